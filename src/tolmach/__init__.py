@@ -1,0 +1,3 @@
+"""Tolmach: a terminal workbench for translating archival documents and aligning them."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,62 @@
+"""The ``tolmach`` command group and what every sub-command shares.
+
+Sub-commands live in sibling modules (one per capability) and register themselves on
+:data:`cli`.  They stay thin: parse arguments, call :mod:`tolmach.service`, print.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tolmach import __version__, config
+from tolmach.store import Store, open_store
+
+
+class AppContext:
+    """Lazily opened database shared by the command that runs."""
+
+    def __init__(self, db: str | None) -> None:
+        self.db_path: Path = config.db_path(db)
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_store(self.db_path)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+@click.group(
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--db",
+    metavar="PATH",
+    envvar="TOLMACH_DB",
+    help="SQLite database file (default: ./tolmach.db, or $TOLMACH_DB).",
+)
+@click.version_option(__version__, prog_name="tolmach")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """Tolmach: translate archival documents and align them sentence by sentence.
+
+    Run without a command to open the workbench; an empty database first imports the
+    bundled seed documents.
+    """
+    app = AppContext(db)
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+    if ctx.invoked_subcommand is None:
+        from tolmach.cli.workbench import open_workbench
+
+        open_workbench(app)
+
+
+pass_app = click.make_pass_decorator(AppContext)

@@ -1,0 +1,116 @@
+"""``tolmach import``, ``docs`` and ``show``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from tolmach.cli.base import AppContext, cli, pass_app
+from tolmach.service import beads as bead_service
+from tolmach.service import documents as doc_service
+
+
+def report_import(result: doc_service.ImportResult) -> None:
+    if result.duplicate_of is not None:
+        click.echo(f"{result.path}: already imported (same content as {result.duplicate_of}); nothing added.")
+    else:
+        names = ", ".join(f'"{n}"' for n in result.documents)
+        click.echo(f"{result.path}: {len(result.documents)} document(s), {result.segments} segments: {names}")
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--lang", metavar="CODE", help="Source language of the files (default: detected per segment).")
+@pass_app
+def import_cmd(app: AppContext, files: tuple[Path, ...], lang: str | None) -> None:
+    """Import text files (any common encoding) as documents.
+
+    A file may hold several documents: a line `DOCUMENT I`, `DOCUMENT II` ... starts each.
+    A file imported before (same bytes) is recognised and not duplicated.
+    """
+    for path in files:  # check every file before importing any
+        doc_service.read_file_bytes(path)
+    doc_service.import_files(app.store, files, lang=lang, on_result=report_import)
+
+
+@cli.command("docs")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
+@pass_app
+def docs_cmd(app: AppContext, as_json: bool) -> None:
+    """List documents with their segment and bead counts."""
+    docs = doc_service.list_documents(app.store)
+    if as_json:
+        for d in docs:
+            click.echo(
+                json.dumps(
+                    {
+                        "id": d.id,
+                        "name": d.name,
+                        "source_lang": d.source_lang,
+                        "target_lang": d.target_lang,
+                        "segments": d.segments,
+                        "beads": d.beads,
+                        "translated": d.translated,
+                        "reviewed": d.reviewed,
+                    },
+                    ensure_ascii=False,
+                )
+            )
+        return
+    if not docs:
+        click.echo("No documents yet: `tolmach import FILE` adds some.")
+        return
+    width = max(len(d.name) for d in docs)
+    click.echo(f"{'id':>3}  {'name':<{width}}  pair   segments  translated  reviewed")
+    for d in docs:
+        pair = f"{d.source_lang}→{d.target_lang}"
+        click.echo(
+            f"{d.id:>3}  {d.name:<{width}}  {pair:<5}  {d.segments:>8}  {d.translated:>5}/{d.beads:<4}  {d.reviewed:>8}"
+        )
+
+
+@cli.command("show")
+@click.argument("doc")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line per segment.")
+@pass_app
+def show_cmd(app: AppContext, doc: str, as_json: bool) -> None:
+    """Show a document's segments with their targets.
+
+    With --json, one object per line per segment:
+    {"position", "kind", "lang", "source", "target", "status", "bead"}; a bead covering
+    several segments gives its target on its first segment.
+    """
+    with app.store.read() as s:
+        document = doc_service.find_document(s, doc)
+        doc_id = document.id
+    for bead in bead_service.load_beads(app.store, doc_id):
+        if not bead.sources:  # 0:n bead: target with no source
+            rows = [(bead.src_start, None, None, "")]
+        else:
+            rows = [
+                (bead.src_start + i, kind, lang, text)
+                for i, (kind, lang, text) in enumerate(zip(bead.source_kinds, bead.source_langs, bead.sources))
+            ]
+        for i, (position, kind, lang, text) in enumerate(rows):
+            target = bead.target if i == 0 else ""
+            if as_json:
+                click.echo(
+                    json.dumps(
+                        {
+                            "position": position,
+                            "kind": kind,
+                            "lang": lang,
+                            "source": text,
+                            "target": target,
+                            "status": bead.status,
+                            "bead": bead.number,
+                        },
+                        ensure_ascii=False,
+                    )
+                )
+            else:
+                click.echo(f"{bead.number:>4} {kind or '-':<10} {lang or '-':<4} {text}")
+                if target:
+                    click.echo(f"{'':>4} {'→ ' + bead.status:<15} {target}")

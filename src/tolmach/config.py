@@ -1,0 +1,60 @@
+"""Where Tolmach keeps things, resolved once from flags, environment and defaults.
+
+Precedence is always: explicit argument (``--db``) > environment variable > default.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_DB_NAME = "tolmach.db"
+
+#: Language pair of a new project; documents carry their own detected source language.
+DEFAULT_TARGET_LANG = "en"
+
+
+def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The database file: ``--db``, else ``$TOLMACH_DB``, else ``./tolmach.db``."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("TOLMACH_DB")
+    if env:
+        return Path(env)
+    return Path.cwd() / DEFAULT_DB_NAME
+
+
+def data_dir() -> Path:
+    """Tolmach's own data directory (models live here, not in Argos' global one).
+
+    ``$TOLMACH_DATA_DIR``, else ``$XDG_DATA_HOME/tolmach``, else ``~/.local/share/tolmach``.
+    """
+    env = os.environ.get("TOLMACH_DATA_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
+    return base / "tolmach"
+
+
+def models_dir() -> Path:
+    """Installed Argos packages: ``$TOLMACH_MODELS_DIR`` or ``<data_dir>/packages``."""
+    env = os.environ.get("TOLMACH_MODELS_DIR")
+    return Path(env) if env else data_dir() / "packages"
+
+
+def project_root() -> Path:
+    """The checkout this package runs from (for ``seeds/`` and ``glossaries/``)."""
+    return Path(__file__).resolve().parents[2]
+
+
+def seeds_dir() -> Path:
+    """Bundled seed documents imported into an empty database: ``$TOLMACH_SEEDS`` or ``seeds/``."""
+    env = os.environ.get("TOLMACH_SEEDS")
+    return Path(env) if env else project_root() / "seeds"
+
+
+def glossaries_dir() -> Path:
+    """Bundled glossaries loaded into a new database: ``$TOLMACH_GLOSSARIES`` or ``glossaries/``."""
+    env = os.environ.get("TOLMACH_GLOSSARIES")
+    return Path(env) if env else project_root() / "glossaries"

@@ -1,0 +1,421 @@
+"""The bitext as beads: reading them, editing targets, merge/split, undo.
+
+Every change goes through :func:`replace_run`, which swaps a contiguous run of beads for
+new ones and journals both sides as one :class:`~tolmach.store.Revision`.  Edits, status
+changes, merges, splits, boundary moves and alignments are all that one mechanism, and so
+is undo: it replays a revision backwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from tolmach.errors import InputError
+from tolmach.store import Bead, BeadStatus, Document, Revision, Segment, Store
+
+#: Alignment scores below this are flagged for review.
+LOW_SCORE = 0.5
+
+
+@dataclass(frozen=True)
+class BeadView:
+    """A bead with its source text, detached from the database (what front-ends render)."""
+
+    id: int
+    document_id: int
+    position: int
+    src_start: int
+    src_end: int
+    sources: tuple[str, ...]
+    source_kinds: tuple[str, ...]
+    source_langs: tuple[str, ...]
+    target: str
+    status: str
+    origin: str
+    score: float | None
+    flagged: bool
+
+    @property
+    def number(self) -> int:
+        """1-based bead number as shown to users and written to exports."""
+        return self.position + 1
+
+    @property
+    def source(self) -> str:
+        return " ".join(self.sources)
+
+    @property
+    def shape(self) -> str:
+        from tolmach.text.sentences import split_sentences  # target sentences decide m
+
+        m = len(split_sentences(self.target, "en")) if self.target.strip() else 0
+        return f"{len(self.sources)}:{m}"
+
+
+@dataclass(frozen=True)
+class BeadSpec:
+    """A bead to create: source range, target and provenance."""
+
+    src_start: int
+    src_end: int
+    target: str = ""
+    status: str = BeadStatus.EMPTY.value
+    origin: str = ""
+    score: float | None = None
+    flagged: bool = False
+
+
+def _view(bead: Bead, segments: Sequence[Segment]) -> BeadView:
+    segs = segments[bead.src_start : bead.src_end]
+    return BeadView(
+        id=bead.id,
+        document_id=bead.document_id,
+        position=bead.position,
+        src_start=bead.src_start,
+        src_end=bead.src_end,
+        sources=tuple(s.text for s in segs),
+        source_kinds=tuple(s.kind for s in segs),
+        source_langs=tuple(s.lang for s in segs),
+        target=bead.target,
+        status=bead.status,
+        origin=bead.origin,
+        score=bead.score,
+        flagged=bead.flagged,
+    )
+
+
+def _segments(session: Session, document_id: int) -> list[Segment]:
+    return list(session.scalars(select(Segment).where(Segment.document_id == document_id).order_by(Segment.position)))
+
+
+def load_beads(store: Store, document_id: int) -> list[BeadView]:
+    """All beads of a document in order, with their source sentences."""
+    with store.read() as s:
+        segments = _segments(s, document_id)
+        beads = s.scalars(select(Bead).where(Bead.document_id == document_id).order_by(Bead.position))
+        return [_view(b, segments) for b in beads]
+
+
+def get_bead(store: Store, bead_id: int) -> BeadView:
+    with store.read() as s:
+        bead = _bead(s, bead_id)
+        return _view(bead, _segments(s, bead.document_id))
+
+
+def _bead(session: Session, bead_id: int) -> Bead:
+    bead = session.get(Bead, bead_id)
+    if bead is None:
+        raise InputError(f"Bead {bead_id} does not exist (it may have been merged away).")
+    return bead
+
+
+def _bead_at(session: Session, document_id: int, position: int) -> Bead | None:
+    return session.scalar(select(Bead).where(Bead.document_id == document_id, Bead.position == position))
+
+
+def replace_run(
+    session: Session,
+    document_id: int,
+    old: Sequence[Bead],
+    new: Sequence[BeadSpec | dict[str, Any]],
+    *,
+    action: str,
+    origin: str = "",
+    start: int | None = None,
+) -> list[Bead]:
+    """Replace the contiguous beads ``old`` with ``new``, renumber the rest, journal it.
+
+    ``new`` items are specs, or snapshots (dicts) that may carry an ``id`` to restore.
+    Returns the new Bead rows.  ``start`` is the position of the run when ``old`` is empty.
+    """
+    old = sorted(old, key=lambda b: b.position)
+    if old:
+        start = old[0].position
+        if [b.position for b in old] != list(range(start, start + len(old))):
+            raise ValueError("replace_run needs a contiguous run of beads")
+    elif start is None:
+        raise ValueError("replace_run needs a start position for an insertion")
+    before = [b.snapshot() for b in old]
+    for b in old:
+        session.delete(b)
+    session.flush()
+    delta = len(new) - len(old)
+    if delta:
+        session.execute(
+            update(Bead)
+            .where(Bead.document_id == document_id, Bead.position >= start + len(old))
+            .values(position=Bead.position + delta)
+            .execution_options(synchronize_session="fetch")
+        )
+    created = []
+    for i, item in enumerate(new):
+        fields = dict(item) if isinstance(item, dict) else dict(item.__dict__)
+        fields.pop("position", None)
+        bead = Bead(document_id=document_id, position=start + i, **fields)
+        session.add(bead)
+        created.append(bead)
+    session.flush()
+    after = [b.snapshot() for b in created]
+    primary = created[0].id if created else (before[0]["id"] if before else 0)
+    session.add(
+        Revision(
+            document_id=document_id,
+            bead_id=primary,
+            bead_ids="," + ",".join(str(b.id) for b in created) + ",",
+            action=action,
+            before=before,
+            after=after,
+            origin=origin,
+        )
+    )
+    return created
+
+
+def _change_one(store: Store, bead_id: int, action: str, origin: str, **changes: Any) -> BeadView:
+    with store.transaction() as s:
+        bead = _bead(s, bead_id)
+        snap = bead.snapshot()
+        if all(snap.get(k) == v for k, v in changes.items()):
+            return _view(bead, _segments(s, bead.document_id))
+        snap.update(changes)
+        (new,) = replace_run(s, bead.document_id, [bead], [snap], action=action, origin=origin)
+        return _view(new, _segments(s, new.document_id))
+
+
+def edit_target(store: Store, bead_id: int, text: str, *, origin: str = "user") -> BeadView:
+    """Save a person's edit; an unchanged text writes nothing."""
+    with store.read() as s:
+        current = _bead(s, bead_id)
+        if current.target == text:
+            return _view(current, _segments(s, current.document_id))
+    status = BeadStatus.EDITED.value if text.strip() else BeadStatus.EMPTY.value
+    return _change_one(store, bead_id, "edit", origin, target=text, status=status, origin=origin)
+
+
+def set_status(store: Store, bead_id: int, status: BeadStatus | str, *, origin: str = "user") -> BeadView:
+    """Change a bead's status (reviewing also clears its needs-review flag)."""
+    status = BeadStatus(status)
+    changes: dict[str, Any] = {"status": status.value}
+    if status is BeadStatus.REVIEWED:
+        changes["flagged"] = False
+    return _change_one(store, bead_id, "status", origin, **changes)
+
+
+def set_flag(store: Store, bead_id: int, flagged: bool, *, origin: str = "user") -> BeadView:
+    return _change_one(store, bead_id, "flag", origin, flagged=flagged)
+
+
+def write_target(
+    session: Session, bead: Bead, target: str, *, status: BeadStatus | str, origin: str, action: str
+) -> Bead:
+    """Set a bead's target inside an open transaction (used by MT and TM import)."""
+    snap = bead.snapshot()
+    snap.update(target=target, status=BeadStatus(status).value, origin=origin)
+    (new,) = replace_run(session, bead.document_id, [bead], [snap], action=action, origin=origin)
+    return new
+
+
+def _merged_status(beads: Sequence[Bead]) -> str:
+    statuses = [BeadStatus(b.status) for b in beads if b.target.strip()]
+    if not statuses:
+        return BeadStatus.EMPTY.value
+    if any(s.is_human for s in statuses):
+        return BeadStatus.EDITED.value
+    return statuses[0].value
+
+
+def _join(parts: Sequence[str]) -> str:
+    return " ".join(p.strip() for p in parts if p.strip())
+
+
+def merge_with_next(store: Store, bead_id: int, *, origin: str = "user") -> BeadView:
+    """Join a bead and the next one into one bead (source ranges and targets joined)."""
+    with store.transaction() as s:
+        bead = _bead(s, bead_id)
+        nxt = _bead_at(s, bead.document_id, bead.position + 1)
+        if nxt is None:
+            raise InputError(f"Bead {bead.position + 1} is the last one; there is nothing to merge it with.")
+        pair = [bead, nxt]
+        snap = bead.snapshot()
+        snap.update(
+            src_start=min(bead.src_start, nxt.src_start) if bead.src_end > bead.src_start else nxt.src_start,
+            src_end=max(bead.src_end, nxt.src_end),
+            target=_join([bead.target, nxt.target]),
+            status=_merged_status(pair),
+            origin=" + ".join(dict.fromkeys(o for o in (bead.origin, nxt.origin) if o)),
+            score=None,
+            flagged=bead.flagged or nxt.flagged,
+        )
+        if bead.src_end == bead.src_start:
+            snap["src_start"] = nxt.src_start
+        if nxt.src_end == nxt.src_start:
+            snap["src_end"] = bead.src_end
+        (new,) = replace_run(s, bead.document_id, pair, [snap], action="merge", origin=origin)
+        return _view(new, _segments(s, new.document_id))
+
+
+def target_sentence_offsets(text: str, lang: str) -> list[int]:
+    """Character offsets where a target sentence after the first begins."""
+    from tolmach.text.sentences import split_sentences
+
+    offsets, pos = [], 0
+    for i, sent in enumerate(split_sentences(text, lang)):
+        found = text.find(sent, pos)
+        if found < 0:
+            continue
+        if i > 0:
+            offsets.append(found)
+        pos = found + len(sent)
+    return offsets
+
+
+def split_bead(
+    store: Store,
+    bead_id: int,
+    *,
+    source_at: int | None = None,
+    target_at: int | None = None,
+    origin: str = "user",
+) -> tuple[BeadView, BeadView]:
+    """Split a bead in two: its first ``source_at`` source segments and the target up to
+    character ``target_at`` go to the first bead, the rest to the second.
+
+    With ``source_at`` omitted, a bead of several segments splits after its first one and a
+    single-segment bead keeps its source (giving a 1:m / 0:n pair).  With ``target_at``
+    omitted, the target splits at the sentence boundary closest to the source proportion.
+    """
+    with store.transaction() as s:
+        bead = _bead(s, bead_id)
+        doc = s.get(Document, bead.document_id)
+        n = bead.src_end - bead.src_start
+        if source_at is None:
+            source_at = 1 if n > 1 else n
+        if not 0 <= source_at <= n:
+            raise InputError(f"Bead {bead.position + 1} has {n} source sentences; cannot split after {source_at}.")
+        target = bead.target
+        if target_at is None:
+            offsets = target_sentence_offsets(target, doc.target_lang if doc else "en")
+            if not offsets:
+                target_at = len(target) if source_at > 0 else 0
+            else:
+                segs = _segments(s, bead.document_id)[bead.src_start : bead.src_end]
+                total = sum(len(x.text) for x in segs) or 1
+                share = sum(len(x.text) for x in segs[:source_at]) / total
+                target_at = min(offsets, key=lambda o: abs(o / max(len(target), 1) - share))
+        if not 0 <= target_at <= len(target):
+            raise InputError(f"Cannot split the target at character {target_at}; it has {len(target)}.")
+        left_t, right_t = target[:target_at].strip(), target[target_at:].strip()
+        if (source_at == 0 and not left_t) or (source_at == n and not right_t):
+            raise InputError("That split would leave an empty bead; choose a point inside the bead.")
+        base = bead.snapshot()
+        base.pop("id")
+
+        def part(a: int, b: int, text: str) -> dict[str, Any]:
+            p = dict(base, src_start=a, src_end=b, target=text, score=None)
+            if not text:
+                p["status"] = BeadStatus.EMPTY.value
+            return p
+
+        mid = bead.src_start + source_at
+        first = part(bead.src_start, mid, left_t)
+        first["id"] = bead.id
+        second = part(mid, bead.src_end, right_t)
+        a, b = replace_run(s, bead.document_id, [bead], [first, second], action="split", origin=origin)
+        segs = _segments(s, bead.document_id)
+        return _view(a, segs), _view(b, segs)
+
+
+def move_boundary(store: Store, bead_id: int, *, side: str, direction: str, origin: str = "user") -> list[BeadView]:
+    """Move one boundary sentence between a bead and its neighbour.
+
+    ``side`` is ``"source"`` or ``"target"``; ``direction`` ``"next"`` moves this bead's last
+    sentence to the start of the next bead, ``"prev"`` moves its first sentence to the end
+    of the previous bead.  A bead left with nothing on either side disappears.
+    """
+    if side not in ("source", "target") or direction not in ("next", "prev"):
+        raise InputError("side must be 'source' or 'target' and direction 'next' or 'prev'.")
+    with store.transaction() as s:
+        bead = _bead(s, bead_id)
+        doc = s.get(Document, bead.document_id)
+        step = 1 if direction == "next" else -1
+        other = _bead_at(s, bead.document_id, bead.position + step)
+        if other is None:
+            raise InputError(f"Bead {bead.position + 1} has no {direction} neighbour to move a sentence to.")
+        me, nb = bead.snapshot(), other.snapshot()
+        if side == "source":
+            if bead.src_end == bead.src_start:
+                raise InputError(f"Bead {bead.position + 1} has no source sentence to move.")
+            if direction == "next":
+                me["src_end"] -= 1
+                nb["src_start"] = me["src_end"]
+                nb["src_end"] = max(nb["src_end"], nb["src_start"] + 1) if other.src_end == other.src_start else nb["src_end"]
+            else:
+                me["src_start"] += 1
+                nb["src_end"] = me["src_start"]
+                if other.src_end == other.src_start:
+                    nb["src_start"] = bead.src_start
+        else:
+            from tolmach.text.sentences import split_sentences
+
+            sents = split_sentences(bead.target, doc.target_lang if doc else "en")
+            if not sents:
+                raise InputError(f"Bead {bead.position + 1} has no target sentence to move.")
+            moved = sents[-1] if direction == "next" else sents[0]
+            rest = sents[:-1] if direction == "next" else sents[1:]
+            me["target"] = " ".join(rest)
+            nb["target"] = _join([moved, other.target] if direction == "next" else [other.target, moved])
+            for snap, was in ((me, bead), (nb, other)):
+                if not snap["target"]:
+                    snap["status"] = BeadStatus.EMPTY.value
+                elif was.status == BeadStatus.EMPTY.value:
+                    snap["status"] = BeadStatus.EDITED.value
+        me["score"] = nb["score"] = None
+        pair = sorted([(bead, me), (other, nb)], key=lambda x: x[0].position)
+        keep = [snap for _, snap in pair if snap["src_end"] > snap["src_start"] or snap["target"].strip()]
+        created = replace_run(s, bead.document_id, [b for b, _ in pair], keep, action="move", origin=origin)
+        segs = _segments(s, bead.document_id)
+        return [_view(b, segs) for b in created]
+
+
+def last_revision(session: Session, bead_id: int) -> Revision | None:
+    """The latest change that produced this bead and has not been undone."""
+    return session.scalar(
+        select(Revision)
+        .where(Revision.bead_ids.contains(f",{bead_id},"), Revision.undone.is_(False), Revision.action != "undo")
+        .order_by(Revision.id.desc())
+        .limit(1)
+    )
+
+
+def undo(store: Store, bead_id: int, *, origin: str = "user") -> list[BeadView] | None:
+    """Undo the latest change of a bead; None when it has no history left to undo."""
+    with store.transaction() as s:
+        rev = last_revision(s, bead_id)
+        if rev is None:
+            return None
+        ids = [snap["id"] for snap in rev.after]
+        current = [s.get(Bead, i) for i in ids]
+        if any(b is None for b in current):
+            raise InputError(
+                f"The last change of bead {bead_id} cannot be undone because a later merge or split replaced it; undo that first."
+            )
+        restored = replace_run(
+            s, rev.document_id, current, [dict(b) for b in rev.before], action="undo", origin=origin,
+            start=rev.after[0]["position"] if rev.after else None,
+        )
+        rev.undone = True
+        segs = _segments(s, rev.document_id)
+        return [_view(b, segs) for b in restored]
+
+
+def history(store: Store, bead_id: int) -> list[Revision]:
+    """Every journalled change that produced this bead, newest first."""
+    with store.read() as s:
+        return list(
+            s.scalars(select(Revision).where(Revision.bead_ids.contains(f",{bead_id},")).order_by(Revision.id.desc()))
+        )

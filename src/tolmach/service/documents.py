@@ -1,0 +1,173 @@
+"""Importing files into documents and looking documents up."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tolmach import config
+from tolmach.errors import InputError
+from tolmach.store import Bead, BeadStatus, Document, ImportedFile, Segment, Store
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What one file gave: the documents created, or why nothing was created."""
+
+    path: Path
+    documents: list[str]
+    segments: int
+    duplicate_of: str | None = None  # path of the earlier import with the same bytes
+
+
+def read_file_bytes(path: Path) -> bytes:
+    """The bytes of an input file, or one clear sentence saying why not."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file.")
+    if path.is_dir():
+        raise InputError(f"{path} is a directory; give the text files inside it.")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+
+
+def _unique_name(session: Session, wanted: str, taken: set[str]) -> str:
+    name, n = wanted, 2
+    while name in taken or session.scalar(select(Document.id).where(Document.name == name)) is not None:
+        name = f"{wanted} ({n})"
+        n += 1
+    return name
+
+
+def import_file(
+    store: Store,
+    path: Path | str,
+    *,
+    lang: str | None = None,
+    target_lang: str = config.DEFAULT_TARGET_LANG,
+) -> ImportResult:
+    """Import one text file: decode, reflow, split into documents and segments, store.
+
+    The whole file is one transaction: either all its documents are stored, or none.
+    A file whose bytes were imported before is recognised by hash and skipped.
+    """
+    from tolmach.text.pipeline import parse_bytes
+
+    path = Path(path)
+    data = read_file_bytes(path)
+    digest = hashlib.sha256(data).hexdigest()
+    with store.read() as s:
+        earlier = s.scalar(select(ImportedFile).where(ImportedFile.sha256 == digest))
+        if earlier is not None:
+            return ImportResult(path, [], 0, duplicate_of=earlier.path)
+    parsed = parse_bytes(data, source_name=path.name, lang=lang)
+    names: list[str] = []
+    count = 0
+    with store.transaction() as s:
+        record = ImportedFile(path=str(path), sha256=digest, encoding=parsed.encoding)
+        s.add(record)
+        taken: set[str] = set()
+        for index, doc in enumerate(parsed.documents):
+            name = _unique_name(s, doc.name, taken)
+            taken.add(name)
+            document = Document(
+                name=name,
+                file=record,
+                position_in_file=index,
+                source_lang=doc.lang,
+                target_lang=target_lang,
+            )
+            s.add(document)
+            for pos, seg in enumerate(doc.segments):
+                document.segments.append(
+                    Segment(position=pos, kind=seg.kind.value, lang=seg.lang, paragraph=seg.paragraph, text=seg.text)
+                )
+                document.beads.append(
+                    Bead(position=pos, src_start=pos, src_end=pos + 1, target="", status=BeadStatus.EMPTY.value)
+                )
+            names.append(name)
+            count += len(doc.segments)
+    return ImportResult(path, names, count)
+
+
+def import_files(
+    store: Store,
+    paths: Iterable[Path | str],
+    *,
+    lang: str | None = None,
+    on_result: Callable[[ImportResult], None] | None = None,
+) -> list[ImportResult]:
+    """Import several files; each file is its own transaction."""
+    results = []
+    for p in paths:
+        result = import_file(store, p, lang=lang)
+        results.append(result)
+        if on_result:
+            on_result(result)
+    return results
+
+
+def import_seeds(store: Store, seeds: Path | None = None) -> list[ImportResult]:
+    """Import the bundled seed files (sorted by name) into the store."""
+    folder = seeds or config.seeds_dir()
+    files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
+    if not files:
+        raise InputError(f"No seed files (*.txt) found in {folder}.")
+    return import_files(store, files)
+
+
+def find_document(session: Session, ref: str | int) -> Document:
+    """A document by exact name, else by numeric id; a clear error otherwise."""
+    ref_s = str(ref).strip()
+    doc = session.scalar(select(Document).where(Document.name == ref_s))
+    if doc is None and ref_s.isdigit():
+        doc = session.get(Document, int(ref_s))
+    if doc is None:
+        doc = session.scalar(select(Document).where(func.lower(Document.name) == ref_s.lower()))
+    if doc is None:
+        raise InputError(f"No document named {ref_s!r}; `tolmach docs` lists them.")
+    return doc
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    id: int
+    name: str
+    source_lang: str
+    target_lang: str
+    segments: int
+    beads: int
+    translated: int  # beads with a non-empty target
+    reviewed: int
+
+    @property
+    def progress(self) -> float:
+        return self.translated / self.beads if self.beads else 0.0
+
+
+def list_documents(store: Store) -> list[DocumentSummary]:
+    """Every document with its counts, in import order."""
+    with store.read() as s:
+        seg_counts = dict(s.execute(select(Segment.document_id, func.count()).group_by(Segment.document_id)).all())
+        bead_rows = s.execute(
+            select(
+                Bead.document_id,
+                func.count(),
+                func.sum(func.iif(Bead.status != BeadStatus.EMPTY.value, 1, 0)),
+                func.sum(func.iif(Bead.status == BeadStatus.REVIEWED.value, 1, 0)),
+            ).group_by(Bead.document_id)
+        ).all()
+        beads = {r[0]: (r[1], int(r[2] or 0), int(r[3] or 0)) for r in bead_rows}
+        out = []
+        for d in s.scalars(select(Document).order_by(Document.id)):
+            n, done, rev = beads.get(d.id, (0, 0, 0))
+            out.append(
+                DocumentSummary(d.id, d.name, d.source_lang, d.target_lang, seg_counts.get(d.id, 0), n, done, rev)
+            )
+        return out

@@ -1,0 +1,155 @@
+"""Opening the SQLite database safely.
+
+WAL journal and foreign keys are switched on for every connection; a busy timeout lets a
+second Tolmach process wait briefly for a writer instead of failing at once.  The schema
+version is recorded in ``meta`` and checked on open, so a foreign file or a database
+written by a newer Tolmach is refused before anything touches it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, inspect, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from tolmach import __version__
+from tolmach.errors import DatabaseError
+from tolmach.store.models import SCHEMA_VERSION, Base, Meta
+
+#: Seconds a writer waits for another process's transaction before giving up.
+BUSY_TIMEOUT_S = 5.0
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def explain_operational_error(exc: BaseException, path: Path) -> DatabaseError:
+    """Turn SQLite's low-level complaints into one sentence a user can act on."""
+    msg = str(getattr(exc, "orig", exc)).lower()
+    if "locked" in msg or "busy" in msg:
+        return DatabaseError(
+            f"The database {path} is busy: another Tolmach process is writing to it; try again in a moment."
+        )
+    if "readonly" in msg or "read-only" in msg:
+        return DatabaseError(f"The database {path} is read-only: check the file's permissions.")
+    if "unable to open" in msg:
+        return DatabaseError(f"Cannot open the database {path}: check that its folder exists and is writable.")
+    if "not a database" in msg or "malformed" in msg or "file is encrypted" in msg:
+        return DatabaseError(f"{path} is not a readable SQLite database (corrupted or another kind of file).")
+    return DatabaseError(f"The database {path} could not be used: {getattr(exc, 'orig', exc)}.")
+
+
+class Store:
+    """An open Tolmach database: the engine plus short transactions on it."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: committed at the end, rolled back on any error."""
+        session = self._sessions()
+        try:
+            with session.begin():
+                yield session
+        except OperationalError as exc:
+            raise explain_operational_error(exc, self.path) from exc
+        finally:
+            session.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session (no commit)."""
+        session = self._sessions()
+        try:
+            yield session
+        except OperationalError as exc:
+            raise explain_operational_error(exc, self.path) from exc
+        finally:
+            session.close()
+
+    def is_empty(self) -> bool:
+        from tolmach.store.models import Document
+
+        with self.read() as s:
+            return s.scalar(select(Document.id).limit(1)) is None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _check_file(path: Path) -> None:
+    if path.is_dir():
+        raise DatabaseError(f"The database path {path} is a directory, not a file.")
+    if path.exists() and path.stat().st_size > 0:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+        if head != _SQLITE_MAGIC:
+            raise DatabaseError(f"{path} is not a SQLite database; refusing to overwrite it.")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.exists():
+        raise DatabaseError(f"Cannot create the database {path}: the folder {parent} does not exist.")
+
+
+def open_store(path: Path | str, *, create: bool = True) -> Store:
+    """Open (and if needed create) the database at ``path``, checking its schema version."""
+    path = Path(path)
+    _check_file(path)
+    if not path.exists() and not create:
+        raise DatabaseError(f"There is no database at {path}.")
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
+    )
+    event.listen(engine, "connect", _on_connect)
+    try:
+        with engine.connect() as conn:
+            mode = conn.exec_driver_sql("PRAGMA journal_mode=WAL").scalar()
+            del mode
+            tables = set(inspect(conn).get_table_names())
+        if not tables:
+            Base.metadata.create_all(engine)
+            with Session(engine) as s, s.begin():
+                s.add_all(
+                    [
+                        Meta(key="schema_version", value=str(SCHEMA_VERSION)),
+                        Meta(key="created_by", value=f"tolmach {__version__}"),
+                    ]
+                )
+        elif "meta" not in tables:
+            raise DatabaseError(f"{path} is a SQLite database but not a Tolmach one; refusing to change it.")
+        else:
+            with Session(engine) as s:
+                raw = s.scalar(select(Meta.value).where(Meta.key == "schema_version"))
+            if raw is None or not raw.isdigit():
+                raise DatabaseError(f"{path} has no Tolmach schema version; it may be damaged.")
+            if int(raw) > SCHEMA_VERSION:
+                raise DatabaseError(
+                    f"{path} was written by a newer Tolmach (schema {raw}, this one reads {SCHEMA_VERSION}); upgrade Tolmach."
+                )
+            missing = set(Base.metadata.tables) - tables
+            if missing:
+                Base.metadata.create_all(engine)
+    except (OperationalError, SADatabaseError) as exc:
+        engine.dispose()
+        raise explain_operational_error(exc, path) from exc
+    except DatabaseError:
+        engine.dispose()
+        raise
+    return Store(path, engine)

@@ -1,0 +1,210 @@
+"""Typed SQLAlchemy 2.0 models: the bitext as documents, segments and beads.
+
+A *segment* is an immutable source unit (sentence, heading, reference ...).  A *bead*
+covers a contiguous run ``[src_start, src_end)`` of a document's segment positions and
+holds the target text for that run, so 1:1, 2:1, 1:2, 1:0 and 0:1 units are one shape.
+Every change to a bead (its target, status, or its extent through merge/split/align)
+is journalled in :class:`Revision` with a JSON snapshot of what it replaced, which is
+what makes every change undoable.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+#: Bumped whenever the schema changes; a database with a newer number is refused.
+SCHEMA_VERSION = 1
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class BeadStatus(str, Enum):
+    """Where a bead's target stands.  ``flagged`` on the bead marks *needs review*."""
+
+    EMPTY = "empty"
+    MACHINE = "machine"  # machine draft, origin names the model
+    IMPORTED = "imported"  # from an existing translation (alignment or TM import)
+    EDITED = "edited"  # typed by a person
+    REVIEWED = "reviewed"  # confirmed by a reviewer
+
+    @property
+    def is_human(self) -> bool:
+        return self in (BeadStatus.EDITED, BeadStatus.REVIEWED)
+
+
+class Meta(Base):
+    """Key/value facts about the database itself (schema version, creator)."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ImportedFile(Base):
+    """A file that was imported, recognised again by the SHA-256 of its bytes."""
+
+    __tablename__ = "imported_files"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    encoding: Mapped[str] = mapped_column(String(32))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    documents: Mapped[list[Document]] = relationship(back_populates="file")
+
+
+class Document(Base):
+    __tablename__ = "documents"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("imported_files.id", ondelete="SET NULL"))
+    position_in_file: Mapped[int] = mapped_column(Integer, default=0)
+    source_lang: Mapped[str] = mapped_column(String(16))
+    target_lang: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    file: Mapped[ImportedFile | None] = relationship(back_populates="documents")
+    segments: Mapped[list[Segment]] = relationship(
+        back_populates="document", order_by="Segment.position", cascade="all, delete-orphan"
+    )
+    beads: Mapped[list[Bead]] = relationship(
+        back_populates="document", order_by="Bead.position", cascade="all, delete-orphan"
+    )
+
+
+class Segment(Base):
+    """An immutable source unit; the workbench never rewrites its text."""
+
+    __tablename__ = "segments"
+    __table_args__ = (
+        UniqueConstraint("document_id", "position"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    lang: Mapped[str] = mapped_column(String(16))
+    paragraph: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+
+    document: Mapped[Document] = relationship(back_populates="segments")
+
+
+class Bead(Base):
+    """A unit of the bitext: source segments ``[src_start, src_end)`` and their target.
+
+    ``position`` is the bead's 0-based order in its document (shown 1-based as the bead
+    number); merge and split renumber the beads after them in the same transaction.
+    """
+
+    __tablename__ = "beads"
+    __table_args__ = (
+        Index("ix_beads_document_position", "document_id", "position"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    src_start: Mapped[int] = mapped_column(Integer)
+    src_end: Mapped[int] = mapped_column(Integer)
+    target: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default=BeadStatus.EMPTY.value)
+    origin: Mapped[str] = mapped_column(Text, default="")
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    flagged: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    document: Mapped[Document] = relationship(back_populates="beads")
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything needed to restore this bead exactly (used by revisions)."""
+        return {
+            "id": self.id,
+            "position": self.position,
+            "src_start": self.src_start,
+            "src_end": self.src_end,
+            "target": self.target,
+            "status": self.status,
+            "origin": self.origin,
+            "score": self.score,
+            "flagged": self.flagged,
+        }
+
+
+class Revision(Base):
+    """One journalled change.  ``before`` holds snapshots of every bead it replaced.
+
+    ``bead_id`` is a plain column, not a foreign key: history outlives a bead that a
+    merge removed, so the merge can be undone.
+    """
+
+    __tablename__ = "revisions"
+    __table_args__ = (
+        Index("ix_revisions_bead", "bead_id"),
+        Index("ix_revisions_document", "document_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    bead_id: Mapped[int] = mapped_column(Integer)  # the bead the change is shown under
+    bead_ids: Mapped[str] = mapped_column(Text, default="")  # ",id,id," of every bead in ``after``
+    action: Mapped[str] = mapped_column(String(16))  # edit, status, machine, merge, split, align, import, undo
+    before: Mapped[list[Any]] = mapped_column(JSON)  # bead snapshots replaced by this change
+    after: Mapped[list[Any]] = mapped_column(JSON)  # bead snapshots after it
+    origin: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    undone: Mapped[bool] = mapped_column(default=False)
+
+
+class GlossaryEntry(Base):
+    """One term of a bilingual glossary (columns mirror ``glossaries/*.tsv``)."""
+
+    __tablename__ = "glossary_entries"
+    __table_args__ = (
+        UniqueConstraint("glossary", "src_lang", "tgt_lang", "term"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    glossary: Mapped[str] = mapped_column(Text, default="default")
+    src_lang: Mapped[str] = mapped_column(String(16))
+    tgt_lang: Mapped[str] = mapped_column(String(16))
+    term: Mapped[str] = mapped_column(Text)
+    preferred: Mapped[str] = mapped_column(Text)
+    variants: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    abbreviation: Mapped[str] = mapped_column(Text, default="")
+    expansion: Mapped[str] = mapped_column(Text, default="")
+    type: Mapped[str] = mapped_column(String(32), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

@@ -1,0 +1,1 @@
+"""Text core: bytes in, segmented documents out (no database, no UI)."""
