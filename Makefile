@@ -1,0 +1,19 @@
+# Two entry points for a fresh machine (see README):
+#   make run    set up .venv and open the workbench on the bundled seeds (./tolmach.db)
+#   make test   set up .venv with test extras and run the whole test suite
+.PHONY: run test setup setup-test bench
+
+run: setup
+	.venv/bin/tolmach
+
+test: setup-test
+	.venv/bin/python -m pytest -n 2 --dist loadfile -q
+
+setup:
+	scripts/setup.sh
+
+setup-test:
+	scripts/setup.sh test
+
+bench: setup-test
+	for b in benchmarks/*.py; do .venv/bin/python $$b || exit 1; done
