@@ -176,14 +176,14 @@ def replace_run(
     return created
 
 
-def _change_one(store: Store, bead_id: int, action: str, origin: str, **changes: Any) -> BeadView:
+def _change_one(store: Store, bead_id: int, action: str, author: str, changes: dict[str, Any]) -> BeadView:
     with store.transaction() as s:
         bead = _bead(s, bead_id)
         snap = bead.snapshot()
         if all(snap.get(k) == v for k, v in changes.items()):
             return _view(bead, _segments(s, bead.document_id))
         snap.update(changes)
-        (new,) = replace_run(s, bead.document_id, [bead], [snap], action=action, origin=origin)
+        (new,) = replace_run(s, bead.document_id, [bead], [snap], action=action, origin=author)
         return _view(new, _segments(s, new.document_id))
 
 
@@ -194,7 +194,7 @@ def edit_target(store: Store, bead_id: int, text: str, *, origin: str = "user") 
         if current.target == text:
             return _view(current, _segments(s, current.document_id))
     status = BeadStatus.EDITED.value if text.strip() else BeadStatus.EMPTY.value
-    return _change_one(store, bead_id, "edit", origin, target=text, status=status, origin=origin)
+    return _change_one(store, bead_id, "edit", origin, {"target": text, "status": status, "origin": origin})
 
 
 def set_status(store: Store, bead_id: int, status: BeadStatus | str, *, origin: str = "user") -> BeadView:
@@ -203,11 +203,11 @@ def set_status(store: Store, bead_id: int, status: BeadStatus | str, *, origin: 
     changes: dict[str, Any] = {"status": status.value}
     if status is BeadStatus.REVIEWED:
         changes["flagged"] = False
-    return _change_one(store, bead_id, "status", origin, **changes)
+    return _change_one(store, bead_id, "status", origin, changes)
 
 
 def set_flag(store: Store, bead_id: int, flagged: bool, *, origin: str = "user") -> BeadView:
-    return _change_one(store, bead_id, "flag", origin, flagged=flagged)
+    return _change_one(store, bead_id, "flag", origin, {"flagged": flagged})
 
 
 def write_target(

@@ -1,0 +1,180 @@
+"""Bead operations on a real SQLite file: edit, merge, split, move, undo — all journalled."""
+
+from __future__ import annotations
+
+import pytest
+
+from tolmach.errors import InputError
+from tolmach.service import beads as svc
+from tolmach.store import Bead, BeadStatus, Document, Revision, Segment, Store, open_store
+
+SOURCES = [
+    "Уважаемые товарищи!",
+    "Наш посол сообщил, что 21 августа с. г. он был приглашен в ЦК РКП.",
+    "Мы решительно отклоняем извращение принципиальной позиции Советского Союза.",
+    "Было очевидно, что ввод союзных войск будет исполъзован международной реакцией.",
+]
+
+
+def make_doc(store: Store, sources: list[str] = SOURCES, name: str = "Doc") -> int:
+    with store.transaction() as s:
+        doc = Document(name=name, source_lang="ru", target_lang="en")
+        s.add(doc)
+        for i, text in enumerate(sources):
+            doc.segments.append(Segment(position=i, kind="body", lang="ru", paragraph=0, text=text))
+            doc.beads.append(Bead(position=i, src_start=i, src_end=i + 1))
+        s.flush()
+        return doc.id
+
+
+def shape(store: Store, doc_id: int) -> list[tuple[int, int, int, str, str]]:
+    return [(b.position, b.src_start, b.src_end, b.target, b.status) for b in svc.load_beads(store, doc_id)]
+
+
+def assert_consistent(store: Store, doc_id: int, n_segments: int) -> None:
+    """Positions are 0..n-1 and the source ranges tile the segments in order."""
+    beads = svc.load_beads(store, doc_id)
+    assert [b.position for b in beads] == list(range(len(beads)))
+    covered = [i for b in beads for i in range(b.src_start, b.src_end)]
+    assert covered == list(range(n_segments))
+
+
+def test_edit_saves_and_journals(store: Store) -> None:
+    doc = make_doc(store)
+    first = svc.load_beads(store, doc)[1]
+    view = svc.edit_target(store, first.id, "Our ambassador reported.")
+    assert view.target == "Our ambassador reported."
+    assert view.status == BeadStatus.EDITED.value
+    # reopening the file shows the edit: it is on disk, not in memory
+    again = open_store(store.path)
+    assert svc.get_bead(again, first.id).target == "Our ambassador reported."
+    again.close()
+    revs = svc.history(store, first.id)
+    assert [r.action for r in revs] == ["edit"]
+    assert revs[0].before[0]["target"] == "" and revs[0].after[0]["target"] == "Our ambassador reported."
+
+
+def test_unchanged_edit_writes_nothing(store: Store) -> None:
+    doc = make_doc(store)
+    b = svc.load_beads(store, doc)[0]
+    svc.edit_target(store, b.id, "")
+    assert svc.history(store, b.id) == []
+
+
+def test_undo_walks_back_through_edits(store: Store) -> None:
+    doc = make_doc(store)
+    b = svc.load_beads(store, doc)[0]
+    svc.edit_target(store, b.id, "Dear comrades")
+    svc.edit_target(store, b.id, "Dear Comrades!")
+    svc.set_status(store, b.id, "reviewed")
+    assert svc.get_bead(store, b.id).status == "reviewed"
+    svc.undo(store, b.id)
+    assert (svc.get_bead(store, b.id).target, svc.get_bead(store, b.id).status) == ("Dear Comrades!", "edited")
+    svc.undo(store, b.id)
+    assert svc.get_bead(store, b.id).target == "Dear comrades"
+    svc.undo(store, b.id)
+    assert (svc.get_bead(store, b.id).target, svc.get_bead(store, b.id).status) == ("", "empty")
+    assert svc.undo(store, b.id) is None  # nothing left
+
+
+def test_merge_then_undo_restores_both_beads(store: Store) -> None:
+    doc = make_doc(store)
+    beads = svc.load_beads(store, doc)
+    svc.edit_target(store, beads[1].id, "Our ambassador reported.")
+    svc.edit_target(store, beads[2].id, "We resolutely reject it.")
+    before = shape(store, doc)
+    merged = svc.merge_with_next(store, beads[1].id)
+    assert (merged.src_start, merged.src_end) == (1, 3)
+    assert merged.target == "Our ambassador reported. We resolutely reject it."
+    assert merged.sources == tuple(SOURCES[1:3])
+    assert len(svc.load_beads(store, doc)) == 3
+    assert_consistent(store, doc, len(SOURCES))
+    svc.undo(store, merged.id)
+    assert shape(store, doc) == before
+    ids = [b.id for b in svc.load_beads(store, doc)]
+    assert ids == [b.id for b in beads]  # the merged-away bead came back with its own id
+
+
+def test_merge_last_bead_is_a_clear_error(store: Store) -> None:
+    doc = make_doc(store)
+    last = svc.load_beads(store, doc)[-1]
+    with pytest.raises(InputError, match="last one"):
+        svc.merge_with_next(store, last.id)
+
+
+def test_split_source_and_target_at_sentence_boundary(store: Store) -> None:
+    doc = make_doc(store)
+    b = svc.load_beads(store, doc)
+    merged = svc.merge_with_next(store, b[1].id)
+    svc.edit_target(store, merged.id, "Our ambassador reported. We resolutely reject it.")
+    left, right = svc.split_bead(store, merged.id)
+    assert (left.src_start, left.src_end, left.target) == (1, 2, "Our ambassador reported.")
+    assert (right.src_start, right.src_end, right.target) == (2, 3, "We resolutely reject it.")
+    assert_consistent(store, doc, len(SOURCES))
+
+
+def test_split_one_to_two_bead_gives_a_target_only_bead(store: Store) -> None:
+    doc = make_doc(store)
+    b = svc.load_beads(store, doc)[1]
+    svc.edit_target(store, b.id, "Our ambassador reported. He was invited.")
+    left, right = svc.split_bead(store, b.id)
+    assert (left.src_start, left.src_end, left.target) == (1, 2, "Our ambassador reported.")
+    assert (right.src_start, right.src_end, right.target) == (2, 2, "He was invited.")
+    assert right.sources == ()
+    assert_consistent(store, doc, len(SOURCES))
+    # merging the 0:1 bead back restores a 1:2 bead
+    back = svc.merge_with_next(store, left.id)
+    assert (back.src_start, back.src_end, back.target) == (1, 2, "Our ambassador reported. He was invited.")
+
+
+def test_split_that_leaves_an_empty_bead_is_refused(store: Store) -> None:
+    doc = make_doc(store)
+    b = svc.load_beads(store, doc)[0]
+    with pytest.raises(InputError):
+        svc.split_bead(store, b.id)  # one segment, no target: nothing to split
+
+
+def test_move_source_boundary_both_ways(store: Store) -> None:
+    doc = make_doc(store)
+    b = svc.load_beads(store, doc)
+    merged = svc.merge_with_next(store, b[1].id)  # [1,3)
+    moved = svc.move_boundary(store, merged.id, side="source", direction="next")
+    assert [(v.src_start, v.src_end) for v in moved] == [(1, 2), (2, 4)]
+    assert_consistent(store, doc, len(SOURCES))
+    nxt = moved[1]
+    moved = svc.move_boundary(store, nxt.id, side="source", direction="prev")
+    assert [(v.src_start, v.src_end) for v in moved] == [(1, 3), (3, 4)]
+    assert_consistent(store, doc, len(SOURCES))
+
+
+def test_move_target_sentence_to_next_bead(store: Store) -> None:
+    doc = make_doc(store)
+    b = svc.load_beads(store, doc)
+    svc.edit_target(store, b[1].id, "Our ambassador reported. We reject it.")
+    moved = svc.move_boundary(store, b[1].id, side="target", direction="next")
+    assert [v.target for v in moved] == ["Our ambassador reported.", "We reject it."]
+    assert moved[1].status == "edited"
+    svc.undo(store, moved[1].id)
+    assert svc.get_bead(store, b[1].id).target == "Our ambassador reported. We reject it."
+    assert svc.get_bead(store, b[2].id).target == ""
+
+
+def test_undo_after_later_structural_change_is_refused_clearly(store: Store) -> None:
+    doc = make_doc(store)
+    b = svc.load_beads(store, doc)
+    svc.edit_target(store, b[0].id, "Dear comrades!")
+    svc.merge_with_next(store, b[0].id)
+    # bead 0's latest change is the merge; undoing it restores the edit state
+    svc.undo(store, b[0].id)
+    assert svc.get_bead(store, b[0].id).target == "Dear comrades!"
+    assert svc.get_bead(store, b[1].id).src_start == 1
+
+
+def test_every_change_is_one_revision_row(store: Store) -> None:
+    doc = make_doc(store)
+    b = svc.load_beads(store, doc)
+    svc.edit_target(store, b[0].id, "x")
+    svc.merge_with_next(store, b[0].id)
+    with store.read() as s:
+        actions = [r.action for r in s.query(Revision).order_by(Revision.id)]
+    assert actions == ["edit", "merge"]
