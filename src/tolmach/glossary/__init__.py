@@ -1,0 +1,1 @@
+"""Bilingual glossary: entries, their TSV/TBX forms, and matching through inflection."""
