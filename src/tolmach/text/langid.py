@@ -42,7 +42,8 @@ MIN_LETTERS = 12
 #: langdetect's top probability must reach this for its answer to stand.
 MIN_CONFIDENCE = 0.7
 
-#: Below this many letters a guess that differs from ``default`` needs MIN_CONFIDENCE_SHORT.
+#: Below this many letters a caller's ``default`` wins outright, and without one a guess
+#: that differs from the script's default needs MIN_CONFIDENCE_SHORT.
 SHORT_LETTERS = 40
 MIN_CONFIDENCE_SHORT = 0.95
 
@@ -109,8 +110,8 @@ def detect_language(text: str, default: str | None = None) -> str:
     fallback = SCRIPT_DEFAULT.get(script, UNDETERMINED)
     if default and default != UNDETERMINED and _fits_script(default, script):
         fallback = default
-    if letters < MIN_LETTERS:
-        return fallback
+    if letters < MIN_LETTERS or (letters < SHORT_LETTERS and fallback == default):
+        return fallback  # a few words say less about their language than their context does
     found = _langdetect(text, script)
     if found is None:
         return fallback

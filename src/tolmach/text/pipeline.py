@@ -1,0 +1,105 @@
+"""The import pipeline: bytes → text → blocks → documents → segments with kind and language.
+
+Pure functions, no database: :func:`parse_bytes` is what the import service stores.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import PurePath
+
+from tolmach.errors import InputError
+from tolmach.text.decode import decode_bytes
+from tolmach.text.documents import KindedBlock, split_documents
+from tolmach.text.langid import detect_language, script_of
+from tolmach.text.model import UNDETERMINED, ParsedDocument, ParsedFile, ParsedSegment, SegmentKind
+from tolmach.text.reflow import reflow
+from tolmach.text.sentences import split_sentences
+
+#: Kinds that are cut into sentences; the others are one segment each.
+SENTENCE_KINDS = frozenset({SegmentKind.BODY, SegmentKind.NOTE})
+
+#: Kinds sent to machine translation and counted for a document's language.
+TRANSLATABLE = frozenset(
+    {
+        SegmentKind.HEADING,
+        SegmentKind.SALUTATION,
+        SegmentKind.BODY,
+        SegmentKind.SIGNATURE,
+        SegmentKind.DATELINE,
+        SegmentKind.NOTE,
+    }
+)
+
+
+def _dominant(weighted: Counter[str]) -> str:
+    weighted.pop(UNDETERMINED, None)
+    return weighted.most_common(1)[0][0] if weighted else UNDETERMINED
+
+
+def _block_languages(blocks: list[KindedBlock]) -> tuple[list[str], str]:
+    """A language per block and the document's language.
+
+    Long running text is identified first, on its own; everything shorter is then judged
+    with the document's language as the default, so "3 сентября 1968 года" is Russian in
+    a Russian letter.  References get no default: they keep their own language or ``und``.
+    """
+    langs: list[str | None] = [None] * len(blocks)
+    weight: Counter[str] = Counter()
+    for i, b in enumerate(blocks):
+        if b.kind == SegmentKind.BODY:
+            langs[i] = detect_language(b.text)
+            weight[langs[i]] += len(b.text)  # type: ignore[index]
+    doc_lang = _dominant(weight.copy())
+    for i, b in enumerate(blocks):
+        if langs[i] is None:
+            default = None if b.kind == SegmentKind.REFERENCE else doc_lang
+            langs[i] = detect_language(b.text, default=default)
+    if doc_lang == UNDETERMINED:
+        doc_lang = _dominant(Counter({l: len(b.text) for l, b in zip(langs, blocks) if b.kind in TRANSLATABLE}))
+    return [l or UNDETERMINED for l in langs], doc_lang
+
+
+def segment_document(blocks: list[KindedBlock], lang: str | None = None) -> tuple[list[ParsedSegment], str]:
+    """Segments of one document and its source language (``lang`` forces the language)."""
+    block_langs, doc_lang = _block_languages(blocks)
+    segments: list[ParsedSegment] = []
+    paragraphs = {p: i for i, p in enumerate(sorted({b.paragraph for b in blocks}))}
+    for b, block_lang in zip(blocks, block_langs):
+        if lang and b.kind != SegmentKind.REFERENCE:
+            block_lang = lang
+        pieces = split_sentences(b.text, block_lang) if b.kind in SENTENCE_KINDS else [b.text]
+        block_script = script_of(b.text)[0]
+        for piece in pieces:
+            piece_lang = block_lang
+            if not lang and len(pieces) > 1 and script_of(piece)[0] not in (block_script, "none"):
+                piece_lang = detect_language(piece)  # a Latin citation inside Russian text, say
+            segments.append(ParsedSegment(b.kind, piece, piece_lang, paragraphs[b.paragraph]))
+    if lang:
+        doc_lang = lang
+    else:
+        weight: Counter[str] = Counter()
+        for s in segments:
+            if s.kind in TRANSLATABLE:
+                weight[s.lang] += len(s.text)
+        doc_lang = _dominant(weight) if weight else doc_lang
+    return segments, doc_lang
+
+
+def parse_text(text: str, source_name: str, lang: str | None = None, encoding: str = "utf-8") -> ParsedFile:
+    """Documents and segments of already decoded text."""
+    stem = PurePath(source_name).stem or source_name
+    documents: list[ParsedDocument] = []
+    for raw in split_documents(reflow(text), stem):
+        segments, doc_lang = segment_document(raw.blocks, lang)
+        if segments:
+            documents.append(ParsedDocument(raw.name, doc_lang, segments))
+    if not documents:
+        raise InputError(f"{source_name} holds no text to import.")
+    return ParsedFile(encoding, documents)
+
+
+def parse_bytes(data: bytes, source_name: str, lang: str | None = None) -> ParsedFile:
+    """Decode, reflow, split into documents and segments; ``lang`` overrides detection."""
+    text, encoding = decode_bytes(data, source_name)
+    return parse_text(text, source_name, lang, encoding)

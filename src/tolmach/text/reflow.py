@@ -1,0 +1,364 @@
+"""Rebuild paragraphs from text extracted from PDFs.
+
+What the extraction leaves behind, and what this module undoes:
+
+* every line followed by a blank line (or not; the *typical* gap of the file is taken
+  as "same paragraph", a larger gap as a break);
+* sentences running across hard line breaks and page breaks, a continuation line
+  sometimes starting with a stray space (the mark of a new page);
+* words split by a line-end hyphen (``социалисти-`` + ``ческих``), which are joined,
+  while real compounds (``марксистско-ленинского``) keep their hyphen;
+* page furniture: bare page numbers, running heads, footnote rules;
+* footnotes in the middle of running text, which are set aside as their own blocks so
+  the sentence they interrupt is rebuilt whole.
+
+The result is a list of :class:`Block` s (a heading, a paragraph, a footnote, a
+``DOCUMENT I`` marker ...); :mod:`tolmach.text.documents` decides what each one is.
+All rules are data at the top of the module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+#: Lines that are page furniture and are dropped (matched against the stripped line).
+PAGE_NUMBER_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^[-–—]?\s*\d{1,4}\s*[-–—]?$"),
+    re.compile(r"^(?:page|p\.|pp\.|стр\.|с\.)\s*\d{1,4}(?:\s*(?:of|из|/)\s*\d{1,4})?$", re.IGNORECASE),
+    re.compile(r"^\d{1,4}\s*/\s*\d{1,4}$"),
+)
+
+#: A footnote rule: a long run of spaces (what a PDF's rule line extracts as) or of dashes.
+FOOTNOTE_RULE = re.compile(r"^(?: {10,}|\s*[_—–-]{5,}\s*)$")
+
+#: A line starting a document inside a file ("DOCUMENT I", "Document 2", "ДОКУМЕНТ № 3").
+DOCUMENT_MARKER = re.compile(
+    r"^(?:DOCUMENT|Document|ДОКУМЕНТ|Документ)\s*(?:№\s*)?(?P<number>[IVXLCDM]+|\d{1,4})\.?$"
+)
+
+#: Lines that always stand alone: they never continue or get continued.
+STANDALONE_PATTERNS: tuple[re.Pattern[str], ...] = (
+    DOCUMENT_MARKER,
+    re.compile(r"^\(.*\)$"),  # fully parenthesised: archival reference, date range
+)
+
+#: A footnote's first line inside a footnote zone: its number, then text.
+FOOTNOTE_START = re.compile(r"^(?P<number>\d{1,3})\s+\S")
+
+#: A running head occurs at least this often (with page numbers stripped).
+RUNNING_HEAD_MIN = 3
+
+#: Hyphen characters that can end a line inside a split word (soft hyphen included).
+LINE_END_HYPHENS = "-\u2010\u00ad¬"
+
+#: Sentence-final punctuation, optionally followed by closing quotes/brackets.
+_SENTENCE_END = re.compile(r"[.!?…][»”\"’)\]]*\d{0,3}$|[.!?…]\d{0,3}[»”\"’)\]]*$")
+#: Words ending in a dot that do not end a paragraph ("т.", "гор.", "vol.").
+_ABBREV_END = re.compile(r"(?:^|\s)(?:\w|т|г|гг|гор|с|тов|им|см|vol|no|pp?|ff?|cf|ed|eds|St|Mr|Dr)\.$", re.IGNORECASE)
+_STARTS_LIKE_PARAGRAPH = re.compile(r"^[\W\d]*[A-ZА-ЯЁ0-9«“\"„(–—-]")
+_WORD_CHARS = re.compile(r"[^\W\d_]+", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+_EDGE_NUMBER = re.compile(r"^\d{1,4}\s+|\s+\d{1,4}$")
+
+#: A paragraph ends on a line shorter than this share of the text's line width.
+SHORT_LINE = 0.75
+#: Files whose typical line is longer than this hold one paragraph per line.
+MAX_WRAP_WIDTH = 160
+
+
+@dataclass
+class Line:
+    """A non-blank line with what surrounded it in the source."""
+
+    text: str  # whitespace collapsed, stripped
+    gap: int  # blank lines before it (after page furniture is dropped)
+    page_start: bool = False  # first line after a page break
+    after_rule: bool = False  # first line after a footnote rule
+
+
+@dataclass
+class Block:
+    """A run of lines that belong together: a heading, a paragraph, a footnote, a marker."""
+
+    lines: list[str] = field(default_factory=list)
+    note: bool = False  # a footnote set aside from the running text
+    marker: str | None = None  # "I", "II", ... for a DOCUMENT marker line
+    paragraph: int = 0
+    text: str = ""  # the lines joined (set once the whole text has been seen)
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF and CR to LF; form feeds become their own line (a page break)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n")
+
+
+def is_page_number(stripped: str) -> bool:
+    return any(p.match(stripped) for p in PAGE_NUMBER_PATTERNS)
+
+
+def _running_heads(raw: list[str]) -> set[str]:
+    """Lines repeated next to page breaks (or carrying changing page numbers)."""
+    stripped = [_SPACES.sub(" ", r).strip() for r in raw]
+    nonblank = [i for i, s in enumerate(stripped) if s]
+    near_break: Counter[str] = Counter()
+    numbers: dict[str, set[str]] = {}
+    counts: Counter[str] = Counter()
+    for k, i in enumerate(nonblank):
+        s = stripped[i]
+        if s == "\f" or is_page_number(s) or len(s) > 100:
+            continue
+        key = _EDGE_NUMBER.sub("", s)
+        counts[key] += 1
+        if key != s:
+            numbers.setdefault(key, set()).add(s)
+        neighbours = [stripped[nonblank[j]] for j in (k - 1, k + 1) if 0 <= j < len(nonblank)]
+        if any(n == "\f" or is_page_number(n) for n in neighbours) or k == 0:
+            near_break[key] += 1
+    return {
+        key
+        for key, n in counts.items()
+        if n >= RUNNING_HEAD_MIN
+        and (
+            near_break[key] >= RUNNING_HEAD_MIN - 1
+            # "124 HISTORICAL YEARBOOK" style heads: a title-like text with changing numbers
+            # (not a repeated footnote such as "20 Ibid.")
+            or (
+                len(numbers.get(key, ())) >= RUNNING_HEAD_MIN
+                and len(_letters(key)) >= 8
+                and not _SENTENCE_END.search(key)
+            )
+        )
+        and not DOCUMENT_MARKER.match(key)
+    }
+
+
+def lines_of(text: str) -> list[Line]:
+    """Non-blank lines with gaps, page furniture dropped, page starts and footnote rules marked."""
+    raw = normalize_newlines(text).split("\n")
+    heads = _running_heads(raw)
+    out: list[Line] = []
+    gap = 0
+    page_break = False
+    rule = False
+    for r in raw:
+        if FOOTNOTE_RULE.match(r):
+            rule = True
+            gap += 1
+            continue
+        s = _SPACES.sub(" ", r).strip()
+        if not s:
+            gap += 1
+            continue
+        if s == "\f" or is_page_number(s) or _EDGE_NUMBER.sub("", s) in heads:
+            page_break = True
+            continue
+        stray = r[:1].isspace()
+        out.append(Line(s, gap, page_start=page_break or stray, after_rule=rule))
+        gap, page_break, rule = 0, False, False
+    return out
+
+
+# --- line-end hyphens -----------------------------------------------------------------
+
+_COMPOUND_FIRST_PART = re.compile(r"(?:ск|цк|н|ч|ьн)о$")
+
+
+@lru_cache(maxsize=1)
+def _morph():  # type: ignore[no-untyped-def]
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def _known_ru(word: str) -> bool:
+    return bool(word) and _morph().word_is_known(word.lower())
+
+
+def keeps_hyphen(left: str, right: str, vocabulary: Counter[str] | None = None) -> bool:
+    """Is ``left-`` + ``right`` (split at a line end) a real compound, not a hyphenated word?
+
+    The text itself is the first dictionary (the word seen elsewhere whole or hyphenated);
+    for Russian pymorphy3's dictionary decides; otherwise a capital after the hyphen
+    ("Romanian-Soviet") means a compound and anything else a split word.
+    """
+    if not left or not right:
+        return True
+    vocab = vocabulary or Counter()
+    joined, hyphened = (left + right).lower(), f"{left}-{right}".lower()
+    if vocab[hyphened] > 0 and vocab[hyphened] >= vocab[joined]:
+        return True
+    if vocab[joined] > 0:
+        return False
+    if right[0].isupper() or right[0].isdigit() or left[-1].isdigit():
+        return True
+    if re.search(r"[а-яё]", joined):
+        if _known_ru(joined):
+            return False
+        return _known_ru(right) and (_known_ru(left) or bool(_COMPOUND_FIRST_PART.search(left.lower())))
+    return False
+
+
+def vocabulary_of(lines: list[Line]) -> Counter[str]:
+    """Lower-cased words and hyphenated compounds seen inside lines (not at their ends)."""
+    vocab: Counter[str] = Counter()
+    for ln in lines:
+        body = ln.text[:-1] if ln.text.endswith(tuple(LINE_END_HYPHENS)) else ln.text
+        for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", body):
+            vocab[w.lower()] += 1
+            if "-" in w:
+                for part in w.split("-"):
+                    vocab[part.lower()] += 0  # make the parts present without counting them
+    return vocab
+
+
+def join_lines(lines: list[str], vocabulary: Counter[str] | None = None) -> str:
+    """Join wrapped lines with single spaces, undoing line-end hyphenation."""
+    vocab = vocabulary if vocabulary is not None else Counter()
+    out = ""
+    for ln in lines:
+        if not out:
+            out = ln
+            continue
+        m = re.search(r"([^\W\d_]+)[" + LINE_END_HYPHENS + r"]$", out)
+        n = re.match(r"[^\W\d_]+", ln)
+        if m and n:
+            if keeps_hyphen(m.group(1), n.group(0), vocab):
+                out = out[:-1] + "-" + ln if out[-1] != "-" else out + ln
+            else:
+                out = out[:-1] + ln
+        else:
+            out = out + " " + ln
+    return out
+
+
+# --- blocks ---------------------------------------------------------------------------
+
+
+def _letters(s: str) -> str:
+    return "".join(_WORD_CHARS.findall(s))
+
+
+def is_caps(s: str) -> bool:
+    """An all-capitals line (headings), judged on its letters."""
+    letters = _letters(s)
+    return len(letters) >= 3 and letters.isupper()
+
+
+def _standalone(s: str) -> bool:
+    return any(p.match(s) for p in STANDALONE_PATTERNS)
+
+
+def _ends_paragraph(prev: str, nxt: str, width: int) -> bool:
+    """A short line ending a sentence, followed by a line that can start one."""
+    if len(prev) >= SHORT_LINE * width:
+        return False
+    if not _SENTENCE_END.search(prev) or _ABBREV_END.search(prev):
+        return False
+    return bool(_STARTS_LIKE_PARAGRAPH.match(nxt))
+
+
+def _typical_gap(lines: list[Line]) -> int:
+    gaps = Counter(min(ln.gap, 3) for ln in lines[1:] if not ln.page_start)
+    return gaps.most_common(1)[0][0] if gaps else 0
+
+
+def _width(lines: list[Line]) -> int:
+    lengths = sorted(len(ln.text) for ln in lines)
+    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+
+
+def reflow(text: str) -> list[Block]:
+    """The blocks of a text: paragraphs rebuilt, furniture gone, footnotes set aside."""
+    lines = lines_of(text)
+    if not lines:
+        return []
+    vocab = vocabulary_of(lines)
+    base_gap = _typical_gap(lines)
+    width = _width(lines)
+    wrapped = width <= MAX_WRAP_WIDTH
+
+    blocks: list[Block] = []
+    pending_notes: list[Block] = []
+    current: Block | None = None  # the running-text block being built
+    note: Block | None = None  # the footnote being built, inside a footnote zone
+    last_note_number = 0
+    paragraph = 0
+
+    def close_current() -> None:
+        nonlocal current
+        if current is not None:
+            blocks.append(current)
+            current = None
+        if pending_notes:
+            blocks.extend(pending_notes)
+            pending_notes.clear()
+
+    def new_block(s: str, **kw: object) -> Block:
+        nonlocal paragraph
+        b = Block([s], paragraph=paragraph, **kw)  # type: ignore[arg-type]
+        paragraph += 1
+        return b
+
+    prev: Line | None = None
+    for ln in lines:
+        s = ln.text
+        marker = DOCUMENT_MARKER.match(s)
+        hyphen_carry = current is not None and current.lines[-1][-1:] in LINE_END_HYPHENS
+
+        # --- footnote zone: from a rule to the next page start or big gap
+        start = FOOTNOTE_START.match(s)
+        if ln.after_rule and start and not marker:
+            note = Block([s], note=True, paragraph=paragraph)
+            last_note_number = int(start.group("number"))
+            pending_notes.append(note)
+            prev = ln
+            continue
+        if note is not None:
+            ends_zone = marker or ln.page_start or ln.gap > base_gap
+            if not ends_zone:
+                if start and int(start.group("number")) == last_note_number + 1:
+                    note = Block([s], note=True, paragraph=paragraph)
+                    last_note_number += 1
+                    pending_notes.append(note)
+                else:
+                    note.lines.append(s)
+                prev = ln
+                continue
+            note = None
+            if current is not None and not marker and not _standalone(s):
+                last = current.lines[-1]
+                if hyphen_carry or not _ends_paragraph(last, s, width) and not _SENTENCE_END.search(last):
+                    current.lines.append(s)  # the sentence the footnotes interrupted goes on
+                    prev = ln
+                    continue
+
+        if marker:
+            close_current()
+            blocks.append(Block([s], marker=marker.group("number"), paragraph=paragraph))
+            paragraph += 1
+        elif current is None:
+            current = new_block(s)
+        else:
+            last = current.lines[-1]
+            breaks = (
+                (ln.gap > base_gap and not hyphen_carry)
+                or (not wrapped and not hyphen_carry)
+                or _standalone(last)
+                or _standalone(s)
+                or is_caps(last) != is_caps(s)
+                or (not hyphen_carry and _ends_paragraph(last, s, width))
+            )
+            if breaks:
+                close_current()
+                current = new_block(s)
+            else:
+                current.lines.append(s)
+        prev = ln
+    del prev
+    close_current()
+    for b in blocks:
+        b.text = join_lines(b.lines, vocab)
+    return blocks
