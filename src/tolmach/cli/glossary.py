@@ -1,0 +1,133 @@
+"""``tolmach glossary import|export|list|match`` and ``tolmach qa``.
+
+Services are imported inside the commands so ``tolmach --help`` never loads pymorphy3.
+A database with no glossary entries first gets the bundled ``glossaries/*.tsv``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from tolmach.cli.base import AppContext, cli, pass_app
+
+
+@cli.group("glossary")
+def glossary_group() -> None:
+    """The glossary of party and state terms: import, export, list, match."""
+
+
+def _loaded(app: AppContext):  # type: ignore[no-untyped-def]
+    from tolmach.service import glossary as service
+
+    service.ensure_loaded(app.store)
+    return service
+
+
+@glossary_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--replace", is_flag=True, help="Remove the glossary's entries that the file does not have.")
+@pass_app
+def import_cmd(app: AppContext, file: Path, replace: bool) -> None:
+    """Import a glossary from TSV (columns: see glossaries/README.md) or TBX (.tbx).
+
+    The whole file is checked first; any problem is reported with its line and nothing
+    is imported.  Known terms are updated, new ones added.
+    """
+    from tolmach.service import glossary as service
+
+    report = service.import_file(app.store, file, replace=replace)
+    removed = f", {report.removed} removed" if replace else ""
+    click.echo(f"{file}: {report.added} added, {report.updated} updated, {report.unchanged} unchanged{removed}.")
+
+
+@glossary_group.command("export")
+@click.option("--format", "fmt", type=click.Choice(["tsv", "tbx"]), required=True, help="Output format.")
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="File to write.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@pass_app
+def export_cmd(app: AppContext, fmt: str, out: Path, force: bool) -> None:
+    """Export every glossary entry as TSV or TBX (written atomically)."""
+    service = _loaded(app)
+    write = service.export_tsv if fmt == "tsv" else service.export_tbx
+    n = write(app.store, out, force=force)
+    click.echo(f"{out}: {n} entries written ({fmt}).")
+
+
+@glossary_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per entry.")
+@pass_app
+def list_cmd(app: AppContext, as_json: bool) -> None:
+    """List the glossary entries."""
+    service = _loaded(app)
+    entries = service.list_entries(app.store)
+    if as_json:
+        for row in service.entries_as_rows(entries):
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    if not entries:
+        click.echo("The glossary is empty: `tolmach glossary import FILE` adds entries.")
+        return
+    width = min(40, max(len(e.term) for e in entries))
+    for e in entries:
+        variants = f"  (also: {'; '.join(e.variants)})" if e.variants else ""
+        click.echo(f"{e.id:>4}  {e.term:<{width}}  {e.preferred}{variants}")
+
+
+@glossary_group.command("match")
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
+@pass_app
+def match_cmd(app: AppContext, text: str, as_json: bool) -> None:
+    """Show the glossary terms found in TEXT (Russian, any inflection)."""
+    service = _loaded(app)
+    hits = service.hits_for_text(app.store, text)
+    for h in hits:
+        if as_json:
+            row = {
+                "start": h.start,
+                "end": h.end,
+                "surface": h.surface,
+                "entry": h.entry_id,
+                "term": h.term,
+                "preferred": h.preferred,
+                "variants": list(h.variants),
+                "note": h.note,
+            }
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            click.echo(f"{h.start:>5}-{h.end:<5} {' '.join(h.surface.split())}  →  {h.preferred}  [{h.term}]")
+    if not hits and not as_json:
+        click.echo("No glossary terms found.")
+
+
+@cli.command("qa")
+@click.argument("doc")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per warning.")
+@pass_app
+def qa_cmd(app: AppContext, doc: str, as_json: bool) -> None:
+    """Check a document's translation: glossary terms, numbers and dates, untranslated
+    or empty targets, unbalanced quotes and brackets.  Exit status 0 either way."""
+    from tolmach.service import documents as doc_service
+    from tolmach.service.beads import load_beads
+    from tolmach.service.qa import check_document
+
+    _loaded(app)
+    with app.store.read() as s:
+        document = doc_service.find_document(s, doc)
+        doc_id, name = document.id, document.name
+    numbers = {b.id: b.number for b in load_beads(app.store, doc_id)}
+    results = check_document(app.store, doc_id)
+    total = 0
+    for bead_id, warnings in results.items():
+        for w in warnings:
+            total += 1
+            if as_json:
+                click.echo(json.dumps(dict(w.to_json(), bead=numbers[bead_id], bead_id=bead_id), ensure_ascii=False))
+            else:
+                click.echo(f"bead {numbers[bead_id]:>4}  {w.code:<22} {w.message}")
+    if not as_json:
+        flagged = sum(1 for w in results.values() if w)
+        click.echo(f"{name}: {total} warning(s) in {flagged} of {len(results)} beads.")

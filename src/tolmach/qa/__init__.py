@@ -1,0 +1,1 @@
+"""Quality checks on translated text (pure functions; the service feeds them beads)."""

@@ -1,0 +1,387 @@
+"""The glossary in the database: import/export, editing, and fast matching for front-ends.
+
+Entries live in :class:`~tolmach.store.GlossaryEntry`; the bundled ``glossaries/*.tsv``
+are imported into an empty database by :func:`ensure_loaded`.  Every import validates
+the whole file first and writes in one transaction, so a bad file changes nothing.
+
+:func:`matcher` keeps one compiled :class:`~tolmach.glossary.match.Matcher` per store and
+language pair.  Writes made through this module invalidate it at once; writes by another
+process are noticed through a cheap fingerprint query, made at most once a second, so
+:func:`hits_for_text` can run on every cursor move.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from tolmach import config
+from tolmach.errors import InputError
+from tolmach.glossary.entries import (
+    COLUMNS,
+    Entry,
+    check_duplicates,
+    make_entry,
+    read_tbx,
+    read_tsv,
+    write_tbx,
+    write_tsv,
+)
+from tolmach.glossary.match import Hit, Matcher
+from tolmach.store import GlossaryEntry, Store
+
+#: Seconds between checks for glossary changes made by another process.
+FINGERPRINT_TTL = 1.0
+
+_FIELDS = tuple(c for c in COLUMNS)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did."""
+
+    path: Path
+    added: int
+    updated: int
+    unchanged: int
+    removed: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+
+def _to_entry(row: GlossaryEntry) -> Entry:
+    return Entry(
+        term=row.term,
+        preferred=row.preferred,
+        variants=tuple(row.variants or ()),
+        abbreviation=row.abbreviation or "",
+        expansion=row.expansion or "",
+        type=row.type or "",
+        note=row.note or "",
+        source=row.source or "",
+        id=row.id,
+        glossary=row.glossary,
+        src_lang=row.src_lang,
+        tgt_lang=row.tgt_lang,
+    )
+
+
+def _values(e: Entry) -> dict[str, Any]:
+    return {
+        "term": e.term,
+        "preferred": e.preferred,
+        "variants": list(e.variants),
+        "abbreviation": e.abbreviation,
+        "expansion": e.expansion,
+        "type": e.type,
+        "note": e.note,
+        "source": e.source,
+    }
+
+
+# --- cache ----------------------------------------------------------------------------
+
+
+class _Cache:
+    def __init__(self) -> None:
+        self.generation = 0
+        self.fingerprint: tuple[Any, ...] | None = None
+        self.checked_at = 0.0
+        self.seen_generation = -1
+        self.matchers: dict[tuple[str, str], Matcher] = {}
+
+
+_CACHES: weakref.WeakKeyDictionary[Store, _Cache] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def _cache(store: Store) -> _Cache:
+    with _LOCK:
+        c = _CACHES.get(store)
+        if c is None:
+            c = _CACHES[store] = _Cache()
+        return c
+
+
+def _fingerprint(store: Store) -> tuple[Any, ...]:
+    with store.read() as s:
+        row = s.execute(
+            select(func.count(GlossaryEntry.id), func.max(GlossaryEntry.id), func.max(GlossaryEntry.updated_at))
+        ).one()
+    return tuple(row)
+
+
+def invalidate(store: Store) -> None:
+    """Forget compiled matchers (called after every write made through this module)."""
+    c = _cache(store)
+    with _LOCK:
+        c.generation += 1
+        c.matchers.clear()
+
+
+def matcher(store: Store, src_lang: str = "ru", tgt_lang: str = "en") -> Matcher:
+    """The compiled matcher of every glossary entry for this language pair (cached)."""
+    c = _cache(store)
+    now = time.monotonic()
+    if c.seen_generation != c.generation or now - c.checked_at > FINGERPRINT_TTL:
+        fp = _fingerprint(store)
+        with _LOCK:
+            if fp != c.fingerprint or c.seen_generation != c.generation:
+                c.matchers.clear()
+            c.fingerprint, c.checked_at, c.seen_generation = fp, now, c.generation
+    key = (src_lang, tgt_lang)
+    found = c.matchers.get(key)
+    if found is None:
+        found = Matcher(list_entries(store, src_lang=src_lang, tgt_lang=tgt_lang))
+        with _LOCK:
+            c.matchers[key] = found
+    return found
+
+
+def hits_for_text(store: Store, text: str, src_lang: str = "ru", tgt_lang: str = "en") -> list[Hit]:
+    """Glossary terms in ``text`` with their character spans, in text order."""
+    return matcher(store, src_lang, tgt_lang).find(text)
+
+
+# --- reading and writing ------------------------------------------------------------------
+
+
+def list_entries(
+    store: Store, *, glossary: str | None = None, src_lang: str | None = None, tgt_lang: str | None = None
+) -> list[Entry]:
+    """Entries in the order they were added (which is also their match priority)."""
+    q = select(GlossaryEntry).order_by(GlossaryEntry.id)
+    if glossary is not None:
+        q = q.where(GlossaryEntry.glossary == glossary)
+    if src_lang is not None:
+        q = q.where(GlossaryEntry.src_lang == src_lang)
+    if tgt_lang is not None:
+        q = q.where(GlossaryEntry.tgt_lang == tgt_lang)
+    with store.read() as s:
+        return [_to_entry(r) for r in s.scalars(q)]
+
+
+def count_entries(store: Store) -> int:
+    with store.read() as s:
+        return int(s.scalar(select(func.count(GlossaryEntry.id))) or 0)
+
+
+def _check_against_db(session: Session, entries: Sequence[Entry], label: str) -> None:
+    """Refuse a form that another stored entry of the same glossary already uses."""
+    pairs = {(e.glossary, e.src_lang, e.tgt_lang) for e in entries}
+    located: list[tuple[Entry, str]] = []
+    ids = {e.id for e in entries if e.id is not None}
+    terms = {(e.glossary, e.src_lang, e.tgt_lang, e.term) for e in entries}
+    for g, src, tgt in pairs:
+        rows = session.scalars(
+            select(GlossaryEntry).where(
+                GlossaryEntry.glossary == g, GlossaryEntry.src_lang == src, GlossaryEntry.tgt_lang == tgt
+            )
+        )
+        for r in rows:
+            if r.id in ids or (g, src, tgt, r.term) in terms:
+                continue
+            located.append((_to_entry(r), f"stored entry {r.id} ({r.term})"))
+    located += [(e, label if len(entries) == 1 else f"{label}: {e.term}") for e in entries]
+    check_duplicates(located)
+
+
+def _import(store: Store, path: Path, entries: list[Entry], replace: bool) -> ImportReport:
+    added = updated = unchanged = removed = 0
+    with store.transaction() as s:
+        if replace:
+            for g, src, tgt in {(e.glossary, e.src_lang, e.tgt_lang) for e in entries}:
+                removed += s.execute(
+                    delete(GlossaryEntry).where(
+                        GlossaryEntry.glossary == g, GlossaryEntry.src_lang == src, GlossaryEntry.tgt_lang == tgt
+                    )
+                ).rowcount or 0
+            s.flush()
+        _check_against_db(s, entries, str(path))
+        for e in entries:
+            row = s.scalar(
+                select(GlossaryEntry).where(
+                    GlossaryEntry.glossary == e.glossary,
+                    GlossaryEntry.src_lang == e.src_lang,
+                    GlossaryEntry.tgt_lang == e.tgt_lang,
+                    GlossaryEntry.term == e.term,
+                )
+            )
+            if row is None:
+                s.add(GlossaryEntry(glossary=e.glossary, src_lang=e.src_lang, tgt_lang=e.tgt_lang, **_values(e)))
+                added += 1
+            elif _values(_to_entry(row)) == _values(e):
+                unchanged += 1
+            else:
+                for k, v in _values(e).items():
+                    setattr(row, k, v)
+                updated += 1
+    invalidate(store)
+    if replace:
+        removed = max(0, removed - updated - unchanged)
+    return ImportReport(path, added, updated, unchanged, removed)
+
+
+def import_tsv(store: Store, path: Path | str, *, replace: bool = False, glossary: str | None = None) -> ImportReport:
+    """Import a TSV glossary: new terms are added, known terms updated; with ``replace``
+    the glossary's other entries are removed.  All or nothing."""
+    path = Path(path)
+    entries = read_tsv(path, glossary=glossary)
+    return _import(store, path, entries, replace)
+
+
+def import_tbx(
+    store: Store,
+    path: Path | str,
+    *,
+    replace: bool = False,
+    glossary: str | None = None,
+    src_lang: str = "ru",
+    tgt_lang: str = "en",
+) -> ImportReport:
+    """Import a TBX file (same rules as :func:`import_tsv`); hostile XML is refused."""
+    path = Path(path)
+    entries = read_tbx(path, glossary=glossary, src_lang=src_lang, tgt_lang=tgt_lang)
+    return _import(store, path, entries, replace)
+
+
+def import_file(store: Store, path: Path | str, *, replace: bool = False) -> ImportReport:
+    """TSV or TBX by file extension."""
+    path = Path(path)
+    if path.suffix.lower() in (".tbx", ".xml"):
+        return import_tbx(store, path, replace=replace)
+    return import_tsv(store, path, replace=replace)
+
+
+def _refuse_overwrite(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise InputError(f"{path} already exists; pass --force to overwrite it.")
+
+
+def export_tsv(store: Store, path: Path | str, *, glossary: str | None = None, force: bool = True) -> int:
+    path = Path(path)
+    _refuse_overwrite(path, force)
+    entries = list_entries(store, glossary=glossary)
+    write_tsv(path, entries)
+    return len(entries)
+
+
+def export_tbx(store: Store, path: Path | str, *, glossary: str | None = None, force: bool = True) -> int:
+    path = Path(path)
+    _refuse_overwrite(path, force)
+    entries = list_entries(store, glossary=glossary)
+    write_tbx(path, entries)
+    return len(entries)
+
+
+def ensure_loaded(store: Store, folder: Path | None = None) -> int:
+    """On a database without glossary entries, import the bundled ``glossaries/*.tsv``.
+
+    Returns the number of entries imported (0 when the database already had some).
+    Every file is validated before anything is written; all files are one transaction.
+    """
+    if count_entries(store):
+        return 0
+    folder = folder or config.glossaries_dir()
+    files = sorted(folder.glob("*.tsv")) if folder.is_dir() else []
+    entries: list[Entry] = []
+    for f in files:
+        entries.extend(read_tsv(f))
+    if not entries:
+        return 0
+    with store.transaction() as s:
+        if s.scalar(select(func.count(GlossaryEntry.id))):  # another process was quicker
+            return 0
+        _check_against_db(s, entries, "bundled glossaries")
+        s.add_all(
+            GlossaryEntry(glossary=e.glossary, src_lang=e.src_lang, tgt_lang=e.tgt_lang, **_values(e)) for e in entries
+        )
+    invalidate(store)
+    return len(entries)
+
+
+# --- editing one entry --------------------------------------------------------------------
+
+
+def add_entry(
+    store: Store,
+    fields: dict[str, Any],
+    *,
+    glossary: str = "default",
+    src_lang: str = "ru",
+    tgt_lang: str = "en",
+) -> Entry:
+    """Add one entry (fields as in the TSV columns; ``variants`` a list or ``|``-joined)."""
+    e = make_entry(fields, "new entry", glossary=glossary, src_lang=src_lang, tgt_lang=tgt_lang)
+    with store.transaction() as s:
+        clash = s.scalar(
+            select(GlossaryEntry.id).where(
+                GlossaryEntry.glossary == glossary,
+                GlossaryEntry.src_lang == src_lang,
+                GlossaryEntry.tgt_lang == tgt_lang,
+                GlossaryEntry.term == e.term,
+            )
+        )
+        if clash is not None:
+            raise InputError(f"The glossary already has an entry {e.term!r} (id {clash}); edit that one instead.")
+        _check_against_db(s, [e], f"new entry {e.term!r}")
+        row = GlossaryEntry(glossary=glossary, src_lang=src_lang, tgt_lang=tgt_lang, **_values(e))
+        s.add(row)
+        s.flush()
+        result = _to_entry(row)
+    invalidate(store)
+    return result
+
+
+def _row(session: Session, entry_id: int) -> GlossaryEntry:
+    row = session.get(GlossaryEntry, entry_id)
+    if row is None:
+        raise InputError(f"There is no glossary entry with id {entry_id}.")
+    return row
+
+
+def get_entry(store: Store, entry_id: int) -> Entry:
+    with store.read() as s:
+        return _to_entry(_row(s, entry_id))
+
+
+def edit_entry(store: Store, entry_id: int, **changes: Any) -> Entry:
+    """Change some fields of one entry (validated like an imported line)."""
+    unknown = set(changes) - set(_FIELDS)
+    if unknown:
+        raise InputError(f"Unknown glossary field {sorted(unknown)[0]!r} (known: {', '.join(_FIELDS)}).")
+    with store.transaction() as s:
+        row = _row(s, entry_id)
+        current = _to_entry(row)
+        fields: dict[str, Any] = dict(_values(current), **changes)
+        e = make_entry(
+            fields, f"entry {entry_id}", id=entry_id, glossary=row.glossary, src_lang=row.src_lang, tgt_lang=row.tgt_lang
+        )
+        _check_against_db(s, [e], f"entry {entry_id} ({e.term})")
+        for k, v in _values(e).items():
+            setattr(row, k, v)
+        s.flush()
+        result = _to_entry(row)
+    invalidate(store)
+    return result
+
+
+def delete_entry(store: Store, entry_id: int) -> None:
+    with store.transaction() as s:
+        s.delete(_row(s, entry_id))
+    invalidate(store)
+
+
+def entries_as_rows(entries: Iterable[Entry]) -> list[dict[str, Any]]:
+    """JSON-ready dicts (for ``tolmach glossary list --json`` and the TUI)."""
+    return [dict(e.as_row(), id=e.id, glossary=e.glossary, variants=list(e.variants)) for e in entries]

@@ -1,0 +1,49 @@
+"""Quality checks on stored beads: glossary, numbers and dates, language, balance.
+
+The checks themselves are pure (:mod:`tolmach.qa.checks`); this module supplies the
+glossary hits and the document's language pair.
+"""
+
+from __future__ import annotations
+
+from tolmach.qa.checks import QAWarning, check_consistency, check_pair
+from tolmach.service.beads import BeadView, load_beads
+from tolmach.service.glossary import hits_for_text
+from tolmach.store import Document, Store
+
+__all__ = ["QAWarning", "check_bead", "check_document", "document_langs"]
+
+
+def document_langs(store: Store, document_id: int) -> tuple[str, str]:
+    with store.read() as s:
+        doc = s.get(Document, document_id)
+        if doc is None:
+            return ("ru", "en")
+        return (doc.source_lang or "ru", doc.target_lang or "en")
+
+
+def _check(store: Store, bead: BeadView, langs: tuple[str, str]) -> tuple[list[QAWarning], list]:
+    hits = hits_for_text(store, bead.source, *langs) if bead.sources else []
+    if not bead.sources:  # 0:n bead: a target with no source has nothing to compare
+        return [], hits
+    return check_pair(bead.source, bead.target, hits, langs), hits
+
+
+def check_bead(store: Store, bead: BeadView) -> list[QAWarning]:
+    """Per-bead checks (spans on the ``source`` side refer to ``bead.source``)."""
+    return _check(store, bead, document_langs(store, bead.document_id))[0]
+
+
+def check_document(store: Store, document_id: int) -> dict[int, list[QAWarning]]:
+    """Bead id → warnings for every bead of a document, in order, plus the document-wide
+    check that each term is rendered the same way throughout."""
+    langs = document_langs(store, document_id)
+    out: dict[int, list[QAWarning]] = {}
+    rows = []
+    for bead in load_beads(store, document_id):
+        warnings, hits = _check(store, bead, langs)
+        out[bead.id] = warnings
+        rows.append((bead.id, bead.source, bead.target, hits))
+    for bead_id, extra in check_consistency(rows).items():
+        out[bead_id].extend(extra)
+    return out
