@@ -141,6 +141,7 @@ def lines_of(text: str) -> list[Line]:
     heads = _running_heads(raw)
     out: list[Line] = []
     gap = 0
+    gap_before_break = 0  # blank lines before the page furniture started
     page_break = False
     rule = False
     for r in raw:
@@ -153,9 +154,14 @@ def lines_of(text: str) -> list[Line]:
             gap += 1
             continue
         if s == "\f" or is_page_number(s) or _EDGE_NUMBER.sub("", s) in heads:
+            if not page_break:
+                gap_before_break = gap
             page_break = True
+            gap = 0  # blank lines between furniture lines say nothing about the text
             continue
         stray = r[:1].isspace()
+        if page_break:  # a paragraph break shows on one side of the furniture or the other
+            gap = max(gap, gap_before_break)
         out.append(Line(s, gap, page_start=page_break or stray, after_rule=rule))
         gap, page_break, rule = 0, False, False
     return out
@@ -192,7 +198,8 @@ def keeps_hyphen(left: str, right: str, vocabulary: Counter[str] | None = None) 
         return True
     if vocab[joined] > 0:
         return False
-    if right[0].isupper() or right[0].isdigit() or left[-1].isdigit():
+    caps = left.isupper() and right.isupper()  # a heading in capitals: judge the words lowered
+    if (right[0].isupper() and not caps) or right[0].isdigit() or left[-1].isdigit():
         return True
     if re.search(r"[а-яё]", joined):
         if _known_ru(joined):
@@ -229,6 +236,8 @@ def join_lines(lines: list[str], vocabulary: Counter[str] | None = None) -> str:
                 out = out[:-1] + "-" + ln if out[-1] != "-" else out + ln
             else:
                 out = out[:-1] + ln
+        elif out[-1] in LINE_END_HYPHENS and not out[-2:-1].isspace():
+            out = out + ln  # "1968-" + "1970": a hyphen glued to something that is not a word
         else:
             out = out + " " + ln
     return out
