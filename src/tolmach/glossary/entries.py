@@ -112,6 +112,8 @@ def make_entry(fields: dict[str, str | Sequence[str]], where: str, **meta: objec
     for name in REQUIRED:
         if not values.get(name):
             raise InputError(f"{where}: the {name!r} column is empty; every entry needs a {name}.")
+    if values["term"].startswith("#"):
+        raise InputError(f"{where}: a term cannot start with '#', which marks a comment line.")
     kind = values.get("type", "").lower()
     if kind not in TYPES:
         raise InputError(f"{where}: unknown type {kind!r} (use one of: {', '.join(sorted(t for t in TYPES if t))}).")
