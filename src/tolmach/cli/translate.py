@@ -1,0 +1,106 @@
+"""``tolmach translate`` and ``tolmach model install|list|remove``.
+
+Model libraries (ctranslate2, sentencepiece) are imported inside the commands, so
+``tolmach --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tolmach.cli.base import AppContext, cli, pass_app
+
+
+@cli.command("translate")
+@click.argument("doc")
+@click.option("--overwrite", is_flag=True, help="Also replace existing machine drafts.")
+@click.option("--force", is_flag=True, help="Also replace human and imported translations (kept in the history).")
+@click.option("--batch", "batch_size", type=click.IntRange(1, 4096), default=32, show_default=True,
+              help="Beads translated and saved per batch.")
+@pass_app
+def translate_cmd(app: AppContext, doc: str, overwrite: bool, force: bool, batch_size: int) -> None:
+    """Fill a document's empty beads with machine drafts (offline, Argos model).
+
+    Segments not in the document's source language (archival references ...) are skipped.
+    Each batch is saved as it finishes: Ctrl-C loses nothing finished, and running the
+    command again continues where it stopped.
+    """
+    from tolmach.service import documents as doc_service
+    from tolmach.service.translation import translate_document
+
+    with app.store.read() as s:
+        doc_id = doc_service.find_document(s, doc).id
+    bar = None
+    last = 0
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar, last
+        if bar is None:
+            bar = click.progressbar(length=total, label="Translating", show_pos=True, file=click.get_text_stream("stderr"))
+            bar.__enter__()
+        bar.update(done - last)
+        last = done
+
+    try:
+        report = translate_document(
+            app.store, doc_id, overwrite=overwrite, force=force, on_progress=progress,
+            batch_size=batch_size,
+        )
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    click.echo(report.message)
+
+
+@cli.group("model")
+def model_group() -> None:
+    """Install, list and remove Argos translation packages (.argosmodel files).
+
+    Packages live in Tolmach's own folder ($TOLMACH_MODELS_DIR, else
+    $TOLMACH_DATA_DIR/packages, else ~/.local/share/tolmach/packages), not in Argos' one.
+    """
+
+
+@model_group.command("install")
+@click.argument("file", type=click.Path(path_type=Path))
+def model_install(file: Path) -> None:
+    """Install an Argos package from a .argosmodel file (no network needed)."""
+    from tolmach.mt.packages import install
+
+    pkg = install(file)
+    click.echo(f"Installed {pkg.name} ({pkg.from_code}→{pkg.to_code}, version {pkg.package_version}) in {pkg.path.parent}.")
+
+
+@model_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per package.")
+def model_list(as_json: bool) -> None:
+    """List installed packages."""
+    import json
+
+    from tolmach import config
+    from tolmach.mt.packages import installed
+
+    packages = installed()
+    if as_json:
+        for p in packages:
+            click.echo(json.dumps({"name": p.name, "from": p.from_code, "to": p.to_code,
+                                   "version": p.package_version, "origin": p.origin, "path": str(p.path)}))
+        return
+    if not packages:
+        click.echo(f"No models installed in {config.models_dir()}: `tolmach model install FILE.argosmodel` adds one.")
+        return
+    width = max(len(p.name) for p in packages)
+    for p in packages:
+        click.echo(f"{p.name:<{width}}  {p.from_code}→{p.to_code}  version {p.package_version or '?'}")
+
+
+@model_group.command("remove")
+@click.argument("name")
+def model_remove(name: str) -> None:
+    """Remove an installed package by name (translate-ru_en-1_9) or pair (ru_en)."""
+    from tolmach.mt.packages import remove
+
+    pkg = remove(name)
+    click.echo(f"Removed {pkg.name}.")

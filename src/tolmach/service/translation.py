@@ -1,0 +1,243 @@
+"""Machine drafts for beads: a whole document in committed batches, or one bead.
+
+The model runs *outside* any transaction (it is the slow part); each batch's drafts are then
+written in one short transaction through the revision journal.  Before writing, every bead
+is re-read and skipped if someone changed it while the model was busy, so a front-end may
+keep editing during a run.  Interrupting (Ctrl-C, or the ``cancel`` Event set by the TUI)
+loses only the batch in flight; a rerun picks up the beads that are still empty.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from tolmach.errors import InputError
+from tolmach.service.beads import BeadView, get_bead, write_target
+from tolmach.store import Bead, BeadStatus, Document, Segment, Store
+
+#: Beads per committed batch: big enough for CTranslate2 to batch well, small enough
+#: that an interruption loses little and progress moves often.
+BATCH_BEADS = 32
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class _Planned:
+    bead_id: int
+    src_start: int
+    src_end: int
+    target: str
+    status: str
+    texts: tuple[str, ...]  # the bead's source segments
+    translate: tuple[bool, ...]  # which of them are in the source language
+
+
+@dataclass
+class TranslationReport:
+    """What a run did; ``message`` is the one line the CLI prints."""
+
+    document: str
+    pair: str
+    origin: str = ""
+    beads: int = 0  # beads in the document
+    planned: int = 0  # beads this run set out to draft
+    translated: int = 0
+    skipped_other_language: int = 0  # no segment in the source language (references ...)
+    kept_machine: int = 0  # machine drafts left alone (no --overwrite)
+    kept_human: int = 0  # edited/reviewed/imported targets left alone (no --force)
+    changed_meanwhile: int = 0  # edited by someone else during the run, left alone
+    cancelled: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.cancelled and self.translated + self.changed_meanwhile >= self.planned
+
+    @property
+    def message(self) -> str:
+        if self.planned == 0:
+            why = []
+            if self.kept_machine:
+                why.append(f"{self.kept_machine} machine drafts kept (--overwrite replaces them)")
+            if self.kept_human:
+                why.append(f"{self.kept_human} human translations kept (--force replaces them)")
+            if self.skipped_other_language:
+                why.append(f"{self.skipped_other_language} beads not in {self.pair.split('→')[0]} skipped")
+            detail = f": {'; '.join(why)}" if why else ""
+            return f'"{self.document}" needs no machine drafts{detail}.'
+        head = f'"{self.document}": {self.translated} of {self.planned} beads drafted with {self.origin}'
+        if self.cancelled:
+            return f"{head}; stopped early, finished drafts are saved and a rerun continues."
+        extra = []
+        if self.skipped_other_language:
+            extra.append(f"{self.skipped_other_language} not in the source language skipped")
+        if self.kept_human:
+            extra.append(f"{self.kept_human} human translations kept")
+        if self.kept_machine:
+            extra.append(f"{self.kept_machine} machine drafts kept")
+        if self.changed_meanwhile:
+            extra.append(f"{self.changed_meanwhile} edited meanwhile and left alone")
+        return head + (f" ({'; '.join(extra)})." if extra else ".")
+
+
+def _may_replace(status: str, target: str, *, overwrite: bool, force: bool) -> str | None:
+    """None if the bead may be drafted, else which 'kept' counter it belongs to."""
+    if not target.strip() or status == BeadStatus.EMPTY.value:
+        return None
+    if force:
+        return None
+    if status == BeadStatus.MACHINE.value:
+        return None if overwrite else "kept_machine"
+    return "kept_human"
+
+
+def _load(store: Store, document_id: int) -> tuple[Document, list[Bead], list[Segment]]:
+    with store.read() as s:
+        doc = s.get(Document, document_id)
+        if doc is None:
+            raise InputError(f"Document {document_id} does not exist; `tolmach docs` lists them.")
+        segs = list(s.scalars(select(Segment).where(Segment.document_id == document_id).order_by(Segment.position)))
+        beads = list(s.scalars(select(Bead).where(Bead.document_id == document_id).order_by(Bead.position)))
+        s.expunge_all()
+        return doc, beads, segs
+
+
+def _plan_one(bead: Bead, segs: Sequence[Segment], source_lang: str) -> _Planned | None:
+    run = segs[bead.src_start : bead.src_end]
+    flags = tuple(seg.lang == source_lang and bool(seg.text.strip()) for seg in run)
+    if not any(flags):
+        return None
+    return _Planned(bead.id, bead.src_start, bead.src_end, bead.target, bead.status, tuple(x.text for x in run), flags)
+
+
+def _drafts(translator, plans: Sequence[_Planned]) -> list[str]:
+    """Translate every source-language segment of the planned beads in one model call."""
+    wanted = [text for p in plans for text, ok in zip(p.texts, p.translate) if ok]
+    done = iter(translator.translate(wanted))
+    out = []
+    for p in plans:
+        parts = [next(done) if ok else text for text, ok in zip(p.texts, p.translate)]
+        out.append(" ".join(x.strip() for x in parts if x.strip()))
+    return out
+
+
+def _write(store: Store, plans: Sequence[_Planned], drafts: Sequence[str], origin: str) -> tuple[int, int]:
+    """Write one batch in one transaction; beads changed since planning are left alone."""
+    written = changed = 0
+    with store.transaction() as s:
+        for plan, draft in zip(plans, drafts):
+            bead = s.get(Bead, plan.bead_id)
+            if (
+                bead is None
+                or (bead.src_start, bead.src_end, bead.target, bead.status)
+                != (plan.src_start, plan.src_end, plan.target, plan.status)
+            ):
+                changed += 1
+                continue
+            if not draft.strip():  # the model produced nothing: leave the bead empty
+                continue
+            write_target(s, bead, draft, status=BeadStatus.MACHINE, origin=origin, action="machine")
+            written += 1
+    return written, changed
+
+
+def translator_for(source_lang: str, target_lang: str):
+    """The cached translator of the installed package for a pair (ModelError if none)."""
+    from tolmach.mt.engine import get_translator
+    from tolmach.mt.packages import find_for_pair
+
+    return get_translator(find_for_pair(source_lang, target_lang))
+
+
+def translate_document(
+    store: Store,
+    document_id: int,
+    *,
+    overwrite: bool = False,
+    force: bool = False,
+    on_progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+    batch_size: int = BATCH_BEADS,
+    translator=None,
+) -> TranslationReport:
+    """Fill a document's beads with machine drafts, committing every ``batch_size`` beads.
+
+    Empty beads are drafted; ``overwrite`` also replaces machine drafts; ``force`` also
+    replaces human and imported translations (the old text stays in the revision history).
+    ``on_progress(done, total)`` is called after each committed batch (and once at 0);
+    setting ``cancel`` stops after the batch in flight is saved.
+    """
+    doc, beads, segs = _load(store, document_id)
+    report = TranslationReport(document=doc.name, pair=f"{doc.source_lang}→{doc.target_lang}", beads=len(beads))
+    if not segs or not beads:
+        raise InputError(f'Document "{doc.name}" has no segments, so there is nothing to translate.')
+    plans: list[_Planned] = []
+    for bead in beads:
+        plan = _plan_one(bead, segs, doc.source_lang)
+        if plan is None:
+            if bead.src_end > bead.src_start:
+                report.skipped_other_language += 1
+            continue
+        kept = _may_replace(bead.status, bead.target, overwrite=overwrite, force=force)
+        if kept:
+            setattr(report, kept, getattr(report, kept) + 1)
+            continue
+        plans.append(plan)
+    report.planned = len(plans)
+    if not plans:
+        return report
+    if translator is None:
+        translator = translator_for(doc.source_lang, doc.target_lang)
+    report.origin = translator.origin
+    done = 0
+    if on_progress:
+        on_progress(0, len(plans))
+    for start in range(0, len(plans), max(1, batch_size)):
+        if cancel is not None and cancel.is_set():
+            report.cancelled = True
+            break
+        batch = plans[start : start + batch_size]
+        drafts = _drafts(translator, batch)
+        written, changed = _write(store, batch, drafts, translator.origin)
+        report.translated += written
+        report.changed_meanwhile += changed
+        done += len(batch)
+        if on_progress:
+            on_progress(done, len(plans))
+    return report
+
+
+def translate_bead(store: Store, bead_id: int, *, force: bool = False, translator=None) -> BeadView:
+    """Draft one bead now (replacing its machine draft); a human translation needs ``force``."""
+    view = get_bead(store, bead_id)
+    with store.read() as s:
+        doc = s.get(Document, view.document_id)
+        source_lang, target_lang = doc.source_lang, doc.target_lang
+    if not any(lang == source_lang for lang in view.source_langs):
+        raise InputError(f"Bead {view.number} has no {source_lang} source sentence to translate.")
+    kept = _may_replace(view.status, view.target, overwrite=True, force=force)
+    if kept:
+        raise InputError(
+            f"Bead {view.number} holds a {view.status} translation; replace it with force (it stays in the history)."
+        )
+    if translator is None:
+        translator = translator_for(source_lang, target_lang)
+    plan = _Planned(
+        view.id,
+        view.src_start,
+        view.src_end,
+        view.target,
+        view.status,
+        view.sources,
+        tuple(lang == source_lang and bool(t.strip()) for lang, t in zip(view.source_langs, view.sources)),
+    )
+    (draft,) = _drafts(translator, [plan])
+    written, _ = _write(store, [plan], [draft], translator.origin)
+    if not written:
+        raise InputError(f"Bead {view.number} changed while it was being translated; nothing was replaced.")
+    return get_bead(store, bead_id)
