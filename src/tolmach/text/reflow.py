@@ -169,7 +169,10 @@ def lines_of(text: str) -> list[Line]:
 
 # --- line-end hyphens -----------------------------------------------------------------
 
+#: First halves of Russian compound adjectives ("марксистско-", "советско-", "научно-").
 _COMPOUND_FIRST_PART = re.compile(r"(?:ск|цк|н|ч|ьн)о$")
+#: A whole word as the first half of a compound ("марксизм-ленинизм") has at least this many letters.
+MIN_COMPOUND_WORD = 5
 
 
 @lru_cache(maxsize=1)
@@ -204,7 +207,10 @@ def keeps_hyphen(left: str, right: str, vocabulary: Counter[str] | None = None) 
     if re.search(r"[а-яё]", joined):
         if _known_ru(joined):
             return False
-        return _known_ru(right) and (_known_ru(left) or bool(_COMPOUND_FIRST_PART.search(left.lower())))
+        first_part = bool(_COMPOUND_FIRST_PART.search(left.lower())) or (
+            len(left) >= MIN_COMPOUND_WORD and _known_ru(left)
+        )  # short known words ("пери", "под") are far more often prefixes than compound halves
+        return first_part and _known_ru(right)
     return False
 
 

@@ -28,6 +28,13 @@ NEVER_FINAL: dict[str, frozenset[str]] = {
     "ru": frozenset("т тт тов г гг гор с сс л лл д оп ф ст см им ул пр акад проф".split()),
 }
 
+#: A sentence end carrying a footnote number ("had.”3 The", "1968.1 On"), which the
+#: libraries read as one sentence.  Only after a word, a closing quote or a year.
+FOOTNOTE_END = re.compile(
+    r"(?:(?<=[^\W\d_])|(?<=[”»\"’)])|(?<=\b\d{4}))[.!?…][”»\"’)]*\d{1,3}(?=\s+[«“\"(]?[A-ZА-ЯЁ])"
+)
+
+_GLUED_NUMBER = re.compile(r"(\d{1,3})\s+(?=[«“\"(]?[A-ZА-ЯЁ])")
 _LAST_WORD = re.compile(r"(\w+)\.\s*$")
 _STARTS_LOWER_OR_DIGIT = re.compile(r"^[\W_]*(?:[a-zа-яё\d]|[IVXLC]+\b)")
 
@@ -54,6 +61,15 @@ def _library_spans(text: str, lang: str) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
+def _split_footnote_ends(text: str, spans: Iterator[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    for start, end in spans:
+        for m in FOOTNOTE_END.finditer(text, start, end):
+            if m.end() < end:
+                yield start, m.end()
+                start = m.end()
+        yield start, end
+
+
 def _glues(previous: str, following: str, lang: str) -> bool:
     """True when the split between two pieces falls after a never-final abbreviation."""
     m = _LAST_WORD.search(previous)
@@ -68,7 +84,7 @@ def _glues(previous: str, following: str, lang: str) -> bool:
 def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
     """Sentence spans of ``text`` as (start, end) offsets; stripped, in order, non-empty."""
     spans: list[tuple[int, int]] = []
-    for start, end in _library_spans(text, lang):
+    for start, end in _split_footnote_ends(text, _library_spans(text, lang)):
         piece = text[start:end]
         # strip, keeping offsets exact
         lead = len(piece) - len(piece.lstrip())
@@ -76,6 +92,12 @@ def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
         start, end = start + lead, end - trail
         if start >= end:
             continue
+        glued_number = _GLUED_NUMBER.match(text, start, end)
+        if spans and spans[-1][1] == start and glued_number:  # "had.”" + "3 The ..."
+            spans[-1] = (spans[-1][0], glued_number.end(1))
+            start = glued_number.end()
+            if start >= end:
+                continue
         if spans and _glues(text[spans[-1][0] : spans[-1][1]], text[start:end], lang):
             spans[-1] = (spans[-1][0], end)
         else:
