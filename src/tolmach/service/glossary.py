@@ -198,14 +198,19 @@ def _check_against_db(session: Session, entries: Sequence[Entry], label: str) ->
 
 def _import(store: Store, path: Path, entries: list[Entry], replace: bool) -> ImportReport:
     added = updated = unchanged = removed = 0
+    wanted = {(e.glossary, e.src_lang, e.tgt_lang, e.term) for e in entries}
     with store.transaction() as s:
-        if replace:
+        if replace:  # first drop the glossary's terms the file no longer has
             for g, src, tgt in {(e.glossary, e.src_lang, e.tgt_lang) for e in entries}:
-                removed += s.execute(
-                    delete(GlossaryEntry).where(
+                rows = s.scalars(
+                    select(GlossaryEntry).where(
                         GlossaryEntry.glossary == g, GlossaryEntry.src_lang == src, GlossaryEntry.tgt_lang == tgt
                     )
-                ).rowcount or 0
+                )
+                for r in rows:
+                    if (g, src, tgt, r.term) not in wanted:
+                        s.delete(r)
+                        removed += 1
             s.flush()
         _check_against_db(s, entries, str(path))
         for e in entries:
@@ -227,8 +232,6 @@ def _import(store: Store, path: Path, entries: list[Entry], replace: bool) -> Im
                     setattr(row, k, v)
                 updated += 1
     invalidate(store)
-    if replace:
-        removed = max(0, removed - updated - unchanged)
     return ImportReport(path, added, updated, unchanged, removed)
 
 

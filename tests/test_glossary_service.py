@@ -1,0 +1,143 @@
+"""The glossary in SQLite: first-run import, merges, edits, cache invalidation, the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from glossary_fixtures import GLOSSARY
+
+from tolmach.cli import main
+from tolmach.errors import InputError
+from tolmach.glossary.entries import COLUMNS, read_tsv
+from tolmach.service import glossary as service
+from tolmach.store import open_store
+
+N_BUNDLED = len(read_tsv(GLOSSARY))
+
+
+def write(path: Path, *rows: tuple[str, ...]) -> Path:
+    path.write_text("\n".join(["\t".join(COLUMNS[: len(rows[0])]), *("\t".join(r) for r in rows)]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_ensure_loaded_imports_the_bundled_glossary_once(store) -> None:  # type: ignore[no-untyped-def]
+    assert service.ensure_loaded(store) == N_BUNDLED
+    assert service.ensure_loaded(store) == 0
+    assert service.count_entries(store) == N_BUNDLED
+    hits = service.hits_for_text(store, "на чрезвычайной сессии Великого Национального Собрания СРР")
+    assert [(h.surface, h.preferred) for h in hits][-2:] == [
+        ("Великого Национального Собрания", "Grand National Assembly"),
+        ("СРР", "Socialist Republic of Romania"),
+    ]
+    assert all(isinstance(h.entry_id, int) for h in hits)
+
+
+def test_import_merges_and_replace_removes(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    first = write(tmp_path / "mine.ru-en.tsv", ("ЦК", "Central Committee"), ("КПСС", "CPSU"))
+    assert service.import_tsv(store, first).added == 2
+    second = write(tmp_path / "mine.ru-en.tsv", ("ЦК", "CC"), ("КПСС", "CPSU"), ("РКП", "RCP"))
+    report = service.import_tsv(store, second)
+    assert (report.added, report.updated, report.unchanged) == (1, 1, 1)
+    assert {e.term: e.preferred for e in service.list_entries(store)} == {"ЦК": "CC", "КПСС": "CPSU", "РКП": "RCP"}
+    third = write(tmp_path / "mine.ru-en.tsv", ("РКП", "Romanian Communist Party"))
+    report = service.import_tsv(store, third, replace=True)
+    assert (report.added, report.updated, report.removed) == (0, 1, 2)
+    assert [(e.term, e.preferred) for e in service.list_entries(store)] == [("РКП", "Romanian Communist Party")]
+
+
+def test_import_clashing_with_a_stored_form_changes_nothing(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    service.import_tsv(store, write(tmp_path / "g.ru-en.tsv", ("ЦК", "Central Committee", "", "", "Центральный Комитет")))
+    clash = write(tmp_path / "g.ru-en.tsv", ("КПСС", "CPSU", "", "", ""), ("центральный комитет", "CC", "", "", ""))
+    with pytest.raises(InputError, match="duplicate entry: 'центральный комитет' is already defined at stored entry"):
+        service.import_tsv(store, clash)
+    assert [e.term for e in service.list_entries(store)] == ["ЦК"]
+
+
+def test_edits_invalidate_the_cached_matcher(store) -> None:  # type: ignore[no-untyped-def]
+    text = "тт. Дубчек и Черник"
+    assert [h.term for h in service.hits_for_text(store, text)] == []
+    added = service.add_entry(store, {"term": "Дубчек", "preferred": "Dubček", "type": "people"})
+    assert [h.preferred for h in service.hits_for_text(store, text)] == ["Dubček"]
+    service.edit_entry(store, added.id, preferred="Dubcek", variants=["Dubček"])
+    (hit,) = service.hits_for_text(store, text)
+    assert (hit.preferred, hit.variants, hit.entry_id) == ("Dubcek", ("Dubček",), added.id)
+    service.delete_entry(store, added.id)
+    assert service.hits_for_text(store, text) == []
+
+
+def test_edit_and_add_are_validated(store) -> None:  # type: ignore[no-untyped-def]
+    e = service.add_entry(store, {"term": "ЦК", "preferred": "Central Committee"})
+    with pytest.raises(InputError, match="already has an entry 'ЦК'"):
+        service.add_entry(store, {"term": "ЦК", "preferred": "CC"})
+    with pytest.raises(InputError, match="'term' column is empty"):
+        service.edit_entry(store, e.id, term=" ")
+    with pytest.raises(InputError, match="Unknown glossary field 'colour'"):
+        service.edit_entry(store, e.id, colour="red")
+    with pytest.raises(InputError, match="no glossary entry with id 999"):
+        service.delete_entry(store, 999)
+    assert service.get_entry(store, e.id).term == "ЦК"
+
+
+def test_changes_by_another_process_are_noticed(store, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(service, "FINGERPRINT_TTL", 0.0)
+    assert service.hits_for_text(store, "Исполком заседал") == []
+    other = open_store(store.path)
+    try:
+        service.add_entry(other, {"term": "Исполком", "preferred": "Executive Committee"})
+    finally:
+        other.close()
+    assert [h.preferred for h in service.hits_for_text(store, "Исполком заседал")] == ["Executive Committee"]
+
+
+def test_export_then_import_with_replace_is_identity(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    service.ensure_loaded(store)
+    before = service.list_entries(store)
+    assert service.export_tsv(store, tmp_path / "party-state.ru-en.tsv") == N_BUNDLED
+    assert service.export_tbx(store, tmp_path / "party-state.tbx") == N_BUNDLED
+    for name in ("party-state.ru-en.tsv", "party-state.tbx"):
+        report = service.import_file(store, tmp_path / name, replace=True)
+        assert (report.unchanged, report.added, report.removed) == (N_BUNDLED, 0, 0)
+    assert service.list_entries(store) == before
+    with pytest.raises(InputError, match="already exists; pass --force"):
+        service.export_tsv(store, tmp_path / "party-state.ru-en.tsv", force=False)
+
+
+# --- CLI -------------------------------------------------------------------------------------
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = 0
+    try:
+        main(list(argv))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_cli_list_match_export_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "cli.db")
+    code, out, _ = run(capsys, "--db", db, "glossary", "list", "--json")
+    assert code == 0 and len(out.splitlines()) == N_BUNDLED
+    assert json.loads(out.splitlines()[0])["term"] == "ЦК"
+
+    code, out, _ = run(capsys, "--db", db, "glossary", "match", "секретарь ЦК т. М. Даля в ЦК\nРКП", "--json")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [(r["term"], r["start"], r["end"]) for r in rows] == [("секретарь ЦК", 0, 12), ("т.", 13, 15), ("ЦК РКП", 26, 32)]
+
+    target = tmp_path / "out.tbx"
+    assert run(capsys, "--db", db, "glossary", "export", "--format", "tbx", "--out", str(target))[0] == 0
+    size = target.stat().st_size
+    code, _, err = run(capsys, "--db", db, "glossary", "export", "--format", "tsv", "--out", str(target))
+    assert code == 1 and "already exists; pass --force" in err and target.stat().st_size == size
+    assert run(capsys, "--db", db, "glossary", "export", "--format", "tsv", "--out", str(target), "--force")[0] == 0
+
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("term\tpreferred\nЦК\tCC\nРКП\n", encoding="utf-8")
+    code, _, err = run(capsys, "--db", db, "glossary", "import", str(bad))
+    assert code == 1
+    assert err.strip() == f"tolmach: error: {bad}:3: malformed line: expected 2 tab-separated columns, found 1."
+    code, out, _ = run(capsys, "--db", db, "glossary", "import", str(GLOSSARY))
+    assert code == 0 and f"0 added, 0 updated, {N_BUNDLED} unchanged" in out
