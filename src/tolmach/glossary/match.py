@@ -263,19 +263,3 @@ class Matcher:
         start, _, surface = tokens[nxt]
         return not text[end:start].strip() and surface[:1].isupper()
 
-
-def naive_find(entries: Sequence[Entry], text: str, morph: Any) -> list[tuple[int, int, str]]:
-    """The baseline a user might write: lemmatise every token (no cache), try every entry.
-
-    Kept here only for the benchmark; it matches term lemmas by first normal form, has no
-    abbreviation or punctuation rules and no composition.
-    """
-    tokens = [(m.start(), m.end(), morph.parse(m.group().lower())[0].normal_form) for m in _TOKEN.finditer(text)]
-    out = []
-    for e in entries:
-        for form in e.forms:
-            want = [morph.parse(w.lower())[0].normal_form for w in _TOKEN.findall(form)]
-            for i in range(len(tokens) - len(want) + 1):
-                if [t[2] for t in tokens[i : i + len(want)]] == want:
-                    out.append((tokens[i][0], tokens[i + len(want) - 1][1], e.preferred))
-    return out
