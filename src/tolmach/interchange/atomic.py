@@ -1,0 +1,90 @@
+"""Write files so that a reader never sees half of one.
+
+Each output is written to a temporary file in the target's own folder (so the final
+rename stays on one file system and is atomic), flushed to disk, then moved into place.
+Without ``force`` an existing file is never replaced: the move is a hard link, which
+fails if the name appeared meanwhile, instead of a check-then-rename race.  On any error
+every temporary file is removed and nothing at the target names changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from tolmach.errors import InputError
+
+
+def check_targets(paths: Sequence[Path], *, force: bool) -> None:
+    """Fail early, with one sentence, if any output cannot be written where asked."""
+    for path in paths:
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            raise InputError(f"Cannot write {path}: the folder {folder} does not exist.")
+        if path.is_dir():
+            raise InputError(f"Cannot write {path}: it is a directory.")
+        if path.exists() and not force:
+            raise InputError(f"{path} already exists; use --force to overwrite it.")
+
+
+def _default_mode() -> int:
+    """Permissions a plainly created file would get (mkstemp makes private 0600 files)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _publish(tmp: Path, final: Path, force: bool) -> None:
+    os.chmod(tmp, _default_mode())
+    if force:
+        os.replace(tmp, final)
+        return
+    try:
+        os.link(tmp, final)
+    except FileExistsError:
+        raise InputError(f"{final} already exists; use --force to overwrite it.") from None
+    except OSError:  # file systems without hard links: best effort check-then-rename
+        if final.exists():
+            raise InputError(f"{final} already exists; use --force to overwrite it.") from None
+        os.replace(tmp, final)
+        return
+    tmp.unlink()
+
+
+@contextlib.contextmanager
+def atomic_outputs(paths: Sequence[Path], *, force: bool = False) -> Iterator[list[TextIO]]:
+    """Text handles (UTF-8, ``\\n`` line ends) that become ``paths`` only if the block succeeds."""
+    paths = [Path(p) for p in paths]
+    check_targets(paths, force=force)
+    handles: list[TextIO] = []
+    temps: list[Path] = []
+    try:
+        for path in paths:
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent if str(path.parent) else ".")
+            temps.append(Path(name))
+            handles.append(os.fdopen(fd, "w", encoding="utf-8", newline="\n"))
+        yield handles
+        for fh in handles:
+            fh.flush()
+            os.fsync(fh.fileno())
+            fh.close()
+        published: list[Path] = []
+        try:
+            for tmp, final in zip(temps, paths):
+                _publish(tmp, final, force)
+                published.append(final)
+        except BaseException:
+            if not force:  # undo the part of a multi-file output that already landed
+                for final in published:
+                    final.unlink(missing_ok=True)
+            raise
+    finally:
+        for fh in handles:
+            if not fh.closed:
+                fh.close()
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)

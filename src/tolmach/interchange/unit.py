@@ -1,0 +1,94 @@
+"""One exported translation unit and the facts shared by every format.
+
+A :class:`Unit` is what a bead becomes on its way out (and what a file gives back on its
+way in): plain strings and numbers, no database objects, so writers and readers are pure
+and can be tested on literals.  Writers receive units one at a time, which is what keeps
+memory flat on large projects.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from tolmach import __version__
+
+TOOL_NAME = "Tolmach"
+TOOL_ID = "tolmach"
+TOOL_VERSION = __version__
+
+#: Characters that some reader somewhere treats as the end of a line (Python's
+#: ``str.splitlines``, Unicode line/paragraph separators, NEL, vertical tab, form feed,
+#: file/group/record separators).  Line-based formats must not emit them raw.
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One bead as exported: the text pair plus everything needed to find it again."""
+
+    document: str
+    number: int | None  # 1-based bead number in its document
+    source: str
+    target: str
+    src_lang: str = "und"
+    tgt_lang: str = "und"
+    status: str = ""
+    origin: str = ""
+    score: float | None = None
+    flagged: bool = False
+    notes: tuple[str, ...] = ()
+    bead_id: int | None = None
+    document_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Header:
+    """File-level facts a writer needs before the first unit.
+
+    ``src_lang``/``tgt_lang`` are None when the exported documents mix languages; TMX
+    then writes ``*all*`` and every unit still carries its own codes.
+    """
+
+    src_lang: str | None
+    tgt_lang: str | None
+    created: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    tool: str = TOOL_NAME
+    tool_id: str = TOOL_ID
+    tool_version: str = TOOL_VERSION
+
+
+_SUBTAG = re.compile(r"^[A-Za-z0-9]{1,8}$")
+_UNKNOWN = {"", "und", "unknown", "xx", "zxx", "mul", "none", "?"}
+
+
+def bcp47(code: str | None) -> str:
+    """A language code in BCP-47 shape (``ru``, ``en-GB``, ``sr-Latn``); ``und`` if unknown.
+
+    Documents store whatever language identification produced (``ru``, ``en_US``, ``RU``);
+    exchange formats want the canonical casing: language lower, script title, region upper.
+    """
+    raw = (code or "").strip().replace("_", "-")
+    if raw.lower() in _UNKNOWN:
+        return "und"
+    parts = raw.split("-")
+    if not all(_SUBTAG.match(p) for p in parts):
+        return "und"
+    lang = parts[0].lower()
+    if not (2 <= len(lang) <= 3 and lang.isalpha()):
+        return "und"
+    out = [lang]
+    for p in parts[1:]:
+        if len(p) == 4 and p.isalpha():
+            out.append(p.title())
+        elif (len(p) == 2 and p.isalpha()) or (len(p) == 3 and p.isdigit()):
+            out.append(p.upper())
+        else:
+            out.append(p.lower())
+    return "-".join(out)
+
+
+def same_language(a: str | None, b: str | None) -> bool:
+    """Whether two codes name the same language (primary subtags equal)."""
+    return bcp47(a).split("-")[0] == bcp47(b).split("-")[0]

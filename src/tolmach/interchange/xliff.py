@@ -1,0 +1,182 @@
+"""XLIFF 1.2: the bilingual exchange file CAT tools open for review and post-editing.
+
+1.2 rather than 2.x because it is what OmegaT, Trados, memoQ, Okapi and translate-toolkit
+all read without conversion.  One ``<file>`` per document (``original`` = the document's
+name, its own source and target language), one ``<trans-unit>`` per bead with
+``xml:space="preserve"``.  The bead's status becomes the target's ``state`` (and
+``state-qualifier``/``approved``) through :data:`STATE_OF_STATUS`; QA warnings become
+``<note from="tolmach-qa" annotates="target">``; the rest of the bead's metadata travels
+in a ``<context-group>`` of ``x-tolmach-*`` contexts (the schema's extension point), so
+an XLIFF written here imports back onto the same beads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from tolmach.interchange.unit import Header, Unit, bcp47
+from tolmach.interchange.xmlsafe import XmlOut, element_text, iter_xml
+
+NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
+
+#: bead status -> (XLIFF ``state``, ``state-qualifier`` or None, ``approved``)
+STATE_OF_STATUS: dict[str, tuple[str, str | None, bool]] = {
+    "empty": ("needs-translation", None, False),
+    "machine": ("needs-review-translation", "leveraged-mt", False),
+    "imported": ("translated", "leveraged-inherited", False),
+    "edited": ("translated", None, False),
+    "reviewed": ("signed-off", None, True),
+}
+
+#: XLIFF ``state`` -> bead status, for files written by other tools (no Tolmach context).
+STATUS_OF_STATE: dict[str, str] = {
+    "new": "empty",
+    "needs-translation": "empty",
+    "needs-adaptation": "edited",
+    "needs-l10n": "edited",
+    "needs-review-translation": "machine",
+    "needs-review-adaptation": "edited",
+    "needs-review-l10n": "edited",
+    "translated": "edited",
+    "signed-off": "reviewed",
+    "final": "reviewed",
+}
+
+#: Unit fields carried as ``<context context-type="x-tolmach-...">``.
+CONTEXTS = ("bead", "status", "origin", "score", "flagged", "bead-id", "document-id")
+
+
+def _contexts(unit: Unit) -> list[tuple[str, str]]:
+    values = {
+        "bead": "" if unit.number is None else str(unit.number),
+        "status": unit.status,
+        "origin": unit.origin,
+        "score": "" if unit.score is None else repr(unit.score),
+        "flagged": "yes" if unit.flagged else "",
+        "bead-id": "" if unit.bead_id is None else str(unit.bead_id),
+        "document-id": "" if unit.document_id is None else str(unit.document_id),
+    }
+    return [(f"x-tolmach-{k}", values[k]) for k in CONTEXTS if values[k] != ""]
+
+
+class XliffWriter(XmlOut):
+    """Streams trans-units, opening a new ``<file>`` whenever the document changes."""
+
+    def __init__(self, handles: list[TextIO], header: Header) -> None:
+        super().__init__()
+        (self.fh,) = handles
+        self.header = header
+        self.current: str | None = None
+        self.last_number = 0
+        self.seq = 0
+        self.fh.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="{NAMESPACE}">\n')
+
+    def _open_file(self, name: str, src: str | None, tgt: str | None) -> None:
+        h = self.header
+        tgt_attr = f' target-language="{bcp47(tgt)}"' if tgt else ""
+        self.fh.write(
+            f'  <file original="{self.attr(name)}" source-language="{bcp47(src)}"{tgt_attr} datatype="plaintext"'
+            f' tool-id="{self.attr(h.tool_id)}" date="{h.created.strftime("%Y-%m-%dT%H:%M:%SZ")}">\n'
+            f'    <header><tool tool-id="{self.attr(h.tool_id)}" tool-name="{self.attr(h.tool)}"'
+            f' tool-version="{self.attr(h.tool_version)}"/></header>\n'
+            "    <body>\n"
+        )
+        self.current, self.last_number, self.seq = name, 0, 0
+
+    def _close_file(self) -> None:
+        self.fh.write("    </body>\n  </file>\n")
+
+    def write(self, unit: Unit) -> None:
+        if self.current is None or unit.document != self.current:
+            if self.current is not None:
+                self._close_file()
+            self._open_file(unit.document, unit.src_lang, unit.tgt_lang)
+        self.seq += 1
+        if unit.number is not None and unit.number > self.last_number:  # ids must be unique in a file
+            uid, self.last_number = str(unit.number), unit.number
+        else:
+            uid = f"u{self.seq}"
+        state, qualifier, approved = STATE_OF_STATUS.get(unit.status, ("translated", None, False))
+        if not unit.target:
+            state, qualifier, approved = "needs-translation", None, False
+        extra = f' state-qualifier="{qualifier}"' if qualifier else ""
+        approval = ' approved="yes"' if approved else ""
+        out = [
+            f'      <trans-unit id="{uid}"{approval} xml:space="preserve">\n'
+            f'        <source xml:lang="{bcp47(unit.src_lang)}">{self.text(unit.source)}</source>\n'
+            f'        <target xml:lang="{bcp47(unit.tgt_lang)}" state="{state}"{extra}>{self.text(unit.target)}</target>\n'
+        ]
+        out += [f'        <note from="tolmach-qa" annotates="target">{self.text(n)}</note>\n' for n in unit.notes]
+        contexts = _contexts(unit)
+        if contexts:
+            out.append('        <context-group purpose="information">\n')
+            out += [f'          <context context-type="{t}">{self.text(v)}</context>\n' for t, v in contexts]
+            out.append("        </context-group>\n")
+        out.append("      </trans-unit>\n")
+        self.fh.write("".join(out))
+
+    def close(self) -> None:
+        if self.current is None:  # XLIFF needs at least one <file>, even when nothing matched
+            self._open_file("", self.header.src_lang, self.header.tgt_lang)
+        self._close_file()
+        self.fh.write("</xliff>\n")
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.strip().lstrip("-").isdigit() else None
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None
+
+
+def read_xliff(path: Path) -> Iterator[Unit]:
+    """Units of an XLIFF 1.x file, one trans-unit at a time (inline markup flattened)."""
+    file_attrs: dict[str, str] = {}
+    stack: list = []
+    for event, elem in iter_xml(path):
+        if event == "start":
+            if not stack and elem.tag == "xliff" and (elem.get("version") or "1.2").startswith("2"):
+                from tolmach.errors import InputError
+
+                raise InputError(f"{path} is XLIFF {elem.get('version')}; Tolmach reads XLIFF 1.2 (and 1.0/1.1).")
+            if elem.tag == "file":
+                file_attrs = dict(elem.attrib)
+            stack.append(elem)
+            continue
+        stack.pop()
+        if elem.tag == "trans-unit":
+            unit = _unit(elem, file_attrs)
+            if stack:
+                stack[-1].remove(elem)
+            yield unit
+
+
+def _unit(tu, file_attrs: dict[str, str]) -> Unit:
+    source_el = tu.find("source")
+    target_el = tu.find("target")
+    ctx = {c.get("context-type", ""): (c.text or "") for c in tu.iter("context")}
+    state = target_el.get("state", "") if target_el is not None else ""
+    status = ctx.get("x-tolmach-status") or STATUS_OF_STATE.get(state, "")
+    src_lang = (source_el.get("xml:lang") if source_el is not None else None) or file_attrs.get("source-language")
+    tgt_lang = (target_el.get("xml:lang") if target_el is not None else None) or file_attrs.get("target-language")
+    return Unit(
+        document=file_attrs.get("original", ""),
+        number=_int(ctx.get("x-tolmach-bead")),
+        source=element_text(source_el) if source_el is not None else "",
+        target=element_text(target_el) if target_el is not None else "",
+        src_lang=bcp47(src_lang),
+        tgt_lang=bcp47(tgt_lang),
+        status=status,
+        origin=ctx.get("x-tolmach-origin", ""),
+        score=_float(ctx.get("x-tolmach-score")),
+        flagged=ctx.get("x-tolmach-flagged") == "yes",
+        notes=tuple(n.text or "" for n in tu.findall("note")),
+        bead_id=_int(ctx.get("x-tolmach-bead-id")),
+        document_id=_int(ctx.get("x-tolmach-document-id")),
+    )

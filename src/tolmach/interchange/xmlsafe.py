@@ -1,0 +1,117 @@
+"""XML in and out without surprises.
+
+Out: characters XML 1.0 forbids (most C0 controls, lone surrogates, U+FFFE/U+FFFF) are
+removed and counted, because a single one makes the whole file unreadable to every CAT
+tool; carriage returns and tabs in attributes are written as character references so a
+parser's newline and attribute normalisation cannot change the text.
+
+In: files come from other people's tools, so they are parsed with defusedxml: no entity
+declarations (billion laughs, external entities), no internal DTD subset, no DTD named
+by URL (it would never be fetched, but such a file is not a plain TM either).  Every
+refusal becomes one :class:`~tolmach.errors.InputError` sentence naming the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException, DTDForbidden
+from defusedxml.ElementTree import DefusedXMLParser, iterparse
+from xml.etree.ElementTree import TreeBuilder
+
+from tolmach.errors import InputError
+
+_NOT_XML10 = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ATTR_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#9;"}
+)
+
+
+def clean(text: str) -> tuple[str, int]:
+    """``text`` without the characters XML 1.0 cannot carry, and how many were removed."""
+    cleaned, removed = _NOT_XML10.subn("", text)
+    return cleaned, removed
+
+
+def escape_text(text: str) -> str:
+    return text.translate(_TEXT_ESCAPES)
+
+
+def escape_attr(text: str) -> str:
+    return text.translate(_ATTR_ESCAPES)
+
+
+class XmlOut:
+    """Shared by the XML writers: escaping with a running count of removed characters."""
+
+    def __init__(self) -> None:
+        self.removed_chars = 0
+
+    def text(self, value: str) -> str:
+        value, n = clean(value)
+        self.removed_chars += n
+        return escape_text(value)
+
+    def attr(self, value: str) -> str:
+        value, n = clean(value)
+        self.removed_chars += n
+        return escape_attr(value)
+
+
+class _GuardedParser(DefusedXMLParser):
+    """defusedxml's parser, also refusing internal DTD subsets and DTDs named by URL."""
+
+    def __init__(self) -> None:
+        super().__init__(target=TreeBuilder(), forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        self.parser.StartDoctypeDeclHandler = self._doctype
+
+    def _doctype(self, name: str, sysid: str | None, pubid: str | None, has_internal_subset: bool) -> None:
+        if has_internal_subset or (sysid and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", sysid)):
+            raise DTDForbidden(name, sysid, pubid)
+
+
+def _hostile(path: Path, exc: DefusedXmlException) -> InputError:
+    kind = type(exc).__name__
+    reason = {
+        "EntitiesForbidden": "it declares XML entities",
+        "ExternalReferenceForbidden": "it refers to an external entity",
+        "DTDForbidden": "it carries an inline DTD or points to a DTD on the network",
+    }.get(kind, "it uses unsafe XML features")
+    return InputError(f"{path} was refused: {reason}, which translation memories never need (possible XML attack).")
+
+
+def iter_xml(path: Path, handle: IO[bytes] | None = None) -> Iterator[tuple[str, Element]]:
+    """``("start"|"end", element)`` events from an untrusted XML file, parsed safely.
+
+    Namespaces are stripped from tags (``{urn:...}trans-unit`` -> ``trans-unit``) so
+    readers match plain names; the ``xml:`` namespace becomes the ``xml:`` prefix.
+    """
+    source: IO[bytes] | str = handle if handle is not None else str(path)
+    try:
+        for event, elem in iterparse(source, events=("start", "end"), parser=_GuardedParser()):
+            if event == "start":
+                if elem.tag[0] == "{":
+                    elem.tag = elem.tag.split("}", 1)[1]
+                for key in [k for k in elem.attrib if k[0] == "{"]:
+                    ns, local = key[1:].split("}", 1)
+                    prefix = "xml:" if ns == "http://www.w3.org/XML/1998/namespace" else ""
+                    elem.attrib[prefix + local] = elem.attrib.pop(key)
+            yield event, elem
+    except DefusedXmlException as exc:
+        raise _hostile(path, exc) from None
+    except ParseError as exc:
+        line, col = getattr(exc, "position", (0, 0))
+        raise InputError(f"{path} is not well-formed XML (line {line}, column {col}): {exc.msg if hasattr(exc, 'msg') else exc}.") from None
+    except OSError as exc:
+        raise InputError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+
+
+def element_text(elem: Element) -> str:
+    """All character data inside an element, inline markup flattened to its text."""
+    return "".join(elem.itertext())
