@@ -190,3 +190,43 @@ def make_zip(path: Path, files: dict[str, bytes | str]) -> Path:
         for member, data in files.items():
             zf.writestr(member, data)
     return path
+
+
+# --- pytest fixtures (import them into a test module to use them) -------------------------
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def tiny_argosmodel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny ru→en ``.argosmodel`` file, built once per test session."""
+    return build_argos_package(tmp_path_factory.mktemp("tiny-model"))
+
+
+@pytest.fixture
+def tiny_installed(tiny_argosmodel: Path):
+    """The tiny model installed in this test's own Tolmach model folder."""
+    from tolmach.mt.packages import install
+
+    return install(tiny_argosmodel)
+
+
+def add_document(store, name: str, rows: list[tuple[str, str, str]], *, source_lang: str = "ru", target_lang: str = "en") -> int:
+    """A document made straight through the store: ``rows`` are (text, lang, kind), beads 1:1."""
+    from tolmach.store import Bead, Document, Segment
+
+    with store.transaction() as s:
+        doc = Document(name=name, source_lang=source_lang, target_lang=target_lang)
+        s.add(doc)
+        for pos, (text, lang, kind) in enumerate(rows):
+            doc.segments.append(Segment(position=pos, kind=kind, lang=lang, paragraph=0, text=text))
+            doc.beads.append(Bead(position=pos, src_start=pos, src_end=pos + 1, target="", status="empty"))
+        s.flush()
+        return doc.id
+
+
+def document_id(store, name: str) -> int:
+    from tolmach.service.documents import find_document
+
+    with store.read() as s:
+        return find_document(s, name).id

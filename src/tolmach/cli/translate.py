@@ -6,6 +6,7 @@ Model libraries (ctranslate2, sentencepiece) are imported inside the commands, s
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -38,7 +39,7 @@ def translate_cmd(app: AppContext, doc: str, overwrite: bool, force: bool, batch
     def progress(done: int, total: int) -> None:
         nonlocal bar, last
         if bar is None:
-            bar = click.progressbar(length=total, label="Translating", show_pos=True, file=click.get_text_stream("stderr"))
+            bar = click.progressbar(length=total, label="Translating", show_pos=True, file=sys.stderr)
             bar.__enter__()
         bar.update(done - last)
         last = done

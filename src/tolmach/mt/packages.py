@@ -115,7 +115,7 @@ def inspect_archive(file: Path) -> tuple[str, dict]:
     if file.is_dir():
         raise ModelError(f"{file} is a directory; give the .argosmodel file.")
     if not zipfile.is_zipfile(file):
-        raise ModelError(f"{file} is not a zip archive, so it cannot be an Argos .argosmodel package.")
+        raise ModelError(f"{file} is not a readable zip archive (another kind of file, or truncated), so not an Argos package.")
     try:
         with zipfile.ZipFile(file) as zf:
             names = [n for n in zf.namelist() if n and not n.endswith("/")]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from tolmach.errors import InputError
+from tolmach.errors import InputError, ModelError
 from tolmach.service.beads import BeadView, get_bead, write_target
 from tolmach.store import Bead, BeadStatus, Document, Segment, Store
 
@@ -63,23 +63,23 @@ class TranslationReport:
         if self.planned == 0:
             why = []
             if self.kept_machine:
-                why.append(f"{self.kept_machine} machine drafts kept (--overwrite replaces them)")
+                why.append(f"{_n(self.kept_machine, 'machine draft')} kept (--overwrite replaces them)")
             if self.kept_human:
-                why.append(f"{self.kept_human} human translations kept (--force replaces them)")
+                why.append(f"{_n(self.kept_human, 'human translation')} kept (--force replaces them)")
             if self.skipped_other_language:
-                why.append(f"{self.skipped_other_language} beads not in {self.pair.split('→')[0]} skipped")
+                why.append(f"{_n(self.skipped_other_language, 'bead')} not in {self.pair.split('→')[0]} skipped")
             detail = f": {'; '.join(why)}" if why else ""
             return f'"{self.document}" needs no machine drafts{detail}.'
-        head = f'"{self.document}": {self.translated} of {self.planned} beads drafted with {self.origin}'
+        head = f'"{self.document}": {self.translated} of {_n(self.planned, "bead")} drafted with {self.origin}'
         if self.cancelled:
             return f"{head}; stopped early, finished drafts are saved and a rerun continues."
         extra = []
         if self.skipped_other_language:
             extra.append(f"{self.skipped_other_language} not in the source language skipped")
         if self.kept_human:
-            extra.append(f"{self.kept_human} human translations kept")
+            extra.append(f"{_n(self.kept_human, 'human translation')} kept")
         if self.kept_machine:
-            extra.append(f"{self.kept_machine} machine drafts kept")
+            extra.append(f"{_n(self.kept_machine, 'machine draft')} kept")
         if self.changed_meanwhile:
             extra.append(f"{self.changed_meanwhile} edited meanwhile and left alone")
         return head + (f" ({'; '.join(extra)})." if extra else ".")
@@ -146,6 +146,19 @@ def _write(store: Store, plans: Sequence[_Planned], drafts: Sequence[str], origi
     return written, changed
 
 
+def _check_pair(doc: Document) -> None:
+    if doc.source_lang in ("", "und"):
+        raise InputError(
+            f'The source language of "{doc.name}" is undetermined; import it again with --lang CODE to translate it.'
+        )
+    if doc.source_lang == doc.target_lang:
+        raise InputError(f'"{doc.name}" is already in {doc.target_lang}, the target language; there is nothing to translate.')
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def translator_for(source_lang: str, target_lang: str):
     """The cached translator of the installed package for a pair (ModelError if none)."""
     from tolmach.mt.engine import get_translator
@@ -176,6 +189,7 @@ def translate_document(
     report = TranslationReport(document=doc.name, pair=f"{doc.source_lang}→{doc.target_lang}", beads=len(beads))
     if not segs or not beads:
         raise InputError(f'Document "{doc.name}" has no segments, so there is nothing to translate.')
+    _check_pair(doc)
     plans: list[_Planned] = []
     for bead in beads:
         plan = _plan_one(bead, segs, doc.source_lang)
@@ -217,6 +231,7 @@ def translate_bead(store: Store, bead_id: int, *, force: bool = False, translato
     view = get_bead(store, bead_id)
     with store.read() as s:
         doc = s.get(Document, view.document_id)
+        _check_pair(doc)
         source_lang, target_lang = doc.source_lang, doc.target_lang
     if not any(lang == source_lang for lang in view.source_langs):
         raise InputError(f"Bead {view.number} has no {source_lang} source sentence to translate.")
@@ -237,6 +252,8 @@ def translate_bead(store: Store, bead_id: int, *, force: bool = False, translato
         tuple(lang == source_lang and bool(t.strip()) for lang, t in zip(view.source_langs, view.sources)),
     )
     (draft,) = _drafts(translator, [plan])
+    if not draft.strip():
+        raise ModelError(f"The model {translator.origin} produced no translation for bead {view.number}.")
     written, _ = _write(store, [plan], [draft], translator.origin)
     if not written:
         raise InputError(f"Bead {view.number} changed while it was being translated; nothing was replaced.")

@@ -1,0 +1,100 @@
+"""``tolmach translate`` and ``tolmach model ...`` end to end on a real database file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mt_fixtures import tiny_argosmodel  # noqa: F401
+
+from tolmach.cli import main
+from tolmach.store import Store
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = 0
+    try:
+        main(list(args))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(seeded_store: Store) -> str:
+    path = str(seeded_store.path)
+    seeded_store.close()
+    return path
+
+
+def test_model_install_list_remove(capsys, tiny_argosmodel: Path) -> None:
+    code, out, _ = run(capsys, "model", "list")
+    assert code == 0 and "No models installed" in out
+    code, out, _ = run(capsys, "model", "install", str(tiny_argosmodel))
+    assert code == 0 and "Installed translate-ru_en-1_9 (ru→en, version 1.9)" in out
+    code, out, _ = run(capsys, "model", "list", "--json")
+    assert json.loads(out)["origin"] == "argos:translate-ru_en@1.9"
+    code, out, _ = run(capsys, "model", "remove", "translate-ru_en-1_9")
+    assert code == 0 and "Removed translate-ru_en-1_9." in out
+    code, _, err = run(capsys, "model", "remove", "translate-ru_en-1_9")
+    assert code == 1 and err.count("\n") == 1 and "No installed model" in err
+
+
+def test_bad_package_exits_1_with_one_sentence(capsys, tmp_path: Path) -> None:
+    bad = tmp_path / "translate-ru_en-1_9.argosmodel"
+    bad.write_bytes(b"PK\x03\x04 broken")
+    code, out, err = run(capsys, "model", "install", str(bad))
+    assert code == 1 and out == ""
+    assert err.startswith("tolmach: error: ") and err.count("\n") == 1 and str(bad) in err
+
+
+def test_translate_without_model_says_what_to_install(capsys, db: str) -> None:
+    code, _, err = run(capsys, "--db", db, "translate", "Document I")
+    assert code == 1
+    assert "translate-ru_en-1_9.argosmodel" in err and "tolmach model install" in err
+
+
+def test_translate_then_rerun_then_overwrite(capsys, db: str, tiny_argosmodel: Path) -> None:
+    run(capsys, "model", "install", str(tiny_argosmodel))
+    code, out, err = run(capsys, "--db", db, "translate", "Document I", "--batch", "7")
+    assert code == 0, err
+    assert '"Document I": 33 of 33 beads drafted with argos:translate-ru_en@1.9' in out
+    assert "Translating" in err  # the progress bar goes to stderr
+    code, out, _ = run(capsys, "--db", db, "show", "Document I", "--json")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert all(r["status"] == "machine" and r["target"] for r in rows if r["lang"] == "ru")
+    assert all(r["status"] == "empty" for r in rows if r["lang"] != "ru")
+    code, out, _ = run(capsys, "--db", db, "translate", "Document I")
+    assert code == 0 and "needs no machine drafts" in out and "33 machine drafts kept" in out
+    code, out, _ = run(capsys, "--db", db, "translate", "Document I", "--overwrite")
+    assert code == 0 and "33 of 33 beads drafted" in out
+
+
+def test_ctrl_c_exits_130_saying_work_is_saved(capsys, db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("tolmach.service.translation.translate_document", interrupted)
+    code, _, err = run(capsys, "--db", db, "translate", "Document I")
+    assert code == 130 and "saved" in err
+
+
+def test_unknown_document(capsys, db: str) -> None:
+    code, _, err = run(capsys, "--db", db, "translate", "Document XIV")
+    assert code == 1 and "No document named 'Document XIV'" in err
+
+
+def test_help_does_not_load_model_libraries() -> None:
+    probe = (
+        "import sys; from tolmach.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('ctranslate2', 'sentencepiece', 'argostranslate', 'torch') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60).stdout
+    assert "translate" in out and "model" in out
+    assert "HEAVY []" in out
