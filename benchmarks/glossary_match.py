@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     naive_ms = rows[-1][2]
     print(f"Glossary: {len(entries)} entries, {len(matcher._patterns)} compiled forms; "
           f"pymorphy3 load {load_s * 1000:.0f} ms, matcher build {build_s * 1000:.0f} ms")
-    print(f"{"method":<46} {'sentences':>9} {'ms/sentence':>12} {'p95 ms':>8} {'naive ÷ this':>13}")
+    print(f"{'method':<46} {'sentences':>9} {'ms/sentence':>12} {'p95 ms':>8} {'naive ÷ this':>13}")
     for name, n, per, p95 in rows:
         print(f"{name:<46} {n:>9} {per:>12.4f} {p95:>8.4f} {naive_ms / per:>12.1f}x")
     print(
