@@ -30,7 +30,7 @@ def one_line(text: str) -> str:
 def output_paths(out: Path, header: Header) -> list[Path]:
     src, tgt = bcp47(header.src_lang), bcp47(header.tgt_lang)
     if header.src_lang is None or header.tgt_lang is None:
-        raise InputError("Moses files hold one language pair, but the documents to export mix languages; export them separately.")
+        raise InputError("Moses files hold one language pair, but the documents to export mix language pairs; export the documents of each pair separately.")
     if src == tgt:
         raise InputError(f"Moses files are named by language, and source and target are both {src!r}; use TSV or JSONL instead.")
     return [out.with_name(f"{out.name}.{src}"), out.with_name(f"{out.name}.{tgt}")]
