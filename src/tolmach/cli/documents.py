@@ -9,12 +9,25 @@ import click
 
 from tolmach.cli.base import AppContext, cli, pass_app
 from tolmach.service import beads as bead_service
+from tolmach.errors import InputError
 from tolmach.service import documents as doc_service
+
+
+def duplicates_sentence(results: list[doc_service.ImportResult]) -> str | None:
+    """One sentence about the files skipped because their content was imported before."""
+    dups = [r for r in results if r.duplicate_of is not None]
+    if not dups:
+        return None
+    if len(dups) == 1:
+        r = dups[0]
+        return f"{r.path} was already imported (same content as {r.duplicate_of}); nothing was added for it."
+    names = ", ".join(str(r.path) for r in dups)
+    return f"{len(dups)} files were already imported ({names}); nothing was added for them."
 
 
 def report_import(result: doc_service.ImportResult) -> None:
     if result.duplicate_of is not None:
-        click.echo(f"{result.path}: already imported (same content as {result.duplicate_of}); nothing added.")
+        return  # reported once, as an error, when all files are done
     else:
         names = ", ".join(f'"{n}"' for n in result.documents)
         click.echo(f"{result.path}: {len(result.documents)} document(s), {result.segments} segments: {names}")
@@ -28,11 +41,14 @@ def import_cmd(app: AppContext, files: tuple[Path, ...], lang: str | None) -> No
     """Import text files (any common encoding) as documents.
 
     A file may hold several documents: a line `DOCUMENT I`, `DOCUMENT II` ... starts each.
-    A file imported before (same bytes) is recognised and not duplicated.
+    A file imported before (same bytes) is recognised and not duplicated; that is reported
+    as an error (exit status 1) after the other files are imported.
     """
-    for path in files:  # check every file before importing any
-        doc_service.read_file_bytes(path)
-    doc_service.import_files(app.store, files, lang=lang, on_result=report_import)
+    # every file is read and parsed before the database is opened: a bad file changes nothing
+    results = doc_service.import_files(lambda: app.store, files, lang=lang, on_result=report_import)
+    duplicates = duplicates_sentence(results)
+    if duplicates:
+        raise InputError(duplicates)
 
 
 @cli.command("docs")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from tolmach import config
 from tolmach.errors import InputError
 from tolmach.store import Bead, BeadStatus, Document, ImportedFile, Segment, Store
+from tolmach.text.model import ParsedFile
 
 
 @dataclass(frozen=True)
@@ -28,13 +29,32 @@ class ImportResult:
 def read_file_bytes(path: Path) -> bytes:
     """The bytes of an input file, or one clear sentence saying why not."""
     if not path.exists():
-        raise InputError(f"{path}: no such file.")
+        raise InputError(f"{path} does not exist.")
     if path.is_dir():
         raise InputError(f"{path} is a directory; give the text files inside it.")
     try:
         return path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+
+
+@dataclass(frozen=True)
+class PreparedFile:
+    """A file read and parsed, not yet stored: all that can fail on bad input has run."""
+
+    path: Path
+    sha256: str
+    parsed: ParsedFile
+
+
+def prepare_file(path: Path | str, *, lang: str | None = None) -> PreparedFile:
+    """Read and parse one file; raises :class:`InputError` naming it if it cannot be used."""
+    from tolmach.text.pipeline import parse_bytes
+
+    path = Path(path)
+    data = read_file_bytes(path)
+    parsed = parse_bytes(data, source_name=str(path), lang=lang)
+    return PreparedFile(path, hashlib.sha256(data).hexdigest(), parsed)
 
 
 def _unique_name(session: Session, wanted: str, taken: set[str]) -> str:
@@ -45,32 +65,21 @@ def _unique_name(session: Session, wanted: str, taken: set[str]) -> str:
     return name
 
 
-def import_file(
-    store: Store,
-    path: Path | str,
-    *,
-    lang: str | None = None,
-    target_lang: str = config.DEFAULT_TARGET_LANG,
+def store_file(
+    store: Store, prepared: PreparedFile, *, target_lang: str = config.DEFAULT_TARGET_LANG
 ) -> ImportResult:
-    """Import one text file: decode, reflow, split into documents and segments, store.
+    """Store a parsed file's documents, segments and 1:1 beads in one transaction.
 
-    The whole file is one transaction: either all its documents are stored, or none.
-    A file whose bytes were imported before is recognised by hash and skipped.
+    A file whose bytes were imported before is recognised by hash and not stored again.
     """
-    from tolmach.text.pipeline import parse_bytes
-
-    path = Path(path)
-    data = read_file_bytes(path)
-    digest = hashlib.sha256(data).hexdigest()
-    with store.read() as s:
-        earlier = s.scalar(select(ImportedFile).where(ImportedFile.sha256 == digest))
-        if earlier is not None:
-            return ImportResult(path, [], 0, duplicate_of=earlier.path)
-    parsed = parse_bytes(data, source_name=path.name, lang=lang)
+    path, parsed = prepared.path, prepared.parsed
     names: list[str] = []
     count = 0
     with store.transaction() as s:
-        record = ImportedFile(path=str(path), sha256=digest, encoding=parsed.encoding)
+        earlier = s.scalar(select(ImportedFile).where(ImportedFile.sha256 == prepared.sha256))
+        if earlier is not None:
+            return ImportResult(path, [], 0, duplicate_of=earlier.path)
+        record = ImportedFile(path=str(path), sha256=prepared.sha256, encoding=parsed.encoding)
         s.add(record)
         taken: set[str] = set()
         for index, doc in enumerate(parsed.documents):
@@ -96,17 +105,39 @@ def import_file(
     return ImportResult(path, names, count)
 
 
-def import_files(
+def import_file(
     store: Store,
+    path: Path | str,
+    *,
+    lang: str | None = None,
+    target_lang: str = config.DEFAULT_TARGET_LANG,
+) -> ImportResult:
+    """Import one text file: decode, reflow, split into documents and segments, store.
+
+    The whole file is one transaction: either all its documents are stored, or none.
+    A file whose bytes were imported before is recognised by hash and skipped.
+    """
+    return store_file(store, prepare_file(path, lang=lang), target_lang=target_lang)
+
+
+def import_files(
+    store: Store | Callable[[], Store],
     paths: Iterable[Path | str],
     *,
     lang: str | None = None,
     on_result: Callable[[ImportResult], None] | None = None,
 ) -> list[ImportResult]:
-    """Import several files; each file is its own transaction."""
+    """Import several files, each its own transaction.
+
+    Every file is read and parsed before the first is stored, so one bad file leaves the
+    database untouched.  ``store`` may be a callable that opens the store, so that a
+    database is not even created when an input is bad.
+    """
+    prepared = [prepare_file(p, lang=lang) for p in paths]
+    target = store() if callable(store) else store
     results = []
-    for p in paths:
-        result = import_file(store, p, lang=lang)
+    for p in prepared:
+        result = store_file(target, p)
         results.append(result)
         if on_result:
             on_result(result)

@@ -119,9 +119,9 @@ def open_store(path: Path | str, *, create: bool = True) -> Store:
     )
     event.listen(engine, "connect", _on_connect)
     try:
+        # look before touching: switching the journal mode rewrites the file header, which
+        # must not happen to a foreign or newer database we are about to refuse
         with engine.connect() as conn:
-            mode = conn.exec_driver_sql("PRAGMA journal_mode=WAL").scalar()
-            del mode
             tables = set(inspect(conn).get_table_names())
         if not tables:
             Base.metadata.create_all(engine)
@@ -146,6 +146,8 @@ def open_store(path: Path | str, *, create: bool = True) -> Store:
             missing = set(Base.metadata.tables) - tables
             if missing:
                 Base.metadata.create_all(engine)
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
     except (OperationalError, SADatabaseError) as exc:
         engine.dispose()
         raise explain_operational_error(exc, path) from exc

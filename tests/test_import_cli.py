@@ -1,0 +1,248 @@
+"""End-to-end: `tolmach import`, `docs --json`, `show --json` on real files and real SQLite databases,
+and every kind of bad input giving one sentence, a non-zero exit and an unchanged database."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from text_fixtures import DATELINE_I, FIRST_SENTENCE, HEADING, REFERENCE_I, SEED_EN, SEED_RU, SIGNATURE
+
+from tolmach.cli import main
+from tolmach.store.models import SCHEMA_VERSION
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the real entry point; (exit status, stdout, stderr)."""
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def snapshot(db: Path) -> object:
+    """What the database holds (rows of every table), or that there is none."""
+    if not db.exists():
+        return None
+    con = sqlite3.connect(db)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def json_lines(out: str) -> list[dict]:
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "work.db"
+
+
+def test_import_docs_show_on_the_russian_seed(capsys, db):
+    code, out, err = run(capsys, "--db", str(db), "import", str(SEED_RU))
+    assert code == 0 and err == ""
+    assert '3 document(s)' in out and '"Document I"' in out and '"Document II"' in out
+
+    code, out, _ = run(capsys, "--db", str(db), "docs", "--json")
+    docs = json_lines(out)
+    assert [(d["name"], d["source_lang"]) for d in docs] == [
+        ("002_089901b84e1e010c", "en"),
+        ("Document I", "ru"),
+        ("Document II", "ru"),
+    ]
+    assert all(d["segments"] == d["beads"] and d["translated"] == 0 for d in docs)
+    assert [d["segments"] for d in docs[1:]] == [34, 6]
+
+    code, out, _ = run(capsys, "--db", str(db), "show", "Document I", "--json")
+    rows = json_lines(out)
+    assert code == 0 and len(rows) == 34
+    for row in rows:
+        assert {"position", "kind", "lang", "source", "target", "status"} <= set(row)
+    assert [r["position"] for r in rows] == list(range(34))
+    assert all(r["target"] == "" and r["status"] == "empty" for r in rows)  # one empty 1:1 bead each
+    assert (rows[0]["kind"], rows[0]["source"]) == ("heading", HEADING)
+    assert (rows[1]["kind"], rows[1]["source"]) == ("salutation", "Уважаемые товарищи!")
+    assert (rows[2]["kind"], rows[2]["source"], rows[2]["lang"]) == ("body", FIRST_SENTENCE, "ru")
+    assert sum(r["kind"] == "body" for r in rows) == 29
+    assert [(r["kind"], r["source"]) for r in rows[-3:]] == [
+        ("signature", SIGNATURE),
+        ("dateline", DATELINE_I),
+        ("reference", REFERENCE_I),
+    ]
+    assert rows[-1]["lang"] != "ru"
+
+
+def test_show_by_id_and_plain_output(capsys, db):
+    run(capsys, "--db", str(db), "import", str(SEED_RU))
+    code, out, _ = run(capsys, "--db", str(db), "show", "3")
+    assert code == 0 and "ЦК КПСС не считает приемлемым" in out
+    code, out, _ = run(capsys, "--db", str(db), "docs")
+    assert code == 0 and "Document II" in out and "ru→en" in out
+
+
+def test_all_seeds_import_and_the_others_are_english(capsys, db, seeds_dir):
+    files = sorted(str(p) for p in seeds_dir.glob("*.txt"))
+    code, out, err = run(capsys, "--db", str(db), "import", *files)
+    assert code == 0 and err == ""
+    langs = {d["name"]: d["source_lang"] for d in json_lines(run(capsys, "--db", str(db), "docs", "--json")[1])}
+    for path in SEED_EN:
+        assert langs[path.stem] == "en"
+    assert langs["Document I"] == langs["Document II"] == "ru"
+
+
+def test_lang_option_is_stored(capsys, db, tmp_path):
+    letter = tmp_path / "letter.txt"
+    letter.write_text("Товарищи! Мы получили ваше письмо и благодарим за него.\n", encoding="koi8_r")
+    assert run(capsys, "--db", str(db), "import", "--lang", "uk", str(letter))[0] == 0
+    rows = json_lines(run(capsys, "--db", str(db), "show", "letter", "--json")[1])
+    assert {r["lang"] for r in rows} == {"uk"}
+
+
+def test_the_same_file_twice_is_not_duplicated(capsys, db, tmp_path):
+    assert run(capsys, "--db", str(db), "import", str(SEED_RU))[0] == 0
+    before = snapshot(db)
+    copy = tmp_path / "renamed copy.txt"
+    copy.write_bytes(SEED_RU.read_bytes())
+    code, out, err = run(capsys, "--db", str(db), "import", str(copy))
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "already imported" in err and str(SEED_RU) in err
+    assert snapshot(db) == before
+
+
+def test_duplicate_among_new_files_imports_the_new_ones(capsys, db):
+    run(capsys, "--db", str(db), "import", str(SEED_EN[0]))
+    code, out, err = run(capsys, "--db", str(db), "import", str(SEED_EN[0]), str(SEED_EN[1]))
+    assert code == 1 and SEED_EN[1].stem in out and "already imported" in err
+    assert len(json_lines(run(capsys, "--db", str(db), "docs", "--json")[1])) == 2
+
+
+# --- bad input files ------------------------------------------------------------------
+
+def _bad_file(tmp_path: Path, kind: str) -> Path:
+    p = tmp_path / f"input-{kind}.txt"
+    if kind == "missing":
+        return p
+    if kind == "directory":
+        p.mkdir()
+    elif kind == "binary":
+        p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    elif kind == "empty":
+        p.write_bytes(b"")
+    elif kind == "blank":
+        p.write_bytes(b" \r\n\r\n\t\n")
+    elif kind == "undecodable":
+        p.write_bytes("Наш посол сообщил, что".encode() + b"\xd0\x28\xff\xfe" + "помощи.".encode())
+    elif kind == "no-encoding-fits":
+        p.write_bytes(bytes(range(0x80, 0x100)) * 3)
+    return p
+
+
+BAD_FILES = {
+    "missing": "does not exist",
+    "directory": "is a directory",
+    "binary": "binary",
+    "empty": "is empty",
+    "blank": "is empty",
+    "undecodable": "damaged bytes on line 1",
+    "no-encoding-fits": "cannot be decoded",
+}
+
+
+@pytest.mark.parametrize("existing_db", [False, True], ids=["new-db", "existing-db"])
+@pytest.mark.parametrize("kind", list(BAD_FILES))
+def test_bad_input_file(capsys, db, tmp_path, kind, existing_db):
+    if existing_db:
+        assert run(capsys, "--db", str(db), "import", str(SEED_EN[0]))[0] == 0
+    before = snapshot(db)
+    bad = _bad_file(tmp_path, kind)
+    # a good file first: nothing at all is imported when one of the files is bad
+    code, out, err = run(capsys, "--db", str(db), "import", str(SEED_RU), str(bad))
+    assert code == 1 and out == ""
+    assert err.startswith("tolmach: error: ") and err.count("\n") == 1
+    assert str(bad) in err and BAD_FILES[kind] in err
+    assert "Traceback" not in err
+    assert snapshot(db) == before
+
+
+# --- bad databases ----------------------------------------------------------------------
+
+def _foreign(path: Path) -> None:
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)")
+    con.execute("INSERT INTO invoices (amount) VALUES (12.5)")
+    con.commit()
+    con.close()
+
+
+def _newer(path: Path) -> None:
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    con.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION + 1),))
+    con.commit()
+    con.close()
+
+
+BAD_DATABASES = {
+    "corrupted": (lambda p: p.write_bytes(b"SQLite format 3\x00" + os.urandom(4096)), "not a readable SQLite database"),
+    "truncated": (lambda p: p.write_bytes(b"SQLite format 3\x00\x10\x00\x01\x01"), "not a readable SQLite database"),
+    "text file": (lambda p: p.write_text("just some notes\n"), "not a SQLite database"),
+    "foreign": (_foreign, "not a Tolmach one"),
+    "newer schema": (_newer, "newer Tolmach"),
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD_DATABASES))
+@pytest.mark.parametrize("command", [["import", str(SEED_RU)], ["docs"], ["show", "Document I"]], ids=lambda c: c[0])
+def test_bad_database(capsys, tmp_path, kind, command):
+    make, says = BAD_DATABASES[kind]
+    path = tmp_path / "other.db"
+    make(path)
+    before = file_digest(path)
+    code, out, err = run(capsys, "--db", str(path), *command)
+    assert code == 1 and out == ""
+    assert err.startswith("tolmach: error: ") and err.count("\n") == 1 and says in err
+    assert file_digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]  # no -wal/-shm left beside it
+
+
+@pytest.mark.parametrize("where", ["folder is a file", "folder missing", "path is a folder"])
+def test_unusable_database_path(capsys, tmp_path, where):
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("a file, not a folder\n")
+    target = {
+        "folder is a file": blocker / "work.db",
+        "folder missing": tmp_path / "no" / "such" / "work.db",
+        "path is a folder": tmp_path,
+    }[where]
+    code, out, err = run(capsys, "--db", str(target), "import", str(SEED_EN[0]))
+    assert code == 1 and out == ""
+    assert err.startswith("tolmach: error: ") and err.count("\n") == 1 and str(target) in err
+    assert blocker.read_text() == "a file, not a folder\n"
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root can write read-only files")
+def test_read_only_database(capsys, db):
+    assert run(capsys, "--db", str(db), "import", str(SEED_EN[0]))[0] == 0
+    before = snapshot(db)
+    db.chmod(0o444)
+    db.parent.chmod(0o555)
+    try:
+        code, _, err = run(capsys, "--db", str(db), "import", str(SEED_RU))
+    finally:
+        db.parent.chmod(0o755)
+        db.chmod(0o644)
+    assert code == 1 and err.count("\n") == 1 and str(db) in err
+    assert snapshot(db) == before
