@@ -77,11 +77,15 @@ def export_cmd(
 
 @cli.command("import-tm")
 @click.argument("file", type=click.Path(path_type=Path))
+@click.argument("target_file", required=False, type=click.Path(path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Report what would change without changing anything.")
 @click.option("--verbose", "-v", is_flag=True, help="List every changed bead.")
 @pass_app
-def import_tm_cmd(app: AppContext, file: Path, dry_run: bool, verbose: bool) -> None:
+def import_tm_cmd(app: AppContext, file: Path, target_file: Path | None, dry_run: bool, verbose: bool) -> None:
     """Update bead targets from a translation memory (TMX, XLIFF 1.2, TSV or JSONL).
+
+    With two files, FILE and TARGET_FILE are a Moses pair (source lines, target lines),
+    matched by source text.
 
     A unit updates the bead with its document and bead number when the source text
     matches, otherwise every bead with the same source text (in the named document if
@@ -90,7 +94,7 @@ def import_tm_cmd(app: AppContext, file: Path, dry_run: bool, verbose: bool) -> 
     """
     from tolmach.service.interchange import import_tm
 
-    report = import_tm(app.store, file, dry_run=dry_run)
+    report = import_tm(app.store, file, target_path=target_file, dry_run=dry_run)
     if verbose or dry_run:
         for c in report.changes:
             click.echo(f"{c.document} #{c.number} ({c.matched_by}): {c.before!r} -> {c.after!r}")

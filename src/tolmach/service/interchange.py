@@ -15,7 +15,8 @@ Matching, in order:
 2. otherwise, beads whose source equals the unit's source, within the named document if
    it has any, else in every document (a TM entry then fills every identical sentence).
 
-Units with an empty target are skipped (an import never erases a translation); a bead
+A Moses pair carries no document or bead number, so it is matched by source only.
+Units with an empty target (nothing but spaces, tabs and line breaks) are skipped (an import never erases a translation); a bead
 whose target already equals the unit's is left alone, so importing twice changes nothing.
 When several units match one bead, a position match beats a source match and otherwise
 the later unit wins; both cases are counted as conflicts.
@@ -32,7 +33,9 @@ from sqlalchemy import and_, func, select
 
 from tolmach.errors import InputError
 from tolmach.interchange import Header, Unit, atomic_outputs, bcp47, format_of_file, get_format
+from tolmach.interchange import moses
 from tolmach.interchange.formats import FORMATS
+from tolmach.interchange.xmlsafe import clean
 from tolmach.store import Bead, BeadStatus, Document, Segment, Store
 
 Progress = Callable[[int, int], None]
@@ -222,7 +225,8 @@ class ImportReport:
 
 
 def _norm(text: str) -> str:
-    return " ".join(text.split())
+    """Source text as compared on import: XML-illegal characters and spacing ignored."""
+    return " ".join(clean(text)[0].split())
 
 
 @dataclass
@@ -262,18 +266,17 @@ def _match(unit: Unit, idx: _Index) -> tuple[list[int], str]:
     return (local or [b for _, b in candidates]), "source"
 
 
-def import_tm(store: Store, path: Path | str, *, dry_run: bool = False) -> ImportReport:
-    """Update bead targets from a TMX, XLIFF, TSV or JSONL file (see the module doc)."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file." if not path.exists() else f"{path} is not a file.")
-    form = format_of_file(path)
-    report = ImportReport(path, form.name)
+def import_units(
+    store: Store, units: Iterable[Unit], origin: str, *, report: ImportReport, dry_run: bool = False
+) -> ImportReport:
+    """Apply units read from a file (all read before anything is written; one transaction)."""
+    from tolmach.service.beads import write_target
+
     idx = _index(store)
     plan: dict[int, tuple[str, str]] = {}  # bead id -> (target, matched_by)
-    for unit in form.reader(path):  # type: ignore[misc]  # format_of_file only returns readable ones
+    for unit in units:
         report.units += 1
-        if not unit.target.strip():
+        if not unit.target.strip(_BLANK):
             report.skipped_empty += 1
             continue
         bead_ids, how = _match(unit, idx)
@@ -289,9 +292,7 @@ def import_tm(store: Store, path: Path | str, *, dry_run: bool = False) -> Impor
                 if earlier[1] == "position" and how == "source":
                     continue
             plan[bead_id] = (unit.target, how)
-    from tolmach.service.beads import write_target
-
-    with (store.read() if dry_run else store.transaction()) as s:
+    with store.read() if dry_run else store.transaction() as s:
         for bead_id, (target, how) in plan.items():
             bead = s.get(Bead, bead_id)
             if bead is None:
@@ -302,8 +303,33 @@ def import_tm(store: Store, path: Path | str, *, dry_run: bool = False) -> Impor
             doc_name, number = idx.names[bead_id]
             report.changes.append(Change(doc_name, number, bead.target, target, how))
             if not dry_run:
-                write_target(s, bead, target, status=BeadStatus.IMPORTED, origin=path.name, action="import")
+                write_target(s, bead, target, status=BeadStatus.IMPORTED, origin=origin, action="import")
     return report
 
 
-__all__ = ["Change", "ExportReport", "ImportReport", "export", "import_tm", "iter_units", "FORMATS"]
+def _readable(path: Path) -> Path:
+    if not path.exists():
+        raise InputError(f"{path}: no such file.")
+    if not path.is_file():
+        raise InputError(f"{path} is not a file.")
+    return path
+
+
+def import_tm(store: Store, path: Path | str, *, target_path: Path | str | None = None, dry_run: bool = False) -> ImportReport:
+    """Update bead targets from a TMX, XLIFF, TSV or JSONL file (see the module doc).
+
+    With ``target_path``, ``path`` and ``target_path`` are a Moses pair (source file,
+    target file), matched by source text only.
+    """
+    path = _readable(Path(path))
+    if target_path is not None:
+        tgt = _readable(Path(target_path))
+        report = ImportReport(path, "moses")
+        return import_units(store, moses.read_moses(path, tgt), tgt.name, report=report, dry_run=dry_run)
+    form = format_of_file(path)
+    assert form.reader is not None  # format_of_file only returns readable formats
+    report = ImportReport(path, form.name)
+    return import_units(store, form.reader(path), path.name, report=report, dry_run=dry_run)
+
+
+__all__ = ["Change", "ExportReport", "ImportReport", "export", "import_tm", "import_units", "iter_units", "FORMATS"]

@@ -1,0 +1,63 @@
+"""Helpers for the interchange tests: documents built straight through the store, schema checks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from lxml import etree
+from sqlalchemy import select
+
+from tolmach.store import Bead, Document, Segment, Store
+
+SCHEMAS = Path(__file__).resolve().parents[1] / "src" / "tolmach" / "interchange" / "schemas"
+_DTD = etree.DTD(str(SCHEMAS / "tmx14b.dtd"))
+_XSD = etree.XMLSchema(etree.parse(str(SCHEMAS / "xliff-core-1.2-subset.xsd")))
+
+
+def make_document(
+    store: Store,
+    name: str,
+    sources: Sequence[str],
+    *,
+    targets: Sequence[str] | None = None,
+    statuses: Sequence[str] | None = None,
+    ranges: Sequence[tuple[int, int]] | None = None,
+    src_lang: str = "ru",
+    tgt_lang: str = "en",
+    origin: str = "",
+) -> int:
+    """A document with one segment per source and beads over ``ranges`` (default 1:1)."""
+    ranges = list(ranges) if ranges is not None else [(i, i + 1) for i in range(len(sources))]
+    targets = list(targets) if targets is not None else [""] * len(ranges)
+    statuses = list(statuses) if statuses is not None else ["edited" if t.strip() else "empty" for t in targets]
+    with store.transaction() as s:
+        doc = Document(name=name, source_lang=src_lang, target_lang=tgt_lang)
+        s.add(doc)
+        for pos, text in enumerate(sources):
+            doc.segments.append(Segment(position=pos, kind="body", lang=src_lang, paragraph=0, text=text))
+        for pos, ((a, b), t, st) in enumerate(zip(ranges, targets, statuses)):
+            doc.beads.append(Bead(position=pos, src_start=a, src_end=b, target=t, status=st, origin=origin))
+        s.flush()
+        return doc.id
+
+
+def targets(store: Store, document_id: int | None = None) -> list[tuple[str, int, str]]:
+    """(document name, bead number, target) of every bead, in order."""
+    with store.read() as s:
+        stmt = select(Document.name, Bead.position, Bead.target).join(Document, Bead.document_id == Document.id)
+        if document_id is not None:
+            stmt = stmt.where(Bead.document_id == document_id)
+        return [(n, p + 1, t) for n, p, t in s.execute(stmt.order_by(Document.id, Bead.position))]
+
+
+def validate_tmx(path: Path) -> list[str]:
+    """DTD errors of a TMX file (empty when valid)."""
+    ok = _DTD.validate(etree.parse(str(path)))
+    return [] if ok else [str(e) for e in _DTD.error_log]
+
+
+def validate_xliff(path: Path) -> list[str]:
+    """XLIFF 1.2 schema errors of a file (empty when valid)."""
+    ok = _XSD.validate(etree.parse(str(path)))
+    return [] if ok else [str(e) for e in _XSD.error_log]
