@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from glossary_fixtures import DOC_I_HITS, DOC_II_HITS, bundled_matcher, expected_spans, raw_document, spans
 
 from tolmach.glossary.entries import Entry
@@ -139,3 +141,22 @@ def test_pipeline_segments_get_the_expected_hits(seeded_store) -> None:  # type:
         for b in beads:
             if b.position in expected:
                 assert spans(hits_for_text(seeded_store, b.source)) == expected_spans(b.source, expected[b.position])
+
+
+_WS = st.lists(st.sampled_from([" ", "  ", " \n", "\n\n ", "\t", " \n \n"]), min_size=1, max_size=200)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(["I", "II"]), _WS)
+def test_hits_do_not_depend_on_line_breaks(name: str, spaces: list[str]) -> None:
+    """Re-flowing a document (any whitespace between words) finds the same terms, and
+    every span is exactly its surface, in order and without overlaps."""
+    words = raw_document(name).split()
+    text = "".join(w + spaces[i % len(spaces)] for i, w in enumerate(words))
+    flat = " ".join(words)
+    hits = bundled_matcher().find(text)
+    assert [h.term for h in hits] == [h.term for h in bundled_matcher().find(flat)]
+    assert [" ".join(h.surface.split()) for h in hits] == [h.surface for h in bundled_matcher().find(flat)]
+    for a, b in zip(hits, hits[1:]):
+        assert a.end <= b.start
+    assert all(text[h.start : h.end] == h.surface for h in hits)

@@ -141,3 +141,10 @@ def test_cli_list_match_export_import(tmp_path: Path, capsys: pytest.CaptureFixt
     assert err.strip() == f"tolmach: error: {bad}:3: malformed line: expected 2 tab-separated columns, found 1."
     code, out, _ = run(capsys, "--db", db, "glossary", "import", str(GLOSSARY))
     assert code == 0 and f"0 added, 0 updated, {N_BUNDLED} unchanged" in out
+
+
+def test_a_form_belongs_to_one_entry_across_glossaries(store) -> None:  # type: ignore[no-untyped-def]
+    service.ensure_loaded(store)
+    with pytest.raises(InputError, match=r"duplicate entry: 'Центральный Комитет' is already defined at stored entry \d+ \(ЦК, glossary 'party-state'\)"):
+        service.add_entry(store, {"term": "Центральный Комитет", "preferred": "CC"}, glossary="mine")
+    assert service.count_entries(store) == N_BUNDLED

@@ -126,15 +126,50 @@ def _compatible(a: Sequence[frozenset[str]], b: Sequence[frozenset[str]]) -> boo
     return len(a) == len(b) and all(x & y for x, y in zip(a, b))
 
 
-def _substitutions(pattern: _Pattern, others: Sequence[Sequence[_Pattern]]) -> Iterable[_Pattern]:
-    """Variants of ``pattern`` with a sub-term rewritten in another of its entry's forms."""
-    n = len(pattern.reqs)
-    for forms in others:
-        for part in forms:
-            k = len(part.reqs)
-            if k >= n:
+class _SubForms:
+    """Index of the forms of entries that have several, for rewriting sub-terms.
+
+    Keyed by the first one or two token keys so a pattern only meets forms that can
+    occur in it; this keeps compiling a glossary of thousands of entries quick.
+    """
+
+    def __init__(self, base: Sequence[Sequence[_Pattern]]) -> None:
+        self.base = base
+        self.one: dict[str, list[tuple[int, int]]] = {}
+        self.two: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        for j, forms in enumerate(base):
+            if len(forms) < 2:
                 continue
-            for i in range(n - k + 1):
+            for f, form in enumerate(forms):
+                if len(form.reqs) == 1:
+                    for k in form.reqs[0]:
+                        self.one.setdefault(k, []).append((j, f))
+                else:
+                    for k0 in form.reqs[0]:
+                        for k1 in form.reqs[1]:
+                            self.two.setdefault((k0, k1), []).append((j, f))
+
+    def candidates(self, reqs: Sequence[frozenset[str]], i: int) -> set[tuple[int, int]]:
+        found: set[tuple[int, int]] = set()
+        for k0 in reqs[i]:
+            found.update(self.one.get(k0, ()))
+            if i + 1 < len(reqs):
+                for k1 in reqs[i + 1]:
+                    found.update(self.two.get((k0, k1), ()))
+        return found
+
+    def substitutions(self, pattern: _Pattern, own: int) -> Iterable[_Pattern]:
+        """Variants of ``pattern`` with a sub-term rewritten in another of its entry's forms."""
+        n = len(pattern.reqs)
+        for i in range(n):
+            for j, f in sorted(self.candidates(pattern.reqs, i)):
+                if j == own:
+                    continue
+                forms = self.base[j]
+                part = forms[f]
+                k = len(part.reqs)
+                if k >= n or i + k > n:
+                    continue
                 if pattern.gaps[i : i + k - 1] != part.gaps or not _compatible(pattern.reqs[i : i + k], part.reqs):
                     continue
                 for alt in forms:
@@ -179,14 +214,14 @@ class Matcher:
         base = [[p for p in map(_compile_form, e.forms) if p is not None] for e in self.entries]
         self._patterns: list[tuple[_Pattern, int]] = []
         self._index: dict[str, list[int]] = {}
+        subforms = _SubForms(base)
         for idx, own in enumerate(base):
-            others = [forms for j, forms in enumerate(base) if j != idx and len(forms) > 1]
             found: dict[_Pattern, None] = dict.fromkeys(own)
             frontier = list(own)
             while frontier and len(found) < MAX_FORMS_PER_ENTRY:
                 nxt = []
                 for pat in frontier:
-                    for new in _substitutions(pat, others):
+                    for new in subforms.substitutions(pat, idx):
                         if new not in found and len(found) < MAX_FORMS_PER_ENTRY:
                             found[new] = None
                             nxt.append(new)

@@ -177,21 +177,23 @@ def count_entries(store: Store) -> int:
 
 
 def _check_against_db(session: Session, entries: Sequence[Entry], label: str) -> None:
-    """Refuse a form that another stored entry of the same glossary already uses."""
-    pairs = {(e.glossary, e.src_lang, e.tgt_lang) for e in entries}
-    located: list[tuple[Entry, str]] = []
+    """Refuse a form that another stored entry of the same language pair already uses.
+
+    Uniqueness is per language pair, not per glossary, because the matcher merges every
+    glossary of a pair and one span of text can only show one entry.
+    """
+    pairs = {(e.src_lang, e.tgt_lang) for e in entries}
     ids = {e.id for e in entries if e.id is not None}
     terms = {(e.glossary, e.src_lang, e.tgt_lang, e.term) for e in entries}
-    for g, src, tgt in pairs:
+    located: list[tuple[Entry, str]] = []
+    for src, tgt in pairs:
         rows = session.scalars(
-            select(GlossaryEntry).where(
-                GlossaryEntry.glossary == g, GlossaryEntry.src_lang == src, GlossaryEntry.tgt_lang == tgt
-            )
+            select(GlossaryEntry).where(GlossaryEntry.src_lang == src, GlossaryEntry.tgt_lang == tgt)
         )
         for r in rows:
-            if r.id in ids or (g, src, tgt, r.term) in terms:
+            if r.id in ids or (r.glossary, src, tgt, r.term) in terms:
                 continue
-            located.append((_to_entry(r), f"stored entry {r.id} ({r.term})"))
+            located.append((_to_entry(r), f"stored entry {r.id} ({r.term}, glossary {r.glossary!r})"))
     located += [(e, label if len(entries) == 1 else f"{label}: {e.term}") for e in entries]
     check_duplicates(located)
 
