@@ -1,0 +1,218 @@
+"""What makes two sentences in different languages look like translations of each other.
+
+Each sentence becomes a bag of *concepts*: tokens that both languages can produce, so
+the similarity of a source run and a target run is a plain dot product of their bags.
+Concepts come from anchors that need no external resource (numbers, punctuation,
+names and cognates compared after transliteration and accent folding), from an optional
+bilingual dictionary (the glossary), from a word lexicon learned from the texts being
+aligned, and, when a machine translation is available, from the words of the source's
+translation.  Because bags add up, the bag of a 2-sentence run is the sum of two bags,
+which is what lets the aligner score merges without re-tokenising.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+#: Cyrillic → Latin, close to common English/German practice; the point is only that
+#: names and cognates ("Москва" / "Moskva", "партия" / "partiya") share a prefix.
+CYRILLIC_TO_LATIN: Mapping[str, str] = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+    "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya", "і": "i", "ї": "i", "є": "e", "ґ": "g", "ў": "u",
+}  # fmt: skip
+
+#: Spellings folded before comparing stems: what differs between languages for the same
+#: word more often than it distinguishes words ("kh"/"h", "ph"/"f", "c"/"k").
+FOLDS: tuple[tuple[str, str], ...] = (
+    ("ß", "ss"), ("æ", "ae"), ("œ", "oe"), ("ph", "f"), ("th", "t"), ("kh", "h"),
+    ("ck", "k"), ("qu", "k"), ("c", "k"), ("y", "i"), ("w", "v"), ("z", "s"),
+)  # fmt: skip
+
+#: Punctuation that survives translation and so anchors a pair (quotes folded to one).
+PUNCTUATION_CONCEPTS: Mapping[str, str] = {
+    "?": "?", "!": "!", ":": ":", ";": ";", "(": "(", "«": '"', "»": '"', "„": '"',
+    "“": '"', "”": '"', '"': '"', "…": "...",
+}  # fmt: skip
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+(?:[.,]\d+)*")
+_DIGITS = re.compile(r"\d")
+
+#: Length of the stem two words must share to count as cognates.
+STEM_LENGTH = 5
+#: Words shorter than this are not compared as cognates (too many chance matches).
+MIN_COGNATE_LENGTH = 4
+
+
+def fold(word: str) -> str:
+    """Lower-case, transliterate Cyrillic, strip accents, fold spelling variants."""
+    w = word.lower()
+    w = "".join(CYRILLIC_TO_LATIN.get(ch, ch) for ch in w)
+    w = unicodedata.normalize("NFKD", w)
+    w = "".join(ch for ch in w if not unicodedata.combining(ch))
+    for a, b in FOLDS:
+        w = w.replace(a, b)
+    return w
+
+
+def words(text: str) -> list[str]:
+    """Word and number tokens of a sentence, in order."""
+    return _WORD.findall(text)
+
+
+def number_key(token: str) -> str:
+    """Numbers compare by their digits only ("8,848" = "8.848" = "8848")."""
+    return "#" + "".join(_DIGITS.findall(token)).lstrip("0")
+
+
+@runtime_checkable
+class Dictionary(Protocol):
+    """A bilingual dictionary the aligner can use: the glossary, or any word list.
+
+    ``pairs`` yields (source phrase, target phrase); the aligner matches them as folded
+    word stems, so inflected forms of either side still meet.
+    """
+
+    def pairs(self) -> Iterable[tuple[str, str]]: ...
+
+
+DictionaryLike = Dictionary | Iterable[tuple[str, str]] | Callable[[], Iterable[tuple[str, str]]]
+
+
+def dictionary_pairs(d: DictionaryLike | None) -> list[tuple[str, str]]:
+    """Accept a Dictionary, a list of pairs or a callable giving pairs."""
+    if d is None:
+        return []
+    if isinstance(d, Dictionary):
+        return list(d.pairs())
+    if callable(d):
+        return list(d())
+    return list(d)
+
+
+def stem(word: str) -> str:
+    return fold(word)[:STEM_LENGTH]
+
+
+@dataclass
+class Lexicon:
+    """Word translations: a source stem maps to the concepts it shares with target stems.
+
+    Built from a dictionary (multi-word phrases contribute each content word) and from
+    associations learned on confidently aligned pairs.
+    """
+
+    src: dict[str, set[str]] = field(default_factory=dict)
+    tgt: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, src_stem: str, tgt_stem: str, tag: str = "L") -> None:
+        concept = f"{tag}:{src_stem}>{tgt_stem}"
+        self.src.setdefault(src_stem, set()).add(concept)
+        self.tgt.setdefault(tgt_stem, set()).add(concept)
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.src.values())
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> Lexicon:
+        lex = cls()
+        for s, t in pairs:
+            ss = [stem(w) for w in words(s) if len(w) >= 3 and not w.isdigit()]
+            ts = [stem(w) for w in words(t) if len(w) >= 3 and not w.isdigit()]
+            for a in ss:
+                for b in ts:
+                    if a != b:  # identical stems already meet as cognates
+                        lex.add(a, b, "D")
+        return lex
+
+    def merged(self, other: Lexicon) -> Lexicon:
+        out = Lexicon({k: set(v) for k, v in self.src.items()}, {k: set(v) for k, v in self.tgt.items()})
+        for k, v in other.src.items():
+            out.src.setdefault(k, set()).update(v)
+        for k, v in other.tgt.items():
+            out.tgt.setdefault(k, set()).update(v)
+        return out
+
+
+def sentence_concepts(text: str, lexicon: Lexicon | None, side: str) -> Counter[str]:
+    """The concept bag of one sentence (``side`` is "src" or "tgt" for the lexicon)."""
+    bag: Counter[str] = Counter()
+    for ch in text:
+        c = PUNCTUATION_CONCEPTS.get(ch)
+        if c:
+            bag["P" + c] += 1
+    table = (lexicon.src if side == "src" else lexicon.tgt) if lexicon else None
+    for w in words(text):
+        if w[0].isdigit():
+            key = number_key(w)
+            if key != "#":
+                bag[key] += 1
+            continue
+        s = stem(w)
+        if len(w) >= MIN_COGNATE_LENGTH:
+            bag["C:" + s] += 1
+        if table:
+            for concept in table.get(s, ()):
+                bag[concept] += 1
+    return bag
+
+
+def mt_concepts(text: str) -> Counter[str]:
+    """Concepts of a machine translation or of the target, for MT similarity."""
+    return Counter("M:" + stem(w) for w in words(text) if len(w) >= 2)
+
+
+def idf_weights(bags: Iterable[Counter[str]]) -> dict[str, float]:
+    """Inverse document frequency over all sentences of both sides."""
+    df: Counter[str] = Counter()
+    n = 0
+    for bag in bags:
+        n += 1
+        df.update(bag.keys())
+    return {c: math.log((n + 1) / (k + 0.5)) for c, k in df.items()}
+
+
+def learn_lexicon(
+    pairs: Sequence[tuple[str, str]], *, min_count: int = 2, min_dice: float = 0.3, max_per_word: int = 3
+) -> Lexicon:
+    """Word associations (Dice over sentence co-occurrence) from aligned sentence pairs.
+
+    Hunalign's bootstrap: pairs confidently aligned by anchors and length teach which
+    source words tend to appear with which target words; competitive filtering keeps
+    only each word's strongest partners.
+    """
+    cs: Counter[str] = Counter()
+    ct: Counter[str] = Counter()
+    cst: Counter[tuple[str, str]] = Counter()
+    for s, t in pairs:
+        ss = {stem(w) for w in words(s) if not w[0].isdigit()}
+        ts = {stem(w) for w in words(t) if not w[0].isdigit()}
+        cs.update(ss)
+        ct.update(ts)
+        cst.update((a, b) for a in ss for b in ts)
+    scored: list[tuple[float, str, str]] = []
+    for (a, b), k in cst.items():
+        if k < min_count or a == b:
+            continue
+        dice = 2 * k / (cs[a] + ct[b])
+        if dice >= min_dice:
+            scored.append((dice, a, b))
+    scored.sort(reverse=True)
+    used_s: Counter[str] = Counter()
+    used_t: Counter[str] = Counter()
+    lex = Lexicon()
+    for _, a, b in scored:
+        if used_s[a] >= max_per_word or used_t[b] >= max_per_word:
+            continue
+        used_s[a] += 1
+        used_t[b] += 1
+        lex.add(a, b)
+    return lex
