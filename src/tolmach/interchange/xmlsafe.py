@@ -6,8 +6,8 @@ tool; carriage returns and tabs in attributes are written as character reference
 parser's newline and attribute normalisation cannot change the text.
 
 In: files come from other people's tools, so they are parsed with defusedxml: no entity
-declarations (billion laughs, external entities), no internal DTD subset, no DTD named
-by URL (it would never be fetched, but such a file is not a plain TM either).  Every
+declarations (billion laughs, external entities, parameter entities), no DTD named by
+URL (it would never be fetched, but such a file is not a plain TM either).  Every
 refusal becomes one :class:`~tolmach.errors.InputError` sentence naming the file.
 """
 
@@ -65,14 +65,17 @@ class XmlOut:
 
 
 class _GuardedParser(DefusedXMLParser):
-    """defusedxml's parser, also refusing internal DTD subsets and DTDs named by URL."""
+    """defusedxml's parser, also refusing a DTD named by URL (``http:``, ``file:`` ...).
+
+    Entity declarations, in an internal subset or not, are refused by defusedxml itself.
+    """
 
     def __init__(self) -> None:
         super().__init__(target=TreeBuilder(), forbid_dtd=False, forbid_entities=True, forbid_external=True)
-        self.parser.StartDoctypeDeclHandler = self._doctype
+        self.parser.StartDoctypeDeclHandler = self._check_doctype
 
-    def _doctype(self, name: str, sysid: str | None, pubid: str | None, has_internal_subset: bool) -> None:
-        if has_internal_subset or (sysid and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", sysid)):
+    def _check_doctype(self, name: str, sysid: str | None, pubid: str | None, has_internal_subset: bool) -> None:
+        if sysid and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", sysid):
             raise DTDForbidden(name, sysid, pubid)
 
 
@@ -81,7 +84,7 @@ def _hostile(path: Path, exc: DefusedXmlException) -> InputError:
     reason = {
         "EntitiesForbidden": "it declares XML entities",
         "ExternalReferenceForbidden": "it refers to an external entity",
-        "DTDForbidden": "it carries an inline DTD or points to a DTD on the network",
+        "DTDForbidden": "it points to a DTD on the network or elsewhere by URL",
     }.get(kind, "it uses unsafe XML features")
     return InputError(f"{path} was refused: {reason}, which translation memories never need (possible XML attack).")
 
@@ -107,7 +110,8 @@ def iter_xml(path: Path, handle: IO[bytes] | None = None) -> Iterator[tuple[str,
         raise _hostile(path, exc) from None
     except ParseError as exc:
         line, col = getattr(exc, "position", (0, 0))
-        raise InputError(f"{path} is not well-formed XML (line {line}, column {col}): {exc.msg if hasattr(exc, 'msg') else exc}.") from None
+        what = str(exc).split(":")[0]  # expat's reason without its own position suffix
+        raise InputError(f"{path} is not well-formed XML at line {line}, column {col} ({what}).") from None
     except OSError as exc:
         raise InputError(f"{path} cannot be read: {exc.strerror or exc}.") from None
 

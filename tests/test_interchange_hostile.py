@@ -1,0 +1,96 @@
+"""Untrusted translation memories: hostile XML is refused with one sentence, nothing changes."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from interchange_fixtures import make_document, targets
+from tolmach.errors import InputError
+from tolmach.service.interchange import import_tm
+from tolmach.store import Revision, Store
+
+TU = '<tu><tuv xml:lang="ru"><seg>Да.</seg></tuv><tuv xml:lang="en"><seg>{}</seg></tuv></tu>'
+HEAD = '<header srclang="ru" creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" datatype="plaintext"/>'
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?>\n<!DOCTYPE tmx [\n <!ENTITY lol "lol">\n'
+    + "".join(f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n' for i in range(1, 10))
+    + "]>\n"
+    + f'<tmx version="1.4">{HEAD}<body>{TU.format("&lol9;")}</body></tmx>'
+)
+
+HOSTILE = {
+    "billion laughs": (BILLION_LAUGHS, "declares XML entities"),
+    "external entity": (
+        '<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        f'<tmx version="1.4">{HEAD}<body>{TU.format("&xxe;")}</body></tmx>',
+        "declares XML entities",
+    ),
+    "parameter entity": (
+        '<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY % p SYSTEM "http://127.0.0.1:9/evil.dtd"> %p;]>'
+        f'<tmx version="1.4">{HEAD}<body>{TU.format("Yes.")}</body></tmx>',
+        "declares XML entities",
+    ),
+    "DTD fetch": (
+        '<?xml version="1.0"?><!DOCTYPE tmx SYSTEM "http://127.0.0.1:9/tmx14.dtd">'
+        f'<tmx version="1.4">{HEAD}<body>{TU.format("Yes.")}</body></tmx>',
+        "points to a DTD on the network or elsewhere by URL",
+    ),
+    "xliff external entity": (
+        '<?xml version="1.0"?><!DOCTYPE xliff [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>'
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="A" source-language="ru"'
+        ' datatype="plaintext"><body><trans-unit id="1"><source>Да.</source><target>&xxe;</target></trans-unit>'
+        "</body></file></xliff>",
+        "declares XML entities",
+    ),
+}
+
+
+def _revisions(store: Store) -> int:
+    with store.read() as s:
+        return s.scalar(select(func.count()).select_from(Revision))
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003
+        raise AssertionError("the parser tried to open a network connection")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_hostile_xml_is_refused_and_nothing_changes(store: Store, tmp_path: Path, case: str, no_network: None) -> None:
+    make_document(store, "A", ["Да."], targets=["Kept."])
+    before, revs = targets(store), _revisions(store)
+    text, reason = HOSTILE[case]
+    path = tmp_path / ("tm.xlf" if "xliff" in case else "tm.tmx")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        import_tm(store, path)
+    message = str(info.value)
+    assert message.startswith(f"{path} was refused: it {reason}") and message.count(". ") == 0
+    assert targets(store) == before and _revisions(store) == revs
+
+
+def test_hostile_unit_after_good_ones_changes_nothing(store: Store, tmp_path: Path) -> None:
+    """The whole file is read before the first write: a bad tail leaves earlier units unapplied."""
+    make_document(store, "A", ["Да."])
+    path = tmp_path / "tm.tmx"
+    path.write_text(f'<?xml version="1.0"?><tmx version="1.4">{HEAD}<body>{TU.format("Yes.")}<tu>&undefined;</tu></body></tmx>')
+    with pytest.raises(InputError, match="not well-formed XML"):
+        import_tm(store, path)
+    assert targets(store) == [("A", 1, "")]
+
+
+def test_a_plain_doctype_with_a_local_dtd_name_is_accepted(store: Store, tmp_path: Path, no_network: None) -> None:
+    make_document(store, "A", ["Да."])
+    path = tmp_path / "tm.tmx"
+    path.write_text(f'<?xml version="1.0"?><!DOCTYPE tmx SYSTEM "tmx14.dtd"><tmx version="1.4">{HEAD}<body>{TU.format("Yes.")}</body></tmx>')
+    assert len(import_tm(store, path).changes) == 1
+    assert targets(store) == [("A", 1, "Yes.")]
