@@ -7,13 +7,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from tolmach import config
 from tolmach.errors import InputError
 from tolmach.store import Bead, BeadStatus, Document, ImportedFile, Segment, Store
-from tolmach.text.model import ParsedFile
+from tolmach.text.model import ParsedDocument, ParsedFile
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,9 @@ def prepare_file(path: Path | str, *, lang: str | None = None) -> PreparedFile:
     return PreparedFile(path, hashlib.sha256(data).hexdigest(), parsed)
 
 
-def _unique_name(session: Session, wanted: str, taken: set[str]) -> str:
+def _unique_name(wanted: str, taken: set[str]) -> str:
     name, n = wanted, 2
-    while name in taken or session.scalar(select(Document.id).where(Document.name == name)) is not None:
+    while name in taken:
         name = f"{wanted} ({n})"
         n += 1
     return name
@@ -71,6 +71,8 @@ def store_file(
     """Store a parsed file's documents, segments and 1:1 beads in one transaction.
 
     A file whose bytes were imported before is recognised by hash and not stored again.
+    Segments and beads go in as bulk inserts: a long file is thousands of rows, and the
+    ORM's per-object bookkeeping would cost more than the parsing.
     """
     path, parsed = prepared.path, prepared.parsed
     names: list[str] = []
@@ -81,27 +83,45 @@ def store_file(
             return ImportResult(path, [], 0, duplicate_of=earlier.path)
         record = ImportedFile(path=str(path), sha256=prepared.sha256, encoding=parsed.encoding)
         s.add(record)
-        taken: set[str] = set()
+        taken = set(s.scalars(select(Document.name)))
+        created: list[tuple[Document, ParsedDocument]] = []
         for index, doc in enumerate(parsed.documents):
-            name = _unique_name(s, doc.name, taken)
+            name = _unique_name(doc.name, taken)
             taken.add(name)
             document = Document(
-                name=name,
-                file=record,
-                position_in_file=index,
-                source_lang=doc.lang,
-                target_lang=target_lang,
+                name=name, file=record, position_in_file=index, source_lang=doc.lang, target_lang=target_lang
             )
             s.add(document)
-            for pos, seg in enumerate(doc.segments):
-                document.segments.append(
-                    Segment(position=pos, kind=seg.kind.value, lang=seg.lang, paragraph=seg.paragraph, text=seg.text)
-                )
-                document.beads.append(
-                    Bead(position=pos, src_start=pos, src_end=pos + 1, target="", status=BeadStatus.EMPTY.value)
-                )
+            created.append((document, doc))
             names.append(name)
-            count += len(doc.segments)
+        s.flush()  # document ids for the rows below
+        segment_rows = [
+            {
+                "document_id": document.id,
+                "position": pos,
+                "kind": seg.kind.value,
+                "lang": seg.lang,
+                "paragraph": seg.paragraph,
+                "text": seg.text,
+            }
+            for document, doc in created
+            for pos, seg in enumerate(doc.segments)
+        ]
+        bead_rows = [
+            {
+                "document_id": row["document_id"],
+                "position": row["position"],
+                "src_start": row["position"],
+                "src_end": row["position"] + 1,
+                "target": "",
+                "status": BeadStatus.EMPTY.value,
+            }
+            for row in segment_rows
+        ]
+        if segment_rows:
+            s.execute(insert(Segment), segment_rows)
+            s.execute(insert(Bead), bead_rows)
+        count = len(segment_rows)
     return ImportResult(path, names, count)
 
 

@@ -12,7 +12,6 @@ to speak of is ``und``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
@@ -22,6 +21,10 @@ from tolmach.text.model import UNDETERMINED
 
 #: Fixed seed: the same text always gets the same language.
 SEED = 0
+
+#: Random restarts per text (langdetect's default is 7).  The prior already narrows the
+#: field; 3 gives the same answers on the seeds at less than half the cost.
+TRIALS = 3
 
 #: Languages langdetect knows, by script.  Anything else is treated as its own script.
 CYRILLIC_LANGS = frozenset({"ru", "uk", "bg", "mk"})
@@ -48,6 +51,18 @@ SHORT_LETTERS = 40
 MIN_CONFIDENCE_SHORT = 0.95
 
 _LETTER = re.compile(r"[^\W\d_]")
+_WORDS = re.compile(r"[^\W\d_]+")
+
+#: Letters only Russian writes (among langdetect's Cyrillic languages) ...
+RUSSIAN_ONLY = frozenset("ыэё")
+#: ... and letters Russian never writes (Ukrainian, Belarusian, Serbian, Macedonian).
+NOT_RUSSIAN = frozenset("іїєґўјљњћђџѓќѕ")
+#: English function words; a share of ENGLISH_SHARE of the words settles that text is English.
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "the of and to in a is was that for by with on as at from it be were this which his their "
+    "have has had not are but an they he its would been".split()
+)
+ENGLISH_SHARE = 0.25
 
 
 @lru_cache(maxsize=1)
@@ -68,21 +83,45 @@ def _priors() -> dict[str, dict[str, float]]:
     return {"cyr": PRIORS["cyr"], "lat": latin}
 
 
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+
+
 def script_of(text: str) -> tuple[str, int]:
     """The dominant writing system of the letters in ``text`` and how many letters there are."""
-    counts: dict[str, int] = {}
-    for ch in _LETTER.findall(text):
-        name = unicodedata.name(ch, "")
-        script = "cyr" if name.startswith("CYRILLIC") else "lat" if name.startswith("LATIN") else "other"
-        counts[script] = counts.get(script, 0) + 1
-    if not counts:
+    letters = len(_LETTER.findall(text))
+    if not letters:
         return "none", 0
-    script = max(counts, key=lambda k: counts[k])
-    return script, sum(counts.values())
+    cyr = len(_CYRILLIC.findall(text))
+    lat = len(_LATIN.findall(text))
+    other = letters - cyr - lat
+    script = max((cyr, "cyr"), (lat, "lat"), (other, "other"))[1]
+    return script, letters
+
+
+def _orthography(text: str, script: str, letters: int) -> str | None:
+    """A language the spelling alone proves, so langdetect need not be asked.
+
+    Russian is the only language langdetect knows that writes ы, э or ё and none of the
+    letters of its Cyrillic neighbours; running English is full of its function words.
+    """
+    if letters < SHORT_LETTERS:
+        return None
+    lowered = text.lower()
+    if script == "cyr":
+        if any(c in lowered for c in RUSSIAN_ONLY) and not any(c in lowered for c in NOT_RUSSIAN):
+            return "ru"
+        return None
+    if script == "lat":
+        words = _WORDS.findall(lowered)
+        if len(words) >= 8 and sum(w in ENGLISH_FUNCTION_WORDS for w in words) >= ENGLISH_SHARE * len(words):
+            return "en"
+    return None
 
 
 def _langdetect(text: str, script: str) -> tuple[str, float] | None:
     detector = _factory().create()
+    detector.n_trial = TRIALS
     prior = _priors().get(script)
     if prior:
         detector.set_prior_map(prior)
@@ -112,6 +151,9 @@ def detect_language(text: str, default: str | None = None) -> str:
         fallback = default
     if letters < MIN_LETTERS or (letters < SHORT_LETTERS and fallback == default):
         return fallback  # a few words say less about their language than their context does
+    proven = _orthography(text, script, letters)
+    if proven:
+        return proven
     found = _langdetect(text, script)
     if found is None:
         return fallback
