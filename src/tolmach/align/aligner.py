@@ -57,13 +57,16 @@ class Bead:
 class AlignConfig:
     """Weights of the bead cost; tuned on the Text+Berg development document only."""
 
-    sim_weight: float = 6.0
-    length_weight: float = 0.5
+    sim_weight: float = 4.0
+    length_weight: float = 0.6
     length_variance: float = 6.8  # Gale–Church s², characters
     smoothing: float = 4.0  # added to squared bag norms: few anchors mean little evidence
     skip_cost: float = 4.0  # a 1:0 or 0:1 bead
     shape_cost: dict[tuple[int, int], float] = field(
-        default_factory=lambda: {(1, 1): 0.0, (1, 2): 1.0, (2, 1): 1.0, (2, 2): 2.5, (1, 3): 2.5, (3, 1): 2.5}
+        default_factory=lambda: {
+            (1, 1): 0.0, (1, 2): 1.5, (2, 1): 1.5, (2, 2): 2.5, (1, 3): 2.5, (3, 1): 2.5,
+            (2, 3): 3.5, (3, 2): 3.5, (1, 4): 3.5, (4, 1): 3.5,
+        }  # fmt: skip
     )
     paragraph_cross: float = 4.0
     paragraph_mismatch: float = 2.0
@@ -73,6 +76,15 @@ class AlignConfig:
     max_dense: int = 25_000_000  # floats in the concept matrices before hashing
     hashed_dim: int = 1024
     flag_below: float = 0.5
+    shapes: tuple[tuple[int, int], ...] = dp.SHAPES + ((2, 3), (3, 2), (1, 4), (4, 1))
+    learn_rounds: int = 2
+    skip_short: float = 0.5  # how much cheaper skipping a short (junk) line is, 0..1
+    skip_percentile: float | None = None
+    size_product: bool = False
+    size_exponent: float = 1.0
+    skip_scale: float = 0.6
+    lexicon_min_dice: float = 0.3
+    lexicon_per_word: int = 3
 
 
 @dataclass
@@ -185,6 +197,30 @@ def _pair_band(E: np.ndarray, F: np.ndarray, plo: np.ndarray, pw: int) -> np.nda
     return P
 
 
+def _skip_costs(length: np.ndarray, level: float, cfg: AlignConfig) -> np.ndarray:
+    """1:0 / 0:1 cost: lines much shorter than a sentence (page debris, "....") cost less."""
+    short = np.clip(1.0 - length / 40.0, 0.0, 1.0)
+    return level * (1.0 - cfg.skip_short * short)
+
+
+def _skip_level(c11: np.ndarray, cfg: AlignConfig) -> float:
+    """The price of leaving a sentence unaligned, adapted to the pair (Vecalign's idea):
+    a fraction of a high percentile of each source sentence's best 1:1 cost, so texts
+    whose translations match weakly everywhere do not dissolve into deletions."""
+    if cfg.skip_percentile is None:
+        return cfg.skip_cost
+    best = c11[1:].min(axis=1)
+    best = best[best < dp.INF]
+    if best.size == 0:
+        return cfg.skip_cost
+    return float(np.percentile(best, cfg.skip_percentile)) * cfg.skip_scale
+
+
+def _size_factor(a: int, b: int, cfg: AlignConfig) -> float:
+    """How a bead's dissimilarity scales with its size (1 for 1:1): Vecalign uses a·b."""
+    return (a * b) ** cfg.size_exponent if cfg.size_product else (a + b) / 2.0
+
+
 def _gale_church(la: np.ndarray, lb: np.ndarray, ratio: float, var: float) -> np.ndarray:
     """Negative log-likelihood of the length difference (Gale & Church 1993, Gaussian)."""
     mean = (la + lb / ratio) / 2.0
@@ -202,15 +238,21 @@ def _bead_costs(
     cols = band.columns()
     valid_col = cols <= m
     colc = np.minimum(cols, m)
-    jump = int(max((lo[i] - lo[max(0, i - 2)] for i in range(rows)), default=0))
-    pw = W + 2 + jump
-    plo = lo[1:] - 3
+    # pair products P[r, u] = src r · tgt (plo[r] + u); each row keeps enough columns
+    # that every bead ending in the band finds all its sentence pairs
+    max_a = max(a for a, _ in cfg.shapes)
+    max_b = max(b for _, b in cfg.shapes)
+    back = np.maximum(np.arange(rows) - (max_a - 1), 0)
+    jump = int((lo - lo[back]).max()) if rows else 0
+    pw = W + max_b - 1 + jump
+    plo = lo[1:] - max_b
     P = _pair_band(src.vec, tgt.vec, plo, pw) if n and m else np.zeros((n, pw), dtype=np.float32)
     both_par = src.par_start is not None and tgt.par_start is not None
     costs: dict[tuple[int, int], np.ndarray] = {}
     sims: dict[tuple[int, int], np.ndarray] = {}
     t_idx = np.arange(W)[None, :]
-    for a, b in dp.SHAPES:
+    deletions = []
+    for a, b in cfg.shapes:
         C = np.full((rows, W), dp.INF, dtype=np.float32)
         if a > n or b > m:
             costs[(a, b)] = C
@@ -220,8 +262,8 @@ def _bead_costs(
         la = src.block_lengths(a)[:, None]
         lb = tgt.block_lengths(b)[colc]
         if b == 0:
-            cost = cfg.skip_cost + 0.0 * la + np.zeros((1, W))
-            costs[(a, b)] = np.where(ok, cost, dp.INF).astype(np.float32)
+            deletions.append((a, b, ok, la))
+            costs[(a, b)] = C
             continue
         dot = np.zeros((rows, W), dtype=np.float64)
         good = np.ones((rows, W), dtype=bool)
@@ -230,7 +272,7 @@ def _bead_costs(
             r = ii - 1 - p
             base = (lo[ii] - lo[ii - p])[:, None]
             for q in range(b):
-                U = t_idx + 2 - q + base
+                U = t_idx + (max_b - 1) - q + base
                 inside = U < pw
                 vals = np.take_along_axis(P[r], np.clip(U, 0, pw - 1), axis=1)
                 dot[a:] += np.where(inside, vals, 0.0)
@@ -240,7 +282,7 @@ def _bead_costs(
         sim = dot / np.sqrt((na + cfg.smoothing) * (nb + cfg.smoothing))
         sim = np.clip(sim, 0.0, 1.0)
         gc = _gale_church(la, lb, ratio, cfg.length_variance)
-        cost = cfg.sim_weight * (a + b) / 2.0 * (1.0 - sim) + cfg.length_weight * gc + cfg.shape_cost.get((a, b), 3.0)
+        cost = cfg.sim_weight * _size_factor(a, b, cfg) * (1.0 - sim) + cfg.length_weight * gc + cfg.shape_cost.get((a, b), 3.0)
         if both_par:
             cross = src.crosses(a)[:, None].astype(np.float64) + tgt.crosses(b)[colc]
             mismatch = src.starts(a)[:, None] != tgt.starts(b)[colc]
@@ -248,7 +290,11 @@ def _bead_costs(
         ok &= good
         costs[(a, b)] = np.where(ok, cost, dp.INF).astype(np.float32)
         sims[(a, b)] = np.where(ok, sim, 0.0).astype(np.float32)
-    ins = np.where(valid_col & (cols >= 1), cfg.skip_cost, dp.INF).astype(np.float32)
+    level = _skip_level(costs[(1, 1)], cfg) if (1, 1) in costs else cfg.skip_cost
+    for a, b, ok, la in deletions:
+        costs[(a, b)] = np.where(ok, _skip_costs(la, level, cfg) + np.zeros((1, W)), dp.INF).astype(np.float32)
+    lt1 = np.concatenate([[1.0], tgt.length])[colc]
+    ins = np.where(valid_col & (cols >= 1), _skip_costs(lt1 / ratio, level, cfg), dp.INF).astype(np.float32)
     return costs, ins, sims
 
 
@@ -362,15 +408,25 @@ class Aligner:
         first = self._pass(pairs, self.dictionary, mts)
         if not self.config.learn_lexicon:
             return first
+        result = first
+        for _ in range(max(1, self.config.learn_rounds)):
+            self.learned = self._learn(pairs, result)
+            result = self._pass(pairs, self.dictionary.merged(self.learned), mts)
+        return result
+
+    def _learn(self, pairs: Sequence[tuple[Text, Text]], results: list[list[Bead]]) -> Lexicon:
         train: list[tuple[str, str, float]] = []
-        for (s, t), beads in zip(pairs, first):
+        for (s, t), beads in zip(pairs, results):
             for bead in beads:
                 if len(bead.src) == 1 and len(bead.tgt) == 1:
                     train.append((s.sentences[bead.src[0]], t.sentences[bead.tgt[0]], bead.score))
         train.sort(key=lambda x: -x[2])
         keep = train[: max(1, int(len(train) * self.config.confident_fraction))]
-        self.learned = learn_lexicon([(a, b) for a, b, _ in keep])
-        return self._pass(pairs, self.dictionary.merged(self.learned), mts)
+        return learn_lexicon(
+            [(a, b) for a, b, _ in keep],
+            min_dice=self.config.lexicon_min_dice,
+            max_per_word=self.config.lexicon_per_word,
+        )
 
     def align(
         self,

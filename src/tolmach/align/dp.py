@@ -87,7 +87,7 @@ def search(
     cols = band.columns()
     D = np.full((rows, width), INF, dtype=np.float32)
     back = np.full((rows, width), -1, dtype=np.int8)
-    shapes = [s for s in SHAPES if s in costs]
+    shapes = list(costs)
     ins_code = len(shapes)
     for i in range(rows):
         x = np.full(width, INF, dtype=np.float32)
