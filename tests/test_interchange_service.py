@@ -35,9 +35,9 @@ def backup(store: Store, path: Path) -> Store:
     return open_store(path)
 
 
-def export_and_import(src: Store, dst: Store, fmt: str, folder: Path) -> None:
+def export_and_import(src: Store, dst: Store, fmt: str, folder: Path, *, qa: bool | None = None) -> None:
     out = folder / f"export{EXT[fmt]}"
-    report = export(src, None, fmt, out)
+    report = export(src, None, fmt, out, qa=qa)
     if fmt == "moses":
         import_tm(dst, report.paths[0], target_path=report.paths[1])
     else:
@@ -102,17 +102,27 @@ texts = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=15) 
 )
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@pytest.fixture(scope="module")
+def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty Tolmach database file, copied per example (creating the schema is the slow part)."""
+    path = tmp_path_factory.mktemp("empty") / "empty.db"
+    open_store(path).close()
+    return path
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.lists(st.tuples(texts, texts), min_size=1, max_size=6), fmt=st.sampled_from(list(EXT)))
-def test_any_text_survives_export_and_import(data: list[tuple[str, str]], fmt: str) -> None:
+def test_any_text_survives_export_and_import(empty_db: Path, data: list[tuple[str, str]], fmt: str) -> None:
     sources = [f"{i}: {s}" for i, (s, _) in enumerate(data)]  # distinct, so source matching is unambiguous
     tgts = [t for _, t in data]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        shutil.copy(empty_db, folder / "a.db")
+        shutil.copy(empty_db, folder / "b.db")
         a, b = open_store(folder / "a.db"), open_store(folder / "b.db")
         make_document(a, "Doc <&>\t\"x\"", sources, targets=tgts)
         make_document(b, "Doc <&>\t\"x\"", sources)
-        export_and_import(a, b, fmt, folder)
+        export_and_import(a, b, fmt, folder, qa=False)  # QA notes are tested separately
         got = [t for *_, t in targets(b)]
         a.close()
         b.close()
