@@ -112,7 +112,9 @@ def find_model(explicit: Path | None) -> Path:
     for c in (os.environ.get("TOLMACH_TEST_MODEL"), REPO.parent / "shared" / "models" / "translate-zh_en-1_9.argosmodel", default_output()):
         if c and Path(c).is_file():
             return Path(c)
-    raise SystemExit("No zh→en model: run `python scripts/get_zh_model.py` or pass --model FILE.argosmodel.")
+    print("mt_throughput: SKIPPED, no zh→en model: run `python scripts/get_zh_model.py` (fetches it from PyPI) "
+          "or pass --model FILE.argosmodel.")
+    raise SystemExit(0)
 
 
 def main() -> None:
