@@ -2,7 +2,7 @@
 
 A ``DOCUMENT I`` marker starts "Document I"; whatever precedes the first marker (the
 article introducing the documents, in the seeds) is a document named after the file.
-Each block then gets a :class:`SegmentKind` from :data:`KIND_RULES`, an ordered table of
+Each block then gets a :class:`SegmentKind` from :data:`~tolmach.text.rules.KIND_RULES`, an ordered table of
 patterns tried on the block's text, plus two rules of position that no pattern can
 express: a short unpunctuated block just before the dateline/reference (or closing a
 letter that opened with a salutation) is the signature, and short unpunctuated blocks
@@ -16,36 +16,7 @@ from dataclasses import dataclass
 
 from tolmach.text.model import SegmentKind
 from tolmach.text.reflow import Block, is_caps
-
-_MONTHS = (
-    "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|"
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
-
-#: (kind, pattern) tried in order on a block's whole text; the first match wins.
-KIND_RULES: tuple[tuple[SegmentKind, re.Pattern[str]], ...] = (
-    (
-        SegmentKind.REFERENCE,
-        re.compile(
-            r"^\((?=.*(?:DANIC|ANR|AVPRF|RGANI|RGASPI|GARF|АВП|РГАНИ|РГАСПИ|ГАРФ|ЦХСД|Fund|fond|"
-            r"dosar|file|ff?\.\s*\d|л\.\s*\d|ф\.\s*\d|оп\.\s*\d|д\.\s*\d)).*\)\.?$"
-        ),
-    ),
-    (
-        SegmentKind.DATELINE,
-        re.compile(
-            rf"^(?:(?:гор\.|г\.|город)\s*[А-ЯЁ][\w-]+,?\s*|[A-Z][a-z]+,\s*)?"
-            rf"\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}(?:\s*(?:года|г\.))?\.?$"
-        ),
-    ),
-    (
-        SegmentKind.SALUTATION,
-        re.compile(
-            r"^(?:(?:Многоуважаемы[йе]|Уважаемы[йе]|Дороги[ей]|Товарищи|Dear|Esteemed)\b[^.?]{0,80}[!,:]"
-            r"|Товарищи!)$"
-        ),
-    ),
-)
+from tolmach.text.rules import KIND_RULES
 
 #: Blocks this long or longer are running text, never a heading or a signature.
 MAX_SHORT_BLOCK = 160
@@ -96,8 +67,6 @@ def classify(blocks: list[Block]) -> list[KindedBlock]:
         kind = _pattern_kind(b.text)
         if kind is None and (b.note or _numbered_run(blocks, i)):
             kind = SegmentKind.NOTE
-        if kind is None and is_caps(b.text) and len(b.text) < MAX_SHORT_BLOCK * 2:
-            kind = SegmentKind.HEADING
         kinds.append(kind)
     has_salutation = SegmentKind.SALUTATION in kinds
     closing = {SegmentKind.DATELINE, SegmentKind.REFERENCE}
@@ -105,17 +74,17 @@ def classify(blocks: list[Block]) -> list[KindedBlock]:
     for i, b in enumerate(blocks):
         if kinds[i] is not None:
             continue
-        if not _short_unpunctuated(b.text):
-            kinds[i] = SegmentKind.BODY
-            body_seen = True
-            continue
+        short = _short_unpunctuated(b.text)
         rest = [k for k in kinds[i + 1 :] if k is not None and k != SegmentKind.NOTE]
         before_closing = bool(rest) and all(k in closing for k in rest)
         last_text_block = not any(k is None or k == SegmentKind.BODY for k in kinds[i + 1 :])
-        if body_seen and (before_closing or (has_salutation and last_text_block)):
-            kinds[i] = SegmentKind.SIGNATURE
-        else:
+        if short and body_seen and (before_closing or (has_salutation and last_text_block)):
+            kinds[i] = SegmentKind.SIGNATURE  # "ЦК КПСС" closing a letter, capitals or not
+        elif is_caps(b.text) and len(b.text) < MAX_SHORT_BLOCK * 2 or short:
             kinds[i] = SegmentKind.HEADING
+        else:
+            kinds[i] = SegmentKind.BODY
+            body_seen = True
     return [KindedBlock(k or SegmentKind.BODY, b.text, b.paragraph) for k, b in zip(kinds, blocks)]
 
 

@@ -19,10 +19,13 @@ All rules are data at the top of the module.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from tolmach.text.rules import KIND_RULES, STANDALONE_KINDS
 
 #: Lines that are page furniture and are dropped (matched against the stripped line).
 PAGE_NUMBER_PATTERNS: tuple[re.Pattern[str], ...] = (
@@ -43,7 +46,12 @@ DOCUMENT_MARKER = re.compile(
 STANDALONE_PATTERNS: tuple[re.Pattern[str], ...] = (
     DOCUMENT_MARKER,
     re.compile(r"^\(.*\)$"),  # fully parenthesised: archival reference, date range
+    *(pattern for kind, pattern in KIND_RULES if kind in STANDALONE_KINDS),  # datelines, salutations
 )
+
+#: What may follow a standalone line on the next line without starting a new block:
+#: the tail of a wrapped dateline.
+DATELINE_CONTINUATION = re.compile(r"^(?:года|г\.|year)\.?$")
 
 #: A footnote's first line inside a footnote zone: its number, then text.
 FOOTNOTE_START = re.compile(r"^(?P<number>\d{1,3})\s+\S")
@@ -262,6 +270,11 @@ def is_caps(s: str) -> bool:
     return len(letters) >= 3 and letters.isupper()
 
 
+def _continues_standalone(line: str, nxt: str) -> bool:
+    """A dateline wrapped before its last word ("... 24 августа 1968" + "года") goes on."""
+    return bool(DATELINE_CONTINUATION.match(nxt)) and not DOCUMENT_MARKER.match(line)
+
+
 def _standalone(s: str) -> bool:
     return any(p.match(s) for p in STANDALONE_PATTERNS)
 
@@ -281,8 +294,9 @@ def _typical_gap(lines: list[Line]) -> int:
 
 
 def _width(lines: list[Line]) -> int:
+    """The text's line width: the 90th percentile of line lengths (the longest line of a few)."""
     lengths = sorted(len(ln.text) for ln in lines)
-    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    return lengths[min(len(lengths) - 1, math.ceil(0.9 * len(lengths)))] if lengths else 0
 
 
 def reflow(text: str) -> list[Block]:
@@ -361,7 +375,7 @@ def reflow(text: str) -> list[Block]:
             breaks = (
                 (ln.gap > base_gap and not hyphen_carry)
                 or (not wrapped and not hyphen_carry)
-                or _standalone(last)
+                or (_standalone(last) and not _continues_standalone(last, s))
                 or _standalone(s)
                 or is_caps(last) != is_caps(s)
                 or (not hyphen_carry and _ends_paragraph(last, s, width))
