@@ -98,3 +98,52 @@ def test_help_does_not_load_model_libraries() -> None:
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60).stdout
     assert "translate" in out and "model" in out
     assert "HEAVY []" in out
+
+
+_SLOW_SECOND_BATCH = """
+import sys, time
+from pathlib import Path
+from tolmach.mt import engine
+
+marker = Path(sys.argv.pop(1))
+real = engine.ArgosTranslator.translate
+calls = []
+
+def translate(self, sentences):
+    calls.append(1)
+    if len(calls) == 2:  # first batch is committed by now: wait here for Ctrl-C
+        marker.write_text("waiting")
+        time.sleep(60)
+    return real(self, sentences)
+
+engine.ArgosTranslator.translate = translate
+from tolmach.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_real_ctrl_c_keeps_finished_batches_and_rerun_resumes(capsys, db: str, tiny_argosmodel: Path, tmp_path: Path) -> None:
+    import signal
+    import time
+
+    run(capsys, "model", "install", str(tiny_argosmodel))
+    script = tmp_path / "slow_tolmach.py"
+    script.write_text(_SLOW_SECOND_BATCH, encoding="utf-8")
+    marker = tmp_path / "marker"
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(marker), "--db", db, "translate", "Document I", "--batch", "10"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert marker.exists(), proc.communicate()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted; everything finished so far is saved" in err
+    code, out, _ = run(capsys, "--db", db, "show", "Document I", "--json")
+    statuses = [json.loads(line)["status"] for line in out.splitlines()]
+    assert statuses.count("machine") == 10
+    code, out, _ = run(capsys, "--db", db, "translate", "Document I")
+    assert code == 0 and '"Document I": 23 of 23 beads drafted' in out

@@ -246,3 +246,13 @@ def test_concurrent_runs_from_threads_do_not_corrupt(seeded_store: Store, tiny_i
         beads = bead_service.load_beads(seeded_store, d)
         assert all(b.status == "machine" for b in beads if "ru" in b.source_langs)
         assert all(len(bead_service.history(seeded_store, b.id)) == 1 for b in beads if b.status == "machine")
+
+
+def test_package_for_document_needs_no_model_load(seeded_store: Store, tiny_installed) -> None:
+    from tolmach.service.translation import package_for_document
+
+    doc = document_id(seeded_store, "Document I")
+    assert package_for_document(seeded_store, doc).origin == ORIGIN
+    english = document_id(seeded_store, "000_dd116a87eeae70b9")
+    with pytest.raises(InputError, match="already in en"):
+        package_for_document(seeded_store, english)

@@ -8,7 +8,8 @@ for one sentence: the package's own tokenizer (argostranslate's ``SentencePieceT
 ``translate_batch`` with argostranslate's options (beam 4, length penalty 0.2, unknowns
 replaced, target prefix from metadata), and argostranslate's detokenisation (prefix and
 leading space removed).  The only difference is that we hand CTranslate2 many sentences at
-once instead of one paragraph at a time, which is where the speed comes from.
+once instead of one paragraph at a time, which is where the speed comes from.  Sentences
+are batched with others of the same token length: padding a batch changes int8 results.
 
 A segment containing line breaks is translated line by line and rejoined with ``\\n``, as
 argostranslate treats each line as a paragraph.
@@ -88,20 +89,22 @@ class ArgosTranslator:
         if not wanted:
             return out
         with self._lock:
-            tokenized = [self.tokenizer.encode(lines[i]) for i in wanted]
+            tokenized = {i: self.tokenizer.encode(lines[i]) for i in wanted}
             prefix = self.package.target_prefix
-            results = self.model.translate_batch(
-                tokenized,
-                target_prefix=[[prefix]] * len(tokenized) if prefix else None,
-                replace_unknowns=True,
-                max_batch_size=MAX_BATCH_TOKENS,
-                batch_type="tokens",
-                beam_size=max(1, BEAM_SIZE),
-                num_hypotheses=1,
-                length_penalty=LENGTH_PENALTY,
-            )
-            for i, result in zip(wanted, results):
-                out[i] = self._decode(result.hypotheses[0])
+            for group in _same_length_groups(tokenized):
+                batch = [tokenized[i] for i in group]
+                results = self.model.translate_batch(
+                    batch,
+                    target_prefix=[[prefix]] * len(batch) if prefix else None,
+                    replace_unknowns=True,
+                    max_batch_size=MAX_BATCH_TOKENS,
+                    batch_type="tokens",
+                    beam_size=max(1, BEAM_SIZE),
+                    num_hypotheses=1,
+                    length_penalty=LENGTH_PENALTY,
+                )
+                for i, result in zip(group, results):
+                    out[i] = self._decode(result.hypotheses[0])
         return out
 
     def translate(self, sentences: Sequence[str]) -> list[str]:
@@ -118,6 +121,19 @@ class ArgosTranslator:
             out.append("\n".join(done[k : k + n]).lstrip("\n"))
             k += n
         return out
+
+
+def _same_length_groups(tokenized: dict[int, list[str]]) -> list[list[int]]:
+    """Line indices grouped by token count, so no batch needs padding.
+
+    With int8 weights, a padded batch can decode a sentence differently from the same
+    sentence alone ("National Archives" / "national archives" with the zh→en package);
+    batches of equal-length inputs give exactly argostranslate's one-at-a-time output.
+    """
+    groups: dict[int, list[int]] = {}
+    for i, tokens in tokenized.items():
+        groups.setdefault(len(tokens), []).append(i)
+    return list(groups.values())
 
 
 _cache: dict[str, ArgosTranslator] = {}

@@ -159,6 +159,22 @@ def _n(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def package_for_document(store: Store, document_id: int):
+    """The installed package that would draft this document (ModelError naming what to get).
+
+    Cheap: reads metadata only, loads no model; front-ends use it to enable a translate action.
+    """
+    from tolmach.mt.packages import find_for_pair
+
+    with store.read() as s:
+        doc = s.get(Document, document_id)
+        if doc is None:
+            raise InputError(f"Document {document_id} does not exist; `tolmach docs` lists them.")
+        _check_pair(doc)
+        pair = (doc.source_lang, doc.target_lang)
+    return find_for_pair(*pair)
+
+
 def translator_for(source_lang: str, target_lang: str):
     """The cached translator of the installed package for a pair (ModelError if none)."""
     from tolmach.mt.engine import get_translator
