@@ -309,10 +309,12 @@ def _parse_untrusted_xml(path: Path) -> ET.Element:
     import defusedxml.ElementTree as DET
     from defusedxml import DefusedXmlException
 
-    data = path.read_bytes() if path.is_file() else None
-    if data is None:
-        _read_text(path)  # raises the right message
-        raise InputError(f"{path} cannot be read.")
+    if not path.is_file():
+        _read_text(path)  # raises the right message (missing, or a directory)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
     try:
         return DET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
