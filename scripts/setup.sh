@@ -30,7 +30,7 @@ fi
 
 target="."
 [ "$extra" = "test" ] && target=".[test]"
-stamp="$venv/.tolmach-installed-$(echo "$extra" | tr -c 'a-z' '_')"
+stamp="$venv/.tolmach-installed-${extra:-runtime}"
 digest="$(cat pyproject.toml | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
     echo "setup: installing Tolmach and its dependencies into $venv"
