@@ -148,3 +148,22 @@ def test_a_form_belongs_to_one_entry_across_glossaries(store) -> None:  # type: 
     with pytest.raises(InputError, match=r"duplicate entry: 'Центральный Комитет' is already defined at stored entry \d+ \(ЦК, glossary 'party-state'\)"):
         service.add_entry(store, {"term": "Центральный Комитет", "preferred": "CC"}, glossary="mine")
     assert service.count_entries(store) == N_BUNDLED
+
+
+def test_first_command_loads_the_glossary_and_deletions_stay_deleted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "first.db"
+    seed = Path(__file__).resolve().parents[1] / "seeds" / "002_089901b84e1e010c.txt"
+    code, _, _ = run(capsys, "--db", str(db), "import", str(seed))
+    assert code == 0
+    store = open_store(db)
+    try:
+        assert service.count_entries(store) == N_BUNDLED  # `import` was the first command
+        for entry_id in [e.id for e in service.list_entries(store)]:
+            service.delete_entry(store, entry_id)
+    finally:
+        store.close()
+    assert run(capsys, "--db", str(db), "docs")[0] == 0
+    code, out, _ = run(capsys, "--db", str(db), "glossary", "list", "--json")
+    assert code == 0 and out == ""  # the user's deletions are not undone by a later command

@@ -23,8 +23,18 @@ class AppContext:
 
     @property
     def store(self) -> Store:
+        """The database, opened on first use; a database's first opening also gets the
+        bundled glossaries, so matching and QA work from the first command on."""
         if self._store is None:
-            self._store = open_store(self.db_path)
+            from tolmach.service.glossary import ensure_loaded
+
+            store = open_store(self.db_path)
+            try:
+                ensure_loaded(store)
+            except BaseException:
+                store.close()
+                raise
+            self._store = store
         return self._store
 
     def close(self) -> None:

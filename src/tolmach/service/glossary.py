@@ -36,7 +36,7 @@ from tolmach.glossary.entries import (
     write_tsv,
 )
 from tolmach.glossary.match import Hit, Matcher
-from tolmach.store import GlossaryEntry, Store
+from tolmach.store import GlossaryEntry, Meta, Store
 
 #: Seconds between checks for glossary changes made by another process.
 FINGERPRINT_TTL = 1.0
@@ -289,13 +289,27 @@ def export_tbx(store: Store, path: Path | str, *, glossary: str | None = None, f
     return len(entries)
 
 
-def ensure_loaded(store: Store, folder: Path | None = None) -> int:
-    """On a database without glossary entries, import the bundled ``glossaries/*.tsv``.
+#: ``meta`` key set once the bundled glossaries have been offered to a database.
+GLOSSARY_LOADED_KEY = "bundled_glossaries_loaded"
 
-    Returns the number of entries imported (0 when the database already had some).
+
+def _mark_loaded(store: Store) -> None:
+    with store.transaction() as s:
+        s.merge(Meta(key=GLOSSARY_LOADED_KEY, value="(entries were already present)"))
+
+
+def ensure_loaded(store: Store, folder: Path | None = None) -> int:
+    """On a database that never had a glossary, import the bundled ``glossaries/*.tsv``.
+
+    Returns the number of entries imported (0 when the database already had some, or had
+    them once: a flag in ``meta`` keeps entries a user deleted from coming back).
     Every file is validated before anything is written; all files are one transaction.
     """
+    with store.read() as s:
+        if s.get(Meta, GLOSSARY_LOADED_KEY) is not None:
+            return 0
     if count_entries(store):
+        _mark_loaded(store)
         return 0
     folder = folder or config.glossaries_dir()
     files = sorted(folder.glob("*.tsv")) if folder.is_dir() else []
@@ -311,6 +325,7 @@ def ensure_loaded(store: Store, folder: Path | None = None) -> int:
         s.add_all(
             GlossaryEntry(glossary=e.glossary, src_lang=e.src_lang, tgt_lang=e.tgt_lang, **_values(e)) for e in entries
         )
+        s.merge(Meta(key=GLOSSARY_LOADED_KEY, value=",".join(f.name for f in files)))
     invalidate(store)
     return len(entries)
 

@@ -7,6 +7,7 @@ from tolmach.store.models import (
     Document,
     GlossaryEntry,
     ImportedFile,
+    Meta,
     Revision,
     Segment,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "Document",
     "GlossaryEntry",
     "ImportedFile",
+    "Meta",
     "Revision",
     "Segment",
     "Store",
