@@ -9,7 +9,7 @@ repeated), one run.  Each contender runs in its own fresh process so its peak me
   per segment, as a user scripting argostranslate would (given our splitter, one segment =
   one sentence, because its own Stanza/MiniSBD splitter needs the network);
 * ``tolmach engine``  — :class:`tolmach.mt.engine.ArgosTranslator` on batches of 32
-  segments (what the service does per committed batch);
+  segments cut in token-length order (what the service does per committed batch);
 * ``tolmach translate_document`` — the whole service path: a document in a real SQLite
   file, drafts written through the revision journal, one transaction per batch.
 
@@ -69,9 +69,13 @@ def worker(kind: str, root: Path, sentences: list[str]) -> dict:
         tr.translate([warm])
         load = time.perf_counter() - t0
         t0, c0 = time.perf_counter(), cpu_seconds()
-        outputs = []
-        for i in range(0, len(sentences), BATCH):
-            outputs += tr.translate(sentences[i : i + BATCH])
+        # as the service does: cut batches from the sentences in token-length order
+        order = sorted(range(len(sentences)), key=lambda i: tr.token_count(sentences[i]))
+        outputs = [""] * len(sentences)
+        for i in range(0, len(order), BATCH):
+            chunk = order[i : i + BATCH]
+            for k, out in zip(chunk, tr.translate([sentences[k] for k in chunk])):
+                outputs[k] = out
         seconds, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     elif kind == "tolmach translate_document":
         from tolmach.mt import engine, packages

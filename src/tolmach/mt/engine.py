@@ -82,6 +82,10 @@ class ArgosTranslator:
             value = value[1:]
         return value
 
+    def token_count(self, text: str) -> int:
+        """Tokens of a text's longest line: what decides which batch it can share."""
+        return max(len(self.tokenizer.encode(line)) for line in text.split("\n"))
+
     def translate_lines(self, lines: Sequence[str]) -> list[str]:
         """One-line texts in, translations out, in one CTranslate2 call."""
         wanted = [i for i, line in enumerate(lines) if line.strip()]
