@@ -14,26 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from tolmach.interchange.unit import Header, Unit, bcp47, same_language
+from tolmach.interchange.unit import Header, Unit, bcp47, from_metadata, metadata, same_language
 from tolmach.interchange.xmlsafe import XmlOut, element_text, iter_xml
-
-#: Property types written on each ``<tu>``, in order; the reader maps them back.
-PROPS = ("document", "bead", "status", "origin", "score", "flagged", "bead-id", "document-id")
-
-
-def _props(unit: Unit) -> list[tuple[str, str]]:
-    values = {
-        "document": unit.document,
-        "bead": "" if unit.number is None else str(unit.number),
-        "status": unit.status,
-        "origin": unit.origin,
-        "score": "" if unit.score is None else repr(unit.score),
-        "flagged": "yes" if unit.flagged else "",
-        "bead-id": "" if unit.bead_id is None else str(unit.bead_id),
-        "document-id": "" if unit.document_id is None else str(unit.document_id),
-    }
-    return [(f"x-{k}", values[k]) for k in PROPS if values[k] != ""]
-
 
 class TmxWriter(XmlOut):
     """Streams ``<tu>`` elements; the file is complete only after :meth:`close`."""
@@ -56,7 +38,7 @@ class TmxWriter(XmlOut):
     def write(self, unit: Unit) -> None:
         tuid = f"{unit.document}#{unit.number}" if unit.number is not None else unit.document
         out = [f'    <tu tuid="{self.attr(tuid)}" srclang="{bcp47(unit.src_lang)}">\n']
-        out += [f'      <prop type="{t}">{self.text(v)}</prop>\n' for t, v in _props(unit)]
+        out += [f'      <prop type="x-{k}">{self.text(v)}</prop>\n' for k, v in metadata(unit)]
         out += [f"      <note>{self.text(n)}</note>\n" for n in unit.notes]  # DTD: notes and props before tuvs
         out.append(f'      <tuv xml:lang="{bcp47(unit.src_lang)}"><seg>{self.text(unit.source)}</seg></tuv>\n')
         out.append(f'      <tuv xml:lang="{bcp47(unit.tgt_lang)}"><seg>{self.text(unit.target)}</seg></tuv>\n')
@@ -65,17 +47,6 @@ class TmxWriter(XmlOut):
 
     def close(self) -> None:
         self.fh.write("  </body>\n</tmx>\n")
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.strip().lstrip("-").isdigit() else None
-
-
-def _float(value: str | None) -> float | None:
-    try:
-        return float(value) if value else None
-    except ValueError:
-        return None
 
 
 def read_tmx(path: Path) -> Iterator[Unit]:
@@ -115,18 +86,12 @@ def _unit(tu, header_src: str | None) -> Unit | None:
     src_lang, source = variants[src_i]
     others = [v for i, v in enumerate(variants) if i != src_i]
     tgt_lang, target = others[0] if others else ("und", "")
+    fields = from_metadata({k[2:]: v for k, v in props.items() if k.startswith("x-")})
     return Unit(
-        document=props.get("x-document", ""),
-        number=_int(props.get("x-bead")),
         source=source,
         target=target,
         src_lang=bcp47(src_lang),
         tgt_lang=bcp47(tgt_lang),
-        status=props.get("x-status", ""),
-        origin=props.get("x-origin", ""),
-        score=_float(props.get("x-score")),
-        flagged=props.get("x-flagged") == "yes",
         notes=tuple(n.text or "" for n in tu.findall("note")),
-        bead_id=_int(props.get("x-bead-id")),
-        document_id=_int(props.get("x-document-id")),
+        **fields,
     )

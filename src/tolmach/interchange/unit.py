@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Any
 
 from tolmach import __version__
 
@@ -41,6 +42,52 @@ class Unit:
     notes: tuple[str, ...] = ()
     bead_id: int | None = None
     document_id: int | None = None
+
+
+#: Unit fields that XML formats carry as named strings (TMX ``prop``s ``x-<name>``, XLIFF
+#: ``context``s ``x-tolmach-<name>``), in the order they are written.
+METADATA = ("document", "bead", "status", "origin", "score", "flagged", "bead-id", "document-id")
+
+
+def metadata(unit: Unit) -> list[tuple[str, str]]:
+    """The unit's metadata as (name, text) pairs, empty values left out."""
+    values = {
+        "document": unit.document,
+        "bead": "" if unit.number is None else str(unit.number),
+        "status": unit.status,
+        "origin": unit.origin,
+        "score": "" if unit.score is None else repr(unit.score),
+        "flagged": "yes" if unit.flagged else "",
+        "bead-id": "" if unit.bead_id is None else str(unit.bead_id),
+        "document-id": "" if unit.document_id is None else str(unit.document_id),
+    }
+    return [(k, values[k]) for k in METADATA if values[k] != ""]
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.strip().lstrip("-").isdigit() else None
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None
+
+
+def from_metadata(values: dict[str, str]) -> dict[str, Any]:
+    """:class:`Unit` keyword arguments from metadata read back; unreadable numbers are None
+    (files from other tools may carry anything there)."""
+    return {
+        "document": values.get("document", ""),
+        "number": _int(values.get("bead")),
+        "status": values.get("status", ""),
+        "origin": values.get("origin", ""),
+        "score": _float(values.get("score")),
+        "flagged": values.get("flagged") == "yes",
+        "bead_id": _int(values.get("bead-id")),
+        "document_id": _int(values.get("document-id")),
+    }
 
 
 @dataclass(frozen=True)

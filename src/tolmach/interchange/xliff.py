@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from tolmach.interchange.unit import Header, Unit, bcp47
+from tolmach.interchange.unit import Header, Unit, bcp47, from_metadata, metadata
 from tolmach.interchange.xmlsafe import XmlOut, element_text, iter_xml
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
@@ -43,23 +43,6 @@ STATUS_OF_STATE: dict[str, str] = {
     "signed-off": "reviewed",
     "final": "reviewed",
 }
-
-#: Unit fields carried as ``<context context-type="x-tolmach-...">``.
-CONTEXTS = ("bead", "status", "origin", "score", "flagged", "bead-id", "document-id")
-
-
-def _contexts(unit: Unit) -> list[tuple[str, str]]:
-    values = {
-        "bead": "" if unit.number is None else str(unit.number),
-        "status": unit.status,
-        "origin": unit.origin,
-        "score": "" if unit.score is None else repr(unit.score),
-        "flagged": "yes" if unit.flagged else "",
-        "bead-id": "" if unit.bead_id is None else str(unit.bead_id),
-        "document-id": "" if unit.document_id is None else str(unit.document_id),
-    }
-    return [(f"x-tolmach-{k}", values[k]) for k in CONTEXTS if values[k] != ""]
-
 
 class XliffWriter(XmlOut):
     """Streams trans-units, opening a new ``<file>`` whenever the document changes."""
@@ -109,7 +92,7 @@ class XliffWriter(XmlOut):
             f'        <target xml:lang="{bcp47(unit.tgt_lang)}" state="{state}"{extra}>{self.text(unit.target)}</target>\n'
         ]
         out += [f'        <note from="tolmach-qa" annotates="target">{self.text(n)}</note>\n' for n in unit.notes]
-        contexts = _contexts(unit)
+        contexts = [(f"x-tolmach-{k}", v) for k, v in metadata(unit) if k != "document"]  # <file original>
         if contexts:
             out.append('        <context-group purpose="information">\n')
             out += [f'          <context context-type="{t}">{self.text(v)}</context>\n' for t, v in contexts]
@@ -122,17 +105,6 @@ class XliffWriter(XmlOut):
             self._open_file("", self.header.src_lang, self.header.tgt_lang)
         self._close_file()
         self.fh.write("</xliff>\n")
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.strip().lstrip("-").isdigit() else None
-
-
-def _float(value: str | None) -> float | None:
-    try:
-        return float(value) if value else None
-    except ValueError:
-        return None
 
 
 def read_xliff(path: Path) -> Iterator[Unit]:
@@ -161,22 +133,17 @@ def _unit(tu, file_attrs: dict[str, str]) -> Unit:
     source_el = tu.find("source")
     target_el = tu.find("target")
     ctx = {c.get("context-type", ""): (c.text or "") for c in tu.iter("context")}
+    fields = from_metadata({k[len("x-tolmach-") :]: v for k, v in ctx.items() if k.startswith("x-tolmach-")})
+    fields["document"] = file_attrs.get("original", "")
     state = target_el.get("state", "") if target_el is not None else ""
-    status = ctx.get("x-tolmach-status") or STATUS_OF_STATE.get(state, "")
+    fields["status"] = fields["status"] or STATUS_OF_STATE.get(state, "")
     src_lang = (source_el.get("xml:lang") if source_el is not None else None) or file_attrs.get("source-language")
     tgt_lang = (target_el.get("xml:lang") if target_el is not None else None) or file_attrs.get("target-language")
     return Unit(
-        document=file_attrs.get("original", ""),
-        number=_int(ctx.get("x-tolmach-bead")),
         source=element_text(source_el) if source_el is not None else "",
         target=element_text(target_el) if target_el is not None else "",
         src_lang=bcp47(src_lang),
         tgt_lang=bcp47(tgt_lang),
-        status=status,
-        origin=ctx.get("x-tolmach-origin", ""),
-        score=_float(ctx.get("x-tolmach-score")),
-        flagged=ctx.get("x-tolmach-flagged") == "yes",
         notes=tuple(n.text or "" for n in tu.findall("note")),
-        bead_id=_int(ctx.get("x-tolmach-bead-id")),
-        document_id=_int(ctx.get("x-tolmach-document-id")),
+        **fields,
     )
