@@ -108,16 +108,21 @@ def check_empty(source: str, target: str) -> list[QAWarning]:
     return []
 
 
+def _distinct_terms(hits: Iterable[HitLike]) -> Iterable[tuple[object, HitLike]]:
+    """The first hit of each glossary entry (a term found twice is checked once)."""
+    seen: set[object] = set()
+    for h in hits:
+        key = h.entry_id if h.entry_id is not None else h.term
+        if key not in seen:
+            seen.add(key)
+            yield key, h
+
+
 def check_glossary(source: str, target: str, hits: Iterable[HitLike]) -> list[QAWarning]:
     """A glossary term in the source whose preferred English and variants are all absent."""
     out: list[QAWarning] = []
     folded = fold(target)
-    seen: set[object] = set()
-    for h in hits:
-        key = h.entry_id if h.entry_id is not None else h.term
-        if key in seen:
-            continue
-        seen.add(key)
+    for _, h in _distinct_terms(hits):
         if used_rendering(target, (h.preferred, *h.variants), folded) is None:
             out.append(
                 QAWarning(
@@ -302,12 +307,7 @@ def check_consistency(beads: Sequence[tuple[int, str, str, Sequence[HitLike]]]) 
         if not target.strip():
             continue
         folded = fold(target)
-        seen: set[object] = set()
-        for h in hits:
-            key = h.entry_id if h.entry_id is not None else h.term
-            if key in seen:
-                continue
-            seen.add(key)
+        for key, h in _distinct_terms(hits):
             used = used_rendering(target, (h.preferred, *h.variants), folded)
             if used is not None:
                 uses.setdefault(key, []).append((bead_id, source, h, used))
