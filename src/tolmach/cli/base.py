@@ -6,6 +6,9 @@ Sub-commands live in sibling modules (one per capability) and register themselve
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -70,3 +73,30 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 pass_app = click.make_pass_decorator(AppContext)
+
+
+@contextmanager
+def progress_bar(label: str, *, min_total: int = 1) -> Iterator[Callable[[int, int], None]]:
+    """An ``on_progress(done, total)`` callback drawing a bar on stderr.
+
+    The bar appears on the first call with ``total >= min_total`` (small jobs stay quiet)
+    and is closed when the block ends, also on Ctrl-C or an error.
+    """
+    bar = None
+    last = 0
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar, last
+        if bar is None:
+            if total < min_total:
+                return
+            bar = click.progressbar(length=total, label=label, show_pos=True, file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - last)
+        last = done
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tolmach.cli.base import AppContext, cli, pass_app
+from tolmach.cli.base import AppContext, cli, pass_app, progress_bar
 from tolmach.errors import InputError
 from tolmach.interchange.formats import FORMATS
 from tolmach.store import BeadStatus
@@ -64,11 +64,12 @@ def export_cmd(
     if not all_docs:
         with app.store.read() as s:
             ids = [doc_service.find_document(s, d).id for d in docs]
-    report = export(
-        app.store, ids, fmt.lower(), out,
-        statuses=set(statuses) or None, skip_empty=not include_empty, force=force,
-        qa=False if no_qa else None,
-    )
+    with progress_bar("Exporting", min_total=5000) as progress:
+        report = export(
+            app.store, ids, fmt.lower(), out,
+            statuses=set(statuses) or None, skip_empty=not include_empty, force=force,
+            qa=False if no_qa else None, on_progress=progress,
+        )
     for warning in report.warnings:
         click.echo(f"tolmach: warning: {warning}", err=True)
     files = " and ".join(str(p) for p in report.paths)

@@ -6,12 +6,11 @@ Model libraries (ctranslate2, sentencepiece) are imported inside the commands, s
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from tolmach.cli.base import AppContext, cli, pass_app
+from tolmach.cli.base import AppContext, cli, pass_app, progress_bar
 
 
 @cli.command("translate")
@@ -33,25 +32,11 @@ def translate_cmd(app: AppContext, doc: str, overwrite: bool, force: bool, batch
 
     with app.store.read() as s:
         doc_id = doc_service.find_document(s, doc).id
-    bar = None
-    last = 0
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar, last
-        if bar is None:
-            bar = click.progressbar(length=total, label="Translating", show_pos=True, file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - last)
-        last = done
-
-    try:
+    with progress_bar("Translating") as progress:
         report = translate_document(
             app.store, doc_id, overwrite=overwrite, force=force, on_progress=progress,
             batch_size=batch_size,
         )
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
     click.echo(report.message)
 
 
