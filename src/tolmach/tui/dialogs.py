@@ -1,0 +1,141 @@
+"""Modal screens: help, a one-line prompt (search, go to), and export."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from tolmach.interchange.formats import FORMATS
+from tolmach.tui.bitext import MARKERS
+from tolmach.tui.keys import ACTIONS, GLOSSARY_KEYS, display_key
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key of the workbench, generated from the action table."""
+
+    BINDINGS = [Binding("escape,question_mark,f1,q", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        keys = Table.grid(padding=(0, 2))
+        keys.add_column(style="bold cyan", no_wrap=True)
+        keys.add_column()
+        keys.add_row("↑ ↓ j k", "Move between beads (the edit is saved first)")
+        keys.add_row("PgUp PgDn Home End", "Move by a page, to the first or last bead")
+        for a in ACTIONS:
+            if a.action != "help" or a.keys == "f1":
+                keys.add_row(display_key(a.keys), a.help)
+        keys.add_row(f"{GLOSSARY_KEYS[0]} … {GLOSSARY_KEYS[-1]}", "Insert the English of glossary term N at the cursor")
+        keys.add_row("ctrl+p", "Command palette: every action by name")
+        legend = Text("Status markers: ")
+        for status, (mark, _) in MARKERS.items():
+            legend.append(f" {mark} {status} ")
+        with VerticalScroll(id="help-body"):
+            yield Static(Text("Tolmach workbench: keys", style="bold"))
+            yield Static(keys)
+            yield Static(legend)
+            yield Static(Text("Esc closes this window.", style="dim"))
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """Ask for one line (search text, a bead number); Esc cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, placeholder: str = "", value: str = "") -> None:
+        super().__init__()
+        self._title, self._placeholder, self._value = title, placeholder, value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="prompt-body"):
+            yield Label(Text(self._title, style="bold"))
+            yield Input(value=self._value, placeholder=self._placeholder, id="prompt-input")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    fmt: str
+    path: Path
+    reviewed_only: bool
+    overwrite: bool
+
+
+def default_export_path(document: str, fmt: str) -> str:
+    """``Document I`` + tmx → ``document-i.tmx`` (Moses: the stem; two files are written)."""
+    stem = re.sub(r"[^\w.-]+", "-", document.lower(), flags=re.UNICODE).strip("-.") or "export"
+    ext = FORMATS[fmt].extensions[0] if FORMATS[fmt].extensions else ""
+    return stem + ext
+
+
+class ExportScreen(ModalScreen[ExportRequest | None]):
+    """Choose a format and a path; the app runs the export and reports."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, document: str) -> None:
+        super().__init__()
+        self.document = document
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-body"):
+            yield Label(Text(f"Export {self.document}", style="bold"))
+            yield Select([(f"{f.name.upper()}: {f.description}", f.name) for f in FORMATS.values()], value="tmx", allow_blank=False, id="export-format")
+            yield Input(value=default_export_path(self.document, "tmx"), id="export-path")
+            yield Checkbox("Reviewed beads only", id="export-reviewed")
+            yield Checkbox("Overwrite an existing file", id="export-overwrite")
+            yield Static("", id="export-error")
+            with Horizontal(id="export-buttons"):
+                yield Button("Export", variant="primary", id="export-go")
+                yield Button("Cancel", id="export-cancel")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        path = self.query_one("#export-path", Input)
+        stem = Path(path.value).stem if Path(path.value).suffix else path.value
+        ext = FORMATS[str(event.value)].extensions
+        path.value = stem + (ext[0] if ext else "")
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#export-error", Static).update(Text(message, style="bold red"))
+
+    def request(self) -> ExportRequest | None:
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not raw:
+            self.show_error("Give a file name to write.")
+            return None
+        return ExportRequest(
+            fmt=str(self.query_one("#export-format", Select).value),
+            path=Path(raw).expanduser(),
+            reviewed_only=self.query_one("#export-reviewed", Checkbox).value,
+            overwrite=self.query_one("#export-overwrite", Checkbox).value,
+        )
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "export-cancel":
+            self.dismiss(None)
+        else:
+            self._submit()
+
+    def on_input_submitted(self, _event: Input.Submitted) -> None:
+        self._submit()
+
+    def _submit(self) -> None:
+        req = self.request()
+        if req is not None:
+            self.app.run_export(self, req)  # type: ignore[attr-defined]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

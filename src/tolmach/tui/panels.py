@@ -1,0 +1,98 @@
+"""The panels around the bitext: documents, the current bead's source, glossary and QA."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tolmach.glossary.match import Hit
+from tolmach.qa.checks import QAWarning
+from tolmach.service.beads import BeadView
+from tolmach.service.documents import DocumentSummary
+from tolmach.tui.keys import GLOSSARY_KEYS
+from tolmach.tui.text import visible
+
+
+NOTE_CHARS = 70  # glossary notes are cut here in the side panel (the full note: `tolmach glossary list`)
+
+
+class DocumentList(OptionList):
+    """Documents with their language pair and how much is translated."""
+
+    def show(self, docs: Sequence[DocumentSummary], current: int | None) -> None:
+        self.clear_options()
+        for d in docs:
+            line = Text(visible(d.name), style="bold" if d.id == current else "")
+            line.append(f"\n{d.source_lang}→{d.target_lang}  {d.translated}/{d.beads}  {d.progress:.0%}", style="dim")
+            self.add_option(Option(line, id=str(d.id)))
+        for k, d in enumerate(docs):
+            if d.id == current:
+                self.highlighted = k
+
+
+def source_text(bead: BeadView | None, hits: Sequence[Hit]) -> Text:
+    """The bead's source sentences, glossary terms underlined (spans index ``bead.source``)."""
+    if bead is None:
+        return Text("No bead.", style="dim")
+    if not bead.sources:
+        return Text("(no source: this bead holds English with no Russian counterpart)", style="dim italic")
+    text = Text(visible(bead.source))  # same length as bead.source except for line breaks
+    if "\n" not in bead.source and "\r" not in bead.source:
+        for h in hits:
+            text.stylize("underline bold", h.start, h.end)
+    head = Text(f"#{bead.number} · {bead.shape} · {bead.status}", style="dim")
+    if bead.origin:
+        head.append(f" · {visible(bead.origin)}", style="dim")
+    if bead.score is not None:
+        head.append(f" · score {bead.score:.2f}", style="dim")
+    return Text("\n").join([head, text])
+
+
+def glossary_text(hits: Sequence[Hit]) -> Text:
+    """Numbered hits; ``alt+N`` inserts hit N's preferred English into the editor."""
+    out = Text("Glossary\n", style="bold")
+    if not hits:
+        out.append("no terms in this bead", style="dim")
+        return out
+    seen: list[Hit] = unique_hits(hits)
+    for n, h in enumerate(seen, 1):
+        key = GLOSSARY_KEYS[n - 1] if n <= len(GLOSSARY_KEYS) else ""
+        out.append(f"{key:<6}", style="dim")
+        out.append(visible(h.surface), style="bold")
+        out.append(" → ")
+        out.append(visible(h.preferred), style="green")
+        if h.note:
+            note = visible(h.note)
+            out.append(f"\n      {note[:NOTE_CHARS] + '…' if len(note) > NOTE_CHARS else note}", style="dim italic")
+        out.append("\n")
+    return out
+
+
+def unique_hits(hits: Sequence[Hit]) -> list[Hit]:
+    """One line per glossary entry, in order of first appearance."""
+    seen: dict[object, Hit] = {}
+    for h in hits:
+        seen.setdefault(h.entry_id if h.entry_id is not None else h.term, h)
+    return list(seen.values())
+
+
+def qa_text(warnings: Sequence[QAWarning], target: str) -> Text:
+    out = Text("Checks\n", style="bold")
+    if not target.strip():
+        out.append("no English yet", style="dim")
+        return out
+    if not warnings:
+        out.append("✓ no warnings", style="green")
+        return out
+    for w in warnings:
+        out.append("▲ ", style="yellow")
+        out.append(visible(w.message))
+        out.append("\n")
+    return out
+
+
+class InfoPanel(Static):
+    """A static panel whose content is always a Text (never parsed as markup)."""
