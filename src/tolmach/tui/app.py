@@ -18,7 +18,8 @@ from typing import Any
 
 from rich.text import Text
 from textual import work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, ComposeResult, ScreenStackError, SystemCommand
+from textual.css.query import NoMatches
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, ProgressBar, Static, TextArea
@@ -29,7 +30,7 @@ from tolmach.qa.checks import QAWarning, check_pair
 from tolmach.service import beads as bead_service
 from tolmach.service.beads import BeadView
 from tolmach.service.documents import DocumentSummary, list_documents
-from tolmach.service.glossary import hits_for_text
+from tolmach.service.glossary import ensure_loaded, hits_for_text
 from tolmach.store import Store
 from tolmach.tui.bitext import BitextView
 from tolmach.tui.dialogs import ExportRequest, ExportScreen, HelpScreen, PromptScreen
@@ -103,9 +104,13 @@ class TolmachApp(App[None]):
         self.bitext.may_leave = self.save_current
         self.query_one("#mt-progress").display = False
         self._apply_width(self.size.width)
+        self._guard(lambda: ensure_loaded(self.store))  # bundled glossaries, once per database
         self.documents = self._guard(lambda: list_documents(self.store)) or []
         if not self.documents:
-            self._set_status("The database holds no documents: import some with `tolmach import FILE`.")
+            message = f"The database {self.store.path.name} holds no documents: import some with `tolmach import FILE`."
+            self.query_one("#source", Static).update(Text(message, style="bold"))
+            self.editor.disabled = True
+            self._update_titlebar()
             return
         self.open_document(self._first_document())
         self.bitext.focus()
@@ -218,11 +223,15 @@ class TolmachApp(App[None]):
         self._update_qa()
 
     def _update_qa(self) -> None:
-        bead, target = self.current, self.editor.text
+        try:
+            panel, target = self.query_one("#qa", Static), self.editor.text
+        except (NoMatches, ScreenStackError):
+            return  # a debounce timer that fired while the app was closing
+        bead = self.current
         warnings: list[QAWarning] = []
         if bead is not None and bead.sources and self.doc is not None and target.strip():
             warnings = check_pair(bead.source, target, self.hits, (self.doc.source_lang, self.doc.target_lang))
-        self.query_one("#qa", Static).update(qa_text(warnings, target))
+        panel.update(qa_text(warnings, target))
 
     def on_text_area_changed(self, _event: TextArea.Changed) -> None:
         if self._loading_editor:

@@ -1,0 +1,514 @@
+"""The workbench driven by real keys (Textual pilot) against a real SQLite file.
+
+Every test asserts both what the screen shows and what the database holds.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from mt_fixtures import add_document, tiny_argosmodel, tiny_installed  # noqa: F401
+from tui_fixtures import beads, screen_text, settle
+
+from tolmach.service import beads as bead_service
+from tolmach.service.beads import BeadSpec, replace_run
+from tolmach.service.documents import find_document
+from tolmach.store import Bead, open_store
+from tolmach.tui.app import TolmachApp
+
+def doc_id(store, name: str = "Document I") -> int:
+    with store.read() as s:
+        return find_document(s, name).id
+
+
+def run(coro_fn):
+    """Run an async pilot scenario (no pytest-asyncio needed)."""
+    import asyncio
+
+    return asyncio.run(coro_fn())
+
+
+# ---------------------------------------------------------------------- opening
+
+
+def test_opens_on_document_i_with_its_sentences(seeded_store):
+    async def scenario():
+        app = TolmachApp(seeded_store)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            assert app.doc.name == "Document I"
+            text = screen_text(app)
+            assert "Document I" in text.splitlines()[0]
+            assert "ИСПОЛКОМУ ЦЕНТРАЛЬНОГО КОМИТЕТА" in text
+            assert "Уважаемые товарищи!" in text
+            assert "0/34 translated" in text
+            # the glossary panel lights up for the addressee heading
+            assert "Executive Committee" in text
+
+    run(scenario)
+
+
+def test_empty_database_says_how_to_import(store):
+    async def scenario():
+        app = TolmachApp(store)
+        async with app.run_test(size=(100, 30), notifications=True) as pilot:
+            await settle(pilot)
+            assert "Tolmach" in screen_text(app).splitlines()[0]
+            assert "holds no documents: import some with `tolmach import FILE`" in str(app.query_one("#source").render())
+            assert app.editor.disabled
+
+    run(scenario)
+
+
+# ---------------------------------------------------------------------- editing
+
+
+def test_edit_is_saved_when_the_row_changes(seeded_store):
+    did = doc_id(seeded_store)
+
+    async def scenario():
+        app = TolmachApp(seeded_store)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("down", "down", "enter")
+            await pilot.press(*"Our ambassador reported")
+            assert beads(seeded_store, did)[2].target == ""  # not yet: still on the row
+            await pilot.press("alt+down")
+            await settle(pilot)
+            saved = beads(seeded_store, did)[2]
+            assert (saved.target, saved.status) == ("Our ambassador reported", "edited")
+            assert app.current.number == 4
+            assert "Our ambassador reported" in screen_text(app)
+            assert "1/34 translated" in screen_text(app)
+            # escape saves too and returns to the list
+            await pilot.press(*"You hastily")
+            await pilot.press("escape")
+            await settle(pilot)
+            assert beads(seeded_store, did)[3].target == "You hastily"
+            assert app.focused is app.bitext
+
+    run(scenario)
+
+
+def test_quit_saves_typed_text(seeded_store):
+    did = doc_id(seeded_store)
+
+    async def scenario():
+        app = TolmachApp(seeded_store)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("down", "enter", *"Dear comrades!")
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+        assert app.return_code == 0
+
+    run(scenario)
+    bead = beads(seeded_store, did)[1]
+    assert (bead.target, bead.status) == ("Dear comrades!", "edited")
+
+
+def test_ctrl_s_saves_without_moving(seeded_store):
+    did = doc_id(seeded_store)
+
+    async def scenario():
+        app = TolmachApp(seeded_store)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("enter", *"To the Executive Committee", "ctrl+s")
+            await settle(pilot)
+            assert beads(seeded_store, did)[0].target == "To the Executive Committee"
+            assert app.current.number == 1 and app.focused is app.editor
+
+    run(scenario)
+
+
+def test_markup_and_control_characters_are_shown_literally(store):
+    hostile = "Текст [bold]жирный[/] и [link=https://example.org]ссылка[/link] \x1b[31mкрасный\x07."
+    did = add_document(store, "Hostile [red]name[/]", [(hostile, "ru", "body"), ("Второе предложение.", "ru", "body")])
+
+    async def scenario():
+        app = TolmachApp(store)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("enter", *"[b]bold?[/b] [link=x]", "alt+down", "alt+up")
+            await settle(pilot)
+            text = screen_text(app)
+            assert "Hostile [red]name[/]" in text
+            assert "[bold]жирный[/]" in text
+            source_panel = str(app.query_one("#source").render())
+            assert "[link=https://example.org]ссылка[/link]" in source_panel  # too long for one column line
+            assert "␛[31mкрасный␇" in source_panel
+            assert "\x1b" not in text and "\x07" not in text
+            assert "␛[31mкрасный␇" in text  # control characters shown as symbols
+            assert "[b]bold?[/b] [link=x]" in text
+
+    run(scenario)
+    assert beads(store, did)[0].target == "[b]bold?[/b] [link=x]"
+
+
+# --------------------------------------------------------------- bead structure
+
+
+def test_merge_then_undo(seeded_store):
+    did = doc_id(seeded_store)
+    before = [(b.src_start, b.src_end) for b in beads(seeded_store, did)]
+
+    async def scenario():
+        app = TolmachApp(seeded_store)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("down", "down", "m")
+            await settle(pilot)
+            after = beads(seeded_store, did)
+            assert len(after) == len(before) - 1
+            assert (after[2].src_start, after[2].src_end) == (2, 4)
+            assert app.current.shape == "2:0" and app.current.number == 3
+            assert "Вы поспешно" in screen_text(app)
+            await pilot.press("u")
+            await settle(pilot)
+            assert [(b.src_start, b.src_end) for b in beads(seeded_store, did)] == before
+
+    run(scenario)
+
+
+def test_split_a_merged_bead(seeded_store):
+    did = doc_id(seeded_store)
+    first = beads(seeded_store, did)[2]
+    bead_service.merge_with_next(seeded_store, first.id)
+
+    async def scenario():
+        app = TolmachApp(seeded_store)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("down", "down", "s")
+            await settle(pilot)
+            rows = beads(seeded_store, did)
+            assert [(b.src_start, b.src_end) for b in rows[2:4]] == [(2, 3), (3, 4)]
+            assert app.current.number == 3
+
+    run(scenario)
+
+
+def test_alignment_review_scores_flags_and_boundary_moves(seeded_store):
+    """Beads from an imported translation: the score shows, a low one is flagged, keys
+    move a sentence across the boundary and confirm."""
+    did = doc_id(seeded_store)
+    with seeded_store.transaction() as s:
+        old = [b for b in s.query(Bead).filter_by(document_id=did).order_by(Bead.position)][2:5]
+        replace_run(
+            s, did, old,
+            [
+                BeadSpec(2, 4, "Our ambassador reported. You hastily and wrongly call it an intervention.", "imported", "file:en.txt", 0.31, True),
+                BeadSpec(4, 5, "This view was confirmed.", "imported", "file:en.txt", 0.93, False),
+            ],
+            action="align", origin="file:en.txt",
+        )  # fmt: skip
+
+    async def scenario():
+        app = TolmachApp(seeded_store)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            text = screen_text(app)
+            assert "0.31" in text and "0.93" in text
+            assert "1 need review" in text
+            await pilot.press("down", "down")
+            assert app.current.flagged
+            await pilot.press("right_square_bracket")  # last Russian sentence to the next bead
+            await settle(pilot)
+            rows = beads(seeded_store, did)
+            assert [(b.src_start, b.src_end) for b in rows[2:4]] == [(2, 3), (3, 5)]
+            await pilot.press("right_curly_bracket")  # last English sentence to the next bead
+            await settle(pilot)
+            rows = beads(seeded_store, did)
+            assert rows[2].target == "Our ambassador reported."
+            assert rows[3].target.startswith("You hastily")
+            await pilot.press("r")  # confirm: reviewed, flag cleared, cursor moves on
+            await settle(pilot)
+            rows = beads(seeded_store, did)
+            assert rows[2].status == "reviewed" and not rows[2].flagged
+            assert app.current.number == 4
+            assert "need review" not in screen_text(app).splitlines()[0]
+
+    run(scenario)
+
+
+# ------------------------------------------------------------ find and filter
+
+
+def test_filter_search_and_goto(seeded_store):
+    did = doc_id(seeded_store)
+    first = beads(seeded_store, did)[0]
+    bead_service.edit_target(seeded_store, first.id, "To the Executive Committee")
+
+    async def scenario():
+        app = TolmachApp(seeded_store)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("f")  # empty beads only
+            await settle(pilot)
+            assert app.filter == "empty"
+            assert 0 not in app.bitext.rows and len(app.bitext.rows) == 33
+            assert "To the Executive Committee" not in screen_text(app)
+            await pilot.press("f", "f", "f", "f")  # machine, warnings, needs review, all
+            await settle(pilot)
+            assert app.filter == "all" and len(app.bitext.rows) == 34
+
+            await pilot.press("slash", *"чсср", "enter")  # case-insensitive
+            await settle(pilot)
+            assert "ЧССР" in app.current.source and app.current.number == 4
+            await pilot.press("n")
+            await settle(pilot)
+            assert "ЧССР" in app.current.source and app.current.number > 4
+            await pilot.press("slash", *"Our ambassador", "enter")  # nothing has that text
+            await settle(pilot)
+            assert "No bead in this view contains 'Our ambassador'" in screen_text(app)
+
+            await pilot.press("g", *"20", "enter")
+            await settle(pilot)
+            assert app.current.number == 20
+            await pilot.press("g", *"999", "enter")
+            await settle(pilot)
+            assert app.current.number == 20  # refused with a message, cursor stays
+
+    run(scenario)
+
+
+def test_warnings_filter_uses_qa(seeded_store):
+    did = doc_id(seeded_store)
+    rows = beads(seeded_store, did)
+    bead_service.edit_target(seeded_store, rows[2].id, "Our ambassador reported that on 22 August he was invited.")
+    bead_service.edit_target(seeded_store, rows[1].id, "Dear comrades!")
+
+    async def scenario():
+        app = TolmachApp(seeded_store)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("f", "f", "f")
+            await settle(pilot)
+            assert app.filter == "warnings"
+            shown = {app.bitext.beads[i].number for i in app.bitext.rows}
+            assert 3 in shown and 2 not in shown
+            await pilot.press("g", *"3", "enter")
+            await settle(pilot)
+            assert "21" in screen_text(app)  # the date warning names the number
+
+    run(scenario)
+
+
+# ------------------------------------------------------------------- glossary
+
+
+def test_glossary_hit_inserted_at_cursor(seeded_store):
+    did = doc_id(seeded_store)
+
+    async def scenario():
+        app = TolmachApp(seeded_store)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("down", "down", "enter", *"He was invited to the ")
+            from tolmach.tui.panels import unique_hits
+
+            assert "ЦК РКП" in [h.term for h in app.hits]
+            index = [h.term for h in unique_hits(app.hits)].index("ЦК РКП")
+            await pilot.press(f"alt+{index + 1}", "alt+down")
+            await settle(pilot)
+
+    run(scenario)
+    assert beads(seeded_store, did)[2].target == "He was invited to the Central Committee of the RCP"
+
+
+# ------------------------------------------------------------------------- MT
+
+
+def test_translate_all_with_tiny_model(seeded_store, tiny_installed):
+    did = doc_id(seeded_store)
+    bead_service.edit_target(seeded_store, beads(seeded_store, did)[1].id, "Dear comrades!")
+
+    async def scenario():
+        app = TolmachApp(seeded_store)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("T")
+            await settle(pilot)
+            await settle(pilot)
+            assert app.mt_cancel is None
+            assert not app.query_one("#mt-progress").display
+            rows = beads(seeded_store, did)
+            assert rows[1].target == "Dear comrades!"  # the human edit is kept
+            drafted = [b for b in rows if b.status == "machine"]
+            assert len(drafted) >= 30 and all(b.target.strip() for b in drafted)
+            assert "tiny" in drafted[0].origin or drafted[0].origin
+            assert f"{sum(1 for b in rows if b.target.strip())}/34 translated" in screen_text(app)
+
+    run(scenario)
+
+
+def test_translate_one_bead_with_tiny_model(seeded_store, tiny_installed):
+    did = doc_id(seeded_store)
+
+    async def scenario():
+        app = TolmachApp(seeded_store)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("down", "down", "ctrl+t")
+            await settle(pilot)
+            rows = beads(seeded_store, did)
+            assert rows[2].status == "machine" and rows[2].target.strip()
+            assert sum(1 for b in rows if b.status == "machine") == 1
+            assert app.editor.text == rows[2].target
+
+    run(scenario)
+
+
+def test_translate_without_model_says_what_to_install(seeded_store):
+    async def scenario():
+        app = TolmachApp(seeded_store)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("T")
+            await settle(pilot)
+            assert app.mt_cancel is None
+            assert "translate-ru_en" in screen_text(app)
+
+    run(scenario)
+
+
+# --------------------------------------------------------------------- export
+
+
+def test_export_dialog_writes_tmx(seeded_store, tmp_path):
+    did = doc_id(seeded_store)
+    bead_service.edit_target(seeded_store, beads(seeded_store, did)[1].id, "Dear comrades!")
+    out = tmp_path / "doc1.tmx"
+
+    async def scenario():
+        app = TolmachApp(seeded_store)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("x")
+            await settle(pilot)
+            path = app.screen.query_one("#export-path")
+            assert path.value == "document-i.tmx"
+            path.value = str(out)
+            await pilot.click("#export-go")
+            await settle(pilot)
+            assert out.exists()
+            # a second export to the same file is refused in the dialog unless overwrite is ticked
+            await pilot.press("x")
+            await settle(pilot)
+            app.screen.query_one("#export-path").value = str(out)
+            await pilot.click("#export-go")
+            await settle(pilot)
+            assert "exists" in screen_text(app)
+            await pilot.press("escape")
+
+    run(scenario)
+    from defusedxml import ElementTree
+
+    tree = ElementTree.parse(out)
+    segs = [seg.text for seg in tree.iter("seg")]
+    assert "Dear comrades!" in segs and "Уважаемые товарищи!" in segs
+
+
+# ---------------------------------------------------------------------- safety
+
+
+def test_busy_database_keeps_the_text_and_the_row(seeded_store, monkeypatch):
+    from tolmach.store import db
+
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_S", 0.2)
+    path = seeded_store.path
+    seeded_store.close()
+    store = open_store(path)
+    did = doc_id(store)
+
+    async def scenario():
+        app = TolmachApp(store)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("enter", *"To the Executive Committee")
+            other = sqlite3.connect(path, timeout=0.1)
+            other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+            await pilot.press("alt+down")
+            await settle(pilot)
+            assert app.current.number == 1  # the cursor did not move on
+            assert app.editor.text == "To the Executive Committee"
+            assert "busy" in screen_text(app)
+            other.rollback()
+            other.close()
+            await pilot.press("alt+down")
+            await settle(pilot)
+            assert app.current.number == 2
+
+    run(scenario)
+    assert beads(store, did)[0].target == "To the Executive Committee"
+    store.close()
+
+
+def test_quit_with_locked_database_rescues_the_text(seeded_store, monkeypatch):
+    from tolmach.store import db
+
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_S", 0.2)
+    path = seeded_store.path
+    seeded_store.close()
+    store = open_store(path)
+    other = sqlite3.connect(path, timeout=0.1)
+
+    async def scenario():
+        app = TolmachApp(store)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("enter", *"Typed but not saved")
+            other.execute("BEGIN IMMEDIATE")
+            await pilot.press("ctrl+q")
+            await settle(pilot)
+            assert app.is_running
+            rescued = list(path.parent.glob("*.unsaved-bead1-*.txt"))
+            assert [p.read_text(encoding="utf-8") for p in rescued] == ["Typed but not saved"]
+            await pilot.press("ctrl+q")  # second press quits anyway
+            await pilot.pause()
+
+    run(scenario)
+    other.rollback()
+    other.close()
+    store.close()
+
+
+# ------------------------------------------------------------------ documents
+
+
+def test_switch_document_from_the_list(seeded_store):
+    async def scenario():
+        app = TolmachApp(seeded_store)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("d")
+            await settle(pilot)
+            docs = app.query_one("#docs")
+            assert docs.display and app.focused is docs
+            names = [str(docs.get_option_at_index(i).prompt).split("\n")[0] for i in range(docs.option_count)]
+            await pilot.press(*["down"] * (names.index("Document II") - docs.highlighted), "enter")
+            await settle(pilot)
+            assert app.doc.name == "Document II"
+            assert "Document II" in screen_text(app).splitlines()[0]
+            assert app.focused is app.bitext
+
+    run(scenario)
+
+
+def test_help_lists_every_key_and_closes(seeded_store):
+    async def scenario():
+        app = TolmachApp(seeded_store)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("question_mark")
+            await settle(pilot)
+            text = screen_text(app)
+            for words in ("Merge the bead with the next one", "Machine-translate all empty beads", "Jump to a bead number"):
+                assert words in text
+            await pilot.press("escape")
+            await settle(pilot)
+            assert "Jump to a bead number" not in screen_text(app)
+
+    run(scenario)
