@@ -389,7 +389,7 @@ def test_export_dialog_writes_tmx(seeded_store, tmp_path):
             await pilot.press("x")
             await settle(pilot)
             path = app.screen.query_one("#export-path")
-            assert path.value == "document-i.tmx"
+            assert path.value == "document-i.tmx"  # relative to the working directory
             path.value = str(out)
             await pilot.click("#export-go")
             await settle(pilot)

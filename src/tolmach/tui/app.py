@@ -88,8 +88,8 @@ class TolmachApp(App[None]):
                 yield InfoPanel(id="source")
                 yield TextArea(id="editor", soft_wrap=True, show_line_numbers=False)
             with VerticalScroll(id="side"):
-                yield InfoPanel(id="glossary")
                 yield InfoPanel(id="qa")
+                yield InfoPanel(id="glossary")
         yield Footer()
 
     @property
@@ -171,7 +171,7 @@ class TolmachApp(App[None]):
         self.doc = next(d for d in self.documents if d.id == doc_id)
         self.filter = "all"
         self._reload(keep=0)
-        self.query_one(DocumentList).show(self.documents, doc_id)
+        self._refresh_documents()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "docs" and event.option.id is not None:
@@ -219,7 +219,7 @@ class TolmachApp(App[None]):
         if bead is not None and bead.sources and self.doc is not None:
             self.hits = self._guard(lambda: hits_for_text(self.store, bead.source, self.doc.source_lang, self.doc.target_lang)) or []
         self.query_one("#source", Static).update(source_text(bead, self.hits))
-        self.query_one("#glossary", Static).update(glossary_text(self.hits))
+        self.query_one("#glossary", Static).update(glossary_text(self.hits, notes=self.size.width >= NARROW))
         self._update_qa()
 
     def _update_qa(self) -> None:
@@ -433,6 +433,7 @@ class TolmachApp(App[None]):
 
     def action_toggle_documents(self) -> None:
         self.screen.toggle_class("show-docs")
+        self._refresh_documents()
         docs = self.query_one(DocumentList)
         if docs.display:
             docs.focus()

@@ -118,7 +118,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             return None
         return ExportRequest(
             fmt=str(self.query_one("#export-format", Select).value),
-            path=Path(raw).expanduser(),
+            path=Path(raw).expanduser().resolve(),
             reviewed_only=self.query_one("#export-reviewed", Checkbox).value,
             overwrite=self.query_one("#export-overwrite", Checkbox).value,
         )

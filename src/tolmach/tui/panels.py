@@ -51,7 +51,7 @@ def source_text(bead: BeadView | None, hits: Sequence[Hit]) -> Text:
     return Text("\n").join([head, text])
 
 
-def glossary_text(hits: Sequence[Hit]) -> Text:
+def glossary_text(hits: Sequence[Hit], *, notes: bool = True) -> Text:
     """Numbered hits; ``alt+N`` inserts hit N's preferred English into the editor."""
     out = Text("Glossary\n", style="bold")
     if not hits:
@@ -64,7 +64,7 @@ def glossary_text(hits: Sequence[Hit]) -> Text:
         out.append(visible(h.surface), style="bold")
         out.append(" → ")
         out.append(visible(h.preferred), style="green")
-        if h.note:
+        if h.note and notes:
             note = visible(h.note)
             out.append(f"\n      {note[:NOTE_CHARS] + '…' if len(note) > NOTE_CHARS else note}", style="dim italic")
         out.append("\n")

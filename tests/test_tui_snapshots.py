@@ -1,0 +1,47 @@
+"""Snapshots of the workbench (pytest-textual-snapshot): the main screen at 120×40 and 80×24.
+
+The database holds the seeds plus one bead of each status, so every marker, the glossary
+panel and a QA warning are on screen.  After an intended change of the look, regenerate
+with ``pytest tests/test_tui_snapshots.py --snapshot-update`` and inspect the SVGs.
+"""
+
+from __future__ import annotations
+
+import pytest
+from tui_fixtures import beads
+
+from tolmach.service import beads as bead_service
+from tolmach.service.beads import BeadSpec, replace_run
+from tolmach.service.documents import find_document
+from tolmach.store import Bead
+from tolmach.tui.app import TolmachApp
+
+
+@pytest.fixture
+def workbench(seeded_store) -> TolmachApp:
+    with seeded_store.read() as s:
+        did = find_document(s, "Document I").id
+    rows = beads(seeded_store, did)
+    bead_service.edit_target(seeded_store, rows[0].id, "To the Executive Committee of the Central Committee of the Romanian Communist Party")
+    bead_service.edit_target(seeded_store, rows[1].id, "Dear comrades!")
+    bead_service.set_status(seeded_store, rows[1].id, "reviewed")
+    bead_service.edit_target(
+        seeded_store, rows[2].id,
+        "Our ambassador reported that on 22 August he was invited to the CC of the RCP, where Comrade M. Dalea told him of your reaction.",
+    )  # fmt: skip
+    with seeded_store.transaction() as s:
+        old = list(s.query(Bead).filter_by(document_id=did).order_by(Bead.position))[3:5]
+        replace_run(
+            s, did, old,
+            [BeadSpec(3, 5, "You hastily and deeply mistakenly describe the action as an intervention.", "imported", "file:en.txt", 0.34, True)],
+            action="align", origin="file:en.txt",
+        )  # fmt: skip
+    return TolmachApp(seeded_store)
+
+
+def test_main_screen_120x40(workbench, snap_compare):
+    assert snap_compare(workbench, press=["down", "down", "_"], terminal_size=(120, 40))
+
+
+def test_main_screen_80x24(workbench, snap_compare):
+    assert snap_compare(workbench, press=["down", "down", "_"], terminal_size=(80, 24))
