@@ -20,14 +20,6 @@ def ensure_seeded(app: AppContext) -> None:
 
 def open_workbench(app: AppContext) -> None:
     ensure_seeded(app)
-    try:
-        from tolmach.tui.app import run_app
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("tolmach.tui"):
-            from tolmach.cli.documents import docs_cmd
+    from tolmach.tui.app import run_app  # Textual loads only when the workbench opens
 
-            click.echo("The workbench TUI is not built yet; documents in the database:")
-            click.get_current_context().invoke(docs_cmd, as_json=False)
-            return
-        raise
     run_app(app.store)
