@@ -512,3 +512,23 @@ def test_help_lists_every_key_and_closes(seeded_store):
             assert "Jump to a bead number" not in screen_text(app)
 
     run(scenario)
+
+
+def test_command_palette_runs_an_action_by_name(seeded_store):
+    did = doc_id(seeded_store)
+    count = len(beads(seeded_store, did))
+
+    async def scenario():
+        app = TolmachApp(seeded_store)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            await pilot.press(*"Merge the bead")
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert len(beads(seeded_store, did)) == count - 1
+            assert app.current.shape == "2:0"
+
+    run(scenario)

@@ -220,7 +220,7 @@ class TolmachApp(App[None]):
             self.hits = self._guard(lambda: hits_for_text(self.store, bead.source, self.doc.source_lang, self.doc.target_lang)) or []
         self.query_one("#source", Static).update(source_text(bead, self.hits))
         self.query_one("#glossary", Static).update(glossary_text(self.hits, notes=self.size.width >= NARROW))
-        self._update_qa()
+        self._schedule_qa(0.1)  # language identification is slow: keep it off the key press
 
     def _update_qa(self) -> None:
         try:
@@ -234,11 +234,13 @@ class TolmachApp(App[None]):
         panel.update(qa_text(warnings, target))
 
     def on_text_area_changed(self, _event: TextArea.Changed) -> None:
-        if self._loading_editor:
-            return
+        if not self._loading_editor:
+            self._schedule_qa(0.3)
+
+    def _schedule_qa(self, delay: float) -> None:
         if self._qa_timer is not None:
             self._qa_timer.stop()
-        self._qa_timer = self.set_timer(0.3, self._update_qa)
+        self._qa_timer = self.set_timer(delay, self._update_qa)
 
     def save_current(self) -> bool:
         """Write the editor's text to the current bead; False (text kept) if that failed."""

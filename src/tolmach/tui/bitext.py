@@ -141,8 +141,8 @@ class BitextView(ScrollView, can_focus=True):
         left = text // 2
         return left, text - left
 
-    def _wrap(self, bead: BeadView) -> tuple[list[str], list[str]]:
-        left, right = self._columns()
+    def _wrap(self, bead: BeadView, columns: tuple[int, int] | None = None) -> tuple[list[str], list[str]]:
+        left, right = columns or self._columns()
         src = wrap(visible(bead.source), left) if bead.sources else ["—"]
         tgt = wrap(visible(bead.target), right)
         return src, tgt
@@ -156,8 +156,15 @@ class BitextView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if width == self._width:
             return
+        if width < GUTTER + GAP + 4:  # not laid out yet: one line per row until the first resize
+            self._width = -1
+            self._lines = [([], [])] * len(self.rows)
+            self._offsets = list(range(len(self.rows) + 1))
+            return
         self._width = width
-        self._lines = [self._wrap(self.beads[b]) for b in self.rows]
+        columns = self._columns()
+        beads = self.beads
+        self._lines = [self._wrap(beads[b], columns) for b in self.rows]
         self._offsets = [0, *accumulate(self._height(r) for r in range(len(self.rows)))]
         self.virtual_size = Size(width, self._offsets[-1])
         self.refresh()

@@ -32,28 +32,31 @@ def visible(text: str) -> str:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Greedy word wrap to ``width`` terminal cells (long words are cut).
+    """Greedy word wrap to ``width`` terminal cells (words longer than a line are cut).
 
-    A hand-rolled wrap rather than :mod:`textwrap`: the bitext view wraps every bead of a
+    Hand-rolled rather than :mod:`textwrap`: the bitext view wraps every bead of a
     20,000-bead document when the window is resized, and this is several times faster.
+    Text without wide characters (Cyrillic, Latin) is measured with ``len``.
     """
     width = max(1, width)
-    if not text:
-        return [""]
+    narrow = text.isascii() or cell_len(text) == len(text)
+    if narrow and len(text) <= width:
+        return [text]
+    measure = len if narrow else cell_len
     lines: list[str] = []
     line, used = "", 0
-    for word in text.split(" "):
-        if not word:
-            continue
-        w = len(word) if word.isascii() else cell_len(word)
+    for word in text.split():
+        w = measure(word)
         while w > width:  # a word longer than the column: cut it
             if line:
                 lines.append(line)
                 line, used = "", 0
-            cut = _cut(word, width)
+            cut = width if narrow else _cut(word, width)
             lines.append(word[:cut])
             word = word[cut:]
-            w = cell_len(word)
+            w = measure(word)
+        if not word:
+            continue
         if not line:
             line, used = word, w
         elif used + 1 + w <= width:
