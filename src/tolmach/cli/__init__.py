@@ -10,14 +10,7 @@ from tolmach.cli.base import cli
 from tolmach.errors import TolmachError
 
 # Each module registers its commands on ``cli`` when imported.
-from tolmach.cli import documents  # noqa: E402,F401
-
-for _name in ("translate", "glossary", "align", "interchange"):
-    try:
-        __import__(f"tolmach.cli.{_name}")
-    except ModuleNotFoundError as _exc:  # capability not built yet
-        if _exc.name != f"tolmach.cli.{_name}":
-            raise
+from tolmach.cli import align, documents, glossary, interchange, translate  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,101 @@
+"""``tolmach align``: two sentence files, or a document and an existing translation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tolmach.cli.base import AppContext, cli, pass_app
+from tolmach.errors import InputError
+
+
+def read_lines(path: Path) -> list[str]:
+    """One sentence per line, in any common encoding; line k is sentence k (0-based)."""
+    from tolmach.service.documents import read_file_bytes
+    from tolmach.text.decode import decode_bytes
+
+    text, _encoding = decode_bytes(read_file_bytes(path), str(path))
+    lines = text.splitlines()
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+@cli.command("align")
+@click.argument("first")
+@click.argument("second", required=False, type=click.Path(path_type=Path))
+@click.option("--target", "target", type=click.Path(path_type=Path),
+              help="With a document name or number: the existing translation to align into it.")
+@click.option("--force", is_flag=True, help="Replace beads translated or reviewed by a person (kept in the history).")
+@click.option("--no-mt", is_flag=True, help="Do not use an installed MT package as alignment evidence.")
+@click.option("--src-lang", default="ru", show_default=True, help="Language of SRC (two files).")
+@click.option("--tgt-lang", default="en", show_default=True, help="Language of TGT (two files).")
+@click.option("--gold", type=click.Path(path_type=Path),
+              help="Gold alignment of SRC and TGT: print strict and lax precision, recall and F1.")
+@pass_app
+def align_cmd(
+    app: AppContext, first: str, second: Path | None, target: Path | None, force: bool, no_mt: bool,
+    src_lang: str, tgt_lang: str, gold: Path | None,
+) -> None:  # fmt: skip
+    """Align sentences: `tolmach align SRC TGT` or `tolmach align DOC --target FILE`.
+
+    \b
+    SRC TGT: two files of one sentence per line. Prints one bead per line in the
+    Vecalign format, `[i, j]:[k]:score` (0-based line numbers; `[3]:[]` is a source
+    sentence with no translation). With --gold, prints strict and lax P/R/F1 instead
+    (as Vecalign's score.py). The glossary of the language pair is used as a dictionary.
+
+    \b
+    DOC --target FILE: import an existing translation (any encoding; split into
+    sentences like any document), align it with the document's segments and store the
+    beads (status imported, origin file:NAME, a score each; scores below 0.5 are
+    flagged for review in the workbench). A document with human translations is left
+    alone unless --force.
+    """
+    if target is not None:
+        if second is not None:
+            raise InputError("Give either SRC TGT or DOC --target FILE, not both.")
+        _align_document(app, first, target, force=force, use_mt=not no_mt)
+        return
+    if second is None:
+        raise InputError("Give two files (SRC TGT), or a document and --target FILE.")
+    _align_files(app, Path(first), second, src_lang, tgt_lang, gold, use_mt=not no_mt)
+
+
+def _align_files(
+    app: AppContext, src_path: Path, tgt_path: Path, src_lang: str, tgt_lang: str, gold: Path | None, *, use_mt: bool
+) -> None:
+    from tolmach.align import Aligner, score
+    from tolmach.align.io import format_bead, read_alignments
+    from tolmach.service.alignment import glossary_pairs, mt_translator
+
+    src, tgt = read_lines(src_path), read_lines(tgt_path)
+    translator = mt_translator(src_lang, tgt_lang) if use_mt else None
+    aligner = Aligner(
+        dictionary=glossary_pairs(app.store, src_lang, tgt_lang),
+        translate=translator.translate if translator is not None else None,
+    )
+    beads = aligner.align(src, tgt)
+    if gold is None:
+        for b in beads:
+            click.echo(format_bead(b.src, b.tgt, b.score))
+        return
+    gold_beads = read_alignments(gold)
+    for i in (i for src_ids, _ in gold_beads for i in src_ids):
+        if i >= len(src):
+            raise InputError(f"{gold} names source sentence {i}, but {src_path} has {len(src)} lines.")
+    s = score([gold_beads], [[(b.src, b.tgt) for b in beads]])
+    click.echo(f"{'':8}{'precision':>10}{'recall':>8}{'F1':>7}")
+    click.echo(f"{'strict':8}{s.precision_strict:10.3f}{s.recall_strict:8.3f}{s.f1_strict:7.3f}")
+    click.echo(f"{'lax':8}{s.precision_lax:10.3f}{s.recall_lax:8.3f}{s.f1_lax:7.3f}")
+
+
+def _align_document(app: AppContext, doc: str, target: Path, *, force: bool, use_mt: bool) -> None:
+    from tolmach.service.alignment import align_document
+
+    def progress(message: str) -> None:
+        click.echo(f"… {message}", err=True)
+
+    report = align_document(app.store, doc, target, force=force, use_mt=use_mt, on_progress=progress)
+    click.echo(report.message)

@@ -1,0 +1,125 @@
+"""The aligner on documents whose alignment is known: constructed, seed and Text+Berg."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tolmach.align import Aligner, Text, align, score_one
+from tolmach.align.io import read_alignments
+from tolmach.service.documents import find_document
+from tolmach.service.alignment import glossary_pairs, read_target
+
+DATA = Path(__file__).parent / "data"
+TEXT_BERG = Path(__file__).resolve().parents[2] / "shared" / "data" / "text-berg"
+
+
+def pairs(beads):
+    return [(b.src, b.tgt) for b in beads]
+
+
+def covers_in_order(beads, n: int, m: int) -> bool:
+    src = [i for b in beads for i in b.src]
+    tgt = [j for b in beads for j in b.tgt]
+    return src == list(range(n)) and tgt == list(range(m))
+
+
+def seed_sentences(seeded_store, name: str) -> list[str]:
+    from tolmach.service.beads import load_beads
+
+    with seeded_store.read() as s:
+        did = find_document(s, name).id
+    return [src for b in load_beads(seeded_store, did) for src in b.sources]
+
+
+def test_document_ii_against_an_english_translation(seeded_store):
+    """Russian Document II vs an English rendering that splits sentence 3 in two and
+    leaves the Romanian archival reference out."""
+    from tolmach.service.glossary import ensure_loaded
+
+    ensure_loaded(seeded_store)
+    ru = seed_sentences(seeded_store, "Document II")
+    en, _ = read_target(DATA / "document-ii.en.txt", "en")
+    assert len(ru) == 6 and len(en) == 6
+    # with six sentences there is too little text to learn a lexicon: the glossary is the
+    # bilingual dictionary, as `tolmach align` uses it
+    beads = Aligner(dictionary=glossary_pairs(seeded_store, "ru", "en")).align(ru, en)
+    assert pairs(beads) == [((0,), (0,)), ((1,), (1,)), ((2,), (2, 3)), ((3,), (4,)), ((4,), (5,)), ((5,), ())]
+    assert all(0.0 <= b.score <= 1.0 for b in beads)
+    assert min(beads[:5], key=lambda b: b.score).score > beads[5].score  # the omission is least sure
+
+
+def test_seed_document_against_itself_with_joins_and_an_omission(seeded_store):
+    """Document I (34 segments) against a copy in which some neighbours are joined (2:1,
+    3:1) and one sentence is missing (1:0): the gold is known exactly."""
+    src = seed_sentences(seeded_store, "Document I")
+    tgt, gold = [], []
+    i = 0
+    while i < len(src):
+        if i in (4, 11):  # join two sentences
+            gold.append(((i, i + 1), (len(tgt),)))
+            tgt.append(src[i] + " " + src[i + 1])
+            i += 2
+        elif i == 20:  # join three
+            gold.append(((i, i + 1, i + 2), (len(tgt),)))
+            tgt.append(" ".join(src[i : i + 3]))
+            i += 3
+        elif i == 16:  # dropped from the copy
+            gold.append(((i,), ()))
+            i += 1
+        else:
+            gold.append(((i,), (len(tgt),)))
+            tgt.append(src[i])
+            i += 1
+    beads = align(src, tgt)
+    assert covers_in_order(beads, len(src), len(tgt))
+    s = score_one(gold, pairs(beads))
+    assert s.f1_strict >= 0.95, s
+
+
+def test_split_target_sentences_give_one_to_many_beads():
+    src = ["Erster Satz über die Berge.", "Der zweite Satz ist sehr lang und wird im Französischen in zwei Sätze geteilt, 1968.", "Dritter Satz."]
+    tgt = ["Première phrase sur les montagnes.", "La deuxième phrase est très longue.", "Elle est partagée en deux, 1968.", "Troisième phrase."]
+    assert pairs(align(src, tgt)) == [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,))]
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "expected"),
+    [
+        ([], [], []),
+        (["Один."], [], [((0,), ())]),
+        ([], ["One.", "Two."], [((), (0,)), ((), (1,))]),
+    ],
+)
+def test_empty_sides(src, tgt, expected):
+    assert pairs(align(src, tgt)) == expected
+
+
+def test_wildly_different_lengths_and_a_very_long_line():
+    src = [f"Sentence number {k} with the date 19{k:02d}." for k in range(60)]
+    beads = align(src, ["Only one line, 1907."])
+    assert covers_in_order(beads, 60, 1)
+    assert sum(1 for b in beads if b.tgt) == 1
+    huge = "слово " * 50_000
+    beads = align(["Короткое.", huge, "Ещё одно."], ["Short.", "word " * 50_000, "One more."])
+    assert covers_in_order(beads, 3, 3)
+    assert pairs(beads)[1] == ((1,), (1,))
+
+
+def test_paragraphs_are_anchors():
+    src = ["A 1.", "B 2.", "C 3.", "D 4."]
+    tgt = ["a 1.", "b 2.", "c 3.", "d 4."]
+    beads = Aligner().align_many([(Text(src, [0, 0, 1, 1]), Text(tgt, [0, 0, 1, 1]))])[0]
+    assert pairs(beads) == [((k,), (k,)) for k in range(4)]
+
+
+@pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="../shared/data/text-berg is not beside the checkout")
+def test_text_berg_dev_document():
+    """A regression guard on the document the weights were tuned on (the seven test
+    documents are the benchmark's, benchmarks/align_textberg.py)."""
+    src = (TEXT_BERG / "dev.de").read_text(encoding="utf-8").splitlines()
+    tgt = (TEXT_BERG / "dev.fr").read_text(encoding="utf-8").splitlines()
+    gold = read_alignments(TEXT_BERG / "dev.defr")
+    s = score_one(gold, pairs(align(src, tgt)))
+    assert s.f1_strict >= 0.85, s
