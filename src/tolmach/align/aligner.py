@@ -72,7 +72,7 @@ class AlignConfig:
     paragraph_mismatch: float = 2.0
     learn_lexicon: bool = True
     confident_fraction: float = 0.6  # of 1:1 beads used to learn the lexicon
-    max_cells: int = 2_500_000  # larger grids are searched coarse-to-fine
+    max_cells: int = 400_000  # larger grids are searched coarse-to-fine
     max_dense: int = 25_000_000  # floats in the concept matrices before hashing
     hashed_dim: int = 1024
     flag_below: float = 0.5
@@ -228,6 +228,13 @@ def _gale_church(la: np.ndarray, lb: np.ndarray, ratio: float, var: float) -> np
     return 0.5 * delta * delta
 
 
+def _gale_church_one(la: float, lb: float, ratio: float, var: float) -> float:
+    """:func:`_gale_church` for one bead (scalars: numpy's per-call cost dominates there)."""
+    mean = (la + lb / ratio) / 2.0
+    delta = (lb - ratio * la) / math.sqrt(var * max(mean, 1.0))
+    return 0.5 * delta * delta
+
+
 def _bead_costs(
     src: _Side, tgt: _Side, band: dp.Band, cfg: AlignConfig, ratio: float
 ) -> tuple[dict[tuple[int, int], np.ndarray], np.ndarray, dict[tuple[int, int], np.ndarray]]:
@@ -318,7 +325,7 @@ def _search(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float) -> tuple[lis
     if (n + 1) * (m + 1) <= cfg.max_cells:
         band = dp.Band.full(n, m)
     else:
-        k = max(2, math.ceil(math.sqrt((n + 1) * (m + 1) / cfg.max_cells)))
+        k = 2  # halve both sides and recurse until the grid is small (Vecalign's scheme)
         coarse_cfg = replace(cfg, paragraph_cross=0.0, paragraph_mismatch=0.0)
         cs, ct = _coarsen(src, k), _coarsen(tgt, k)
         coarse, _, _ = _search(cs, ct, coarse_cfg, ratio)
@@ -392,7 +399,7 @@ class Aligner:
             sim = 0.0
             if a and b:
                 sim = float(sims[(a, b)][s1, t1 - band.lo[s1]])
-                gc = float(_gale_church(np.array(ls[s0:s1].sum()), np.array(lt[t0:t1].sum()), ratio, cfg.length_variance))
+                gc = _gale_church_one(float(ls[s0:s1].sum()), float(lt[t0:t1].sum()), ratio, cfg.length_variance)
                 cost = cfg.length_weight * gc + cfg.shape_cost.get((a, b), 3.0)
             else:
                 cost = cfg.skip_cost

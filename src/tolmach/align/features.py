@@ -12,6 +12,8 @@ which is what lets the aligner score merges without re-tokenising.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import math
 import re
 import unicodedata
@@ -52,6 +54,7 @@ STEM_LENGTH = 5
 MIN_COGNATE_LENGTH = 4
 
 
+@lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     """Lower-case, transliterate Cyrillic, strip accents, fold spelling variants."""
     w = word.lower()
@@ -98,6 +101,7 @@ def dictionary_pairs(d: DictionaryLike | None) -> list[tuple[str, str]]:
     return list(d)
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     return fold(word)[:STEM_LENGTH]
 
@@ -149,7 +153,8 @@ def sentence_concepts(text: str, lexicon: Lexicon | None, side: str) -> Counter[
         c = PUNCTUATION_CONCEPTS.get(ch)
         if c:
             bag["P" + c] += 1
-    table = (lexicon.src if side == "src" else lexicon.tgt) if lexicon else None
+    # `is not None`: a Lexicon's truth value is its size, summed over every entry
+    table = (lexicon.src if side == "src" else lexicon.tgt) if lexicon is not None else None
     for w in words(text):
         if w[0].isdigit():
             key = number_key(w)
