@@ -39,9 +39,17 @@ def workbench(seeded_store) -> TolmachApp:
     return TolmachApp(seeded_store)
 
 
+async def on_bead_3(pilot) -> None:
+    """Go to bead 3 and let the debounced checks panel catch up (it runs 0.1 s after a move)."""
+    await pilot.press("down", "down")
+    await pilot.pause(0.4)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def test_main_screen_120x40(workbench, snap_compare):
-    assert snap_compare(workbench, press=["down", "down", "_"], terminal_size=(120, 40))
+    assert snap_compare(workbench, run_before=on_bead_3, terminal_size=(120, 40))
 
 
 def test_main_screen_80x24(workbench, snap_compare):
-    assert snap_compare(workbench, press=["down", "down", "_"], terminal_size=(80, 24))
+    assert snap_compare(workbench, run_before=on_bead_3, terminal_size=(80, 24))
