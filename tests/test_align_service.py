@@ -9,7 +9,7 @@ from tolmach.cli import main
 from tolmach.errors import InputError
 from tolmach.service import beads as bead_service
 from tolmach.service.alignment import align_document
-from tolmach.service.documents import find_document, import_file
+from tolmach.service.documents import find_document
 from tolmach.service.glossary import ensure_loaded
 from tolmach.store import Bead, Revision
 

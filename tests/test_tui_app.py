@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
 from mt_fixtures import add_document, tiny_argosmodel, tiny_installed  # noqa: F401
-from tui_fixtures import beads, screen_text, settle
+from tui_fixtures import beads, opened, screen_text, settle
 
 from tolmach.service import beads as bead_service
 from tolmach.service.beads import BeadSpec, replace_run
 from tolmach.service.documents import find_document
 from tolmach.store import Bead, open_store
-from tolmach.tui.app import TolmachApp
 
 def doc_id(store, name: str = "Document I") -> int:
     with store.read() as s:
@@ -34,9 +32,7 @@ def run(coro_fn):
 
 def test_opens_on_document_i_with_its_sentences(seeded_store):
     async def scenario():
-        app = TolmachApp(seeded_store)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await settle(pilot)
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
             assert app.doc.name == "Document I"
             text = screen_text(app)
             assert "Document I" in text.splitlines()[0]
@@ -51,9 +47,7 @@ def test_opens_on_document_i_with_its_sentences(seeded_store):
 
 def test_empty_database_says_how_to_import(store):
     async def scenario():
-        app = TolmachApp(store)
-        async with app.run_test(size=(100, 30), notifications=True) as pilot:
-            await settle(pilot)
+        async with opened(store, (100, 30)) as (app, pilot):
             assert "Tolmach" in screen_text(app).splitlines()[0]
             assert "holds no documents: import some with `tolmach import FILE`" in str(app.query_one("#source").render())
             assert app.editor.disabled
@@ -68,9 +62,7 @@ def test_edit_is_saved_when_the_row_changes(seeded_store):
     did = doc_id(seeded_store)
 
     async def scenario():
-        app = TolmachApp(seeded_store)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await settle(pilot)
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
             await pilot.press("down", "down", "enter")
             await pilot.press(*"Our ambassador reported")
             assert beads(seeded_store, did)[2].target == ""  # not yet: still on the row
@@ -95,9 +87,7 @@ def test_quit_saves_typed_text(seeded_store):
     did = doc_id(seeded_store)
 
     async def scenario():
-        app = TolmachApp(seeded_store)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await settle(pilot)
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
             await pilot.press("down", "enter", *"Dear comrades!")
             await pilot.press("ctrl+q")
             await pilot.pause()
@@ -112,9 +102,7 @@ def test_ctrl_s_saves_without_moving(seeded_store):
     did = doc_id(seeded_store)
 
     async def scenario():
-        app = TolmachApp(seeded_store)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await settle(pilot)
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
             await pilot.press("enter", *"To the Executive Committee", "ctrl+s")
             await settle(pilot)
             assert beads(seeded_store, did)[0].target == "To the Executive Committee"
@@ -128,9 +116,7 @@ def test_markup_and_control_characters_are_shown_literally(store):
     did = add_document(store, "Hostile [red]name[/]", [(hostile, "ru", "body"), ("Второе предложение.", "ru", "body")])
 
     async def scenario():
-        app = TolmachApp(store)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await settle(pilot)
+        async with opened(store, (120, 40)) as (app, pilot):
             await pilot.press("enter", *"[b]bold?[/b] [link=x]", "alt+down", "alt+up")
             await settle(pilot)
             text = screen_text(app)
@@ -155,9 +141,7 @@ def test_merge_then_undo(seeded_store):
     before = [(b.src_start, b.src_end) for b in beads(seeded_store, did)]
 
     async def scenario():
-        app = TolmachApp(seeded_store)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await settle(pilot)
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
             await pilot.press("down", "down", "m")
             await settle(pilot)
             after = beads(seeded_store, did)
@@ -178,9 +162,7 @@ def test_split_a_merged_bead(seeded_store):
     bead_service.merge_with_next(seeded_store, first.id)
 
     async def scenario():
-        app = TolmachApp(seeded_store)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await settle(pilot)
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
             await pilot.press("down", "down", "s")
             await settle(pilot)
             rows = beads(seeded_store, did)
@@ -206,9 +188,7 @@ def test_alignment_review_scores_flags_and_boundary_moves(seeded_store):
         )  # fmt: skip
 
     async def scenario():
-        app = TolmachApp(seeded_store)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await settle(pilot)
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
             text = screen_text(app)
             assert "0.31" in text and "0.93" in text
             assert "1 need review" in text
@@ -242,9 +222,7 @@ def test_filter_search_and_goto(seeded_store):
     bead_service.edit_target(seeded_store, first.id, "To the Executive Committee")
 
     async def scenario():
-        app = TolmachApp(seeded_store)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await settle(pilot)
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
             await pilot.press("f")  # empty beads only
             await settle(pilot)
             assert app.filter == "empty"
@@ -281,9 +259,7 @@ def test_warnings_filter_uses_qa(seeded_store):
     bead_service.edit_target(seeded_store, rows[1].id, "Dear comrades!")
 
     async def scenario():
-        app = TolmachApp(seeded_store)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await settle(pilot)
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
             await pilot.press("f", "f", "f")
             await settle(pilot)
             assert app.filter == "warnings"
@@ -303,9 +279,7 @@ def test_glossary_hit_inserted_at_cursor(seeded_store):
     did = doc_id(seeded_store)
 
     async def scenario():
-        app = TolmachApp(seeded_store)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await settle(pilot)
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
             await pilot.press("down", "down", "enter", *"He was invited to the ")
             from tolmach.tui.panels import unique_hits
 
@@ -326,9 +300,7 @@ def test_translate_all_with_tiny_model(seeded_store, tiny_installed):
     bead_service.edit_target(seeded_store, beads(seeded_store, did)[1].id, "Dear comrades!")
 
     async def scenario():
-        app = TolmachApp(seeded_store)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await settle(pilot)
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
             await pilot.press("T")
             await settle(pilot)
             await settle(pilot)
@@ -348,9 +320,7 @@ def test_translate_one_bead_with_tiny_model(seeded_store, tiny_installed):
     did = doc_id(seeded_store)
 
     async def scenario():
-        app = TolmachApp(seeded_store)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await settle(pilot)
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
             await pilot.press("down", "down", "ctrl+t")
             await settle(pilot)
             rows = beads(seeded_store, did)
@@ -363,9 +333,7 @@ def test_translate_one_bead_with_tiny_model(seeded_store, tiny_installed):
 
 def test_translate_without_model_says_what_to_install(seeded_store):
     async def scenario():
-        app = TolmachApp(seeded_store)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await settle(pilot)
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
             await pilot.press("T")
             await settle(pilot)
             assert app.mt_cancel is None
@@ -383,9 +351,7 @@ def test_export_dialog_writes_tmx(seeded_store, tmp_path):
     out = tmp_path / "doc1.tmx"
 
     async def scenario():
-        app = TolmachApp(seeded_store)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await settle(pilot)
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
             await pilot.press("x")
             await settle(pilot)
             path = app.screen.query_one("#export-path")
@@ -424,9 +390,7 @@ def test_busy_database_keeps_the_text_and_the_row(seeded_store, monkeypatch):
     did = doc_id(store)
 
     async def scenario():
-        app = TolmachApp(store)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await settle(pilot)
+        async with opened(store, (120, 40)) as (app, pilot):
             await pilot.press("enter", *"To the Executive Committee")
             other = sqlite3.connect(path, timeout=0.1)
             other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
@@ -456,9 +420,7 @@ def test_quit_with_locked_database_rescues_the_text(seeded_store, monkeypatch):
     other = sqlite3.connect(path, timeout=0.1)
 
     async def scenario():
-        app = TolmachApp(store)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await settle(pilot)
+        async with opened(store, (120, 40)) as (app, pilot):
             await pilot.press("enter", *"Typed but not saved")
             other.execute("BEGIN IMMEDIATE")
             await pilot.press("ctrl+q")
@@ -480,9 +442,7 @@ def test_quit_with_locked_database_rescues_the_text(seeded_store, monkeypatch):
 
 def test_switch_document_from_the_list(seeded_store):
     async def scenario():
-        app = TolmachApp(seeded_store)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await settle(pilot)
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
             await pilot.press("d")
             await settle(pilot)
             docs = app.query_one("#docs")
@@ -499,9 +459,7 @@ def test_switch_document_from_the_list(seeded_store):
 
 def test_help_lists_every_key_and_closes(seeded_store):
     async def scenario():
-        app = TolmachApp(seeded_store)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await settle(pilot)
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
             await pilot.press("question_mark")
             await settle(pilot)
             text = screen_text(app)
@@ -519,9 +477,7 @@ def test_command_palette_runs_an_action_by_name(seeded_store):
     count = len(beads(seeded_store, did))
 
     async def scenario():
-        app = TolmachApp(seeded_store)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await settle(pilot)
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
             await pilot.press("ctrl+p")
             await settle(pilot)
             await pilot.press(*"Merge the bead")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from sqlalchemy import select
 
 from tolmach.store import Bead, Store
@@ -23,3 +26,14 @@ async def settle(pilot, app=None) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
+
+
+@asynccontextmanager
+async def opened(store: Store, size: tuple[int, int] = (120, 40)) -> AsyncIterator[tuple]:
+    """The workbench on ``store``, headless, notifications on, first screen drawn."""
+    from tolmach.tui.app import TolmachApp
+
+    app = TolmachApp(store)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await settle(pilot)
+        yield app, pilot

@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from itertools import accumulate
 
 from rich.segment import Segment
-from rich.style import Style
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
