@@ -310,7 +310,9 @@ def test_translate_all_with_tiny_model(seeded_store, tiny_installed):
             assert rows[1].target == "Dear comrades!"  # the human edit is kept
             drafted = [b for b in rows if b.status == "machine"]
             assert len(drafted) >= 30 and all(b.target.strip() for b in drafted)
-            assert "tiny" in drafted[0].origin or drafted[0].origin
+            from tolmach.service.translation import package_for_document
+
+            assert {b.origin for b in drafted} == {package_for_document(seeded_store, did).origin}
             assert f"{sum(1 for b in rows if b.target.strip())}/34 translated" in screen_text(app)
 
     run(scenario)
