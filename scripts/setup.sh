@@ -38,11 +38,22 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
     echo "$digest" > "$stamp"
 fi
 
-if [ "$extra" = "test" ] && ! command -v tmux >/dev/null 2>&1; then
-    echo "setup: installing tmux for the terminal smoke test"
-    if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-        (apt-get update -qq && apt-get install -y -qq tmux) >/dev/null || echo "setup: could not install tmux; the tmux smoke test will say so"
-    else
-        echo "setup: tmux not found; install it (e.g. apt-get install tmux) for the terminal smoke test"
+# Real tools the tests drive (each test skips, naming its package, where one is missing):
+#   tmux (the workbench in a real terminal), omegat (OmegaT console mode), libxml2-utils
+#   (xmllint), postgresql (a throw-away server for the team-database tests), chromium
+#   (the HTML edition rendered headless).
+if [ "$extra" = "test" ]; then
+    need=()
+    for pkg in $(grep -v '^#' scripts/test-packages.txt); do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+    done
+    if [ ${#need[@]} -gt 0 ]; then
+        if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+            echo "setup: installing Debian packages for the tests: ${need[*]}"
+            (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >/dev/null \
+                || echo "setup: could not install ${need[*]}; the tests that need them will say so"
+        else
+            echo "setup: missing Debian packages ${need[*]}; install them for the tests that use them"
+        fi
     fi
 fi

@@ -11,7 +11,6 @@ what makes every change undoable.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from enum import Enum
 from typing import Any
 
 from sqlalchemy import (
@@ -27,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from tolmach.model import BeadStatus  # noqa: F401  (re-exported: the store speaks the core vocabulary)
+
 #: Bumped whenever the schema changes; a database with a newer number is refused.
 SCHEMA_VERSION = 1
 
@@ -37,20 +38,6 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
-
-
-class BeadStatus(str, Enum):
-    """Where a bead's target stands.  ``flagged`` on the bead marks *needs review*."""
-
-    EMPTY = "empty"
-    MACHINE = "machine"  # machine draft, origin names the model
-    IMPORTED = "imported"  # from an existing translation (alignment or TM import)
-    EDITED = "edited"  # typed by a person
-    REVIEWED = "reviewed"  # confirmed by a reviewer
-
-    @property
-    def is_human(self) -> bool:
-        return self in (BeadStatus.EDITED, BeadStatus.REVIEWED)
 
 
 class Meta(Base):

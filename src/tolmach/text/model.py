@@ -3,23 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 
-
-class SegmentKind(str, Enum):
-    """What a source segment is; only some kinds are translated as running text."""
-
-    HEADING = "heading"
-    SALUTATION = "salutation"
-    BODY = "body"
-    SIGNATURE = "signature"
-    DATELINE = "dateline"
-    REFERENCE = "reference"  # archival reference such as "(DANIC, Fund CC al PCR ...)"
-    NOTE = "note"  # footnote of an article
-
-
-#: Language code for text whose language cannot be decided (BCP-47 "undetermined").
-UNDETERMINED = "und"
+from tolmach.model import UNDETERMINED, SegmentKind  # noqa: F401  (the core vocabulary)
 
 
 @dataclass(frozen=True)

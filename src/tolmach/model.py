@@ -1,0 +1,187 @@
+"""The core vocabulary every layer shares: bead statuses, segment kinds, language tags.
+
+Nothing here imports the store, the services or a front-end, so the pure packages
+(``text/``, ``align/``, ``mt/``, ``qa/``, ``interchange/``) can use the same words as the
+database and the workbench.
+
+Language tags
+-------------
+Every language code Tolmach stores, matches or writes is a normalised BCP-47 tag:
+lower-case language subtag, title-case script, upper-case region (``ru``, ``ro``,
+``zh-Hans``, ``pt-BR``).  Detector labels (langdetect's ``zh-cn``), Argos package codes
+(``zt`` for traditional Chinese) and TMX spellings (``ru_RU``, ``RU-ru``) all go through
+:func:`normalize_tag`.  Two tags *serve each other* (:func:`same_language`) when their
+language subtags agree and their scripts do not contradict: ``ru-RU`` is served by an
+``ru`` package, ``zh-Hans`` by ``zh`` but not by ``zh-Hant``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class BeadStatus(str, Enum):
+    """Where a bead's target stands.  ``flagged`` on the bead marks *needs review*."""
+
+    EMPTY = "empty"
+    MACHINE = "machine"  # machine draft, origin names the model
+    IMPORTED = "imported"  # from an existing translation (alignment or TM import)
+    EDITED = "edited"  # typed by a person
+    REVIEWED = "reviewed"  # confirmed by a reviewer
+
+    @property
+    def is_human(self) -> bool:
+        return self in (BeadStatus.EDITED, BeadStatus.REVIEWED)
+
+
+class SegmentKind(str, Enum):
+    """What a source segment is; only some kinds are translated as running text."""
+
+    HEADING = "heading"
+    SALUTATION = "salutation"
+    BODY = "body"
+    SIGNATURE = "signature"
+    DATELINE = "dateline"
+    REFERENCE = "reference"  # archival reference such as "(DANIC, Fund CC al PCR ...)"
+    NOTE = "note"  # footnote of an article
+
+
+#: Language tag for text whose language cannot be decided (BCP-47 "undetermined").
+UNDETERMINED = "und"
+
+#: The first language pair; defaults only, nothing assumes it is the only one.
+DEFAULT_SOURCE_LANG = "ru"
+DEFAULT_TARGET_LANG = "en"
+
+#: Spellings that are not plain BCP-47, mapped to the tag Tolmach stores.  Keys are
+#: lower-case with ``-`` as separator.  Detector labels, Argos codes, legacy ISO codes.
+TAG_ALIASES: dict[str, str] = {
+    # langdetect
+    "zh-cn": "zh-Hans",
+    "zh-tw": "zh-Hant",
+    # Argos Translate package codes
+    "zt": "zh-Hant",
+    "zh": "zh",
+    "pb": "pt-BR",
+    # legacy / deprecated ISO 639 codes
+    "iw": "he",
+    "in": "id",
+    "ji": "yi",
+    "mo": "ro",  # Moldavian: Romanian since 2008
+    "sh": "sr-Latn",
+    # three-letter codes for the first languages
+    "rus": "ru",
+    "eng": "en",
+    "ron": "ro",
+    "rum": "ro",
+    "deu": "de",
+    "ger": "de",
+    "fra": "fr",
+    "fre": "fr",
+    "zho": "zh",
+    "chi": "zh",
+    # TMX's "any language" source marker is not a language
+    "*all*": UNDETERMINED,
+}
+
+#: The script a language is written in when a tag says nothing; lets ``zh-Hans`` and ``zh``
+#: serve each other while ``zh-Hant`` and ``zh-Hans`` do not.
+DEFAULT_SCRIPT: dict[str, str] = {"zh": "Hans", "sr": "Cyrl"}
+
+#: Argos package codes for tags whose Argos spelling differs from the language subtag.
+ARGOS_CODES: dict[str, str] = {"zh-Hant": "zt", "pt-BR": "pb"}
+
+_SUBTAG = re.compile(r"^[A-Za-z0-9]{1,8}$")
+
+
+class LanguageTagError(ValueError):
+    """A string that cannot be a language tag."""
+
+
+def normalize_tag(code: str) -> str:
+    """The normalised BCP-47 tag for ``code`` (``zh-cn`` → ``zh-Hans``, ``ru_RU`` → ``ru-RU``).
+
+    Raises :class:`LanguageTagError` for an empty string or one that is not made of
+    BCP-47 subtags.
+    """
+    raw = (code or "").strip().replace("_", "-")
+    if not raw:
+        raise LanguageTagError("an empty language code")
+    alias = TAG_ALIASES.get(raw.lower())
+    if alias is not None:
+        return alias
+    parts = raw.split("-")
+    if not all(_SUBTAG.match(p) for p in parts) or not parts[0].isalpha() or not 2 <= len(parts[0]) <= 8:
+        raise LanguageTagError(f"{code!r} is not a language tag (expected e.g. ru, en, zh-Hans, pt-BR)")
+    out = [TAG_ALIASES.get(parts[0].lower(), parts[0].lower())]
+    for p in parts[1:]:
+        if len(p) == 4 and p.isalpha():
+            out.append(p.title())  # script
+        elif (len(p) == 2 and p.isalpha()) or (len(p) == 3 and p.isdigit()):
+            out.append(p.upper())  # region
+        else:
+            out.append(p.lower())  # variant / extension
+    return "-".join(out)
+
+
+def language(tag: str) -> str:
+    """The primary language subtag of a (normalised or not) tag: ``zh-Hans`` → ``zh``."""
+    return normalize_tag(tag).split("-")[0]
+
+
+def script(tag: str) -> str | None:
+    """The script of a tag, explicit or implied by :data:`DEFAULT_SCRIPT`; None when unknown."""
+    parts = normalize_tag(tag).split("-")
+    for p in parts[1:]:
+        if len(p) == 4 and p.isalpha():
+            return p
+    if parts[0] == "zh" and len(parts) > 1 and parts[1] in ("TW", "HK", "MO"):
+        return "Hant"
+    return DEFAULT_SCRIPT.get(parts[0])
+
+
+def same_language(a: str, b: str) -> bool:
+    """Whether text tagged ``a`` is served by something tagged ``b`` (a model, a glossary).
+
+    Language subtags must agree; scripts must not contradict (``zh-Hans`` ≠ ``zh-Hant``).
+    Regions never matter (``ru-RU`` is Russian).
+    """
+    try:
+        if language(a) != language(b):
+            return False
+        sa, sb = script(a), script(b)
+    except LanguageTagError:
+        return False
+    return sa is None or sb is None or sa == sb
+
+
+def argos_code(tag: str) -> str:
+    """The code an Argos package uses for the language of ``tag`` (``zh-Hant`` → ``zt``)."""
+    norm = normalize_tag(tag)
+    if norm in ARGOS_CODES:
+        return ARGOS_CODES[norm]
+    if language(norm) == "zh" and script(norm) == "Hant":
+        return "zt"
+    return language(norm)
+
+
+def from_argos(code: str) -> str:
+    """The tag for an Argos package code (``zt`` → ``zh-Hant``, ``zh`` → ``zh``)."""
+    return normalize_tag(code)
+
+
+@dataclass(frozen=True)
+class LangPair:
+    """A translation direction, both sides normalised tags."""
+
+    source: str
+    target: str
+
+    @classmethod
+    def of(cls, source: str, target: str) -> LangPair:
+        return cls(normalize_tag(source), normalize_tag(target))
+
+    def __str__(self) -> str:
+        return f"{self.source}→{self.target}"
