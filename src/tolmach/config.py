@@ -24,6 +24,21 @@ def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path.cwd() / DEFAULT_DB_NAME
 
 
+def user_name(explicit: str | None = None) -> str:
+    """Who is working: ``--user``, else ``$TOLMACH_USER``, else the login name."""
+    if explicit and explicit.strip():
+        return explicit.strip()
+    env = os.environ.get("TOLMACH_USER", "").strip()
+    if env:
+        return env
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        return "unknown"
+
+
 def data_dir() -> Path:
     """Tolmach's own data directory (models live here, not in Argos' global one).
 

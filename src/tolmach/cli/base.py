@@ -20,8 +20,9 @@ from tolmach.store import Store, open_store
 class AppContext:
     """Lazily opened database shared by the command that runs."""
 
-    def __init__(self, db: str | None) -> None:
+    def __init__(self, db: str | None, user: str | None = None) -> None:
         self.db_path: Path = config.db_path(db)
+        self.user = config.user_name(user)
         self._store: Store | None = None
 
     @property
@@ -31,7 +32,7 @@ class AppContext:
         if self._store is None:
             from tolmach.service.glossary import ensure_loaded
 
-            store = open_store(self.db_path)
+            store = open_store(self.db_path, user=self.user)
             try:
                 ensure_loaded(store)
             except BaseException:
@@ -55,15 +56,21 @@ class AppContext:
     envvar="TOLMACH_DB",
     help="SQLite database file (default: ./tolmach.db, or $TOLMACH_DB).",
 )
+@click.option(
+    "--user",
+    metavar="NAME",
+    envvar="TOLMACH_USER",
+    help="Who is working; every change records it (default: $TOLMACH_USER, else the login name).",
+)
 @click.version_option(__version__, prog_name="tolmach")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
     """Tolmach: translate archival documents and align them sentence by sentence.
 
     Run without a command to open the workbench; an empty database first imports the
     bundled seed documents.
     """
-    app = AppContext(db)
+    app = AppContext(db, user)
     ctx.obj = app
     ctx.call_on_close(app.close)
     if ctx.invoked_subcommand is None:

@@ -191,6 +191,7 @@ def replace_run(
             before=before,
             after=after,
             origin=origin,
+            author=session.info.get("author", ""),
         )
     )
     return created

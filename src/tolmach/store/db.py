@@ -56,15 +56,18 @@ def explain_operational_error(exc: BaseException, path: Path) -> DatabaseError:
 class Store:
     """An open Tolmach database: the engine plus short transactions on it."""
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, engine: Engine, *, user: str = "") -> None:
         self.path = path
         self.engine = engine
+        #: Who the changes made through this store are by; every revision records it.
+        self.user = user
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed at the end, rolled back on any error."""
         session = self._sessions()
+        session.info["author"] = self.user
         try:
             with session.begin():
                 yield session
@@ -107,8 +110,28 @@ def _check_file(path: Path) -> None:
         raise DatabaseError(f"Cannot create the database {path}: the folder {parent} does not exist.")
 
 
-def open_store(path: Path | str, *, create: bool = True) -> Store:
-    """Open (and if needed create) the database at ``path``, checking its schema version."""
+#: Upgrades from an older schema version, each one transaction of DDL: version -> statements.
+_UPGRADES: dict[int, list[str]] = {
+    1: ["ALTER TABLE revisions ADD COLUMN author TEXT NOT NULL DEFAULT ''"],
+}
+
+
+def _upgrade(engine: Engine, found: int) -> None:
+    with engine.begin() as conn:
+        for version in range(found, SCHEMA_VERSION):
+            for statement in _UPGRADES[version]:
+                conn.exec_driver_sql(statement)
+        conn.exec_driver_sql("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+
+
+def open_store(path: Path | str, *, create: bool = True, user: str | None = None) -> Store:
+    """Open (and if needed create) the database at ``path``, checking its schema version.
+
+    ``user`` names the person whose changes these are (default: ``$TOLMACH_USER`` or the
+    login name); an older schema is upgraded in place.
+    """
+    from tolmach import config
+
     path = Path(path)
     _check_file(path)
     if not path.exists() and not create:
@@ -143,6 +166,8 @@ def open_store(path: Path | str, *, create: bool = True) -> Store:
                 raise DatabaseError(
                     f"{path} was written by a newer Tolmach (schema {raw}, this one reads {SCHEMA_VERSION}); upgrade Tolmach."
                 )
+            if int(raw) < SCHEMA_VERSION:
+                _upgrade(engine, int(raw))
             missing = set(Base.metadata.tables) - tables
             if missing:
                 Base.metadata.create_all(engine)
@@ -154,4 +179,4 @@ def open_store(path: Path | str, *, create: bool = True) -> Store:
     except DatabaseError:
         engine.dispose()
         raise
-    return Store(path, engine)
+    return Store(path, engine, user=config.user_name(user))

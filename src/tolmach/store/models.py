@@ -29,7 +29,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from tolmach.model import BeadStatus  # noqa: F401  (re-exported: the store speaks the core vocabulary)
 
 #: Bumped whenever the schema changes; a database with a newer number is refused.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def utcnow() -> datetime:
@@ -169,6 +169,7 @@ class Revision(Base):
     before: Mapped[list[Any]] = mapped_column(JSON)  # bead snapshots replaced by this change
     after: Mapped[list[Any]] = mapped_column(JSON)  # bead snapshots after it
     origin: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(Text, default="")  # the person who made it (--user, $TOLMACH_USER, login)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     undone: Mapped[bool] = mapped_column(default=False)
 
