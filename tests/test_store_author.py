@@ -57,6 +57,7 @@ def test_schema_1_database_is_upgraded_with_its_beads(tmp_path: Path) -> None:
     # make it what schema 1 wrote: no author column, version 1
     con = sqlite3.connect(db)
     con.execute("ALTER TABLE revisions DROP COLUMN author")
+    con.execute("DROP TABLE notes")
     con.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
     con.commit()
     con.close()
@@ -67,5 +68,8 @@ def test_schema_1_database_is_upgraded_with_its_beads(tmp_path: Path) -> None:
     assert history(st, load_beads(st, 1)[0].id)[0].author == "upgrader"
     st.close()
     con = sqlite3.connect(db)
-    assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("2",)
+    from tolmach.store.models import SCHEMA_VERSION
+
+    assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (str(SCHEMA_VERSION),)
+    assert con.execute("SELECT count(*) FROM notes").fetchone() == (0,)
     con.close()

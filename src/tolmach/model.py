@@ -48,6 +48,15 @@ class SegmentKind(str, Enum):
     NOTE = "note"  # footnote of an article
 
 
+class NoteKind(str, Enum):
+    """What a note on a bead is; footnotes become real footnotes in the assembled document."""
+
+    TRANSLATOR = "translator"  # translator's note to a reviewer or editor
+    EDITORIAL = "editorial"  # editorial comment, e.g. [sic]
+    FOOTNOTE = "footnote"  # footnote text of the edition
+    IMPORTED = "imported"  # a note that came with a TMX/XLIFF unit
+
+
 #: Language tag for text whose language cannot be decided (BCP-47 "undetermined").
 UNDETERMINED = "und"
 

@@ -8,6 +8,7 @@ from tolmach.store.models import (
     GlossaryEntry,
     ImportedFile,
     Meta,
+    Note,
     Revision,
     Segment,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "GlossaryEntry",
     "ImportedFile",
     "Meta",
+    "Note",
     "Revision",
     "Segment",
     "Store",

@@ -113,6 +113,7 @@ def _check_file(path: Path) -> None:
 #: Upgrades from an older schema version, each one transaction of DDL: version -> statements.
 _UPGRADES: dict[int, list[str]] = {
     1: ["ALTER TABLE revisions ADD COLUMN author TEXT NOT NULL DEFAULT ''"],
+    2: [],  # the notes table: created by create_all below like any missing table
 }
 
 

@@ -26,10 +26,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from tolmach.model import BeadStatus  # noqa: F401  (re-exported: the store speaks the core vocabulary)
+from tolmach.model import BeadStatus, NoteKind  # noqa: F401  (re-exported: the store speaks the core vocabulary)
 
 #: Bumped whenever the schema changes; a database with a newer number is refused.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def utcnow() -> datetime:
@@ -172,6 +172,28 @@ class Revision(Base):
     author: Mapped[str] = mapped_column(Text, default="")  # the person who made it (--user, $TOLMACH_USER, login)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     undone: Mapped[bool] = mapped_column(default=False)
+
+
+class Note(Base):
+    """A note on a bead: translator's note, editorial comment, footnote, imported note.
+
+    Notes hang on a source *segment* (immutable), not on a bead (which merge, split and
+    align replace), so a note follows its sentence through every structure edit; a
+    bead's notes are the notes of its segments.  ``anchor`` is the target-text word or
+    phrase the note is attached to ("" for the whole bead).
+    """
+
+    __tablename__ = "notes"
+    __table_args__ = (Index("ix_notes_segment", "segment_id"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16), default=NoteKind.TRANSLATOR.value)
+    anchor: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class GlossaryEntry(Base):
