@@ -11,6 +11,7 @@ import pytest
 from mt_fixtures import tiny_argosmodel  # noqa: F401
 
 from tolmach.cli import main
+from tolmach.service.translation import FIRST_BEADS
 from tolmach.store import Store
 
 
@@ -100,23 +101,24 @@ def test_help_does_not_load_model_libraries() -> None:
     assert "HEAVY []" in out
 
 
-_SLOW_SECOND_BATCH = """
+_SLOW_AFTER_FIRST_SAVE = """
 import sys, time
 from pathlib import Path
-from tolmach.mt import engine
+from tolmach.service import translation
 
 marker = Path(sys.argv.pop(1))
-real = engine.ArgosTranslator.translate
+real = translation._write
 calls = []
 
-def translate(self, sentences):
+def write(*args, **kwargs):
+    result = real(*args, **kwargs)
     calls.append(1)
-    if len(calls) == 2:  # first batch is committed by now: wait here for Ctrl-C
+    if len(calls) == 1:  # the first draft is committed: wait here for Ctrl-C
         marker.write_text("waiting")
         time.sleep(60)
-    return real(self, sentences)
+    return result
 
-engine.ArgosTranslator.translate = translate
+translation._write = write
 from tolmach.cli import main
 main(sys.argv[1:])
 """
@@ -128,7 +130,7 @@ def test_real_ctrl_c_keeps_finished_batches_and_rerun_resumes(capsys, db: str, t
 
     run(capsys, "model", "install", str(tiny_argosmodel))
     script = tmp_path / "slow_tolmach.py"
-    script.write_text(_SLOW_SECOND_BATCH, encoding="utf-8")
+    script.write_text(_SLOW_AFTER_FIRST_SAVE, encoding="utf-8")
     marker = tmp_path / "marker"
     proc = subprocess.Popen(
         [sys.executable, str(script), str(marker), "--db", db, "translate", "Document I", "--batch", "10"],
@@ -144,6 +146,6 @@ def test_real_ctrl_c_keeps_finished_batches_and_rerun_resumes(capsys, db: str, t
     assert "interrupted; everything finished so far is saved" in err
     code, out, _ = run(capsys, "--db", db, "show", "Document I", "--json")
     statuses = [json.loads(line)["status"] for line in out.splitlines()]
-    assert statuses.count("machine") == 10
+    assert statuses.count("machine") == FIRST_BEADS  # the first draft, saved before the rest
     code, out, _ = run(capsys, "--db", db, "translate", "Document I")
-    assert code == 0 and '"Document I": 23 of 23 beads drafted' in out
+    assert code == 0 and f'"Document I": {33 - FIRST_BEADS} of {33 - FIRST_BEADS} beads drafted' in out

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from tolmach.errors import DatabaseError, InputError, ModelError
 from tolmach.mt import engine
 from tolmach.service import beads as bead_service
-from tolmach.service.translation import translate_bead, translate_document
+from tolmach.service.translation import FIRST_BEADS, translate_bead, translate_document
 from tolmach.store import Revision, Store, open_store
 
 ORIGIN = "argos:translate-ru_en@1.9"
@@ -58,7 +58,8 @@ def test_progress_is_reported_per_committed_batch(seeded_store: Store, tiny_inst
     total = report.planned
     assert seen[0] == (0, total) and seen[-1] == (total, total)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
-    assert [d for d, _ in seen[1:-1]] == list(range(10, total, 10))
+    # the first draft (the document's first FIRST_BEADS beads) is saved on its own, then every 10
+    assert [d for d, _ in seen[1:-1]] == list(range(FIRST_BEADS, total, 10))
     assert committed == [d for d, _ in seen]  # each reported batch is already in the database
 
 
@@ -71,18 +72,20 @@ def test_cancel_keeps_finished_batches_and_rerun_resumes(seeded_store: Store, ti
             cancel.set()
 
     report = translate_document(seeded_store, doc, on_progress=stop_after_first, cancel=cancel, batch_size=8)
-    assert report.cancelled and report.translated == 8
+    # the first draft was saved, then the run stopped at the next finished bead (saved too)
+    assert report.cancelled and FIRST_BEADS <= report.translated < report.planned
     assert "stopped early" in report.message
     first = {b.id: b for b in bead_service.load_beads(seeded_store, doc) if b.status == "machine"}
-    assert len(first) == 8
+    assert len(first) == report.translated
+    saved = report.translated
 
     again = translate_document(seeded_store, doc, batch_size=8)
-    assert again.planned == report.planned - 8 and again.translated == again.planned
+    assert again.planned == report.planned - saved and again.translated == again.planned
     after = {b.id: b for b in bead_service.load_beads(seeded_store, doc)}
     assert all(after[i].target == first[i].target for i in first)
     # the resumed run did not touch the first batch again
     per_bead = [len(bead_service.history(seeded_store, i)) for i in first]
-    assert per_bead == [1] * 8
+    assert per_bead == [1] * saved
 
 
 def test_interrupt_inside_a_batch_loses_only_that_batch(seeded_store: Store, tiny_installed) -> None:

@@ -224,14 +224,120 @@ def _version_key(pkg: ModelPackage) -> tuple[int, ...]:
     return tuple(parts)
 
 
-def find_for_pair(from_code: str, to_code: str, *, models_dir: Path | None = None) -> ModelPackage:
-    """The newest installed package for a language pair, or a ModelError saying what to install."""
-    candidates = [p for p in installed(models_dir) if p.pair == (from_code, to_code)]
-    if candidates:
-        return max(candidates, key=_version_key)
+def _serves(code: str, tag: str) -> bool:
+    """Whether a package side with Argos code ``code`` serves text tagged ``tag``."""
+    from tolmach.model import LanguageTagError, from_argos, same_language
+
+    try:
+        return same_language(tag, from_argos(code))
+    except LanguageTagError:
+        return False
+
+
+def _suggested(from_tag: str, to_tag: str) -> str:
+    from tolmach.model import LanguageTagError, argos_code
+
+    try:
+        pair = (argos_code(from_tag), argos_code(to_tag))
+    except LanguageTagError:
+        pair = (from_tag, to_tag)
+    return SUGGESTED_PACKAGES.get(pair, f"translate-{pair[0]}_{pair[1]}-*.argosmodel")
+
+
+@dataclass(frozen=True)
+class Route:
+    """How a pair is translated: one package, or two chained through a pivot language."""
+
+    packages: tuple[ModelPackage, ...]
+
+    @property
+    def origin(self) -> str:
+        """Provenance of a draft: every package used, first to last, joined with ``+``."""
+        return "+".join(p.origin for p in self.packages)
+
+    @property
+    def pivot(self) -> str | None:
+        return self.packages[0].to_code if len(self.packages) > 1 else None
+
+    @property
+    def source(self) -> str:
+        return self.packages[0].from_code
+
+    @property
+    def target(self) -> str:
+        return self.packages[-1].to_code
+
+    @property
+    def how(self) -> str:
+        """``direct (translate-zh_en-1_9)`` or ``via en (translate-ro_en-1_9 + translate-en_ru-1_9)``."""
+        names = " + ".join(p.name for p in self.packages)
+        return f"direct ({names})" if self.pivot is None else f"via {self.pivot} ({names})"
+
+
+def find_route(from_tag: str, to_tag: str, *, models_dir: Path | None = None) -> Route:
+    """How to translate ``from_tag`` → ``to_tag`` with the installed packages.
+
+    Tags are compared as languages (:func:`tolmach.model.same_language`): a document tagged
+    ``zh-Hans`` (langdetect's ``zh-cn``) is served by the Argos ``zh`` package, ``ru-RU`` by
+    ``ru``.  A direct package wins; otherwise two packages chained through a pivot language
+    (English first).  Newest versions are preferred.  A ModelError says what to install.
+    """
+    packages = installed(models_dir)
+    direct = [p for p in packages if _serves(p.from_code, from_tag) and _serves(p.to_code, to_tag)]
+    if direct:
+        return Route((max(direct, key=_version_key),))
+    firsts = [p for p in packages if _serves(p.from_code, from_tag) and not _serves(p.to_code, to_tag)]
+    options: list[tuple[ModelPackage, ModelPackage]] = []
+    for a in firsts:
+        for b in packages:
+            if b.from_code == a.to_code and _serves(b.to_code, to_tag) and not _serves(b.from_code, from_tag):
+                options.append((a, b))
+    if options:
+        options.sort(key=lambda ab: (ab[0].to_code != "en", ab[0].to_code, [-x for x in _version_key(ab[0])], [-x for x in _version_key(ab[1])]))
+        return Route(options[0])
     root = models_dir or config.models_dir()
-    suggestion = SUGGESTED_PACKAGES.get((from_code, to_code), f"translate-{from_code}_{to_code}-*.argosmodel")
+    suggestion = _suggested(from_tag, to_tag)
+    pivot_hint = ""
+    if not any(_serves("en", t) for t in (from_tag, to_tag)):
+        have_first = any(_serves(p.from_code, from_tag) and p.to_code == "en" for p in packages)
+        have_second = any(p.from_code == "en" and _serves(p.to_code, to_tag) for p in packages)
+        halves = [_suggested(from_tag, "en") if not have_first else "", _suggested("en", to_tag) if not have_second else ""]
+        missing = " and ".join(h for h in halves if h)
+        pivot_hint = f" (or {missing} to translate through English)"
     raise ModelError(
-        f"No machine-translation model for {from_code}→{to_code} is installed in {root}: "
-        f"get the Argos package {suggestion} and run `tolmach model install {suggestion}`."
+        f"No machine-translation model for {from_tag}→{to_tag} is installed in {root}: "
+        f"get the Argos package {suggestion}{pivot_hint} and run `tolmach model install {suggestion}`."
+    )
+
+
+def find_for_pair(from_code: str, to_code: str, *, models_dir: Path | None = None) -> ModelPackage:
+    """The newest installed *direct* package for a pair (tags or Argos codes), or a ModelError."""
+    route = find_route(from_code, to_code, models_dir=models_dir)
+    if len(route.packages) == 1:
+        return route.packages[0]
+    root = models_dir or config.models_dir()
+    suggestion = _suggested(from_code, to_code)
+    raise ModelError(
+        f"No direct machine-translation model for {from_code}→{to_code} is installed in {root} "
+        f"(it is reachable {route.how}): get {suggestion} for a direct one."
+    )
+
+
+def reachable(models_dir: Path | None = None) -> list[Route]:
+    """Every pair the installed packages can translate: direct ones, then pivots."""
+    packages = installed(models_dir)
+    routes: dict[tuple[str, str], Route] = {}
+    for p in packages:
+        key = (p.from_code, p.to_code)
+        if key not in routes or _version_key(p) > _version_key(routes[key].packages[0]):
+            routes[key] = Route((p,))
+    pivots: dict[tuple[str, str], Route] = {}
+    for a in packages:
+        for b in packages:
+            key = (a.from_code, b.to_code)
+            if b.from_code != a.to_code or a.from_code == b.to_code or key in routes or key in pivots:
+                continue
+            pivots[key] = find_route(*key, models_dir=models_dir)
+    return sorted(routes.values(), key=lambda r: (r.source, r.target)) + sorted(
+        pivots.values(), key=lambda r: (r.source, r.target)
     )

@@ -5,6 +5,15 @@ written in one short transaction through the revision journal.  Before writing, 
 is re-read and skipped if someone changed it while the model was busy, so a front-end may
 keep editing during a run.  Interrupting (Ctrl-C, or the ``cancel`` Event set by the TUI)
 loses only the batch in flight; a rerun picks up the beads that are still empty.
+
+Model batches and save batches are decoupled: the engine streams each sentence back as
+its batch finishes (several batches decode at once), and drafts are saved every
+``batch_size`` finished beads.  The first ``FIRST_BEADS`` beads of the document go to the
+model first, in small batches of their own, and are saved the moment they are done, so a
+first draft appears within a second of the model being ready.
+
+A pair without a package of its own is translated through a pivot language when two
+installed packages chain (ro→en, en→ru); the drafts' origin names both.
 """
 
 from __future__ import annotations
@@ -16,12 +25,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from tolmach.errors import InputError, ModelError
+from tolmach.model import LanguageTagError, same_language
 from tolmach.service.beads import BeadView, get_bead, write_target
 from tolmach.store import Bead, BeadStatus, Document, Segment, Store
 
 #: Beads per committed batch: big enough for CTranslate2 to batch well, small enough
 #: that an interruption loses little and progress moves often.
 BATCH_BEADS = 32
+#: Beads (from the document's start) drafted first and saved on their own: the first draft.
+FIRST_BEADS = 4
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -107,12 +119,34 @@ def _load(store: Store, document_id: int) -> tuple[Document, list[Bead], list[Se
         return doc, beads, segs
 
 
+def _in_language(lang: str | None, source_lang: str) -> bool:
+    """Whether a segment tagged ``lang`` is in the document's source language.
+
+    Tags are compared as languages (``zh-cn`` is ``zh-Hans`` is ``zh``; ``ru-RU`` is ``ru``).
+    """
+    if not lang or lang == "und":
+        return False
+    if lang == source_lang:
+        return True
+    try:
+        return same_language(lang, source_lang)
+    except LanguageTagError:
+        return False
+
+
 def _plan_one(bead: Bead, segs: Sequence[Segment], source_lang: str) -> _Planned | None:
     run = segs[bead.src_start : bead.src_end]
-    flags = tuple(seg.lang == source_lang and bool(seg.text.strip()) for seg in run)
+    flags = tuple(_in_language(seg.lang, source_lang) and bool(seg.text.strip()) for seg in run)
     if not any(flags):
         return None
     return _Planned(bead.id, bead.src_start, bead.src_end, bead.target, bead.status, tuple(x.text for x in run), flags)
+
+
+def _join(plan: _Planned, translated: Sequence[str]) -> str:
+    """A bead's draft: its translated segments, other-language ones (references) as they are."""
+    done = iter(translated)
+    parts = [next(done) if ok else text for text, ok in zip(plan.texts, plan.translate)]
+    return " ".join(x.strip() for x in parts if x.strip())
 
 
 def _drafts(translator, plans: Sequence[_Planned]) -> list[str]:
@@ -121,8 +155,7 @@ def _drafts(translator, plans: Sequence[_Planned]) -> list[str]:
     done = iter(translator.translate(wanted))
     out = []
     for p in plans:
-        parts = [next(done) if ok else text for text, ok in zip(p.texts, p.translate)]
-        out.append(" ".join(x.strip() for x in parts if x.strip()))
+        out.append(_join(p, [next(done) for ok in p.translate if ok]))
     return out
 
 
@@ -176,12 +209,13 @@ def _n(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def package_for_document(store: Store, document_id: int):
-    """The installed package that would draft this document (ModelError naming what to get).
+def route_for_document(store: Store, document_id: int):
+    """How this document would be drafted: a :class:`~tolmach.mt.packages.Route` of one
+    package or two chained through a pivot (ModelError naming what to install).
 
     Cheap: reads metadata only, loads no model; front-ends use it to enable a translate action.
     """
-    from tolmach.mt.packages import find_for_pair
+    from tolmach.mt.packages import find_route
 
     with store.read() as s:
         doc = s.get(Document, document_id)
@@ -189,15 +223,31 @@ def package_for_document(store: Store, document_id: int):
             raise InputError(f"Document {document_id} does not exist; `tolmach docs` lists them.")
         _check_pair(doc)
         pair = (doc.source_lang, doc.target_lang)
-    return find_for_pair(*pair)
+    return find_route(*pair)
+
+
+#: Old name, kept for front-ends: returns the route (truthy when the document can be drafted).
+package_for_document = route_for_document
 
 
 def translator_for(source_lang: str, target_lang: str):
-    """The cached translator of the installed package for a pair (ModelError if none)."""
-    from tolmach.mt.engine import get_translator
-    from tolmach.mt.packages import find_for_pair
+    """The cached translator for a pair, direct or through a pivot (ModelError if none)."""
+    from tolmach.mt.engine import translator_for_route
+    from tolmach.mt.packages import find_route
 
-    return get_translator(find_for_pair(source_lang, target_lang))
+    return translator_for_route(find_route(source_lang, target_lang).packages)
+
+
+def warm_translator(store: Store, document_id: int):
+    """Start loading this document's model in the background; returns an ``engine.Warm``.
+
+    The workbench calls it when a document opens and keeps the object: the model stays
+    loaded (once per process) while the workbench is open, and ``translate_document``
+    accepts ``translator=warm.get()``.
+    """
+    from tolmach.mt.engine import Warm
+
+    return Warm(route_for_document(store, document_id).packages).start()
 
 
 def translate_document(
@@ -210,13 +260,18 @@ def translate_document(
     cancel: threading.Event | None = None,
     batch_size: int = BATCH_BEADS,
     translator=None,
+    mode: str = "identical",
+    first_beads: int = FIRST_BEADS,
 ) -> TranslationReport:
     """Fill a document's beads with machine drafts, committing every ``batch_size`` beads.
 
     Empty beads are drafted; ``overwrite`` also replaces machine drafts; ``force`` also
     replaces human and imported translations (the old text stays in the revision history).
     ``on_progress(done, total)`` is called after each committed batch (and once at 0);
-    setting ``cancel`` stops after the batch in flight is saved.
+    setting ``cancel`` stops after the batch in flight is saved.  ``mode`` is the engine's
+    (``identical``: drafts exactly as argostranslate gives them; ``fast``: padded batches,
+    see docs/mt.md).  ``translator`` may be any object with ``origin`` and
+    ``translate(sentences)``; one with ``stream`` (the engine's) gets the streamed path.
     """
     doc, beads, segs = _load(store, document_id)
     report = TranslationReport(document=doc.name, pair=f"{doc.source_lang}→{doc.target_lang}", beads=len(beads))
@@ -241,6 +296,9 @@ def translate_document(
     if translator is None:
         translator = translator_for(doc.source_lang, doc.target_lang)
     report.origin = translator.origin
+    if hasattr(translator, "stream"):
+        _run_streamed(store, translator, plans, report, batch_size, first_beads, mode, on_progress, cancel)
+        return report
     plans = _batching_order(translator, plans)
     done = 0
     if on_progress:
@@ -258,6 +316,72 @@ def translate_document(
         if on_progress:
             on_progress(done, len(plans))
     return report
+
+
+def _run_streamed(
+    store: Store,
+    translator,
+    plans: list[_Planned],
+    report: TranslationReport,
+    batch_size: int,
+    first_beads: int,
+    mode: str,
+    on_progress: ProgressCallback | None,
+    cancel: threading.Event | None,
+) -> None:
+    """Drafts streamed from the engine, saved as beads complete (head first, then batches)."""
+    texts: list[str] = []
+    owner: list[int] = []  # plan index per sentence sent to the model
+    head = 0
+    for k, plan in enumerate(plans):
+        for text, ok in zip(plan.texts, plan.translate):
+            if ok:
+                texts.append(text)
+                owner.append(k)
+        if k + 1 == min(first_beads, len(plans)):
+            head = len(texts)
+    missing = [sum(p.translate) for p in plans]
+    got: list[list[tuple[int, str]]] = [[] for _ in plans]
+    head_plans = set(range(min(first_beads, len(plans))))
+    ready: list[int] = []
+    done = 0
+    if on_progress:
+        on_progress(0, len(plans))
+
+    def save() -> None:
+        nonlocal done
+        if not ready:
+            return
+        batch = [plans[k] for k in ready]
+        drafts = [_join(plans[k], [t for _, t in sorted(got[k])]) for k in ready]
+        written, changed = _write(store, batch, drafts, translator.origin)
+        report.translated += written
+        report.changed_meanwhile += changed
+        done += len(ready)
+        ready.clear()
+        if on_progress:
+            on_progress(done, len(plans))
+
+    results = translator.stream(texts, head=head, mode=mode)
+    try:
+        for i, text in results:
+            k = owner[i]
+            got[k].append((i, text))
+            missing[k] -= 1
+            if missing[k] == 0:
+                ready.append(k)
+                head_plans.discard(k)
+                if (head and not head_plans and len(ready) and done == 0) or len(ready) >= batch_size:
+                    save()
+            if cancel is not None and cancel.is_set():
+                save()
+                report.cancelled = done < len(plans)
+                return
+        save()
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
 
 
 def translate_bead(store: Store, bead_id: int, *, force: bool = False, translator=None) -> BeadView:
