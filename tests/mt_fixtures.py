@@ -230,3 +230,19 @@ def document_id(store, name: str) -> int:
 
     with store.read() as s:
         return find_document(s, name).id
+
+
+@pytest.fixture(scope="session")
+def tiny_pivot_argosmodels(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Two tiny packages that chain through English: ro→en and en→ru (different weights)."""
+    root = tmp_path_factory.mktemp("tiny-pivot")
+    return (
+        build_argos_package(root, from_code="ro", to_code="en", seed=11),
+        build_argos_package(root, from_code="en", to_code="ru", seed=13),
+    )
+
+
+@pytest.fixture(scope="session")
+def tiny_zh_argosmodel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny package whose metadata says zh→en, as the real Argos Chinese package does."""
+    return build_argos_package(tmp_path_factory.mktemp("tiny-zh"), from_code="zh", to_code="en", seed=5)

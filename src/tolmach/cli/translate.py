@@ -18,24 +18,34 @@ from tolmach.cli.base import AppContext, cli, pass_app, progress_bar
 @click.option("--overwrite", is_flag=True, help="Also replace existing machine drafts.")
 @click.option("--force", is_flag=True, help="Also replace human and imported translations (kept in the history).")
 @click.option("--batch", "batch_size", type=click.IntRange(1, 4096), default=32, show_default=True,
-              help="Beads translated and saved per batch.")
+              help="Beads saved per batch (the model's own batches are independent of it).")
+@click.option("--mode", type=click.Choice(["identical", "fast"]), default="identical", show_default=True,
+              help="identical: drafts exactly as argostranslate gives them; fast: padded batches, "
+                   "slightly different drafts (measured in docs/mt.md).")
 @pass_app
-def translate_cmd(app: AppContext, doc: str, overwrite: bool, force: bool, batch_size: int) -> None:
+def translate_cmd(app: AppContext, doc: str, overwrite: bool, force: bool, batch_size: int, mode: str) -> None:
     """Fill a document's empty beads with machine drafts (offline, Argos model).
 
-    Segments not in the document's source language (archival references ...) are skipped.
-    Each batch is saved as it finishes: Ctrl-C loses nothing finished, and running the
-    command again continues where it stopped.
+    Segments not in the document's source language (archival references ...) are skipped;
+    a pair without a package of its own goes through a pivot language when two installed
+    packages chain (ro→en→ru).  The document's first beads are saved first, then every
+    --batch beads as they finish: Ctrl-C loses nothing finished, and running the command
+    again continues where it stopped.  Threads: one per core, or $TOLMACH_MT_INTER_THREADS.
     """
     from tolmach.service import documents as doc_service
-    from tolmach.service.translation import translate_document
+    from tolmach.service.translation import translate_document, warm_translator
 
     with app.store.read() as s:
         doc_id = doc_service.find_document(s, doc).id
+    warm = None
+    try:
+        warm = warm_translator(app.store, doc_id)  # the model loads while the beads are planned
+    except Exception:  # noqa: BLE001 - translate_document reports the same problem in its own words
+        warm = None
     with progress_bar("Translating") as progress:
         report = translate_document(
             app.store, doc_id, overwrite=overwrite, force=force, on_progress=progress,
-            batch_size=batch_size,
+            batch_size=batch_size, translator=warm, mode=mode,
         )
     click.echo(report.message)
 
@@ -60,19 +70,24 @@ def model_install(file: Path) -> None:
 
 
 @model_group.command("list")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per package.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per package, then one per reachable pair.")
 def model_list(as_json: bool) -> None:
-    """List installed packages."""
+    """List installed packages and the language pairs they reach (directly or via a pivot)."""
     import json
 
     from tolmach import config
-    from tolmach.mt.packages import installed
+    from tolmach.mt.packages import installed, reachable
 
     packages = installed()
+    routes = reachable()
     if as_json:
         for p in packages:
             click.echo(json.dumps({"name": p.name, "from": p.from_code, "to": p.to_code,
                                    "version": p.package_version, "origin": p.origin, "path": str(p.path)}))
+        for r in routes:
+            click.echo(json.dumps({"pair": f"{r.source}→{r.target}", "from": r.source, "to": r.target,
+                                   "pivot": r.pivot, "packages": [p.name for p in r.packages],
+                                   "origin": r.origin}, ensure_ascii=False))
         return
     if not packages:
         click.echo(f"No models installed in {config.models_dir()}: `tolmach model install FILE.argosmodel` adds one.")
@@ -80,6 +95,10 @@ def model_list(as_json: bool) -> None:
     width = max(len(p.name) for p in packages)
     for p in packages:
         click.echo(f"{p.name:<{width}}  {p.from_code}→{p.to_code}  version {p.package_version or '?'}")
+    click.echo("")
+    click.echo("Reachable pairs:")
+    for r in routes:
+        click.echo(f"  {r.source}→{r.target}  {r.how}")
 
 
 @model_group.command("remove")

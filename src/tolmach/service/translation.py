@@ -295,6 +295,8 @@ def translate_document(
         return report
     if translator is None:
         translator = translator_for(doc.source_lang, doc.target_lang)
+    elif hasattr(translator, "get") and not hasattr(translator, "translate"):
+        translator = translator.get()  # an engine.Warm: loaded meanwhile, wait for it now
     report.origin = translator.origin
     if hasattr(translator, "stream"):
         _run_streamed(store, translator, plans, report, batch_size, first_beads, mode, on_progress, cancel)
