@@ -84,7 +84,7 @@ def test_model_list_shows_reachable_pairs_and_how(capsys, pivot_installed) -> No
     assert "ro→en  direct (translate-ro_en-1_9)" in out
     assert "en→ru  direct (translate-en_ru-1_9)" in out
     assert "ro→ru  via en (translate-ro_en-1_9 + translate-en_ru-1_9)" in out
-    rows = [json.loads(line) for line in _run(capsys, "model", "list", "--json").splitlines()]
+    rows = [json.loads(line) for line in _run(capsys, "model", "list", "--pairs", "--json").splitlines()]
     pairs = {r["pair"]: r for r in rows if "pair" in r}
     assert pairs["ro→ru"]["pivot"] == "en"
     assert pairs["ro→ru"]["packages"] == ["translate-ro_en-1_9", "translate-en_ru-1_9"]

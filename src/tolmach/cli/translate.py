@@ -70,8 +70,9 @@ def model_install(file: Path) -> None:
 
 
 @model_group.command("list")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per package, then one per reachable pair.")
-def model_list(as_json: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per package (with --pairs: per reachable pair).")
+@click.option("--pairs", is_flag=True, help="Only the reachable language pairs, direct or through a pivot.")
+def model_list(as_json: bool, pairs: bool) -> None:
     """List installed packages and the language pairs they reach (directly or via a pivot)."""
     import json
 
@@ -80,22 +81,25 @@ def model_list(as_json: bool) -> None:
 
     packages = installed()
     routes = reachable()
-    if as_json:
-        for p in packages:
-            click.echo(json.dumps({"name": p.name, "from": p.from_code, "to": p.to_code,
-                                   "version": p.package_version, "origin": p.origin, "path": str(p.path)}))
+    if as_json and pairs:
         for r in routes:
             click.echo(json.dumps({"pair": f"{r.source}→{r.target}", "from": r.source, "to": r.target,
                                    "pivot": r.pivot, "packages": [p.name for p in r.packages],
                                    "origin": r.origin}, ensure_ascii=False))
         return
+    if as_json:
+        for p in packages:
+            click.echo(json.dumps({"name": p.name, "from": p.from_code, "to": p.to_code,
+                                   "version": p.package_version, "origin": p.origin, "path": str(p.path)}))
+        return
     if not packages:
         click.echo(f"No models installed in {config.models_dir()}: `tolmach model install FILE.argosmodel` adds one.")
         return
-    width = max(len(p.name) for p in packages)
-    for p in packages:
-        click.echo(f"{p.name:<{width}}  {p.from_code}→{p.to_code}  version {p.package_version or '?'}")
-    click.echo("")
+    if not pairs:
+        width = max(len(p.name) for p in packages)
+        for p in packages:
+            click.echo(f"{p.name:<{width}}  {p.from_code}→{p.to_code}  version {p.package_version or '?'}")
+        click.echo("")
     click.echo("Reachable pairs:")
     for r in routes:
         click.echo(f"  {r.source}→{r.target}  {r.how}")
