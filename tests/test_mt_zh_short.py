@@ -1,0 +1,51 @@
+"""Short Chinese sentences take Chinese, not ``und``, and such a document finds the zh package."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from mt_fixtures import REPO, tiny_zh_argosmodel  # noqa: F401
+
+from tolmach.cli import main
+from tolmach.text.langid import detect_language
+
+ZH = (REPO / "benchmarks" / "data" / "zh_sentences_300.txt").read_text(encoding="utf-8").splitlines()
+
+
+def _run(capsys, *args: str) -> tuple[int, str, str]:
+    code = 0
+    try:
+        main(list(args))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("text", ["会议在友好的气氛中进行。", "我们同意你们的建议。", "中央委员会作出了重要决定。"])
+def test_short_chinese_sentence_is_chinese_without_context(text: str) -> None:
+    assert detect_language(text) == "zh-cn"
+    assert detect_language(text, default="zh-Hans") == "zh-Hans"  # the document's tag wins
+    assert detect_language(text, default="ru") == "zh-cn"  # the script proves a Russian default wrong
+
+
+def test_script_and_spelling_decide_between_variants_and_languages() -> None:
+    assert detect_language("中國共產黨中央委員會") == "zh-tw"
+    assert detect_language("中國共產黨中央委員會", default="zh-Hans") == "zh-tw"
+    assert detect_language("東京で会議が開かれた。", default="zh-Hans") == "ja"
+
+
+def test_imported_chinese_document_has_no_und_and_is_drafted_in_full(capsys, tmp_path: Path, tiny_zh_argosmodel: Path) -> None:
+    src = tmp_path / "telegrams.txt"
+    src.write_text("\n\n".join(ZH) + "\n", encoding="utf-8")  # one sentence per paragraph
+    db = str(tmp_path / "t.db")
+    assert _run(capsys, "--db", db, "import", str(src))[0] == 0
+    code, out, _ = _run(capsys, "--db", db, "show", "telegrams", "--json")
+    langs = [json.loads(line)["lang"] for line in out.splitlines()]
+    assert len(langs) >= len(ZH) and all(lang.startswith("zh") for lang in langs), set(langs)
+    assert _run(capsys, "model", "install", str(tiny_zh_argosmodel))[0] == 0
+    code, out, err = _run(capsys, "--db", db, "translate", "telegrams")
+    assert code == 0, err
+    assert f"{len(langs)} of {len(langs)} beads drafted" in out and "skipped" not in out
