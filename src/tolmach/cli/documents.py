@@ -51,11 +51,13 @@ def import_cmd(app: AppContext, files: tuple[Path, ...], lang: str | None) -> No
         raise InputError(duplicates)
 
 
-@cli.command("docs")
+@cli.group("docs", invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
 @pass_app
 def docs_cmd(app: AppContext, as_json: bool) -> None:
-    """List documents with their segment and bead counts."""
+    """List documents with their segment and bead counts (sub-commands: set-lang, delete)."""
+    if click.get_current_context().invoked_subcommand:
+        return
     docs = doc_service.list_documents(app.store)
     if as_json:
         for d in docs:
@@ -130,3 +132,45 @@ def show_cmd(app: AppContext, doc: str, as_json: bool) -> None:
                 click.echo(f"{bead.number:>4} {kind or '-':<10} {lang or '-':<4} {text}")
                 if target:
                     click.echo(f"{'':>4} {'→ ' + bead.status:<15} {target}")
+
+
+@docs_cmd.command("set-lang")
+@click.argument("doc")
+@click.argument("code")
+@pass_app
+def docs_set_lang(app: AppContext, doc: str, code: str) -> None:
+    """Set a document's source language (CODE such as ru, zh, zh-Hans) when detection got it wrong.
+
+    Its segments in the old language (or undetermined) take the new one; references and
+    quotations detected as a third language keep theirs.  Running it again with the old
+    code puts the label back.
+    """
+    change = doc_service.set_document_language(app.store, doc, code)
+    click.echo(
+        f'"{change.document}": source language {change.old} → {change.new}; '
+        f"{change.relabelled} segment(s) relabelled, {change.kept} kept their own language."
+    )
+
+
+@docs_cmd.command("delete")
+@click.argument("doc")
+@click.option("--yes", is_flag=True, help="Delete without asking (needed when not on a terminal).")
+@pass_app
+def docs_delete(app: AppContext, doc: str, yes: bool) -> None:
+    """Delete a document with its segments, translations, notes and history (asks first).
+
+    If it was the last document of its file, the file can then be imported again.
+    """
+    import sys
+
+    summary = doc_service.describe_document(app.store, doc)
+    what = f'"{summary.name}" ({summary.segments} segments, {summary.translated} of {summary.beads} beads translated)'
+    if not yes:
+        if not sys.stdin.isatty():
+            raise InputError(f"Deleting {what} cannot be undone: add --yes to confirm.")
+        if not click.confirm(f"Delete {what}? This cannot be undone", default=False):
+            click.echo("Nothing deleted.")
+            return
+    gone = doc_service.delete_document(app.store, summary.id)
+    tail = " Its file can be imported again." if gone.file_forgotten else ""
+    click.echo(f'Deleted "{gone.name}" ({gone.segments} segments, {gone.beads} beads).{tail}')

@@ -222,3 +222,102 @@ def list_documents(store: Store) -> list[DocumentSummary]:
                 DocumentSummary(d.id, d.name, d.source_lang, d.target_lang, seg_counts.get(d.id, 0), n, done, rev)
             )
         return out
+
+
+@dataclass(frozen=True)
+class LanguageChange:
+    """What ``set_document_language`` did."""
+
+    document: str
+    old: str
+    new: str
+    relabelled: int  # segments that now carry the new language
+    kept: int  # segments left in a language of their own (references, quotations)
+
+
+def set_document_language(store: Store, ref: str | int, code: str) -> LanguageChange:
+    """Give a document another source language (it was imported with the wrong one).
+
+    ``code`` is normalised (``zh-cn`` → ``zh-Hans``).  Segments that carried the old
+    document language, or none (``und``) though they have letters, take the new one;
+    archival references and segments detected as some third language keep theirs.  Translations
+    are left alone.
+    """
+    from sqlalchemy import update
+
+    from tolmach.model import LanguageTagError, UNDETERMINED, normalize_tag, same_language
+    from tolmach.text.langid import script_of
+
+    try:
+        new = normalize_tag(code)
+    except LanguageTagError as exc:
+        raise InputError(f"{code!r} is not a language code ({exc}); give e.g. ru, en, zh-Hans.") from None
+    if new == UNDETERMINED:
+        raise InputError("A document's language cannot be set to und; give a language code such as ru or zh.")
+
+    def was_old(lang: str, old: str) -> bool:
+        if lang == old:
+            return True
+        try:
+            return old != UNDETERMINED and lang != UNDETERMINED and same_language(lang, old)
+        except LanguageTagError:
+            return False
+
+    with store.transaction() as s:
+        doc = find_document(s, ref)
+        old = doc.source_lang
+        ids: list[int] = []
+        kept = 0
+        for seg in s.scalars(select(Segment).where(Segment.document_id == doc.id)):
+            unlabelled = seg.lang in ("", UNDETERMINED) and script_of(seg.text)[1] > 0
+            if seg.kind != "reference" and (was_old(seg.lang, old) or unlabelled):
+                ids.append(seg.id)
+            else:
+                kept += 1
+        if ids:
+            s.execute(update(Segment).where(Segment.id.in_(ids)).values(lang=new))
+        doc.source_lang = new
+        return LanguageChange(doc.name, old, new, len(ids), kept)
+
+
+@dataclass(frozen=True)
+class DeletedDocument:
+    name: str
+    segments: int
+    beads: int
+    translated: int
+    file_forgotten: bool  # its file may now be imported again
+
+
+def describe_document(store: Store, ref: str | int) -> DocumentSummary:
+    """One document's counts (what a delete would remove)."""
+    with store.read() as s:
+        doc_id = find_document(s, ref).id
+    return next(d for d in list_documents(store) if d.id == doc_id)
+
+
+def delete_document(store: Store, ref: str | int) -> DeletedDocument:
+    """Delete a document with its segments, beads, notes and history, in one transaction.
+
+    When it was the last document of an imported file, the file's record goes too, so the
+    same file can be imported again (with ``--lang``, say).
+    """
+    from sqlalchemy import delete
+    from sqlalchemy.exc import IntegrityError
+
+    summary = describe_document(store, ref)
+    forgotten = False
+    try:
+        with store.transaction() as s:
+            doc = s.get(Document, summary.id)
+            file_id = doc.file_id if doc is not None else None
+            s.expunge_all()
+            s.execute(delete(Document).where(Document.id == summary.id))
+            if file_id is not None:
+                others = s.scalar(select(func.count()).select_from(Document).where(Document.file_id == file_id))
+                if not others:
+                    s.execute(delete(ImportedFile).where(ImportedFile.id == file_id))
+                    forgotten = True
+    except IntegrityError as exc:
+        raise InputError(f'"{summary.name}" is still referred to elsewhere and was not deleted ({exc.orig}).') from None
+    return DeletedDocument(summary.name, summary.segments, summary.beads, summary.translated, forgotten)
