@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 
-import click
+from tolmach.mt.early import preload_from_argv
 
-from tolmach.cli.base import cli
-from tolmach.errors import TolmachError
+preload_from_argv()  # `tolmach translate DOC`: the model loads while the CLI imports
+
+import click  # noqa: E402
+
+from tolmach.cli.base import cli  # noqa: E402
+from tolmach.errors import TolmachError  # noqa: E402
 
 # Each module registers its commands on ``cli`` when imported.
 from tolmach.cli import align, documents, glossary, interchange, translate  # noqa: E402,F401

@@ -33,7 +33,7 @@ from tolmach.store import Bead, BeadStatus, Document, Segment, Store
 #: that an interruption loses little and progress moves often.
 BATCH_BEADS = 32
 #: Beads (from the document's start) drafted first and saved on their own: the first draft.
-FIRST_BEADS = 4
+FIRST_BEADS = 2
 
 ProgressCallback = Callable[[int, int], None]
 
