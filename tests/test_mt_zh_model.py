@@ -1,6 +1,6 @@
 """Quality checks on a real OPUS-MT derived package (Chinese→English, Argos 1.9 layout).
 
-The package is looked for in $TOLMACH_TEST_MODEL, then ../shared/models/, then where
+The package is looked for in $TOLMACH_TEST_MODEL, then ../shared/models/ (or ../../shared/models/ from a worktree), then where
 ``scripts/get_zh_model.py`` puts it.  Without it these tests skip, saying how to get it.
 """
 
@@ -25,7 +25,7 @@ SENTENCES = (REPO / "benchmarks" / "data" / "zh_sentences.txt").read_text(encodi
 def find_zh_model() -> Path | None:
     from importlib.util import module_from_spec, spec_from_file_location
 
-    candidates = [os.environ.get("TOLMACH_TEST_MODEL", ""), str(REPO.parent / "shared" / "models" / MODEL_NAME)]
+    candidates = [os.environ.get("TOLMACH_TEST_MODEL", "")] + [str(up / "shared" / "models" / MODEL_NAME) for up in (REPO.parent, REPO.parent.parent)]
     spec = spec_from_file_location("get_zh_model", REPO / "scripts" / "get_zh_model.py")
     if spec and spec.loader:
         module = module_from_spec(spec)
