@@ -19,6 +19,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.Temp
     """No test reads or writes the user's database, model folder or Argos directories."""
     data = tmp_path_factory.mktemp("tolmach-data")
     monkeypatch.setenv("TOLMACH_DATA_DIR", str(data))
+    monkeypatch.setenv("TOLMACH_STATE_DIR", str(data / "state"))
     monkeypatch.delenv("TOLMACH_DB", raising=False)
     monkeypatch.delenv("TOLMACH_MODELS_DIR", raising=False)
 

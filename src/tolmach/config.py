@@ -52,6 +52,16 @@ def data_dir() -> Path:
     return base / "tolmach"
 
 
+def state_dir() -> Path:
+    """Logs of unexpected errors: ``$TOLMACH_STATE_DIR``, else ``$XDG_STATE_HOME/tolmach``,
+    else ``~/.local/state/tolmach``."""
+    env = os.environ.get("TOLMACH_STATE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_STATE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".local" / "state") / "tolmach"
+
+
 def models_dir() -> Path:
     """Installed Argos packages: ``$TOLMACH_MODELS_DIR`` or ``<data_dir>/packages``."""
     env = os.environ.get("TOLMACH_MODELS_DIR")

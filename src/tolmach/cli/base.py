@@ -15,6 +15,11 @@ import click
 
 from tolmach import __version__, config
 from tolmach.store import Store, open_store
+from tolmach.terminal import SafeTextStream
+
+
+#: Flags the error boundary in :func:`tolmach.cli.main` reads after a command ends.
+RUN: dict[str, object] = {"debug": False, "db": None}
 
 
 class AppContext:
@@ -22,6 +27,7 @@ class AppContext:
 
     def __init__(self, db: str | None, user: str | None = None) -> None:
         self.db_path: Path = config.db_path(db)
+        RUN["db"] = self.db_path
         self.user = config.user_name(user)
         self._store: Store | None = None
 
@@ -62,14 +68,32 @@ class AppContext:
     envvar="TOLMACH_USER",
     help="Who is working; every change records it (default: $TOLMACH_USER, else the login name).",
 )
+@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error instead of one sentence.")
+@click.option(
+    "--raw",
+    is_flag=True,
+    help="Print document text as it is, control characters included (for pipelines); "
+    "by default they are shown as \\xNN so nothing can drive the terminal.",
+)
 @click.version_option(__version__, prog_name="tolmach")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, user: str | None, debug: bool, raw: bool) -> None:
     """Tolmach: translate archival documents and align them sentence by sentence.
 
     Run without a command to open the workbench; an empty database first imports the
     bundled seed documents.
     """
+    RUN["debug"] = debug
+    if not raw and not isinstance(sys.stdout, SafeTextStream):
+        safe = SafeTextStream(sys.stdout)
+        original = sys.stdout
+        sys.stdout = safe
+
+        def restore() -> None:
+            if sys.stdout is safe:
+                sys.stdout = original
+
+        ctx.call_on_close(restore)
     app = AppContext(db, user)
     ctx.obj = app
     ctx.call_on_close(app.close)

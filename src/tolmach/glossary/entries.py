@@ -9,9 +9,7 @@ declarations (billion laughs) and external references outright.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -152,14 +150,9 @@ def pair_from_filename(path: Path) -> tuple[str, str, str]:
 
 
 def _read_text(path: Path) -> str:
-    if not path.exists():
-        raise InputError(f"{path}: no such file.")
-    if path.is_dir():
-        raise InputError(f"{path} is a directory, not a glossary file.")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+    from tolmach.fileio import read_input
+
+    data = read_input(path, hint="not a glossary file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -209,19 +202,11 @@ def read_tsv(
 
 
 def atomic_write(path: Path, data: str) -> None:
-    """Write via a temporary file in the same folder and rename, so a failure leaves nothing."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"Cannot write {path}: the folder {folder} does not exist.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write through the one atomic writer (``interchange.atomic``); replaces a regular file only."""
+    from tolmach.interchange.atomic import atomic_outputs
+
+    with atomic_outputs([Path(path)], force=True) as (fh,):
+        fh.write(data)
 
 
 def dumps_tsv(entries: Iterable[Entry]) -> str:
@@ -309,12 +294,9 @@ def _parse_untrusted_xml(path: Path) -> ET.Element:
     import defusedxml.ElementTree as DET
     from defusedxml import DefusedXmlException
 
-    if not path.is_file():
-        _read_text(path)  # raises the right message (missing, or a directory)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+    from tolmach.fileio import read_input
+
+    data = read_input(path, hint="not a glossary file")
     try:
         return DET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:

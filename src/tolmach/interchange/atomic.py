@@ -17,18 +17,13 @@ from pathlib import Path
 from typing import TextIO
 
 from tolmach.errors import InputError
+from tolmach.fileio import check_output
 
 
 def check_targets(paths: Sequence[Path], *, force: bool) -> None:
     """Fail early, with one sentence, if any output cannot be written where asked."""
     for path in paths:
-        folder = path.parent if str(path.parent) else Path(".")
-        if not folder.is_dir():
-            raise InputError(f"Cannot write {path}: the folder {folder} does not exist.")
-        if path.is_dir():
-            raise InputError(f"Cannot write {path}: it is a directory.")
-        if path.exists() and not force:
-            raise InputError(f"{path} already exists; use --force to overwrite it.")
+        check_output(path, force=force)
 
 
 def _default_mode() -> int:

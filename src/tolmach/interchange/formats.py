@@ -72,6 +72,9 @@ def _sniff(path: Path) -> str | None:
 
 def format_of_file(path: Path) -> Format:
     """The readable format of an input file: by extension, else by its first bytes."""
+    from tolmach.fileio import check_input
+
+    check_input(path)
     suffix = path.suffix.lower()
     for f in FORMATS.values():
         if f.reader is not None and suffix in f.extensions:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from tolmach import config
 from tolmach.errors import InputError
+from tolmach.fileio import read_input
 from tolmach.store import Bead, BeadStatus, Document, ImportedFile, Segment, Store
 from tolmach.text.model import ParsedDocument, ParsedFile
 
@@ -28,14 +29,7 @@ class ImportResult:
 
 def read_file_bytes(path: Path) -> bytes:
     """The bytes of an input file, or one clear sentence saying why not."""
-    if not path.exists():
-        raise InputError(f"{path} does not exist.")
-    if path.is_dir():
-        raise InputError(f"{path} is a directory; give the text files inside it.")
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+    return read_input(path, hint="give the text files inside it")
 
 
 @dataclass(frozen=True)

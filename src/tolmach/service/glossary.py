@@ -269,8 +269,9 @@ def import_file(store: Store, path: Path | str, *, replace: bool = False) -> Imp
 
 
 def _refuse_overwrite(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise InputError(f"{path} already exists; pass --force to overwrite it.")
+    from tolmach.fileio import check_output
+
+    check_output(path, force=force)
 
 
 def export_tsv(store: Store, path: Path | str, *, glossary: str | None = None, force: bool = True) -> int:

@@ -72,7 +72,7 @@ def _split_footnote_ends(text: str, spans: Iterator[tuple[int, int]]) -> Iterato
 
 def _glues(previous: str, following: str, lang: str) -> bool:
     """True when the split between two pieces falls after a never-final abbreviation."""
-    m = _LAST_WORD.search(previous)
+    m = _LAST_WORD.search(previous[-80:])  # the tail is enough, and keeps a long run linear
     if not m:
         return False
     word = m.group(1).lower()
