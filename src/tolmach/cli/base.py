@@ -50,6 +50,32 @@ class AppContext:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+            self._store = None
+
+    def backup(self, reason: str) -> Path | None:
+        """Snapshot the database before a risky operation (`tolmach db backups` lists them)."""
+        from tolmach.store.health import backup
+
+        return backup(self.db_path, reason)
+
+    @contextmanager
+    def backup_if_changed(self, reason: str) -> Iterator[Callable[[bool], None]]:
+        """A backup taken before the block and kept only if the block reports a change
+        (call the yielded function with True); a failed or no-op block leaves none."""
+        from tolmach.store.health import discard
+
+        made = self.backup(reason)
+        changed = False
+
+        def report(flag: bool) -> None:
+            nonlocal changed
+            changed = changed or flag
+
+        try:
+            yield report
+        finally:
+            if made is not None and not changed:
+                discard(made)
 
 
 @click.group(

@@ -95,7 +95,9 @@ def import_tm_cmd(app: AppContext, file: Path, target_file: Path | None, dry_run
     """
     from tolmach.service.interchange import import_tm
 
-    report = import_tm(app.store, file, target_path=target_file, dry_run=dry_run)
+    with app.backup_if_changed("import-tm") as changed:
+        report = import_tm(app.store, file, target_path=target_file, dry_run=dry_run)
+        changed(bool(report.changes) and not dry_run)
     if verbose or dry_run:
         for c in report.changes:
             click.echo(f"{c.document} #{c.number} ({c.matched_by}): {c.before!r} -> {c.after!r}")

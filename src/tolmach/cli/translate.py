@@ -21,6 +21,8 @@ from tolmach.cli.base import AppContext, cli, pass_app, progress_bar
               help="Beads translated and saved per batch.")
 @pass_app
 def translate_cmd(app: AppContext, doc: str, overwrite: bool, force: bool, batch_size: int) -> None:
+    if force:
+        app.backup("translate-force")
     """Fill a document's empty beads with machine drafts (offline, Argos model).
 
     Segments not in the document's source language (archival references ...) are skipped.

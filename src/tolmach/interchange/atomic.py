@@ -26,6 +26,36 @@ def check_targets(paths: Sequence[Path], *, force: bool) -> None:
         check_output(path, force=force)
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def clean_stale_parts(path: Path) -> int:
+    """Remove ``.NAME.PID.*.part`` files a killed export left beside ``path``; returns how many.
+
+    A part file belongs to a live export while its process exists; once the process is
+    gone (kill -9, power loss) nothing will ever finish it.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    removed = 0
+    for part in folder.glob(f".{glob_escape(path.name)}.*.part"):
+        pid_text = part.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid_text.isdigit() and not _pid_alive(int(pid_text)):
+            part.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
 def _default_mode() -> int:
     """Permissions a plainly created file would get (mkstemp makes private 0600 files)."""
     mask = os.umask(0)
@@ -59,7 +89,8 @@ def atomic_outputs(paths: Sequence[Path], *, force: bool = False) -> Iterator[li
     temps: list[Path] = []
     try:
         for path in paths:
-            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent if str(path.parent) else ".")
+            clean_stale_parts(path)
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent if str(path.parent) else ".")
             temps.append(Path(name))
             handles.append(os.fdopen(fd, "w", encoding="utf-8", newline="\n"))
         yield handles

@@ -202,6 +202,9 @@ def open_store(path: Path | str, *, create: bool = True, user: str | None = None
                     f"{path} was written by a newer Tolmach (schema {raw}, this one reads {SCHEMA_VERSION}); upgrade Tolmach."
                 )
             if int(raw) < SCHEMA_VERSION:
+                from tolmach.store.health import backup
+
+                backup(path, f"before-schema-{SCHEMA_VERSION}")
                 _upgrade(engine, int(raw))
             lost = CORE_TABLES - tables
             if lost:
