@@ -412,6 +412,11 @@ def last_revision(session: Session, bead_id: int) -> Revision | None:
     )
 
 
+def _differs(now: dict[str, Any], then: dict[str, Any]) -> bool:
+    """Whether a bead changed since snapshot ``then`` (its position may shift with its neighbours)."""
+    return any(now.get(k) != then.get(k) for k in then if k != "position")
+
+
 def undo(store: Store, bead_id: int, *, origin: str = "user") -> list[BeadView] | None:
     """Undo the latest change of a bead; None when it has no history left to undo."""
     with store.transaction() as s:
@@ -424,6 +429,12 @@ def undo(store: Store, bead_id: int, *, origin: str = "user") -> list[BeadView] 
             raise InputError(
                 f"The last change of bead {bead_id} cannot be undone because a later merge or split replaced it; undo that first."
             )
+        for now, then in zip(current, rev.after):
+            if _differs(now.snapshot(), then):  # a later change built on this one: undoing would drop it
+                raise InputError(
+                    f"Bead #{now.position + 1} was changed after this {rev.action}; undo that change first "
+                    "(undoing out of order would lose it)."
+                )
         restored = replace_run(
             s, rev.document_id, current, [dict(b) for b in rev.before], action="undo", origin=origin,
             start=rev.after[0]["position"] if rev.after else None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from typing import Any
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,11 +31,25 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    # the driver must not open transactions behind SQLAlchemy's back (pysqlite would issue
+    # BEGIN only at the first INSERT, after the reads that decided the write): _on_begin does
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+#: Execution option that makes a connection's transaction a writer from its first statement.
+WRITE = "tolmach_write"
+
+
+def _on_begin(conn: Any) -> None:
+    """Writers take SQLite's write lock at BEGIN (``BEGIN IMMEDIATE``), so every read that
+    decides a write sees the state the write lands on: no lost update between processes.
+    Readers begin deferred and never block writers (WAL)."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
 
 
 def explain_operational_error(exc: BaseException, path: Path) -> DatabaseError:
@@ -77,6 +92,7 @@ class Store:
         session.info["author"] = self.user
         try:
             with session.begin():
+                session.connection(execution_options={WRITE: True})
                 yield session
         except OperationalError as exc:
             raise explain_operational_error(exc, self.path) from exc
@@ -176,6 +192,7 @@ def open_store(path: Path | str, *, create: bool = True, user: str | None = None
         connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
     )
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
     try:
         # look before touching: switching the journal mode rewrites the file header, which
         # must not happen to a foreign or newer database we are about to refuse
@@ -215,8 +232,8 @@ def open_store(path: Path | str, *, create: bool = True, user: str | None = None
             missing = set(Base.metadata.tables) - tables
             if missing:  # tables a newer release added: created empty
                 Base.metadata.create_all(engine)
-        with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+        with engine.connect() as conn:  # outside any transaction: the driver connection itself
+            conn.connection.driver_connection.execute("PRAGMA journal_mode=WAL")
     except (OperationalError, SADatabaseError) as exc:
         engine.dispose()
         raise explain_operational_error(exc, path) from exc
