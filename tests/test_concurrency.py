@@ -97,4 +97,8 @@ def test_translate_runs_and_editors_race_without_losing_edits_or_drafting_twice(
     assert max(per_bead.values(), default=0) <= 1, {k: v for k, v in per_bead.items() if v > 1}
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     con.close()
+    from tolmach.store.health import check
+
+    report = check(db)  # revision chains stay linear: every "before" is the previous "after"
+    assert report.ok, report
     assert per_bead, "no run drafted anything: the race was not exercised"
