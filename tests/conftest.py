@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,3 +59,31 @@ def seeded_store(tmp_path: Path, _seeded_template: Path) -> Store:
     st = open_store(path)
     yield st
     st.close()
+
+
+@contextmanager
+def read_only_folder(folder: Path) -> Iterator[None]:
+    """Make ``folder`` read-only even for root: a read-only bind mount over itself (root
+    ignores file modes, not EROFS); for other users, plain modes.  Skips the test when
+    neither is possible."""
+    import subprocess
+
+    if os.geteuid() != 0:
+        modes = {p: p.stat().st_mode for p in [folder, *folder.iterdir()]}
+        for p in modes:
+            p.chmod(0o555 if p.is_dir() else 0o444)
+        try:
+            yield
+        finally:
+            for p, mode in modes.items():
+                p.chmod(mode)
+        return
+    bound = subprocess.run(["mount", "--bind", str(folder), str(folder)], capture_output=True).returncode == 0
+    if not bound:
+        pytest.skip("root cannot bind-mount here to make a read-only folder (util-linux mount)")
+    try:
+        if subprocess.run(["mount", "-o", "remount,ro,bind", str(folder)], capture_output=True).returncode:
+            pytest.skip("root cannot remount a folder read-only here")
+        yield
+    finally:
+        subprocess.run(["umount", str(folder)], capture_output=True)

@@ -233,16 +233,12 @@ def test_unusable_database_path(capsys, tmp_path, where):
     assert blocker.read_text() == "a file, not a folder\n"
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root can write read-only files")
 def test_read_only_database(capsys, db):
+    from conftest import read_only_folder
+
     assert run(capsys, "--db", str(db), "import", str(SEED_EN[0]))[0] == 0
     before = snapshot(db)
-    db.chmod(0o444)
-    db.parent.chmod(0o555)
-    try:
+    with read_only_folder(db.parent):
         code, _, err = run(capsys, "--db", str(db), "import", str(SEED_RU))
-    finally:
-        db.parent.chmod(0o755)
-        db.chmod(0o644)
     assert code == 1 and err.count("\n") == 1 and str(db) in err
     assert snapshot(db) == before
