@@ -49,7 +49,9 @@ class ConflictError(TolmachError):
         self.base_version = base_version
         self.current_version = current_version
         who = theirs_author or "someone else"
-        if current_version is None:
+        if not mine:
+            text = f"Bead {number} was changed by {who} while this change was being made; nothing was written, try again."
+        elif current_version is None:
             text = f"Bead {number} was changed by {who} (merged, split or realigned) since you opened it; your text {mine!r} was not saved."
         else:
             text = (

@@ -67,7 +67,7 @@ def table_digest(conn: Connection, table: Table) -> tuple[int, str]:
     """(rows, SHA-256 of the normalised rows in primary-key order) of one table."""
     h = hashlib.sha256()
     n = 0
-    for row in conn.execution_options(yield_per=BATCH).execute(_ordered(table)):
+    for row in conn.execute(_ordered(table).execution_options(yield_per=BATCH)):
         h.update(json.dumps([_norm(v) for v in row], sort_keys=True, ensure_ascii=False, default=str).encode())
         h.update(b"\n")
         n += 1
@@ -76,7 +76,7 @@ def table_digest(conn: Connection, table: Table) -> tuple[int, str]:
 
 def _rows(conn: Connection, table: Table) -> Iterable[list[dict[str, Any]]]:
     batch: list[dict[str, Any]] = []
-    for row in conn.execution_options(yield_per=BATCH).execute(_ordered(table)):
+    for row in conn.execute(_ordered(table).execution_options(yield_per=BATCH)):
         batch.append(dict(row._mapping))
         if len(batch) >= BATCH:
             yield batch

@@ -100,6 +100,7 @@ class Store:
         session = self._sessions()
         session.info["author"] = self.user
         session.info["store"] = self
+        session.info["writes"] = True
         try:
             with session.begin():
                 session.connection(execution_options={WRITE: True})
@@ -224,10 +225,9 @@ class ChangeWatcher:
             import psycopg
 
             url = store.target.url
-            self._conn = psycopg.connect(
-                host=url.host or None, port=url.port, user=url.username, password=url.password,
-                dbname=url.database, autocommit=True, **{k: v for k, v in url.query.items() if isinstance(v, str)},
-            )
+            params = {"host": url.host, "port": url.port, "user": url.username, "password": url.password, "dbname": url.database}
+            params.update({k: v for k, v in url.query.items() if isinstance(v, str)})
+            self._conn = psycopg.connect(autocommit=True, **{k: v for k, v in params.items() if v is not None})
             self._conn.execute(f"LISTEN {CHANNEL}")
 
     def wait(self, timeout: float) -> list[Change]:
