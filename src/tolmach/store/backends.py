@@ -17,7 +17,7 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session
 
-from tolmach.errors import DatabaseError
+from tolmach.errors import DatabaseError, PermissionDenied
 
 #: Seconds a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT_S = 5.0
@@ -26,6 +26,9 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 #: The PostgreSQL channel a change to a document is announced on (payload: document id).
 CHANNEL = "tolmach_changes"
+
+#: First key of the advisory locks taking a document (``pg_advisory_xact_lock(k, doc)``).
+ADVISORY_CLASS = 0x746F6C6D  # "tolm"
 
 #: Execution option marking a connection that will write (SQLite then takes the write
 #: lock at BEGIN, so two writers queue instead of failing half-way).
@@ -185,7 +188,6 @@ class SQLiteBackend(Backend):
 
 #: PostgreSQL error classes (SQLSTATE) and what a user can do about them.
 _PG_STATES = {
-    "42501": "{user} has no right to do this in {db}; ask the project's owner to grant a Tolmach role (`tolmach db grant {user} translator`).",
     "3D000": "There is no database {db} on the server; create it with `createdb` (see docs/team.md).",
     "28P01": "The server refused the password of {user} for {db}.",
     "28000": "The server does not let {user} connect to {db} (pg_hba.conf or a missing role).",
@@ -213,7 +215,9 @@ class PostgresBackend(Backend):
         )
 
     def lock_document(self, session: Session, document_id: int) -> None:
-        session.execute(text("SELECT id FROM documents WHERE id = :id FOR UPDATE"), {"id": document_id})
+        # a transaction-scoped advisory lock: no table privilege needed (a translator may
+        # not UPDATE documents), released at commit or rollback, subject to lock_timeout
+        session.execute(text("SELECT pg_advisory_xact_lock(:k, :id)"), {"k": ADVISORY_CLASS, "id": document_id})
 
     def notify(self, session: Session, document_id: int) -> None:
         session.execute(text("SELECT pg_notify(:c, :p)"), {"c": CHANNEL, "p": str(document_id)})
@@ -223,6 +227,13 @@ class PostgresBackend(Backend):
         state = getattr(orig, "sqlstate", None)
         db = self.target.url.database
         user = self.target.url.username or "this user"
+        if state == "42501":
+            diag = getattr(orig, "diag", None)
+            said = (getattr(diag, "message_primary", None) or str(orig).splitlines()[0]).rstrip(".")
+            return PermissionDenied(
+                f"{user} may not do this in {db} ({said}); ask the project's owner for a Tolmach role "
+                f"(`tolmach db grant {user} translator` or `reviewer`, see docs/team.md)."
+            )
         if state in _PG_STATES:
             return DatabaseError(_PG_STATES[state].format(user=user, db=db))
         if "NUL (0x00)" in str(orig):  # psycopg refuses it before the server sees it
