@@ -32,8 +32,9 @@ def find_bindir() -> Path | None:
 class Cluster:
     """``start()`` → a server at ``url(dbname)``; ``stop()`` removes it."""
 
-    def __init__(self, bindir: Path, base: Path | None = None) -> None:
+    def __init__(self, bindir: Path, base: Path | None = None, *, durable: bool = False) -> None:
         self.bindir = bindir
+        self.durable = durable  # fsync and synchronous commit as a real server (benchmarks)
         self.dir = Path(tempfile.mkdtemp(prefix="tolmach-pg-", dir=base))
         self.data = self.dir / "data"
         self.port = 5432  # only the socket file's name: nothing listens on TCP
@@ -51,10 +52,8 @@ class Cluster:
         res = self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8")
         if res.returncode:
             raise RuntimeError(f"initdb failed: {res.stderr.strip()}")
-        opts = (
-            f"-k {self.dir} -p {self.port} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
-            "-c full_page_writes=off -c max_connections=100 -c shared_buffers=32MB"
-        )
+        fast = "" if self.durable else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+        opts = f"-k {self.dir} -p {self.port} -c listen_addresses='' {fast}-c max_connections=100 -c shared_buffers=32MB"
         res = self._run("pg_ctl", "-D", str(self.data), "-o", opts, "-l", str(self.dir / "server.log"), "-w", "start")
         if res.returncode:
             log = (self.dir / "server.log").read_text(errors="replace") if (self.dir / "server.log").exists() else ""
