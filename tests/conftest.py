@@ -25,11 +25,6 @@ SEED_RU = SEEDS / "002_089901b84e1e010c.txt"
 BACKENDS = [b for b in os.environ.get("TOLMACH_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "sqlite_only: the test is about SQLite files; no PostgreSQL run")
-    config.addinivalue_line("markers", "postgresql: the test needs the throw-away PostgreSQL server")
-
-
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """No test reads or writes the user's database, model folder or Argos directories."""
