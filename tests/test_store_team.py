@@ -292,3 +292,26 @@ def test_copy_to_an_empty_database_is_verified_and_complete(seeded_store: Store,
     with pytest.raises(DatabaseError, match="already holds"):
         copy_database(seeded_store, dst)
     assert verify_copy(seeded_store, dst) == ["beads", "revisions"]  # the edit above, nothing else
+
+
+# ----------------------------------------------------------------- the workbench on both
+
+
+def test_workbench_opens_and_saves_on_both_backends(seeded_store: Store) -> None:
+    """The workbench itself does not know the backend: open Document I, type, save."""
+    import asyncio
+
+    from tui_fixtures import opened, screen_text, settle
+
+    d = doc_id(seeded_store)
+
+    async def scenario() -> None:
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
+            assert "Уважаемые товарищи" in screen_text(app)
+            await pilot.press("enter", *"To the Executive Committee", "ctrl+s")
+            await settle(pilot)
+
+    asyncio.run(scenario())
+    first = svc.load_beads(seeded_store, d)[0]
+    assert first.target == "To the Executive Committee" and first.version == 2
+    assert svc.history(seeded_store, first.id)[0].author == seeded_store.user
