@@ -152,6 +152,13 @@ def test_foreign_database_is_refused(pg_url: str, tmp_path: Path) -> None:
         open_store(other)
 
 
+def test_missing_database_and_login_are_named(pg_cluster) -> None:
+    with pytest.raises(DatabaseError, match="There is no database nosuchdb on the server; create it with `createdb nosuchdb`"):
+        open_store(pg_cluster.url("nosuchdb"))
+    with pytest.raises(DatabaseError, match="The server has no login nobody"):
+        open_store(pg_cluster.url("postgres", user="nobody"))
+
+
 def test_bad_urls_are_one_sentence(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError, match="not mysql"):
         open_store("mysql://u@h/db")

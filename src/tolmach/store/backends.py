@@ -239,6 +239,15 @@ class PostgresBackend(Backend):
         if "NUL (0x00)" in str(orig):  # psycopg refuses it before the server sees it
             return DatabaseError(f"A text contains a NUL character (\\x00), which PostgreSQL cannot store; {db} is unchanged.")
         first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+        if state is None and "FATAL:" in str(orig):  # refused at connection time: libpq's words
+            fatal = str(orig).split("FATAL:", 1)[1].strip().splitlines()[0].strip()
+            if fatal.startswith("database ") and fatal.endswith("does not exist"):
+                return DatabaseError(f"There is no database {db} on the server; create it with `createdb {db}` (see docs/team.md).")
+            if fatal.startswith("role ") and fatal.endswith("does not exist"):
+                return DatabaseError(f"The server has no login {user}; ask its administrator to create it (`createuser {user}`).")
+            if "password authentication failed" in fatal:
+                return DatabaseError(_PG_STATES["28P01"].format(user=user, db=db))
+            return DatabaseError(f"The server refused the connection to {self.target.label}: {fatal.rstrip('.')}.")
         if state is None and ("connect" in first.lower() or "connection" in first.lower()):
             return DatabaseError(f"Cannot reach the PostgreSQL server for {self.target.label}: {first}.")
         return DatabaseError(f"The database {self.target.label} could not be used: {first}.")

@@ -93,6 +93,9 @@ def enable_roles(store: Store) -> RolesReport:
         f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {TRANSLATOR}",
         f"GRANT INSERT, UPDATE, DELETE ON {', '.join(WORK_TABLES)} TO {TRANSLATOR}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {TRANSLATOR}",
+        # tables and sequences the owner creates later (migrations, new features) are readable too
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {TRANSLATOR}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {TRANSLATOR}",
         _TRIGGER,
     ]
     _run(store, statements)
