@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from tolmach.service.beads import edit_target, get_bead, load_beads  # noqa: E402
 from tolmach.service.documents import find_document, import_file  # noqa: E402
-from tolmach.store import Bead, Document, Segment, Store, open_store  # noqa: E402
+from tolmach.store import Bead, Document, Segment, open_store  # noqa: E402
 
 SEED = ROOT / "seeds" / "002_089901b84e1e010c.txt"
 RESULTS = ROOT / "benchmarks" / "results"
