@@ -185,11 +185,16 @@ def test_a_save_based_on_an_older_version_is_refused_with_both_texts(seeded_stor
     e = err.value
     assert (e.mine, e.theirs, e.theirs_author) == ("Our ambassador said (Ana).", "Our ambassador reported (Bob).", "bob")
     assert (e.base_version, e.current_version) == (seen_by_ana.version, saved.version)
+    assert e.base is None  # typed on the imported text, which no revision records
     assert "Our ambassador said (Ana)." in str(e) and "Our ambassador reported (Bob)." in str(e)
     assert svc.get_bead(ana, bead.id).target == "Our ambassador reported (Bob)."
     # taking theirs and editing again, on the current version, saves
     again = svc.edit_target(ana, bead.id, "Our ambassador reported (Ana, after Bob).", base_version=e.current_version)
     assert again.version == saved.version + 1
+    with pytest.raises(ConflictError) as err:  # Bob, still on his own version: the base is his text
+        svc.edit_target(bob, bead.id, "Bob's second try.", base_version=saved.version)
+    assert (err.value.base, err.value.theirs, err.value.theirs_author) == (
+        "Our ambassador reported (Bob).", "Our ambassador reported (Ana, after Bob).", "ana")
     assert [r.author for r in svc.history(ana, bead.id)[:2]] == ["ana", "bob"]
     # a merge away is a conflict too
     svc.merge_with_next(bob, bead.id)

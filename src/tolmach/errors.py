@@ -39,8 +39,11 @@ class ConflictError(TolmachError):
         theirs_author: str,
         base_version: int | None,
         current_version: int | None,
+        base: str | None = None,
     ) -> None:
         self.bead_id = bead_id
+        #: The text both sides started from (for a three-way merge), when the history has it.
+        self.base = base
         self.number = number
         self.mine = mine
         self.theirs = theirs

@@ -167,6 +167,15 @@ def lock_beads(session: Session, bead_ids: Sequence[int]) -> None:
 
 def _conflict(session: Session, bead: Bead | None, bead_id: int, number: int, mine: str, base_version: int | None) -> ConflictError:
     rev = last_revision(session, bead_id) if bead is not None else None
+    base = None
+    if base_version is not None:  # the text the refused save was typed on
+        for r in session.scalars(
+            select(Revision).where(Revision.bead_ids.contains(f",{bead_id},")).order_by(Revision.id.desc()).limit(200)
+        ):
+            snap = next((x for x in r.after if x.get("id") == bead_id and x.get("version") == base_version), None)
+            if snap is not None:
+                base = snap.get("target", "")
+                break
     return ConflictError(
         bead_id,
         number,
@@ -176,6 +185,7 @@ def _conflict(session: Session, bead: Bead | None, bead_id: int, number: int, mi
         theirs_author=rev.author if rev is not None else "",
         base_version=base_version,
         current_version=bead.version if bead is not None else None,
+        base=base,
     )
 
 
