@@ -327,3 +327,21 @@ def test_workbench_opens_and_saves_on_both_backends(seeded_store: Store) -> None
     first = svc.load_beads(seeded_store, d)[0]
     assert first.target == "To the Executive Committee" and first.version == 2
     assert svc.history(seeded_store, first.id)[0].author == seeded_store.user
+
+
+def test_last_changes_name_the_last_author_of_each_bead(seeded_store: Store) -> None:
+    from tolmach.service.history import last_changes
+
+    d = doc_id(seeded_store)
+    beads = svc.load_beads(seeded_store, d)
+    ana, bob = open_store(seeded_store.url, user="ana"), open_store(seeded_store.url, user="bob")
+    svc.edit_target(ana, beads[0].id, "To the Executive Committee")
+    svc.edit_target(ana, beads[1].id, "Dear comrades!")
+    svc.set_status(bob, beads[1].id, "reviewed")
+    merged = svc.merge_with_next(bob, beads[3].id)
+    last = last_changes(ana, d)
+    assert {k: (v.author, v.action) for k, v in last.items()} == {
+        beads[0].id: ("ana", "edit"), beads[1].id: ("bob", "status"), merged.id: ("bob", "merge")
+    }
+    ana.close()
+    bob.close()

@@ -62,3 +62,30 @@ def bead_history(store: Store, document: str | int, number: int) -> list[History
             after, after_status = _side(r.after, bead_id)
             out.append(HistoryEntry(r.id, r.created_at, r.author, r.action, r.origin, before, after, before_status, after_status, r.undone))
         return out
+
+
+@dataclass(frozen=True)
+class LastChange:
+    author: str
+    when: datetime
+    action: str
+
+
+def last_changes(store: Store, document_id: int) -> dict[int, LastChange]:
+    """For each bead of a document that was ever changed: who changed it last, and when.
+
+    One pass over the document's revisions (for exports: a TMX ``changeid``/``changedate``,
+    an XLIFF or JSONL author field)."""
+    out: dict[int, LastChange] = {}
+    with store.read() as s:
+        rows = s.execute(
+            select(Revision.bead_ids, Revision.author, Revision.created_at, Revision.action)
+            .where(Revision.document_id == document_id, Revision.undone.is_(False))
+            .order_by(Revision.id)
+        )
+        for bead_ids, author, when, action in rows:
+            for x in bead_ids.split(","):
+                if x:
+                    out[int(x)] = LastChange(author, when, action)
+        live = set(s.scalars(select(Bead.id).where(Bead.document_id == document_id)))
+    return {k: v for k, v in out.items() if k in live}
