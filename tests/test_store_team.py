@@ -345,3 +345,37 @@ def test_last_changes_name_the_last_author_of_each_bead(seeded_store: Store) -> 
     }
     ana.close()
     bob.close()
+
+
+@pytest.mark.parametrize("legacy", [2, 3])
+def test_files_of_schema_2_and_3_are_adopted(tmp_path: Path, legacy: int) -> None:
+    """What the code before Alembic wrote at schema 2 (authors) and 3 (notes)."""
+    from tolmach.service.documents import import_seeds
+    from tolmach.service.notes import add_note
+
+    from conftest import SEED_RU
+
+    db = tmp_path / "legacy.db"
+    st = open_store(db, user="early")
+    import_seeds(st, SEED_RU.parent)
+    first = svc.load_beads(st, 1)[0]
+    svc.edit_target(st, first.id, "Primary sources")
+    if legacy == 3:
+        add_note(st, first.id, "checked against the archive copy")
+    st.close()
+    con = sqlite3.connect(db)
+    con.execute("DROP TABLE alembic_version")
+    con.execute("ALTER TABLE beads DROP COLUMN version")
+    if legacy == 2:
+        con.execute("DROP TABLE notes")
+    con.execute(f"UPDATE meta SET value='{legacy}' WHERE key='schema_version'")
+    con.commit()
+    con.close()
+    assert upgrade_database(db).before == f"schema {legacy}"
+    st = open_store(db)
+    assert svc.load_beads(st, 1)[0].target == "Primary sources"
+    assert svc.history(st, first.id)[0].author == "early"
+    from tolmach.service.notes import notes_for
+
+    assert len(notes_for(st, first.id)) == (1 if legacy == 3 else 0)
+    st.close()
