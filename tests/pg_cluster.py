@@ -8,6 +8,7 @@ tests run as root the cluster belongs to the ``postgres`` user (which the packag
 
 from __future__ import annotations
 
+import atexit
 import glob
 import os
 import shutil
@@ -35,7 +36,8 @@ class Cluster:
     def __init__(self, bindir: Path, base: Path | None = None, *, durable: bool = False) -> None:
         self.bindir = bindir
         self.durable = durable  # fsync and synchronous commit as a real server (benchmarks)
-        self.dir = Path(tempfile.mkdtemp(prefix="tolmach-pg-", dir=base))
+        # short: the server's socket path must stay under ~100 characters
+        self.dir = Path(tempfile.mkdtemp(prefix="tolmach-pg-", dir=base or ("/tmp" if os.path.isdir("/tmp") else None)))
         self.data = self.dir / "data"
         self.port = 5432  # only the socket file's name: nothing listens on TCP
         self._as_postgres = os.geteuid() == 0
@@ -58,6 +60,7 @@ class Cluster:
         if res.returncode:
             log = (self.dir / "server.log").read_text(errors="replace") if (self.dir / "server.log").exists() else ""
             raise RuntimeError(f"pg_ctl start failed: {res.stderr.strip()} {log[-500:]}")
+        atexit.register(self.stop)  # also when the session ends without its finalizers
         return self
 
     def url(self, dbname: str = "postgres", user: str = "postgres") -> str:
@@ -74,5 +77,7 @@ class Cluster:
             return cur.fetchall() if cur.description else []
 
     def stop(self) -> None:
+        if not self.dir.exists():
+            return
         self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.dir, ignore_errors=True)
