@@ -20,9 +20,9 @@ PACKAGE_HINT = "PostgreSQL server binaries not found (initdb, pg_ctl): install t
 
 
 def find_bindir() -> Path | None:
-    env = os.environ.get("TOLMACH_PG_BINDIR")
-    if env and (Path(env) / "pg_ctl").exists():
-        return Path(env)
+    env = os.environ.get("TOLMACH_PG_BINDIR")  # set to a folder without pg_ctl to run without PostgreSQL
+    if env:
+        return Path(env) if (Path(env) / "pg_ctl").exists() else None
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0)
     if found:
         return Path(found[-1]).parent
