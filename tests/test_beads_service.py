@@ -46,7 +46,7 @@ def test_edit_saves_and_journals(store: Store) -> None:
     assert view.target == "Our ambassador reported."
     assert view.status == BeadStatus.EDITED.value
     # reopening the file shows the edit: it is on disk, not in memory
-    again = open_store(store.path)
+    again = open_store(store.url)
     assert svc.get_bead(again, first.id).target == "Our ambassador reported."
     again.close()
     revs = svc.history(store, first.id)

@@ -83,7 +83,7 @@ def test_edit_and_add_are_validated(store) -> None:  # type: ignore[no-untyped-d
 def test_changes_by_another_process_are_noticed(store, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(service, "FINGERPRINT_TTL", 0.0)
     assert service.hits_for_text(store, "Исполком заседал") == []
-    other = open_store(store.path)
+    other = open_store(store.url)
     try:
         service.add_entry(other, {"term": "Исполком", "preferred": "Executive Committee"})
     finally:

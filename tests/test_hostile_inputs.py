@@ -168,8 +168,9 @@ def _drop_table(table: str) -> Callable[[Path], None]:
 
 
 def _newer(path: Path) -> None:
+    """What a newer Tolmach leaves: a migration this one does not know."""
     con = sqlite3.connect(path)
-    con.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    con.execute("UPDATE alembic_version SET version_num = 'f00dfeedbeef'")
     con.commit()
     con.close()
 

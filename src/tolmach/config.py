@@ -14,14 +14,16 @@ DEFAULT_DB_NAME = "tolmach.db"
 DEFAULT_TARGET_LANG = "en"
 
 
-def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The database file: ``--db``, else ``$TOLMACH_DB``, else ``./tolmach.db``."""
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get("TOLMACH_DB")
-    if env:
-        return Path(env)
-    return Path.cwd() / DEFAULT_DB_NAME
+def db_path(explicit: str | os.PathLike[str] | None = None) -> Path | str:
+    """The database: ``--db``, else ``$TOLMACH_DB``, else ``./tolmach.db``.
+
+    A file path (SQLite) comes back as a :class:`Path`; a URL such as
+    ``postgresql+psycopg://user@host/db`` as the string itself.
+    """
+    value = os.fspath(explicit) if explicit else os.environ.get("TOLMACH_DB", "")
+    if not value:
+        return Path.cwd() / DEFAULT_DB_NAME
+    return value if "://" in value else Path(value)
 
 
 def user_name(explicit: str | None = None) -> str:

@@ -26,7 +26,8 @@ class AppContext:
     """Lazily opened database shared by the command that runs."""
 
     def __init__(self, db: str | None, user: str | None = None) -> None:
-        self.db_path: Path = config.db_path(db)
+        #: A SQLite file's path, or a database URL (``postgresql+psycopg://...``).
+        self.db_path: Path | str = config.db_path(db)
         RUN["db"] = self.db_path
         self.user = config.user_name(user)
         self._store: Store | None = None
@@ -84,9 +85,9 @@ class AppContext:
 )
 @click.option(
     "--db",
-    metavar="PATH",
+    metavar="PATH|URL",
     envvar="TOLMACH_DB",
-    help="SQLite database file (default: ./tolmach.db, or $TOLMACH_DB).",
+    help="SQLite file or PostgreSQL URL postgresql+psycopg://user@host/db (default: ./tolmach.db, or $TOLMACH_DB).",
 )
 @click.option(
     "--user",

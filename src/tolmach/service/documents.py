@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import case, func, insert, select
 from sqlalchemy.orm import Session
 
 from tolmach import config
@@ -204,8 +204,8 @@ def list_documents(store: Store) -> list[DocumentSummary]:
             select(
                 Bead.document_id,
                 func.count(),
-                func.sum(func.iif(Bead.status != BeadStatus.EMPTY.value, 1, 0)),
-                func.sum(func.iif(Bead.status == BeadStatus.REVIEWED.value, 1, 0)),
+                func.sum(case((Bead.status != BeadStatus.EMPTY.value, 1), else_=0)),
+                func.sum(case((Bead.status == BeadStatus.REVIEWED.value, 1), else_=0)),
             ).group_by(Bead.document_id)
         ).all()
         beads = {r[0]: (r[1], int(r[2] or 0), int(r[3] or 0)) for r in bead_rows}
