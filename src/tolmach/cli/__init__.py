@@ -13,10 +13,25 @@ from tolmach.errors import TolmachError
 from tolmach.cli import align, documents, glossary, interchange, translate  # noqa: E402,F401
 
 
+def _quiet_broken_pipe() -> None:
+    """The reader went away (``tolmach glossary list | head -1``): that is not an error.
+
+    Point stdout at /dev/null so the interpreter's final flush cannot fail again, exit 0.
+    """
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; user errors become one sentence on stderr and exit status 1."""
     try:
         cli.main(args=argv, prog_name="tolmach", standalone_mode=False)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
     except TolmachError as exc:
         click.echo(f"tolmach: error: {exc}", err=True)
         sys.exit(1)

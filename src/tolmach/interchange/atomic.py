@@ -2,7 +2,9 @@
 
 Each output is written to a temporary file in the target's own folder (so the final
 rename stays on one file system and is atomic), flushed to disk, then moved into place.
-Without ``force`` an existing file is never replaced: the move is a hard link, which
+Only regular files are ever replaced, with or without ``force``: a symbolic link (say
+``/dev/stdout``), a device or a pipe at the target name is refused.  Without ``force`` an
+existing file is never replaced: the move is a hard link, which
 fails if the name appeared meanwhile, instead of a check-then-rename race.  On any error
 every temporary file is removed and nothing at the target names changes.
 """
@@ -27,6 +29,11 @@ def check_targets(paths: Sequence[Path], *, force: bool) -> None:
             raise InputError(f"Cannot write {path}: the folder {folder} does not exist.")
         if path.is_dir():
             raise InputError(f"Cannot write {path}: it is a directory.")
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            raise InputError(
+                f"Cannot write {path}: it is not a regular file (a link, device or pipe), and Tolmach only"
+                " ever replaces regular files; use --out - to write to standard output."
+            )
         if path.exists() and not force:
             raise InputError(f"{path} already exists; use --force to overwrite it.")
 
