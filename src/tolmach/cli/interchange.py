@@ -218,3 +218,45 @@ def review_cmd(app: AppContext, doc: str, beads: tuple[str, ...], all_beads: boo
                + (f", {len(report.untranslated)} without translation skipped" if report.untranslated else "") + ".")
     if report.missing:
         raise InputError(f"{name} has no bead {report.missing[0]} (it has {report.total}).")
+
+
+@cli.command("omegat-project")
+@click.argument("docs", nargs=-1, metavar="[DOC]...")
+@click.option("--all", "all_docs", is_flag=True, help="Every document (they must share one language pair).")
+@click.option("--dir", "folder", required=True, type=click.Path(path_type=Path), metavar="DIR",
+              help="The project folder to create (empty or new).")
+@click.option("--force", is_flag=True, help="Refresh Tolmach's files in an existing project folder.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@pass_app
+def omegat_project_cmd(app: AppContext, docs: tuple[str, ...], all_docs: bool, folder: Path, force: bool, as_json: bool) -> None:
+    """Make an OmegaT project from documents: open DIR in OmegaT and translate.
+
+    \b
+    DIR/omegat.project         sentence segmentation off: one segment per bead
+    DIR/source/<doc>.txt       each bead's source as its own paragraph
+    DIR/tm/auto/tolmach.tmx    the translated beads, inserted by OmegaT on opening
+    DIR/glossary/glossary.txt  the glossary (OmegaT's tab-separated format)
+
+    Bring the work back with `tolmach import-tm DIR/omegat/project_save.tmx`.
+    """
+    from tolmach.service import documents as doc_service
+    from tolmach.service.omegat import make_project
+
+    if all_docs and docs:
+        raise InputError("Give document names or --all, not both.")
+    if not all_docs and not docs:
+        raise InputError("Name the document(s) for the project, or use --all.")
+    ids: list[int] | None = None
+    if not all_docs:
+        with app.store.read() as s:
+            ids = [doc_service.find_document(s, d).id for d in docs]
+    report = make_project(app.store, ids, folder, force=force)
+    if as_json:
+        _emit_json({"folder": str(report.folder), "documents": report.documents, "segments": report.segments,
+                    "tm_units": report.tm_units, "glossary_entries": report.glossary_entries,
+                    "files": [str(f) for f in report.files]})
+        return
+    click.echo(
+        f"{folder}: OmegaT project with {len(report.documents)} document(s), {report.segments} segment(s), "
+        f"{report.tm_units} translation(s) in tm/auto, {report.glossary_entries} glossary entries."
+    )

@@ -431,7 +431,9 @@ def _settle(bead: Bead, unit: Unit, last: datetime | None, prefer: str) -> tuple
         return False, "translated-in-tolmach"
     when = unit.changed or unit.created
     if when is not None and last is not None:
-        return (True, "") if when >= last else (False, "newer-in-tolmach")
+        # Files keep whole seconds: a unit dated the very second of the bead's last change
+        # cannot be shown newer, so it does not overwrite it either.
+        return (True, "") if when > last.replace(microsecond=0) else (False, "newer-in-tolmach")
     if bead.status == BeadStatus.REVIEWED.value and not _reviewed(unit):
         return False, "reviewed-in-tolmach"
     return True, ""
