@@ -32,6 +32,12 @@ def main(argv: list[str] | None = None) -> None:
         sys.stdout.flush()
     except BrokenPipeError:
         _quiet_broken_pipe()
+    except SystemExit as exc:
+        # click turns a broken pipe (EPIPE) into exit 1 and wraps stdout; a closed pipe
+        # is the reader's choice (`| head`), so it exits 0 like other Unix tools' readers.
+        if exc.code == 1 and isinstance(sys.stdout, click.utils.PacifyFlushWrapper):
+            _quiet_broken_pipe()
+        raise
     except TolmachError as exc:
         click.echo(f"tolmach: error: {exc}", err=True)
         sys.exit(1)
