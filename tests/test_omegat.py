@@ -30,7 +30,7 @@ pytestmark = pytest.mark.skipif(
 EDITED_SOURCE = "Уважаемые товарищи!"
 EDIT = "Dear Comrades! (edited in OmegaT)"
 
-SCRIPT = """
+SCRIPT = r"""
 import org.omegat.core.Core
 import org.omegat.core.data.PrepareTMXEntry
 import org.omegat.core.data.RealProject
@@ -49,6 +49,14 @@ if (current == null || current.translation != EDIT) {
 def ptf = RealProject.class.getDeclaredField("projectTMX"); ptf.setAccessible(true)
 def props = project.getProjectProperties()
 ptf.get(project).save(props, props.getProjectInternal() + "project_save.tmx", true)
+// what OmegaT's own glossary readers make of Tolmach's TBX 2008 and OmegaT-TSV exports
+def out = new File(props.getProjectRoot(), "glossary-read.tsv")
+out.withWriter("UTF-8") { w ->
+  org.omegat.gui.glossary.GlossaryReaderTBX.read(new File(props.getGlossaryRoot(), "tolmach.tbx"), false).each {
+    w << "tbx\t" << it.getSrcText() << "\t" << it.getLocText() << "\n" }
+  org.omegat.gui.glossary.GlossaryReaderTSV.read(new File(props.getGlossaryRoot(), "glossary.txt"), false).each {
+    w << "txt\t" << it.getSrcText() << "\t" << it.getLocText() << "\n" }
+}
 """
 
 
@@ -90,6 +98,7 @@ def omegat_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
         st.close()
         project = tmp / "project"
         assert run(db, "omegat-project", "Document I", "Document II", "--dir", str(project)) == 0
+        assert run(db, "glossary", "export", "--format", "tbx", "--out", str(project / "glossary" / "tolmach.tbx")) == 0
         # the translator's worst case: a TMX with every bead, the empty ones included
         assert run(db, "export", "Document I", "Document II", "--format", "tmx", "--include-empty",
                    "--out", str(project / "tm" / "auto" / "with-empty.tmx")) == 0
@@ -106,6 +115,7 @@ def omegat_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
             capture_output=True, text=True, timeout=300, env=env,
         )
         assert proc.returncode == 0, proc.stderr[-2000:]
+        assert "Exception" not in proc.stdout + proc.stderr, (proc.stdout + proc.stderr)[-3000:]
     finally:
         if old_user is None:
             os.environ.pop("TOLMACH_USER", None)
@@ -175,3 +185,18 @@ def test_project_save_imports_back_with_author_and_date(omegat_run: dict, tmp_pa
     assert run(db, "import-tm", str(save), "--json") == 0
     again = json.loads(capsys.readouterr().out)
     assert again["updated"] == 0
+
+
+def test_omegat_reads_every_glossary_entry_from_tbx_2008_and_its_own_tsv(omegat_run: dict) -> None:
+    from tolmach.glossary.tsv import read_tsv
+
+    entries = read_tsv(Path(__file__).resolve().parents[1] / "glossaries" / "party-state.ru-en.tsv")
+    rows = [line.split("\t") for line in (omegat_run["project"] / "glossary-read.tsv").read_text(encoding="utf-8").splitlines()]
+    for kind in ("tbx", "txt"):
+        got = {(r[1], r[2]) for r in rows if r[0] == kind}
+        for e in entries:
+            # OmegaT joins a term's renderings with ", "; the preferred one comes first
+            assert any(src == e.term and loc.split(", ")[0] == e.preferred for src, loc in got), (kind, e.term)
+        # from TBX OmegaT also indexes each abbreviation and full form; its TSV has the terms only
+        forms = {f for e in entries for f in e.forms} if kind == "tbx" else {e.term for e in entries}
+        assert {src for src, _ in got} == forms
