@@ -143,6 +143,16 @@ def test_tsv_read_by_the_csv_module_gives_exactly_the_texts(items: list[Unit]) -
     assert [(r[4], r[5]) for r in rows[1:]] == [(u.source, u.target) for u in items]
 
 
+@settings(max_examples=40, deadline=None)
+@given(items=st.lists(units, min_size=1, max_size=8))
+def test_tsv_read_by_pandas_gives_exactly_the_texts(items: list[Unit]) -> None:
+    pd = pytest.importorskip("pandas", reason="pandas is not installed (PyPI package pandas)")
+    with tempfile.TemporaryDirectory() as tmp:
+        (path,) = write("tsv", items, Path(tmp))
+        frame = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, encoding="utf-8")
+    assert list(zip(frame["source"], frame["target"])) == [(u.source, u.target) for u in items]
+
+
 def test_tsv_saved_back_by_a_spreadsheet_reads_the_same(tmp_path: Path) -> None:
     """Every field quoted, quotes doubled, CRLF: what LibreOffice/Excel save."""
     import csv

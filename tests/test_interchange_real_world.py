@@ -17,7 +17,7 @@ from tolmach.cli import main
 from tolmach.service import beads as bead_service
 from tolmach.service.interchange import export, import_tm
 from tolmach.service.notes import notes_for
-from tolmach.store import Store, open_store
+from tolmach.store import open_store
 
 
 def tolmach(db: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:

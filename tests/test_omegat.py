@@ -83,8 +83,9 @@ def omegat_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
         import_seeds(st, SEEDS)
         expected: dict[str, list] = {}
         with st.read() as s:
-            from tolmach.store import Document
             from sqlalchemy import select
+
+            from tolmach.store import Document
 
             ids = {n: i for n, i in s.execute(select(Document.name, Document.id))}
         for name in ("Document I", "Document II"):

@@ -14,7 +14,15 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from tolmach.errors import InputError
-from tolmach.glossary.entries import Entry, _clean, atomic_write, check_duplicates, make_entry, pair_from_filename, read_text
+from tolmach.glossary.entries import (
+    Entry,
+    _clean,
+    atomic_write,
+    check_duplicates,
+    make_entry,
+    pair_from_filename,
+    read_text,
+)
 
 
 def _comment(e: Entry) -> str:

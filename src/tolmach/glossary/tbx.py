@@ -29,7 +29,6 @@ from tolmach.glossary.entries import (
     read_text,
 )
 
-
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _PREFERRED = "preferredTerm-admn-sts"
@@ -110,7 +109,7 @@ def _dumps_v3(entries: Sequence[Entry], *, title: str = "Tolmach glossary") -> s
     """
     tgt = entries[0].tgt_lang if entries else "en"
     ET.register_namespace("", TBX_NS)
-    q = lambda tag: f"{{{TBX_NS}}}{tag}"  # noqa: E731
+    q = lambda tag: f"{{{TBX_NS}}}{tag}"
     root = ET.Element(q("tbx"), {"type": "TBX-Basic", "style": "dca", _XML_LANG: tgt})
     header = ET.SubElement(ET.SubElement(ET.SubElement(root, q("tbxHeader")), q("fileDesc")), q("sourceDesc"))
     ET.SubElement(header, q("p")).text = title

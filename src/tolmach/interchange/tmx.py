@@ -14,7 +14,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from tolmach.interchange.unit import Header, Unit, bcp47, from_metadata, metadata, parse_date, same_language, tmx_date
+from tolmach.interchange.unit import (
+    Header,
+    Unit,
+    bcp47,
+    from_metadata,
+    metadata,
+    parse_date,
+    same_language,
+    tmx_date,
+)
 from tolmach.interchange.xmlsafe import XmlOut, clean, inline_text, iter_xml
 
 #: TMX inline elements holding native codes (their content is code, not text).

@@ -16,7 +16,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from tolmach.interchange.unit import Header, Unit, bcp47, from_metadata, metadata, parse_date, tmx_date
+from tolmach.interchange.unit import (
+    Header,
+    Unit,
+    bcp47,
+    from_metadata,
+    metadata,
+    parse_date,
+    tmx_date,
+)
 from tolmach.interchange.xmlsafe import XmlOut, clean, inline_text, iter_xml
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:2.0"

@@ -17,11 +17,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import DefusedXMLParser, iterparse
-from xml.etree.ElementTree import TreeBuilder
 
 from tolmach.errors import InputError
 

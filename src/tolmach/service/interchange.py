@@ -34,11 +34,18 @@ from typing import TextIO
 from sqlalchemy import and_, func, select
 
 from tolmach.errors import InputError
-from tolmach.interchange import Header, Unit, atomic_outputs, bcp47, format_of_file, get_format
-from tolmach.interchange import moses
+from tolmach.interchange import (
+    Header,
+    Unit,
+    atomic_outputs,
+    bcp47,
+    format_of_file,
+    get_format,
+    moses,
+)
 from tolmach.interchange.formats import FORMATS
-from tolmach.interchange.xmlsafe import clean
 from tolmach.interchange.unit import same_language
+from tolmach.interchange.xmlsafe import clean
 from tolmach.store import Bead, BeadStatus, Document, Note, Revision, Segment, Store
 
 Progress = Callable[[int, int], None]
@@ -456,9 +463,8 @@ def import_units(
     the revision.  Its notes become imported notes on the bead (once).  See
     :data:`PREFER` for a unit that disagrees with the bead.
     """
-    from tolmach.service.beads import write_target
-    from tolmach.service.notes import add_note_in, notes_in
     from tolmach.model import NoteKind
+    from tolmach.service.notes import add_note_in, notes_in
 
     if prefer not in PREFER:
         raise InputError(f"Unknown --prefer {prefer!r}; choose one of {', '.join(PREFER)}.")
@@ -579,4 +585,4 @@ def import_tm(
     return import_units(store, units, origin, report=report, dry_run=dry_run, prefer=prefer)
 
 
-__all__ = ["Change", "Conflict", "ExportReport", "ImportReport", "PREFER", "export", "import_tm", "import_units", "iter_units", "FORMATS"]
+__all__ = ["FORMATS", "PREFER", "Change", "Conflict", "ExportReport", "ImportReport", "export", "import_tm", "import_units", "iter_units"]
