@@ -112,7 +112,8 @@ def omegat_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
         script.write_text(f"SOURCE = {_groovy(EDITED_SOURCE)}\nEDIT = {_groovy(EDIT)}\n" + SCRIPT, encoding="utf-8")
         env = dict(os.environ, JAVA_TOOL_OPTIONS="-Duser.name=anna")
         proc = subprocess.run(
-            ["omegat", str(project), "--mode=console-translate", f"--script={script}"],
+            ["omegat", str(project), "--mode=console-translate", f"--script={script}",
+             f"--config-dir={tmp / 'omegat-config'}"],  # never the user's own OmegaT settings
             capture_output=True, text=True, timeout=300, env=env,
         )
         assert proc.returncode == 0, proc.stderr[-2000:]

@@ -2,12 +2,16 @@
 
 Export streams: one SQL query per document yields beads already joined to their source
 segments, each becomes a :class:`~tolmach.interchange.Unit` and goes straight to the
-writer, which writes into a temporary file renamed into place at the end.  Nothing
-proportional to the project is held in memory.
+writer, which writes into a temporary file renamed into place at the end (or to a
+stream, for ``--out -``).  What is held per document is small: the first and last
+author and date of each revised bead (from the revision journal) and the notes.
 
 Import reads the whole file first (so a malformed or hostile file changes nothing),
 matches every unit to beads, then writes all changes in one transaction through the
-revision journal (``action="import"``, ``status="imported"``), so each is undoable.
+revision journal (``action="import"``, status ``imported``, or ``reviewed`` when the file
+approves the unit), each under the file's author and date, so each is undoable.  A unit
+that disagrees with a translated bead is settled by :data:`PREFER` (by default the more
+recent side wins; see :func:`_settle`), and every such case is a :class:`Conflict`.
 Matching, in order:
 
 1. the unit names a document and bead number that exist, and that bead's source equals
@@ -19,7 +23,7 @@ A Moses pair carries no document or bead number, so it is matched by source only
 Units with an empty target (nothing but spaces, tabs and line breaks) are skipped (an import never erases a translation); a bead
 whose target already equals the unit's is left alone, so importing twice changes nothing.
 When several units match one bead, a position match beats a source match and otherwise
-the later unit wins; both cases are counted as conflicts.
+the later unit wins; both cases are reported as conflicts (``file-disagrees``).
 """
 
 from __future__ import annotations
