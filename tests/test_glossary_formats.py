@@ -103,6 +103,20 @@ def test_tbx_2008_is_valid_against_the_core_structure(entries: list, tmp_path: P
     assert bad.returncode != 0
 
 
+def test_tbx_v3_is_valid_against_the_tbx_core_rng(entries: list, tmp_path: Path) -> None:
+    if shutil.which("xmllint") is None:
+        pytest.skip("xmllint is not installed (Debian package libxml2-utils)")
+    rng = Path(__file__).resolve().parents[1] / "src" / "tolmach" / "interchange" / "schemas" / "TBXcoreStructV03.rng"
+    v3 = tmp_path / "g3.tbx"
+    v3.write_text(formats.get_format("tbx3").dumps(entries), encoding="utf-8")
+    ok = subprocess.run(["xmllint", "--noout", "--nonet", "--relaxng", str(rng), str(v3)], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr[-2000:]
+    old = tmp_path / "g.tbx"
+    old.write_text(formats.get_format("tbx").dumps(entries[:2]), encoding="utf-8")
+    bad = subprocess.run(["xmllint", "--noout", "--nonet", "--relaxng", str(rng), str(old)], capture_output=True, text=True)
+    assert bad.returncode != 0  # and TBX 2008 is not v3: the check is real
+
+
 @pytest.mark.parametrize(("fmt", "name"), [("tbx", "mine.tbx"), ("tsv", "mine.tsv"), ("omegat", "mine.txt")])
 def test_own_export_reimported_under_another_name_is_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, name: str) -> None:
     db = str(tmp_path / "g.db")
