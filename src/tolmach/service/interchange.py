@@ -32,6 +32,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from enum import Enum
 from pathlib import Path
 from typing import TextIO
 
@@ -325,6 +326,16 @@ class Change:
     author: str = ""  # the file's changeid/creationid, recorded on the revision
 
 
+class ConflictReason(str, Enum):
+    """Why a unit and a bead disagreed."""
+
+    NEWER_IN_TOLMACH = "newer-in-tolmach"  # the bead changed after the unit's date
+    OLDER_IN_TOLMACH = "older-in-tolmach"  # --prefer file applied a unit older than the bead
+    REVIEWED_IN_TOLMACH = "reviewed-in-tolmach"  # an undated unit over a reviewed bead
+    TRANSLATED_IN_TOLMACH = "translated-in-tolmach"  # --prefer ours kept an existing translation
+    FILE_DISAGREES = "file-disagrees"  # two units of the file for one bead
+
+
 @dataclass(frozen=True)
 class Conflict:
     """A unit that disagreed with the bead or with another unit, and which side was kept."""
@@ -333,7 +344,7 @@ class Conflict:
     number: int
     ours: str
     theirs: str
-    reason: str  # "newer-in-tolmach", "reviewed-in-tolmach", "translated-in-tolmach", "older-in-tolmach", "file-disagrees"
+    reason: ConflictReason
     kept: str  # "ours" or "file"
 
 
@@ -376,7 +387,7 @@ class ImportReport:
             ],
             "conflict_list": [
                 {"document": c.document, "bead": c.number, "ours": c.ours, "theirs": c.theirs,
-                 "reason": c.reason, "kept": c.kept}
+                 "reason": c.reason.value, "kept": c.kept}
                 for c in self.conflict_list
             ],
             "unmatched_examples": self.unmatched_examples,
@@ -432,22 +443,23 @@ def _reviewed(unit: Unit) -> bool:
     return bool(unit.approved) or unit.status == BeadStatus.REVIEWED.value
 
 
-def _settle(bead: Bead, unit: Unit, last: datetime | None, prefer: str) -> tuple[bool, str]:
+def _settle(bead: Bead, unit: Unit, last: datetime | None, prefer: str) -> tuple[bool, ConflictReason | None]:
     """Whether the unit may replace the bead's translation, and the conflict reason if any."""
     if not bead.target.strip(_BLANK):
-        return True, ""
+        return True, None
     if prefer == "file":
-        return True, "older-in-tolmach" if last and unit.changed and unit.changed < last else ""
+        older = last is not None and unit.changed is not None and unit.changed <= last.replace(microsecond=0)
+        return True, ConflictReason.OLDER_IN_TOLMACH if older else None
     if prefer == "ours":
-        return False, "translated-in-tolmach"
+        return False, ConflictReason.TRANSLATED_IN_TOLMACH
     when = unit.changed or unit.created
     if when is not None and last is not None:
         # Files keep whole seconds: a unit dated the very second of the bead's last change
         # cannot be shown newer, so it does not overwrite it either.
-        return (True, "") if when > last.replace(microsecond=0) else (False, "newer-in-tolmach")
+        return (True, None) if when > last.replace(microsecond=0) else (False, ConflictReason.NEWER_IN_TOLMACH)
     if bead.status == BeadStatus.REVIEWED.value and not _reviewed(unit):
-        return False, "reviewed-in-tolmach"
-    return True, ""
+        return False, ConflictReason.REVIEWED_IN_TOLMACH
+    return True, None
 
 
 def import_units(
@@ -493,7 +505,7 @@ def import_units(
                 doc_name, number = idx.names[bead_id]
                 keep_earlier = earlier[1] == "position" and how == "source"
                 report.conflict_list.append(
-                    Conflict(doc_name, number, earlier[0].target, unit.target, "file-disagrees", "file")
+                    Conflict(doc_name, number, earlier[0].target, unit.target, ConflictReason.FILE_DISAGREES, "file")
                 )
                 if keep_earlier:
                     continue
@@ -589,4 +601,4 @@ def import_tm(
     return import_units(store, units, origin, report=report, dry_run=dry_run, prefer=prefer)
 
 
-__all__ = ["FORMATS", "PREFER", "Change", "Conflict", "ExportReport", "ImportReport", "export", "import_tm", "import_units", "iter_units"]
+__all__ = ["FORMATS", "PREFER", "Change", "Conflict", "ConflictReason", "ExportReport", "ImportReport", "export", "import_tm", "import_units", "iter_units"]
