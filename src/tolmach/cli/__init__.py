@@ -20,8 +20,11 @@ def _quiet_broken_pipe() -> None:
     """
     import os
 
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (embedded use)
+        pass
     sys.exit(0)
 
 
