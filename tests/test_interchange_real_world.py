@@ -212,3 +212,27 @@ def test_review_command(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert [b.status for b in beads] == ["edited", "edited", "empty"]
     assert bead_service.history(st, beads[1].id)[1].author == "rita"
     st.close()
+
+
+def test_omegat_project_layout_and_refusals(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The project files themselves (OmegaT runs on them in tests/test_omegat.py)."""
+    db = tmp_path / "p.db"
+    st = open_store(db)
+    make_document(st, "Doc/1", ["Первое  предложение.", "Второе\nпредложение.", "Третье."],
+                  targets=["First sentence.", "", "Third."])
+    make_document(st, "Other", ["Hola."], src_lang="es")
+    st.close()
+    project = tmp_path / "proj"
+    assert run(db, "omegat-project", "Doc/1", "--dir", str(project), "--json") == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["segments"], summary["tm_units"]) == (3, 2)
+    source = (project / "source" / "Doc_1.txt").read_text(encoding="utf-8")
+    assert source == "Первое предложение.\n\nВторое предложение.\n\nТретье.\n"  # one paragraph per bead
+    assert "<sentence_seg>false</sentence_seg>" in (project / "omegat.project").read_text(encoding="utf-8")
+    assert validate_tmx(project / "tm" / "auto" / "tolmach.tmx") == []
+    assert (project / "glossary" / "glossary.txt").read_text(encoding="utf-8").count("\n") > 50
+    assert run(db, "omegat-project", "Doc/1", "--dir", str(project)) == 1
+    assert "is not empty; use --force" in capsys.readouterr().err
+    assert run(db, "omegat-project", "Doc/1", "--dir", str(project), "--force") == 0
+    assert run(db, "omegat-project", "--all", "--dir", str(tmp_path / "mixed")) == 1
+    assert "one language pair" in capsys.readouterr().err
