@@ -103,7 +103,7 @@ def export_cmd(
 @click.argument("file", type=click.Path(path_type=Path, allow_dash=True))
 @click.argument("target_file", required=False, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice([n for n, f in FORMATS.items() if f.reader], case_sensitive=False),
-              help="The file's format, when neither its name nor its content tells (needed for TSV on stdin).")
+              help="The file's format, when neither its name nor its first bytes tell.")
 @click.option("--prefer", type=click.Choice(["newer", "file", "ours"]), default="newer", show_default=True,
               help="When a unit disagrees with a translated bead: the more recent wins, the file's, or Tolmach's.")
 @click.option("--dry-run", is_flag=True, help="Report what would change without changing anything.")
