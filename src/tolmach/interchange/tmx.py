@@ -2,10 +2,14 @@
 
 One ``<tu>`` per bead; the bead's document, number, status, origin, score and database
 ids travel as ``<prop type="x-...">`` (TMX reserves the ``x-`` prefix for tool-defined
-properties), so a TMX written here can be imported back onto the exact beads.  The
-header names the tool and version, ``segtype="sentence"`` and the source language
+properties), so a TMX written here can be imported back onto the exact beads.  Who
+first translated the bead and when (``creationid``/``creationdate``), who changed it
+last and when (``changeid``/``changedate``) are on the ``<tu>`` and on the target
+``<tuv>``, where OmegaT reads and keeps them; the bead's notes are ``<note>``s.  A bead
+without a translation has its source variant only: never an empty target ``<seg>``.
+The header names the tool and version, ``segtype="sentence"`` and the source language
 (``*all*`` when the exported documents differ).  The output is valid against the TMX
-1.4b DTD (``schemas/tmx14b.dtd``), which the tests check with lxml.
+1.4b DTD (``schemas/tmx14b.dtd``), which the tests check with lxml and xmllint.
 """
 
 from __future__ import annotations

@@ -4,8 +4,10 @@
 all read without conversion.  One ``<file>`` per document (``original`` = the document's
 name, its own source and target language), one ``<trans-unit>`` per bead with
 ``xml:space="preserve"``.  The bead's status becomes the target's ``state`` (and
-``state-qualifier``/``approved``) through :data:`STATE_OF_STATUS`; QA warnings become
-``<note from="tolmach-qa" annotates="target">``; the rest of the bead's metadata travels
+``state-qualifier``/``approved``) through :data:`STATE_OF_STATUS`; a bead without a
+translation has no ``<target>``; the bead's notes become ``<note>``, QA warnings
+``<note from="tolmach-qa" annotates="target">``; the rest of the bead's metadata (and
+who changed it, when) travels
 in a ``<context-group>`` of ``x-tolmach-*`` contexts (the schema's extension point), so
 an XLIFF written here imports back onto the same beads.
 """
