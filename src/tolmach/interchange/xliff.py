@@ -1,14 +1,14 @@
 """XLIFF 1.2: the bilingual exchange file CAT tools open for review and post-editing.
 
-1.2 rather than 2.x because it is what OmegaT, Trados, memoQ, Okapi and translate-toolkit
-all read without conversion.  One ``<file>`` per document (``original`` = the document's
+1.2 is the default because it is what OmegaT, Trados, memoQ, Okapi and translate-toolkit
+all read without conversion (XLIFF 2.0 is :mod:`tolmach.interchange.xliff2`; this
+module's reader hands 2.x files to it).  One ``<file>`` per document (``original`` = the document's
 name, its own source and target language), one ``<trans-unit>`` per bead with
 ``xml:space="preserve"``.  The bead's status becomes the target's ``state`` (and
 ``state-qualifier``/``approved``) through :data:`STATE_OF_STATUS`; a bead without a
 translation has no ``<target>``; the bead's notes become ``<note>``, QA warnings
 ``<note from="tolmach-qa" annotates="target">``; the rest of the bead's metadata (and
-who changed it, when) travels
-in a ``<context-group>`` of ``x-tolmach-*`` contexts (the schema's extension point), so
+who changed it, when) travels in a ``<context-group>`` of ``x-tolmach-*`` contexts (the schema's extension point), so
 an XLIFF written here imports back onto the same beads.
 """
 
