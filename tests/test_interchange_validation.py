@@ -96,3 +96,15 @@ def test_translate_toolkit_reads_every_unit_with_the_right_state(worked: Store, 
         assert u.isfuzzy() == (b.status != "reviewed")
     tm = tmxfile.parsefile(str(tmp_path / "s.tmx")).units
     assert [(u.source, u.target) for u in tm] == [(b.source, b.target) for b in beads]
+
+
+def test_translate_toolkit_reads_xliff_2_with_the_right_state(worked: Store, tmp_path: Path) -> None:
+    xliff2 = pytest.importorskip("translate.storage.xliff2", reason="translate-toolkit >= 3.17 reads XLIFF 2.0 (PyPI translate-toolkit)")
+    with worked.read() as s:
+        ids = [s.scalar(select(Document.id).where(Document.name == n)) for n in ("Document I", "Document II")]
+    export(worked, ids, "xliff2", tmp_path / "s2.xlf", skip_empty=False)
+    beads = [b for i in ids for b in bead_service.load_beads(worked, i)]
+    units = xliff2.Xliff2File.parsefile(str(tmp_path / "s2.xlf")).units
+    assert [(u.source, u.target or "") for u in units] == [(b.source, b.target) for b in beads]
+    for u, b in zip(units, beads):
+        assert u.isapproved() == (b.status == "reviewed" and bool(b.target))
