@@ -236,3 +236,15 @@ def test_omegat_project_layout_and_refusals(tmp_path: Path, capsys: pytest.Captu
     assert run(db, "omegat-project", "Doc/1", "--dir", str(project), "--force") == 0
     assert run(db, "omegat-project", "--all", "--dir", str(tmp_path / "mixed")) == 1
     assert "one language pair" in capsys.readouterr().err
+
+
+def test_a_translation_never_revised_is_dated_by_the_bead_itself(tmp_path: Path) -> None:
+    st = open_store(tmp_path / "n.db")
+    make_document(st, "D", ["Да."], targets=["Yes."])  # translated at creation, no revision yet
+    old = _tmx(tmp_path / "old.tmx", '<tu><tuv xml:lang="ru"><seg>Да.</seg></tuv><tuv xml:lang="en" changedate="19990101T000000Z">'
+               "<seg>Yea.</seg></tuv></tu>")
+    assert [k.reason.value for k in import_tm(st, old).conflict_list] == ["newer-in-tolmach"]
+    new = _tmx(tmp_path / "new.tmx", '<tu><tuv xml:lang="ru"><seg>Да.</seg></tuv><tuv xml:lang="en" changedate="29990101T000000Z">'
+               "<seg>Yes indeed.</seg></tuv></tu>")
+    assert [c.after for c in import_tm(st, new).changes] == ["Yes indeed."]
+    st.close()

@@ -414,6 +414,8 @@ class _Index:
 def _index(store: Store) -> _Index:
     docs = _documents(store, None)
     idx = _Index({}, {}, {d[1]: d[0] for d in docs}, {}, {}, frozenset(bcp47(d[2]) for d in docs))
+    with store.read() as s:  # beads never revised: their own update time
+        idx.changed.update({i: _utc(t) for i, t in s.execute(select(Bead.id, Bead.updated_at)) if t is not None})
     for doc in docs:
         idx.changed.update(last_changes(store, doc[0]))
         for u in iter_units(store, doc, [], details=False):
