@@ -13,6 +13,16 @@ from tolmach.interchange.formats import FORMATS
 from tolmach.store import BeadStatus
 
 
+#: How conflict reasons read in the report.
+_REASONS = {
+    "newer-in-tolmach": "changed in Tolmach after the file's date",
+    "older-in-tolmach": "the file's unit is older than Tolmach's",
+    "reviewed-in-tolmach": "reviewed in Tolmach, and the file's unit has no date",
+    "translated-in-tolmach": "already translated in Tolmach (--prefer ours)",
+    "file-disagrees": "the file has two translations for it",
+}
+
+
 def _emit_json(obj: object) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False))
 
@@ -155,7 +165,9 @@ def import_tm_cmd(
             click.echo(f"{c.document} #{c.number} ({c.matched_by}{who}, {c.status}): {c.before!r} -> {c.after!r}")
     if verbose or dry_run:
         for k in report.conflict_list:
-            click.echo(f"conflict: {k.document} #{k.number} ({k.reason}, kept {k.kept}): ours {k.ours!r}, file {k.theirs!r}")
+            why = _REASONS.get(k.reason.value, k.reason.value)
+            kept = "Tolmach's kept" if k.kept == "ours" else "the file's taken"
+            click.echo(f"conflict: {k.document} #{k.number} ({why}; {kept}): Tolmach {k.ours!r}, file {k.theirs!r}")
     verb = "would update" if dry_run else "updated"
     extra = ""
     if report.conflicts:
