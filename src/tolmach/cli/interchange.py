@@ -12,7 +12,6 @@ from tolmach.errors import InputError
 from tolmach.interchange.formats import FORMATS
 from tolmach.store import BeadStatus
 
-
 #: How conflict reasons read in the report.
 _REASONS = {
     "newer-in-tolmach": "changed in Tolmach after the file's date",
