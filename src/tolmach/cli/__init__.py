@@ -61,6 +61,21 @@ def _quiet_broken_pipe() -> None:
     sys.exit(0)
 
 
+def _quiet_broken_pipe() -> None:
+    """The reader went away (``tolmach glossary list | head -1``): that is not an error.
+
+    Point stdout at /dev/null so the interpreter's final flush cannot fail again, exit 0.
+    """
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (embedded use)
+        pass
+    sys.exit(0)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI behind the error boundary."""
     args = list(sys.argv[1:] if argv is None else argv)

@@ -2,7 +2,9 @@
 
 Each output is written to a temporary file in the target's own folder (so the final
 rename stays on one file system and is atomic), flushed to disk, then moved into place.
-Without ``force`` an existing file is never replaced: the move is a hard link, which
+Only regular files are ever replaced, with or without ``force``: a symbolic link (say
+``/dev/stdout``), a device or a pipe at the target name is refused.  Without ``force`` an
+existing file is never replaced: the move is a hard link, which
 fails if the name appeared meanwhile, instead of a check-then-rename race.  On any error
 every temporary file is removed and nothing at the target names changes.
 """
