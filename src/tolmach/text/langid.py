@@ -17,6 +17,7 @@ from functools import lru_cache
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
+from tolmach.model import LanguageTagError, language, normalize_tag
 from tolmach.text.model import UNDETERMINED
 
 #: Fixed seed: the same text always gets the same language.
@@ -138,11 +139,24 @@ def _langdetect(text: str, script: str) -> tuple[str, float] | None:
 
 
 def detect_language(text: str, default: str | None = None) -> str:
-    """ISO 639-1 code of ``text``'s language, or ``und`` when it cannot be told.
+    """The normalised BCP-47 tag of ``text``'s language (``ru``, ``zh-Hans``), or ``und``.
 
     ``default`` (e.g. the surrounding document's language) wins when the text is too
-    short or the detector unsure, as long as it fits the text's script.
+    short or the detector unsure, as long as it fits the text's script.  langdetect's
+    own labels (``zh-cn``, ``zh-tw``) never leave this module: every answer goes through
+    :func:`tolmach.model.normalize_tag`.
     """
+    return _tag(_detect(text, _tag(default) if default else None))
+
+
+def _tag(code: str) -> str:
+    try:
+        return normalize_tag(code)
+    except LanguageTagError:
+        return UNDETERMINED
+
+
+def _detect(text: str, default: str | None) -> str:
     script, letters = script_of(text)
     if script == "none":
         return UNDETERMINED
@@ -157,7 +171,8 @@ def detect_language(text: str, default: str | None = None) -> str:
     found = _langdetect(text, script)
     if found is None:
         return fallback
-    lang, prob = found
+    label, prob = found
+    lang = _tag(label)  # zh-cn -> zh-Hans, so it compares with a normalised default
     if script == "cyr" and lang not in CYRILLIC_LANGS:
         return fallback
     if script == "lat" and lang in CYRILLIC_LANGS:
@@ -167,6 +182,10 @@ def detect_language(text: str, default: str | None = None) -> str:
 
 
 def _fits_script(lang: str, script: str) -> bool:
+    try:
+        lang = language(lang)
+    except LanguageTagError:
+        return False
     if script == "cyr":
         return lang in CYRILLIC_LANGS
     if script == "lat":

@@ -70,7 +70,9 @@ RUNNING_HEAD_MIN = 2
 LINE_END_HYPHENS = "-\u2010\u00ad¬"
 
 #: Sentence-final punctuation, optionally followed by closing quotes/brackets.
-_SENTENCE_END = re.compile(r"[.!?…][»”\"’)\]]*\d{0,3}$|[.!?…]\d{0,3}[»”\"’)\]]*$")
+_SENTENCE_END = re.compile(
+    r"[.!?…。！？][»”\"’)\]」』）]*\d{0,3}$|[.!?…。！？]\d{0,3}[»”\"’)\]」』）]*$"
+)
 #: Words ending in a dot that do not end a paragraph ("т.", "гор.", "vol.").
 _ABBREV_END = re.compile(r"(?:^|\s)(?:\w|т|г|гг|гор|с|тов|им|см|vol|no|pp?|ff?|cf|ed|eds|St|Mr|Dr)\.$", re.IGNORECASE)
 _STARTS_LIKE_PARAGRAPH = re.compile(r"^[\W\d]*[A-ZА-ЯЁ0-9«“\"„(–—-]")
@@ -268,6 +270,10 @@ def vocabulary_of(lines: list[Line]) -> Counter[str]:
     return vocab
 
 
+#: Scripts written without spaces between words (CJK ideographs, kana, their punctuation).
+_UNSPACED = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
 def join_lines(lines: list[str], vocabulary: Counter[str] | None = None) -> str:
     """Join wrapped lines with single spaces, undoing line-end hyphenation."""
     vocab = vocabulary if vocabulary is not None else Counter()
@@ -285,6 +291,8 @@ def join_lines(lines: list[str], vocabulary: Counter[str] | None = None) -> str:
                 out = out[:-1] + ln
         elif out[-1] in LINE_END_HYPHENS and not out[-2:-1].isspace():
             out = out + ln  # "1968-" + "1970": a hyphen glued to something that is not a word
+        elif _UNSPACED.match(out[-1]) and _UNSPACED.match(ln[0]):
+            out = out + ln  # Chinese and Japanese lines join without a space
         else:
             out = out + " " + ln
     return out
@@ -375,7 +383,9 @@ def _open_bracket(line: str) -> bool:
 
 def _typical_gap(lines: list[Line]) -> int:
     gaps = Counter(min(ln.gap, 3) for ln in lines[1:] if not ln.page_start)
-    return gaps.most_common(1)[0][0] if gaps else 0
+    # on a tie (a short file) the smaller gap is the line gap: a blank line between two
+    # paragraphs of a typed letter is commoner than a blank after every line of a short PDF
+    return max(gaps.items(), key=lambda kv: (kv[1], -kv[0]))[0] if gaps else 0
 
 
 def _width(lines: list[Line]) -> int:
