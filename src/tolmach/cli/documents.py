@@ -39,7 +39,10 @@ def report_import(result: doc_service.ImportResult) -> None:
 
 
 @cli.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--seeds", is_flag=True, help="Also import the bundled seed documents (what the workbench does on a new database)."
+)
 @click.option(
     "--lang",
     metavar="CODE",
@@ -60,7 +63,13 @@ def report_import(result: doc_service.ImportResult) -> None:
 @click.option("--name", metavar="NAME", help="Name of the (first) document; default: its title, else the file name.")
 @pass_app
 def import_cmd(
-    app: AppContext, files: tuple[Path, ...], lang: str | None, target_lang: str, role: str | None, name: str | None
+    app: AppContext,
+    files: tuple[Path, ...],
+    seeds: bool,
+    lang: str | None,
+    target_lang: str,
+    role: str | None,
+    name: str | None,
 ) -> None:
     """Import text files (any common encoding) as documents.
 
@@ -70,6 +79,10 @@ def import_cmd(
     recognised and not duplicated; that is reported as an error (exit status 1) after the
     other files are imported.
     """
+    if seeds:
+        files = (*doc_service.seed_files(), *files)
+    if not files:
+        raise click.UsageError("Give the text files to import (or --seeds for the bundled seed documents).")
     # every file is read and parsed before the database is opened: a bad file changes nothing
     results = doc_service.import_files(
         lambda: app.store,

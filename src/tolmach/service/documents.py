@@ -234,13 +234,18 @@ def import_files(
     return results
 
 
-def import_seeds(store: Store, seeds: Path | None = None) -> list[ImportResult]:
-    """Import the bundled seed files (sorted by name) into the store."""
+def seed_files(seeds: Path | None = None) -> list[Path]:
+    """The bundled seed files, sorted by name (from the checkout or the installed package)."""
     folder = seeds or config.seeds_dir()
     files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
     if not files:
         raise InputError(f"No seed files (*.txt) found in {folder}.")
-    return import_files(store, files)
+    return files
+
+
+def import_seeds(store: Store, seeds: Path | None = None) -> list[ImportResult]:
+    """Import the bundled seed files (sorted by name) into the store."""
+    return import_files(store, seed_files(seeds))
 
 
 def _by_file_stem(session: Session, stem: str) -> Document | None:
