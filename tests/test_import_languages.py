@@ -223,7 +223,13 @@ def _tag_aware_lookup() -> bool:
 def test_chinese_file_translates_with_the_real_model_without_lang(tmp_path, files):
     """`import` (no --lang) then `translate`: the document is zh-Hans, the package is zh."""
     model = Path(os.environ.get("TOLMACH_TEST_MODEL") or ZH_MODEL)
-    env = {**os.environ, "TOLMACH_MODELS_DIR": str(tmp_path / "models"), "TOLMACH_DB": str(tmp_path / "zh.db")}
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH", "")) if p),
+        "TOLMACH_MODELS_DIR": str(tmp_path / "models"),
+        "TOLMACH_DB": str(tmp_path / "zh.db"),
+    }
 
     def tolmach(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
