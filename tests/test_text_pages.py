@@ -123,3 +123,24 @@ def test_a_year_closing_a_running_head_and_a_wrapped_reference_are_not_taken_apa
         f"(DANIC, Fund CC al PCR, file\n\n13\n\f\n{head}\n\n3U/1968-1970, vol. II, f. 61)\n"
     )
     assert _blocks(text) == ["Первая фраза идет на вторую страницу.", "(DANIC, Fund CC al PCR, file 3U/1968-1970, vol. II, f. 61)"]
+
+
+def test_an_indented_paragraph_after_a_heading_is_not_a_page_break():
+    """A stray space (an indent) is not page furniture: only furniture makes a missing full
+    stop enough to carry a line over."""
+    text = "Introduction\n\n    The text begins here, after its heading.\n    It goes on.\n"
+    assert _blocks(text) == ["Introduction", "The text begins here, after its heading. It goes on."]
+
+
+def test_a_short_heading_at_the_foot_of_a_page_stays_a_heading():
+    text = (
+        "The first part of the article, which is about the first letter,\nends with this sentence, "
+        "on a line of its own\nwhich is as long as the others are here.\n\nThe Second Letter\n\n"
+        "211\n\f\nHISTORICAL YEARBOOK\n\nThe letter of 3 September was shorter,\nand it was "
+        "delivered by the ambassador.\n\n"
+        "212\n\f\nHISTORICAL YEARBOOK\n\nIt was read in Bucharest on the same day.\n"
+    )
+    assert _blocks(text)[1:3] == [
+        "The Second Letter",
+        "The letter of 3 September was shorter, and it was delivered by the ambassador.",
+    ]

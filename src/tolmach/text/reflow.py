@@ -92,7 +92,8 @@ class Line:
 
     text: str  # whitespace collapsed, stripped
     gap: int  # blank lines before it (after page furniture is dropped)
-    page_start: bool = False  # first line after a page break
+    page_start: bool = False  # first line after a page break (or starting with a stray space)
+    furniture: bool = False  # page furniture (a number, a running head, a form feed) was dropped before it
     after_rule: bool = False  # first line after a footnote rule
 
 
@@ -201,7 +202,7 @@ def lines_of(text: str) -> list[Line]:
         stray = r[:1].isspace()
         if page_break:  # a paragraph break shows on one side of the furniture or the other
             gap = max(gap, gap_before_break)
-        out.append(Line(s, gap, page_start=page_break or stray, after_rule=rule))
+        out.append(Line(s, gap, page_start=page_break or stray, after_rule=rule, furniture=page_break))
         gap, page_break, rule = 0, False, False
     return out
 
@@ -362,19 +363,22 @@ def open_end(line: str) -> bool:
     return word.islower() or word.lower() in LEADING_WORDS
 
 
-def continues_sentence(prev: str, nxt: str, page_start: bool = False) -> bool:
+def continues_sentence(prev: str, nxt: str, page_break: bool = False, width: int = 0) -> bool:
     """The linguistic cue that a break (blank lines, a page break) falls inside a sentence.
 
     ``prev`` has no terminal punctuation and ``nxt`` starts in lower case.  Across a page
     break, where the blank lines around the page furniture say nothing, the missing
     terminal punctuation alone is enough ("... по" + furniture + "Московском коммюнике",
-    "... ЦК" + furniture + "КПСС исходит"): a page does not end on an unfinished heading.
+    "... ЦК" + furniture + "КПСС исходит"), as long as ``prev`` does not look like a heading:
+    it ends in a lower-case word, a comma or a preposition, or it fills the line (``width``).
     """
     if is_caps(prev) or _standalone(nxt) or DOCUMENT_MARKER.match(nxt):
         return False
     if _SENTENCE_END.search(prev) and not _ABBREV_END.search(prev) and not _open_bracket(prev):
         return False  # "vol. II, ff." + "25-28)": an abbreviation or an open bracket goes on
-    return page_start or starts_lower(nxt)
+    if starts_lower(nxt):
+        return True
+    return page_break and (open_end(prev) or (width > 0 and len(prev) >= SHORT_LINE * width))
 
 
 def _open_bracket(line: str) -> bool:
@@ -454,7 +458,7 @@ def reflow(text: str) -> list[Block]:
             note = None
             if current is not None and not marker and not _standalone(s):
                 last = current.lines[-1]
-                if hyphen_carry or (not _standalone(last) and continues_sentence(last, s, page_start=True)):
+                if hyphen_carry or (not _standalone(last) and continues_sentence(last, s, True, width)):
                     current.lines.append(s)  # the sentence the footnotes interrupted goes on
                     prev = ln
                     continue
@@ -467,7 +471,7 @@ def reflow(text: str) -> list[Block]:
             current = new_block(s)
         else:
             last = current.lines[-1]
-            goes_on = hyphen_carry or (wrapped and continues_sentence(last, s, ln.page_start))
+            goes_on = hyphen_carry or (wrapped and continues_sentence(last, s, ln.furniture, width))
             breaks = (
                 (ln.gap > base_gap and not goes_on)
                 or (not wrapped and not hyphen_carry)
