@@ -75,13 +75,27 @@ def project_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
+def _running_from_checkout() -> bool:
+    """True when this package is ``src/tolmach`` of a checkout (a plain or editable run)."""
+    here = Path(__file__).resolve().parent
+    return here.parent.name == "src" and (here.parents[1] / "pyproject.toml").is_file()
+
+
+def bundled_dir(folder: str) -> Path:
+    """A bundled folder (``seeds``, ``glossaries``): the checkout's own top-level folder, or,
+    in an installed wheel, the copy inside the package (``tolmach/bundled/<folder>``)."""
+    if _running_from_checkout():
+        return project_root() / folder
+    return Path(__file__).resolve().parent / "bundled" / folder
+
+
 def seeds_dir() -> Path:
     """Bundled seed documents imported into an empty database: ``$TOLMACH_SEEDS`` or ``seeds/``."""
     env = os.environ.get("TOLMACH_SEEDS")
-    return Path(env) if env else project_root() / "seeds"
+    return Path(env) if env else bundled_dir("seeds")
 
 
 def glossaries_dir() -> Path:
     """Bundled glossaries loaded into a new database: ``$TOLMACH_GLOSSARIES`` or ``glossaries/``."""
     env = os.environ.get("TOLMACH_GLOSSARIES")
-    return Path(env) if env else project_root() / "glossaries"
+    return Path(env) if env else bundled_dir("glossaries")

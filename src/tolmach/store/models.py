@@ -76,6 +76,10 @@ class Document(Base):
     source_lang: Mapped[str] = mapped_column(String(16))
     target_lang: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: translate | reference (:class:`tolmach.model.DocumentRole`); reference documents are
+    #: never counted as untranslated.  New in issue 12: an existing database needs
+    #: ``ALTER TABLE documents ADD COLUMN role VARCHAR(16) NOT NULL DEFAULT 'translate'``.
+    role: Mapped[str] = mapped_column(String(16), default="translate", server_default="translate")
 
     file: Mapped[ImportedFile | None] = relationship(back_populates="documents")
     segments: Mapped[list[Segment]] = relationship(
