@@ -107,7 +107,7 @@ def test_cli_two_files_prints_vecalign_beads_and_scores(tmp_path, capsys):
 
 
 def test_cli_document_target_and_errors(seeded_store, tmp_path, capsys):
-    db = str(seeded_store.path)
+    db = seeded_store.url
     main(["--db", db, "align", "Document II", "--target", str(DATA / "document-ii.en.txt")])
     assert "6 beads" in capsys.readouterr().out
     with pytest.raises(SystemExit) as exc:

@@ -46,7 +46,7 @@ def test_edit_saves_and_journals(store: Store) -> None:
     assert view.target == "Our ambassador reported."
     assert view.status == BeadStatus.EDITED.value
     # reopening the file shows the edit: it is on disk, not in memory
-    again = open_store(store.path)
+    again = open_store(store.url)
     assert svc.get_bead(again, first.id).target == "Our ambassador reported."
     again.close()
     revs = svc.history(store, first.id)
@@ -178,3 +178,20 @@ def test_every_change_is_one_revision_row(store: Store) -> None:
     with store.read() as s:
         actions = [r.action for r in s.query(Revision).order_by(Revision.id)]
     assert actions == ["edit", "merge"]
+
+
+def test_undo_out_of_order_is_refused_and_keeps_the_later_edit(store: Store) -> None:
+    """Undoing a split through one half after the other half was edited would drop that edit."""
+    doc = make_doc(store)
+    merged = svc.merge_with_next(store, svc.load_beads(store, doc)[1].id)
+    left, right = svc.split_bead(store, merged.id)
+    svc.edit_target(store, right.id, "Prague was occupied.")
+    # the split is the latest change of the left half, but the right half has moved on
+    with pytest.raises(InputError, match="changed after this split"):
+        svc.undo(store, left.id)
+    assert svc.load_beads(store, doc)[2].target == "Prague was occupied."
+    assert_consistent(store, doc, len(SOURCES))
+    # in order it works: the edit first, then the split
+    svc.undo(store, right.id)
+    svc.undo(store, left.id)
+    assert [b.src_end - b.src_start for b in svc.load_beads(store, doc)] == [1, 2, 1]

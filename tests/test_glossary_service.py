@@ -83,7 +83,7 @@ def test_edit_and_add_are_validated(store) -> None:  # type: ignore[no-untyped-d
 def test_changes_by_another_process_are_noticed(store, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(service, "FINGERPRINT_TTL", 0.0)
     assert service.hits_for_text(store, "Исполком заседал") == []
-    other = open_store(store.path)
+    other = open_store(store.url)
     try:
         service.add_entry(other, {"term": "Исполком", "preferred": "Executive Committee"})
     finally:
@@ -100,7 +100,7 @@ def test_export_then_import_with_replace_is_identity(store, tmp_path: Path) -> N
         report = service.import_file(store, tmp_path / name, replace=True)
         assert (report.unchanged, report.added, report.removed) == (N_BUNDLED, 0, 0)
     assert service.list_entries(store) == before
-    with pytest.raises(InputError, match="already exists; pass --force"):
+    with pytest.raises(InputError, match="already exists; use --force"):
         service.export_tsv(store, tmp_path / "party-state.ru-en.tsv", force=False)
 
 
@@ -131,7 +131,7 @@ def test_cli_list_match_export_import(tmp_path: Path, capsys: pytest.CaptureFixt
     assert run(capsys, "--db", db, "glossary", "export", "--format", "tbx", "--out", str(target))[0] == 0
     size = target.stat().st_size
     code, _, err = run(capsys, "--db", db, "glossary", "export", "--format", "tsv", "--out", str(target))
-    assert code == 1 and "already exists; pass --force" in err and target.stat().st_size == size
+    assert code == 1 and "already exists; use --force" in err and target.stat().st_size == size
     assert run(capsys, "--db", db, "glossary", "export", "--format", "tsv", "--out", str(target), "--force")[0] == 0
 
     bad = tmp_path / "bad.tsv"

@@ -58,12 +58,13 @@ def test_import_docs_show_on_the_russian_seed(capsys, db):
 
     code, out, _ = run(capsys, "--db", str(db), "docs", "--json")
     docs = json_lines(out)
-    assert [(d["name"], d["source_lang"]) for d in docs] == [
-        ("002_089901b84e1e010c", "en"),
-        ("Document I", "ru"),
-        ("Document II", "ru"),
+    assert [(d["name"], d["source_lang"], d["role"]) for d in docs] == [
+        ("New Information on Romanian-Soviet Relations During the Czechoslovak Crisis", "en", "reference"),
+        ("Document I", "ru", "translate"),
+        ("Document II", "ru", "translate"),
     ]
     assert all(d["segments"] == d["beads"] and d["translated"] == 0 for d in docs)
+    assert [d["untranslated"] for d in docs] == [0, 34, 6]  # the English article is never owed
     assert [d["segments"] for d in docs[1:]] == [34, 6]
 
     code, out, _ = run(capsys, "--db", str(db), "show", "Document I", "--json")
@@ -97,10 +98,18 @@ def test_all_seeds_import_and_the_others_are_english(capsys, db, seeds_dir):
     files = sorted(str(p) for p in seeds_dir.glob("*.txt"))
     code, out, err = run(capsys, "--db", str(db), "import", *files)
     assert code == 0 and err == ""
-    langs = {d["name"]: d["source_lang"] for d in json_lines(run(capsys, "--db", str(db), "docs", "--json")[1])}
-    for path in SEED_EN:
-        assert langs[path.stem] == "en"
-    assert langs["Document I"] == langs["Document II"] == "ru"
+    docs = json_lines(run(capsys, "--db", str(db), "docs", "--json")[1])
+    langs = {d["name"]: (d["source_lang"], d["role"]) for d in docs}
+    # the English articles are reference material, named after their titles, not their files
+    assert langs["Soviet Response to the Romanian Uprising"] == ("en", "reference")
+    assert langs[
+        "A lost chance for Balkan cooperation? The Romanian view on ‘regional micro-détente’, 196975"
+    ] == ("en", "reference")
+    assert langs["Document I"] == langs["Document II"] == ("ru", "translate")
+    assert not any(d["name"].startswith(("000_", "002_", "004_")) for d in docs)
+    code, out, _ = run(capsys, "--db", str(db), "docs")
+    line = next(l for l in out.splitlines() if "Soviet Response to the Romanian Uprising" in l)
+    assert "reference" in line and "0/" not in line and "→" not in line
 
 
 def test_lang_option_is_stored(capsys, db, tmp_path):
@@ -233,16 +242,12 @@ def test_unusable_database_path(capsys, tmp_path, where):
     assert blocker.read_text() == "a file, not a folder\n"
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root can write read-only files")
 def test_read_only_database(capsys, db):
+    from conftest import read_only_folder
+
     assert run(capsys, "--db", str(db), "import", str(SEED_EN[0]))[0] == 0
     before = snapshot(db)
-    db.chmod(0o444)
-    db.parent.chmod(0o555)
-    try:
+    with read_only_folder(db.parent):
         code, _, err = run(capsys, "--db", str(db), "import", str(SEED_RU))
-    finally:
-        db.parent.chmod(0o755)
-        db.chmod(0o644)
     assert code == 1 and err.count("\n") == 1 and str(db) in err
     assert snapshot(db) == before

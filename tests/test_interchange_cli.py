@@ -86,7 +86,7 @@ def test_import_tm_round_trip_and_report(db: Path, tmp_path: Path, capsys: pytes
     capsys.readouterr()
     assert run(other, "import-tm", str(tm), "--dry-run") == 0
     out = capsys.readouterr().out
-    assert "would update 3 bead(s)" in out and "Document I #1 (position): '' -> 'Dear comrades!'" in out
+    assert "would update 3 bead(s)" in out and "Document I #1 (position, reviewed): '' -> 'Dear comrades!'" in out
     assert run(other, "import-tm", str(tm)) == 0
     assert "updated 3 bead(s), 0 already up to date, 0 unmatched" in capsys.readouterr().out
     st = open_store(other)

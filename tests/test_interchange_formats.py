@@ -15,7 +15,6 @@ from interchange_fixtures import validate_tmx, validate_xliff
 from tolmach.errors import InputError
 from tolmach.interchange import FORMATS, Header, Unit, bcp47, format_of_file, get_format
 from tolmach.interchange.moses import one_line, read_moses
-from tolmach.interchange.tsv import escape, unescape
 from tolmach.interchange.xmlsafe import clean
 from tolmach.store import BeadStatus
 
@@ -72,12 +71,18 @@ def read(fmt: str, paths: list[Path]) -> list[Unit]:
 def xml_expected(u: Unit) -> Unit:
     """What an XML format gives back: XML-illegal characters removed, nothing else changed."""
     c = lambda s: clean(s)[0]  # noqa: E731
+    target = c(u.target) if c(u.target).strip(" \t\r\n") else ""  # no empty target is ever written
     return Unit(
-        document=c(u.document), number=u.number, source=c(u.source), target=c(u.target),
+        document=c(u.document), number=u.number, source=c(u.source), target=target,
         src_lang=u.src_lang, tgt_lang=u.tgt_lang, status=u.status, origin=c(u.origin),
-        score=u.score, flagged=u.flagged, notes=tuple(c(n) for n in u.notes),
+        score=u.score, flagged=u.flagged, notes=tuple(c(n).strip() for n in u.notes if c(n).strip()),
         bead_id=u.bead_id, document_id=u.document_id,
     )
+
+
+def xliff_expected(u: Unit) -> Unit:
+    x = xml_expected(u)
+    return Unit(**{**{f: getattr(x, f) for f in Unit.__slots__}, "approved": True if u.status == "reviewed" and x.target else None})  # noqa: E501
 
 
 def tsv_expected(u: Unit) -> Unit:
@@ -85,9 +90,14 @@ def tsv_expected(u: Unit) -> Unit:
     return Unit(**{**{f: getattr(u, f) for f in Unit.__slots__}, "notes": notes})
 
 
+def tmx_expected(u: Unit) -> Unit:
+    x = xml_expected(u)  # a unit without a translation has the source variant only
+    return x if x.target else Unit(**{**{f: getattr(x, f) for f in Unit.__slots__}, "tgt_lang": "und"})
+
+
 EXPECTED = {
-    "tmx": xml_expected,
-    "xliff": xml_expected,
+    "tmx": tmx_expected,
+    "xliff": xliff_expected,
     "tsv": tsv_expected,
     "jsonl": lambda u: u,
 }
@@ -119,17 +129,49 @@ def test_moses_files_stay_line_aligned(items: list[Unit]) -> None:
     assert [(u.source, u.target) for u in back] == [(one_line(u.source), one_line(u.target)) for u in items]
 
 
-@given(st.text(alphabet=st.characters(exclude_categories=["Cs"])))
-def test_tsv_escape_is_exact_and_single_line(value: str) -> None:
-    escaped = escape(value)
-    assert "\t" not in escaped and len(escaped.splitlines()) <= 1
-    assert unescape(escaped) == value
+@settings(max_examples=60, deadline=None)
+@given(items=st.lists(units, max_size=8))
+def test_tsv_read_by_the_csv_module_gives_exactly_the_texts(items: list[Unit]) -> None:
+    """The dialect is what csv's excel-tab reads: no private escapes to undo."""
+    import csv
+
+    with tempfile.TemporaryDirectory() as tmp:
+        (path,) = write("tsv", items, Path(tmp))
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh, dialect="excel-tab"))
+    assert rows[0][4:6] == ["source", "target"]
+    assert [(r[4], r[5]) for r in rows[1:]] == [(u.source, u.target) for u in items]
 
 
-@pytest.mark.parametrize("bad", ["a\\", "a\\q", "\\u12", "x\\\\\\"])
-def test_tsv_rejects_ambiguous_escapes(bad: str) -> None:
-    with pytest.raises(InputError):
-        unescape(bad)
+@settings(max_examples=40, deadline=None)
+@given(items=st.lists(units, min_size=1, max_size=8))
+def test_tsv_read_by_pandas_gives_exactly_the_texts(items: list[Unit]) -> None:
+    pd = pytest.importorskip("pandas", reason="pandas is not installed (PyPI package pandas)")
+    with tempfile.TemporaryDirectory() as tmp:
+        (path,) = write("tsv", items, Path(tmp))
+        frame = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, encoding="utf-8")
+    assert list(zip(frame["source"], frame["target"])) == [(u.source, u.target) for u in items]
+
+
+def test_tsv_saved_back_by_a_spreadsheet_reads_the_same(tmp_path: Path) -> None:
+    """Every field quoted, quotes doubled, CRLF: what LibreOffice/Excel save."""
+    import csv
+
+    items = [Unit("D", 1, "«Правда»", '"Pravda" is a "newspaper"'), Unit("D", 2, "a\tb", 'tab\there\nand "more"')]
+    (path,) = write("tsv", items, tmp_path, "t.tsv")
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh, dialect="excel-tab"))
+    saved = tmp_path / "saved.tsv"
+    with saved.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, dialect="excel-tab", quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows)
+    assert [(u.source, u.target) for u in read("tsv", [saved])] == [(u.source, u.target) for u in items]
+
+
+def test_tsv_with_a_broken_quote_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bad.tsv"
+    path.write_text('source\ttarget\na\t"b"x\n', encoding="utf-8")
+    with pytest.raises(InputError, match="bad.tsv, line 2: not valid TSV"):
+        list(read("tsv", [path]))
 
 
 def test_tmx_is_valid_and_translate_toolkit_reads_it(tmp_path: Path) -> None:
@@ -157,7 +199,7 @@ def test_xliff_state_follows_status_and_translate_toolkit_reads_notes(tmp_path: 
     from translate.storage.xliff import xlifffile
 
     items = [
-        Unit("Doc", i + 1, f"s{i}", f"t{i}" if st_ != "empty" else "", "ru", "en", st_, notes=("numbers: 1 missing",) if i == 0 else ())
+        Unit("Doc", i + 1, f"s{i}", f"t{i}" if st_ != "empty" else "", "ru", "en", st_, qa_notes=("numbers: 1 missing",) if i == 0 else ())
         for i, st_ in enumerate(["empty", "machine", "imported", "edited", "reviewed"])
     ]
     (path,) = write("xliff", items, tmp_path, "doc.xlf")
@@ -167,10 +209,13 @@ def test_xliff_state_follows_status_and_translate_toolkit_reads_notes(tmp_path: 
     ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
     tree = etree.parse(str(path))
     states = [t.get("state") for t in tree.iterfind(".//x:target", ns)]
-    assert states == ["needs-translation", "needs-review-translation", "translated", "translated", "signed-off"]
+    assert states == ["needs-review-translation", "translated", "translated", "signed-off"]  # no empty <target>
     assert [u.get("approved") for u in tree.iterfind(".//x:trans-unit", ns)] == [None, None, None, None, "yes"]
     store = xlifffile.parsefile(str(path))
-    assert [u.target for u in store.units] == ["", "t1", "t2", "t3", "t4"]
+    assert [u.target for u in store.units] == [None, "t1", "t2", "t3", "t4"]  # no empty target to mistake
+    reviewed = store.units[4]
+    assert reviewed.isapproved() and not reviewed.isfuzzy()  # reviewed beads are approved, never fuzzy
+    assert store.units[1].isfuzzy() and not store.units[1].isapproved()  # machine drafts need review
     assert "numbers: 1 missing" in store.units[0].getnotes()
 
 
@@ -196,7 +241,8 @@ def test_jsonl_is_one_object_per_line_even_with_unicode_separators(tmp_path: Pat
     assert len(raw.splitlines()) == 1
     obj = json.loads(raw)
     assert set(obj) == {"document", "bead", "source", "target", "src_lang", "tgt_lang", "status", "origin",
-                        "score", "flagged", "notes", "bead_id", "document_id"}
+                        "score", "flagged", "notes", "qa", "bead_id", "document_id", "creator", "created",
+                        "changer", "changed"}
 
 
 @pytest.mark.parametrize(
@@ -209,7 +255,7 @@ def test_language_codes_are_bcp47(raw: str | None, expected: str) -> None:
 
 
 def test_format_registry_and_detection(tmp_path: Path) -> None:
-    assert set(FORMATS) == {"tmx", "xliff", "tsv", "moses", "jsonl"}
+    assert set(FORMATS) == {"tmx", "xliff", "xliff2", "tsv", "moses", "jsonl"}
     with pytest.raises(InputError, match="Unknown format 'docx'"):
         get_format("docx")
     odd = tmp_path / "memory.xml"
@@ -231,7 +277,8 @@ def test_tmx_from_another_tool_is_read_by_srclang(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (u,) = read("tmx", [path])
-    assert (u.source, u.target, u.src_lang, u.tgt_lang) == ("Уважаемые товарищи!", "Dear <b>comrades</b>!", "ru", "en")
+    assert (u.source, u.target, u.src_lang, u.tgt_lang) == ("Уважаемые товарищи!", "Dear comrades!", "ru", "en")
+    assert u.inline_codes == 2  # <bpt>/<ept> are codes, stripped and counted, never literal text
 
 
 def test_tsv_reader_names_the_bad_line(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def db(seeded_store: Store) -> str:
-    path = str(seeded_store.path)
+    path = seeded_store.url
     seeded_store.close()
     return path
 

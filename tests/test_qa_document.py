@@ -122,7 +122,7 @@ def test_qa_cli_json(qa_store, capsys: pytest.CaptureFixture[str]) -> None:  # t
     _, beads = _doc(qa_store, "Document II")
     for bead, text in zip(beads, DOC_II_DRAFT[:-1]):
         bead_service.edit_target(qa_store, bead.id, text)
-    path = str(qa_store.path)
+    path = qa_store.url
     qa_store.close()
     main(["--db", path, "qa", "Document II", "--json"])
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

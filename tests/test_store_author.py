@@ -27,7 +27,10 @@ def test_revision_records_the_store_user(tmp_path: Path) -> None:
 
 def test_user_from_environment_through_the_cli(tmp_path: Path) -> None:
     db = tmp_path / "b.db"
-    env = {"TOLMACH_USER": "m.dalea", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "TOLMACH_DATA_DIR": str(tmp_path)}
+    import os
+
+    env = {"TOLMACH_USER": "m.dalea", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "TOLMACH_DATA_DIR": str(tmp_path),
+           "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
     run = lambda *a: subprocess.run([sys.executable, "-m", "tolmach", "--db", str(db), *a], env=env, capture_output=True, text=True)  # noqa: E731
     assert run("import", str(SEED_RU)).returncode == 0
     bead = json.loads(run("show", "1", "--json").stdout.splitlines()[0])
@@ -54,10 +57,13 @@ def test_schema_1_database_is_upgraded_with_its_beads(tmp_path: Path) -> None:
     edit_target(st, load_beads(st, 1)[0].id, "Dear comrades")
     count = len(load_beads(st, 1))
     st.close()
-    # make it what schema 1 wrote: no author column, version 1
+    # make it what schema 1 wrote: no author column, no notes, no Alembic, no bead versions, version 1
+    # (tests/fixtures/schema1.db is a file written by the released code itself: test_store_team.py)
     con = sqlite3.connect(db)
     con.execute("ALTER TABLE revisions DROP COLUMN author")
+    con.execute("ALTER TABLE beads DROP COLUMN version")
     con.execute("DROP TABLE notes")
+    con.execute("DROP TABLE alembic_version")
     con.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
     con.commit()
     con.close()

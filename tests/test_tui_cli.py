@@ -26,6 +26,7 @@ def test_no_command_seeds_and_opens_the_workbench(tmp_path, monkeypatch, capsys)
         asyncio.run(scenario())
 
     monkeypatch.setattr(tui_app.TolmachApp, "run", run_headless)
+    monkeypatch.setattr("tolmach.cli.workbench.has_terminal", lambda: True)  # pytest captures stdout
     db = tmp_path / "fresh.db"
     main(["--db", str(db)])
     err = capsys.readouterr().err

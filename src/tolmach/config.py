@@ -14,14 +14,16 @@ DEFAULT_DB_NAME = "tolmach.db"
 DEFAULT_TARGET_LANG = "en"
 
 
-def db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The database file: ``--db``, else ``$TOLMACH_DB``, else ``./tolmach.db``."""
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get("TOLMACH_DB")
-    if env:
-        return Path(env)
-    return Path.cwd() / DEFAULT_DB_NAME
+def db_path(explicit: str | os.PathLike[str] | None = None) -> Path | str:
+    """The database: ``--db``, else ``$TOLMACH_DB``, else ``./tolmach.db``.
+
+    A file path (SQLite) comes back as a :class:`Path`; a URL such as
+    ``postgresql+psycopg://user@host/db`` as the string itself.
+    """
+    value = os.fspath(explicit) if explicit else os.environ.get("TOLMACH_DB", "")
+    if not value:
+        return Path.cwd() / DEFAULT_DB_NAME
+    return value if "://" in value else Path(value)
 
 
 def user_name(explicit: str | None = None) -> str:
@@ -52,6 +54,16 @@ def data_dir() -> Path:
     return base / "tolmach"
 
 
+def state_dir() -> Path:
+    """Logs of unexpected errors: ``$TOLMACH_STATE_DIR``, else ``$XDG_STATE_HOME/tolmach``,
+    else ``~/.local/state/tolmach``."""
+    env = os.environ.get("TOLMACH_STATE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_STATE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".local" / "state") / "tolmach"
+
+
 def models_dir() -> Path:
     """Installed Argos packages: ``$TOLMACH_MODELS_DIR`` or ``<data_dir>/packages``."""
     env = os.environ.get("TOLMACH_MODELS_DIR")
@@ -63,13 +75,27 @@ def project_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
+def _running_from_checkout() -> bool:
+    """True when this package is ``src/tolmach`` of a checkout (a plain or editable run)."""
+    here = Path(__file__).resolve().parent
+    return here.parent.name == "src" and (here.parents[1] / "pyproject.toml").is_file()
+
+
+def bundled_dir(folder: str) -> Path:
+    """A bundled folder (``seeds``, ``glossaries``): the checkout's own top-level folder, or,
+    in an installed wheel, the copy inside the package (``tolmach/bundled/<folder>``)."""
+    if _running_from_checkout():
+        return project_root() / folder
+    return Path(__file__).resolve().parent / "bundled" / folder
+
+
 def seeds_dir() -> Path:
     """Bundled seed documents imported into an empty database: ``$TOLMACH_SEEDS`` or ``seeds/``."""
     env = os.environ.get("TOLMACH_SEEDS")
-    return Path(env) if env else project_root() / "seeds"
+    return Path(env) if env else bundled_dir("seeds")
 
 
 def glossaries_dir() -> Path:
     """Bundled glossaries loaded into a new database: ``$TOLMACH_GLOSSARIES`` or ``glossaries/``."""
     env = os.environ.get("TOLMACH_GLOSSARIES")
-    return Path(env) if env else project_root() / "glossaries"
+    return Path(env) if env else bundled_dir("glossaries")

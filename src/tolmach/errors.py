@@ -20,3 +20,49 @@ class DatabaseError(TolmachError):
 
 class ModelError(TolmachError):
     """No suitable machine-translation model, or a model file that is unusable."""
+
+
+class ConflictError(TolmachError):
+    """A save based on an older version of a bead: someone else changed it first.
+
+    Carries both texts so a front-end can offer to merge, take theirs or overwrite.
+    """
+
+    def __init__(
+        self,
+        bead_id: int,
+        number: int,
+        *,
+        mine: str,
+        theirs: str,
+        theirs_status: str,
+        theirs_author: str,
+        base_version: int | None,
+        current_version: int | None,
+        base: str | None = None,
+    ) -> None:
+        self.bead_id = bead_id
+        #: The text both sides started from (for a three-way merge), when the history has it.
+        self.base = base
+        self.number = number
+        self.mine = mine
+        self.theirs = theirs
+        self.theirs_status = theirs_status
+        self.theirs_author = theirs_author
+        self.base_version = base_version
+        self.current_version = current_version
+        who = theirs_author or "someone else"
+        if not mine:
+            text = f"Bead {number} was changed by {who} while this change was being made; nothing was written, try again."
+        elif current_version is None:
+            text = f"Bead {number} was changed by {who} (merged, split or realigned) since you opened it; your text {mine!r} was not saved."
+        else:
+            text = (
+                f"Bead {number} was changed by {who} since you opened it (version {base_version} → {current_version}); "
+                f"your text {mine!r} was not saved over theirs {theirs!r}."
+            )
+        super().__init__(text)
+
+
+class PermissionDenied(DatabaseError):
+    """The database user may not do this (a PostgreSQL grant or a Tolmach role is missing)."""

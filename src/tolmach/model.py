@@ -194,3 +194,11 @@ class LangPair:
 
     def __str__(self) -> str:
         return f"{self.source}→{self.target}"
+
+
+class DocumentRole(str, Enum):
+    """What a document is for: translating it, or reading beside what is translated."""
+
+    TRANSLATE = "translate"  # a source language and a target language that differ
+    REFERENCE = "reference"  # context material: shown, searchable, alignable as a target,
+    #                          never counted as untranslated

@@ -31,14 +31,16 @@ def parse_line(line: str, where: str = "line") -> Alignment:
 def read_alignments(path: Path | str) -> list[Alignment]:
     """All beads of an alignment file; a clear error naming the line that is wrong."""
     path = Path(path)
+    from tolmach.fileio import read_input
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file.") from exc
+        text = read_input(path).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path} is not UTF-8 text (byte {exc.start}).") from exc
     out = []
     for k, line in enumerate(text.splitlines(), 1):
         if line.strip():
             out.append(parse_line(line, f"{path}:{k}"))
+    if not out:
+        raise InputError(f"{path} holds no alignment lines ('[source ids]:[target ids]').")
     return out

@@ -1,37 +1,121 @@
-"""Entry point of the ``tolmach`` console script."""
+"""Entry point of the ``tolmach`` console script, and the one error boundary of the CLI.
+
+Every failure ends as one line on stderr and a non-zero exit: a :class:`TolmachError`
+with its own sentence (exit 1), a usage error (exit 2), an interrupt (130), a damaged
+database (1), and anything else as "an unexpected error" with the traceback written to
+the error log in Tolmach's state directory (``--debug`` prints it instead).  A closed
+pipe (``tolmach glossary list | head -1``) ends quietly with status 0.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+import traceback
+from datetime import datetime, timezone
+from pathlib import Path
 
 from tolmach.mt.early import preload_from_argv
 
 preload_from_argv()  # `tolmach translate DOC`: the model loads while the CLI imports
 
 import click  # noqa: E402
+from sqlalchemy.exc import DatabaseError as SADatabaseError
 
-from tolmach.cli.base import cli  # noqa: E402
-from tolmach.errors import TolmachError  # noqa: E402
+from tolmach import config
+from tolmach.cli.base import RUN, cli
+from tolmach.errors import TolmachError
+from tolmach.terminal import one_line
 
 # Each module registers its commands on ``cli`` when imported.
-from tolmach.cli import align, documents, glossary, interchange, translate  # noqa: E402,F401
+from tolmach.cli import align, db, documents, glossary, interchange, translate  # noqa: E402,F401
+
+#: The error log is cut back to its last half when it grows past this.
+LOG_LIMIT = 1_000_000
+
+
+def _fail(message: str, status: int = 1) -> None:
+    click.echo(f"tolmach: error: {one_line(message)}", err=True)
+    sys.exit(status)
+
+
+def log_unexpected(exc: BaseException, argv: list[str]) -> Path | None:
+    """Append ``exc``'s traceback to ``<state>/errors.log``; the log's path, or None if unwritable."""
+    try:
+        folder = config.state_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / "errors.log"
+        if log.exists() and log.stat().st_size > LOG_LIMIT:
+            log.write_bytes(log.read_bytes()[-LOG_LIMIT // 2 :])
+        with log.open("a", encoding="utf-8") as fh:
+            fh.write(f"--- {datetime.now(timezone.utc).isoformat()} tolmach {' '.join(argv)}\n")
+            fh.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+        return log
+    except OSError:
+        return None
+
+
+def _quiet_broken_pipe() -> None:
+    # the reader went away (| head): stop writing, and let nothing complain at exit
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    sys.exit(0)
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader went away (``tolmach glossary list | head -1``): that is not an error.
+
+    Point stdout at /dev/null so the interpreter's final flush cannot fail again, exit 0.
+    """
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (embedded use)
+        pass
+    sys.exit(0)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; user errors become one sentence on stderr and exit status 1."""
+    """Run the CLI behind the error boundary."""
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        cli.main(args=argv, prog_name="tolmach", standalone_mode=False)
+        # make_context + invoke rather than cli.main: click's main turns a closed pipe into
+        # exit status 1, and Tolmach's boundary decides every ending itself
+        with cli.make_context("tolmach", args) as ctx:
+            cli.invoke(ctx)
+        sys.stdout.flush()
     except TolmachError as exc:
-        click.echo(f"tolmach: error: {exc}", err=True)
-        sys.exit(1)
-    except click.exceptions.Abort:
+        _fail(str(exc))
+    except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("tolmach: interrupted; everything finished so far is saved.", err=True)
         sys.exit(130)
-    except KeyboardInterrupt:
-        click.echo("tolmach: interrupted; everything finished so far is saved.", err=True)
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
+    except click.UsageError as exc:
+        path = exc.ctx.command_path if exc.ctx is not None else "tolmach"
+        click.echo(f"{path}: {one_line(exc.format_message())} (see `{path} --help`)", err=True)
         sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        _fail(exc.format_message(), exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except SADatabaseError as exc:
+        if RUN["debug"]:
+            raise
+        where = RUN["db"] or "the database"
+        log_unexpected(exc, args)
+        _fail(
+            f"{where} cannot be read or written ({str(exc.orig or exc).splitlines()[0]}); "
+            "`tolmach db check` tells what is damaged and `tolmach db recover` saves what is intact."
+        )
+    except Exception as exc:  # the boundary: anything else is a bug, said in one sentence
+        if RUN["debug"]:
+            raise
+        log = log_unexpected(exc, args)
+        where = f"; the traceback is in {log}" if log else ""
+        _fail(f"an unexpected error ({type(exc).__name__}: {str(exc)[:200]}){where}; run again with --debug to see it.")

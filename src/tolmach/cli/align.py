@@ -97,5 +97,7 @@ def _align_document(app: AppContext, doc: str, target: Path, *, force: bool, use
     def progress(message: str) -> None:
         click.echo(f"… {message}", err=True)
 
+    if force:
+        app.backup("align-force")
     report = align_document(app.store, doc, target, force=force, use_mt=use_mt, on_progress=progress)
     click.echo(report.message)

@@ -15,13 +15,20 @@ import click
 
 from tolmach import __version__, config
 from tolmach.store import Store, open_store
+from tolmach.terminal import SafeTextStream
+
+
+#: Flags the error boundary in :func:`tolmach.cli.main` reads after a command ends.
+RUN: dict[str, object] = {"debug": False, "db": None}
 
 
 class AppContext:
     """Lazily opened database shared by the command that runs."""
 
     def __init__(self, db: str | None, user: str | None = None) -> None:
-        self.db_path: Path = config.db_path(db)
+        #: A SQLite file's path, or a database URL (``postgresql+psycopg://...``).
+        self.db_path: Path | str = config.db_path(db)
+        RUN["db"] = self.db_path
         self.user = config.user_name(user)
         self._store: Store | None = None
 
@@ -44,6 +51,32 @@ class AppContext:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+            self._store = None
+
+    def backup(self, reason: str) -> Path | None:
+        """Snapshot the database before a risky operation (`tolmach db backups` lists them)."""
+        from tolmach.store.health import backup
+
+        return backup(self.db_path, reason)
+
+    @contextmanager
+    def backup_if_changed(self, reason: str) -> Iterator[Callable[[bool], None]]:
+        """A backup taken before the block and kept only if the block reports a change
+        (call the yielded function with True); a failed or no-op block leaves none."""
+        from tolmach.store.health import discard
+
+        made = self.backup(reason)
+        changed = False
+
+        def report(flag: bool) -> None:
+            nonlocal changed
+            changed = changed or flag
+
+        try:
+            yield report
+        finally:
+            if made is not None and not changed:
+                discard(made)
 
 
 @click.group(
@@ -52,9 +85,9 @@ class AppContext:
 )
 @click.option(
     "--db",
-    metavar="PATH",
+    metavar="PATH|URL",
     envvar="TOLMACH_DB",
-    help="SQLite database file (default: ./tolmach.db, or $TOLMACH_DB).",
+    help="SQLite file or PostgreSQL URL postgresql+psycopg://user@host/db (default: ./tolmach.db, or $TOLMACH_DB).",
 )
 @click.option(
     "--user",
@@ -62,14 +95,32 @@ class AppContext:
     envvar="TOLMACH_USER",
     help="Who is working; every change records it (default: $TOLMACH_USER, else the login name).",
 )
+@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error instead of one sentence.")
+@click.option(
+    "--raw",
+    is_flag=True,
+    help="Print document text as it is, control characters included (for pipelines); "
+    "by default they are shown as \\xNN so nothing can drive the terminal.",
+)
 @click.version_option(__version__, prog_name="tolmach")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, user: str | None, debug: bool, raw: bool) -> None:
     """Tolmach: translate archival documents and align them sentence by sentence.
 
     Run without a command to open the workbench; an empty database first imports the
     bundled seed documents.
     """
+    RUN["debug"] = debug
+    if not raw and not isinstance(sys.stdout, SafeTextStream):
+        safe = SafeTextStream(sys.stdout)
+        original = sys.stdout
+        sys.stdout = safe
+
+        def restore() -> None:
+            if sys.stdout is safe:
+                sys.stdout = original
+
+        ctx.call_on_close(restore)
     app = AppContext(db, user)
     ctx.obj = app
     ctx.call_on_close(app.close)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import click
 
+from tolmach import config
 from tolmach.cli.base import AppContext, cli, pass_app
-from tolmach.service import beads as bead_service
 from tolmach.errors import InputError
+from tolmach.model import DocumentRole
+from tolmach.service import beads as bead_service
 from tolmach.service import documents as doc_service
 
 
@@ -28,24 +31,68 @@ def duplicates_sentence(results: list[doc_service.ImportResult]) -> str | None:
 def report_import(result: doc_service.ImportResult) -> None:
     if result.duplicate_of is not None:
         return  # reported once, as an error, when all files are done
-    else:
-        names = ", ".join(f'"{n}"' for n in result.documents)
-        click.echo(f"{result.path}: {len(result.documents)} document(s), {result.segments} segments: {names}")
+    names = ", ".join(
+        f'"{n}"' + (" (reference)" if role == DocumentRole.REFERENCE.value else "")
+        for n, role in zip(result.documents, result.roles or ("",) * len(result.documents))
+    )
+    click.echo(f"{result.path}: {len(result.documents)} document(s), {result.segments} segments: {names}")
 
 
 @cli.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--lang", metavar="CODE", help="Source language of the files (default: detected per segment).")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--seeds", is_flag=True, help="Also import the bundled seed documents (what the workbench does on a new database)."
+)
+@click.option(
+    "--lang",
+    metavar="CODE",
+    help="Source language of the files, in any spelling (ru, zh-cn, ro_RO); default: detected per segment.",
+)
+@click.option(
+    "--target-lang",
+    metavar="CODE",
+    default=config.DEFAULT_TARGET_LANG,
+    show_default=True,
+    help="Language to translate into; a document already in it is imported as reference material.",
+)
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in DocumentRole], case_sensitive=False),
+    help="translate, or reference (context material never counted as untranslated); default: from the languages.",
+)
+@click.option("--name", metavar="NAME", help="Name of the (first) document; default: its title, else the file name.")
 @pass_app
-def import_cmd(app: AppContext, files: tuple[Path, ...], lang: str | None) -> None:
+def import_cmd(
+    app: AppContext,
+    files: tuple[Path, ...],
+    seeds: bool,
+    lang: str | None,
+    target_lang: str,
+    role: str | None,
+    name: str | None,
+) -> None:
     """Import text files (any common encoding) as documents.
 
     A file may hold several documents: a line `DOCUMENT I`, `DOCUMENT II` ... starts each.
-    A file imported before (same bytes) is recognised and not duplicated; that is reported
-    as an error (exit status 1) after the other files are imported.
+    A document is named after its title (else the file) and is *reference* material when
+    it is already in the target language. A file imported before (same bytes) is
+    recognised and not duplicated; that is reported as an error (exit status 1) after the
+    other files are imported.
     """
+    if seeds:
+        files = (*doc_service.seed_files(), *files)
+    if not files:
+        raise click.UsageError("Give the text files to import (or --seeds for the bundled seed documents).")
     # every file is read and parsed before the database is opened: a bad file changes nothing
-    results = doc_service.import_files(lambda: app.store, files, lang=lang, on_result=report_import)
+    results = doc_service.import_files(
+        lambda: app.store,
+        files,
+        lang=lang,
+        target_lang=target_lang,
+        role=role,
+        name=name,
+        on_result=report_import,
+    )
     duplicates = duplicates_sentence(results)
     if duplicates:
         raise InputError(duplicates)
@@ -53,11 +100,16 @@ def import_cmd(app: AppContext, files: tuple[Path, ...], lang: str | None) -> No
 
 @cli.group("docs", invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per document.")
-@pass_app
-def docs_cmd(app: AppContext, as_json: bool) -> None:
-    """List documents with their segment and bead counts (sub-commands: set-lang, delete)."""
-    if click.get_current_context().invoked_subcommand:
+@click.pass_context
+def docs_cmd(ctx: click.Context, as_json: bool) -> None:
+    """List documents with their role, language pair and progress (`docs rename`, `docs set-lang`, `docs delete`).
+
+    Reference documents (context material in the target language) are never counted as
+    untranslated: their progress column says "reference".
+    """
+    if ctx.invoked_subcommand is not None:
         return
+    app = ctx.find_object(AppContext)
     docs = doc_service.list_documents(app.store)
     if as_json:
         for d in docs:
@@ -66,11 +118,13 @@ def docs_cmd(app: AppContext, as_json: bool) -> None:
                     {
                         "id": d.id,
                         "name": d.name,
+                        "role": d.role,
                         "source_lang": d.source_lang,
                         "target_lang": d.target_lang,
                         "segments": d.segments,
                         "beads": d.beads,
                         "translated": d.translated,
+                        "untranslated": d.untranslated,
                         "reviewed": d.reviewed,
                     },
                     ensure_ascii=False,
@@ -80,13 +134,29 @@ def docs_cmd(app: AppContext, as_json: bool) -> None:
     if not docs:
         click.echo("No documents yet: `tolmach import FILE` adds some.")
         return
-    width = max(len(d.name) for d in docs)
-    click.echo(f"{'id':>3}  {'name':<{width}}  pair   segments  translated  reviewed")
-    for d in docs:
-        pair = f"{d.source_lang}→{d.target_lang}"
-        click.echo(
-            f"{d.id:>3}  {d.name:<{width}}  {pair:<5}  {d.segments:>8}  {d.translated:>5}/{d.beads:<4}  {d.reviewed:>8}"
-        )
+    width = max(_columns(d.name) for d in docs)
+    pairs = [d.source_lang if d.is_reference else f"{d.source_lang}→{d.target_lang}" for d in docs]
+    pw = max(5, *(len(p) for p in pairs))
+    click.echo(f"{'id':>3}  {'name':<{width}}  {'pair':<{pw}}  segments  translated  reviewed")
+    for d, pair in zip(docs, pairs):
+        progress = f"{'reference':>10}" if d.is_reference else f"{d.translated:>5}/{d.beads:<4}"
+        name = d.name + " " * (width - _columns(d.name))
+        click.echo(f"{d.id:>3}  {name}  {pair:<{pw}}  {d.segments:>8}  {progress}  {d.reviewed:>8}")
+
+
+def _columns(text: str) -> int:
+    """Terminal columns of ``text`` (a Chinese character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+@docs_cmd.command("rename")
+@click.argument("old")
+@click.argument("new")
+@pass_app
+def docs_rename_cmd(app: AppContext, old: str, new: str) -> None:
+    """Rename document OLD (a name or an id) to NEW."""
+    before, after = doc_service.rename_document(app.store, old, new)
+    click.echo(f'Renamed "{before}" to "{after}".')
 
 
 @cli.command("show")

@@ -29,31 +29,56 @@ def _loaded(app: AppContext):  # type: ignore[no-untyped-def]
 @glossary_group.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--replace", is_flag=True, help="Remove the glossary's entries that the file does not have.")
+@click.option("--format", "fmt", type=click.Choice(["tsv", "tbx", "omegat"]), help="Override the format told by the file name.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as one JSON object.")
 @pass_app
-def import_cmd(app: AppContext, file: Path, replace: bool) -> None:
-    """Import a glossary from TSV (columns: see glossaries/README.md) or TBX (.tbx).
+def import_cmd(app: AppContext, file: Path, replace: bool, fmt: str | None, as_json: bool) -> None:
+    """Import a glossary: Tolmach TSV (columns: see glossaries/README.md), TBX 2008 or v3
+    (.tbx), or OmegaT's glossary (.txt/.utf8, or a .tsv without Tolmach's header).
 
     The whole file is checked first; any problem is reported with its line and nothing
-    is imported.  Known terms are updated, new ones added.
+    is imported.  Known terms are updated, new ones added; a term already stored under
+    another glossary name (your own export saved as a new file) is compared with it, not
+    added twice.
     """
     from tolmach.service import glossary as service
 
-    report = service.import_file(app.store, file, replace=replace)
+    report = service.import_file(app.store, file, replace=replace, fmt=fmt)
+    if as_json:
+        click.echo(json.dumps({"path": str(file), "added": report.added, "updated": report.updated,
+                               "unchanged": report.unchanged, "removed": report.removed}))
+        return
     removed = f", {report.removed} removed" if replace else ""
     click.echo(f"{file}: {report.added} added, {report.updated} updated, {report.unchanged} unchanged{removed}.")
 
 
 @glossary_group.command("export")
-@click.option("--format", "fmt", type=click.Choice(["tsv", "tbx"]), required=True, help="Output format.")
-@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="File to write.")
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.option("--format", "fmt", type=click.Choice(["tsv", "tbx", "omegat"]), required=True,
+              help="tsv (Tolmach's, with a header), tbx (TBX-Basic 2008 unless --tbx-version 3), omegat.")
+@click.option("--tbx-version", type=click.Choice(["2008", "3"]), default="2008", show_default=True,
+              help="TBX edition: 2008 (martif; what OmegaT and translate-toolkit read) or 3 (ISO 30042:2019).")
+@click.option("--out", "out", type=click.Path(path_type=Path, allow_dash=True), required=True,
+              help="File to write, or - for standard output.")
+@click.option("--force", is_flag=True, help="Overwrite an existing (regular) file.")
 @pass_app
-def export_cmd(app: AppContext, fmt: str, out: Path, force: bool) -> None:
-    """Export every glossary entry as TSV or TBX (written atomically)."""
+def export_cmd(app: AppContext, fmt: str, tbx_version: str, out: Path, force: bool) -> None:
+    """Export every glossary entry (written atomically).
+
+    \b
+    tsv     Tolmach's TSV, the columns of glossaries/*.tsv
+    tbx     TBX-Basic: 2008 edition (martif) by default, v3 with --tbx-version 3
+    omegat  OmegaT's glossary: term, translation, comment; no header row;
+            save it as glossary/*.txt in an OmegaT project
+    """
     service = _loaded(app)
-    write = service.export_tsv if fmt == "tsv" else service.export_tbx
-    n = write(app.store, out, force=force)
-    click.echo(f"{out}: {n} entries written ({fmt}).")
+    name = "tbx3" if fmt == "tbx" and tbx_version == "3" else fmt
+    if str(out) == "-":
+        _, text = service.export_glossary(app.store, name, None)
+        click.echo(text, nl=False)
+        return
+    n, _ = service.export_glossary(app.store, name, out, force=force)
+    label = f"tbx {tbx_version}" if fmt == "tbx" else fmt
+    click.echo(f"{out}: {n} entries written ({label}).")
 
 
 @glossary_group.command("list")

@@ -32,6 +32,8 @@ def translate_cmd(app: AppContext, doc: str, overwrite: bool, force: bool, batch
     --batch beads as they finish: Ctrl-C loses nothing finished, and running the command
     again continues where it stopped.  Threads: one per core, or $TOLMACH_MT_INTER_THREADS.
     """
+    if force:
+        app.backup("translate-force")
     from tolmach.service import documents as doc_service
     from tolmach.service.translation import translate_document, warm_translator
 

@@ -1,21 +1,18 @@
-"""Glossary entries and their two interchange formats: TSV (what people edit) and TBX.
+"""A glossary entry and what every glossary file format shares.
 
-Both readers validate the *whole* input before returning anything, so a caller that
-imports the result in one transaction never half-imports a file: the first problem is
-raised as one :class:`~tolmach.errors.InputError` naming the file and line (or concept).
-TBX arrives from outside, so it is parsed with :mod:`defusedxml`, which refuses entity
-declarations (billion laughs) and external references outright.
+The formats live in their own modules behind :mod:`tolmach.glossary.formats` (TSV, the
+file people edit; TBX 2008 and TBX v3; OmegaT's glossary TSV).  Every reader validates
+the *whole* input before returning anything, so a caller that imports the result in one
+transaction never half-imports a file: the first problem is raised as one
+:class:`~tolmach.errors.InputError` naming the file and line (or concept).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 from tolmach.errors import InputError
 
@@ -151,15 +148,10 @@ def pair_from_filename(path: Path) -> tuple[str, str, str]:
     return stem, "ru", "en"
 
 
-def _read_text(path: Path) -> str:
-    if not path.exists():
-        raise InputError(f"{path}: no such file.")
-    if path.is_dir():
-        raise InputError(f"{path} is a directory, not a glossary file.")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+def read_text(path: Path) -> str:
+    from tolmach.fileio import read_input
+
+    data = read_input(path, hint="not a glossary file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -167,226 +159,12 @@ def _read_text(path: Path) -> str:
         raise InputError(f"{path}:{line}: not valid UTF-8; save the glossary as UTF-8.") from exc
 
 
-def read_tsv(
-    path: Path | str, *, glossary: str | None = None, src_lang: str | None = None, tgt_lang: str | None = None
-) -> list[Entry]:
-    """All entries of a TSV glossary, or an InputError for its first problem.
-
-    The first non-comment line is the header naming the columns (any order); lines
-    starting with ``#`` and blank lines are ignored; every other line must have exactly as
-    many tab-separated cells as the header.
-    """
-    path = Path(path)
-    name, src, tgt = pair_from_filename(path)
-    meta = {"glossary": glossary or name, "src_lang": src_lang or src, "tgt_lang": tgt_lang or tgt}
-    header: list[str] | None = None
-    located: list[tuple[Entry, str]] = []
-    for number, line in enumerate(_read_text(path).splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        cells = line.split("\t")
-        where = f"{path}:{number}"
-        if header is None:
-            header = [c.strip().lower() for c in cells]
-            unknown = [c for c in header if c not in COLUMNS]
-            if unknown:
-                raise InputError(f"{where}: unknown column {unknown[0]!r} (known: {', '.join(COLUMNS)}).")
-            missing = [c for c in REQUIRED if c not in header]
-            if missing:
-                raise InputError(f"{where}: the header has no {missing[0]!r} column.")
-            if len(set(header)) != len(header):
-                raise InputError(f"{where}: a column is named twice in the header.")
-            continue
-        if len(cells) != len(header):
-            raise InputError(
-                f"{where}: malformed line: expected {len(header)} tab-separated columns, found {len(cells)}."
-            )
-        located.append((make_entry(dict(zip(header, cells)), where, **meta), where))
-    if header is None:
-        raise InputError(f"{path}: the file is empty; a glossary needs a header line and entries.")
-    check_duplicates(located)
-    return [e for e, _ in located]
-
-
 def atomic_write(path: Path, data: str) -> None:
-    """Write via a temporary file in the same folder and rename, so a failure leaves nothing."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"Cannot write {path}: the folder {folder} does not exist.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write through the one atomic writer (``interchange.atomic``); replaces a regular file only."""
+    from tolmach.interchange.atomic import atomic_outputs
 
-
-def dumps_tsv(entries: Iterable[Entry]) -> str:
-    lines = ["\t".join(COLUMNS)]
-    for e in entries:
-        row = e.as_row()
-        lines.append("\t".join(_clean(row[c]) for c in COLUMNS))
-    return "\n".join(lines) + "\n"
-
-
-def write_tsv(path: Path | str, entries: Iterable[Entry]) -> None:
-    atomic_write(Path(path), dumps_tsv(entries))
-
-
-# --- TBX ---------------------------------------------------------------------------
-
-TBX_NS = "urn:iso:std:iso:30042:ed-2"
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_PREFERRED = "preferredTerm-admn-sts"
-_ADMITTED = "admittedTerm-admn-sts"
-
-
-def dumps_tbx(entries: Sequence[Entry], *, title: str = "Tolmach glossary") -> str:
-    """TBX (ISO 30042:2019, TBX-Basic dialect) with one conceptEntry per entry.
-
-    Source language: the term (preferred status), its abbreviation (termType
-    ``abbreviation``) and expansion (termType ``fullForm``).  Target language: the
-    preferred rendering then the admitted variants.  Type → ``subjectField``, note →
-    ``note``, source → ``admin type="source"``.
-    """
-    tgt = entries[0].tgt_lang if entries else "en"
-    ET.register_namespace("", TBX_NS)
-    q = lambda tag: f"{{{TBX_NS}}}{tag}"  # noqa: E731
-    root = ET.Element(q("tbx"), {"type": "TBX-Basic", "style": "dca", _XML_LANG: tgt})
-    header = ET.SubElement(ET.SubElement(ET.SubElement(root, q("tbxHeader")), q("fileDesc")), q("sourceDesc"))
-    ET.SubElement(header, q("p")).text = title
-    body = ET.SubElement(ET.SubElement(root, q("text")), q("body"))
-    for i, e in enumerate(entries, start=1):
-        concept = ET.SubElement(body, q("conceptEntry"), {"id": f"c{e.id or i}"})
-        if e.type:
-            ET.SubElement(concept, q("descrip"), {"type": "subjectField"}).text = e.type
-        if e.source:
-            ET.SubElement(concept, q("admin"), {"type": "source"}).text = e.source
-        if e.note:
-            ET.SubElement(concept, q("note")).text = e.note
-        ru = ET.SubElement(concept, q("langSec"), {_XML_LANG: e.src_lang})
-        for text, kind, status in (
-            (e.term, "", _PREFERRED),
-            (e.abbreviation, "abbreviation", _ADMITTED),
-            (e.expansion, "fullForm", _ADMITTED),
-        ):
-            if not text:
-                continue
-            sec = ET.SubElement(ru, q("termSec"))
-            ET.SubElement(sec, q("term")).text = text
-            if kind:
-                ET.SubElement(sec, q("termNote"), {"type": "termType"}).text = kind
-            ET.SubElement(sec, q("termNote"), {"type": "administrativeStatus"}).text = status
-        en = ET.SubElement(concept, q("langSec"), {_XML_LANG: e.tgt_lang})
-        for j, text in enumerate(e.renderings):
-            sec = ET.SubElement(en, q("termSec"))
-            ET.SubElement(sec, q("term")).text = text
-            ET.SubElement(sec, q("termNote"), {"type": "administrativeStatus"}).text = _PREFERRED if j == 0 else _ADMITTED
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
-
-
-def write_tbx(path: Path | str, entries: Sequence[Entry]) -> None:
-    atomic_write(Path(path), dumps_tbx(entries))
-
-
-def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _children(el: ET.Element, *names: str) -> list[ET.Element]:
-    return [c for c in el if _local(c.tag) in names]
-
-
-def _text(el: ET.Element | None) -> str:
-    return _clean("".join(el.itertext())) if el is not None else ""
-
-
-def _parse_untrusted_xml(path: Path) -> ET.Element:
-    import defusedxml.ElementTree as DET
-    from defusedxml import DefusedXmlException
-
-    if not path.is_file():
-        _read_text(path)  # raises the right message (missing, or a directory)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
-    try:
-        return DET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        raise InputError(
-            f"{path} declares XML entities or external references ({type(exc).__name__}); "
-            "Tolmach refuses them for safety, so nothing was imported."
-        ) from exc
-    except ET.ParseError as exc:
-        line = getattr(exc, "position", (0, 0))[0]
-        raise InputError(f"{path}:{line}: not well-formed XML ({exc.msg if hasattr(exc, 'msg') else exc}).") from exc
-
-
-def _lang_matches(el: ET.Element, lang: str) -> bool:
-    value = (el.get(_XML_LANG) or el.get("lang") or "").lower()
-    return value == lang or value.startswith(lang + "-") or value.startswith(lang + "_")
-
-
-def _term_secs(lang_sec: ET.Element) -> list[tuple[str, str, str]]:
-    """(term, termType, administrativeStatus) of each term container, in order."""
-    out = []
-    for sec in _children(lang_sec, "termSec", "tig", "ntig"):
-        terms = [t for t in sec.iter() if _local(t.tag) == "term"]
-        notes = {n.get("type", ""): _text(n) for n in sec.iter() if _local(n.tag) == "termNote"}
-        if terms:
-            out.append((_text(terms[0]), notes.get("termType", ""), notes.get("administrativeStatus", "")))
-    return out
-
-
-def read_tbx(
-    path: Path | str, *, glossary: str | None = None, src_lang: str = "ru", tgt_lang: str = "en"
-) -> list[Entry]:
-    """Entries of a TBX file (TBX v3 ``conceptEntry`` or older ``martif``/``termEntry``)."""
-    path = Path(path)
-    root = _parse_untrusted_xml(path)
-    if _local(root.tag) not in ("tbx", "martif"):
-        raise InputError(f"{path} is XML but not TBX: its root element is <{_local(root.tag)}>, not <tbx>.")
-    name = glossary or pair_from_filename(path)[0]
-    located: list[tuple[Entry, str]] = []
-    concepts = [el for el in root.iter() if _local(el.tag) in ("conceptEntry", "termEntry")]
-    for n, concept in enumerate(concepts, start=1):
-        where = f"{path}: concept {n}" + (f" (id={concept.get('id')})" if concept.get("id") else "")
-        lang_secs = _children(concept, "langSec", "langSet")
-        src_terms = [t for ls in lang_secs if _lang_matches(ls, src_lang) for t in _term_secs(ls)]
-        tgt_terms = [t for ls in lang_secs if _lang_matches(ls, tgt_lang) for t in _term_secs(ls)]
-        if not src_terms:
-            raise InputError(f"{where}: no {src_lang!r} term; every entry needs a term.")
-        if not tgt_terms:
-            raise InputError(f"{where}: no {tgt_lang!r} term; every entry needs a preferred rendering.")
-        main = next((t for t in src_terms if t[2] == _PREFERRED), None) or next(
-            (t for t in src_terms if t[1] not in ("abbreviation", "acronym", "fullForm")), src_terms[0]
-        )
-        abbreviation = next((t[0] for t in src_terms if t[1] in ("abbreviation", "acronym") and t is not main), "")
-        expansion = next((t[0] for t in src_terms if t[1] == "fullForm" and t is not main), "")
-        preferred = next((t for t in tgt_terms if t[2] == _PREFERRED), tgt_terms[0])
-        descrips = {d.get("type", ""): _text(d) for d in concept.iter() if _local(d.tag) == "descrip"}
-        admins = {d.get("type", ""): _text(d) for d in concept.iter() if _local(d.tag) == "admin"}
-        notes = [_text(d) for d in _children(concept, "note")]
-        fields = {
-            "term": main[0],
-            "preferred": preferred[0],
-            "variants": [t[0] for t in tgt_terms if t is not preferred],
-            "abbreviation": abbreviation,
-            "expansion": expansion,
-            "type": descrips.get("subjectField", ""),
-            "note": " ".join(notes),
-            "source": admins.get("source", ""),
-        }
-        located.append((make_entry(fields, where, glossary=name, src_lang=src_lang, tgt_lang=tgt_lang), where))
-    if not concepts:
-        raise InputError(f"{path} holds no TBX concept entries; nothing to import.")
-    check_duplicates(located)
-    return [e for e, _ in located]
+    with atomic_outputs([Path(path)], force=True) as (fh,):
+        fh.write(data)
 
 
 def with_meta(entry: Entry, **changes: object) -> Entry:
@@ -394,19 +172,32 @@ def with_meta(entry: Entry, **changes: object) -> Entry:
     return replace(entry, **changes)  # type: ignore[arg-type]
 
 
+
+#: Names that moved to the format modules, still importable from here.
+_MOVED = {
+    "read_tsv": "tsv", "dumps_tsv": "tsv", "write_tsv": "tsv",
+    "read_tbx": "tbx", "dumps_tbx": "tbx", "write_tbx": "tbx", "TBX_NS": "tbx",
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> object:
+    module = _MOVED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"tolmach.glossary.{module}"), name)
+
+
 __all__ = [
     "COLUMNS",
     "TYPES",
     "Entry",
+    "atomic_write",
     "check_duplicates",
-    "dumps_tbx",
-    "dumps_tsv",
     "form_key",
     "make_entry",
-    "read_tbx",
-    "read_tsv",
+    "pair_from_filename",
+    "read_text",
     "with_meta",
-    "write_tbx",
-    "write_tsv",
 ]
-

@@ -1,4 +1,4 @@
-"""Parallel text out and back in: TMX, XLIFF, TSV, Moses and JSONL.
+"""Parallel text out and back in: TMX, XLIFF 1.2 and 2.0, TSV, Moses, JSONL; OmegaT projects.
 
 Pure code on :class:`Unit` records (no database): streaming writers, readers, the format
 registry and the atomic file helper.  :mod:`tolmach.service.interchange` feeds beads in.

@@ -2,7 +2,9 @@
 
 Each output is written to a temporary file in the target's own folder (so the final
 rename stays on one file system and is atomic), flushed to disk, then moved into place.
-Without ``force`` an existing file is never replaced: the move is a hard link, which
+Only regular files are ever replaced, with or without ``force``: a symbolic link (say
+``/dev/stdout``), a device or a pipe at the target name is refused.  Without ``force`` an
+existing file is never replaced: the move is a hard link, which
 fails if the name appeared meanwhile, instead of a check-then-rename race.  On any error
 every temporary file is removed and nothing at the target names changes.
 """
@@ -17,18 +19,43 @@ from pathlib import Path
 from typing import TextIO
 
 from tolmach.errors import InputError
+from tolmach.fileio import check_output
 
 
 def check_targets(paths: Sequence[Path], *, force: bool) -> None:
     """Fail early, with one sentence, if any output cannot be written where asked."""
     for path in paths:
-        folder = path.parent if str(path.parent) else Path(".")
-        if not folder.is_dir():
-            raise InputError(f"Cannot write {path}: the folder {folder} does not exist.")
-        if path.is_dir():
-            raise InputError(f"Cannot write {path}: it is a directory.")
-        if path.exists() and not force:
-            raise InputError(f"{path} already exists; use --force to overwrite it.")
+        check_output(path, force=force)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def clean_stale_parts(path: Path) -> int:
+    """Remove ``.NAME.PID.*.part`` files a killed export left beside ``path``; returns how many.
+
+    A part file belongs to a live export while its process exists; once the process is
+    gone (kill -9, power loss) nothing will ever finish it.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    removed = 0
+    for part in folder.glob(f".{glob_escape(path.name)}.*.part"):
+        pid_text = part.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid_text.isdigit() and not _pid_alive(int(pid_text)):
+            part.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
 
 
 def _default_mode() -> int:
@@ -64,7 +91,8 @@ def atomic_outputs(paths: Sequence[Path], *, force: bool = False) -> Iterator[li
     temps: list[Path] = []
     try:
         for path in paths:
-            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent if str(path.parent) else ".")
+            clean_stale_parts(path)
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent if str(path.parent) else ".")
             temps.append(Path(name))
             handles.append(os.fdopen(fd, "w", encoding="utf-8", newline="\n"))
         yield handles

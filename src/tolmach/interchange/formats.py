@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Protocol, TextIO
 
 from tolmach.errors import InputError
-from tolmach.interchange import jsonl, moses, tmx, tsv, xliff
+from tolmach.interchange import jsonl, moses, tmx, tsv, xliff, xliff2
 from tolmach.interchange.unit import Header, Unit
 
 
@@ -33,9 +33,10 @@ class Format:
     extensions: tuple[str, ...]  # recognised on import, first one suggested on export
     writer: Callable[[list[TextIO], Header], Writer]
     output_paths: Callable[[Path, Header], list[Path]]
-    reader: Callable[[Path], Iterator[Unit]] | None  # None: cannot be imported from one file
+    reader: Callable[[Path, frozenset[str]], Iterator[Unit]] | None  # (path, source languages); None: not from one file
     qa_notes: bool  # carries QA warnings as notes
     keeps_ids: bool  # carries document and bead number, so import can match by position
+    to_stdout: bool = True  # one text file, so ``--out -`` can stream it
 
 
 FORMATS: dict[str, Format] = {
@@ -43,8 +44,9 @@ FORMATS: dict[str, Format] = {
     for f in (
         Format("tmx", "TMX 1.4b translation memory", (".tmx",), tmx.TmxWriter, _single, tmx.read_tmx, False, True),
         Format("xliff", "XLIFF 1.2 bilingual file", (".xlf", ".xliff"), xliff.XliffWriter, _single, xliff.read_xliff, True, True),
+        Format("xliff2", "XLIFF 2.0 bilingual file", (".xlf", ".xliff"), xliff2.Xliff2Writer, _single, xliff.read_xliff, True, True),
         Format("tsv", "tab-separated values with a header", (".tsv", ".tab"), tsv.TsvWriter, _single, tsv.read_tsv, False, True),
-        Format("moses", "two line-aligned plain-text files", (), moses.MosesWriter, moses.output_paths, None, False, False),
+        Format("moses", "two line-aligned plain-text files", (), moses.MosesWriter, moses.output_paths, None, False, False, False),
         Format("jsonl", "JSON Lines, one object per bead", (".jsonl", ".ndjson"), jsonl.JsonlWriter, _single, jsonl.read_jsonl, True, True),
     )
 }
@@ -60,18 +62,27 @@ def get_format(name: str) -> Format:
 def _sniff(path: Path) -> str | None:
     try:
         with path.open("rb") as fh:
-            head = fh.read(4096).decode("utf-8", "ignore").lower()
+            head = fh.read(4096).decode("utf-8", "ignore")
     except OSError as exc:
         raise InputError(f"{path} cannot be read: {exc.strerror or exc}.") from None
-    if "<tmx" in head:
+    low = head.lower()
+    if "<tmx" in low:
         return "tmx"
-    if "<xliff" in head:
+    if "<xliff" in low:
         return "xliff"
+    first = head.lstrip("\ufeff").split("\n", 1)[0]
+    if first.lstrip().startswith("{"):
+        return "jsonl"
+    if "\t" in first and "source" in first.split("\t") and "target" in first.split("\t"):
+        return "tsv"
     return None
 
 
 def format_of_file(path: Path) -> Format:
     """The readable format of an input file: by extension, else by its first bytes."""
+    from tolmach.fileio import check_input
+
+    check_input(path)
     suffix = path.suffix.lower()
     for f in FORMATS.values():
         if f.reader is not None and suffix in f.extensions:

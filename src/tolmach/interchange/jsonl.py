@@ -1,7 +1,8 @@
 """JSON Lines: one object per bead with every piece of metadata, for scripts and datasets.
 
 Keys: ``document, bead, source, target, src_lang, tgt_lang, status, origin, score,
-flagged, notes, bead_id, document_id``.  Non-ASCII text is written as is (readable), but
+flagged, notes, qa, bead_id, document_id, creator, created, changer, changed`` (dates in
+ISO 8601, UTC).  Non-ASCII text is written as is (readable), but
 U+0085, U+2028 and U+2029, which JSON allows raw inside strings and some line splitters
 treat as line ends, are written as ``\\u`` escapes, so one object is always one line.
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from tolmach.errors import InputError
-from tolmach.interchange.unit import Header, Unit, bcp47
+from tolmach.interchange.unit import Header, Unit, bcp47, parse_date
 
 _RAW_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
@@ -32,8 +33,13 @@ def to_json(unit: Unit) -> dict[str, Any]:
         "score": unit.score,
         "flagged": unit.flagged,
         "notes": list(unit.notes),
+        "qa": list(unit.qa_notes),
         "bead_id": unit.bead_id,
         "document_id": unit.document_id,
+        "creator": unit.creator,
+        "created": unit.created.isoformat() if unit.created else None,
+        "changer": unit.changer,
+        "changed": unit.changed.isoformat() if unit.changed else None,
     }
 
 
@@ -60,7 +66,7 @@ def _str(obj: dict[str, Any], key: str, where: str) -> str:
     return value
 
 
-def read_jsonl(path: Path) -> Iterator[Unit]:
+def read_jsonl(path: Path, source_langs: frozenset[str] = frozenset()) -> Iterator[Unit]:
     try:
         fh = path.open(encoding="utf-8", newline="\n")
     except OSError as exc:
@@ -92,6 +98,10 @@ def read_jsonl(path: Path) -> Iterator[Unit]:
                     notes=tuple(str(n) for n in obj.get("notes") or ()),
                     bead_id=obj.get("bead_id") if isinstance(obj.get("bead_id"), int) else None,
                     document_id=obj.get("document_id") if isinstance(obj.get("document_id"), int) else None,
+                    creator=_str(obj, "creator", where),
+                    created=parse_date(obj.get("created")) if isinstance(obj.get("created"), str) else None,
+                    changer=_str(obj, "changer", where),
+                    changed=parse_date(obj.get("changed")) if isinstance(obj.get("changed"), str) else None,
                 )
         except UnicodeDecodeError:
             raise InputError(f"{path} is not UTF-8 text.") from None

@@ -4,7 +4,8 @@
 e.g. ``doc.ru`` and ``doc.en``); line *i* of one file translates line *i* of the other.
 The format has no escaping, so a line break inside a segment (any of
 :data:`~tolmach.interchange.unit.LINE_BREAKS`, which covers what ``str.splitlines`` and
-Unicode treat as line ends) becomes one space: alignment is never broken, and
+Unicode treat as line ends) and every tab becomes one space: alignment is never broken,
+``paste``/``cut`` and other tab-separated tools see one field per file, and
 :func:`one_line` says exactly what text a round trip gives back.  No metadata survives;
 use TSV or JSONL when you need it.
 """
@@ -19,11 +20,11 @@ from typing import TextIO
 from tolmach.errors import InputError
 from tolmach.interchange.unit import LINE_BREAKS, Header, Unit, bcp47
 
-_BREAKS = re.compile("\r\n|[" + re.escape(LINE_BREAKS) + "]")
+_BREAKS = re.compile("\r\n|[\t" + re.escape(LINE_BREAKS) + "]")
 
 
 def one_line(text: str) -> str:
-    """The text as it appears on its Moses line: each line break replaced by one space."""
+    """The text as it appears on its Moses line: each line break and tab replaced by one space."""
     return _BREAKS.sub(" ", text)
 
 

@@ -39,9 +39,17 @@ class Unit:
     origin: str = ""
     score: float | None = None
     flagged: bool = False
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # the bead's own notes (translator, editorial, imported ...)
     bead_id: int | None = None
     document_id: int | None = None
+    # Who and when (TMX creationid/creationdate, changeid/changedate); None when unknown.
+    creator: str = ""
+    created: datetime | None = None
+    changer: str = ""
+    changed: datetime | None = None
+    qa_notes: tuple[str, ...] = ()  # QA warnings (XLIFF/JSONL notes from "tolmach-qa")
+    inline_codes: int = 0  # inline codes (TMX bpt/ph..., XLIFF g/x...) stripped when reading
+    approved: bool | None = None  # XLIFF approved="yes" (None: the file does not say)
 
 
 #: Unit fields that XML formats carry as named strings (TMX ``prop``s ``x-<name>``, XLIFF
@@ -62,6 +70,32 @@ def metadata(unit: Unit) -> list[tuple[str, str]]:
         "document-id": "" if unit.document_id is None else str(unit.document_id),
     }
     return [(k, values[k]) for k in METADATA if values[k] != ""]
+
+
+def tmx_date(value: datetime | None) -> str:
+    """A datetime as TMX writes it (``YYYYMMDDThhmmssZ``, UTC); naive values are UTC."""
+    if value is None:
+        return ""
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc)
+    return value.strftime("%Y%m%dT%H%M%SZ")
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """A TMX (``20261125T082723Z``) or ISO 8601 date as an aware UTC datetime; None if unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    for fmt in ("%Y%m%dT%H%M%SZ", "%Y%m%dT%H%M%S"):
+        try:
+            return datetime.strptime(value, fmt).replace(tzinfo=timezone.utc)
+        except ValueError:
+            pass
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
 
 
 def _int(value: str | None) -> int | None:
@@ -116,24 +150,16 @@ def bcp47(code: str | None) -> str:
     Documents store whatever language identification produced (``ru``, ``en_US``, ``RU``);
     exchange formats want the canonical casing: language lower, script title, region upper.
     """
-    raw = (code or "").strip().replace("_", "-")
+    from tolmach.model import LanguageTagError, normalize_tag
+
+    raw = (code or "").strip()
     if raw.lower() in _UNKNOWN:
         return "und"
-    parts = raw.split("-")
-    if not all(_SUBTAG.match(p) for p in parts):
+    try:
+        tag = normalize_tag(raw)
+    except LanguageTagError:
         return "und"
-    lang = parts[0].lower()
-    if not (2 <= len(lang) <= 3 and lang.isalpha()):
-        return "und"
-    out = [lang]
-    for p in parts[1:]:
-        if len(p) == 4 and p.isalpha():
-            out.append(p.title())
-        elif (len(p) == 2 and p.isalpha()) or (len(p) == 3 and p.isdigit()):
-            out.append(p.upper())
-        else:
-            out.append(p.lower())
-    return "-".join(out)
+    return tag if 2 <= len(tag.split("-")[0]) <= 3 else "und"
 
 
 def same_language(a: str | None, b: str | None) -> bool:

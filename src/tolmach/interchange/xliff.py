@@ -1,12 +1,14 @@
 """XLIFF 1.2: the bilingual exchange file CAT tools open for review and post-editing.
 
-1.2 rather than 2.x because it is what OmegaT, Trados, memoQ, Okapi and translate-toolkit
-all read without conversion.  One ``<file>`` per document (``original`` = the document's
+1.2 is the default because it is what OmegaT, Trados, memoQ, Okapi and translate-toolkit
+all read without conversion (XLIFF 2.0 is :mod:`tolmach.interchange.xliff2`; this
+module's reader hands 2.x files to it).  One ``<file>`` per document (``original`` = the document's
 name, its own source and target language), one ``<trans-unit>`` per bead with
 ``xml:space="preserve"``.  The bead's status becomes the target's ``state`` (and
-``state-qualifier``/``approved``) through :data:`STATE_OF_STATUS`; QA warnings become
-``<note from="tolmach-qa" annotates="target">``; the rest of the bead's metadata travels
-in a ``<context-group>`` of ``x-tolmach-*`` contexts (the schema's extension point), so
+``state-qualifier``/``approved``) through :data:`STATE_OF_STATUS`; a bead without a
+translation has no ``<target>``; the bead's notes become ``<note>``, QA warnings
+``<note from="tolmach-qa" annotates="target">``; the rest of the bead's metadata (and
+who changed it, when) travels in a ``<context-group>`` of ``x-tolmach-*`` contexts (the schema's extension point), so
 an XLIFF written here imports back onto the same beads.
 """
 
@@ -16,8 +18,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from tolmach.interchange.unit import Header, Unit, bcp47, from_metadata, metadata
-from tolmach.interchange.xmlsafe import XmlOut, element_text, iter_xml
+from tolmach.interchange.unit import (
+    Header,
+    Unit,
+    bcp47,
+    from_metadata,
+    metadata,
+    parse_date,
+    tmx_date,
+)
+from tolmach.interchange.xmlsafe import XmlOut, clean, inline_text, iter_xml
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 
@@ -82,17 +92,30 @@ class XliffWriter(XmlOut):
         else:
             uid = f"u{self.seq}"
         state, qualifier, approved = STATE_OF_STATUS.get(unit.status, ("translated", None, False))
-        if not unit.target:
-            state, qualifier, approved = "needs-translation", None, False
+        has_target = bool(clean(unit.target)[0].strip(" \t\r\n"))
         extra = f' state-qualifier="{qualifier}"' if qualifier else ""
-        approval = ' approved="yes"' if approved else ""
+        approval = ' approved="yes"' if approved and has_target else ""
         out = [
             f'      <trans-unit id="{uid}"{approval} xml:space="preserve">\n'
             f'        <source xml:lang="{bcp47(unit.src_lang)}">{self.text(unit.source)}</source>\n'
-            f'        <target xml:lang="{bcp47(unit.tgt_lang)}" state="{state}"{extra}>{self.text(unit.target)}</target>\n'
         ]
-        out += [f'        <note from="tolmach-qa" annotates="target">{self.text(n)}</note>\n' for n in unit.notes]
+        if has_target:  # no empty <target>: tools take it for a deliberate empty translation
+            out.append(
+                f'        <target xml:lang="{bcp47(unit.tgt_lang)}" state="{state}"{extra}>{self.text(unit.target)}</target>\n'
+            )
+        out += [f"        <note>{self.text(n)}</note>\n" for n in unit.notes]
+        out += [f'        <note from="tolmach-qa" annotates="target">{self.text(n)}</note>\n' for n in unit.qa_notes]
         contexts = [(f"x-tolmach-{k}", v) for k, v in metadata(unit) if k != "document"]  # <file original>
+        contexts += [
+            (f"x-tolmach-{k}", v)
+            for k, v in (
+                ("creationid", unit.creator),
+                ("creationdate", tmx_date(unit.created)),
+                ("changeid", unit.changer),
+                ("changedate", tmx_date(unit.changed)),
+            )
+            if v
+        ]
         if contexts:
             out.append('        <context-group purpose="information">\n')
             out += [f'          <context context-type="{t}">{self.text(v)}</context>\n' for t, v in contexts]
@@ -107,43 +130,90 @@ class XliffWriter(XmlOut):
         self.fh.write("</xliff>\n")
 
 
-def read_xliff(path: Path) -> Iterator[Unit]:
-    """Units of an XLIFF 1.x file, one trans-unit at a time (inline markup flattened)."""
+#: XLIFF 1.2 inline elements: native codes (dropped) and text markup (tag dropped, text kept).
+CODES = frozenset({"x", "bx", "ex", "ph", "bpt", "ept", "it"})
+WRAPS = frozenset({"g"})
+
+
+def read_xliff(path: Path, source_langs: frozenset[str] = frozenset()) -> Iterator[Unit]:
+    """Units of an XLIFF file (1.0-1.2, or 2.x), one trans-unit (segment) at a time.
+
+    Inline codes are stripped and counted; a ``<seg-source>`` split into
+    ``<mrk mtype="seg">`` gives one unit per segment, paired with the target's ``<mrk>``
+    of the same ``mid``.
+    """
     file_attrs: dict[str, str] = {}
     stack: list = []
     for event, elem in iter_xml(path):
         if event == "start":
             if not stack and elem.tag == "xliff" and (elem.get("version") or "1.2").startswith("2"):
-                from tolmach.errors import InputError
+                from tolmach.interchange import xliff2
 
-                raise InputError(f"{path} is XLIFF {elem.get('version')}; Tolmach reads XLIFF 1.2 (and 1.0/1.1).")
+                yield from xliff2.read_xliff2(path, source_langs)
+                return
             if elem.tag == "file":
                 file_attrs = dict(elem.attrib)
             stack.append(elem)
             continue
         stack.pop()
         if elem.tag == "trans-unit":
-            unit = _unit(elem, file_attrs)
+            units = _units(elem, file_attrs)
             if stack:
                 stack[-1].remove(elem)
-            yield unit
+            yield from units
 
 
-def _unit(tu, file_attrs: dict[str, str]) -> Unit:
+def _segments(elem, mtype_seg: bool) -> list[tuple[str, str, int]]:
+    """(mid, text, codes) of each ``<mrk mtype="seg">`` of a seg-source/target."""
+    out = []
+    for mrk in elem.iter("mrk"):
+        if mrk.get("mtype") == "seg" or not mtype_seg:
+            text, n = inline_text(mrk, CODES, WRAPS)
+            out.append((mrk.get("mid", ""), text, n))
+    return out
+
+
+def _units(tu, file_attrs: dict[str, str]) -> list[Unit]:
     source_el = tu.find("source")
+    seg_source = tu.find("seg-source")
     target_el = tu.find("target")
     ctx = {c.get("context-type", ""): (c.text or "") for c in tu.iter("context")}
-    fields = from_metadata({k[len("x-tolmach-") :]: v for k, v in ctx.items() if k.startswith("x-tolmach-")})
+    own = {k[len("x-tolmach-") :]: v for k, v in ctx.items() if k.startswith("x-tolmach-")}
+    fields = from_metadata(own)
     fields["document"] = file_attrs.get("original", "")
     state = target_el.get("state", "") if target_el is not None else ""
-    fields["status"] = fields["status"] or STATUS_OF_STATE.get(state, "")
+    approved_attr = tu.get("approved")
+    approved = None if approved_attr is None else approved_attr == "yes"
+    if approved:
+        fields["status"] = "reviewed"
+    elif state in STATUS_OF_STATE and not (fields["status"] and STATE_OF_STATUS.get(fields["status"], ("",))[0] == state):
+        fields["status"] = STATUS_OF_STATE[state]
     src_lang = (source_el.get("xml:lang") if source_el is not None else None) or file_attrs.get("source-language")
     tgt_lang = (target_el.get("xml:lang") if target_el is not None else None) or file_attrs.get("target-language")
-    return Unit(
-        source=element_text(source_el) if source_el is not None else "",
-        target=element_text(target_el) if target_el is not None else "",
+    notes = tuple(
+        (n.text or "").strip() for n in tu.findall("note") if n.get("from") != "tolmach-qa" and (n.text or "").strip()
+    )
+    qa = tuple((n.text or "").strip() for n in tu.findall("note") if n.get("from") == "tolmach-qa")
+    common = dict(
         src_lang=bcp47(src_lang),
         tgt_lang=bcp47(tgt_lang),
-        notes=tuple(n.text or "" for n in tu.findall("note")),
-        **fields,
+        notes=notes,
+        qa_notes=qa,
+        creator=own.get("creationid", ""),
+        created=parse_date(own.get("creationdate")),
+        changer=own.get("changeid", ""),
+        changed=parse_date(own.get("changedate")),
+        approved=approved,
     )
+    if seg_source is not None and any(m.get("mtype") == "seg" for m in seg_source.iter("mrk")):
+        sources = _segments(seg_source, True)
+        targets = {mid: (text, n) for mid, text, n in _segments(target_el, True)} if target_el is not None else {}
+        out = []
+        for i, (mid, text, n) in enumerate(sources):
+            target, m = targets.get(mid, ("", 0))
+            f = dict(fields, number=fields["number"] if len(sources) == 1 else None)
+            out.append(Unit(source=text, target=target, inline_codes=n + m, **common, **f))
+        return out
+    source, n = inline_text(source_el, CODES, WRAPS) if source_el is not None else ("", 0)
+    target, m = inline_text(target_el, CODES, WRAPS) if target_el is not None else ("", 0)
+    return [Unit(source=source, target=target, inline_codes=n + m, **common, **fields)]

@@ -17,11 +17,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import DefusedXMLParser, iterparse
-from xml.etree.ElementTree import TreeBuilder
 
 from tolmach.errors import InputError
 
@@ -119,3 +118,26 @@ def iter_xml(path: Path, handle: IO[bytes] | None = None) -> Iterator[tuple[str,
 def element_text(elem: Element) -> str:
     """All character data inside an element, inline markup flattened to its text."""
     return "".join(elem.itertext())
+
+
+def inline_text(elem: Element, drop: frozenset[str], wrap: frozenset[str] = frozenset()) -> tuple[str, int]:
+    """The text of a segment with its inline codes stripped, and how many codes there were.
+
+    Elements named in ``drop`` hold native code (TMX ``<bpt>``/``<ph>``, XLIFF ``<x/>``):
+    they and their content go.  Elements in ``wrap`` (XLIFF ``<g>``, ``<pc>``) mark up
+    text: the tag goes, the text stays.  Every other element (``<mrk>``, ``<hi>``) is
+    transparent and not counted.
+    """
+    parts = [elem.text or ""]
+    count = 0
+    for child in elem:
+        if child.tag in drop:
+            count += 1
+        else:
+            if child.tag in wrap:
+                count += 1
+            text, n = inline_text(child, drop, wrap)
+            parts.append(text)
+            count += n
+        parts.append(child.tail or "")
+    return "".join(parts), count

@@ -108,17 +108,41 @@ def load_package(path: Path) -> ModelPackage:
     return pkg
 
 
+#: A package unpacks to at most this many bytes, each member at most this ratio of its
+#: compressed size: the real zh→en package is ~90 MB unpacked at a ratio under 2; a zip
+#: bomb is refused before anything is written.
+MAX_UNPACKED_BYTES = 4 * 1024**3
+MAX_RATIO = 100
+
+
+def _check_expansion(file: Path, zf: zipfile.ZipFile) -> None:
+    total = 0
+    for info in zf.infolist():
+        total += info.file_size
+        if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise ModelError(
+                f"{file} is not a usable package: {info.filename} would unpack {info.file_size / info.compress_size:.0f}"
+                f" times its size ({info.file_size / 2**20:.0f} MiB), as a zip bomb does; refusing to unpack it."
+            )
+    if total > MAX_UNPACKED_BYTES:
+        raise ModelError(f"{file} would unpack to {total / 2**30:.1f} GiB, more than the {MAX_UNPACKED_BYTES / 2**30:.0f} GiB limit.")
+
+
 def inspect_archive(file: Path) -> tuple[str, dict]:
     """Check an ``.argosmodel`` zip without unpacking it: its top folder and metadata."""
-    if not file.exists():
-        raise ModelError(f"{file}: no such file.")
-    if file.is_dir():
-        raise ModelError(f"{file} is a directory; give the .argosmodel file.")
+    from tolmach.errors import InputError
+    from tolmach.fileio import check_input
+
+    try:
+        check_input(file, hint="give the .argosmodel file")
+    except InputError as exc:
+        raise ModelError(str(exc)) from None
     if not zipfile.is_zipfile(file):
         raise ModelError(f"{file} is not a readable zip archive (another kind of file, or truncated), so not an Argos package.")
     try:
         with zipfile.ZipFile(file) as zf:
             names = [n for n in zf.namelist() if n and not n.endswith("/")]
+            _check_expansion(file, zf)
             if not names:
                 raise ModelError(f"{file} is an empty zip archive, not an Argos package.")
             for n in names:

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from tolmach.errors import InputError
+from tolmach.errors import ConflictError, InputError
 from tolmach.store import Bead, BeadStatus, Document, Revision, Segment, Store
 
 #: Alignment scores below this are flagged for review.
@@ -39,6 +39,9 @@ class BeadView:
     origin: str
     score: float | None
     flagged: bool
+    #: Raised by every change: pass it back as ``base_version`` when saving, and a save
+    #: based on a version someone else has since replaced is refused (ConflictError).
+    version: int = 1
 
     @property
     def number(self) -> int:
@@ -87,6 +90,7 @@ def _view(bead: Bead, segments: Sequence[Segment], offset: int = 0) -> BeadView:
         origin=bead.origin,
         score=bead.score,
         flagged=bead.flagged,
+        version=bead.version,
     )
 
 
@@ -128,10 +132,61 @@ def get_bead(store: Store, bead_id: int) -> BeadView:
 
 
 def _bead(session: Session, bead_id: int) -> Bead:
-    bead = session.get(Bead, bead_id)
+    """The bead, read after locking its document when ``session`` writes (so what is
+    checked before a change is what the change replaces, whatever other sessions do)."""
+    if session.info.get("writes"):  # a write transaction (Store.transaction)
+        doc = session.scalar(select(Bead.document_id).where(Bead.id == bead_id))
+        if doc is not None:
+            _lock(session, doc)
+            bead = session.get(Bead, bead_id, populate_existing=True)
+        else:
+            bead = None
+    else:
+        bead = session.get(Bead, bead_id)
     if bead is None:
         raise InputError(f"Bead {bead_id} does not exist (it may have been merged away).")
     return bead
+
+
+def _lock(session: Session, document_id: int) -> None:
+    store = session.info.get("store")
+    locked = session.info.setdefault("locked_documents", set())
+    if store is not None and document_id not in locked:
+        store.lock_document(session, document_id)
+        locked.add(document_id)
+
+
+def lock_beads(session: Session, bead_ids: Sequence[int]) -> None:
+    """Lock the documents of these beads (in id order) before reading what to change."""
+    if not bead_ids:
+        return
+    docs = session.scalars(select(Bead.document_id).where(Bead.id.in_(list(bead_ids))).distinct())
+    for doc in sorted(docs):
+        _lock(session, doc)
+
+
+def _conflict(session: Session, bead: Bead | None, bead_id: int, number: int, mine: str, base_version: int | None) -> ConflictError:
+    rev = last_revision(session, bead_id) if bead is not None else None
+    base = None
+    if base_version is not None:  # the text the refused save was typed on
+        for r in session.scalars(
+            select(Revision).where(Revision.bead_ids.contains(f",{bead_id},")).order_by(Revision.id.desc()).limit(200)
+        ):
+            snap = next((x for x in r.after if x.get("id") == bead_id and x.get("version") == base_version), None)
+            if snap is not None:
+                base = snap.get("target", "")
+                break
+    return ConflictError(
+        bead_id,
+        number,
+        mine=mine,
+        theirs=bead.target if bead is not None else "",
+        theirs_status=bead.status if bead is not None else "",
+        theirs_author=rev.author if rev is not None else "",
+        base_version=base_version,
+        current_version=bead.version if bead is not None else None,
+        base=base,
+    )
 
 
 def _bead_at(session: Session, document_id: int, position: int) -> Bead | None:
@@ -160,6 +215,16 @@ def replace_run(
             raise ValueError("replace_run needs a contiguous run of beads")
     elif start is None:
         raise ValueError("replace_run needs a start position for an insertion")
+    _lock(session, document_id)
+    if old:
+        # nothing is replaced on the strength of a stale read: the versions read earlier
+        # must still be the committed ones (a fresh query, not the session's cache)
+        fresh = dict(session.execute(select(Bead.id, Bead.version).where(Bead.id.in_([b.id for b in old]))).all())
+        for b in old:
+            if fresh.get(b.id) != b.version:
+                current = session.get(Bead, b.id, populate_existing=True) if b.id in fresh else None
+                raise _conflict(session, current, b.id, b.position + 1, "", b.version)
+    base_version = max((b.version or 0 for b in old), default=0)
     before = [b.snapshot() for b in old]
     for b in old:
         session.delete(b)
@@ -176,7 +241,9 @@ def replace_run(
     for i, item in enumerate(new):
         fields = dict(item) if isinstance(item, dict) else dict(item.__dict__)
         fields.pop("position", None)
-        bead = Bead(document_id=document_id, position=start + i, **fields)
+        # versions only grow, also for an id an undo brings back
+        version = max(base_version, int(fields.pop("version", 0) or 0)) + 1
+        bead = Bead(document_id=document_id, position=start + i, version=version, **fields)
         session.add(bead)
         created.append(bead)
     session.flush()
@@ -194,12 +261,21 @@ def replace_run(
             author=session.info.get("author", ""),
         )
     )
+    store = session.info.get("store")
+    notified = session.info.setdefault("notified_documents", set())
+    if store is not None and document_id not in notified:
+        store.backend.notify(session, document_id)  # PostgreSQL: delivered at commit
+        notified.add(document_id)
     return created
 
 
-def _change_one(store: Store, bead_id: int, action: str, author: str, changes: dict[str, Any]) -> BeadView:
+def _change_one(
+    store: Store, bead_id: int, action: str, author: str, changes: dict[str, Any], base_version: int | None = None
+) -> BeadView:
     with store.transaction() as s:
         bead = _bead(s, bead_id)
+        if base_version is not None and bead.version != base_version:
+            raise _conflict(s, bead, bead_id, bead.position + 1, changes.get("target", bead.target), base_version)
         snap = bead.snapshot()
         if all(snap.get(k) == v for k, v in changes.items()):
             return _views(s, [bead])[0]
@@ -208,23 +284,32 @@ def _change_one(store: Store, bead_id: int, action: str, author: str, changes: d
         return _views(s, [new])[0]
 
 
-def edit_target(store: Store, bead_id: int, text: str, *, origin: str = "user") -> BeadView:
-    """Save a person's edit; an unchanged text writes nothing."""
+def edit_target(
+    store: Store, bead_id: int, text: str, *, origin: str = "user", base_version: int | None = None
+) -> BeadView:
+    """Save a person's edit; an unchanged text writes nothing.
+
+    ``base_version`` is the version of the bead the edit was typed on (``BeadView.version``);
+    when someone else has changed the bead since, :class:`~tolmach.errors.ConflictError`
+    is raised with both texts and nothing is written.  ``None`` saves over whatever is there.
+    """
     with store.read() as s:
         current = _bead(s, bead_id)
         if current.target == text:
             return _views(s, [current])[0]
     status = BeadStatus.EDITED.value if text.strip() else BeadStatus.EMPTY.value
-    return _change_one(store, bead_id, "edit", origin, {"target": text, "status": status, "origin": origin})
+    return _change_one(store, bead_id, "edit", origin, {"target": text, "status": status, "origin": origin}, base_version)
 
 
-def set_status(store: Store, bead_id: int, status: BeadStatus | str, *, origin: str = "user") -> BeadView:
+def set_status(
+    store: Store, bead_id: int, status: BeadStatus | str, *, origin: str = "user", base_version: int | None = None
+) -> BeadView:
     """Change a bead's status (reviewing also clears its needs-review flag)."""
     status = BeadStatus(status)
     changes: dict[str, Any] = {"status": status.value}
     if status is BeadStatus.REVIEWED:
         changes["flagged"] = False
-    return _change_one(store, bead_id, "status", origin, changes)
+    return _change_one(store, bead_id, "status", origin, changes, base_version)
 
 
 def set_flag(store: Store, bead_id: int, flagged: bool, *, origin: str = "user") -> BeadView:
@@ -412,6 +497,11 @@ def last_revision(session: Session, bead_id: int) -> Revision | None:
     )
 
 
+def _differs(now: dict[str, Any], then: dict[str, Any]) -> bool:
+    """Whether a bead changed since snapshot ``then`` (its position may shift with its neighbours)."""
+    return any(now.get(k) != then.get(k) for k in then if k not in ("position", "version"))
+
+
 def undo(store: Store, bead_id: int, *, origin: str = "user") -> list[BeadView] | None:
     """Undo the latest change of a bead; None when it has no history left to undo."""
     with store.transaction() as s:
@@ -424,6 +514,12 @@ def undo(store: Store, bead_id: int, *, origin: str = "user") -> list[BeadView] 
             raise InputError(
                 f"The last change of bead {bead_id} cannot be undone because a later merge or split replaced it; undo that first."
             )
+        for now, then in zip(current, rev.after):
+            if _differs(now.snapshot(), then):  # a later change built on this one: undoing would drop it
+                raise InputError(
+                    f"Bead #{now.position + 1} was changed after this {rev.action}; undo that change first "
+                    "(undoing out of order would lose it)."
+                )
         restored = replace_run(
             s, rev.document_id, current, [dict(b) for b in rev.before], action="undo", origin=origin,
             start=rev.after[0]["position"] if rev.after else None,

@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import case, func, insert, select
 from sqlalchemy.orm import Session
 
 from tolmach import config
 from tolmach.errors import InputError
+from tolmach.fileio import read_input
+from tolmach.model import DocumentRole, same_language
 from tolmach.store import Bead, BeadStatus, Document, ImportedFile, Segment, Store
 from tolmach.text.model import ParsedDocument, ParsedFile
 
@@ -24,18 +26,55 @@ class ImportResult:
     documents: list[str]
     segments: int
     duplicate_of: str | None = None  # path of the earlier import with the same bytes
+    roles: tuple[str, ...] = ()  # the role of each document, in the order of ``documents``
+    languages: tuple[str, ...] = ()  # the source language tag of each document
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What a person may say about the files they import (all optional).
+
+    ``lang`` and ``target_lang`` in any spelling (``zh-cn``, ``RU_ru``); ``role`` forces
+    every document's role (else a document already in the target language is reference
+    material); ``name`` names the file's first document (else its title, else the file).
+    """
+
+    lang: str | None = None
+    target_lang: str = config.DEFAULT_TARGET_LANG
+    role: DocumentRole | str | None = None
+    name: str | None = None
+
+    def normalised(self) -> ImportOptions:
+        from tolmach.text.pipeline import language_option
+
+        role = None
+        if self.role is not None:
+            try:
+                role = DocumentRole(str(getattr(self.role, "value", self.role)).strip().lower())
+            except ValueError:
+                choices = ", ".join(r.value for r in DocumentRole)
+                raise InputError(f"--role {self.role!r} is not a document role ({choices}).") from None
+        name = self.name.strip() if self.name is not None else None
+        if name is not None and not name:
+            raise InputError("--name is empty; give the document a name.")
+        return ImportOptions(
+            lang=language_option(self.lang),
+            target_lang=language_option(self.target_lang, "--target-lang") or config.DEFAULT_TARGET_LANG,
+            role=role,
+            name=name,
+        )
+
+
+def role_for(doc_lang: str, target_lang: str, forced: DocumentRole | str | None = None) -> DocumentRole:
+    """A document's role: as forced, else reference when it is already in the target language."""
+    if forced is not None:
+        return DocumentRole(getattr(forced, "value", forced))
+    return DocumentRole.REFERENCE if same_language(doc_lang, target_lang) else DocumentRole.TRANSLATE
 
 
 def read_file_bytes(path: Path) -> bytes:
     """The bytes of an input file, or one clear sentence saying why not."""
-    if not path.exists():
-        raise InputError(f"{path} does not exist.")
-    if path.is_dir():
-        raise InputError(f"{path} is a directory; give the text files inside it.")
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+    return read_input(path, hint="give the text files inside it")
 
 
 @dataclass(frozen=True)
@@ -66,7 +105,11 @@ def _unique_name(wanted: str, taken: set[str]) -> str:
 
 
 def store_file(
-    store: Store, prepared: PreparedFile, *, target_lang: str = config.DEFAULT_TARGET_LANG
+    store: Store,
+    prepared: PreparedFile,
+    *,
+    target_lang: str = config.DEFAULT_TARGET_LANG,
+    options: ImportOptions | None = None,
 ) -> ImportResult:
     """Store a parsed file's documents, segments and 1:1 beads in one transaction.
 
@@ -75,7 +118,9 @@ def store_file(
     ORM's per-object bookkeeping would cost more than the parsing.
     """
     path, parsed = prepared.path, prepared.parsed
+    opts = (options or ImportOptions(target_lang=target_lang)).normalised()
     names: list[str] = []
+    roles: list[str] = []
     count = 0
     with store.transaction() as s:
         earlier = s.scalar(select(ImportedFile).where(ImportedFile.sha256 == prepared.sha256))
@@ -86,14 +131,22 @@ def store_file(
         taken = set(s.scalars(select(Document.name)))
         created: list[tuple[Document, ParsedDocument]] = []
         for index, doc in enumerate(parsed.documents):
-            name = _unique_name(doc.name, taken)
+            wanted = (opts.name if index == 0 else None) or doc.title or doc.name
+            name = _unique_name(wanted, taken)
             taken.add(name)
+            role = role_for(doc.lang, opts.target_lang, opts.role)
             document = Document(
-                name=name, file=record, position_in_file=index, source_lang=doc.lang, target_lang=target_lang
+                name=name,
+                file=record,
+                position_in_file=index,
+                source_lang=doc.lang,
+                target_lang=opts.target_lang,
+                role=role.value,
             )
             s.add(document)
             created.append((document, doc))
             names.append(name)
+            roles.append(role.value)
         s.flush()  # document ids for the rows below
         segment_rows = [
             {
@@ -122,7 +175,7 @@ def store_file(
             s.execute(insert(Segment), segment_rows)
             s.execute(insert(Bead), bead_rows)
         count = len(segment_rows)
-    return ImportResult(path, names, count)
+    return ImportResult(path, names, count, roles=tuple(roles), languages=tuple(d.lang for d in parsed.documents))
 
 
 def import_file(
@@ -131,13 +184,16 @@ def import_file(
     *,
     lang: str | None = None,
     target_lang: str = config.DEFAULT_TARGET_LANG,
+    role: DocumentRole | str | None = None,
+    name: str | None = None,
 ) -> ImportResult:
     """Import one text file: decode, reflow, split into documents and segments, store.
 
     The whole file is one transaction: either all its documents are stored, or none.
     A file whose bytes were imported before is recognised by hash and skipped.
     """
-    return store_file(store, prepare_file(path, lang=lang), target_lang=target_lang)
+    opts = ImportOptions(lang, target_lang, role, name).normalised()
+    return store_file(store, prepare_file(path, lang=opts.lang), options=opts)
 
 
 def import_files(
@@ -146,41 +202,68 @@ def import_files(
     *,
     lang: str | None = None,
     on_result: Callable[[ImportResult], None] | None = None,
+    target_lang: str = config.DEFAULT_TARGET_LANG,
+    role: DocumentRole | str | None = None,
+    name: str | None = None,
 ) -> list[ImportResult]:
     """Import several files, each its own transaction.
 
-    Every file is read and parsed before the first is stored, so one bad file leaves the
-    database untouched.  ``store`` may be a callable that opens the store, so that a
-    database is not even created when an input is bad.
+    Every file is read and parsed before the first is stored, so one bad file (or a bad
+    option) leaves the database untouched.  ``store`` may be a callable that opens the
+    store, so that a database is not even created when an input is bad.  ``name`` names
+    one document, so it takes one file.
     """
-    prepared = [prepare_file(p, lang=lang) for p in paths]
+    paths = list(paths)
+    opts = ImportOptions(lang, target_lang, role, name).normalised()
+    if opts.name is not None and len(paths) != 1:
+        raise InputError(f"--name names one document, but {len(paths)} files were given; import them one by one.")
+    prepared = [prepare_file(p, lang=opts.lang) for p in paths]
     target = store() if callable(store) else store
     results = []
     for p in prepared:
-        result = store_file(target, p)
+        result = store_file(target, p, options=opts)
         results.append(result)
         if on_result:
             on_result(result)
     return results
 
 
-def import_seeds(store: Store, seeds: Path | None = None) -> list[ImportResult]:
-    """Import the bundled seed files (sorted by name) into the store."""
+def seed_files(seeds: Path | None = None) -> list[Path]:
+    """The bundled seed files, sorted by name (from the checkout or the installed package)."""
     folder = seeds or config.seeds_dir()
     files = sorted(folder.glob("*.txt")) if folder.is_dir() else []
     if not files:
         raise InputError(f"No seed files (*.txt) found in {folder}.")
-    return import_files(store, files)
+    return files
+
+
+def import_seeds(store: Store, seeds: Path | None = None) -> list[ImportResult]:
+    """Import the bundled seed files (sorted by name) into the store."""
+    return import_files(store, seed_files(seeds))
+
+
+def _by_file_stem(session: Session, stem: str) -> Document | None:
+    """The first document of the file whose name (without folder and extension) is ``stem``:
+    documents are named after their titles, but "002_089901b84e1e010c" still finds one."""
+    files = [f.id for f in session.scalars(select(ImportedFile)) if PurePath(f.path).stem == stem]
+    if len(files) != 1:
+        return None
+    return session.scalar(
+        select(Document).where(Document.file_id == files[0]).order_by(Document.position_in_file).limit(1)
+    )
 
 
 def find_document(session: Session, ref: str | int) -> Document:
-    """A document by exact name, else by numeric id; a clear error otherwise."""
+    """A document by exact name, else by numeric id, else by name in any case, else by the
+    name of the file it came from; a clear error otherwise."""
     ref_s = str(ref).strip()
     doc = session.scalar(select(Document).where(Document.name == ref_s))
     if doc is None and ref_s.isdigit():
         doc = session.get(Document, int(ref_s))
     if doc is None:
         doc = session.scalar(select(Document).where(func.lower(Document.name) == ref_s.lower()))
+    if doc is None:
+        doc = _by_file_stem(session, ref_s)
     if doc is None:
         raise InputError(f"No document named {ref_s!r}; `tolmach docs` lists them.")
     return doc
@@ -196,9 +279,22 @@ class DocumentSummary:
     beads: int
     translated: int  # beads with a non-empty target
     reviewed: int
+    role: str = DocumentRole.TRANSLATE.value
+
+    @property
+    def is_reference(self) -> bool:
+        return self.role == DocumentRole.REFERENCE.value
+
+    @property
+    def untranslated(self) -> int:
+        """Beads still to translate; a reference document has none, whatever it holds."""
+        return 0 if self.is_reference else self.beads - self.translated
 
     @property
     def progress(self) -> float:
+        """Share of beads translated; 1.0 for reference material (nothing is owed on it)."""
+        if self.is_reference:
+            return 1.0
         return self.translated / self.beads if self.beads else 0.0
 
 
@@ -210,8 +306,8 @@ def list_documents(store: Store) -> list[DocumentSummary]:
             select(
                 Bead.document_id,
                 func.count(),
-                func.sum(func.iif(Bead.status != BeadStatus.EMPTY.value, 1, 0)),
-                func.sum(func.iif(Bead.status == BeadStatus.REVIEWED.value, 1, 0)),
+                func.sum(case((Bead.status != BeadStatus.EMPTY.value, 1), else_=0)),
+                func.sum(case((Bead.status == BeadStatus.REVIEWED.value, 1), else_=0)),
             ).group_by(Bead.document_id)
         ).all()
         beads = {r[0]: (r[1], int(r[2] or 0), int(r[3] or 0)) for r in bead_rows}
@@ -219,7 +315,9 @@ def list_documents(store: Store) -> list[DocumentSummary]:
         for d in s.scalars(select(Document).order_by(Document.id)):
             n, done, rev = beads.get(d.id, (0, 0, 0))
             out.append(
-                DocumentSummary(d.id, d.name, d.source_lang, d.target_lang, seg_counts.get(d.id, 0), n, done, rev)
+                DocumentSummary(
+                    d.id, d.name, d.source_lang, d.target_lang, seg_counts.get(d.id, 0), n, done, rev, d.role
+                )
             )
         return out
 
@@ -276,6 +374,8 @@ def set_document_language(store: Store, ref: str | int, code: str) -> LanguageCh
                 kept += 1
         if ids:
             s.execute(update(Segment).where(Segment.id.in_(ids)).values(lang=new))
+        if doc.role == role_for(old, doc.target_lang).value:  # the role followed the language: it still does
+            doc.role = role_for(new, doc.target_lang).value
         doc.source_lang = new
         return LanguageChange(doc.name, old, new, len(ids), kept)
 
@@ -321,3 +421,19 @@ def delete_document(store: Store, ref: str | int) -> DeletedDocument:
     except IntegrityError as exc:
         raise InputError(f'"{summary.name}" is still referred to elsewhere and was not deleted ({exc.orig}).') from None
     return DeletedDocument(summary.name, summary.segments, summary.beads, summary.translated, forgotten)
+
+
+def rename_document(store: Store, ref: str | int, new_name: str) -> tuple[str, str]:
+    """Rename a document; returns (old name, new name).  Names are unique."""
+    new_name = (new_name or "").strip()
+    if not new_name:
+        raise InputError("The new name is empty; give the document a name.")
+    with store.transaction() as s:
+        doc = find_document(s, ref)
+        old = doc.name
+        if new_name != old:
+            clash = s.scalar(select(Document.id).where(Document.name == new_name, Document.id != doc.id))
+            if clash is not None:
+                raise InputError(f"There is already a document named {new_name!r}; choose another name.")
+            doc.name = new_name
+    return old, new_name

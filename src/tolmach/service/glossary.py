@@ -28,13 +28,16 @@ from tolmach.errors import InputError
 from tolmach.glossary.entries import (
     COLUMNS,
     Entry,
+    atomic_write,
     check_duplicates,
+    form_key,
     make_entry,
-    read_tbx,
-    read_tsv,
-    write_tbx,
-    write_tsv,
+    with_meta,
 )
+from tolmach.glossary.formats import format_of_file
+from tolmach.glossary.formats import get_format as get_glossary_format
+from tolmach.glossary.tbx import read_tbx
+from tolmach.glossary.tsv import read_tsv
 from tolmach.glossary.match import Hit, Matcher
 from tolmach.store import GlossaryEntry, Meta, Store
 
@@ -198,10 +201,38 @@ def _check_against_db(session: Session, entries: Sequence[Entry], label: str) ->
     check_duplicates(located)
 
 
+def _same_terms_elsewhere(session: Session, entries: list[Entry]) -> list[Entry]:
+    """Entries whose term is already stored under another glossary name of the same pair
+    (the file is, say, Tolmach's own export saved under a new name) become that stored
+    entry: compared, updated if different, never a duplicate."""
+    out = []
+    for e in entries:
+        exact = session.scalar(
+            select(GlossaryEntry.id).where(
+                GlossaryEntry.glossary == e.glossary,
+                GlossaryEntry.src_lang == e.src_lang,
+                GlossaryEntry.tgt_lang == e.tgt_lang,
+                GlossaryEntry.term == e.term,
+            )
+        )
+        if exact is None:
+            key = form_key(e.term)
+            rows = session.scalars(
+                select(GlossaryEntry).where(GlossaryEntry.src_lang == e.src_lang, GlossaryEntry.tgt_lang == e.tgt_lang)
+            )
+            same = next((r for r in rows if form_key(r.term) == key), None)
+            if same is not None:
+                e = with_meta(e, glossary=same.glossary, term=same.term)
+        out.append(e)
+    return out
+
+
 def _import(store: Store, path: Path, entries: list[Entry], replace: bool) -> ImportReport:
     added = updated = unchanged = removed = 0
-    wanted = {(e.glossary, e.src_lang, e.tgt_lang, e.term) for e in entries}
     with store.transaction() as s:
+        if not replace:
+            entries = _same_terms_elsewhere(s, entries)
+        wanted = {(e.glossary, e.src_lang, e.tgt_lang, e.term) for e in entries}
         if replace:  # first drop the glossary's terms the file no longer has
             for g, src, tgt in {(e.glossary, e.src_lang, e.tgt_lang) for e in entries}:
                 rows = s.scalars(
@@ -260,33 +291,57 @@ def import_tbx(
     return _import(store, path, entries, replace)
 
 
-def import_file(store: Store, path: Path | str, *, replace: bool = False) -> ImportReport:
-    """TSV or TBX by file extension."""
+def import_file(store: Store, path: Path | str, *, replace: bool = False, fmt: str | None = None) -> ImportReport:
+    """Any glossary format (:mod:`tolmach.glossary.formats`), by ``fmt`` or the file's name."""
     path = Path(path)
-    if path.suffix.lower() in (".tbx", ".xml"):
-        return import_tbx(store, path, replace=replace)
-    return import_tsv(store, path, replace=replace)
+    if not path.exists():
+        raise InputError(f"{path}: no such file.")
+    form = get_glossary_format(fmt) if fmt else format_of_file(path)
+    return _import(store, path, form.read(path), replace)
 
 
-def _refuse_overwrite(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise InputError(f"{path} already exists; pass --force to overwrite it.")
+
+def export_glossary(
+    store: Store,
+    fmt: str,
+    path: Path | str | None,
+    *,
+    glossary: str | None = None,
+    force: bool = True,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+) -> tuple[int, str]:
+    """Write the entries (of one glossary, or all; of one language pair, or all) in ``fmt``.
+
+    ``path`` None returns the text instead of writing it (for standard output).  Only a
+    regular file is ever replaced.  Returns (number of entries, text or "").
+    """
+    form = get_glossary_format(fmt)
+    entries = [
+        e for e in list_entries(store, glossary=glossary)
+        if (src_lang is None or e.src_lang == src_lang) and (tgt_lang is None or e.tgt_lang == tgt_lang)
+    ]
+    text = form.dumps(entries)
+    if path is None:
+        return len(entries), text
+    path = Path(path)
+    from tolmach.interchange.atomic import check_targets
+
+    check_targets([path], force=force)
+    atomic_write(path, text)
+    return len(entries), ""
 
 
 def export_tsv(store: Store, path: Path | str, *, glossary: str | None = None, force: bool = True) -> int:
-    path = Path(path)
-    _refuse_overwrite(path, force)
-    entries = list_entries(store, glossary=glossary)
-    write_tsv(path, entries)
-    return len(entries)
+    return export_glossary(store, "tsv", path, glossary=glossary, force=force)[0]
 
 
-def export_tbx(store: Store, path: Path | str, *, glossary: str | None = None, force: bool = True) -> int:
-    path = Path(path)
-    _refuse_overwrite(path, force)
-    entries = list_entries(store, glossary=glossary)
-    write_tbx(path, entries)
-    return len(entries)
+def export_tbx(store: Store, path: Path | str, *, glossary: str | None = None, force: bool = True, version: str = "2008") -> int:
+    return export_glossary(store, "tbx3" if str(version) == "3" else "tbx", path, glossary=glossary, force=force)[0]
+
+
+def export_omegat_glossary(store: Store, path: Path | str, *, src_lang: str | None = None, tgt_lang: str | None = None, force: bool = True) -> int:
+    return export_glossary(store, "omegat", path, force=force, src_lang=src_lang, tgt_lang=tgt_lang)[0]
 
 
 #: ``meta`` key set once the bundled glossaries have been offered to a database.

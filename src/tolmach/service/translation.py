@@ -26,7 +26,7 @@ from sqlalchemy import select
 
 from tolmach.errors import InputError, ModelError
 from tolmach.model import LanguageTagError, same_language
-from tolmach.service.beads import BeadView, get_bead, write_target
+from tolmach.service.beads import BeadView, get_bead, lock_beads, write_target
 from tolmach.store import Bead, BeadStatus, Document, Segment, Store
 
 #: Beads per committed batch: big enough for CTranslate2 to batch well, small enough
@@ -180,6 +180,7 @@ def _write(store: Store, plans: Sequence[_Planned], drafts: Sequence[str], origi
     """Write one batch in one transaction; beads changed since planning are left alone."""
     written = changed = 0
     with store.transaction() as s:
+        lock_beads(s, [p.bead_id for p in plans])  # a person's save in between is seen, not overwritten
         for plan, draft in zip(plans, drafts):
             bead = s.get(Bead, plan.bead_id)
             if (

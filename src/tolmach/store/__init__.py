@@ -1,6 +1,6 @@
-"""Persistence: SQLAlchemy 2.0 models and the SQLite engine set-up."""
+"""Persistence: SQLAlchemy 2.0 models, a SQLite file or a PostgreSQL server, Alembic migrations."""
 
-from tolmach.store.db import Store, open_store
+from tolmach.store.db import Change, ChangeWatcher, Store, open_store, upgrade_database
 from tolmach.store.models import (
     Bead,
     BeadStatus,
@@ -15,6 +15,8 @@ from tolmach.store.models import (
 
 __all__ = [
     "Bead",
+    "Change",
+    "ChangeWatcher",
     "BeadStatus",
     "Document",
     "GlossaryEntry",
@@ -25,4 +27,5 @@ __all__ = [
     "Segment",
     "Store",
     "open_store",
+    "upgrade_database",
 ]

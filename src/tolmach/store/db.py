@@ -1,78 +1,121 @@
-"""Opening the SQLite database safely.
+"""Opening a Tolmach database: a SQLite file or a PostgreSQL server, checked and migrated.
 
-WAL journal and foreign keys are switched on for every connection; a busy timeout lets a
-second Tolmach process wait briefly for a writer instead of failing at once.  The schema
-version is recorded in ``meta`` and checked on open, so a foreign file or a database
-written by a newer Tolmach is refused before anything touches it.
+``open_store`` takes what ``--db`` / ``$TOLMACH_DB`` hold: a file path (SQLite, as
+before) or a SQLAlchemy URL (``postgresql+psycopg://user@host/db``).  Before anything is
+written the schema is inspected: a foreign database or one written by a newer Tolmach is
+refused, an older one is migrated (see :mod:`tolmach.store.schema`).  What differs
+between the two backends lives in :mod:`tolmach.store.backends`.
 """
 
 from __future__ import annotations
 
-import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, inspect, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
-from tolmach import __version__
 from tolmach.errors import DatabaseError
-from tolmach.store.models import SCHEMA_VERSION, Base, Meta
+from tolmach.store import schema
+from tolmach.store.backends import (
+    CHANNEL,
+    WRITE,
+    Backend,
+    SQLiteBackend,
+    Target,
+    backend_for,
+    parse_target,
+)
 
-#: Seconds a writer waits for another process's transaction before giving up.
+#: Seconds a writer waits for another session's lock before giving up ("busy").
 BUSY_TIMEOUT_S = 5.0
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+def _is_db_trouble(exc: BaseException) -> bool:
+    """Errors that are about the database (busy, rights, connection, a value it cannot
+    store), not about our SQL."""
+    if isinstance(exc, (OperationalError, DataError)):
+        return True
+    if isinstance(exc, ProgrammingError):
+        return getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501"  # insufficient privilege
+    return False
 
 
-def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.close()
+@dataclass(frozen=True)
+class Change:
+    """One journalled change, as another session's workbench needs to hear of it."""
 
-
-def explain_operational_error(exc: BaseException, path: Path) -> DatabaseError:
-    """Turn SQLite's low-level complaints into one sentence a user can act on."""
-    msg = str(getattr(exc, "orig", exc)).lower()
-    if "locked" in msg or "busy" in msg:
-        return DatabaseError(
-            f"The database {path} is busy: another Tolmach process is writing to it; try again in a moment."
-        )
-    if "readonly" in msg or "read-only" in msg:
-        return DatabaseError(f"The database {path} is read-only: check the file's permissions.")
-    if "unable to open" in msg:
-        return DatabaseError(f"Cannot open the database {path}: check that its folder exists and is writable.")
-    if "not a database" in msg or "malformed" in msg or "file is encrypted" in msg:
-        return DatabaseError(f"{path} is not a readable SQLite database (corrupted or another kind of file).")
-    return DatabaseError(f"The database {path} could not be used: {getattr(exc, 'orig', exc)}.")
+    revision_id: int
+    document_id: int
+    bead_ids: tuple[int, ...]
+    action: str
+    author: str
+    created_at: datetime
 
 
 class Store:
     """An open Tolmach database: the engine plus short transactions on it."""
 
-    def __init__(self, path: Path, engine: Engine, *, user: str = "") -> None:
-        self.path = path
+    def __init__(self, target: Target, backend: Backend, engine: Engine, *, user: str = "") -> None:
+        self.target = target
+        self.backend = backend
         self.engine = engine
         #: Who the changes made through this store are by; every revision records it.
         self.user = user
+        #: The SQLite file; for a server, ``./DBNAME`` (where files that belong with the
+        #: database, such as the workbench's rescue files, are written).
+        self.path: Path = target.path if target.path is not None else Path.cwd() / str(target.url.database)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._checked = False
+
+    @property
+    def dialect(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self.backend.name
+
+    @property
+    def url(self) -> str:
+        """What ``--db`` takes to open this database again (a path, or the full URL)."""
+        if self.target.path is not None:
+            return str(self.target.path)
+        return self.target.url.render_as_string(hide_password=False)
+
+    @property
+    def label(self) -> str:
+        """How messages name this database (no password)."""
+        return self.target.label
+
+    def explain(self, exc: BaseException) -> DatabaseError:
+        return self.backend.explain(exc)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: committed at the end, rolled back on any error."""
+        if not self._checked:  # never write into a damaged file (SQLite quick_check, once)
+            try:
+                self.backend.check_before_writing(self.engine)
+            except (OperationalError, SADatabaseError) as exc:
+                raise self.explain(exc) from exc
+            self._checked = True
         session = self._sessions()
         session.info["author"] = self.user
+        session.info["store"] = self
+        session.info["writes"] = True
         try:
             with session.begin():
+                session.connection(execution_options={WRITE: True})
                 yield session
-        except OperationalError as exc:
-            raise explain_operational_error(exc, self.path) from exc
+        except (OperationalError, ProgrammingError, DataError) as exc:
+            if _is_db_trouble(exc):
+                raise self.explain(exc) from exc
+            raise
         finally:
             session.close()
 
@@ -80,12 +123,24 @@ class Store:
     def read(self) -> Iterator[Session]:
         """A read-only session (no commit)."""
         session = self._sessions()
+        session.info["store"] = self
         try:
             yield session
-        except OperationalError as exc:
-            raise explain_operational_error(exc, self.path) from exc
+        except (OperationalError, ProgrammingError) as exc:
+            if _is_db_trouble(exc):
+                raise self.explain(exc) from exc
+            raise
         finally:
             session.close()
+
+    def lock_document(self, session: Session, document_id: int) -> None:
+        """Make other writers of this document wait until ``session`` commits.
+
+        SQLite already has one writer at a time (write transactions begin IMMEDIATE);
+        PostgreSQL locks the document's row.  Call it *before* reading what you will
+        check and write, so the check sees the latest committed state.
+        """
+        self.backend.lock_document(session, document_id)
 
     def is_empty(self) -> bool:
         from tolmach.store.models import Document
@@ -93,91 +148,219 @@ class Store:
         with self.read() as s:
             return s.scalar(select(Document.id).limit(1)) is None
 
+    # --- other people's changes ---------------------------------------------------
+    def latest_revision_id(self, document_id: int | None = None) -> int:
+        from tolmach.store.models import Revision
+
+        with self.read() as s:
+            q = select(func.max(Revision.id))
+            if document_id is not None:
+                q = q.where(Revision.document_id == document_id)
+            return s.scalar(q) or 0
+
+    def changes_since(self, document_id: int, after_revision_id: int) -> list[Change]:
+        """Every change to a document journalled after ``after_revision_id``, oldest first.
+
+        Polling this (one indexed query) is how a workbench on SQLite sees other
+        processes' edits; on PostgreSQL :meth:`watch` wakes it first.
+        """
+        from tolmach.store.models import Revision
+
+        with self.read() as s:
+            rows = s.execute(
+                select(Revision.id, Revision.bead_ids, Revision.action, Revision.author, Revision.created_at)
+                .where(Revision.document_id == document_id, Revision.id > after_revision_id)
+                .order_by(Revision.id)
+            ).all()
+        return [
+            Change(r.id, document_id, tuple(int(x) for x in r.bead_ids.split(",") if x), r.action, r.author, r.created_at)
+            for r in rows
+        ]
+
+    def watch(self, document_id: int, after_revision_id: int | None = None) -> ChangeWatcher:
+        """A watcher whose ``wait(timeout)`` returns the document's new changes."""
+        return ChangeWatcher(self, document_id, self.latest_revision_id(document_id) if after_revision_id is None else after_revision_id)
+
+    # --- checks -----------------------------------------------------------------
+    def integrity_problems(self) -> list[str]:
+        """What is wrong with the database: the backend's own check (SQLite
+        ``integrity_check`` and foreign keys, PostgreSQL ``amcheck`` where installed) and
+        Tolmach's invariants (each document's beads numbered 0..n-1, tiling its segments)."""
+        from sqlalchemy import text
+
+        with self.engine.connect() as conn:
+            problems = self.backend.integrity_problems(conn)
+            rows = conn.execute(
+                text(
+                    "SELECT d.id, count(b.id), min(b.position), max(b.position), count(DISTINCT b.position) "
+                    "FROM documents d LEFT JOIN beads b ON b.document_id = d.id GROUP BY d.id"
+                )
+            ).all()
+            for doc, n, lo, hi, distinct in rows:
+                if n and (lo != 0 or hi != n - 1 or distinct != n):
+                    problems.append(f"document {doc}: bead positions are not 0..{n - 1}")
+            gaps = conn.execute(
+                text(
+                    "SELECT a.document_id, a.position FROM beads a JOIN beads b "
+                    "ON b.document_id = a.document_id AND b.position = a.position + 1 "
+                    "WHERE a.src_end > b.src_start AND b.src_end > b.src_start AND a.src_end > a.src_start"
+                )
+            ).all()
+            problems += [f"document {d}: beads {p + 1} and {p + 2} overlap in the source" for d, p in gaps]
+        return problems
+
     def close(self) -> None:
         self.engine.dispose()
 
 
-def _check_file(path: Path) -> None:
-    if path.is_dir():
-        raise DatabaseError(f"The database path {path} is a directory, not a file.")
-    if path.exists() and path.stat().st_size > 0:
-        with path.open("rb") as fh:
-            head = fh.read(16)
-        if head != _SQLITE_MAGIC:
-            raise DatabaseError(f"{path} is not a SQLite database; refusing to overwrite it.")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.exists():
-        raise DatabaseError(f"Cannot create the database {path}: the folder {parent} does not exist.")
+class ChangeWatcher:
+    """Waits for changes to one document made by anyone (this process included).
+
+    PostgreSQL: a dedicated connection ``LISTEN``s on :data:`CHANNEL` and wakes as soon
+    as a change commits.  SQLite: the revisions table is polled every ``poll`` seconds.
+    Either way what is returned comes from :meth:`Store.changes_since`, so nothing is
+    missed if a notification is.
+    """
+
+    def __init__(self, store: Store, document_id: int, after_revision_id: int, *, poll: float = 0.5) -> None:
+        self.store = store
+        self.document_id = document_id
+        self.after = after_revision_id
+        self.poll = poll
+        self._conn = None
+        if store.dialect == "postgresql":
+            import psycopg
+
+            url = store.target.url
+            params = {"host": url.host, "port": url.port, "user": url.username, "password": url.password, "dbname": url.database}
+            params.update({k: v for k, v in url.query.items() if isinstance(v, str)})
+            self._conn = psycopg.connect(autocommit=True, **{k: v for k, v in params.items() if v is not None})
+            self._conn.execute(f"LISTEN {CHANNEL}")
+
+    def wait(self, timeout: float) -> list[Change]:
+        """New changes to the document, waiting up to ``timeout`` seconds for the first."""
+        deadline = time.monotonic() + timeout
+        while True:
+            changes = self.store.changes_since(self.document_id, self.after)
+            if changes:
+                self.after = changes[-1].revision_id
+                return changes
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return []
+            if self._conn is not None:
+                for note in self._conn.notifies(timeout=left, stop_after=1):
+                    if note.payload != str(self.document_id):
+                        continue
+            else:
+                time.sleep(min(self.poll, left))
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> ChangeWatcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-#: Upgrades from an older schema version, each one transaction of DDL: version -> statements.
-_UPGRADES: dict[int, list[str]] = {
-    1: ["ALTER TABLE revisions ADD COLUMN author TEXT NOT NULL DEFAULT ''"],
-    2: [],  # the notes table: created by create_all below like any missing table
-}
+def _open_engine(target: Target, create: bool) -> tuple[Backend, Engine]:
+    backend = backend_for(target)
+    backend.check_before_open(create)
+    return backend, backend.engine(BUSY_TIMEOUT_S)
 
 
-def _upgrade(engine: Engine, found: int) -> None:
-    with engine.begin() as conn:
-        for version in range(found, SCHEMA_VERSION):
-            for statement in _UPGRADES[version]:
-                conn.exec_driver_sql(statement)
-        conn.exec_driver_sql("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+def open_store(
+    target: Path | str, *, create: bool = True, user: str | None = None, upgrade: bool | None = None
+) -> Store:
+    """Open (and if needed create) the database ``target`` names, checking its schema.
 
-
-def open_store(path: Path | str, *, create: bool = True, user: str | None = None) -> Store:
-    """Open (and if needed create) the database at ``path``, checking its schema version.
-
-    ``user`` names the person whose changes these are (default: ``$TOLMACH_USER`` or the
-    login name); an older schema is upgraded in place.
+    ``target`` is a file path (SQLite) or a URL.  ``user`` names the person whose changes
+    these are (default: ``$TOLMACH_USER`` or the login name).  ``upgrade``: migrate an
+    older schema (default: yes for a SQLite file; on PostgreSQL ``tolmach db upgrade``
+    does it, and opening an older database says so).
     """
     from tolmach import config
 
-    path = Path(path)
-    _check_file(path)
-    if not path.exists() and not create:
-        raise DatabaseError(f"There is no database at {path}.")
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
-    )
-    event.listen(engine, "connect", _on_connect)
+    tgt = parse_target(target)
+    backend, engine = _open_engine(tgt, create)
+    if upgrade is None:
+        upgrade = isinstance(backend, SQLiteBackend)
     try:
-        # look before touching: switching the journal mode rewrites the file header, which
-        # must not happen to a foreign or newer database we are about to refuse
         with engine.connect() as conn:
-            tables = set(inspect(conn).get_table_names())
-        if not tables:
-            Base.metadata.create_all(engine)
-            with Session(engine) as s, s.begin():
-                s.add_all(
-                    [
-                        Meta(key="schema_version", value=str(SCHEMA_VERSION)),
-                        Meta(key="created_by", value=f"tolmach {__version__}"),
-                    ]
-                )
-        elif "meta" not in tables:
-            raise DatabaseError(f"{path} is a SQLite database but not a Tolmach one; refusing to change it.")
-        else:
-            with Session(engine) as s:
-                raw = s.scalar(select(Meta.value).where(Meta.key == "schema_version"))
-            if raw is None or not raw.isdigit():
-                raise DatabaseError(f"{path} has no Tolmach schema version; it may be damaged.")
-            if int(raw) > SCHEMA_VERSION:
+            state = schema.inspect_schema(conn)
+            conn.rollback()
+        problem = schema.refusal(state, tgt.label)
+        if problem:
+            raise problem
+        if state.kind == "empty":
+            if not create:
+                raise DatabaseError(f"{tgt.label} holds no Tolmach database.")
+            with engine.begin() as conn:
+                schema.create(conn)
+        elif state.needs_upgrade:
+            if not upgrade:
+                found = state.revision or f"schema {state.legacy_version}"
                 raise DatabaseError(
-                    f"{path} was written by a newer Tolmach (schema {raw}, this one reads {SCHEMA_VERSION}); upgrade Tolmach."
+                    f"{tgt.label} has an older Tolmach schema ({found}, this Tolmach needs {schema.head()}); "
+                    f"back it up and run `tolmach db upgrade`."
                 )
-            if int(raw) < SCHEMA_VERSION:
-                _upgrade(engine, int(raw))
-            missing = set(Base.metadata.tables) - tables
-            if missing:
-                Base.metadata.create_all(engine)
-        with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+            backend.before_upgrade()
+            with engine.begin() as conn:
+                schema.upgrade(conn, state)
+        with engine.begin() as conn:
+            schema.create_missing_tables(conn)
+        backend.after_schema(engine)
     except (OperationalError, SADatabaseError) as exc:
         engine.dispose()
-        raise explain_operational_error(exc, path) from exc
-    except DatabaseError:
+        raise backend.explain(exc) from exc
+    except BaseException:
         engine.dispose()
         raise
-    return Store(path, engine, user=config.user_name(user))
+    return Store(tgt, backend, engine, user=config.user_name(user))
+
+
+@dataclass(frozen=True)
+class UpgradeReport:
+    database: str
+    before: str  # the revision (or "schema N" of a pre-Alembic database) found
+    after: str
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def upgrade_database(target: Path | str) -> UpgradeReport:
+    """``tolmach db upgrade``: migrate an existing database to this Tolmach's head."""
+    tgt = parse_target(target)
+    backend, engine = _open_engine(tgt, create=False)
+    try:
+        with engine.connect() as conn:
+            state = schema.inspect_schema(conn)
+            conn.rollback()
+        if state.kind == "empty":
+            raise DatabaseError(f"{tgt.label} holds no Tolmach database to upgrade.")
+        problem = schema.refusal(state, tgt.label)
+        if problem:
+            raise problem
+        before = state.revision or f"schema {state.legacy_version}"
+        if state.needs_upgrade:
+            with engine.begin() as conn:
+                schema.upgrade(conn, state)
+        with engine.begin() as conn:
+            schema.create_missing_tables(conn)
+        backend.after_schema(engine)
+        return UpgradeReport(tgt.label, before, schema.head())
+    except (OperationalError, SADatabaseError) as exc:
+        raise backend.explain(exc) from exc
+    finally:
+        engine.dispose()
+
+
+def explain_operational_error(exc: BaseException, path: Path) -> DatabaseError:
+    """Kept for callers from before the backends: SQLite's complaints as one sentence."""
+    return SQLiteBackend(parse_target(path)).explain(exc)

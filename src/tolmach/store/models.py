@@ -28,8 +28,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from tolmach.model import BeadStatus, NoteKind  # noqa: F401  (re-exported: the store speaks the core vocabulary)
 
-#: Bumped whenever the schema changes; a database with a newer number is refused.
-SCHEMA_VERSION = 3
+#: Frozen at 4.  The schema's version is now the Alembic head (``store/migrations``);
+#: this number is still written to ``meta`` only so that releases from before Alembic
+#: (which read schema 1 to 3) refuse a database written by this one.
+SCHEMA_VERSION = 4
 
 
 def utcnow() -> datetime:
@@ -74,6 +76,10 @@ class Document(Base):
     source_lang: Mapped[str] = mapped_column(String(16))
     target_lang: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: translate | reference (:class:`tolmach.model.DocumentRole`); reference documents are
+    #: never counted as untranslated.  New in issue 12: an existing database needs
+    #: ``ALTER TABLE documents ADD COLUMN role VARCHAR(16) NOT NULL DEFAULT 'translate'``.
+    role: Mapped[str] = mapped_column(String(16), default="translate", server_default="translate")
 
     file: Mapped[ImportedFile | None] = relationship(back_populates="documents")
     segments: Mapped[list[Segment]] = relationship(
@@ -129,6 +135,8 @@ class Bead(Base):
     flagged: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    #: Raised by every change; a save based on an older version is refused (no lost update).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     document: Mapped[Document] = relationship(back_populates="beads")
 
@@ -144,6 +152,7 @@ class Bead(Base):
             "origin": self.origin,
             "score": self.score,
             "flagged": self.flagged,
+            "version": self.version,
         }
 
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
+from tolmach.model import LanguageTagError, language, normalize_tag
 from tolmach.text.model import UNDETERMINED
 
 #: Fixed seed: the same text always gets the same language.
@@ -99,6 +100,29 @@ def script_of(text: str) -> tuple[str, int]:
     return script, letters
 
 
+#: Common characters written differently in simplified and traditional Chinese, pair by pair.
+SIMPLIFIED = "这们国来说时个为会发经对现产进动后义员党联华军书记领导议关门问长东车马鸟语读话认让请转达边过还"
+TRADITIONAL = "這們國來說時個為會發經對現產進動後義員黨聯華軍書記領導議關門問長東車馬鳥語讀話認讓請轉達邊過還"
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA_HANGUL = re.compile(r"[\u3040-\u30ff\u1100-\u11ff\uac00-\ud7af]")
+#: Han characters in a text with no kana or hangul: Chinese, once there are this many.
+MIN_HAN = 4
+
+
+def _chinese(text: str) -> str | None:
+    """Chinese, told by its writing alone: Han characters without Japanese kana or Korean
+    hangul; simplified or traditional by which of the paired characters it uses
+    (langdetect, asked about traditional text, may answer Korean)."""
+    han = _HAN.findall(text)
+    if len(han) < MIN_HAN or _KANA_HANGUL.search(text):
+        return None
+    simplified = sum(c in SIMPLIFIED for c in han)
+    traditional = sum(c in TRADITIONAL for c in han)
+    if simplified == traditional:
+        return None if not simplified else "zh-Hans"
+    return "zh-Hans" if simplified > traditional else "zh-Hant"
+
+
 def _orthography(text: str, script: str, letters: int) -> str | None:
     """A language the spelling alone proves, so langdetect need not be asked.
 
@@ -175,14 +199,31 @@ def _other_variant(text: str, tag: str) -> bool:
 
 
 def detect_language(text: str, default: str | None = None) -> str:
-    """ISO 639-1 code of ``text``'s language, or ``und`` when it cannot be told.
+    """The normalised BCP-47 tag of ``text``'s language (``ru``, ``zh-Hans``), or ``und``.
 
     ``default`` (e.g. the surrounding document's language) wins when the text is too
-    short or the detector unsure, as long as it fits the text's script.
+    short or the detector unsure, as long as it fits the text's script.  langdetect's
+    own labels (``zh-cn``, ``zh-tw``) never leave this module: every answer goes through
+    :func:`tolmach.model.normalize_tag`.
     """
+    return _tag(_detect(text, _tag(default) if default else None))
+
+
+def _tag(code: str) -> str:
+    try:
+        return normalize_tag(code)
+    except LanguageTagError:
+        return UNDETERMINED
+
+
+def _detect(text: str, default: str | None) -> str:
     script, letters = script_of(text)
     if script == "none":
         return UNDETERMINED
+    if script == "other":
+        chinese = _chinese(text)
+        if chinese:
+            return chinese
     fallback = SCRIPT_DEFAULT.get(script, UNDETERMINED)
     if default and default != UNDETERMINED and _fits_script(default, script):
         fallback = default
@@ -203,7 +244,8 @@ def detect_language(text: str, default: str | None = None) -> str:
     found = _langdetect(text, script)
     if found is None:
         return fallback
-    lang, prob = found
+    label, prob = found
+    lang = _tag(label)  # zh-cn -> zh-Hans, so it compares with a normalised default
     if script == "cyr" and lang not in CYRILLIC_LANGS:
         return fallback
     if script == "lat" and lang in CYRILLIC_LANGS:
@@ -213,6 +255,10 @@ def detect_language(text: str, default: str | None = None) -> str:
 
 
 def _fits_script(lang: str, script: str) -> bool:
+    try:
+        lang = language(lang)
+    except LanguageTagError:
+        return False
     if script == "cyr":
         return lang in CYRILLIC_LANGS
     if script == "lat":

@@ -21,9 +21,12 @@ class ParsedSegment:
 class ParsedDocument:
     """A document cut from an imported file (a file may hold several)."""
 
-    name: str
-    lang: str  # dominant language of its translatable segments
+    name: str  # "Document I" for a DOCUMENT marker, else the file's stem
+    lang: str  # dominant language of its translatable segments (a normalised tag)
     segments: list[ParsedSegment] = field(default_factory=list)
+    #: The text's own title (its title heading), for a document that has no marker; the
+    #: import names the document after it rather than after a file name like "002_0899…".
+    title: str | None = None
 
 
 @dataclass

@@ -9,8 +9,9 @@ from collections import Counter
 from pathlib import PurePath
 
 from tolmach.errors import InputError
+from tolmach.model import LanguageTagError, normalize_tag
 from tolmach.text.decode import decode_bytes
-from tolmach.text.documents import KindedBlock, split_documents
+from tolmach.text.documents import KindedBlock, split_documents, title_of
 from tolmach.text.langid import detect_language, script_of
 from tolmach.text.model import UNDETERMINED, ParsedDocument, ParsedFile, ParsedSegment, SegmentKind
 from tolmach.text.reflow import reflow
@@ -86,14 +87,29 @@ def segment_document(blocks: list[KindedBlock], lang: str | None = None) -> tupl
     return segments, doc_lang
 
 
+def language_option(lang: str | None, what: str = "--lang") -> str | None:
+    """A language given by a person (``zh-cn``, ``RU_ru``, ``zt``) as a normalised tag.
+
+    Raises :class:`InputError` naming the value when it is not a language tag.
+    """
+    if lang is None or not lang.strip():
+        return None
+    try:
+        return normalize_tag(lang)
+    except LanguageTagError as exc:
+        raise InputError(f"{what} {lang!r} is not a language tag (e.g. ru, en, de, zh-Hans, pt-BR).") from exc
+
+
 def parse_text(text: str, source_name: str, lang: str | None = None, encoding: str = "utf-8") -> ParsedFile:
-    """Documents and segments of already decoded text."""
+    """Documents and segments of already decoded text (``lang`` in any spelling)."""
+    lang = language_option(lang)
     stem = PurePath(source_name).stem or source_name
     documents: list[ParsedDocument] = []
     for raw in split_documents(reflow(text), stem):
         segments, doc_lang = segment_document(raw.blocks, lang)
         if segments:
-            documents.append(ParsedDocument(raw.name, doc_lang, segments))
+            title = None if raw.marker else title_of(raw.blocks)
+            documents.append(ParsedDocument(raw.name, doc_lang, segments, title=title))
     if not documents:
         raise InputError(f"{source_name} holds no text to import.")
     return ParsedFile(encoding, documents)
@@ -101,5 +117,6 @@ def parse_text(text: str, source_name: str, lang: str | None = None, encoding: s
 
 def parse_bytes(data: bytes, source_name: str, lang: str | None = None) -> ParsedFile:
     """Decode, reflow, split into documents and segments; ``lang`` overrides detection."""
+    lang = language_option(lang)  # a bad --lang is reported before the bytes are looked at
     text, encoding = decode_bytes(data, source_name)
     return parse_text(text, source_name, lang, encoding)

@@ -8,7 +8,12 @@ What the extraction leaves behind, and what this module undoes:
   sometimes starting with a stray space (the mark of a new page);
 * words split by a line-end hyphen (``социалисти-`` + ``ческих``), which are joined,
   while real compounds (``марксистско-ленинского``) keep their hyphen;
-* page furniture: bare page numbers, running heads, footnote rules;
+* page furniture: bare page numbers, running heads (also heads printed only twice,
+  alternating on odd and even pages, or with the page number on their line), footnote rules;
+* blank lines around that furniture, which say nothing about paragraphs: whether a page
+  break falls inside a sentence is read from the words (:func:`continues_sentence`: no
+  terminal punctuation before the break, a lower-case letter after it), so neither half
+  of a broken sentence becomes a paragraph or a heading of its own;
 * footnotes in the middle of running text, which are set aside as their own blocks so
   the sentence they interrupt is rebuilt whole.
 
@@ -56,14 +61,18 @@ DATELINE_CONTINUATION = re.compile(r"^(?:года|г\.|year)\.?$")
 #: A footnote's first line inside a footnote zone: its number, then text.
 FOOTNOTE_START = re.compile(r"^(?P<number>\d{1,3})\s+\S")
 
-#: A running head occurs at least this often (with page numbers stripped).
-RUNNING_HEAD_MIN = 3
+#: A running head occurs at least this often (with page numbers stripped).  Two is enough:
+#: a short article has few pages, and odd and even pages carry different heads (the
+#: journal's title, the author's name), so each may be printed only twice.
+RUNNING_HEAD_MIN = 2
 
 #: Hyphen characters that can end a line inside a split word (soft hyphen included).
 LINE_END_HYPHENS = "-\u2010\u00ad¬"
 
 #: Sentence-final punctuation, optionally followed by closing quotes/brackets.
-_SENTENCE_END = re.compile(r"[.!?…][»”\"’)\]]*\d{0,3}$|[.!?…]\d{0,3}[»”\"’)\]]*$")
+_SENTENCE_END = re.compile(
+    r"[.!?…。！？][»”\"’)\]」』）]*\d{0,3}$|[.!?…。！？]\d{0,3}[»”\"’)\]」』）]*$"
+)
 #: Words ending in a dot that do not end a paragraph ("т.", "гор.", "vol.").
 _ABBREV_END = re.compile(r"(?:^|\s)(?:\w|т|г|гг|гор|с|тов|им|см|vol|no|pp?|ff?|cf|ed|eds|St|Mr|Dr)\.$", re.IGNORECASE)
 _STARTS_LIKE_PARAGRAPH = re.compile(r"^[\W\d]*[A-ZА-ЯЁ0-9«“\"„(–—-]")
@@ -83,7 +92,8 @@ class Line:
 
     text: str  # whitespace collapsed, stripped
     gap: int  # blank lines before it (after page furniture is dropped)
-    page_start: bool = False  # first line after a page break
+    page_start: bool = False  # first line after a page break (or starting with a stray space)
+    furniture: bool = False  # page furniture (a number, a running head, a form feed) was dropped before it
     after_rule: bool = False  # first line after a footnote rule
 
 
@@ -107,6 +117,27 @@ def is_page_number(stripped: str) -> bool:
     return any(p.match(stripped) for p in PAGE_NUMBER_PATTERNS)
 
 
+def _head_key(line: str) -> str:
+    """A line without the page number at its edge; a year closing a title stays
+    ("SOVIET LETTERS TO THE ROMANIAN LEADERSHIP, 1968")."""
+    key = _EDGE_NUMBER.sub("", line)
+    return line if key.endswith(",") else key
+
+
+_WIDE_EDGE_NUMBER = re.compile(r"^\s*\d{1,4}(?:\s{2,}|\t)\S|\S(?:\s{2,}|\t)\d{1,4}\s*$")
+_RIGHT_EDGE_NUMBER = re.compile(r"\s\d{1,4}\s*$")
+
+
+def _page_number_edge(raw_line: str, key: str) -> bool:
+    """Is the number at the edge of this line a page number, not a footnote's number?
+
+    A page number is set apart from the head by a wide gap (``HISTORICAL YEARBOOK    127``),
+    or stands at the right edge, or the head is in capitals; a footnote's number starts
+    its line with one space ("2 Так в тексте").
+    """
+    return bool(_WIDE_EDGE_NUMBER.search(raw_line) or _RIGHT_EDGE_NUMBER.search(raw_line)) or is_caps(key)
+
+
 def _running_heads(raw: list[str]) -> set[str]:
     """Lines repeated next to page breaks (or carrying changing page numbers)."""
     stripped = [_SPACES.sub(" ", r).strip() for r in raw]
@@ -118,9 +149,9 @@ def _running_heads(raw: list[str]) -> set[str]:
         s = stripped[i]
         if s == "\f" or is_page_number(s) or len(s) > 100:
             continue
-        key = _EDGE_NUMBER.sub("", s)
+        key = _head_key(s)
         counts[key] += 1
-        if key != s:
+        if key != s and _page_number_edge(raw[i], key):
             numbers.setdefault(key, set()).add(s)
         neighbours = [stripped[nonblank[j]] for j in (k - 1, k + 1) if 0 <= j < len(nonblank)]
         if any(n == "\f" or is_page_number(n) for n in neighbours) or k == 0:
@@ -129,15 +160,16 @@ def _running_heads(raw: list[str]) -> set[str]:
         key
         for key, n in counts.items()
         if n >= RUNNING_HEAD_MIN
+        # a head is a title, never a sentence: a repeated footnote ("2 Так в тексте.",
+        # "20 Ibid.") at a page's foot next to its number is not one
+        and not _SENTENCE_END.search(key)
+        # ... nor a piece of one: a wrapped reference "(DANIC, ... file" is not a title
+        and not _open_bracket(key)
+        and not _OPEN_PUNCTUATION.search(key)
         and (
-            near_break[key] >= RUNNING_HEAD_MIN - 1
+            near_break[key] >= RUNNING_HEAD_MIN
             # "124 HISTORICAL YEARBOOK" style heads: a title-like text with changing numbers
-            # (not a repeated footnote such as "20 Ibid.")
-            or (
-                len(numbers.get(key, ())) >= RUNNING_HEAD_MIN
-                and len(_letters(key)) >= 8
-                and not _SENTENCE_END.search(key)
-            )
+            or (len(numbers.get(key, ())) >= RUNNING_HEAD_MIN and len(_letters(key)) >= 8)
         )
         and not DOCUMENT_MARKER.match(key)
     }
@@ -161,7 +193,7 @@ def lines_of(text: str) -> list[Line]:
         if not s:
             gap += 1
             continue
-        if s == "\f" or is_page_number(s) or _EDGE_NUMBER.sub("", s) in heads:
+        if s == "\f" or is_page_number(s) or _head_key(s) in heads:
             if not page_break:
                 gap_before_break = gap
             page_break = True
@@ -170,7 +202,7 @@ def lines_of(text: str) -> list[Line]:
         stray = r[:1].isspace()
         if page_break:  # a paragraph break shows on one side of the furniture or the other
             gap = max(gap, gap_before_break)
-        out.append(Line(s, gap, page_start=page_break or stray, after_rule=rule))
+        out.append(Line(s, gap, page_start=page_break or stray, after_rule=rule, furniture=page_break))
         gap, page_break, rule = 0, False, False
     return out
 
@@ -179,6 +211,8 @@ def lines_of(text: str) -> list[Line]:
 
 #: First halves of Russian compound adjectives ("марксистско-", "советско-", "научно-").
 _COMPOUND_FIRST_PART = re.compile(r"(?:ск|цк|н|ч|ьн)о$")
+#: Particles written after a hyphen ("кто-то", "как-нибудь", "скажи-ка").
+HYPHEN_PARTICLES = frozenset({"то", "либо", "нибудь", "ка", "таки", "де"})
 #: A whole word as the first half of a compound ("марксизм-ленинизм") has at least this many letters.
 MIN_COMPOUND_WORD = 5
 
@@ -215,6 +249,8 @@ def keeps_hyphen(left: str, right: str, vocabulary: Counter[str] | None = None) 
     if re.search(r"[а-яё]", joined):
         if _known_ru(joined):
             return False
+        if len(right) < 3 and right.lower() not in HYPHEN_PARTICLES:
+            return False  # "полога-" + "ем" (a misspelt "полагаем"): no compound ends so short
         first_part = bool(_COMPOUND_FIRST_PART.search(left.lower())) or (
             len(left) >= MIN_COMPOUND_WORD and _known_ru(left)
         )  # short known words ("пери", "под") are far more often prefixes than compound halves
@@ -235,6 +271,10 @@ def vocabulary_of(lines: list[Line]) -> Counter[str]:
     return vocab
 
 
+#: Scripts written without spaces between words (CJK ideographs, kana, their punctuation).
+_UNSPACED = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
 def join_lines(lines: list[str], vocabulary: Counter[str] | None = None) -> str:
     """Join wrapped lines with single spaces, undoing line-end hyphenation."""
     vocab = vocabulary if vocabulary is not None else Counter()
@@ -252,6 +292,8 @@ def join_lines(lines: list[str], vocabulary: Counter[str] | None = None) -> str:
                 out = out[:-1] + ln
         elif out[-1] in LINE_END_HYPHENS and not out[-2:-1].isspace():
             out = out + ln  # "1968-" + "1970": a hyphen glued to something that is not a word
+        elif _UNSPACED.match(out[-1]) and _UNSPACED.match(ln[0]):
+            out = out + ln  # Chinese and Japanese lines join without a space
         else:
             out = out + " " + ln
     return out
@@ -288,9 +330,66 @@ def _ends_paragraph(prev: str, nxt: str, width: int) -> bool:
     return bool(_STARTS_LIKE_PARAGRAPH.match(nxt))
 
 
+#: Words that cannot end a sentence: prepositions, conjunctions and particles that always
+#: lead into what follows ("по", "и", "of", "the").  A line ending in one goes on.
+LEADING_WORDS = frozenset(
+    """а без в во вместо для до за и из изо или к ко как между на над не ни о об обо от ото по
+    под подо при про с со у через что чтобы но да либо то же ли бы
+    a an and as at but by for from in into nor of on or than that the to with""".split()
+)
+_LAST_WORD = re.compile(r"([^\W\d_]+)[^\w]*$")
+_FIRST_LETTER = re.compile(r"[^\W\d_]")
+#: Punctuation after which a sentence always goes on (a comma, a dash, a colon ...).
+_OPEN_PUNCTUATION = re.compile(r"[,;:(«„“\u2013\u2014-]$")
+
+
+def starts_lower(line: str) -> bool:
+    """The line's first letter is lower case ("вооруженными силами.", "and the ...")."""
+    m = _FIRST_LETTER.search(line)
+    return bool(m) and m.group().islower() and m.start() <= 2
+
+
+def open_end(line: str) -> bool:
+    """The line cannot end a sentence: no terminal punctuation, and it ends in a comma, a
+    dash, a lower-case word or a word that always leads into more ("по", "of")."""
+    if _SENTENCE_END.search(line) or is_caps(line):
+        return False
+    if _OPEN_PUNCTUATION.search(line) or line[-1:] in LINE_END_HYPHENS:
+        return True
+    m = _LAST_WORD.search(line)
+    if not m:
+        return False
+    word = m.group(1)
+    return word.islower() or word.lower() in LEADING_WORDS
+
+
+def continues_sentence(prev: str, nxt: str, page_break: bool = False, width: int = 0) -> bool:
+    """The linguistic cue that a break (blank lines, a page break) falls inside a sentence.
+
+    ``prev`` has no terminal punctuation and ``nxt`` starts in lower case.  Across a page
+    break, where the blank lines around the page furniture say nothing, the missing
+    terminal punctuation alone is enough ("... по" + furniture + "Московском коммюнике",
+    "... ЦК" + furniture + "КПСС исходит"), as long as ``prev`` does not look like a heading:
+    it ends in a lower-case word, a comma or a preposition, or it fills the line (``width``).
+    """
+    if is_caps(prev) or _standalone(nxt) or DOCUMENT_MARKER.match(nxt):
+        return False
+    if _SENTENCE_END.search(prev) and not _ABBREV_END.search(prev) and not _open_bracket(prev):
+        return False  # "vol. II, ff." + "25-28)": an abbreviation or an open bracket goes on
+    if starts_lower(nxt):
+        return True
+    return page_break and (open_end(prev) or (width > 0 and len(prev) >= SHORT_LINE * width))
+
+
+def _open_bracket(line: str) -> bool:
+    return line.count("(") > line.count(")")
+
+
 def _typical_gap(lines: list[Line]) -> int:
     gaps = Counter(min(ln.gap, 3) for ln in lines[1:] if not ln.page_start)
-    return gaps.most_common(1)[0][0] if gaps else 0
+    # on a tie (a short file) the smaller gap is the line gap: a blank line between two
+    # paragraphs of a typed letter is commoner than a blank after every line of a short PDF
+    return max(gaps.items(), key=lambda kv: (kv[1], -kv[0]))[0] if gaps else 0
 
 
 def _width(lines: list[Line]) -> int:
@@ -359,7 +458,7 @@ def reflow(text: str) -> list[Block]:
             note = None
             if current is not None and not marker and not _standalone(s):
                 last = current.lines[-1]
-                if hyphen_carry or not _ends_paragraph(last, s, width) and not _SENTENCE_END.search(last):
+                if hyphen_carry or (not _standalone(last) and continues_sentence(last, s, True, width)):
                     current.lines.append(s)  # the sentence the footnotes interrupted goes on
                     prev = ln
                     continue
@@ -372,12 +471,13 @@ def reflow(text: str) -> list[Block]:
             current = new_block(s)
         else:
             last = current.lines[-1]
+            goes_on = hyphen_carry or (wrapped and continues_sentence(last, s, ln.furniture, width))
             breaks = (
-                (ln.gap > base_gap and not hyphen_carry)
+                (ln.gap > base_gap and not goes_on)
                 or (not wrapped and not hyphen_carry)
                 or (_standalone(last) and not _continues_standalone(last, s))
                 or _standalone(s)
-                or is_caps(last) != is_caps(s)
+                or (is_caps(last) != is_caps(s) and not goes_on and not open_end(last))
                 or (not hyphen_carry and _ends_paragraph(last, s, width))
             )
             if breaks:

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 import razdel
 import sentencex
 
+from tolmach.model import LanguageTagError, language
+
 #: Abbreviations (lower-cased, without the final dot) after which no sentence ends.
 #: Keyed by language; "*" applies to all languages (citations mix languages freely).
 NEVER_FINAL: dict[str, frozenset[str]] = {
@@ -41,8 +43,17 @@ _STARTS_LOWER_OR_DIGIT = re.compile(r"^[\W_]*(?:[a-zа-яё\d]|[IVXLC]+\b)")
 __all__ = ["split_sentences", "sentence_spans"]
 
 
+def _language(tag: str) -> str:
+    """The language subtag of a tag (``ru-RU`` → ``ru``, ``zh-Hans`` → ``zh``); ``und`` for junk."""
+    try:
+        return language(tag) if tag else "und"
+    except LanguageTagError:
+        return "und"
+
+
 def _library_spans(text: str, lang: str) -> Iterator[tuple[int, int]]:
-    """(start, end) spans from the library suited to ``lang``."""
+    """(start, end) spans from the library suited to ``lang`` (a BCP-47 tag)."""
+    lang = _language(lang)
     if lang == "ru":
         for sub in razdel.sentenize(text):
             yield sub.start, sub.stop
@@ -72,11 +83,11 @@ def _split_footnote_ends(text: str, spans: Iterator[tuple[int, int]]) -> Iterato
 
 def _glues(previous: str, following: str, lang: str) -> bool:
     """True when the split between two pieces falls after a never-final abbreviation."""
-    m = _LAST_WORD.search(previous)
+    m = _LAST_WORD.search(previous[-80:])  # the tail is enough, and keeps a long run linear
     if not m:
         return False
     word = m.group(1).lower()
-    if word in NEVER_FINAL["*"] or word in NEVER_FINAL.get(lang, frozenset()):
+    if word in NEVER_FINAL["*"] or word in NEVER_FINAL.get(_language(lang), frozenset()):
         return bool(_STARTS_LOWER_OR_DIGIT.match(following))
     return False
 

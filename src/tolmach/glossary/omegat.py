@@ -1,0 +1,70 @@
+"""OmegaT's glossary format: tab-separated ``term<TAB>translation<TAB>comment``, UTF-8.
+
+No header row (OmegaT would take it for an entry) and no quoting: OmegaT splits each line
+at tabs, so cells are cleaned of tabs and line breaks.  OmegaT reads ``.txt`` and
+``.utf8`` files as UTF-8 (``.tab`` in the system encoding), so Tolmach writes ``.txt``.
+The comment column carries what OmegaT has no column for: the accepted variants
+("also: …"), the abbreviation or expansion, the note.  Reading back gives the term, the
+translation and the comment as the note; lines starting with ``#`` are comments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from tolmach.errors import InputError
+from tolmach.glossary.entries import (
+    Entry,
+    _clean,
+    atomic_write,
+    check_duplicates,
+    make_entry,
+    pair_from_filename,
+    read_text,
+)
+
+
+def _comment(e: Entry) -> str:
+    parts = []
+    if e.variants:
+        parts.append("also: " + "; ".join(e.variants))
+    if e.abbreviation:
+        parts.append(f"abbreviation: {e.abbreviation}")
+    if e.expansion:
+        parts.append(f"in full: {e.expansion}")
+    if e.note:
+        parts.append(e.note)
+    return " · ".join(parts)
+
+
+def dumps_omegat(entries: Iterable[Entry]) -> str:
+    lines = [f"{_clean(e.term)}\t{_clean(e.preferred)}\t{_clean(_comment(e))}".rstrip("\t") for e in entries]
+    return "".join(line + "\n" for line in lines)
+
+
+def write_omegat(path: Path | str, entries: Iterable[Entry]) -> None:
+    atomic_write(Path(path), dumps_omegat(entries))
+
+
+def read_omegat(
+    path: Path | str, *, glossary: str | None = None, src_lang: str | None = None, tgt_lang: str | None = None
+) -> list[Entry]:
+    """Entries of an OmegaT glossary file (term, translation, optional comment per line)."""
+    path = Path(path)
+    name, src, tgt = pair_from_filename(path)
+    meta = {"glossary": glossary or name, "src_lang": src_lang or src, "tgt_lang": tgt_lang or tgt}
+    located: list[tuple[Entry, str]] = []
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = line.split("\t")
+        where = f"{path}:{number}"
+        if len(cells) < 2:
+            raise InputError(f"{where}: an OmegaT glossary line needs a term, a tab and its translation.")
+        fields = {"term": cells[0], "preferred": cells[1], "note": " ".join(c for c in cells[2:] if c.strip())}
+        located.append((make_entry(fields, where, **meta), where))
+    if not located:
+        raise InputError(f"{path} holds no glossary entries.")
+    check_duplicates(located)
+    return [e for e, _ in located]

@@ -1,0 +1,91 @@
+"""Who changed a bead, what, and when: its revisions as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from tolmach.errors import InputError
+from tolmach.service.documents import find_document
+from tolmach.store import Bead, Revision, Store
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    revision_id: int
+    when: datetime
+    author: str  # "" for changes made before authors were recorded
+    action: str  # edit, status, machine, merge, split, move, align, import, undo ...
+    origin: str
+    before: str  # the bead's target before the change ("" when the bead did not exist)
+    after: str
+    before_status: str
+    after_status: str
+    undone: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "revision": self.revision_id,
+            "when": self.when.isoformat(timespec="seconds"),
+            "author": self.author,
+            "action": self.action,
+            "origin": self.origin,
+            "before": self.before,
+            "after": self.after,
+            "before_status": self.before_status,
+            "after_status": self.after_status,
+            "undone": self.undone,
+        }
+
+
+def _side(snaps: list[dict[str, Any]], bead_id: int) -> tuple[str, str]:
+    mine = [s for s in snaps if s.get("id") == bead_id] or snaps
+    return " ".join(s.get("target", "") for s in mine).strip(), (mine[0].get("status", "") if mine else "")
+
+
+def bead_history(store: Store, document: str | int, number: int) -> list[HistoryEntry]:
+    """Every change that produced bead ``number`` (1-based) of a document, newest first."""
+    with store.read() as s:
+        doc = find_document(s, document)
+        bead_id = s.scalar(select(Bead.id).where(Bead.document_id == doc.id, Bead.position == number - 1))
+        if bead_id is None:
+            raise InputError(f'Document "{doc.name}" has no bead {number}; `tolmach show "{doc.name}"` lists them.')
+        revs = s.scalars(
+            select(Revision).where(Revision.document_id == doc.id, Revision.bead_ids.contains(f",{bead_id},")).order_by(Revision.id.desc())
+        )
+        out = []
+        for r in revs:
+            before, before_status = _side(r.before, bead_id)
+            after, after_status = _side(r.after, bead_id)
+            out.append(HistoryEntry(r.id, r.created_at, r.author, r.action, r.origin, before, after, before_status, after_status, r.undone))
+        return out
+
+
+@dataclass(frozen=True)
+class LastChange:
+    author: str
+    when: datetime
+    action: str
+
+
+def last_changes(store: Store, document_id: int) -> dict[int, LastChange]:
+    """For each bead of a document that was ever changed: who changed it last, and when.
+
+    One pass over the document's revisions (for exports: a TMX ``changeid``/``changedate``,
+    an XLIFF or JSONL author field)."""
+    out: dict[int, LastChange] = {}
+    with store.read() as s:
+        rows = s.execute(
+            select(Revision.bead_ids, Revision.author, Revision.created_at, Revision.action)
+            .where(Revision.document_id == document_id, Revision.undone.is_(False))
+            .order_by(Revision.id)
+        )
+        for bead_ids, author, when, action in rows:
+            for x in bead_ids.split(","):
+                if x:
+                    out[int(x)] = LastChange(author, when, action)
+        live = set(s.scalars(select(Bead.id).where(Bead.document_id == document_id)))
+    return {k: v for k, v in out.items() if k in live}

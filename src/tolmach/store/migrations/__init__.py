@@ -1,0 +1,1 @@
+"""Alembic migrations of the Tolmach schema (run through :mod:`tolmach.store.schema`)."""

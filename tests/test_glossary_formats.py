@@ -1,0 +1,152 @@
+"""Glossary file formats with the tools translators use: TBX 2008 (read by translate-toolkit's
+``tbx2po``, valid against the TBX core structure OmegaT reads it with), TBX v3, OmegaT's
+glossary TSV; re-importing one's own export; ``glossary list | head -1``."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tolmach.cli import main
+from tolmach.glossary import formats
+from tolmach.glossary.tsv import read_tsv
+
+GLOSSARY = Path(__file__).resolve().parents[1] / "glossaries" / "party-state.ru-en.tsv"
+OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = 0
+    try:
+        main(list(args))
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def entries() -> list:
+    return read_tsv(GLOSSARY)
+
+
+@pytest.mark.parametrize("name", ["tbx", "tbx3", "tsv"])
+def test_every_field_survives_the_format(entries: list, tmp_path: Path, name: str) -> None:
+    form = formats.get_format(name)
+    path = tmp_path / f"party-state.ru-en.{'tbx' if 'tbx' in name else 'tsv'}"
+    path.write_text(form.dumps(entries), encoding="utf-8")
+    back = form.read(path)
+    strip = lambda e: e.as_row()
+    assert [strip(e) for e in back] == [strip(e) for e in entries]
+
+
+def test_tbx_2008_is_martif_without_namespace_and_v3_is_iso_2019(entries: list) -> None:
+    old = formats.get_format("tbx").dumps(entries[:1])
+    new = formats.get_format("tbx3").dumps(entries[:1])
+    assert "<martif " in old and "xmlns" not in old and "<termEntry" in old and "<tig>" in old
+    assert 'xmlns="urn:iso:std:iso:30042:ed-2"' in new and "<conceptEntry" in new
+
+
+def test_omegat_glossary_has_no_header_and_one_line_per_entry(entries: list, tmp_path: Path) -> None:
+    text = formats.get_format("omegat").dumps(entries)
+    lines = text.splitlines()
+    assert len(lines) == len(entries) and lines[0].split("\t")[:2] == [entries[0].term, entries[0].preferred]
+    assert all(2 <= len(line.split("\t")) <= 3 for line in lines)
+    path = tmp_path / "glossary.txt"
+    path.write_text(text, encoding="utf-8")
+    back = formats.format_of_file(path).read(path)
+    assert [(e.term, e.preferred) for e in back] == [(e.term, e.preferred) for e in entries]
+
+
+def test_tbx2po_reads_every_entry(entries: list, tmp_path: Path) -> None:
+    tbx2po = shutil.which("tbx2po") or str(Path(sys.executable).parent / "tbx2po")
+    if not Path(tbx2po).exists():
+        pytest.skip("translate-toolkit is not installed (PyPI package translate-toolkit)")
+    from translate.storage import pypo, tbx
+
+    src = tmp_path / "g.tbx"
+    src.write_text(formats.get_format("tbx").dumps(entries), encoding="utf-8")
+    store = tbx.tbxfile.parsefile(str(src))
+    assert [(u.source, u.target) for u in store.units] == [(e.term, e.preferred) for e in entries]
+    po = tmp_path / "g.po"
+    subprocess.run([tbx2po, str(src), str(po)], check=True, capture_output=True)
+    units = [u for u in pypo.pofile.parsefile(str(po)).units if not u.isheader()]
+    assert sorted((u.source, u.target) for u in units) == sorted((e.term, e.preferred) for e in entries)
+
+
+def test_tbx_2008_is_valid_against_the_core_structure(entries: list, tmp_path: Path) -> None:
+    """xmllint with the TBX core-structure schema OmegaT ships and reads TBX with."""
+    if shutil.which("xmllint") is None:
+        pytest.skip("xmllint is not installed (Debian package libxml2-utils)")
+    if not OMEGAT_JAR.exists():
+        pytest.skip("OmegaT is not installed (Debian package omegat), whose TBX schema the test uses")
+    with zipfile.ZipFile(OMEGAT_JAR) as jar:
+        for name in ("schemas/tbx.xsd", "schemas/xml.xsd"):
+            (tmp_path / Path(name).name).write_bytes(jar.read(name))
+    good = tmp_path / "g.tbx"
+    good.write_text(formats.get_format("tbx").dumps(entries), encoding="utf-8")
+    ok = subprocess.run(["xmllint", "--noout", "--nonet", "--schema", str(tmp_path / "tbx.xsd"), str(good)],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr[-2000:]
+    # the check is real: a TBX v3 file is not TBX 2008
+    v3 = tmp_path / "g3.tbx"
+    v3.write_text(formats.get_format("tbx3").dumps(entries[:2]), encoding="utf-8")
+    bad = subprocess.run(["xmllint", "--noout", "--nonet", "--schema", str(tmp_path / "tbx.xsd"), str(v3)],
+                         capture_output=True, text=True)
+    assert bad.returncode != 0
+
+
+def test_tbx_v3_is_valid_against_the_tbx_core_rng(entries: list, tmp_path: Path) -> None:
+    if shutil.which("xmllint") is None:
+        pytest.skip("xmllint is not installed (Debian package libxml2-utils)")
+    rng = Path(__file__).resolve().parents[1] / "src" / "tolmach" / "interchange" / "schemas" / "TBXcoreStructV03.rng"
+    v3 = tmp_path / "g3.tbx"
+    v3.write_text(formats.get_format("tbx3").dumps(entries), encoding="utf-8")
+    ok = subprocess.run(["xmllint", "--noout", "--nonet", "--relaxng", str(rng), str(v3)], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr[-2000:]
+    old = tmp_path / "g.tbx"
+    old.write_text(formats.get_format("tbx").dumps(entries[:2]), encoding="utf-8")
+    bad = subprocess.run(["xmllint", "--noout", "--nonet", "--relaxng", str(rng), str(old)], capture_output=True, text=True)
+    assert bad.returncode != 0  # and TBX 2008 is not v3: the check is real
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("tbx", "mine.tbx"), ("tsv", "mine.tsv"), ("omegat", "mine.txt")])
+def test_own_export_reimported_under_another_name_is_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, name: str) -> None:
+    db = str(tmp_path / "g.db")
+    out = tmp_path / name
+    code, _, err = run(capsys, "--db", db, "glossary", "export", "--format", fmt, "--out", str(out))
+    assert code == 0, err
+    n = len(read_tsv(GLOSSARY))
+    code, stdout, err = run(capsys, "--db", db, "glossary", "import", str(out), "--json")
+    assert code == 0, err
+    report = json.loads(stdout)
+    assert (report["added"], report["removed"]) == (0, 0)
+    if fmt == "omegat":  # OmegaT's format has no columns for variants etc.: fewer fields to compare
+        assert report["unchanged"] + report["updated"] == n
+    else:
+        assert (report["unchanged"], report["updated"]) == (n, 0)
+    code, stdout, _ = run(capsys, "--db", db, "glossary", "list", "--json")
+    assert len(stdout.splitlines()) == n  # nothing added twice
+
+
+def test_tbx_version_3_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "g.db")
+    code, out, _ = run(capsys, "--db", db, "glossary", "export", "--format", "tbx", "--tbx-version", "3", "--out", "-")
+    assert code == 0 and "urn:iso:std:iso:30042:ed-2" in out and out.count("<conceptEntry") == len(read_tsv(GLOSSARY))
+
+
+@pytest.mark.parametrize("reader", ["head -1", "true"])
+def test_glossary_list_into_a_closed_pipe_exits_zero_quietly(tmp_path: Path, reader: str) -> None:
+    """``true`` has closed the pipe before tolmach writes, so the broken pipe is certain."""
+    env = dict(os.environ, PYTHONPATH=os.environ.get("PYTHONPATH", ""))
+    cmd = f"{sys.executable} -m tolmach --db {tmp_path / 'g.db'} glossary list | {reader}; echo \"status=${{PIPESTATUS[0]}}\""
+    proc = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.stdout.splitlines()[-1] == "status=0", proc.stderr
+    assert proc.stderr == ""
