@@ -9,7 +9,6 @@ from pathlib import Path
 from mt_fixtures import add_document, tiny_argosmodel, tiny_installed  # noqa: F401
 
 from tolmach.mt import early
-from tolmach.store import Store
 
 
 def test_parse_finds_translate_and_its_document_only() -> None:
@@ -22,8 +21,11 @@ def test_parse_finds_translate_and_its_document_only() -> None:
     assert early.parse([]) is None
 
 
-def test_preload_puts_the_documents_model_in_the_cache(store: Store, tiny_installed, monkeypatch) -> None:
+def test_preload_puts_the_documents_model_in_the_cache(tmp_path: Path, tiny_installed, monkeypatch) -> None:
     from tolmach.mt import engine
+    from tolmach.store import open_store
+
+    store = open_store(tmp_path / "early.db")  # the preload reads SQLite files only
 
     engine.forget(tiny_installed.path)
     add_document(store, "Письмо", [("Уважаемые товарищи!", "ru", "body")])
@@ -37,6 +39,8 @@ def test_preload_puts_the_documents_model_in_the_cache(store: Store, tiny_instal
     monkeypatch.setattr(early, "_started", None)
     assert early.preload_from_argv(["/usr/bin/pytest", "translate", "Письмо"]) is None
     assert early.preload_from_argv(["/usr/bin/tolmach", "--db", str(store.path), "show", "Письмо"]) is None
+    assert early.preload_from_argv(["/usr/bin/tolmach", "--db", "postgresql+psycopg://u@h/db", "translate", "X"]) is not None
+    store.close()
 
 
 def test_preload_ignores_unknown_documents_and_missing_databases(tmp_path: Path, monkeypatch) -> None:

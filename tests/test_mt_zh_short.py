@@ -28,15 +28,21 @@ def _run(capsys, *args: str) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize("text", ["会议在友好的气氛中进行。", "我们同意你们的建议。", "中央委员会作出了重要决定。"])
 def test_short_chinese_sentence_is_chinese_without_context(text: str) -> None:
-    assert detect_language(text) == "zh-cn"
-    assert detect_language(text, default="zh-Hans") == "zh-Hans"  # the document's tag wins
-    assert detect_language(text, default="ru") == "zh-cn"  # the script proves a Russian default wrong
+    assert detect_language(text) == "zh-Hans"
+    assert detect_language(text, default="zh-Hans") == "zh-Hans"
+    assert detect_language(text, default="ru") == "zh-Hans"  # the script proves a Russian default wrong
 
 
-def test_script_and_spelling_decide_between_variants_and_languages() -> None:
-    assert detect_language("中國共產黨中央委員會") == "zh-tw"
-    assert detect_language("中國共產黨中央委員會", default="zh-Hans") == "zh-tw"
-    assert detect_language("東京で会議が開かれた。", default="zh-Hans") == "ja"
+def test_chinese_without_a_variant_telling_character_is_still_chinese() -> None:
+    # 双方交换了意见 has no character that differs between simplified and traditional
+    assert detect_language("双方交换了意见。") == "zh"
+    assert detect_language("双方交换了意见。", default="zh-Hant") == "zh-Hant"  # the document decides the variant
+    assert detect_language("双方交换了意见。", default="ru") == "zh"
+
+
+def test_traditional_characters_prove_the_variant() -> None:
+    assert detect_language("中國共產黨中央委員會") == "zh-Hant"
+    assert detect_language("中國共產黨中央委員會", default="zh-Hans") == "zh-Hant"
 
 
 def test_imported_chinese_document_has_no_und_and_is_drafted_in_full(capsys, tmp_path: Path, tiny_zh_argosmodel: Path) -> None:
@@ -47,7 +53,7 @@ def test_imported_chinese_document_has_no_und_and_is_drafted_in_full(capsys, tmp
     assert _run(capsys, "--db", db, "import", str(src))[0] == 0
     code, out, _ = _run(capsys, "--db", db, "show", "telegrams", "--json")
     langs = [json.loads(line)["lang"] for line in out.splitlines()]
-    assert len(langs) >= len(lines) and all(lang.startswith("zh") for lang in langs), set(langs)
+    assert len(langs) >= len(lines) and all(lang in ("zh", "zh-Hans") for lang in langs), set(langs)
     assert _run(capsys, "model", "install", str(tiny_zh_argosmodel))[0] == 0
     code, out, err = _run(capsys, "--db", db, "translate", "telegrams")
     assert code == 0, err

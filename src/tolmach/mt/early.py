@@ -7,8 +7,8 @@ process was started as ``tolmach [--db PATH] [--user NAME] translate DOC ...``, 
 finds the package route and loads it into the engine's cache on a background thread.  The
 command then finds the model ready, or waits for the load already under way.
 
-Anything unusual (another command, a missing file, an unknown document, no package) makes
-this do nothing: the command itself reports such problems in its own words.
+Anything unusual (another command, a database URL rather than a SQLite file, a missing
+file, an unknown document, no package) makes this do nothing: the command itself reports such problems in its own words.
 """
 
 from __future__ import annotations
@@ -72,7 +72,10 @@ def _load(db: str | None, ref: str) -> None:
     try:
         from tolmach import config
 
-        langs = _languages(config.db_path(db or os.environ.get("TOLMACH_DB") or None), ref)
+        where = config.db_path(db or os.environ.get("TOLMACH_DB") or None)
+        if isinstance(where, str):  # a database URL (PostgreSQL): the command loads the model itself
+            return
+        langs = _languages(where, ref)
         if langs is None:
             return
         from tolmach.mt.engine import translator_for_route

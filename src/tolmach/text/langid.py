@@ -119,7 +119,7 @@ def _chinese(text: str) -> str | None:
     simplified = sum(c in SIMPLIFIED for c in han)
     traditional = sum(c in TRADITIONAL for c in han)
     if simplified == traditional:
-        return None if not simplified else "zh-Hans"
+        return "zh" if not simplified else "zh-Hans"  # Chinese for sure; which script, unproven
     return "zh-Hans" if simplified > traditional else "zh-Hant"
 
 
@@ -161,43 +161,6 @@ def _langdetect(text: str, script: str) -> tuple[str, float] | None:
     return best.lang, best.prob
 
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
-#: Common characters written one way in simplified and another in traditional Chinese.
-_SIMPLIFIED = frozenset("们这个会国说为来时对发经关问学书长门见车东马议员过还进动实现应该华级论机产义党与区体点")
-_TRADITIONAL = frozenset("們這個會國說為來時對發經關問學書長門見車東馬議員過還進動實現應該華級論機產義黨與區體點")
-
-
-def _cjk_language(text: str) -> str | None:
-    """Which CJK language the script itself proves, in langdetect's codes, or None.
-
-    Kana means Japanese, Hangul Korean; Han characters alone mean Chinese (the only other
-    Han-writing languages langdetect knows), simplified unless traditional forms prevail.
-    Short Chinese sentences defeat langdetect; their script does not.
-    """
-    if _KANA.search(text):
-        return "ja"
-    if _HANGUL.search(text):
-        return "ko"
-    if not _HAN.search(text):
-        return None
-    trad = sum(c in _TRADITIONAL for c in text)
-    simp = sum(c in _SIMPLIFIED for c in text)
-    return "zh-tw" if trad > simp else "zh-cn"
-
-
-def _other_variant(text: str, tag: str) -> bool:
-    """Whether Chinese ``text`` is written in the variant the tag ``tag`` does not name."""
-    trad = sum(c in _TRADITIONAL for c in text)
-    simp = sum(c in _SIMPLIFIED for c in text)
-    if tag in ("zh-cn", "zh-hans", "zh-sg", "zh-hans-cn"):
-        return trad > simp
-    if tag in ("zh-tw", "zh-hant", "zh-hk", "zh-mo", "zh-hant-tw"):
-        return simp > trad
-    return False
-
-
 def detect_language(text: str, default: str | None = None) -> str:
     """The normalised BCP-47 tag of ``text``'s language (``ru``, ``zh-Hans``), or ``und``.
 
@@ -222,20 +185,13 @@ def _detect(text: str, default: str | None) -> str:
         return UNDETERMINED
     if script == "other":
         chinese = _chinese(text)
+        if chinese == "zh" and default and _tag(default).split("-")[0] == "zh":
+            return default  # no variant-telling character: the document's Chinese decides
         if chinese:
             return chinese
     fallback = SCRIPT_DEFAULT.get(script, UNDETERMINED)
     if default and default != UNDETERMINED and _fits_script(default, script):
         fallback = default
-    if script == "other":
-        cjk = _cjk_language(text)
-        if cjk is not None:
-            # the document's own tag wins when it names the same language (zh, zh-Hans, zh-cn),
-            # unless the characters prove the other variant (traditional text in a zh-Hans one)
-            tag = (default or "").replace("_", "-").lower()
-            if tag.split("-")[0] == cjk.split("-")[0] and not _other_variant(text, tag):
-                return default  # type: ignore[return-value]
-            return cjk
     if letters < MIN_LETTERS or (letters < SHORT_LETTERS and fallback == default):
         return fallback  # a few words say less about their language than their context does
     proven = _orthography(text, script, letters)
