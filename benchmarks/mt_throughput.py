@@ -302,7 +302,11 @@ def main() -> None:
               f"chrF {fast_vs_identical['chrF']}, BLEU {fast_vs_identical['BLEU']}")
     by = {r["path"]: r for r in rows}
     ratio = by["tolmach identical"]["ratio_to_raw_ctranslate2"] if raw and "tolmach identical" in by else None
-    print(f"ratio_to_limit (tolmach identical ÷ raw ctranslate2): {ratio}")
+    per_round = None
+    if raw and "tolmach identical" in runs:
+        per_round = [round(a["seconds"] / b["seconds"], 3) for a, b in zip(runs["raw ctranslate2"], runs["tolmach identical"])]
+    print(f"ratio_to_limit (tolmach identical ÷ raw ctranslate2): {ratio} of the medians; "
+          f"per round {per_round}, CPU time {by['tolmach identical']['cpu_ratio_to_raw_ctranslate2'] if raw else None}")
 
     import ctranslate2
     from importlib.metadata import version
@@ -326,6 +330,8 @@ def main() -> None:
         "argostranslate": version("argostranslate"),
         "ctranslate2": ctranslate2.__version__,
         "ratio_to_limit": ratio,
+        "ratio_to_limit_per_round": per_round,
+        "ratio_to_limit_per_round_median": statistics.median(per_round) if per_round else None,
         "ratio_to_limit_cpu": by["tolmach identical"]["cpu_ratio_to_raw_ctranslate2"] if raw else None,
         "fast_ratio_to_limit": by["tolmach fast"]["ratio_to_raw_ctranslate2"] if raw and "tolmach fast" in by else None,
         "fast_vs_identical": fast_vs_identical,
