@@ -1,0 +1,384 @@
+"""The historian's apparatus on stored documents: source errors and readings, [sic]
+notes, names, dates, archival citations, and their QA checks.
+
+Readings are what the tools read instead of the printed text: :func:`effective_source`
+(one segment) and :func:`read_segments` (many) are the single entry point machine
+translation, glossary matching, translation memory and alignment use; the printed text
+stays as it is in ``segments``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from tolmach.apparatus import readings as rd
+from tolmach.errors import InputError
+from tolmach.model import NoteKind
+from tolmach.store import Bead, Document, Meta, Note, Segment, Store
+from tolmach.store.models import Reading
+
+# --- project settings (kept in ``meta``) -------------------------------------------------
+
+#: Setting keys and their defaults.
+SETTINGS: dict[str, str] = {
+    "sic-notes": "no",  # "yes": QA asks for a [sic] note on every confirmed source error
+    "sic-text": "[sic]",  # the project's convention for the editorial note
+    "romanisation": "ala_lc",  # an iuliia scheme name (ala_lc, bgn_pcgn, gost_779, scientific ...)
+    "citation-style": "printed",  # printed | chicago
+}
+
+
+def _key(name: str) -> str:
+    return f"apparatus.{name}"
+
+
+def get_setting(store: Store, name: str) -> str:
+    if name not in SETTINGS:
+        raise InputError(f"Unknown apparatus setting {name!r}; known: {', '.join(SETTINGS)}.")
+    with store.read() as s:
+        row = s.get(Meta, _key(name))
+        return row.value if row is not None else SETTINGS[name]
+
+
+def set_setting(store: Store, name: str, value: str) -> None:
+    if name not in SETTINGS:
+        raise InputError(f"Unknown apparatus setting {name!r}; known: {', '.join(SETTINGS)}.")
+    value = value.strip()
+    if name == "sic-notes" and value not in ("yes", "no"):
+        raise InputError(f"sic-notes is yes or no, not {value!r}.")
+    if name == "citation-style" and value not in ("printed", "chicago"):
+        raise InputError(f"citation-style is printed or chicago, not {value!r}.")
+    if name == "romanisation":
+        from tolmach.apparatus.names import scheme
+
+        scheme(value)  # raises InputError naming the known schemes
+    with store.transaction() as s:
+        s.merge(Meta(key=_key(name), value=value))
+
+
+def settings(store: Store) -> dict[str, str]:
+    return {name: get_setting(store, name) for name in SETTINGS}
+
+
+# --- readings ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SegmentText:
+    """A segment as the tools read it (same fields the MT planner uses)."""
+
+    id: int
+    position: int
+    kind: str
+    lang: str
+    text: str  # the read text
+    printed: str  # the exact printed text
+
+
+def spans_of(session: Session, segment_ids: Iterable[int]) -> dict[int, list[rd.Span]]:
+    ids = list(segment_ids)
+    out: dict[int, list[rd.Span]] = {}
+    for i in range(0, len(ids), 500):
+        for r in session.scalars(select(Reading).where(Reading.segment_id.in_(ids[i : i + 500]))):
+            out.setdefault(r.segment_id, []).append(rd.Span(r.start, r.end, r.sic, r.reading))
+    return out
+
+
+def effective_source(session: Session, segment: Segment) -> str:
+    """The text the tools read for ``segment``: its printed text with confirmed readings."""
+    return rd.apply(segment.text, spans_of(session, [segment.id]).get(segment.id, ())).text
+
+
+def read_segments(store: Store, segments: Sequence[Segment]) -> list[SegmentText]:
+    """``segments`` (same order) with their text read through the confirmed readings."""
+    with store.read() as s:
+        spans = spans_of(s, [seg.id for seg in segments])
+    return [
+        SegmentText(seg.id, seg.position, seg.kind, seg.lang, rd.apply(seg.text, spans.get(seg.id, ())).text, seg.text)
+        for seg in segments
+    ]
+
+
+def read_bead(session: Session, document_id: int, src_start: int, src_end: int) -> rd.ReadText:
+    """A bead's source (segments joined by a space, as ``BeadView.source``) read through
+    its readings, with the map back to the printed text."""
+    segs = list(
+        session.scalars(
+            select(Segment)
+            .where(Segment.document_id == document_id, Segment.position >= src_start, Segment.position < src_end)
+            .order_by(Segment.position)
+        )
+    )
+    spans = spans_of(session, [seg.id for seg in segs])
+    shifted: list[rd.Span] = []
+    offset = 0
+    parts = []
+    for seg in segs:
+        shifted += [rd.Span(sp.start + offset, sp.end + offset, sp.sic, sp.reading) for sp in spans.get(seg.id, ())]
+        parts.append(seg.text)
+        offset += len(seg.text) + 1
+    return rd.apply(" ".join(parts), shifted)
+
+
+def read_sources(store: Store, view) -> tuple[str, ...]:
+    """A :class:`~tolmach.service.beads.BeadView`'s source sentences as the tools read them."""
+    with store.read() as s:
+        segs = list(
+            s.scalars(
+                select(Segment)
+                .where(Segment.document_id == view.document_id, Segment.position >= view.src_start, Segment.position < view.src_end)
+                .order_by(Segment.position)
+            )
+        )
+        spans = spans_of(s, [seg.id for seg in segs])
+    return tuple(rd.apply(seg.text, spans.get(seg.id, ())).text for seg in segs)
+
+
+def hits_for_bead(store: Store, view, langs: tuple[str, str] = ("ru", "en")) -> list:
+    """Glossary hits of a bead found in its *read* source, with spans on the printed
+    ``view.source`` (so ``Соверского Союза`` read ``Советского`` matches ``Советский Союз``)."""
+    from dataclasses import replace
+
+    from tolmach.service.glossary import hits_for_text
+
+    with store.read() as s:
+        read = read_bead(s, view.document_id, view.src_start, view.src_end)
+    if not read.edits:
+        return hits_for_text(store, view.source, *langs)
+    out = []
+    for h in hits_for_text(store, read.text, *langs):
+        a, b = read.span_to_source(h.start, h.end)
+        out.append(replace(h, start=a, end=b, surface=view.source[a:b]))
+    return out
+
+
+def _document(session: Session, ref: str | int) -> Document:
+    from tolmach.service.documents import find_document
+
+    return find_document(session, ref)
+
+
+def _segment_at(session: Session, document_id: int, position: int) -> Segment:
+    seg = session.scalar(select(Segment).where(Segment.document_id == document_id, Segment.position == position))
+    if seg is None:
+        raise InputError(f"The document has no segment {position + 1}.")
+    return seg
+
+
+def add_reading(
+    store: Store, document: str | int, position: int, start: int, end: int, reading: str, *, reason: str = ""
+) -> int:
+    """Confirm that ``text[start:end]`` of segment ``position`` (0-based) reads ``reading``."""
+    reading = reading.strip()
+    if not reading:
+        raise InputError("A reading needs some text.")
+    with store.transaction() as s:
+        doc = _document(s, document)
+        seg = _segment_at(s, doc.id, position)
+        if not (0 <= start < end <= len(seg.text)):
+            raise InputError(f"Characters {start}–{end} are outside segment {position + 1}.")
+        sic = seg.text[start:end]
+        for other in s.scalars(select(Reading).where(Reading.segment_id == seg.id)):
+            if other.start < end and start < other.end:
+                s.delete(other)  # a new reading of the same word replaces the old one
+        s.flush()
+        row = Reading(
+            document_id=doc.id, segment_id=seg.id, start=start, end=end, sic=sic, reading=reading,
+            reason=reason, author=s.info.get("author", ""),
+        )
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def remove_reading(store: Store, reading_id: int) -> None:
+    with store.transaction() as s:
+        if s.execute(delete(Reading).where(Reading.id == reading_id)).rowcount == 0:
+            raise InputError(f"There is no reading with id {reading_id}.")
+
+
+@dataclass(frozen=True)
+class ReadingView:
+    id: int
+    position: int  # segment position (0-based)
+    bead_number: int
+    start: int
+    end: int
+    sic: str
+    reading: str
+    reason: str
+    author: str
+
+
+def _bead_number(session: Session, document_id: int, position: int) -> int:
+    bead = session.scalar(
+        select(Bead).where(Bead.document_id == document_id, Bead.src_start <= position, Bead.src_end > position)
+    )
+    return bead.position + 1 if bead is not None else 0
+
+
+def list_readings(store: Store, document: str | int) -> list[ReadingView]:
+    with store.read() as s:
+        doc = _document(s, document)
+        rows = s.execute(
+            select(Reading, Segment.position)
+            .join(Segment, Reading.segment_id == Segment.id)
+            .where(Reading.document_id == doc.id)
+            .order_by(Segment.position, Reading.start)
+        ).all()
+        return [
+            ReadingView(r.id, pos, _bead_number(s, doc.id, pos), r.start, r.end, r.sic, r.reading, r.reason, r.author)
+            for r, pos in rows
+        ]
+
+
+# --- source errors ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ErrorFinding:
+    """A probable misprint of a stored segment; ``confirmed`` once a reading records it."""
+
+    position: int  # segment position (0-based)
+    bead_number: int
+    start: int
+    end: int
+    word: str
+    reading: str
+    reason: str
+    confirmed: bool
+
+
+def _source_lang_segments(session: Session, doc: Document) -> list[Segment]:
+    return [
+        seg
+        for seg in session.scalars(select(Segment).where(Segment.document_id == doc.id).order_by(Segment.position))
+        if seg.lang.split("-")[0] == "ru"
+    ]
+
+
+def find_source_errors(store: Store, document: str | int) -> list[ErrorFinding]:
+    """Probable misprints of a document's Russian segments, with their readings (those
+    already confirmed are included with ``confirmed=True``)."""
+    from tolmach.apparatus.errors import document_lemmas, find_errors
+
+    with store.read() as s:
+        doc = _document(s, document)
+        segs = _source_lang_segments(s, doc)
+        spans = spans_of(s, [seg.id for seg in segs])
+        lemmas = document_lemmas(seg.text for seg in segs)
+        out = []
+        for seg in segs:
+            confirmed = {(sp.start, sp.end): sp.reading for sp in spans.get(seg.id, ())}
+            for e in find_errors(seg.text, lemmas):
+                out.append(
+                    ErrorFinding(
+                        seg.position, _bead_number(s, doc.id, seg.position), e.start, e.end, e.word,
+                        confirmed.get((e.start, e.end), e.reading), e.reason, (e.start, e.end) in confirmed,
+                    )
+                )
+        return out
+
+
+def confirm_errors(store: Store, document: str | int, words: Sequence[str] | None = None) -> list[ErrorFinding]:
+    """Confirm the detector's readings (all, or those of the given printed words); returns
+    what was newly confirmed."""
+    wanted = {w.lower() for w in words} if words else None
+    done = []
+    for f in find_source_errors(store, document):
+        if f.confirmed or (wanted is not None and f.word.lower() not in wanted):
+            continue
+        add_reading(store, document, f.position, f.start, f.end, f.reading, reason=f.reason)
+        done.append(f)
+    if wanted:
+        missing = wanted - {f.word.lower() for f in done} - {
+            f.word.lower() for f in find_source_errors(store, document) if f.confirmed
+        }
+        if missing:
+            raise InputError(f"No probable source error {', '.join(sorted(missing))} in this document.")
+    return done
+
+
+def add_sic_note(store: Store, bead_id: int, anchor: str, text: str | None = None) -> int:
+    """Attach the project's editorial note (``[sic]`` by default) to a target word."""
+    from tolmach.service.notes import add_note
+
+    with store.read() as s:
+        bead = s.get(Bead, bead_id)
+        if bead is None:
+            raise InputError(f"There is no bead with id {bead_id}.")
+        if anchor and anchor not in bead.target:
+            raise InputError(f"{anchor!r} is not in the translation of bead {bead.position + 1}.")
+    return add_note(store, bead_id, text or get_setting(store, "sic-text"), kind=NoteKind.EDITORIAL, anchor=anchor)
+
+
+# --- QA ----------------------------------------------------------------------------------------
+
+#: QA codes of the apparatus (documented in docs/edition.md).
+SOURCE_ERROR = "source-error"
+SIC_MISSING = "sic-note-missing"
+NAME_RENDERING = "name-rendering"
+NAME_INCONSISTENT = "name-inconsistent"
+DATE_DAY = "date-day-mismatch"
+
+
+@dataclass
+class ApparatusReport:
+    """Per-bead warnings of the apparatus checks, by bead id."""
+
+    warnings: dict[int, list] = field(default_factory=dict)
+
+    def add(self, bead_id: int, warning) -> None:
+        self.warnings.setdefault(bead_id, []).append(warning)
+
+
+def check_document(store: Store, document_id: int) -> dict[int, list]:
+    """Apparatus QA for every bead of a document: unconfirmed source errors, confirmed
+    errors without a [sic] note (when the project asks for them), names not rendered by
+    their authority form or the scheme, and dates whose day differs in the target."""
+    from tolmach.qa.checks import QAWarning
+    from tolmach.service.beads import load_beads
+
+    beads = load_beads(store, document_id)
+    report = ApparatusReport()
+    by_position: dict[int, tuple[int, int]] = {}  # segment position → (bead id, offset in bead.source)
+    for b in beads:
+        off = 0
+        for k, text in enumerate(b.sources):
+            by_position[b.src_start + k] = (b.id, off)
+            off += len(text) + 1
+    want_sic = get_setting(store, "sic-notes") == "yes"
+    for f in find_source_errors(store, document_id):
+        bead_id, off = by_position.get(f.position, (None, 0))
+        if bead_id is None:
+            continue
+        if not f.confirmed:
+            report.add(
+                bead_id,
+                QAWarning(SOURCE_ERROR, f"Probable misprint {f.word!r} in the source, read {f.reading!r}; confirm the reading.",
+                          (off + f.start, off + f.end), "source"),
+            )
+    if want_sic:
+        sic = get_setting(store, "sic-text")
+        views = list_readings(store, document_id)
+        with store.read() as s:
+            for bead in beads:
+                mine = [v for v in views if bead.src_start <= v.position < bead.src_end]
+                if not mine or not bead.target.strip():
+                    continue
+                notes = s.scalars(
+                    select(Note)
+                    .join(Segment, Note.segment_id == Segment.id)
+                    .where(Segment.document_id == document_id, Segment.position >= bead.src_start, Segment.position < bead.src_end)
+                ).all()
+                have = sum(1 for n in notes if sic.lower() in n.text.lower())
+                for v in mine[have:]:  # one note per confirmed error of the bead
+                    report.add(
+                        bead.id,
+                        QAWarning(SIC_MISSING, f"The source error {v.sic!r} (read {v.reading!r}) has no {sic} note in the translation."),
+                    )
+    return report.warnings
