@@ -16,6 +16,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from tolmach.apparatus import readings as rd
+from tolmach.apparatus.dates import DateMention
+from tolmach.apparatus.names import NameMention
 from tolmach.errors import InputError
 from tolmach.model import NoteKind
 from tolmach.store import Bead, Document, Meta, Note, Segment, Store
@@ -381,4 +383,205 @@ def check_document(store: Store, document_id: int) -> dict[int, list]:
                         bead.id,
                         QAWarning(SIC_MISSING, f"The source error {v.sic!r} (read {v.reading!r}) has no {sic} note in the translation."),
                     )
+    year = dateline_year(store, document_id)
+    for bead in beads:
+        if not bead.sources or not bead.target.strip():
+            continue
+        for p in check_dates(bead.source, bead.target, year):
+            if p.kind in ("day", "year"):
+                span = (p.source.start, p.source.end)
+                report.add(bead.id, QAWarning(DATE_DAY, p.message, span, "source"))
+    for bead_id, w in name_warnings(store, document_id, beads):
+        report.add(bead_id, w)
     return report.warnings
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+def dateline_year(store: Store, document: str | int) -> int | None:
+    """The year of a document's dateline (``гор. Москва, 24 августа 1968 года``), else of
+    the last dated segment of the document; None when nothing is dated."""
+    from tolmach.apparatus.dates import dateline_year as year_of
+    from tolmach.model import SegmentKind
+
+    with store.read() as s:
+        doc = _document(s, document)
+        segs = list(s.scalars(select(Segment).where(Segment.document_id == doc.id).order_by(Segment.position)))
+    for kinds in ((SegmentKind.DATELINE.value,), (SegmentKind.SIGNATURE.value, SegmentKind.BODY.value)):
+        for seg in reversed(segs):
+            if seg.kind in kinds and (y := year_of(seg.text)) is not None:
+                return y
+    return None
+
+
+def document_dates(store: Store, document: str | int) -> list[tuple[int, DateMention]]:
+    """``(segment position, date)`` of every date in a document's Russian segments."""
+    from tolmach.apparatus.dates import find_dates
+
+    year = dateline_year(store, document)
+    with store.read() as s:
+        doc = _document(s, document)
+        segs = _source_lang_segments(s, doc)
+    return [(seg.position, d) for seg in segs for d in find_dates(seg.text, year)]
+
+
+def check_dates(source: str, target: str, year: int | None):
+    from tolmach.apparatus.dates import check_dates as check
+
+    return check(source, target, year)
+
+
+# --- names --------------------------------------------------------------------------------------
+
+#: Glossary entry types that hold authority forms of names.
+AUTHORITY_TYPES = frozenset({"person", "place", "name"})
+
+
+def authority_forms(store: Store, src_lang: str = "ru", tgt_lang: str = "en") -> dict[str, str]:
+    """Authority forms from the glossary: the lower-case nominative → the form to print
+    (entries of type ``person``, ``place`` or ``name``)."""
+    from tolmach.service.glossary import list_entries
+
+    out = {}
+    for e in list_entries(store, src_lang=src_lang, tgt_lang=tgt_lang):
+        if e.type in AUTHORITY_TYPES:
+            out[e.term.strip().lower()] = e.preferred
+    return out
+
+
+@dataclass(frozen=True)
+class NameView:
+    position: int  # segment position
+    mention: NameMention
+    rendering: str  # authority form, else the scheme's
+    authority: bool
+
+
+def document_names(store: Store, document: str | int, scheme_name: str | None = None) -> list[NameView]:
+    """Every name of a document's Russian segments with how the project renders it."""
+    from tolmach.apparatus.names import find_names, render
+
+    scheme_name = scheme_name or get_setting(store, "romanisation")
+    auth = authority_forms(store)
+    with store.read() as s:
+        doc = _document(s, document)
+        segs = _source_lang_segments(s, doc)
+    out = []
+    for seg in segs:
+        for m in find_names(seg.text):
+            out.append(NameView(seg.position, m, render(m, scheme_name, auth), m.key in auth))
+    return out
+
+
+def _surname_in(target: str, rendering: str) -> bool:
+    from tolmach.qa.checks import find_rendering
+
+    return find_rendering(target, rendering.split()[-1]) is not None
+
+
+def name_warnings(store: Store, document_id: int, beads) -> list[tuple[int, object]]:
+    """People whose name the target does not give in the authority form or the scheme's."""
+    from tolmach.apparatus.names import PERSON
+    from tolmach.qa.checks import QAWarning
+
+    out = []
+    names = [n for n in document_names(store, document_id) if n.mention.kind == PERSON]
+    for bead in beads:
+        if not bead.target.strip():
+            continue
+        offsets = {}
+        off = 0
+        for k, text in enumerate(bead.sources):
+            offsets[bead.src_start + k] = off
+            off += len(text) + 1
+        for n in names:
+            if n.position not in offsets or _surname_in(bead.target, n.rendering):
+                continue
+            start = offsets[n.position] + n.mention.start
+            out.append((bead.id, QAWarning(
+                NAME_RENDERING,
+                f"The name {n.mention.surface!r} should be rendered {n.rendering!r}"
+                + (" (authority form)." if n.authority else f" ({get_setting(store, 'romanisation')})."),
+                (start, start + len(n.mention.surface)), "source",
+            )))
+    return out
+
+
+@dataclass(frozen=True)
+class NameUse:
+    lemma: str
+    renderings: dict[str, list[str]]  # rendering found in a target → documents using it
+
+
+def name_consistency(store: Store) -> list[NameUse]:
+    """Across all documents: people rendered in more than one way in the targets (the
+    forms checked are the authority form and the romanisations of every known scheme)."""
+    from tolmach.apparatus.names import PERSON, SCHEMES, find_names, render
+    from tolmach.service.beads import load_beads
+
+    auth = authority_forms(store)
+    with store.read() as s:
+        docs = [(d.id, d.name) for d in s.scalars(select(Document).order_by(Document.id))]
+    uses: dict[str, dict[str, set[str]]] = {}
+    for doc_id, name in docs:
+        for bead in load_beads(store, doc_id):
+            if not bead.target.strip():
+                continue
+            for m in find_names(bead.source):
+                if m.kind != PERSON:
+                    continue
+                forms = {render(m, sch, auth).split()[-1] for sch in SCHEMES} | {render(m, "ala_lc", {}).split()[-1]}
+                if m.key in auth:
+                    forms.add(auth[m.key])
+                for f in forms:
+                    if _surname_in(bead.target, f):
+                        uses.setdefault(m.key, {}).setdefault(f, set()).add(name)
+    return [
+        NameUse(lemma, {f: sorted(d) for f, d in forms.items()})
+        for lemma, forms in sorted(uses.items())
+        if len({f.lower() for f in forms}) > 1
+    ]
+
+
+# --- archival citation ----------------------------------------------------------------------------
+
+
+def document_citation(store: Store, document: str | int):
+    """The archival citation a document carries (its reference segment), or None."""
+    from tolmach.apparatus.citations import parse
+    from tolmach.model import SegmentKind
+
+    with store.read() as s:
+        doc = _document(s, document)
+        refs = list(
+            s.scalars(
+                select(Segment)
+                .where(Segment.document_id == doc.id, Segment.kind == SegmentKind.REFERENCE.value)
+                .order_by(Segment.position)
+            )
+        )
+    for seg in refs:
+        c = parse(seg.text.strip().strip("()"))
+        if c is not None:
+            return c
+    return None
+
+
+def document_notes_citations(store: Store, document: str | int) -> list[tuple[int, object]]:
+    """``(segment position, citation)`` for the archival references in a document's notes
+    and reference lines (``Ibid.`` resolved)."""
+    from tolmach.apparatus.citations import parse_notes
+    from tolmach.model import SegmentKind
+
+    with store.read() as s:
+        doc = _document(s, document)
+        segs = list(
+            s.scalars(
+                select(Segment)
+                .where(Segment.document_id == doc.id, Segment.kind.in_([SegmentKind.NOTE.value, SegmentKind.REFERENCE.value]))
+                .order_by(Segment.position)
+            )
+        )
+    found = parse_notes([seg.text.strip().strip("()") for seg in segs])
+    return [(segs[i].position, c) for i, c in found]
