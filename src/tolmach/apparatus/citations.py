@@ -199,9 +199,12 @@ def parse_notes(notes: Iterable[str]) -> list[tuple[int, Citation]]:
             printed = body[: body.index(rest) + fm.end()] if fm else body.split(" ")[0]
             out.append((i, replace(prev, printed=printed.strip(), folios=folios, verso=verso, ibid=True)))
             continue
-        prev = parse(body)
-        if prev is not None:
-            out.append((i, prev))
+        cit = parse(body)
+        if cit is None and not _NOTE_NUMBER.match(note) and prev is not None:
+            continue  # a further sentence of the same note ("Obtained by ..."): Ibid. still refers back
+        prev = cit
+        if cit is not None:
+            out.append((i, cit))
     return out
 
 
@@ -248,7 +251,8 @@ def cite(c: Citation, style: str = "printed") -> str:
             parts.append(f"t. {_romanise(c.volume)}")
         if folios:
             parts.append(("l. " if c.single_folio else "ll. ") + folios + ("ob." if c.verso else ""))
-        return ", ".join(parts) + "."
+        out = ", ".join(parts)
+        return out if out.endswith(".") else out + "."
     parts = []
     if c.title:
         parts.append(c.title)

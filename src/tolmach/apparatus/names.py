@@ -15,6 +15,7 @@ Romanian name instead of transliterating its Russian spelling.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -57,8 +58,9 @@ def scheme(name: str):
 
 
 def romanise(text: str, scheme_name: str = "ala_lc") -> str:
-    """``text`` romanised by the named scheme (Latin text passes through unchanged)."""
-    return scheme(scheme_name).translate(text)
+    """``text`` romanised by the named scheme (Latin text passes through unchanged),
+    in Unicode NFC so ``ž`` is one character as the English side writes it."""
+    return unicodedata.normalize("NFC", scheme(scheme_name).translate(text))
 
 
 @dataclass(frozen=True)
