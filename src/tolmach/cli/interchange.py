@@ -16,7 +16,7 @@ from tolmach.store import BeadStatus
 @click.argument("docs", nargs=-1, metavar="[DOC]...")
 @click.option("--all", "all_docs", is_flag=True, help="Export every document.")
 @click.option("--format", "fmt", required=True, type=click.Choice(list(FORMATS), case_sensitive=False),
-              help="tmx, xliff (1.2), tsv, moses or jsonl.")
+              help="tmx, xliff (1.2), tsv, moses, jsonl or tei.")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), metavar="PATH",
               help="Output file; for moses the common prefix of the two files (see Formats).")
 @click.option("--status", "statuses", multiple=True, type=click.Choice([s.value for s in BeadStatus]),
@@ -52,6 +52,9 @@ def export_cmd(
       moses  two line-aligned files PATH.<src> and PATH.<tgt>, e.g.
              --out corpus/doc1 writes corpus/doc1.ru and corpus/doc1.en;
              a line break inside a segment becomes a space
+      tei    TEI P5 parallel edition of one document: source and translation
+             as two texts, sentences linked per bead, readings, names, dates,
+             notes and the archival citation (docs/edition.md)
     """
     from tolmach.service import documents as doc_service
     from tolmach.service.interchange import export

@@ -585,3 +585,140 @@ def document_notes_citations(store: Store, document: str | int) -> list[tuple[in
         )
     found = parse_notes([seg.text.strip().strip("()") for seg in segs])
     return [(segs[i].position, c) for i, c in found]
+
+
+# --- the TEI edition -------------------------------------------------------------------------------
+
+
+def edition(store: Store, document: str | int, *, scheme_name: str | None = None):
+    """A document with its whole apparatus as a :class:`tolmach.interchange.tei.Edition`:
+    segments with readings (and unconfirmed probable misprints), names and dates; beads
+    with targets, provenance and notes; the archival citation in the chosen forms."""
+    from tolmach.apparatus.citations import cite
+    from tolmach.apparatus.dates import find_dates
+    from tolmach.interchange import tei
+    from tolmach.service.beads import load_beads
+
+    scheme_name = scheme_name or get_setting(store, "romanisation")
+    with store.read() as s:
+        doc = _document(s, document)
+        doc_id, title, src_lang, tgt_lang = doc.id, doc.name, doc.source_lang, doc.target_lang
+        segs = list(s.scalars(select(Segment).where(Segment.document_id == doc_id).order_by(Segment.position)))
+        readings = list(s.scalars(select(Reading).where(Reading.document_id == doc_id)))
+        notes = s.execute(
+            select(Note, Segment.position).join(Segment, Note.segment_id == Segment.id)
+            .where(Note.document_id == doc_id).order_by(Segment.position, Note.id)
+        ).all()
+    year = dateline_year(store, doc_id)
+    ed = tei.Edition(title, src_lang, tgt_lang, scheme=scheme_name)
+    by_pos: dict[int, tei.Segment] = {}
+    for seg in segs:
+        t = tei.Segment(seg.position, seg.kind, seg.lang, seg.paragraph, seg.text)
+        for r in readings:
+            if r.segment_id == seg.id and rd.valid(seg.text, rd.Span(r.start, r.end, r.sic, r.reading)):
+                t.readings.append(tei.Reading(r.start, r.end, r.reading, True, r.author))
+        if seg.lang.split("-")[0] == "ru":
+            t.dates = [tei.Date(d.start, d.end, d.iso) for d in find_dates(seg.text, year)]
+        ed.segments.append(t)
+        by_pos[seg.position] = t
+    for f in find_source_errors(store, doc_id):
+        if not f.confirmed:
+            by_pos[f.position].readings.append(tei.Reading(f.start, f.end, f.reading, False))
+    for n in document_names(store, doc_id, scheme_name):
+        m = n.mention
+        by_pos[n.position].names.append(tei.Name(m.start, m.end, m.kind, m.key, n.rendering, n.authority))
+    for b in load_beads(store, doc_id):
+        bead_notes = [
+            tei.Note(note.kind, note.anchor, note.text, note.author)
+            for note, pos in notes
+            if b.src_start <= pos < b.src_end
+        ]
+        ed.beads.append(tei.Bead(b.number, b.src_start, b.src_end, b.target, b.status, b.origin, b.score, b.flagged, bead_notes))
+    c = document_citation(store, doc_id)
+    if c is not None:
+        ed.citation = tei.CitationInfo(
+            c.archive, c.archive_name, c.place, c.fund, c.section, c.inventory, c.file, c.volume, c.folios, c.verso,
+            cite(c, "printed"), cite(c, "chicago"),
+        )
+    return ed
+
+
+@dataclass
+class TeiExportReport:
+    path: object
+    documents: list[str]
+    beads: int = 0
+    removed_chars: int = 0
+
+
+def export_tei(store: Store, document: str | int, out_path, *, force: bool = False) -> TeiExportReport:
+    """Write one document's TEI parallel edition (atomically; an existing file needs ``force``)."""
+    from pathlib import Path
+
+    from tolmach.interchange.atomic import atomic_outputs
+    from tolmach.interchange.tei import write_tei
+
+    ed = edition(store, document)
+    path = Path(out_path)
+    with atomic_outputs([path], force=force) as (fh,):
+        removed = write_tei(fh, ed)
+    return TeiExportReport(path, [ed.title], len(ed.beads), removed)
+
+
+def import_tei(store: Store, path, *, name: str | None = None) -> tuple[int, str]:
+    """Create a document from a TEI edition (segments, beads, targets, provenance, notes,
+    confirmed readings); returns ``(document id, name)``.  A name already in use gets a
+    number, as imports do."""
+    from pathlib import Path
+
+    from tolmach.interchange.tei import read_tei
+    from tolmach.service.documents import _unique_name
+    from tolmach.store import Revision
+
+    ed = read_tei(Path(path))
+    with store.transaction() as s:
+        taken = set(s.scalars(select(Document.name)))
+        doc = Document(name=_unique_name(name or ed.title, taken), source_lang=ed.source_lang, target_lang=ed.target_lang)
+        s.add(doc)
+        s.flush()
+        seg_rows = []
+        for t in ed.segments:
+            seg = Segment(document_id=doc.id, position=t.position, kind=t.kind, lang=t.lang, paragraph=t.paragraph, text=t.text)
+            s.add(seg)
+            seg_rows.append((t, seg))
+        s.flush()
+        for t, seg in seg_rows:
+            for r in t.readings:
+                if r.confirmed:
+                    s.add(Reading(document_id=doc.id, segment_id=seg.id, start=r.start, end=r.end,
+                                  sic=t.text[r.start : r.end], reading=r.reading, author=r.author))
+        for b in ed.beads:
+            bead = Bead(document_id=doc.id, position=b.number - 1, src_start=b.src_start, src_end=b.src_end,
+                        target=b.target, status=b.status or "empty", origin=b.origin, score=b.score, flagged=b.flagged)
+            s.add(bead)
+            s.flush()
+            s.add(Revision(document_id=doc.id, bead_id=bead.id, bead_ids=f",{bead.id},", action="import",
+                           before=[], after=[bead.snapshot()], origin=f"tei:{Path(path).name}",
+                           author=s.info.get("author", "")))
+            owner = seg_rows[b.src_start][1] if b.src_start < b.src_end else None
+            for n in b.notes:
+                if owner is None:
+                    raise InputError(f"{path}: bead {b.number} has notes but no source sentence to keep them on.")
+                s.add(Note(document_id=doc.id, segment_id=owner.id, kind=n.kind or NoteKind.IMPORTED.value,
+                           anchor=n.anchor, text=n.text, author=n.author))
+        return doc.id, doc.name
+
+
+def export_tei_report(store: Store, document_ids: list[int] | None, out_path, *, force: bool, report):
+    """``tolmach export --format tei``: one document's edition, reported like other exports."""
+    if not document_ids or len(document_ids) != 1:
+        raise InputError("A TEI edition holds one document; name exactly one.")
+    done = export_tei(store, document_ids[0], out_path, force=force)
+    report.units = done.beads
+    report.documents = done.documents
+    report.removed_chars = done.removed_chars
+    if done.removed_chars:
+        report.warnings.append(
+            f"{done.removed_chars} character(s) that XML 1.0 does not allow (control characters) were removed."
+        )
+    return report

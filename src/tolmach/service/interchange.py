@@ -169,6 +169,10 @@ def export(
     JSONL).  Documents with no bead passing the filters are left out of the file.
     """
     form = get_format(fmt)
+    if form.name == "tei":  # an edition with its apparatus (readings, names, dates, citation, notes)
+        from tolmach.service.apparatus import export_tei_report
+
+        return export_tei_report(store, document_ids, out_path, force=force, report=ExportReport(form.name, [Path(out_path)]))
     conds = _filters(statuses, skip_empty)
     docs = _documents(store, document_ids)
     counts = _counts(store, [d[0] for d in docs], conds)
