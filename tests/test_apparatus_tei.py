@@ -165,3 +165,13 @@ def test_cli_export_tei_and_import(tmp_path: Path, seeded_store: Store) -> None:
     assert "Document I (edition)" in r.stdout
     gz = gzip.open(SCHEMA).read(200)
     assert b"relaxng" in gz
+
+
+@pytest.mark.parametrize("fmt", ["tmx", "xliff", "jsonl"])
+def test_notes_survive_every_export(seeded_store: Store, tmp_path: Path, fmt: str) -> None:
+    _prepare(seeded_store)
+    out = tmp_path / f"doc1.{fmt}"
+    export(seeded_store, [document_id(seeded_store, "Document I")], fmt, out, qa=False)
+    text = out.read_text(encoding="utf-8")
+    assert "footnote [Dalea]: Mihai Dalea (1909–1980), secretary of the RCP CC." in text
+    assert "editorial [render]: [sic]" in text and "translator: Check the ambassador" in text

@@ -722,3 +722,30 @@ def export_tei_report(store: Store, document_ids: list[int] | None, out_path, *,
             f"{done.removed_chars} character(s) that XML 1.0 does not allow (control characters) were removed."
         )
     return report
+
+
+# --- notes in every export -----------------------------------------------------------------------
+
+
+def note_line(kind: str, anchor: str, text: str) -> str:
+    """A note as one line of an export: ``footnote [Dalea]: Mihai Dalea (1909–1980) ...``."""
+    return f"{kind} [{anchor}]: {text}" if anchor else f"{kind}: {text}"
+
+
+def bead_notes(store: Store, document_id: int, extra: dict[int, list[str]] | None = None) -> dict[int, list[str]]:
+    """Bead id → the notes of its segments as export lines, before ``extra`` (QA notes)."""
+    out: dict[int, list[str]] = {}
+    with store.read() as s:
+        rows = s.execute(
+            select(Note, Segment.position).join(Segment, Note.segment_id == Segment.id)
+            .where(Note.document_id == document_id).order_by(Segment.position, Note.id)
+        ).all()
+        if rows:
+            spans = s.execute(select(Bead.id, Bead.src_start, Bead.src_end).where(Bead.document_id == document_id)).all()
+            for note, pos in rows:
+                owner = next((bid for bid, a, b in spans if a <= pos < b), None)
+                if owner is not None:
+                    out.setdefault(owner, []).append(note_line(note.kind, note.anchor, note.text))
+    for bead_id, lines in (extra or {}).items():
+        out.setdefault(bead_id, []).extend(lines)
+    return out

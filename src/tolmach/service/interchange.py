@@ -168,6 +168,8 @@ def export(
     ``qa`` adds QA warnings as notes (default: for formats that carry notes, XLIFF and
     JSONL).  Documents with no bead passing the filters are left out of the file.
     """
+    from tolmach.service.apparatus import bead_notes
+
     form = get_format(fmt)
     if form.name == "tei":  # an edition with its apparatus (readings, names, dates, citation, notes)
         from tolmach.service.apparatus import export_tei_report
@@ -187,6 +189,7 @@ def export(
         writer = form.writer(handles, header)
         for doc in used:
             notes = _qa_notes(store, doc[0]) if with_notes else None
+            notes = bead_notes(store, doc[0], notes)  # translator's/editorial notes and footnotes travel too
             for unit in iter_units(store, doc, conds, notes):
                 writer.write(unit)
                 report.units += 1
