@@ -156,3 +156,14 @@ def test_qa_reports_unconfirmed_errors_then_missing_sic_notes(seeded_store: Stor
         apparatus.add_sic_note(seeded_store, first.id, "not in the target")
     with pytest.raises(InputError):
         apparatus.set_setting(seeded_store, "sic-notes", "maybe")
+
+
+def test_one_bead_marks_and_one_key_confirms(seeded_store: Store) -> None:
+    doc = document_id(seeded_store, "Document I")
+    bead = next(b for b in bead_service.load_beads(seeded_store, doc) if "окозанию" in b.source)
+    marks = apparatus.bead_errors(seeded_store, bead.id)
+    assert [(bead.source[m.start : m.end], m.reading, m.confirmed) for m in marks] == [
+        ("совместые", "совместные", False), ("окозанию", "оказанию", False)]
+    assert [f.word for f in apparatus.confirm_bead(seeded_store, bead.id)] == ["совместые", "окозанию"]
+    assert all(m.confirmed for m in apparatus.bead_errors(seeded_store, bead.id))
+    assert apparatus.confirm_bead(seeded_store, bead.id) == []  # nothing left to confirm

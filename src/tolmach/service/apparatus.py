@@ -749,3 +749,46 @@ def bead_notes(store: Store, document_id: int, extra: dict[int, list[str]] | Non
     for bead_id, lines in (extra or {}).items():
         out.setdefault(bead_id, []).extend(lines)
     return out
+
+
+# --- one bead at a time (what a workbench key calls) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class BeadError:
+    """A probable misprint of a bead, its span on the bead's joined source (``BeadView.source``)."""
+
+    start: int
+    end: int
+    word: str
+    reading: str
+    confirmed: bool
+
+
+def bead_errors(store: Store, bead_id: int) -> list[BeadError]:
+    """The probable misprints of one bead's source, for marking them in the workbench."""
+    from tolmach.service.beads import get_bead
+
+    view = get_bead(store, bead_id)
+    offsets, off = {}, 0
+    for k, text in enumerate(view.sources):
+        offsets[view.src_start + k] = off
+        off += len(text) + 1
+    return [
+        BeadError(offsets[f.position] + f.start, offsets[f.position] + f.end, f.word, f.reading, f.confirmed)
+        for f in find_source_errors(store, view.document_id)
+        if f.position in offsets
+    ]
+
+
+def confirm_bead(store: Store, bead_id: int) -> list[ErrorFinding]:
+    """Confirm every proposed reading of one bead (the workbench's one key)."""
+    from tolmach.service.beads import get_bead
+
+    view = get_bead(store, bead_id)
+    done = []
+    for f in find_source_errors(store, view.document_id):
+        if view.src_start <= f.position < view.src_end and not f.confirmed:
+            add_reading(store, view.document_id, f.position, f.start, f.end, f.reading, reason=f.reason)
+            done.append(f)
+    return done
