@@ -367,9 +367,12 @@ def check_document(store: Store, document_id: int) -> dict[int, list]:
     if want_sic:
         sic = get_setting(store, "sic-text")
         views = list_readings(store, document_id)
+        by_pos: dict[int, list[ReadingView]] = {}
+        for v in views:
+            by_pos.setdefault(v.position, []).append(v)
         with store.read() as s:
             for bead in beads:
-                mine = [v for v in views if bead.src_start <= v.position < bead.src_end]
+                mine = [v for p in range(bead.src_start, bead.src_end) for v in by_pos.get(p, ())]
                 if not mine or not bead.target.strip():
                     continue
                 notes = s.scalars(
@@ -485,26 +488,28 @@ def name_warnings(store: Store, document_id: int, beads) -> list[tuple[int, obje
     from tolmach.apparatus.names import PERSON
     from tolmach.qa.checks import QAWarning
 
+    scheme_name = get_setting(store, "romanisation")
     out = []
-    names = [n for n in document_names(store, document_id) if n.mention.kind == PERSON]
+    by_position: dict[int, list[NameView]] = {}
+    for n in document_names(store, document_id):
+        if n.mention.kind == PERSON:
+            by_position.setdefault(n.position, []).append(n)
     for bead in beads:
         if not bead.target.strip():
             continue
-        offsets = {}
         off = 0
         for k, text in enumerate(bead.sources):
-            offsets[bead.src_start + k] = off
-            off += len(text) + 1
-        for n in names:
-            if n.position not in offsets or _surname_in(bead.target, n.rendering):
-                continue
-            start = offsets[n.position] + n.mention.start
-            out.append((bead.id, QAWarning(
-                NAME_RENDERING,
-                f"The name {n.mention.surface!r} should be rendered {n.rendering!r}"
-                + (" (authority form)." if n.authority else f" ({get_setting(store, 'romanisation')})."),
-                (start, start + len(n.mention.surface)), "source",
-            )))
+            offset, off = off, off + len(text) + 1
+            for n in by_position.get(bead.src_start + k, ()):
+                if _surname_in(bead.target, n.rendering):
+                    continue
+                start = offset + n.mention.start
+                out.append((bead.id, QAWarning(
+                    NAME_RENDERING,
+                    f"The name {n.mention.surface!r} should be rendered {n.rendering!r}"
+                    + (" (authority form)." if n.authority else f" ({scheme_name})."),
+                    (start, start + len(n.mention.surface)), "source",
+                )))
     return out
 
 
