@@ -4,7 +4,7 @@ the dateline, a wrong day caught) on Documents I and II."""
 from __future__ import annotations
 
 import pytest
-from mt_fixtures import document_id
+from mt_fixtures import add_document, document_id
 
 from tolmach.apparatus.dates import check_dates, dateline_year, find_dates, find_english_dates
 from tolmach.apparatus.names import PERSON, PLACE, find_names, render, romanise
@@ -101,3 +101,17 @@ def test_date_parsing_edges() -> None:
     assert [(e.day, e.month, e.year) for e in find_english_dates("On Aug. 24, 1968 and 3rd of September")] == [(24, 8, 1968), (3, 9, None)]
     assert [p.kind for p in check_dates("3 сентября 1968 года", "3 September 1968")] == []
     assert [p.kind for p in check_dates("3 сентября 1968 года", "on the third")] == ["missing"]
+
+
+def test_a_person_rendered_two_ways_across_documents(seeded_store: Store) -> None:
+    add_entry(seeded_store, {"term": "Даля", "preferred": "Dalea", "type": "person"})
+    doc1 = document_id(seeded_store, "Document I")
+    b3 = next(b for b in bead_service.load_beads(seeded_store, doc1) if "Даля" in b.source)
+    bead_service.edit_target(seeded_store, b3.id, "... where Cde. M. Dalea told him ...")
+    other = add_document(seeded_store, "Telegram", [("Тов. М. Даля принял посла.", "ru", "body")])
+    (b,) = bead_service.load_beads(seeded_store, other)
+    bead_service.edit_target(seeded_store, b.id, "Cde. M. Dalya received the ambassador.")
+    (use,) = apparatus.name_consistency(seeded_store)
+    assert use.lemma == "даля" and use.renderings == {"Dalea": ["Document I"], "Dalya": ["Telegram"]}
+    bead_service.edit_target(seeded_store, b.id, "Cde. M. Dalea received the ambassador.")
+    assert apparatus.name_consistency(seeded_store) == []

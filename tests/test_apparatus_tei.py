@@ -175,3 +175,24 @@ def test_notes_survive_every_export(seeded_store: Store, tmp_path: Path, fmt: st
     text = out.read_text(encoding="utf-8")
     assert "footnote [Dalea]: Mihai Dalea (1909–1980), secretary of the RCP CC." in text
     assert "editorial [render]: [sic]" in text and "translator: Check the ambassador" in text
+
+
+def test_a_damaged_edition_is_refused_whole(seeded_store: Store, tmp_path: Path) -> None:
+    good = tmp_path / "doc2.tei"
+    apparatus.export_tei(seeded_store, "Document II", good)
+    text = good.read_text(encoding="utf-8")
+    for name, damaged in {
+        "missing-target.tei": text.replace('#t2"', '#t99"', 1),
+        "gap.tei": text.replace('target="#s2 #t2"', 'target="#s3 #t2"', 1),
+        "no-link-target.tei": text.replace('target="#s1 #t1"', 'target="#s1"', 1),
+    }.items():
+        assert damaged != text, name
+        path = tmp_path / name
+        path.write_text(damaged, encoding="utf-8")
+        with pytest.raises(InputError, match=f"{name} is not a Tolmach TEI edition"):
+            apparatus.import_tei(seeded_store, path)
+    with seeded_store.read() as s:
+        assert len(s.scalars(select(Segment).where(Segment.document_id == document_id(seeded_store, "Document II"))).all()) > 0
+    from tolmach.service.documents import list_documents
+
+    assert not [d for d in list_documents(seeded_store) if d.name.startswith("Document II (")]

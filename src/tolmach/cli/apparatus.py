@@ -128,15 +128,24 @@ def sic_cmd(app: AppContext, doc: str, bead: int, anchor: str, text: str | None)
 
 
 @apparatus_group.command("names")
-@click.argument("doc")
+@click.argument("doc", required=False)
 @click.option("--scheme", default=None, help="Romanisation (default: the project's; ala_lc, bgn_pcgn, gost_779 ...).")
+@click.option("--consistency", is_flag=True, help="Across all documents: people rendered in more than one way.")
 @click.option("--json", "as_json", is_flag=True)
 @pass_app
-def names_cmd(app: AppContext, doc: str, scheme: str | None, as_json: bool) -> None:
+def names_cmd(app: AppContext, doc: str | None, scheme: str | None, consistency: bool, as_json: bool) -> None:
     """Names of people and places in DOC and how the edition renders them: the
     glossary's authority form (type person/place), else the romanisation scheme."""
-    from tolmach.service.apparatus import document_names
+    from tolmach.service.apparatus import document_names, name_consistency
 
+    if consistency:
+        uses = name_consistency(app.store)
+        for u in uses:
+            click.echo(f"{u.lemma}: " + "; ".join(f"{form} in {', '.join(docs)}" for form, docs in u.renderings.items()))
+        click.echo(f"{len(uses)} name(s) rendered in more than one way.")
+        return
+    if doc is None:
+        raise InputError("Name a document, or use --consistency.")
     for n in document_names(app.store, doc, scheme):
         m = n.mention
         if as_json:

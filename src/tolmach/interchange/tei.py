@@ -494,8 +494,8 @@ def read_tei(path: Path | str) -> Edition:
     root = _load(path)
     try:
         return _read(root)
-    except (ValueError, KeyError, AttributeError) as exc:
-        raise InputError(f"{path} is not a Tolmach TEI edition: {exc}.") from None
+    except (ValueError, KeyError, AttributeError, StopIteration, IndexError, TypeError) as exc:
+        raise InputError(f"{path} is not a Tolmach TEI edition: {type(exc).__name__} {exc}.") from None
     except InputError as exc:
         raise InputError(f"{path}: {exc}.") from None
 
@@ -581,6 +581,13 @@ def _read(root: ET.Element) -> Edition:
             int(tid[1:]), start, end, target, props.get("status", ""), props.get("origin", ""),
             float(props["score"]) if "score" in props else None, "flag" in props, notes,
         ))
+    expected = 0
+    for k, b in enumerate(ed.beads, 1):
+        if b.number != k or b.src_start != expected or b.src_end < b.src_start:
+            raise ValueError(f"the alignment is not a sequence of beads covering the source in order (bead {k})")
+        expected = b.src_end
+    if expected != len(ed.segments):
+        raise ValueError("the alignment does not cover every source sentence")
     return ed
 
 

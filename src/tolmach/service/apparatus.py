@@ -287,22 +287,23 @@ def find_source_errors(store: Store, document: str | int) -> list[ErrorFinding]:
 
 
 def confirm_errors(store: Store, document: str | int, words: Sequence[str] | None = None) -> list[ErrorFinding]:
-    """Confirm the detector's readings (all, or those of the given printed words); returns
-    what was newly confirmed."""
+    """Confirm the detector's readings (all, or those of the given printed words) in one
+    transaction; returns what was newly confirmed.  A named word that is not a probable
+    misprint of the document is refused before anything is written."""
     wanted = {w.lower() for w in words} if words else None
-    done = []
-    for f in find_source_errors(store, document):
-        if f.confirmed or (wanted is not None and f.word.lower() not in wanted):
-            continue
-        add_reading(store, document, f.position, f.start, f.end, f.reading, reason=f.reason)
-        done.append(f)
+    found = find_source_errors(store, document)
     if wanted:
-        missing = wanted - {f.word.lower() for f in done} - {
-            f.word.lower() for f in find_source_errors(store, document) if f.confirmed
-        }
+        missing = wanted - {f.word.lower() for f in found}
         if missing:
             raise InputError(f"No probable source error {', '.join(sorted(missing))} in this document.")
-    return done
+    todo = [f for f in found if not f.confirmed and (wanted is None or f.word.lower() in wanted)]
+    with store.transaction() as s:
+        doc = _document(s, document)
+        for f in todo:
+            seg = _segment_at(s, doc.id, f.position)
+            s.add(Reading(document_id=doc.id, segment_id=seg.id, start=f.start, end=f.end, sic=f.word,
+                          reading=f.reading, reason=f.reason, author=s.info.get("author", "")))
+    return todo
 
 
 def add_sic_note(store: Store, bead_id: int, anchor: str, text: str | None = None) -> int:
@@ -324,7 +325,6 @@ def add_sic_note(store: Store, bead_id: int, anchor: str, text: str | None = Non
 SOURCE_ERROR = "source-error"
 SIC_MISSING = "sic-note-missing"
 NAME_RENDERING = "name-rendering"
-NAME_INCONSISTENT = "name-inconsistent"
 DATE_DAY = "date-day-mismatch"
 
 
@@ -536,7 +536,7 @@ def name_consistency(store: Store) -> list[NameUse]:
             for m in find_names(bead.source):
                 if m.kind != PERSON:
                     continue
-                forms = {render(m, sch, auth).split()[-1] for sch in SCHEMES} | {render(m, "ala_lc", {}).split()[-1]}
+                forms = {render(m, sch, {}).split()[-1] for sch in SCHEMES}  # every scheme's form
                 if m.key in auth:
                     forms.add(auth[m.key])
                 for f in forms:
