@@ -171,10 +171,14 @@ def test_cli_export_tei_and_import(tmp_path: Path, seeded_store: Store) -> None:
 def test_notes_survive_every_export(seeded_store: Store, tmp_path: Path, fmt: str) -> None:
     _prepare(seeded_store)
     out = tmp_path / f"doc1.{fmt}"
-    export(seeded_store, [document_id(seeded_store, "Document I")], fmt, out, qa=False)
+    export(seeded_store, [document_id(seeded_store, "Document I")], fmt, out, qa=False, skip_empty=False)
     text = out.read_text(encoding="utf-8")
     assert "footnote [Dalea]: Mihai Dalea (1909–1980), secretary of the RCP CC." in text
     assert "editorial [render]: [sic]" in text and "translator: Check the ambassador" in text
+    assert "citation (printed): DANIC, Fund CC al PCR – Secţia Relaţii Externe, file 3U/1968-1970, vol. II, ff. 25-28" in text
+    apparatus.set_setting(seeded_store, "citation-style", "chicago")
+    export(seeded_store, [document_id(seeded_store, "Document I")], fmt, out, qa=False, skip_empty=False, force=True)
+    assert "citation (chicago): file 3U/1968-1970, vol. II, ff. 25–28, fond CC al PCR" in out.read_text(encoding="utf-8")
 
 
 def test_a_damaged_edition_is_refused_whole(seeded_store: Store, tmp_path: Path) -> None:

@@ -83,14 +83,15 @@ class NameMention:
         return {"start": self.start, "end": self.end, "surface": self.surface, "lemma": self.lemma, "kind": self.kind}
 
 
-def _name_parses(word: str) -> list[tuple[str, str, float]]:
+@lru_cache(maxsize=65_536)
+def _name_parses(word: str) -> tuple[tuple[str, str, float], ...]:
     out = []
     for p in _morph().parse(word):
         tags = str(p.tag)
         kind = PERSON if any(t in tags for t in ("Surn", "Name", "Patr")) else PLACE if "Geox" in tags else ""
         if kind:
             out.append((kind, p.normal_form, p.score))
-    return out
+    return tuple(out)
 
 
 def _capital(word: str) -> str:

@@ -216,11 +216,15 @@ class ReadingView:
     author: str
 
 
-def _bead_number(session: Session, document_id: int, position: int) -> int:
-    bead = session.scalar(
-        select(Bead).where(Bead.document_id == document_id, Bead.src_start <= position, Bead.src_end > position)
-    )
-    return bead.position + 1 if bead is not None else 0
+def _bead_numbers(session: Session, document_id: int) -> dict[int, int]:
+    """Segment position → the number of the bead that holds it."""
+    out = {}
+    for pos, start, end in session.execute(
+        select(Bead.position, Bead.src_start, Bead.src_end).where(Bead.document_id == document_id)
+    ):
+        for p in range(start, end):
+            out[p] = pos + 1
+    return out
 
 
 def list_readings(store: Store, document: str | int) -> list[ReadingView]:
@@ -232,8 +236,9 @@ def list_readings(store: Store, document: str | int) -> list[ReadingView]:
             .where(Reading.document_id == doc.id)
             .order_by(Segment.position, Reading.start)
         ).all()
+        numbers = _bead_numbers(s, doc.id)
         return [
-            ReadingView(r.id, pos, _bead_number(s, doc.id, pos), r.start, r.end, r.sic, r.reading, r.reason, r.author)
+            ReadingView(r.id, pos, numbers.get(pos, 0), r.start, r.end, r.sic, r.reading, r.reason, r.author)
             for r, pos in rows
         ]
 
@@ -273,13 +278,14 @@ def find_source_errors(store: Store, document: str | int) -> list[ErrorFinding]:
         segs = _source_lang_segments(s, doc)
         spans = spans_of(s, [seg.id for seg in segs])
         lemmas = document_lemmas(seg.text for seg in segs)
+        numbers = _bead_numbers(s, doc.id)
         out = []
         for seg in segs:
             confirmed = {(sp.start, sp.end): sp.reading for sp in spans.get(seg.id, ())}
             for e in find_errors(seg.text, lemmas):
                 out.append(
                     ErrorFinding(
-                        seg.position, _bead_number(s, doc.id, seg.position), e.start, e.end, e.word,
+                        seg.position, numbers.get(seg.position, 0), e.start, e.end, e.word,
                         confirmed.get((e.start, e.end), e.reading), e.reason, (e.start, e.end) in confirmed,
                     )
                 )
@@ -751,6 +757,22 @@ def bead_notes(store: Store, document_id: int, extra: dict[int, list[str]] | Non
                 owner = next((bid for bid, a, b in spans if a <= pos < b), None)
                 if owner is not None:
                     out.setdefault(owner, []).append(note_line(note.kind, note.anchor, note.text))
+        # the archival reference line carries its citation in the project's chosen form
+        from tolmach.apparatus.citations import cite, parse
+        from tolmach.model import SegmentKind
+
+        refs = s.execute(
+            select(Segment.position, Segment.text)
+            .where(Segment.document_id == document_id, Segment.kind == SegmentKind.REFERENCE.value)
+        ).all()
+        if refs:
+            style = get_setting(store, "citation-style")
+            owners = s.execute(select(Bead.id, Bead.src_start, Bead.src_end).where(Bead.document_id == document_id)).all()
+            for pos, text in refs:
+                c = parse(text.strip().strip("()"))
+                owner = next((bid for bid, a, b in owners if a <= pos < b), None)
+                if c is not None and owner is not None:
+                    out.setdefault(owner, []).append(f"citation ({style}): {cite(c, style)}")
     for bead_id, lines in (extra or {}).items():
         out.setdefault(bead_id, []).extend(lines)
     return out
