@@ -34,7 +34,15 @@ LISTED = [
 
 
 def main() -> None:
-    from tolmach.apparatus.errors import _CYRILLIC, _WORD, SourceError, document_lemmas, find_errors, is_known, measure
+    from tolmach.apparatus.errors import (
+        _CYRILLIC,
+        _WORD,
+        SourceError,
+        document_lemmas,
+        find_errors,
+        is_known,
+        measure,
+    )
     from tolmach.text.pipeline import parse_bytes
 
     parsed = parse_bytes(SEED.read_bytes(), source_name=SEED.name)

@@ -14,7 +14,7 @@ from tolmach.store import Store
 
 def _run(db: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "tolmach", "--db", str(db), "--user", "editor", *args],
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, check=False)
 
 
 @pytest.fixture

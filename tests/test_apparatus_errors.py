@@ -9,7 +9,13 @@ import pytest
 from mt_fixtures import document_id, tiny_argosmodel, tiny_installed  # noqa: F401
 
 from tolmach.apparatus import readings as rd
-from tolmach.apparatus.errors import candidates, document_lemmas, find_errors, measure, replacement_cost
+from tolmach.apparatus.errors import (
+    candidates,
+    document_lemmas,
+    find_errors,
+    measure,
+    replacement_cost,
+)
 from tolmach.errors import InputError
 from tolmach.mt import engine
 from tolmach.service import apparatus
@@ -84,9 +90,9 @@ def _segment_with(store: Store, doc: int, word: str) -> tuple[int, int]:
     raise AssertionError(word)
 
 
-def test_confirmed_reading_changes_machine_translation_input(seeded_store: Store, tiny_installed) -> None:
+def test_confirmed_reading_changes_machine_translation_input(seeded_store: Store, tiny_installed) -> None:  # noqa: F811
     doc = document_id(seeded_store, "Document I")
-    pos, at = _segment_with(seeded_store, doc, "окозанию")
+    pos, _ = _segment_with(seeded_store, doc, "окозанию")
     bead = next(b for b in bead_service.load_beads(seeded_store, doc) if b.src_start <= pos < b.src_end)
     tr = engine.get_translator(tiny_installed)
     printed = bead.sources[pos - bead.src_start]
@@ -131,7 +137,7 @@ def test_confirmed_reading_changes_glossary_hits(seeded_store: Store) -> None:
 
 def test_qa_reports_unconfirmed_errors_then_missing_sic_notes(seeded_store: Store) -> None:
     doc = document_id(seeded_store, "Document II")
-    codes = lambda: [w for ws in check_document(seeded_store, doc).values() for w in ws]  # noqa: E731
+    codes = lambda: [w for ws in check_document(seeded_store, doc).values() for w in ws]
     errs = [w for w in codes() if w.code == apparatus.SOURCE_ERROR]
     assert len(errs) == 3 and all(w.side == "source" for w in errs)
     beads = {b.id: b for b in bead_service.load_beads(seeded_store, doc)}

@@ -6,7 +6,12 @@ from __future__ import annotations
 import pytest
 from mt_fixtures import add_document, document_id
 
-from tolmach.apparatus.dates import check_dates, dateline_year, find_dates, find_english_dates
+from tolmach.apparatus.dates import (
+    check_dates,
+    dateline_year,
+    find_dates,
+    find_english_dates,
+)
 from tolmach.apparatus.names import PERSON, PLACE, find_names, render, romanise
 from tolmach.errors import InputError
 from tolmach.service import apparatus
@@ -50,7 +55,7 @@ def test_qa_flags_a_person_not_rendered_by_authority_or_scheme(seeded_store: Sto
     doc = document_id(seeded_store, "Document I")
     bead = next(b for b in bead_service.load_beads(seeded_store, doc) if "Даля" in b.source)
     bead_service.edit_target(seeded_store, bead.id, "... where the CC secretary Cde. M. Dalya told him about your reaction.")
-    names = lambda: [w for w in check_document(seeded_store, doc).get(bead.id, []) if w.code == apparatus.NAME_RENDERING]  # noqa: E731
+    names = lambda: [w for w in check_document(seeded_store, doc).get(bead.id, []) if w.code == apparatus.NAME_RENDERING]
     assert names()[0].message.endswith("'M. Dali͡a' (ala_lc).")
     apparatus.set_setting(seeded_store, "romanisation", "bgn_pcgn")
     assert names() == []  # Dalya is the BGN/PCGN form

@@ -65,7 +65,7 @@ MAX_COST = 0.8
 MIN_LENGTH = 4
 
 #: Pronoun forms that occur only after a preposition.
-N_PRONOUNS = frozenset("него нему ним нем нём них ними нее неё ней нею".split())
+N_PRONOUNS = frozenset(["него", "нему", "ним", "нем", "нём", "них", "ними", "нее", "неё", "ней", "нею"])
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _CYRILLIC = re.compile(r"^[а-яё]+$")
@@ -172,7 +172,7 @@ def _parses(word: str) -> tuple[tuple[str, frozenset[str], float], ...]:
     )
 
 
-_CASES = frozenset("nomn gent datv accs ablt loct voct gen2 acc2 loc2".split())
+_CASES = frozenset(["nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen2", "acc2", "loc2"])
 _NUMBERS = frozenset({"sing", "plur"})
 
 

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from tolmach.errors import InputError
 from tolmach.glossary.match import _morph
@@ -46,7 +46,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?…]\s+|[«\"(]\s*)$")
 MIN_NAME_SCORE = 0.3
 
 
-@lru_cache(maxsize=None)
+@cache
 def scheme(name: str):
     """The iuliia schema called ``name`` (InputError naming the known ones)."""
     import iuliia

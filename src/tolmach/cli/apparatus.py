@@ -180,7 +180,11 @@ def dates_cmd(app: AppContext, doc: str, as_json: bool) -> None:
 def cite_cmd(app: AppContext, doc: str, style: str | None, notes: bool, as_json: bool) -> None:
     """The archival citation DOC carries (its reference line), parsed and cited."""
     from tolmach.apparatus.citations import cite
-    from tolmach.service.apparatus import document_citation, document_notes_citations, get_setting
+    from tolmach.service.apparatus import (
+        document_citation,
+        document_notes_citations,
+        get_setting,
+    )
 
     style = style or get_setting(app.store, "citation-style")
     found = [c for _, c in document_notes_citations(app.store, doc)] if notes else [document_citation(app.store, doc)]

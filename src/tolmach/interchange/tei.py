@@ -38,9 +38,9 @@ from tolmach.interchange.xmlsafe import clean, iter_xml
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
-_T = "{%s}" % TEI_NS
-_XID = "{%s}id" % XML_NS
-_XLANG = "{%s}lang" % XML_NS
+_T = f"{{{TEI_NS}}}"
+_XID = f"{{{XML_NS}}}id"
+_XLANG = f"{{{XML_NS}}}lang"
 
 
 # --- the edition as plain data -------------------------------------------------------------
@@ -517,7 +517,7 @@ def _read(root: ET.Element) -> Edition:
     ms = header.find("fileDesc/sourceDesc/msDesc")
     if ms is not None:
         ident = ms.find("msIdentifier")
-        get = lambda p: "".join(ident.find(p).itertext()) if ident.find(p) is not None else ""  # noqa: E731
+        get = lambda p: "".join(ident.find(p).itertext()) if ident.find(p) is not None else ""
         collections = {c.get("type"): "".join(c.itertext()) for c in ident.findall("collection")}
         idnos = {i.get("type"): "".join(i.itertext()) for i in ident.findall("idno")}
         locus = ms.find("msContents/msItem/locus")
