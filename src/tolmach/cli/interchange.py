@@ -30,7 +30,7 @@ def _emit_json(obj: object) -> None:
 @click.argument("docs", nargs=-1, metavar="[DOC]...")
 @click.option("--all", "all_docs", is_flag=True, help="Export every document.")
 @click.option("--format", "fmt", required=True, type=click.Choice(list(FORMATS), case_sensitive=False),
-              help="tmx, xliff (1.2), xliff2 (2.0), tsv, moses or jsonl.")
+              help="tmx, xliff (1.2), xliff2 (2.0), tsv, moses, jsonl or tei.")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path, allow_dash=True), metavar="PATH",
               help="Output file, or - for standard output; for moses the common prefix of the two files.")
 @click.option("--status", "statuses", multiple=True, type=click.Choice([s.value for s in BeadStatus]),
@@ -74,6 +74,9 @@ def export_cmd(
       moses   two line-aligned files PATH.<src> and PATH.<tgt>, e.g.
               --out corpus/doc1 writes corpus/doc1.ru and corpus/doc1.en;
               a line break or tab inside a segment becomes a space
+      tei     TEI P5 parallel edition of one document: source and translation
+              as two texts, sentences linked per bead, readings, names, dates,
+              notes and the archival citation (docs/edition.md)
     """
     from tolmach.service import documents as doc_service
     from tolmach.service.interchange import export

@@ -227,3 +227,30 @@ class GlossaryEntry(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class Reading(Base):
+    """A confirmed reading of a misprinted word of a source segment (the historian's
+    apparatus): ``segment.text[start:end]`` is printed ``sic`` and read ``reading``.
+
+    The segment's text never changes; machine translation, glossary matching and the
+    other tools read the segment through its readings (``tolmach.service.apparatus``).
+    """
+
+    __tablename__ = "readings"
+    __table_args__ = (
+        UniqueConstraint("segment_id", "start"),
+        Index("ix_readings_document", "document_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    sic: Mapped[str] = mapped_column(Text)
+    reading: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(32), default="")  # detector's reason, "" when typed by hand
+    author: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
