@@ -28,11 +28,11 @@ import numpy as np
 
 from tolmach.align import dp
 from tolmach.align.features import (
+    Cooccurrence,
     DictionaryLike,
     Lexicon,
     dictionary_pairs,
     idf_weights,
-    learn_lexicon,
     mt_concepts,
     sentence_concepts,
 )
@@ -79,12 +79,19 @@ class AlignConfig:
     shapes: tuple[tuple[int, int], ...] = dp.SHAPES + ((2, 3), (3, 2), (1, 4), (4, 1))
     learn_rounds: int = 2
     skip_short: float = 0.5  # how much cheaper skipping a short (junk) line is, 0..1
-    skip_percentile: float | None = None
+    skip_percentile: float | None = 20.0  # adaptive skip cost (None: the flat skip_cost)
+    skip_scale: float = 1.0
+    skip_samples: int = 4000  # random sentence pairs priced to set the skip cost
     size_product: bool = False
     size_exponent: float = 1.0
-    skip_scale: float = 0.6
+    smooth_pow: float = 1.0  # smoothing grows with a run's size^smooth_pow: no reward for pooling
     lexicon_min_dice: float = 0.3
     lexicon_per_word: int = 3
+    ratio_tolerance: float = 1.5  # totals this far from the pair's usual ratio: one side is partial
+    paragraph_anchors: bool = True  # equal paragraph counts on both sides: boundaries are fixed
+    score_slope: float = 1.5  # bead score = logistic(slope * margin per sentence + bias)
+    score_bias: float = 0.0
+    temperature: float = 0.35  # of the bead posteriors that are the bead scores
 
 
 @dataclass
@@ -197,28 +204,51 @@ def _pair_band(E: np.ndarray, F: np.ndarray, plo: np.ndarray, pw: int) -> np.nda
     return P
 
 
-def _skip_costs(length: np.ndarray, level: float, cfg: AlignConfig) -> np.ndarray:
-    """1:0 / 0:1 cost: lines much shorter than a sentence (page debris, "....") cost less."""
-    short = np.clip(1.0 - length / 40.0, 0.0, 1.0)
+# ----------------------------------------------------------------- the cost terms, in one place
+
+
+def bead_cost(cfg: AlignConfig, a: int, b: int, sim, gc, cross=0.0, mismatch=0.0):
+    """The cost of an a:b bead (a, b ≥ 1): every term the DP prices, and nothing else.
+
+    ``sim`` is the similarity of the two runs' concept bags (0..1), ``gc`` the Gale–Church
+    length term, ``cross`` how many paragraph breaks the runs straddle, ``mismatch`` whether
+    only one side starts a paragraph.  Works on scalars and numpy arrays alike; the bead
+    scores are derived from the very values the DP summed (:func:`bead_score`).
+    """
+    return (
+        cfg.sim_weight * _size_factor(a, b, cfg) * (1.0 - sim)
+        + cfg.length_weight * gc
+        + cfg.shape_cost.get((a, b), 3.0)
+        + cfg.paragraph_cross * cross
+        + cfg.paragraph_mismatch * mismatch
+    )
+
+
+def skip_cost(cfg: AlignConfig, level: float, length):
+    """The cost of a 1:0 or 0:1 bead: the document's skip level, less for short debris lines."""
+    short = np.clip(1.0 - np.asarray(length, dtype=np.float64) / 40.0, 0.0, 1.0)
     return level * (1.0 - cfg.skip_short * short)
 
 
-def _skip_level(c11: np.ndarray, cfg: AlignConfig) -> float:
-    """The price of leaving a sentence unaligned, adapted to the pair (Vecalign's idea):
-    a fraction of a high percentile of each source sentence's best 1:1 cost, so texts
-    whose translations match weakly everywhere do not dissolve into deletions."""
-    if cfg.skip_percentile is None:
-        return cfg.skip_cost
-    best = c11[1:].min(axis=1)
-    best = best[best < dp.INF]
-    if best.size == 0:
-        return cfg.skip_cost
-    return float(np.percentile(best, cfg.skip_percentile)) * cfg.skip_scale
+def bead_score(cfg: AlignConfig, size: int, cost: float, alternative: float) -> float:
+    """A 0..1 confidence: how much cheaper, per sentence, the bead was than the alternative
+    the DP weighed against it (leaving its sentences unaligned; for a skip, pairing the
+    sentence with its best partner).  The same cost terms, so the score means what the DP
+    decided."""
+    margin = (alternative - cost) / max(1, size)
+    return float(1.0 / (1.0 + math.exp(-(cfg.score_slope * margin + cfg.score_bias))))
 
 
 def _size_factor(a: int, b: int, cfg: AlignConfig) -> float:
     """How a bead's dissimilarity scales with its size (1 for 1:1): Vecalign uses a·b."""
     return (a * b) ** cfg.size_exponent if cfg.size_product else (a + b) / 2.0
+
+
+def _similarity(dot, na, nb, a: int, b: int, cfg: AlignConfig):
+    """Cosine of two runs' bags, smoothed: few anchors mean little evidence.  The smoothing
+    grows with the run's size (``smooth_pow``), so pooling sentences buys no similarity."""
+    sim = dot / np.sqrt((na + cfg.smoothing * a**cfg.smooth_pow) * (nb + cfg.smoothing * b**cfg.smooth_pow))
+    return np.clip(sim, 0.0, 1.0)
 
 
 def _gale_church(la: np.ndarray, lb: np.ndarray, ratio: float, var: float) -> np.ndarray:
@@ -228,17 +258,30 @@ def _gale_church(la: np.ndarray, lb: np.ndarray, ratio: float, var: float) -> np
     return 0.5 * delta * delta
 
 
-def _gale_church_one(la: float, lb: float, ratio: float, var: float) -> float:
-    """:func:`_gale_church` for one bead (scalars: numpy's per-call cost dominates there)."""
-    mean = (la + lb / ratio) / 2.0
-    delta = (lb - ratio * la) / math.sqrt(var * max(mean, 1.0))
-    return 0.5 * delta * delta
+def skip_level(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, seed: int = 0) -> float:
+    """The price of leaving a sentence unaligned, adapted to the pair as Vecalign does it:
+    a low percentile of the cost of *random* sentence pairs (which are almost all wrong),
+    so a pair must beat most chance pairings to be preferred over two skips."""
+    n, m = src.size, tgt.size
+    if cfg.skip_percentile is None or n == 0 or m == 0:
+        return cfg.skip_cost
+    rng = np.random.default_rng(seed)
+    k = min(cfg.skip_samples, n * m)
+    i = rng.integers(0, n, k)
+    j = rng.integers(0, m, k)
+    dot = np.einsum("ij,ij->i", src.vec[i], tgt.vec[j]).astype(np.float64)
+    na = np.einsum("ij,ij->i", src.vec[i], src.vec[i])
+    nb = np.einsum("ij,ij->i", tgt.vec[j], tgt.vec[j])
+    sim = _similarity(dot, na, nb, 1, 1, cfg)
+    gc = _gale_church(src.length[i], tgt.length[j], ratio, cfg.length_variance)
+    costs = bead_cost(cfg, 1, 1, sim, gc)
+    return float(np.percentile(costs, cfg.skip_percentile)) * cfg.skip_scale
 
 
 def _bead_costs(
-    src: _Side, tgt: _Side, band: dp.Band, cfg: AlignConfig, ratio: float
-) -> tuple[dict[tuple[int, int], np.ndarray], np.ndarray, dict[tuple[int, int], np.ndarray]]:
-    """Cost arrays per shape on the band, plus the similarity of each (for confidences)."""
+    src: _Side, tgt: _Side, band: dp.Band, cfg: AlignConfig, ratio: float, level: float
+) -> tuple[dict[tuple[int, int], np.ndarray], np.ndarray]:
+    """Cost arrays per shape on the band (1:0 included) and the 0:1 cost array."""
     n, m = src.size, tgt.size
     lo, W = band.lo, band.width
     rows = n + 1
@@ -256,9 +299,7 @@ def _bead_costs(
     P = _pair_band(src.vec, tgt.vec, plo, pw) if n and m else np.zeros((n, pw), dtype=np.float32)
     both_par = src.par_start is not None and tgt.par_start is not None
     costs: dict[tuple[int, int], np.ndarray] = {}
-    sims: dict[tuple[int, int], np.ndarray] = {}
     t_idx = np.arange(W)[None, :]
-    deletions = []
     for a, b in cfg.shapes:
         C = np.full((rows, W), dp.INF, dtype=np.float32)
         if a > n or b > m:
@@ -267,11 +308,10 @@ def _bead_costs(
         ok = valid_col & (cols >= b)
         ok[:a] = False
         la = src.block_lengths(a)[:, None]
-        lb = tgt.block_lengths(b)[colc]
         if b == 0:
-            deletions.append((a, b, ok, la))
-            costs[(a, b)] = C
+            costs[(a, b)] = np.where(ok, skip_cost(cfg, level, la) + np.zeros((1, W)), dp.INF).astype(np.float32)
             continue
+        lb = tgt.block_lengths(b)[colc]
         dot = np.zeros((rows, W), dtype=np.float64)
         good = np.ones((rows, W), dtype=bool)
         ii = np.arange(a, rows)
@@ -284,25 +324,18 @@ def _bead_costs(
                 vals = np.take_along_axis(P[r], np.clip(U, 0, pw - 1), axis=1)
                 dot[a:] += np.where(inside, vals, 0.0)
                 good[a:] &= inside
-        na = src.block_norms(a)[:, None]
-        nb = tgt.block_norms(b)[colc]
-        sim = dot / np.sqrt((na + cfg.smoothing) * (nb + cfg.smoothing))
-        sim = np.clip(sim, 0.0, 1.0)
+        sim = _similarity(dot, src.block_norms(a)[:, None], tgt.block_norms(b)[colc], a, b, cfg)
         gc = _gale_church(la, lb, ratio, cfg.length_variance)
-        cost = cfg.sim_weight * _size_factor(a, b, cfg) * (1.0 - sim) + cfg.length_weight * gc + cfg.shape_cost.get((a, b), 3.0)
+        cross = mismatch = 0.0
         if both_par:
             cross = src.crosses(a)[:, None].astype(np.float64) + tgt.crosses(b)[colc]
             mismatch = src.starts(a)[:, None] != tgt.starts(b)[colc]
-            cost = cost + cfg.paragraph_cross * cross + cfg.paragraph_mismatch * mismatch
+        cost = bead_cost(cfg, a, b, sim, gc, cross, mismatch)
         ok &= good
         costs[(a, b)] = np.where(ok, cost, dp.INF).astype(np.float32)
-        sims[(a, b)] = np.where(ok, sim, 0.0).astype(np.float32)
-    level = _skip_level(costs[(1, 1)], cfg) if (1, 1) in costs else cfg.skip_cost
-    for a, b, ok, la in deletions:
-        costs[(a, b)] = np.where(ok, _skip_costs(la, level, cfg) + np.zeros((1, W)), dp.INF).astype(np.float32)
     lt1 = np.concatenate([[1.0], tgt.length])[colc]
-    ins = np.where(valid_col & (cols >= 1), _skip_costs(lt1 / ratio, level, cfg), dp.INF).astype(np.float32)
-    return costs, ins, sims
+    ins = np.where(valid_col & (cols >= 1), skip_cost(cfg, level, lt1 / ratio), dp.INF).astype(np.float32)
+    return costs, ins
 
 
 # --------------------------------------------------------------------------- search
@@ -319,31 +352,69 @@ def _coarsen(side: _Side, k: int) -> _Side:
     return _Side(vec, length, None)
 
 
-def _search(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float) -> tuple[list, dict, dp.Band]:
+def _slice(side: _Side, start: int, end: int) -> _Side:
+    par = side.par_start[start:end] if side.par_start is not None else None
+    return _Side(side.vec[start:end], side.length[start:end], par)
+
+
+@dataclass
+class _Found:
+    """Beads of one search as ranges, with the DP cost of each and its alternative."""
+
+    ranges: list[tuple[int, int, int, int]]
+    cost: list[float]
+    alternative: list[float]
+    posterior: list[float] = field(default_factory=list)
+
+
+def _search(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, level: float) -> _Found:
     """Beads (as ranges) for two sides, coarse-to-fine when the grid is too large."""
     n, m = src.size, tgt.size
+    if n == 0 or m == 0:
+        ranges = [(i, i + 1, 0, 0) for i in range(n)] + [(n, n, j, j + 1) for j in range(m)]
+        costs = [float(skip_cost(cfg, level, src.length[i])) for i in range(n)]
+        costs += [float(skip_cost(cfg, level, tgt.length[j] / ratio)) for j in range(m)]
+        return _Found(ranges, costs, [math.inf] * len(ranges), [1.0] * len(ranges))
     if (n + 1) * (m + 1) <= cfg.max_cells:
         band = dp.Band.full(n, m)
     else:
         k = 2  # halve both sides and recurse until the grid is small (Vecalign's scheme)
         coarse_cfg = replace(cfg, paragraph_cross=0.0, paragraph_mismatch=0.0)
         cs, ct = _coarsen(src, k), _coarsen(tgt, k)
-        coarse, _, _ = _search(cs, ct, coarse_cfg, ratio)
-        path = [(min(n, s1 * k), min(m, t1 * k)) for _, s1, _, t1 in coarse]
+        coarse = _search(cs, ct, coarse_cfg, ratio, level * k)
+        path = [(min(n, s1 * k), min(m, t1 * k)) for _, s1, _, t1 in coarse.ranges]
         band = dp.band_from_path(path, n, m, margin=k + 8)
-    costs, ins, sims = _bead_costs(src, tgt, band, cfg, ratio)
-    beads = dp.search(costs, ins, band, m)
-    return beads, sims, band
-
-
-def _confidence(shape: tuple[int, int], sim: float, cost: float) -> float:
-    """A 0..1 confidence from the bead's similarity and cost (monotone in both)."""
-    if shape[0] == 0 or shape[1] == 0:
-        return 0.2
-    return float(1.0 / (1.0 + math.exp(-(4.0 * sim - 0.6 * cost + 1.0))))
+    costs, ins = _bead_costs(src, tgt, band, cfg, ratio, level)
+    ranges = dp.search(costs, ins, band, m)
+    # the cost of each chosen bead, read from the arrays the DP summed
+    lo = band.lo
+    c11 = costs.get((1, 1))
+    row_best = np.where(c11 < dp.INF, c11, np.inf).min(axis=1) if c11 is not None else None
+    col_best = np.full(m + 1, np.inf)
+    if c11 is not None:
+        cols = np.minimum(band.columns(), m)
+        np.minimum.at(col_best, cols.ravel(), np.where(c11 < dp.INF, c11, np.inf).ravel())
+    found = _Found(ranges, [], [], dp.posteriors(costs, ins, band, m, ranges, cfg.temperature))
+    for s0, s1, t0, t1 in ranges:
+        a, b = s1 - s0, t1 - t0
+        if a and b:
+            cost = float(costs[(a, b)][s1, t1 - lo[s1]])
+            alt = float(skip_cost(cfg, level, src.length[s0:s1]).sum() + skip_cost(cfg, level, tgt.length[t0:t1] / ratio).sum())
+        elif a:
+            cost = float(costs[(1, 0)][s1, t1 - lo[s1]])
+            alt = float(row_best[s1]) - level if row_best is not None else math.inf
+        else:
+            cost = float(ins[s1, t1 - lo[s1]])
+            alt = float(col_best[t1]) - level
+        found.cost.append(cost)
+        found.alternative.append(alt)
+    return found
 
 
 # --------------------------------------------------------------------------- public
+
+
+Anchor = tuple[Sequence[int], Sequence[int]]
 
 
 class Aligner:
@@ -351,7 +422,13 @@ class Aligner:
 
     ``dictionary``: (source phrase, target phrase) pairs, a callable giving them, or an
     object with ``pairs()`` (the glossary).  ``translate``: optional MT function from
-    source sentences to target-language sentences.
+    source sentences to target-language sentences.  ``project``: co-occurrence counts
+    over the project's aligned beads (every document of the database, see
+    :func:`tolmach.service.alignment.project_counts`); the lexicon is learned from them
+    together with the texts being aligned, so one short document aligns as well as the
+    whole project, and their length ratio is the pair's usual one.  ``ratio``: the usual
+    target/source length ratio, if known otherwise; when the two texts' totals stray
+    far from it, one side is taken to be partial.
     """
 
     def __init__(
@@ -360,20 +437,39 @@ class Aligner:
         *,
         dictionary: DictionaryLike | None = None,
         translate: Translate | None = None,
+        project: Cooccurrence | None = None,
+        ratio: float | None = None,
     ) -> None:
         self.config = config or AlignConfig()
         self.dictionary = Lexicon.from_pairs(dictionary_pairs(dictionary))
         self.translate = translate
-        self.learned = Lexicon()
+        self.project = project if project is not None and project.pairs else None
+        self.ratio = ratio if ratio is not None else (project.ratio if project is not None else None)
+        self.learned = self._lexicon_from(Cooccurrence()) if self.project is not None else Lexicon()
+
+    def _lexicon_from(self, counts: Cooccurrence) -> Lexicon:
+        if self.project is not None:
+            total = Cooccurrence()
+            total.update(self.project)
+            total.update(counts)
+            counts = total
+        return counts.lexicon(min_dice=self.config.lexicon_min_dice, max_per_word=self.config.lexicon_per_word)
 
     # -- one pass over every pair with a given lexicon
-    def _pass(self, pairs: Sequence[tuple[Text, Text]], lexicon: Lexicon, mts: list[list[str] | None]) -> list:
-        results = []
-        for (s, t), mt in zip(pairs, mts):
-            results.append(self._align_one(s, t, lexicon, mt))
-        return results
+    def _pass(self, pairs, lexicon: Lexicon, mts: list[list[str] | None], anchors) -> list:
+        return [self._align_one(s, t, lexicon, mt, a) for (s, t), mt, a in zip(pairs, mts, anchors)]
 
-    def _align_one(self, s: Text, t: Text, lexicon: Lexicon, mt: list[str] | None) -> list[Bead]:
+    def _length_ratio(self, ls: np.ndarray, lt: np.ndarray) -> float:
+        total = float(lt.sum() / ls.sum())
+        if self.ratio is None:
+            return total
+        if abs(math.log(total / self.ratio)) > math.log(self.config.ratio_tolerance):
+            return self.ratio  # one text covers only part of the other
+        return total
+
+    def _align_one(
+        self, s: Text, t: Text, lexicon: Lexicon, mt: list[str] | None, anchors: Sequence[Anchor] = ()
+    ) -> list[Bead]:
         cfg = self.config
         n, m = len(s.sentences), len(t.sentences)
         if n == 0 or m == 0:
@@ -388,37 +484,48 @@ class Aligner:
         E, F = _vectors(sb, tb, cfg.max_dense, cfg.hashed_dim)
         ls = np.array([max(1, len(x)) for x in s.sentences], dtype=np.float64)
         lt = np.array([max(1, len(x)) for x in t.sentences], dtype=np.float64)
-        ratio = float(lt.sum() / ls.sum())
+        ratio = self._length_ratio(ls, lt)
         src = _Side(E, ls, _par_starts(s.paragraphs, n))
         tgt = _Side(F, lt, _par_starts(t.paragraphs, m))
-        ranges, sims, band = _search(src, tgt, cfg, ratio)
-        costs_ref = None
-        out = []
-        for s0, s1, t0, t1 in ranges:
-            a, b = s1 - s0, t1 - t0
-            sim = 0.0
-            if a and b:
-                sim = float(sims[(a, b)][s1, t1 - band.lo[s1]])
-                gc = _gale_church_one(float(ls[s0:s1].sum()), float(lt[t0:t1].sum()), ratio, cfg.length_variance)
-                cost = cfg.length_weight * gc + cfg.shape_cost.get((a, b), 3.0)
+        level = skip_level(src, tgt, cfg, ratio)
+        fixed = _fixed_beads(anchors, n, m)
+        # where each stretch ends: at the next fixed bead, or at a shared paragraph boundary
+        cuts = [(fs[0], ft[0], fs, ft) for fs, ft in fixed]
+        if cfg.paragraph_anchors and not fixed:
+            cuts = [(i, j, (), ()) for i, j in _paragraph_cuts(s.paragraphs, t.paragraphs)]
+        cuts.append((n, m, (), ()))
+        out: list[Bead] = []
+        i0 = j0 = 0
+        for i1, j1, fs, ft in cuts:
+            found = _search(_slice(src, i0, i1), _slice(tgt, j0, j1), cfg, ratio, level)
+            for (s0, s1, t0, t1), score in zip(found.ranges, found.posterior):
+                out.append(Bead(tuple(range(i0 + s0, i0 + s1)), tuple(range(j0 + t0, j0 + t1)), score))
+            if fs:
+                out.append(Bead(tuple(fs), tuple(ft), 1.0))
+                i0, j0 = fs[-1] + 1, ft[-1] + 1
             else:
-                cost = cfg.skip_cost
-            out.append(Bead(tuple(range(s0, s1)), tuple(range(t0, t1)), _confidence((a, b), sim, cost)))
-        del costs_ref
+                i0, j0 = i1, j1
         return out
 
-    def align_many(self, pairs: Sequence[tuple[Text, Text]]) -> list[list[Bead]]:
-        """Align several pairs; the lexicon is learned from all of them together."""
+    def align_many(
+        self, pairs: Sequence[tuple[Text, Text]], anchors: Sequence[Sequence[Anchor]] | None = None
+    ) -> list[list[Bead]]:
+        """Align several pairs; the lexicon is learned from all of them together.
+
+        ``anchors[k]``: beads of pair k that are fixed (confirmed by a person, or found
+        with certainty); only the stretches between them are aligned.
+        """
+        anchors = list(anchors) if anchors is not None else [()] * len(pairs)
         mts: list[list[str] | None] = [None] * len(pairs)
         if self.translate is not None:
             mts = [list(self.translate(list(s.sentences))) if s.sentences else [] for s, _ in pairs]
-        first = self._pass(pairs, self.dictionary, mts)
+        first = self._pass(pairs, self.dictionary.merged(self.learned), mts, anchors)
         if not self.config.learn_lexicon:
             return first
         result = first
         for _ in range(max(1, self.config.learn_rounds)):
             self.learned = self._learn(pairs, result)
-            result = self._pass(pairs, self.dictionary.merged(self.learned), mts)
+            result = self._pass(pairs, self.dictionary.merged(self.learned), mts, anchors)
         return result
 
     def _learn(self, pairs: Sequence[tuple[Text, Text]], results: list[list[Bead]]) -> Lexicon:
@@ -429,11 +536,10 @@ class Aligner:
                     train.append((s.sentences[bead.src[0]], t.sentences[bead.tgt[0]], bead.score))
         train.sort(key=lambda x: -x[2])
         keep = train[: max(1, int(len(train) * self.config.confident_fraction))]
-        return learn_lexicon(
-            [(a, b) for a, b, _ in keep],
-            min_dice=self.config.lexicon_min_dice,
-            max_per_word=self.config.lexicon_per_word,
-        )
+        counts = Cooccurrence()
+        for a, b, _ in keep:
+            counts.add(a, b)
+        return self._lexicon_from(counts)
 
     def align(
         self,
@@ -442,9 +548,39 @@ class Aligner:
         *,
         src_paragraphs: Sequence[int] | None = None,
         tgt_paragraphs: Sequence[int] | None = None,
+        anchors: Sequence[Anchor] = (),
     ) -> list[Bead]:
-        """Align one pair of sentence lists."""
-        return self.align_many([(Text(src, src_paragraphs), Text(tgt, tgt_paragraphs))])[0]
+        """Align one pair of sentence lists (``anchors``: fixed beads, see :meth:`align_many`)."""
+        return self.align_many([(Text(src, src_paragraphs), Text(tgt, tgt_paragraphs))], [anchors])[0]
+
+
+def _fixed_beads(anchors: Sequence[Anchor], n: int, m: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Anchors as sorted, contiguous, in-range beads that keep both sides in order."""
+    out = sorted(
+        ((tuple(int(i) for i in a), tuple(int(j) for j in b)) for a, b in anchors if len(a) or len(b)),
+        key=lambda x: (x[0][0] if x[0] else -1, x[1][0] if x[1] else -1),
+    )
+    last_i = last_j = -1
+    for a, b in out:
+        for ids, last, size, side in ((a, last_i, n, "source"), (b, last_j, m, "target")):
+            if ids and (list(ids) != list(range(ids[0], ids[0] + len(ids))) or ids[0] <= last or ids[-1] >= size):
+                raise ValueError(f"anchor {list(a)}:{list(b)} is not a run of {side} sentences in order")
+        if not a or not b:
+            raise ValueError(f"anchor {list(a)}:{list(b)} must join source and target sentences")
+        last_i, last_j = a[-1], b[-1]
+    return out
+
+
+def _paragraph_cuts(sp: Sequence[int] | None, tp: Sequence[int] | None) -> list[tuple[int, int]]:
+    """When both sides have the same number of paragraphs, every boundary is shared:
+    ``(i, j)`` = source paragraph k starts at sentence i and target paragraph k at j."""
+    if sp is None or tp is None:
+        return []
+    si = [i for i in range(1, len(sp)) if sp[i] != sp[i - 1]]
+    tj = [j for j in range(1, len(tp)) if tp[j] != tp[j - 1]]
+    if not si or len(si) != len(tj):
+        return []
+    return list(zip(si, tj))
 
 
 def _par_starts(paragraphs: Sequence[int] | None, k: int) -> np.ndarray | None:

@@ -134,3 +134,85 @@ def search(
         i, j = i - a, j - b
     beads.reverse()
     return beads
+
+
+def _lse(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """-log(exp(-a) + exp(-b)), elementwise: the soft minimum of two costs."""
+    return -np.logaddexp(-a, -b)
+
+
+def posteriors(
+    costs: dict[tuple[int, int], np.ndarray],
+    insertion: np.ndarray,
+    band: Band,
+    m: int,
+    beads: Sequence[tuple[int, int, int, int]],
+    temperature: float = 1.0,
+) -> list[float]:
+    """Posterior probability of each given bead among all bead sequences in the band,
+    with P(sequence) ∝ exp(-cost / temperature) — the forward–backward counterpart of
+    :func:`search` on the same cost arrays, so a bead is sure exactly when the DP had no
+    close alternative to it."""
+    lo, width = band.lo, band.width
+    rows = lo.shape[0]
+    n = rows - 1
+    cols = band.columns()
+    T = float(temperature)
+    big = 1e30
+    C = {k: np.where(v >= INF, np.inf, v.astype(np.float64) / T) for k, v in costs.items()}
+    ins = np.where(insertion >= INF, np.inf, insertion.astype(np.float64) / T)
+    outside = cols > m
+    # forward: A[i, t] = soft-min over paths from (0, 0) to node (i, lo[i] + t)
+    A = np.full((rows, width), np.inf)
+    for i in range(rows):
+        x = np.full(width, np.inf)
+        if i == 0:
+            x[0] = 0.0
+        for (a, b), c in C.items():
+            if a > i:
+                continue
+            shift = int(lo[i] - lo[i - a]) - b
+            t0, t1 = max(0, -shift), min(width, width - shift)
+            if t1 <= t0:
+                continue
+            x[t0:t1] = _lse(x[t0:t1], A[i - a, t0 + shift : t1 + shift] + c[i, t0:t1])
+        # 0:1 chain: A[t] = lse(x[t], A[t-1] + ins[t]) = csum[t] + lse_{k<=t}(x[k] - csum[k])
+        step = ins[i].copy()
+        step[0] = 0.0
+        step = np.where(np.isinf(step), big, step)
+        csum = np.cumsum(step)
+        run = -np.logaddexp.accumulate(-(np.minimum(x, big) - csum)) + csum
+        A[i] = np.where(run >= big / 2, np.inf, run)
+        A[i, outside[i]] = np.inf
+    # backward: B[i, t] = soft-min over paths from node (i, lo[i] + t) to (n, m)
+    B = np.full((rows, width), np.inf)
+    for i in range(n, -1, -1):
+        y = np.full(width, np.inf)
+        if i == n:
+            y[m - lo[n]] = 0.0
+        for (a, b), c in C.items():
+            if i + a > n:
+                continue
+            shift = int(lo[i] - lo[i + a]) + b  # column t in row i goes to t+shift in row i+a
+            t0, t1 = max(0, -shift), min(width, width - shift)
+            if t1 <= t0:
+                continue
+            y[t0:t1] = _lse(y[t0:t1], B[i + a, t0 + shift : t1 + shift] + c[i + a, t0 + shift : t1 + shift])
+        # 0:1 chain backwards: B[t] = lse(y[t], ins[t+1] + B[t+1])
+        step = np.zeros(width)
+        step[:-1] = ins[i, 1:]
+        step = np.where(np.isinf(step), big, step)
+        # reverse running soft-min: B[t] = lse_{k>=t}(y[k] + sum(step[t..k-1]))
+        rcsum = np.concatenate([[0.0], np.cumsum(step[:-1])])  # rcsum[k] = sum step[0..k-1]
+        val = np.minimum(y, big) + rcsum
+        run = -np.logaddexp.accumulate(-val[::-1])[::-1] - rcsum
+        B[i] = np.where(run >= big / 2, np.inf, run)
+        B[i, outside[i]] = np.inf
+    Z = A[n, m - lo[n]]
+    out = []
+    for s0, s1, t0, t1 in beads:
+        a, b = s1 - s0, t1 - t0
+        c = ins[s1, t1 - lo[s1]] if (a, b) == INSERTION else C[(a, b)][s1, t1 - lo[s1]]
+        logp = -(A[s0, t0 - lo[s0]] + c + B[s1, t1 - lo[s1]] - Z)
+        out.append(float(np.exp(min(0.0, logp))) if np.isfinite(logp) else 0.0)
+    return out

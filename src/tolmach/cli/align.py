@@ -10,18 +10,6 @@ from tolmach.cli.base import AppContext, cli, pass_app
 from tolmach.errors import InputError
 
 
-def read_lines(path: Path) -> list[str]:
-    """One sentence per line, in any common encoding; line k is sentence k (0-based)."""
-    from tolmach.service.documents import read_file_bytes
-    from tolmach.text.decode import decode_bytes
-
-    text, _encoding = decode_bytes(read_file_bytes(path), str(path))
-    lines = text.splitlines()
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
-
-
 @cli.command("align")
 @click.argument("first")
 @click.argument("second", required=False, type=click.Path(path_type=Path))
@@ -33,18 +21,27 @@ def read_lines(path: Path) -> list[str]:
 @click.option("--tgt-lang", default="en", show_default=True, help="Language of TGT (two files).")
 @click.option("--gold", type=click.Path(path_type=Path),
               help="Gold alignment of SRC and TGT: print strict and lax precision, recall and F1.")
+@click.option("--with", "corpus", type=click.Path(path_type=Path),
+              help="SRC TGT: a folder of further NAME.<src-lang> / NAME.<tgt-lang> pairs aligned together "
+                   "with them, so the lexicon is learned from the whole corpus.")
+@click.option("--db", "use_db", is_flag=True,
+              help="SRC TGT: use what the project database knows (every aligned bead of the language pair).")
+@click.option("--no-glossary", is_flag=True, help="Do not use the glossary as a dictionary.")
 @pass_app
 def align_cmd(
     app: AppContext, first: str, second: Path | None, target: Path | None, force: bool, no_mt: bool,
-    src_lang: str, tgt_lang: str, gold: Path | None,
+    src_lang: str, tgt_lang: str, gold: Path | None, corpus: Path | None, use_db: bool, no_glossary: bool,
 ) -> None:  # fmt: skip
     """Align sentences: `tolmach align SRC TGT` or `tolmach align DOC --target FILE`.
 
     \b
     SRC TGT: two files of one sentence per line. Prints one bead per line in the
     Vecalign format, `[i, j]:[k]:score` (0-based line numbers; `[3]:[]` is a source
-    sentence with no translation). With --gold, prints strict and lax P/R/F1 instead
-    (as Vecalign's score.py). The glossary of the language pair is used as a dictionary.
+    sentence with no translation; the score is the bead's posterior probability).
+    With --gold, prints strict and lax P/R/F1 instead (as Vecalign's score.py). The
+    glossary of the language pair is used as a dictionary; --with DIR aligns the pair
+    together with a corpus folder, --db uses the project lexicon of the database
+    (`tolmach --db PATH align ...` chooses the database).
 
     \b
     DOC --target FILE: import an existing translation (any encoding; split into
@@ -60,23 +57,25 @@ def align_cmd(
         return
     if second is None:
         raise InputError("Give two files (SRC TGT), or a document and --target FILE.")
-    _align_files(app, Path(first), second, src_lang, tgt_lang, gold, use_mt=not no_mt)
+    _align_files(
+        app, Path(first), second, src_lang, tgt_lang, gold,
+        use_mt=not no_mt, corpus=corpus, use_db=use_db, use_glossary=not no_glossary,
+    )  # fmt: skip
 
 
 def _align_files(
-    app: AppContext, src_path: Path, tgt_path: Path, src_lang: str, tgt_lang: str, gold: Path | None, *, use_mt: bool
-) -> None:
-    from tolmach.align import Aligner, score
+    app: AppContext, src_path: Path, tgt_path: Path, src_lang: str, tgt_lang: str, gold: Path | None, *,
+    use_mt: bool, corpus: Path | None, use_db: bool, use_glossary: bool,
+) -> None:  # fmt: skip
+    from tolmach.align import score
     from tolmach.align.io import format_bead, read_alignments
-    from tolmach.service.alignment import glossary_pairs, mt_translator
+    from tolmach.service.alignment import align_files
 
-    src, tgt = read_lines(src_path), read_lines(tgt_path)
-    translator = mt_translator(src_lang, tgt_lang) if use_mt else None
-    aligner = Aligner(
-        dictionary=glossary_pairs(app.store, src_lang, tgt_lang),
-        translate=translator.translate if translator is not None else None,
-    )
-    beads = aligner.align(src, tgt)
+    result = align_files(
+        app.store, src_path, tgt_path, src_lang, tgt_lang,
+        corpus=corpus, use_db=use_db, use_glossary=use_glossary, use_mt=use_mt,
+    )  # fmt: skip
+    beads, src = result.beads, range(result.source_sentences)
     if gold is None:
         for b in beads:
             click.echo(format_bead(b.src, b.tgt, b.score))

@@ -18,10 +18,16 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tolmach.align import Aligner, Text
+from tolmach.align.features import Cooccurrence, content_stems
 from tolmach.errors import InputError, TolmachError
+from tolmach.model import normalize_tag
 from tolmach.service.beads import LOW_SCORE, BeadSpec, replace_run
 from tolmach.service.documents import find_document, prepare_file
-from tolmach.store import Bead, BeadStatus, Segment, Store
+from tolmach.store import Bead, BeadStatus, Document, Segment, Store
+from tolmach.store.models import AlignStats
+
+#: Bead statuses whose text is an aligned translation the project can learn from.
+LEARN_FROM = (BeadStatus.IMPORTED.value, BeadStatus.EDITED.value, BeadStatus.REVIEWED.value)
 
 Progress = Callable[[str], None]
 
@@ -81,6 +87,159 @@ def glossary_pairs(store: Store, src_lang: str, tgt_lang: str) -> list[tuple[str
             for rendering in (e.preferred, *e.variants):
                 pairs.append((form, rendering))
     return pairs
+
+
+def _bead_rows(session, src_lang: str, tgt_lang: str, since: dict[str, list] | None = None):
+    """(bead id, version, document id, source text, target text) of every learnable bead of
+    the pair; the texts only for beads not already in ``since`` at the same version."""
+    docs = {
+        d.id
+        for d in session.scalars(select(Document))
+        if normalize_tag(d.source_lang) == src_lang and normalize_tag(d.target_lang) == tgt_lang
+    }
+    if not docs:
+        return []
+    beads = list(
+        session.scalars(
+            select(Bead).where(Bead.document_id.in_(docs), Bead.status.in_(LEARN_FROM), Bead.target != "")
+        )
+    )
+    need = {b.document_id for b in beads if since is None or since.get(str(b.id), [None])[0] != _version(b)}
+    texts: dict[int, list[str]] = {}
+    for did in need:
+        texts[did] = [x.text for x in session.scalars(select(Segment).where(Segment.document_id == did).order_by(Segment.position))]
+    out = []
+    for b in beads:
+        src = " ".join(texts[b.document_id][b.src_start : b.src_end]) if b.document_id in texts else None
+        out.append((b.id, _version(b), b.document_id, src, b.target))
+    return out
+
+
+def _version(b: Bead) -> str:
+    return f"{b.updated_at.isoformat() if b.updated_at else ''}|{b.src_start}|{b.src_end}"
+
+
+def project_counts(
+    store: Store, src_lang: str, tgt_lang: str, *, exclude_document: int | None = None
+) -> Cooccurrence:
+    """What the project knows about aligning this pair: co-occurrence counts and lengths
+    over every aligned bead of the database (imported, edited or reviewed); the glossary
+    is used beside it as a dictionary.  Kept in the ``align_stats`` table and brought up to date
+    incrementally: only beads added or changed since the last call are read, and the
+    counts of beads changed or deleted are subtracted.  ``exclude_document``: leave out
+    the beads of the document about to be re-aligned (its old beads are not evidence)."""
+    src_lang, tgt_lang = normalize_tag(src_lang), normalize_tag(tgt_lang)
+    with store.transaction() as s:
+        row = s.scalar(select(AlignStats).where(AlignStats.src_lang == src_lang, AlignStats.tgt_lang == tgt_lang))
+        state = dict(row.state) if row is not None else {}
+        counts = Cooccurrence.from_json(state.get("counts", {}))
+        seen: dict[str, list] = dict(state.get("beads", {}))
+        current = _bead_rows(s, src_lang, tgt_lang, seen)
+        alive = set()
+        excluded = Cooccurrence()
+        for bead_id, version, doc_id, src, tgt in current:
+            key = str(bead_id)
+            alive.add(key)
+            old = seen.get(key)
+            if old is not None and old[0] != version:
+                counts.add_stems(old[2], old[3], old[4], old[5], -1)
+                old = None
+            if old is None:
+                ss, ts = content_stems(src or ""), content_stems(tgt)
+                old = [version, doc_id, ss, ts, len(src or ""), len(tgt)]
+                counts.add_stems(ss, ts, old[4], old[5])
+                seen[key] = old
+            if doc_id == exclude_document:
+                excluded.add_stems(old[2], old[3], old[4], old[5])
+        for key in [k for k in seen if k not in alive]:  # deleted beads
+            old = seen.pop(key)
+            counts.add_stems(old[2], old[3], old[4], old[5], -1)
+        new_state = {"counts": counts.to_json(), "beads": seen}
+        if row is None:
+            s.add(AlignStats(src_lang=src_lang, tgt_lang=tgt_lang, state=new_state))
+        elif new_state != state:
+            row.state = new_state
+    if excluded.pairs:
+        counts.update(excluded, -1)
+    return counts
+
+
+def read_lines(path: Path) -> list[str]:
+    """One sentence per line, in any common encoding; line k is sentence k (0-based)."""
+    from tolmach.service.documents import read_file_bytes
+    from tolmach.text.decode import decode_bytes
+
+    text, _encoding = decode_bytes(read_file_bytes(path), str(path))
+    lines = text.splitlines()
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def corpus_pairs(folder: Path | str, src_lang: str, tgt_lang: str, *, skip: tuple[Path, ...] = ()) -> list[tuple[Text, Text]]:
+    """The document pairs of a corpus folder: ``NAME.<src>`` beside ``NAME.<tgt>``, one
+    sentence per line (as `tolmach align SRC TGT` reads them).  Files in ``skip`` (the
+    pair being aligned) are left out.  A folder without a single pair is an error."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"{folder} is not a folder of NAME.{src_lang} / NAME.{tgt_lang} files.")
+    skipped = {p.resolve() for p in skip}
+    out = []
+    for src in sorted(folder.glob(f"*.{src_lang}")):
+        tgt = src.with_suffix(f".{tgt_lang}")
+        if tgt.is_file() and src.resolve() not in skipped and tgt.resolve() not in skipped:
+            out.append((Text(read_lines(src)), Text(read_lines(tgt))))
+    if not out and not any(folder.glob(f"*.{src_lang}")):
+        raise InputError(f"{folder} holds no NAME.{src_lang} / NAME.{tgt_lang} pairs of files.")
+    return out
+
+
+@dataclass
+class FilesAlignment:
+    beads: list
+    source_sentences: int
+    target_sentences: int
+    corpus_pairs: int = 0
+    project_beads: int = 0
+    glossary_pairs: int = 0
+    used_mt: str = ""
+
+
+def align_files(
+    store: Store | None,
+    src_path: Path | str,
+    tgt_path: Path | str,
+    src_lang: str,
+    tgt_lang: str,
+    *,
+    corpus: Path | str | None = None,
+    use_db: bool = False,
+    use_glossary: bool = True,
+    use_mt: bool = True,
+    config=None,
+) -> FilesAlignment:
+    """Align two files of one sentence per line (what `tolmach align SRC TGT` does).
+
+    The glossary of the pair is the dictionary; ``corpus``: a folder of further document
+    pairs aligned together with this one, so the lexicon is learned from all of them;
+    ``use_db``: the project's knowledge from the database (:func:`project_counts`)."""
+    src_path, tgt_path = Path(src_path), Path(tgt_path)
+    src, tgt = read_lines(src_path), read_lines(tgt_path)
+    pairs = corpus_pairs(corpus, src_lang, tgt_lang, skip=(src_path, tgt_path)) if corpus is not None else []
+    dictionary = glossary_pairs(store, src_lang, tgt_lang) if (store is not None and use_glossary) else []
+    project = project_counts(store, src_lang, tgt_lang) if (store is not None and use_db) else None
+    translator = mt_translator(src_lang, tgt_lang) if use_mt else None
+    aligner = Aligner(
+        config,
+        dictionary=dictionary,
+        translate=translator.translate if translator is not None else None,
+        project=project,
+    )
+    beads = aligner.align_many([*pairs, (Text(src), Text(tgt))])[-1]
+    return FilesAlignment(
+        beads, len(src), len(tgt), corpus_pairs=len(pairs), project_beads=project.pairs if project else 0,
+        glossary_pairs=len(dictionary), used_mt=translator.origin if translator is not None else "",
+    )
 
 
 def mt_translator(src_lang: str, tgt_lang: str):
