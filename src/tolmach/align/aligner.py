@@ -87,6 +87,8 @@ class AlignConfig:
     smooth_pow: float = 1.0  # smoothing grows with a run's size^smooth_pow: no reward for pooling
     lexicon_min_dice: float = 0.3
     lexicon_per_word: int = 3
+    end_skip: float = 0.7  # skips before the other text starts or after it ends cost this fraction
+    partial_excess: float = 1.25  # one side this much longer than the other: it may be partial
     ratio_tolerance: float = 1.5  # totals this far from the pair's usual ratio: one side is partial
     paragraph_anchors: bool = True  # equal paragraph counts on both sides: boundaries are fixed
     score_slope: float = 1.5  # bead score = logistic(slope * margin per sentence + bias)
@@ -261,7 +263,9 @@ def _gale_church(la: np.ndarray, lb: np.ndarray, ratio: float, var: float) -> np
 def skip_level(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, seed: int = 0) -> float:
     """The price of leaving a sentence unaligned, adapted to the pair as Vecalign does it:
     a low percentile of the cost of *random* sentence pairs (which are almost all wrong),
-    so a pair must beat most chance pairings to be preferred over two skips."""
+    so a pair must beat most chance pairings to be preferred over two skips.  Pairs near
+    the diagonal may be true ones and are left out; texts too short to offer enough
+    chance pairs fall back to the flat ``skip_cost``."""
     n, m = src.size, tgt.size
     if cfg.skip_percentile is None or n == 0 or m == 0:
         return cfg.skip_cost
@@ -269,6 +273,10 @@ def skip_level(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, seed: int
     k = min(cfg.skip_samples, n * m)
     i = rng.integers(0, n, k)
     j = rng.integers(0, m, k)
+    far = np.abs(j - i * (m / n)) > max(3.0, 0.05 * m)
+    if far.sum() < 50:
+        return cfg.skip_cost
+    i, j = i[far], j[far]
     dot = np.einsum("ij,ij->i", src.vec[i], tgt.vec[j]).astype(np.float64)
     na = np.einsum("ij,ij->i", src.vec[i], src.vec[i])
     nb = np.einsum("ij,ij->i", tgt.vec[j], tgt.vec[j])
@@ -300,6 +308,8 @@ def _bead_costs(
     both_par = src.par_start is not None and tgt.par_start is not None
     costs: dict[tuple[int, int], np.ndarray] = {}
     t_idx = np.arange(W)[None, :]
+    src_longer = src.length.sum() * ratio > cfg.partial_excess * tgt.length.sum()
+    tgt_longer = tgt.length.sum() > cfg.partial_excess * ratio * src.length.sum()
     for a, b in cfg.shapes:
         C = np.full((rows, W), dp.INF, dtype=np.float32)
         if a > n or b > m:
@@ -309,7 +319,10 @@ def _bead_costs(
         ok[:a] = False
         la = src.block_lengths(a)[:, None]
         if b == 0:
-            costs[(a, b)] = np.where(ok, skip_cost(cfg, level, la) + np.zeros((1, W)), dp.INF).astype(np.float32)
+            # before the other side starts or after it ends, a run of skips is one omission
+            # (when this side is clearly the longer: the other covers only part of it)
+            end = np.where((cols == 0) | (cols == m), cfg.end_skip, 1.0) if src_longer else 1.0
+            costs[(a, b)] = np.where(ok, skip_cost(cfg, level, la) * end, dp.INF).astype(np.float32)
             continue
         lb = tgt.block_lengths(b)[colc]
         dot = np.zeros((rows, W), dtype=np.float64)
@@ -334,7 +347,10 @@ def _bead_costs(
         ok &= good
         costs[(a, b)] = np.where(ok, cost, dp.INF).astype(np.float32)
     lt1 = np.concatenate([[1.0], tgt.length])[colc]
-    ins = np.where(valid_col & (cols >= 1), skip_cost(cfg, level, lt1 / ratio), dp.INF).astype(np.float32)
+    end = np.ones((rows, 1))
+    if tgt_longer:
+        end[[0, -1]] = cfg.end_skip
+    ins = np.where(valid_col & (cols >= 1), skip_cost(cfg, level, lt1 / ratio) * end, dp.INF).astype(np.float32)
     return costs, ins
 
 
@@ -412,6 +428,24 @@ def _search(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, level: float
 
 
 # --------------------------------------------------------------------------- public
+
+#: Usual target/source length ratio in characters for some pairs (measured on parallel
+#: text: Text+Berg de–fr, the bundled ru–en letters and news); the project's own ratio,
+#: learned from its aligned beads, takes precedence (:attr:`Cooccurrence.ratio`).
+USUAL_RATIO: dict[tuple[str, str], float] = {("de", "fr"): 1.05, ("ru", "en"): 1.05, ("zh", "en"): 3.2}
+
+
+def usual_ratio(src_lang: str, tgt_lang: str) -> float | None:
+    """The usual length ratio of a language pair, or None when unknown."""
+    from tolmach.model import language
+
+    a, b = language(src_lang), language(tgt_lang)
+    if (a, b) in USUAL_RATIO:
+        return USUAL_RATIO[(a, b)]
+    if (b, a) in USUAL_RATIO:
+        return 1.0 / USUAL_RATIO[(b, a)]
+    return None
+
 
 
 Anchor = tuple[Sequence[int], Sequence[int]]

@@ -255,8 +255,8 @@ class Cooccurrence:
 
     def to_json(self) -> dict:
         return {
-            "src": dict(self.src),
-            "tgt": dict(self.tgt),
+            "src": {k: v for k, v in self.src.items() if v},
+            "tgt": {k: v for k, v in self.tgt.items() if v},
             "pair": {f"{a}\t{b}": k for (a, b), k in self.pair.items() if k},
             "pairs": self.pairs,
             "src_chars": self.src_chars,

@@ -15,6 +15,8 @@ from tolmach.errors import InputError
 @click.argument("second", required=False, type=click.Path(path_type=Path))
 @click.option("--target", "target", type=click.Path(path_type=Path),
               help="With a document name or number: the existing translation to align into it.")
+@click.option("--realign", is_flag=True,
+              help="With a document: re-align the translation it holds (confirmed beads stay fixed).")
 @click.option("--force", is_flag=True, help="Replace beads translated or reviewed by a person (kept in the history).")
 @click.option("--no-mt", is_flag=True, help="Do not use an installed MT package as alignment evidence.")
 @click.option("--src-lang", default="ru", show_default=True, help="Language of SRC (two files).")
@@ -29,7 +31,7 @@ from tolmach.errors import InputError
 @click.option("--no-glossary", is_flag=True, help="Do not use the glossary as a dictionary.")
 @pass_app
 def align_cmd(
-    app: AppContext, first: str, second: Path | None, target: Path | None, force: bool, no_mt: bool,
+    app: AppContext, first: str, second: Path | None, target: Path | None, realign: bool, force: bool, no_mt: bool,
     src_lang: str, tgt_lang: str, gold: Path | None, corpus: Path | None, use_db: bool, no_glossary: bool,
 ) -> None:  # fmt: skip
     """Align sentences: `tolmach align SRC TGT` or `tolmach align DOC --target FILE`.
@@ -47,16 +49,25 @@ def align_cmd(
     DOC --target FILE: import an existing translation (any encoding; split into
     sentences like any document), align it with the document's segments and store the
     beads (status imported, origin file:NAME, a score each; scores below 0.5 are
-    flagged for review in the workbench). A document with human translations is left
-    alone unless --force.
+    flagged for review in the workbench). Beads a reviewer confirmed stay fixed when
+    their text is in FILE, and so do archival references and paragraph boundaries both
+    sides share; only the stretches between them are aligned. Other human translations
+    are replaced only with --force. The rest of the project (every other aligned
+    document of the pair) teaches the aligner its lexicon and length ratio.
+
+    \b
+    DOC --realign: the same with the English the document holds now, split into
+    sentences (e.g. after fixing a few beads by hand and confirming them).
     """
-    if target is not None:
+    if target is not None or realign:
         if second is not None:
-            raise InputError("Give either SRC TGT or DOC --target FILE, not both.")
+            raise InputError("Give either SRC TGT or DOC --target FILE (or DOC --realign), not both.")
+        if target is not None and realign:
+            raise InputError("Give either --target FILE or --realign, not both.")
         _align_document(app, first, target, force=force, use_mt=not no_mt)
         return
     if second is None:
-        raise InputError("Give two files (SRC TGT), or a document and --target FILE.")
+        raise InputError("Give two files (SRC TGT), or a document and --target FILE or --realign.")
     _align_files(
         app, Path(first), second, src_lang, tgt_lang, gold,
         use_mt=not no_mt, corpus=corpus, use_db=use_db, use_glossary=not no_glossary,
@@ -90,7 +101,7 @@ def _align_files(
     click.echo(f"{'lax':8}{s.precision_lax:10.3f}{s.recall_lax:8.3f}{s.f1_lax:7.3f}")
 
 
-def _align_document(app: AppContext, doc: str, target: Path, *, force: bool, use_mt: bool) -> None:
+def _align_document(app: AppContext, doc: str, target: Path | None, *, force: bool, use_mt: bool) -> None:
     from tolmach.service.alignment import align_document
 
     def progress(message: str) -> None:
