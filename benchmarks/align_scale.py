@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from tolmach.align import Aligner, Text, score  # noqa: E402
 from tolmach.align.io import read_alignments  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data" / "text-berg"
+DATA = next((p / "shared" / "data" / "text-berg" for p in ROOT.parents if (p / "shared" / "data" / "text-berg").is_dir()), ROOT.parent / "shared" / "data" / "text-berg")
 RESULTS = ROOT / "benchmarks" / "results"
 
 

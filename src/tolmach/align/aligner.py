@@ -73,8 +73,9 @@ class AlignConfig:
     learn_lexicon: bool = True
     confident_fraction: float = 0.6  # of 1:1 beads used to learn the lexicon
     max_cells: int = 400_000  # larger grids are searched coarse-to-fine
-    max_dense: int = 25_000_000  # floats in the concept matrices before hashing
-    hashed_dim: int = 1024
+    window: int = 64  # sentences a side in the windows of a coarse-to-fine search
+    max_dense: int = 4_000_000  # floats in the concept matrices before hashing
+    hashed_dim: int = 384
     flag_below: float = 0.5
     shapes: tuple[tuple[int, int], ...] = dp.SHAPES + ((2, 3), (3, 2), (1, 4), (4, 1))
     learn_rounds: int = 2
@@ -91,8 +92,6 @@ class AlignConfig:
     partial_excess: float = 1.25  # one side this much longer than the other: it may be partial
     ratio_tolerance: float = 1.5  # totals this far from the pair's usual ratio: one side is partial
     paragraph_anchors: bool = True  # equal paragraph counts on both sides: boundaries are fixed
-    score_slope: float = 1.5  # bead score = logistic(slope * margin per sentence + bias)
-    score_bias: float = 0.0
     temperature: float = 0.35  # of the bead posteriors that are the bead scores
 
 
@@ -149,17 +148,21 @@ class _Side:
 
     def block_norms(self, a: int) -> np.ndarray:
         """|sum of vectors of sentences e-a .. e-1|² for every end node e (shape size+1)."""
+        cache = self.__dict__.setdefault("_norms", {})
+        if a in cache:
+            return cache[a]
         k = self.size
         out = np.zeros(k + 1, dtype=np.float64)
-        if a == 0 or k == 0:
-            return out
-        csum = np.zeros((k + 1, self.vec.shape[1]), dtype=np.float64)
-        # direct: small a, so sum the a vectors (k × dim each)
-        acc = np.zeros((k + 1 - a, self.vec.shape[1]), dtype=np.float32)
-        for p in range(a):
-            acc += self.vec[p : k - a + 1 + p]
-        out[a:] = np.einsum("ij,ij->i", acc, acc)
-        del csum
+        if 0 < a <= k:
+            # |sum v|² = sum of pairwise products of the a vectors (small a)
+            sq = np.einsum("ij,ij->i", self.vec, self.vec).astype(np.float64)
+            for p in range(a):
+                out[a:] += sq[p : k - a + 1 + p]
+            for p in range(a):
+                for q in range(p + 1, a):
+                    d = np.einsum("ij,ij->i", self.vec[p : k - a + 1 + p], self.vec[q : k - a + 1 + q])
+                    out[a:] += 2.0 * d
+        cache[a] = out
         return out
 
     def block_lengths(self, a: int) -> np.ndarray:
@@ -188,24 +191,6 @@ class _Side:
         return out
 
 
-def _pair_band(E: np.ndarray, F: np.ndarray, plo: np.ndarray, pw: int) -> np.ndarray:
-    """P[r, u] = E[r] · F[plo[r] + u] (0 outside the target), computed in row chunks."""
-    n, m = E.shape[0], F.shape[0]
-    P = np.zeros((n, pw), dtype=np.float32)
-    step = 256
-    for r0 in range(0, n, step):
-        r1 = min(n, r0 + step)
-        c0 = int(max(0, plo[r0]))
-        c1 = int(min(m, plo[r1 - 1] + pw))
-        if c1 <= c0:
-            continue
-        block = E[r0:r1] @ F[c0:c1].T
-        idx = plo[r0:r1, None] + np.arange(pw)[None, :] - c0
-        ok = (idx >= 0) & (idx < c1 - c0)
-        P[r0:r1] = np.where(ok, np.take_along_axis(block, np.clip(idx, 0, c1 - c0 - 1), axis=1), 0.0)
-    return P
-
-
 # ----------------------------------------------------------------- the cost terms, in one place
 
 
@@ -215,7 +200,7 @@ def bead_cost(cfg: AlignConfig, a: int, b: int, sim, gc, cross=0.0, mismatch=0.0
     ``sim`` is the similarity of the two runs' concept bags (0..1), ``gc`` the Gale–Church
     length term, ``cross`` how many paragraph breaks the runs straddle, ``mismatch`` whether
     only one side starts a paragraph.  Works on scalars and numpy arrays alike; the bead
-    scores are derived from the very values the DP summed (:func:`bead_score`).
+    scores are the beads' posteriors on the very values the DP summed (:func:`dp.posteriors`).
     """
     return (
         cfg.sim_weight * _size_factor(a, b, cfg) * (1.0 - sim)
@@ -230,15 +215,6 @@ def skip_cost(cfg: AlignConfig, level: float, length):
     """The cost of a 1:0 or 0:1 bead: the document's skip level, less for short debris lines."""
     short = np.clip(1.0 - np.asarray(length, dtype=np.float64) / 40.0, 0.0, 1.0)
     return level * (1.0 - cfg.skip_short * short)
-
-
-def bead_score(cfg: AlignConfig, size: int, cost: float, alternative: float) -> float:
-    """A 0..1 confidence: how much cheaper, per sentence, the bead was than the alternative
-    the DP weighed against it (leaving its sentences unaligned; for a skip, pairing the
-    sentence with its best partner).  The same cost terms, so the score means what the DP
-    decided."""
-    margin = (alternative - cost) / max(1, size)
-    return float(1.0 / (1.0 + math.exp(-(cfg.score_slope * margin + cfg.score_bias))))
 
 
 def _size_factor(a: int, b: int, cfg: AlignConfig) -> float:
@@ -286,72 +262,71 @@ def skip_level(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, seed: int
     return float(np.percentile(costs, cfg.skip_percentile)) * cfg.skip_scale
 
 
-def _bead_costs(
-    src: _Side, tgt: _Side, band: dp.Band, cfg: AlignConfig, ratio: float, level: float
-) -> tuple[dict[tuple[int, int], np.ndarray], np.ndarray]:
-    """Cost arrays per shape on the band (1:0 included) and the 0:1 cost array."""
+def _window_costs(
+    src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float
+) -> tuple[dp.Costs, np.ndarray, np.ndarray]:
+    """Cost arrays per shape for every window (1:0 included), the 0:1 array, and each
+    window's end node.  ``wins[w] = (r0, r1, c0, c1)``: source sentences r0..r1-1 and
+    target sentences c0..c1-1.  Every value comes from :func:`bead_cost` / :func:`skip_cost`."""
     n, m = src.size, tgt.size
-    lo, W = band.lo, band.width
-    rows = n + 1
-    cols = band.columns()
-    valid_col = cols <= m
-    colc = np.minimum(cols, m)
-    # pair products P[r, u] = src r · tgt (plo[r] + u); each row keeps enough columns
-    # that every bead ending in the band finds all its sentence pairs
-    max_a = max(a for a, _ in cfg.shapes)
-    max_b = max(b for _, b in cfg.shapes)
-    back = np.maximum(np.arange(rows) - (max_a - 1), 0)
-    jump = int((lo - lo[back]).max()) if rows else 0
-    pw = W + max_b - 1 + jump
-    plo = lo[1:] - max_b
-    P = _pair_band(src.vec, tgt.vec, plo, pw) if n and m else np.zeros((n, pw), dtype=np.float32)
+    r0, r1, c0, c1 = (wins[:, k] for k in range(4))
+    ends = np.stack([r1 - r0, c1 - c0], axis=1)
+    R, C = int(ends[:, 0].max()), int(ends[:, 1].max())
+    Wn = wins.shape[0]
+    gi = r0[:, None] + np.arange(R + 1)[None, :]  # global source node of each local row
+    gj = c0[:, None] + np.arange(C + 1)[None, :]
+    row_ok = np.arange(R + 1)[None, :] <= ends[:, :1]  # (W, R+1)
+    col_ok = np.arange(C + 1)[None, :] <= ends[:, 1:]  # (W, C+1)
+    gi_c, gj_c = np.minimum(gi, n), np.minimum(gj, m)
+    # sentence-pair products inside each window
+    dim = src.vec.shape[1]
+    Ew = src.vec[np.minimum(gi[:, :R], max(0, n - 1))] if n else np.zeros((Wn, R, dim), np.float32)
+    Fw = tgt.vec[np.minimum(gj[:, :C], max(0, m - 1))] if m else np.zeros((Wn, C, dim), np.float32)
+    Ew = Ew * (np.arange(R)[None, :, None] < ends[:, :1, None])
+    Fw = Fw * (np.arange(C)[None, :, None] < ends[:, 1:, None])
+    P = np.matmul(Ew, Fw.transpose(0, 2, 1))  # (W, R, C)
+    del Ew, Fw
     both_par = src.par_start is not None and tgt.par_start is not None
-    costs: dict[tuple[int, int], np.ndarray] = {}
-    t_idx = np.arange(W)[None, :]
     src_longer = src.length.sum() * ratio > cfg.partial_excess * tgt.length.sum()
     tgt_longer = tgt.length.sum() > cfg.partial_excess * ratio * src.length.sum()
+    inside = row_ok[:, :, None] & col_ok[:, None, :]
+    costs: dp.Costs = {}
     for a, b in cfg.shapes:
-        C = np.full((rows, W), dp.INF, dtype=np.float32)
-        if a > n or b > m:
-            costs[(a, b)] = C
+        if a > min(R, n) or b > min(C, m):
+            costs[(a, b)] = np.full((Wn, R + 1, C + 1), dp.INF, dtype=np.float32)
             continue
-        ok = valid_col & (cols >= b)
-        ok[:a] = False
-        la = src.block_lengths(a)[:, None]
+        ok = inside.copy()
+        ok[:, :a, :] = False
+        ok[:, :, :b] = False
+        la = src.block_lengths(a)[gi_c][:, :, None]
         if b == 0:
             # before the other side starts or after it ends, a run of skips is one omission
             # (when this side is clearly the longer: the other covers only part of it)
-            end = np.where((cols == 0) | (cols == m), cfg.end_skip, 1.0) if src_longer else 1.0
+            end = 1.0
+            if src_longer:
+                end = np.where((gj == 0) | (gj == m), cfg.end_skip, 1.0)[:, None, :]
             costs[(a, b)] = np.where(ok, skip_cost(cfg, level, la) * end, dp.INF).astype(np.float32)
             continue
-        lb = tgt.block_lengths(b)[colc]
-        dot = np.zeros((rows, W), dtype=np.float64)
-        good = np.ones((rows, W), dtype=bool)
-        ii = np.arange(a, rows)
+        dot = np.zeros((Wn, R + 1, C + 1), dtype=np.float32)
         for p in range(a):
-            r = ii - 1 - p
-            base = (lo[ii] - lo[ii - p])[:, None]
             for q in range(b):
-                U = t_idx + (max_b - 1) - q + base
-                inside = U < pw
-                vals = np.take_along_axis(P[r], np.clip(U, 0, pw - 1), axis=1)
-                dot[a:] += np.where(inside, vals, 0.0)
-                good[a:] &= inside
-        sim = _similarity(dot, src.block_norms(a)[:, None], tgt.block_norms(b)[colc], a, b, cfg)
+                dot[:, a:, b:] += P[:, a - 1 - p : R - p, b - 1 - q : C - q]
+        lb = tgt.block_lengths(b)[gj_c][:, None, :]
+        sim = _similarity(dot, src.block_norms(a)[gi_c][:, :, None], tgt.block_norms(b)[gj_c][:, None, :], a, b, cfg)
         gc = _gale_church(la, lb, ratio, cfg.length_variance)
         cross = mismatch = 0.0
         if both_par:
-            cross = src.crosses(a)[:, None].astype(np.float64) + tgt.crosses(b)[colc]
-            mismatch = src.starts(a)[:, None] != tgt.starts(b)[colc]
+            cross = src.crosses(a)[gi_c][:, :, None].astype(np.float32) + tgt.crosses(b)[gj_c][:, None, :]
+            mismatch = src.starts(a)[gi_c][:, :, None] != tgt.starts(b)[gj_c][:, None, :]
         cost = bead_cost(cfg, a, b, sim, gc, cross, mismatch)
-        ok &= good
         costs[(a, b)] = np.where(ok, cost, dp.INF).astype(np.float32)
-    lt1 = np.concatenate([[1.0], tgt.length])[colc]
-    end = np.ones((rows, 1))
+    lt1 = np.concatenate([[1.0], tgt.length])[gj_c][:, None, :]
+    end = np.ones((Wn, R + 1, 1))
     if tgt_longer:
-        end[[0, -1]] = cfg.end_skip
-    ins = np.where(valid_col & (cols >= 1), skip_cost(cfg, level, lt1 / ratio) * end, dp.INF).astype(np.float32)
-    return costs, ins
+        end[(gi == 0) | (gi == n)] = cfg.end_skip
+    ok = inside & (np.arange(C + 1)[None, None, :] >= 1)
+    ins = np.where(ok, skip_cost(cfg, level, lt1 / ratio) * end, dp.INF).astype(np.float32)
+    return costs, ins, ends
 
 
 # --------------------------------------------------------------------------- search
@@ -360,11 +335,10 @@ def _bead_costs(
 def _coarsen(side: _Side, k: int) -> _Side:
     n = side.size
     groups = (n + k - 1) // k
+    idx = np.arange(n) // k
     vec = np.zeros((groups, side.vec.shape[1]), dtype=np.float32)
-    length = np.zeros(groups)
-    for g in range(groups):
-        vec[g] = side.vec[g * k : (g + 1) * k].sum(axis=0)
-        length[g] = side.length[g * k : (g + 1) * k].sum()
+    np.add.at(vec, idx, side.vec)
+    length = np.bincount(idx, weights=side.length, minlength=groups)
     return _Side(vec, length, None)
 
 
@@ -375,55 +349,57 @@ def _slice(side: _Side, start: int, end: int) -> _Side:
 
 @dataclass
 class _Found:
-    """Beads of one search as ranges, with the DP cost of each and its alternative."""
+    """Beads of one search as ranges, the posterior of each, and of the node it ends at."""
 
     ranges: list[tuple[int, int, int, int]]
-    cost: list[float]
-    alternative: list[float]
-    posterior: list[float] = field(default_factory=list)
+    posterior: list[float]
+    node: list[float] = field(default_factory=list)
+
+
+def _cut_windows(path: list[tuple[int, int, float]], n: int, m: int, size: int) -> np.ndarray:
+    """Windows of at most ``size`` sentences a side between nodes of a (scaled-up) coarse
+    path, each cut at the node the coarse search was surest of (in the far half of the
+    reach, so windows are not needlessly small)."""
+    nodes = [p for p in path if p[0] > 0 or p[1] > 0]
+    wins = []
+    li = lj = k = 0
+    while (li, lj) != (n, m) and k < len(nodes):
+        best, best_p = None, -1.0
+        q = k
+        while q < len(nodes) and nodes[q][0] - li <= size and nodes[q][1] - lj <= size:
+            i, j, p = nodes[q]
+            if (i, j) == (n, m):
+                best, best_p = q, 2.0
+            elif (i - li) + (j - lj) >= size // 2 and p >= best_p:
+                best, best_p = q, p
+            q += 1
+        if best is None:  # the farthest node within reach, or the next one past it
+            best = q - 1 if q > k else k
+        i, j, _ = nodes[best]
+        wins.append((li, i, lj, j))
+        li, lj, k = i, j, best + 1
+    return np.array(wins, dtype=np.int64).reshape(-1, 4)
 
 
 def _search(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, level: float) -> _Found:
     """Beads (as ranges) for two sides, coarse-to-fine when the grid is too large."""
     n, m = src.size, tgt.size
-    if n == 0 or m == 0:
-        ranges = [(i, i + 1, 0, 0) for i in range(n)] + [(n, n, j, j + 1) for j in range(m)]
-        costs = [float(skip_cost(cfg, level, src.length[i])) for i in range(n)]
-        costs += [float(skip_cost(cfg, level, tgt.length[j] / ratio)) for j in range(m)]
-        return _Found(ranges, costs, [math.inf] * len(ranges), [1.0] * len(ranges))
-    if (n + 1) * (m + 1) <= cfg.max_cells:
-        band = dp.Band.full(n, m)
+    if (n + 1) * (m + 1) <= cfg.max_cells or n < 2 or m < 2:
+        wins = np.array([[0, n, 0, m]], dtype=np.int64)
     else:
         k = 2  # halve both sides and recurse until the grid is small (Vecalign's scheme)
         coarse_cfg = replace(cfg, paragraph_cross=0.0, paragraph_mismatch=0.0)
-        cs, ct = _coarsen(src, k), _coarsen(tgt, k)
-        coarse = _search(cs, ct, coarse_cfg, ratio, level * k)
-        path = [(min(n, s1 * k), min(m, t1 * k)) for _, s1, _, t1 in coarse.ranges]
-        band = dp.band_from_path(path, n, m, margin=k + 8)
-    costs, ins = _bead_costs(src, tgt, band, cfg, ratio, level)
-    ranges = dp.search(costs, ins, band, m)
-    # the cost of each chosen bead, read from the arrays the DP summed
-    lo = band.lo
-    c11 = costs.get((1, 1))
-    row_best = np.where(c11 < dp.INF, c11, np.inf).min(axis=1) if c11 is not None else None
-    col_best = np.full(m + 1, np.inf)
-    if c11 is not None:
-        cols = np.minimum(band.columns(), m)
-        np.minimum.at(col_best, cols.ravel(), np.where(c11 < dp.INF, c11, np.inf).ravel())
-    found = _Found(ranges, [], [], dp.posteriors(costs, ins, band, m, ranges, cfg.temperature))
-    for s0, s1, t0, t1 in ranges:
-        a, b = s1 - s0, t1 - t0
-        if a and b:
-            cost = float(costs[(a, b)][s1, t1 - lo[s1]])
-            alt = float(skip_cost(cfg, level, src.length[s0:s1]).sum() + skip_cost(cfg, level, tgt.length[t0:t1] / ratio).sum())
-        elif a:
-            cost = float(costs[(1, 0)][s1, t1 - lo[s1]])
-            alt = float(row_best[s1]) - level if row_best is not None else math.inf
-        else:
-            cost = float(ins[s1, t1 - lo[s1]])
-            alt = float(col_best[t1]) - level
-        found.cost.append(cost)
-        found.alternative.append(alt)
+        coarse = _search(_coarsen(src, k), _coarsen(tgt, k), coarse_cfg, ratio, level * k)
+        path = [(min(n, s1 * k), min(m, t1 * k), p) for (_, s1, _, t1), p in zip(coarse.ranges, coarse.node)]
+        wins = _cut_windows(path, n, m, cfg.window)
+    costs, ins, ends = _window_costs(src, tgt, wins, cfg, ratio, level)
+    local = dp.search(costs, ins, ends)
+    post, node = dp.posteriors(costs, ins, ends, local, cfg.temperature)
+    found = _Found([], [], [])
+    for (r0, _r1, c0, _c1), beads, pb, pn in zip(wins, local, post, node):
+        found.ranges.extend((int(r0) + s0, int(r0) + s1, int(c0) + t0, int(c0) + t1) for s0, s1, t0, t1 in beads)
+        found.posterior.extend(pb)
+        found.node.extend(pn)
     return found
 
 

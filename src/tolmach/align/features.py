@@ -146,15 +146,16 @@ class Lexicon:
         return out
 
 
-def sentence_concepts(text: str, lexicon: Lexicon | None, side: str) -> Counter[str]:
-    """The concept bag of one sentence (``side`` is "src" or "tgt" for the lexicon)."""
+@lru_cache(maxsize=100_000)
+def _base_concepts(text: str) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
+    """What a sentence offers whatever the lexicon: anchor concepts with their counts, and
+    the stems of its words (looked up in the lexicon by :func:`sentence_concepts`)."""
     bag: Counter[str] = Counter()
     for ch in text:
         c = PUNCTUATION_CONCEPTS.get(ch)
         if c:
             bag["P" + c] += 1
-    # `is not None`: a Lexicon's truth value is its size, summed over every entry
-    table = (lexicon.src if side == "src" else lexicon.tgt) if lexicon is not None else None
+    stems = []
     for w in words(text):
         if w[0].isdigit():
             key = number_key(w)
@@ -162,9 +163,20 @@ def sentence_concepts(text: str, lexicon: Lexicon | None, side: str) -> Counter[
                 bag[key] += 1
             continue
         s = stem(w)
+        stems.append(s)
         if len(w) >= MIN_COGNATE_LENGTH:
             bag["C:" + s] += 1
-        if table:
+    return tuple(bag.items()), tuple(stems)
+
+
+def sentence_concepts(text: str, lexicon: Lexicon | None, side: str) -> Counter[str]:
+    """The concept bag of one sentence (``side`` is "src" or "tgt" for the lexicon)."""
+    base, stems = _base_concepts(text)
+    bag: Counter[str] = Counter(dict(base))
+    # `is not None`: a Lexicon's truth value is its size, summed over every entry
+    table = (lexicon.src if side == "src" else lexicon.tgt) if lexicon is not None else None
+    if table:
+        for s in stems:
             for concept in table.get(s, ()):
                 bag[concept] += 1
     return bag
