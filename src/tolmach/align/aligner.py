@@ -112,23 +112,28 @@ def _vectors(
     """tf·idf concept matrices for both sides (exact, or feature-hashed when huge)."""
     idf = idf_weights(list(src_bags) + list(tgt_bags))
     shared = {c for b in src_bags for c in b} & {c for b in tgt_bags for c in b}
-    vocab = {c: k for k, c in enumerate(sorted(shared))}  # a concept on one side only never matches
-    n, m = len(src_bags), len(tgt_bags)
-    exact = (n + m) * max(1, len(vocab)) <= dim_limit
-    dim = max(1, len(vocab)) if exact else hashed_dim
+    # a concept on one side only never matches; each kept concept gets a column and a sign
+    exact = (len(src_bags) + len(tgt_bags)) * max(1, len(shared)) <= dim_limit
+    dim = max(1, len(shared)) if exact else hashed_dim
+    column: dict[str, tuple[int, float]] = {}
+    for k, c in enumerate(sorted(shared)):
+        if exact:
+            column[c] = (k, idf[c])
+        else:
+            h = zlib.crc32(c.encode("utf-8"))
+            column[c] = (h % dim, idf[c] if (h >> 20) & 1 else -idf[c])
     out = []
-    for bags, rows in ((src_bags, n), (tgt_bags, m)):
-        mat = np.zeros((rows, dim), dtype=np.float32)
+    for bags in (src_bags, tgt_bags):
+        rows, cols, vals = [], [], []
         for r, bag in enumerate(bags):
             for c, k in bag.items():
-                if c not in vocab:
-                    continue
-                w = k * idf[c]
-                if exact:
-                    mat[r, vocab[c]] += w
-                else:
-                    h = zlib.crc32(c.encode("utf-8"))
-                    mat[r, h % dim] += w if (h >> 20) & 1 else -w
+                hit = column.get(c)
+                if hit is not None:
+                    rows.append(r)
+                    cols.append(hit[0])
+                    vals.append(k * hit[1])
+        mat = np.zeros((len(bags), dim), dtype=np.float32)
+        np.add.at(mat, (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)), np.array(vals, dtype=np.float32))
         out.append(mat)
     return out[0], out[1]
 
@@ -162,12 +167,12 @@ class _Side:
                 for q in range(p + 1, a):
                     d = np.einsum("ij,ij->i", self.vec[p : k - a + 1 + p], self.vec[q : k - a + 1 + q])
                     out[a:] += 2.0 * d
-        cache[a] = out
+        cache[a] = out = out.astype(np.float32)
         return out
 
     def block_lengths(self, a: int) -> np.ndarray:
-        c = np.concatenate([[0.0], np.cumsum(self.length)])
-        out = np.zeros(self.size + 1)
+        c = np.concatenate([[0.0], np.cumsum(self.length, dtype=np.float64)])
+        out = np.zeros(self.size + 1, dtype=np.float32)
         out[a:] = c[a:] - c[: len(c) - a]
         return out
 
@@ -338,7 +343,7 @@ def _coarsen(side: _Side, k: int) -> _Side:
     idx = np.arange(n) // k
     vec = np.zeros((groups, side.vec.shape[1]), dtype=np.float32)
     np.add.at(vec, idx, side.vec)
-    length = np.bincount(idx, weights=side.length, minlength=groups)
+    length = np.bincount(idx, weights=side.length, minlength=groups).astype(np.float32)
     return _Side(vec, length, None)
 
 
@@ -492,8 +497,8 @@ class Aligner:
             for bag, text in zip(tb, t.sentences):
                 bag.update(mt_concepts(text))
         E, F = _vectors(sb, tb, cfg.max_dense, cfg.hashed_dim)
-        ls = np.array([max(1, len(x)) for x in s.sentences], dtype=np.float64)
-        lt = np.array([max(1, len(x)) for x in t.sentences], dtype=np.float64)
+        ls = np.array([max(1, len(x)) for x in s.sentences], dtype=np.float32)
+        lt = np.array([max(1, len(x)) for x in t.sentences], dtype=np.float32)
         ratio = self._length_ratio(ls, lt)
         src = _Side(E, ls, _par_starts(s.paragraphs, n))
         tgt = _Side(F, lt, _par_starts(t.paragraphs, m))
