@@ -72,7 +72,8 @@ class AlignConfig:
     paragraph_mismatch: float = 2.0
     learn_lexicon: bool = True
     confident_fraction: float = 0.6  # of 1:1 beads used to learn the lexicon
-    max_cells: int = 400_000  # larger grids are searched coarse-to-fine
+    max_cells: int = 1_600_000  # larger grids are searched coarse-to-fine
+    band_margin: int = 10  # sentences a fine path may stray from the coarse one
     window: int = 64  # sentences a side in the windows of a coarse-to-fine search
     max_dense: int = 4_000_000  # floats in the concept matrices before hashing
     hashed_dim: int = 384
@@ -267,8 +268,22 @@ def skip_level(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, seed: int
     return float(np.percentile(costs, cfg.skip_percentile)) * cfg.skip_scale
 
 
+def _band(path: Sequence[tuple[int, int]], n: int, m: int, margin: int) -> tuple[np.ndarray, np.ndarray]:
+    """Columns each row may use, ``lo[i] .. hi[i]``: within ``margin`` of a path of nodes
+    (Vecalign's search band around the coarse alignment)."""
+    lo = np.full(n + 1, m, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    pts = sorted(set(path) | {(0, 0), (n, m)})
+    for (i0, j0), (i1, j1) in zip(pts, pts[1:]):
+        r0, r1 = max(0, i0 - margin), min(n, i1 + margin)
+        lo[r0 : r1 + 1] = np.minimum(lo[r0 : r1 + 1], max(0, j0 - margin))
+        hi[r0 : r1 + 1] = np.maximum(hi[r0 : r1 + 1], min(m, j1 + margin))
+    return np.minimum.accumulate(lo[::-1])[::-1], np.maximum.accumulate(hi)
+
+
 def _window_costs(
-    src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float
+    src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float,
+    band: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[dp.Costs, np.ndarray, np.ndarray]:
     """Cost arrays per shape for every window (1:0 included), the 0:1 array, and each
     window's end node.  ``wins[w] = (r0, r1, c0, c1)``: source sentences r0..r1-1 and
@@ -295,6 +310,9 @@ def _window_costs(
     src_longer = src.length.sum() * ratio > cfg.partial_excess * tgt.length.sum()
     tgt_longer = tgt.length.sum() > cfg.partial_excess * ratio * src.length.sum()
     inside = row_ok[:, :, None] & col_ok[:, None, :]
+    if band is not None:  # and near the coarse path
+        lo, hi = band
+        inside &= (gj[:, None, :] >= lo[gi_c][:, :, None]) & (gj[:, None, :] <= hi[gi_c][:, :, None])
     costs: dp.Costs = {}
     for a, b in cfg.shapes:
         if a > min(R, n) or b > min(C, m):
@@ -386,9 +404,23 @@ def _cut_windows(path: list[tuple[int, int, float]], n: int, m: int, size: int) 
     return np.array(wins, dtype=np.int64).reshape(-1, 4)
 
 
+def _solve(src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float, band=None) -> _Found:
+    """Search every window at once; beads in text coordinates with their posteriors."""
+    costs, ins, ends = _window_costs(src, tgt, wins, cfg, ratio, level, band)
+    local = dp.search(costs, ins, ends)
+    post, node = dp.posteriors(costs, ins, ends, local, cfg.temperature)
+    found = _Found([], [], [])
+    for (r0, _r1, c0, _c1), beads, pb, pn in zip(wins, local, post, node):
+        found.ranges.extend((int(r0) + s0, int(r0) + s1, int(c0) + t0, int(c0) + t1) for s0, s1, t0, t1 in beads)
+        found.posterior.extend(pb)
+        found.node.extend(pn)
+    return found
+
+
 def _search(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, level: float) -> _Found:
     """Beads (as ranges) for two sides, coarse-to-fine when the grid is too large."""
     n, m = src.size, tgt.size
+    band = None
     if (n + 1) * (m + 1) <= cfg.max_cells or n < 2 or m < 2:
         wins = np.array([[0, n, 0, m]], dtype=np.int64)
     else:
@@ -397,14 +429,23 @@ def _search(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, level: float
         coarse = _search(_coarsen(src, k), _coarsen(tgt, k), coarse_cfg, ratio, level * k)
         path = [(min(n, s1 * k), min(m, t1 * k), p) for (_, s1, _, t1), p in zip(coarse.ranges, coarse.node)]
         wins = _cut_windows(path, n, m, cfg.window)
-    costs, ins, ends = _window_costs(src, tgt, wins, cfg, ratio, level)
-    local = dp.search(costs, ins, ends)
-    post, node = dp.posteriors(costs, ins, ends, local, cfg.temperature)
-    found = _Found([], [], [])
-    for (r0, _r1, c0, _c1), beads, pb, pn in zip(wins, local, post, node):
-        found.ranges.extend((int(r0) + s0, int(r0) + s1, int(c0) + t0, int(c0) + t1) for s0, s1, t0, t1 in beads)
-        found.posterior.extend(pb)
-        found.node.extend(pn)
+        band = _band([(i, j) for i, j, _ in path], n, m, cfg.band_margin)
+    found = _solve(src, tgt, wins, cfg, ratio, level, band)
+    if len(wins) > 1:
+        # a second set of windows, cut on the first solution away from the first cuts, so
+        # every first cut lies inside a window and a wrong one is undone
+        cut_d = np.sort(wins[:-1, 1] + wins[:-1, 3])  # cuts by their anti-diagonal i + j
+        d = np.array([s1 + t1 for _, s1, _, t1 in found.ranges])
+        k = np.clip(np.searchsorted(cut_d, d), 1, len(cut_d)) if len(cut_d) else np.zeros(len(d), int)
+        near = np.minimum(np.abs(d - cut_d[k - 1]), np.abs(d - cut_d[np.minimum(k, len(cut_d) - 1)]))
+        away = near > cfg.window // 4
+        nodes = [
+            (s1, t1, p)
+            for (_, s1, _, t1), p, far in zip(found.ranges, found.node, away)
+            if far or (s1, t1) == (n, m)
+        ]
+        band = _band([(r[1], r[3]) for r in found.ranges], n, m, cfg.band_margin)
+        found = _solve(src, tgt, _cut_windows(nodes, n, m, cfg.window), cfg, ratio, level, band)
     return found
 
 

@@ -28,6 +28,8 @@ INSERTION = (0, 1)
 
 INF = np.float32(1e30)
 
+_BIG = 1e6  # an impossible step inside prefix sums (exact in float64, unlike INF)
+
 Costs = dict[tuple[int, int], np.ndarray]
 Range = tuple[int, int, int, int]
 
@@ -60,11 +62,13 @@ def search(costs: Costs, insertion: np.ndarray, ends: np.ndarray) -> list[list[R
             x[:, b:] = np.where(better, cand, x[:, b:])
             bx[:, b:] = np.where(better, code, bx[:, b:])
         # 0:1 chain along the row: D[t] = min(x[t], D[t-1] + ins[t])
-        ins = insertion[:, i].astype(np.float64)
+        # (an impossible step costs _BIG, not INF, so the prefix sums stay exact)
+        ins = np.minimum(insertion[:, i].astype(np.float64), _BIG)
         ins[:, 0] = 0.0
         csum = np.cumsum(ins, axis=1)
-        run = np.minimum.accumulate(x.astype(np.float64) - csum, axis=1) + csum
-        D[:, i] = np.where(past_col, INF, np.minimum(run, INF)).astype(np.float32)
+        run = np.minimum.accumulate(np.minimum(x, _BIG).astype(np.float64) - csum, axis=1) + csum
+        run = np.where(run >= _BIG / 2, INF, run)
+        D[:, i] = np.where(past_col, INF, run).astype(np.float32)
         back[:, i] = np.where(run < x - 1e-6, ins_code, bx)
     out = []
     for w in range(W):
@@ -92,7 +96,9 @@ def _softmin(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return -np.logaddexp(-a, -b)
 
 
-_BIG = 1e30
+#: Stands for an impossible step inside prefix sums: large against any path's cost, small
+#: enough that float64 sums around it stay exact.
+_BIG = 1e6
 
 
 def _chain(x: np.ndarray, step: np.ndarray) -> np.ndarray:
