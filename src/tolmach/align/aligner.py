@@ -74,6 +74,7 @@ class AlignConfig:
     confident_fraction: float = 0.6  # of 1:1 beads used to learn the lexicon
     max_cells: int = 1_600_000  # larger grids are searched coarse-to-fine
     band_margin: int = 10  # sentences a fine path may stray from the coarse one
+    embed_weight: float = 1.0  # the sentence-embedding term, when embeddings are given
     window: int = 64  # sentences a side in the windows of a coarse-to-fine search
     max_dense: int = 4_000_000  # floats in the concept matrices before hashing
     hashed_dim: int = 384
@@ -147,28 +148,30 @@ class _Side:
     vec: np.ndarray  # (k, dim)
     length: np.ndarray  # (k,) characters
     par_start: np.ndarray | None  # (k,) bool: sentence starts a paragraph
+    emb: np.ndarray | None = None  # (k, 512) sentence embeddings, when the extra is used
 
     @property
     def size(self) -> int:
         return int(self.length.shape[0])
 
-    def block_norms(self, a: int) -> np.ndarray:
+    def block_norms(self, a: int, emb: bool = False) -> np.ndarray:
         """|sum of vectors of sentences e-a .. e-1|² for every end node e (shape size+1)."""
         cache = self.__dict__.setdefault("_norms", {})
-        if a in cache:
-            return cache[a]
+        if (a, emb) in cache:
+            return cache[(a, emb)]
+        vec = self.emb if emb else self.vec
         k = self.size
         out = np.zeros(k + 1, dtype=np.float64)
         if 0 < a <= k:
             # |sum v|² = sum of pairwise products of the a vectors (small a)
-            sq = np.einsum("ij,ij->i", self.vec, self.vec).astype(np.float64)
+            sq = np.einsum("ij,ij->i", vec, vec).astype(np.float64)
             for p in range(a):
                 out[a:] += sq[p : k - a + 1 + p]
             for p in range(a):
                 for q in range(p + 1, a):
-                    d = np.einsum("ij,ij->i", self.vec[p : k - a + 1 + p], self.vec[q : k - a + 1 + q])
+                    d = np.einsum("ij,ij->i", vec[p : k - a + 1 + p], vec[q : k - a + 1 + q])
                     out[a:] += 2.0 * d
-        cache[a] = out = out.astype(np.float32)
+        cache[(a, emb)] = out = out.astype(np.float32)
         return out
 
     def block_lengths(self, a: int) -> np.ndarray:
@@ -200,16 +203,19 @@ class _Side:
 # ----------------------------------------------------------------- the cost terms, in one place
 
 
-def bead_cost(cfg: AlignConfig, a: int, b: int, sim, gc, cross=0.0, mismatch=0.0):
+def bead_cost(cfg: AlignConfig, a: int, b: int, sim, gc, cross=0.0, mismatch=0.0, esim=None):
     """The cost of an a:b bead (a, b ≥ 1): every term the DP prices, and nothing else.
 
     ``sim`` is the similarity of the two runs' concept bags (0..1), ``gc`` the Gale–Church
     length term, ``cross`` how many paragraph breaks the runs straddle, ``mismatch`` whether
-    only one side starts a paragraph.  Works on scalars and numpy arrays alike; the bead
+    only one side starts a paragraph, ``esim`` the cosine of the runs' sentence embeddings
+    (when the ``embed`` extra is used).  Works on scalars and numpy arrays alike; the bead
     scores are the beads' posteriors on the very values the DP summed (:func:`dp.posteriors`).
     """
+    neural = 0.0 if esim is None else cfg.embed_weight * _size_factor(a, b, cfg) * (1.0 - esim)
     return (
         cfg.sim_weight * _size_factor(a, b, cfg) * (1.0 - sim)
+        + neural
         + cfg.length_weight * gc
         + cfg.shape_cost.get((a, b), 3.0)
         + cfg.paragraph_cross * cross
@@ -264,7 +270,10 @@ def skip_level(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, seed: int
     nb = np.einsum("ij,ij->i", tgt.vec[j], tgt.vec[j])
     sim = _similarity(dot, na, nb, 1, 1, cfg)
     gc = _gale_church(src.length[i], tgt.length[j], ratio, cfg.length_variance)
-    costs = bead_cost(cfg, 1, 1, sim, gc)
+    esim = None
+    if src.emb is not None and tgt.emb is not None:
+        esim = np.clip(np.einsum("ij,ij->i", src.emb[i], tgt.emb[j]), 0.0, 1.0)
+    costs = bead_cost(cfg, 1, 1, sim, gc, esim=esim)
     return float(np.percentile(costs, cfg.skip_percentile)) * cfg.skip_scale
 
 
@@ -306,6 +315,12 @@ def _window_costs(
     Fw = Fw * (np.arange(C)[None, :, None] < ends[:, 1:, None])
     P = np.matmul(Ew, Fw.transpose(0, 2, 1))  # (W, R, C)
     del Ew, Fw
+    Pe = None
+    if src.emb is not None and tgt.emb is not None and n and m:
+        Ee = src.emb[np.minimum(gi[:, :R], n - 1)] * (np.arange(R)[None, :, None] < ends[:, :1, None])
+        Fe = tgt.emb[np.minimum(gj[:, :C], m - 1)] * (np.arange(C)[None, :, None] < ends[:, 1:, None])
+        Pe = np.matmul(Ee, Fe.transpose(0, 2, 1))
+        del Ee, Fe
     both_par = src.par_start is not None and tgt.par_start is not None
     src_longer = src.length.sum() * ratio > cfg.partial_excess * tgt.length.sum()
     tgt_longer = tgt.length.sum() > cfg.partial_excess * ratio * src.length.sum()
@@ -341,7 +356,16 @@ def _window_costs(
         if both_par:
             cross = src.crosses(a)[gi_c][:, :, None].astype(np.float32) + tgt.crosses(b)[gj_c][:, None, :]
             mismatch = src.starts(a)[gi_c][:, :, None] != tgt.starts(b)[gj_c][:, None, :]
-        cost = bead_cost(cfg, a, b, sim, gc, cross, mismatch)
+        esim = None
+        if Pe is not None:
+            edot = np.zeros((Wn, R + 1, C + 1), dtype=np.float32)
+            for p in range(a):
+                for q in range(b):
+                    edot[:, a:, b:] += Pe[:, a - 1 - p : R - p, b - 1 - q : C - q]
+            na = src.block_norms(a, emb=True)[gi_c][:, :, None]
+            nb = tgt.block_norms(b, emb=True)[gj_c][:, None, :]
+            esim = np.clip(edot / np.sqrt(np.maximum(na * nb, 1e-6)), 0.0, 1.0)
+        cost = bead_cost(cfg, a, b, sim, gc, cross, mismatch, esim)
         costs[(a, b)] = np.where(ok, cost, dp.INF).astype(np.float32)
     lt1 = np.concatenate([[1.0], tgt.length])[gj_c][:, None, :]
     end = np.ones((Wn, R + 1, 1))
@@ -362,12 +386,17 @@ def _coarsen(side: _Side, k: int) -> _Side:
     vec = np.zeros((groups, side.vec.shape[1]), dtype=np.float32)
     np.add.at(vec, idx, side.vec)
     length = np.bincount(idx, weights=side.length, minlength=groups).astype(np.float32)
-    return _Side(vec, length, None)
+    emb = None
+    if side.emb is not None:
+        emb = np.zeros((groups, side.emb.shape[1]), dtype=np.float32)
+        np.add.at(emb, idx, side.emb)
+    return _Side(vec, length, None, emb)
 
 
 def _slice(side: _Side, start: int, end: int) -> _Side:
     par = side.par_start[start:end] if side.par_start is not None else None
-    return _Side(side.vec[start:end], side.length[start:end], par)
+    emb = side.emb[start:end] if side.emb is not None else None
+    return _Side(side.vec[start:end], side.length[start:end], par, emb)
 
 
 @dataclass
@@ -495,8 +524,11 @@ class Aligner:
         translate: Translate | None = None,
         project: Cooccurrence | None = None,
         ratio: float | None = None,
+        embed: Callable[[Sequence[str]], np.ndarray] | None = None,
     ) -> None:
         self.config = config or AlignConfig()
+        self.embed = embed
+        self._embedded: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.dictionary = Lexicon.from_pairs(dictionary_pairs(dictionary))
         self.translate = translate
         self.project = project if project is not None and project.pairs else None
@@ -543,6 +575,11 @@ class Aligner:
         ratio = self._length_ratio(ls, lt)
         src = _Side(E, ls, _par_starts(s.paragraphs, n))
         tgt = _Side(F, lt, _par_starts(t.paragraphs, m))
+        if self.embed is not None:  # once per pair, whatever the number of passes
+            key = id(s)
+            if key not in self._embedded:
+                self._embedded[key] = (self.embed(list(s.sentences)), self.embed(list(t.sentences)))
+            src.emb, tgt.emb = self._embedded[key]
         level = skip_level(src, tgt, cfg, ratio)
         fixed = _fixed_beads(anchors, n, m)
         # where each stretch ends: at the next fixed bead, or at a shared paragraph boundary
@@ -572,6 +609,7 @@ class Aligner:
         with certainty); only the stretches between them are aligned.
         """
         anchors = list(anchors) if anchors is not None else [()] * len(pairs)
+        self._embedded = {}
         mts: list[list[str] | None] = [None] * len(pairs)
         if self.translate is not None:
             mts = [list(self.translate(list(s.sentences))) if s.sentences else [] for s, _ in pairs]

@@ -225,13 +225,16 @@ def align_files(
     use_db: bool = False,
     use_glossary: bool = True,
     use_mt: bool = True,
+    use_embed: bool = False,
     config=None,
 ) -> FilesAlignment:
     """Align two files of one sentence per line (what `tolmach align SRC TGT` does).
 
     The glossary of the pair is the dictionary; ``corpus``: a folder of further document
     pairs aligned together with this one, so the lexicon is learned from all of them;
-    ``use_db``: the project's knowledge from the database (:func:`project_counts`)."""
+    ``use_db``: the project's knowledge from the database (:func:`project_counts`);
+    ``use_embed``: multilingual sentence embeddings as an extra cost term (the ``embed``
+    extra, :mod:`tolmach.align.embed`)."""
     src_path, tgt_path = Path(src_path), Path(tgt_path)
     src, tgt = read_lines(src_path), read_lines(tgt_path)
     pairs = corpus_pairs(corpus, src_lang, tgt_lang, skip=(src_path, tgt_path)) if corpus is not None else []
@@ -244,12 +247,19 @@ def align_files(
         translate=translator.translate if translator is not None else None,
         project=project,
         ratio=project.ratio if project is not None and project.ratio else usual_ratio(src_lang, tgt_lang),
+        embed=_encoder() if use_embed else None,
     )
     beads = aligner.align_many([*pairs, (Text(src), Text(tgt))])[-1]
     return FilesAlignment(
         beads, len(src), len(tgt), corpus_pairs=len(pairs), project_beads=project.pairs if project else 0,
         glossary_pairs=len(dictionary), used_mt=translator.origin if translator is not None else "",
     )
+
+
+def _encoder():
+    from tolmach.align.embed import encoder
+
+    return encoder()
 
 
 def mt_translator(src_lang: str, tgt_lang: str):
@@ -304,6 +314,7 @@ def align_document(
     force: bool = False,
     use_mt: bool = True,
     use_db: bool = True,
+    use_embed: bool = False,
     on_progress: Progress | None = None,
 ) -> AlignReport:
     """Replace a document's beads by an alignment of its segments with a translation.
@@ -380,6 +391,7 @@ def align_document(
         translate=translate,
         project=project,
         ratio=project.ratio if project is not None and project.ratio else usual_ratio(src_lang, tgt_lang),
+        embed=_encoder() if use_embed else None,
     )
     beads = aligner.align_many(
         [(Text([x.text for x in segs], [x.paragraph for x in segs]), Text(sentences, paragraphs))],
