@@ -254,3 +254,18 @@ class Reading(Base):
     reason: Mapped[str] = mapped_column(String(32), default="")  # detector's reason, "" when typed by hand
     author: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AlignStats(Base):
+    """The project's alignment knowledge for one language pair, kept up to date
+    incrementally (:mod:`tolmach.align.project`): word co-occurrence counts and lengths
+    over every aligned bead of the database, and which bead texts they include."""
+
+    __tablename__ = "align_stats"
+    __table_args__ = (UniqueConstraint("src_lang", "tgt_lang"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    src_lang: Mapped[str] = mapped_column(String(16))
+    tgt_lang: Mapped[str] = mapped_column(String(16))
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
