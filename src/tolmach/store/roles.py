@@ -28,7 +28,6 @@ TRANSLATOR = "tolmach_translator"
 REVIEWER = "tolmach_reviewer"
 ROLES = {"translator": TRANSLATOR, "reviewer": REVIEWER}
 
-#: Tables a translator changes in the course of work (others: the project owner's).
 #: Tables a translator writes while working (beads and their journal, notes, readings of
 #: misprints, the aligner's project statistics); the rest is the owner's.
 WORK_TABLES = ("beads", "revisions", "notes", "readings", "align_stats")
