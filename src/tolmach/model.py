@@ -30,6 +30,7 @@ class BeadStatus(str, Enum):
     IMPORTED = "imported"  # from an existing translation (alignment or TM import)
     EDITED = "edited"  # typed by a person
     REVIEWED = "reviewed"  # confirmed by a reviewer
+    TM = "tm"  # from the translation memory (a match or a repetition); origin names it
 
     @property
     def is_human(self) -> bool:

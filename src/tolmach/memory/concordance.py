@@ -1,0 +1,153 @@
+"""Concordance queries: what to ask a trigram index, and where a hit is in a text (pure).
+
+A query is compiled once into
+
+* **index terms**: substrings every hit must contain, for a trigram full-text index
+  (SQLite FTS5 ``trigram``, PostgreSQL ``pg_trgm``) to narrow millions of segments down to
+  a few candidates. For a Russian word that is its *stem*, the prefix shared by every form
+  of its lemmas (``Варшавский`` → ``варшавск``), so inflected forms are candidates too;
+* a **finder** that marks the hits in a candidate text: the query words as consecutive
+  words sharing a lemma (the glossary's pymorphy3 machinery: ``Варшавский договор``
+  finds ``Варшавского Договора``), or the query as a case-insensitive substring, or a
+  regular expression.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from tolmach.errors import InputError
+
+_WORD = re.compile(r"[^\W_]+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+#: Index terms shorter than this cannot use a trigram index.
+MIN_TERM = 3
+
+
+@lru_cache(maxsize=65_536)
+def stem(word: str) -> str:
+    """The prefix shared by every form of the word's plausible lemmas (lower case, ё→е);
+    the word itself for non-Cyrillic words."""
+    w = word.lower().replace("ё", "е")
+    if not _CYRILLIC.search(w):
+        return w
+    from tolmach.glossary.match import MIN_READING_SCORE, _morph
+
+    parses = _morph().parse(w)
+    if not parses:
+        return w
+    best = max(p.score for p in parses)
+    forms: list[str] = [w]
+    for p in parses:
+        if p.score < MIN_READING_SCORE and p.score != best:
+            continue
+        forms.extend(f.word.replace("ё", "е") for f in p.lexeme)
+    prefix = forms[0]
+    for f in forms[1:]:
+        n = 0
+        while n < len(prefix) and n < len(f) and prefix[n] == f[n]:
+            n += 1
+        prefix = prefix[:n]
+    return prefix
+
+
+def _lemmas(word: str) -> frozenset[str]:
+    from tolmach.glossary.match import lemmas
+
+    return lemmas(word)
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    regex: bool = False
+    words: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()  # index terms, all required (empty: the index cannot help)
+    _pattern: re.Pattern[str] | None = field(default=None, compare=False)
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every hit in ``text``, in order, without overlaps."""
+        if self._pattern is not None:
+            return [(m.start(), m.end()) for m in self._pattern.finditer(text) if m.end() > m.start()]
+        spans: list[tuple[int, int]] = []
+        low = text.casefold()
+        needle = " ".join(self.text.split()).casefold()
+        if needle:
+            i = low.find(needle)
+            while i >= 0:
+                spans.append((i, i + len(needle)))
+                i = low.find(needle, i + len(needle))
+        if self.words:
+            toks = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+            want = [_lemmas(w) for w in self.words]
+            n = len(want)
+            for i in range(len(toks) - n + 1):
+                if all(want[k] & _lemmas(toks[i + k][2]) for k in range(n)):
+                    spans.append((toks[i][0], toks[i + n - 1][1]))
+        spans.sort()
+        out: list[tuple[int, int]] = []
+        for s, e in spans:
+            if out and s < out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], e))
+            else:
+                out.append((s, e))
+        return out
+
+
+def compile_query(text: str, *, regex: bool = False) -> Query:
+    """Compile a concordance query; an empty query or a bad regular expression is an
+    :class:`InputError` naming it."""
+    if not text.strip():
+        raise InputError("The search query is empty.")
+    if regex:
+        try:
+            pattern = re.compile(text, re.IGNORECASE)
+        except re.error as exc:
+            raise InputError(f"{text!r} is not a valid regular expression: {exc}.") from None
+        literal = _regex_literal(text)
+        return Query(text, True, (), (literal,) if literal else (), pattern)
+    words = tuple(_WORD.findall(text))
+    terms = []
+    for w in words:
+        s = stem(w)
+        if len(s) >= MIN_TERM:
+            terms.append(s)
+    if not words:  # punctuation only: a plain substring
+        needle = " ".join(text.split())
+        return Query(needle, False, (), (needle.casefold(),) if len(needle) >= MIN_TERM else ())
+    return Query(" ".join(text.split()), False, words, tuple(dict.fromkeys(terms)))
+
+
+def _regex_literal(pattern: str) -> str:
+    """The longest plain run of letters, digits or spaces in a regular expression with no
+    alternation, which every match must contain; "" when there is none to rely on."""
+    if "|" in pattern or "(?" in pattern:
+        return ""
+    best, run, i = "", "", 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            run = ""
+            i += 2
+            continue
+        if ch == "[":  # a character class: skip to its end
+            close = pattern.find("]", i + 2)
+            run, i = "", (close + 1 if close > 0 else len(pattern))
+            continue
+        nxt = pattern[i + 1] if i + 1 < len(pattern) else ""
+        if (ch.isalnum() or ch == " ") and (not nxt or nxt not in "*?{"):
+            run += ch
+            best = max(best, run, key=len)
+        else:
+            run = ""
+        i += 1
+    best = best.strip().casefold()
+    return best if len(best) >= MIN_TERM else ""
+
+
+def fts5_match(terms: tuple[str, ...]) -> str:
+    """An FTS5 MATCH expression requiring every term as a substring (trigram tokenizer)."""
+    return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)

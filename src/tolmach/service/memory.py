@@ -1,0 +1,676 @@
+"""Translation memory, concordance and repetitions over the whole database.
+
+The memory is every bead with a human or imported target (``edited``, ``reviewed``,
+``imported``) in every document, plus the units of external memories imported with
+:func:`import_memory` (tables ``tm_memories`` and ``tm_units``; no bead is touched).
+
+Candidates come from the database's own trigram machinery, kept behind
+:func:`ensure_index`, :func:`_fuzzy_candidates` and :func:`_concordance_candidates`:
+
+* SQLite: FTS5 tables with the ``trigram`` tokenizer over ``segments.text``,
+  ``beads.target`` and ``tm_units(source, target)`` (external content, kept current by
+  triggers, so the index is never rebuilt by hand);
+* PostgreSQL: ``pg_trgm`` GIN indexes on the same columns, queried with ``%``,
+  ``similarity()`` and ``ILIKE`` (written to the same contract; see docs/memory.md).
+
+The candidates are then scored by :mod:`tolmach.memory` (pure).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy.orm import Session
+
+from tolmach.errors import InputError
+from tolmach.memory import Candidate, Proposal, Query, compile_query, normalize, rank
+from tolmach.model import BeadStatus, same_language
+from tolmach.store import Bead, Document, Revision, Segment, Store
+from tolmach.store.models import ChangeGroup, TmMemory, TmUnit
+
+#: Bead statuses whose target belongs in the memory.
+MEMORY_STATUSES = (BeadStatus.EDITED.value, BeadStatus.REVIEWED.value, BeadStatus.IMPORTED.value)
+
+#: Bead statuses a repetition or a TM fill may overwrite (never a person's work).
+REPLACEABLE = (BeadStatus.EMPTY.value, BeadStatus.MACHINE.value, BeadStatus.TM.value)
+
+#: Candidates fetched from the index per fuzzy query, before scoring.
+CANDIDATES = 60
+
+_WORD = re.compile(r"[^\W\d_]+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+# --------------------------------------------------------------------------- index
+
+_SQLITE_INDEX = [
+    ("tm_segment_fts", "segments", ["text"]),
+    ("tm_target_fts", "beads", ["target"]),
+    ("tm_unit_fts", "tm_units", ["source", "target"]),
+]
+
+_PG_INDEX = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX IF NOT EXISTS ix_segments_text_trgm ON segments USING gin (text gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS ix_beads_target_trgm ON beads USING gin (target gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS ix_tm_units_source_trgm ON tm_units USING gin (source gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS ix_tm_units_target_trgm ON tm_units USING gin (target gin_trgm_ops)",
+]
+
+#: Finding the bead that covers a segment is an index seek with this (not a scan of the
+#: document's beads).
+_BEAD_RANGE_INDEX = "CREATE INDEX IF NOT EXISTS ix_beads_document_src ON beads (document_id, src_start)"
+
+
+def _dialect(store: Store) -> str:
+    return store.engine.dialect.name
+
+
+def _sqlite_ddl(fts: str, table: str, cols: list[str]) -> list[str]:
+    names = ", ".join(cols)
+    new = ", ".join(f"new.{c}" for c in cols)
+    old = ", ".join(f"old.{c}" for c in cols)
+    delete_old = f"INSERT INTO {fts}({fts}, rowid, {names}) VALUES ('delete', old.id, {old});"
+    insert_new = f"INSERT INTO {fts}(rowid, {names}) VALUES (new.id, {new});"
+    return [
+        f"CREATE VIRTUAL TABLE {fts} USING fts5({names}, content='{table}', content_rowid='id', tokenize='trigram')",
+        f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {table} BEGIN {insert_new} END",
+        f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {table} BEGIN {delete_old} END",
+        f"CREATE TRIGGER {fts}_au AFTER UPDATE OF {names} ON {table} BEGIN {delete_old} {insert_new} END",
+        f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+    ]
+
+
+def ensure_index(store: Store) -> None:
+    """Create the trigram indexes (and their triggers) once per database; quick when they
+    exist.  Building them over an existing database reads every segment and target once."""
+    if getattr(store, "_tm_index_ready", False):
+        return
+    with store.transaction() as s:
+        if _dialect(store) == "postgresql":
+            for statement in _PG_INDEX:
+                s.execute(text(statement))
+        else:
+            have = set(s.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'")).scalars())
+            for fts, table, cols in _SQLITE_INDEX:
+                if fts not in have:
+                    for statement in _sqlite_ddl(fts, table, cols):
+                        s.execute(text(statement))
+        s.execute(text(_BEAD_RANGE_INDEX))
+    store._tm_index_ready = True  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- provenance
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a memory entry comes from: a bead of a document, or a unit of a memory."""
+
+    kind: str  # "bead" or "memory"
+    document: str = ""
+    number: int | None = None  # bead number, 1-based
+    bead_id: int | None = None
+    document_id: int | None = None
+    memory: str = ""
+    unit_id: int | None = None
+    author: str = ""
+    date: datetime | None = None
+    status: str = ""
+    src_lang: str = "und"
+    tgt_lang: str = "und"
+
+    @property
+    def label(self) -> str:
+        """``Document II #3`` or ``memory NAME``."""
+        return f"{self.document} #{self.number}" if self.kind == "bead" else f"memory {self.memory}"
+
+
+def _origin_of(p: Proposal) -> str:
+    return f"tm: {p.provenance.label} ({p.score}%)"  # type: ignore[union-attr]
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+def _fuzzy_terms(source: str, limit: int = 12) -> list[str]:
+    """Index terms for a fuzzy query: words of 4+ letters, Russian ones cut to a stem-like
+    prefix so another case ending still matches; the longest (rarest) first."""
+    terms = []
+    for w in _WORD.findall(source):
+        w = w.casefold()
+        if len(w) < 4:
+            continue
+        if _CYRILLIC.search(w) and len(w) > 5:
+            w = w[: max(4, len(w) - 2)]
+        terms.append(w)
+    return sorted(dict.fromkeys(terms), key=len, reverse=True)[:limit]
+
+
+def _fts_or(terms: Iterable[str]) -> str:
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+def _fuzzy_candidates(s: Session, dialect: str, source: str, k: int) -> tuple[list[int], list[int]]:
+    """(segment ids, tm unit ids) whose text shares the most with ``source``."""
+    if dialect == "postgresql":
+        s.execute(text("SET LOCAL pg_trgm.similarity_threshold = 0.3"))
+        seg = s.execute(
+            text("SELECT id FROM segments WHERE text % :q ORDER BY similarity(text, :q) DESC LIMIT :k"), {"q": source, "k": k}
+        ).scalars()
+        units = s.execute(
+            text("SELECT id FROM tm_units WHERE source % :q ORDER BY similarity(source, :q) DESC LIMIT :k"), {"q": source, "k": k}
+        ).scalars()
+        return list(seg), list(units)
+    terms = _fuzzy_terms(source)
+    if not terms:
+        return [], []
+    match = _fts_or(terms)
+    seg = s.execute(
+        text("SELECT rowid FROM tm_segment_fts WHERE tm_segment_fts MATCH :m ORDER BY rank LIMIT :k"), {"m": match, "k": k}
+    ).scalars()
+    units = s.execute(
+        text("SELECT rowid FROM tm_unit_fts WHERE tm_unit_fts MATCH :m ORDER BY rank LIMIT :k"),
+        {"m": "{source}: (" + match + ")", "k": k},
+    ).scalars()
+    return list(seg), list(units)
+
+
+def _beads_of_segments(s: Session, segment_ids: list[int]) -> list[int]:
+    """The beads covering the given segments (in the order given, each once)."""
+    if not segment_ids:
+        return []
+    rows = s.execute(
+        text(
+            "SELECT s.id, (SELECT b.id FROM beads b WHERE b.document_id = s.document_id AND b.src_start <= s.position"
+            " AND b.src_end > s.position ORDER BY b.src_start DESC LIMIT 1) FROM segments s WHERE s.id IN ("
+            + ",".join(str(int(i)) for i in segment_ids)
+            + ")"
+        )
+    ).all()
+    by_seg = {r[0]: r[1] for r in rows}
+    return list(dict.fromkeys(by_seg[i] for i in segment_ids if by_seg.get(i) is not None))
+
+
+@dataclass(frozen=True)
+class _BeadRow:
+    id: int
+    document_id: int
+    document: str
+    position: int
+    source: str
+    target: str
+    status: str
+    updated_at: datetime | None
+    src_lang: str
+    tgt_lang: str
+
+
+def _bead_rows(s: Session, bead_ids: list[int]) -> list[_BeadRow]:
+    """Beads with their joined source text, in the order of ``bead_ids``."""
+    if not bead_ids:
+        return []
+    rows = s.execute(
+        select(
+            Bead.id, Bead.document_id, Document.name, Bead.position, Bead.target, Bead.status, Bead.updated_at,
+            Document.source_lang, Document.target_lang, Bead.src_start, Bead.src_end,
+        )
+        .join(Document, Document.id == Bead.document_id)
+        .where(Bead.id.in_(bead_ids))
+    ).all()
+    out = {}
+    for r in rows:
+        texts = s.execute(
+            select(Segment.text)
+            .where(Segment.document_id == r[1], Segment.position >= r[9], Segment.position < r[10])
+            .order_by(Segment.position)
+        ).scalars()
+        out[r[0]] = _BeadRow(r[0], r[1], r[2], r[3], " ".join(texts), r[4], r[5], r[6], r[7], r[8])
+    return [out[i] for i in bead_ids if i in out]
+
+
+def _author_of(s: Session, bead_id: int) -> str:
+    return s.scalar(
+        select(Revision.author).where(Revision.bead_ids.contains(f",{bead_id},")).order_by(Revision.id.desc()).limit(1)
+    ) or ""
+
+
+def _unit_rows(s: Session, unit_ids: list[int]) -> list[tuple[TmUnit, TmMemory]]:
+    if not unit_ids:
+        return []
+    rows = s.execute(select(TmUnit, TmMemory).join(TmMemory, TmMemory.id == TmUnit.memory_id).where(TmUnit.id.in_(unit_ids))).all()
+    by_id = {u.id: (u, m) for u, m in rows}
+    return [by_id[i] for i in unit_ids if i in by_id]
+
+
+def _lang_ok(have: str, want: str | None) -> bool:
+    return want is None or have in ("", "und") or same_language(have, want)
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def match(
+    store: Store,
+    source: str,
+    *,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    exclude_bead: int | None = None,
+    limit: int = 5,
+    minimum: int = 50,
+) -> list[Proposal]:
+    """The best memory matches for ``source``, best first; each proposal's
+    ``provenance`` is a :class:`Provenance`.  ``exclude_bead`` leaves out the bead being
+    translated."""
+    if not source.strip():
+        return []
+    ensure_index(store)
+    with store.read() as s:
+        seg_ids, unit_ids = _fuzzy_candidates(s, _dialect(store), source, CANDIDATES)
+        candidates: list[Candidate] = []
+        for b in _bead_rows(s, _beads_of_segments(s, seg_ids)):
+            if b.id == exclude_bead or b.status not in MEMORY_STATUSES or not b.target.strip():
+                continue
+            if not (_lang_ok(b.src_lang, src_lang) and _lang_ok(b.tgt_lang, tgt_lang)):
+                continue
+            prov = Provenance("bead", b.document, b.position + 1, b.id, b.document_id, date=b.updated_at,
+                              status=b.status, src_lang=b.src_lang, tgt_lang=b.tgt_lang)
+            candidates.append(Candidate(b.source, b.target, prov))
+        for u, m in _unit_rows(s, unit_ids):
+            if not (_lang_ok(u.src_lang, src_lang) and _lang_ok(u.tgt_lang, tgt_lang)):
+                continue
+            prov = Provenance("memory", memory=m.name, unit_id=u.id, author=u.origin or m.author, date=m.imported_at,
+                              status=u.status or "imported", src_lang=u.src_lang, tgt_lang=u.tgt_lang)
+            candidates.append(Candidate(u.source, u.target, prov))
+        proposals = rank(source, candidates, limit=limit, minimum=minimum)
+        out = []
+        for p in proposals:  # the author of a bead's target: its latest revision
+            prov = p.provenance
+            if isinstance(prov, Provenance) and prov.kind == "bead" and prov.bead_id is not None:
+                prov = Provenance(**{**prov.__dict__, "author": _author_of(s, prov.bead_id)})
+                p = Proposal(p.score, p.source, p.target, p.original_target, p.diff, p.numbers, prov)
+            out.append(p)
+        return out
+
+
+def match_bead(store: Store, bead_id: int, *, limit: int = 5, minimum: int = 50) -> list[Proposal]:
+    """Matches for a bead's source (the bead itself left out), in its document's languages."""
+    with store.read() as s:
+        rows = _bead_rows(s, [bead_id])
+    if not rows:
+        raise InputError(f"Bead {bead_id} does not exist (it may have been merged away).")
+    b = rows[0]
+    return match(store, b.source, src_lang=b.src_lang, tgt_lang=b.tgt_lang, exclude_bead=b.id, limit=limit, minimum=minimum)
+
+
+@dataclass
+class FillReport:
+    document: str
+    filled: list[tuple[int, int, str]] = field(default_factory=list)  # (bead number, score, origin)
+    flagged: int = 0  # filled with numbers changed: flagged for review
+    no_match: int = 0
+    kept: int = 0  # beads with a target, left alone
+
+
+def fill_from_tm(store: Store, document_id: int, *, minimum: int = 100, overwrite_machine: bool = False) -> FillReport:
+    """Fill a document's empty beads (and machine drafts with ``overwrite_machine``)
+    from the best memory match scoring at least ``minimum``: status ``tm``, origin naming
+    the match, flagged when numbers changed.  One transaction, each bead undoable."""
+    from tolmach.service.beads import load_beads, replace_run
+
+    if not 1 <= minimum <= 100:
+        raise InputError(f"--min must be a percentage from 1 to 100, not {minimum}.")
+    with store.read() as s:
+        doc = s.get(Document, document_id)
+        if doc is None:
+            raise InputError(f"No document with id {document_id}; `tolmach docs` lists them.")
+        name = doc.name
+    report = FillReport(name)
+    wanted = (BeadStatus.EMPTY.value, BeadStatus.MACHINE.value) if overwrite_machine else (BeadStatus.EMPTY.value,)
+    plan: dict[int, Proposal] = {}
+    for bead in load_beads(store, document_id):
+        if bead.status not in wanted and bead.target.strip():
+            report.kept += 1
+            continue
+        if not bead.sources:
+            continue
+        found = match_bead(store, bead.id, limit=1, minimum=minimum)
+        if not found:
+            report.no_match += 1
+            continue
+        plan[bead.id] = found[0]
+    with store.transaction() as s:
+        for bead_id, p in plan.items():
+            bead = s.get(Bead, bead_id)
+            if bead is None or (bead.status not in wanted and bead.target.strip()):
+                continue
+            snap = bead.snapshot()
+            origin = _origin_of(p)
+            snap.update(target=p.target, status=BeadStatus.TM.value, origin=origin, score=p.score / 100, flagged=p.flagged or bead.flagged)
+            replace_run(s, bead.document_id, [bead], [snap], action="tm", origin=origin)
+            report.filled.append((bead.position + 1, p.score, origin))
+            report.flagged += p.flagged
+    report.filled.sort()
+    return report
+
+
+# --------------------------------------------------------------------------- repetitions
+
+
+@dataclass
+class RepetitionReport:
+    group_id: int | None
+    source: str
+    changed: list[tuple[str, int]] = field(default_factory=list)  # (document, bead number)
+    kept: int = 0  # identical sources with a person's or imported target, left alone
+
+
+def repetitions(store: Store, bead_id: int) -> list[tuple[int, str, int, str]]:
+    """Other beads, in any document, whose source is the same text as this bead's after
+    whitespace and case normalisation: (bead id, document, number, status)."""
+    ensure_index(store)
+    with store.read() as s:
+        rows = _bead_rows(s, [bead_id])
+        if not rows:
+            raise InputError(f"Bead {bead_id} does not exist (it may have been merged away).")
+        me = rows[0]
+        key = normalize(me.source)
+        if not key:
+            return []
+        terms = _fuzzy_terms(me.source, limit=4)
+        if terms and _dialect(store) == "sqlite":
+            ids = s.execute(
+                text("SELECT rowid FROM tm_segment_fts WHERE tm_segment_fts MATCH :m"),
+                {"m": " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)},
+            ).scalars()
+            beads = _beads_of_segments(s, list(ids))
+        else:  # short sentences (or another database): compare every first segment
+            first = " ".join(me.source.split()[:1])
+            ids = s.execute(select(Segment.id).where(func.lower(Segment.text).contains(first.lower()))).scalars()
+            beads = _beads_of_segments(s, list(ids))
+        out = []
+        for b in _bead_rows(s, [i for i in beads if i != bead_id]):
+            if normalize(b.source) == key and same_language(b.src_lang, me.src_lang) and same_language(b.tgt_lang, me.tgt_lang):
+                out.append((b.id, b.document, b.position + 1, b.status))
+        return out
+
+
+def propagate_repetitions(store: Store, bead_id: int) -> RepetitionReport:
+    """Offer a confirmed bead's target to every repetition of its source: beads that are
+    empty, machine drafts or earlier TM fills get it with status ``tm``; a person's or an
+    imported target is never replaced.  All changes are one :class:`ChangeGroup`, undone
+    together by :func:`undo_group`."""
+    from tolmach.service.beads import replace_run
+
+    reps = repetitions(store, bead_id)
+    with store.transaction() as s:
+        me = _bead_rows(s, [bead_id])[0]
+        report = RepetitionReport(None, me.source)
+        if not me.target.strip():
+            return report
+        origin = f"tm: repetition of {me.document} #{me.position + 1}"
+        revision_ids = []
+        for other_id, doc, number, _status in reps:
+            bead = s.get(Bead, other_id)
+            if bead is None:
+                continue
+            if bead.status not in REPLACEABLE:
+                report.kept += 1
+                continue
+            if bead.target == me.target:
+                continue
+            snap = bead.snapshot()
+            snap.update(target=me.target, status=BeadStatus.TM.value, origin=origin, score=1.0)
+            replace_run(s, bead.document_id, [bead], [snap], action="repetition", origin=origin)
+            s.flush()
+            revision_ids.append(s.scalar(select(func.max(Revision.id))))
+            report.changed.append((doc, number))
+        if revision_ids:
+            group = ChangeGroup(kind="repetitions", bead_id=bead_id, revision_ids=revision_ids, author=s.info.get("author", ""))
+            s.add(group)
+            s.flush()
+            report.group_id = group.id
+    return report
+
+
+def undo_group(store: Store, group_id: int) -> int:
+    """Undo every change of a group in one transaction; returns how many beads it restored.
+    Refused, changing nothing, if any of those beads changed since."""
+    from tolmach.service.beads import last_revision, replace_run
+
+    with store.transaction() as s:
+        group = s.get(ChangeGroup, group_id)
+        if group is None:
+            raise InputError(f"There is no change group {group_id}.")
+        if group.undone:
+            raise InputError(f"Change group {group_id} was already undone.")
+        revs = [s.get(Revision, r) for r in group.revision_ids]
+        for rev in revs:
+            for snap in rev.after if rev else []:
+                latest = last_revision(s, snap["id"])
+                if latest is None or latest.id != rev.id:
+                    raise InputError(
+                        f"Bead {snap['position'] + 1} changed after the repetitions were filled in; undo that change first."
+                    )
+        restored = 0
+        for rev in reversed(revs):
+            assert rev is not None
+            current = [s.get(Bead, snap["id"]) for snap in rev.after]
+            replace_run(s, rev.document_id, current, [dict(b) for b in rev.before], action="undo", origin=s.info.get("author", ""))
+            rev.undone = True
+            restored += len(current)
+        group.undone = True
+        return restored
+
+
+# --------------------------------------------------------------------------- external memories
+
+
+@dataclass
+class MemoryInfo:
+    id: int
+    name: str
+    path: str
+    format: str
+    src_lang: str
+    tgt_lang: str
+    units: int
+    imported_at: datetime | None
+
+
+@dataclass
+class MemoryImport:
+    name: str
+    path: Path
+    format: str
+    units: int = 0
+    skipped_empty: int = 0
+
+
+def import_memory(store: Store, path: Path | str, *, name: str | None = None) -> MemoryImport:
+    """Store the units of a TMX, XLIFF, TSV or JSONL file as an external memory called
+    ``name`` (default: the file name without extension).  The whole file is read before
+    anything is written; no bead changes."""
+    from tolmach.interchange import format_of_file
+    from tolmach.interchange.unit import bcp47
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file." if not path.exists() else f"{path} is not a file.")
+    form = format_of_file(path)
+    assert form.reader is not None
+    name = (name or path.stem).strip()
+    if not name:
+        raise InputError("A memory needs a name (--name).")
+    report = MemoryImport(name, path, form.name)
+    rows = []
+    langs: dict[tuple[str, str], int] = {}
+    for unit in form.reader(path):
+        if not unit.source.strip() or not unit.target.strip():
+            report.skipped_empty += 1
+            continue
+        src, tgt = bcp47(unit.src_lang), bcp47(unit.tgt_lang)
+        langs[(src, tgt)] = langs.get((src, tgt), 0) + 1
+        origin = unit.origin or (f"{unit.document} #{unit.number}" if unit.document and unit.number else unit.document)
+        rows.append({"source": unit.source, "target": unit.target, "src_lang": src, "tgt_lang": tgt,
+                     "origin": origin, "status": unit.status})
+    report.units = len(rows)
+    ensure_index(store)
+    src, tgt = max(langs, key=langs.__getitem__) if langs else ("und", "und")
+    with store.transaction() as s:
+        if s.scalar(select(TmMemory.id).where(TmMemory.name == name)) is not None:
+            raise InputError(f"A memory called {name!r} exists already; remove it first or choose another --name.")
+        mem = TmMemory(name=name, path=str(path), format=form.name, src_lang=src, tgt_lang=tgt, author=s.info.get("author", ""))
+        s.add(mem)
+        s.flush()
+        for row in rows:
+            row["memory_id"] = mem.id
+        for i in range(0, len(rows), 5000):
+            s.execute(insert(TmUnit), rows[i : i + 5000])
+    return report
+
+
+def list_memories(store: Store) -> list[MemoryInfo]:
+    with store.read() as s:
+        counts = dict(s.execute(select(TmUnit.memory_id, func.count()).group_by(TmUnit.memory_id)).all())
+        return [
+            MemoryInfo(m.id, m.name, m.path, m.format, m.src_lang, m.tgt_lang, counts.get(m.id, 0), m.imported_at)
+            for m in s.scalars(select(TmMemory).order_by(TmMemory.id))
+        ]
+
+
+def remove_memory(store: Store, name: str) -> int:
+    """Remove an external memory and its units; returns the number of units removed."""
+    ensure_index(store)
+    with store.transaction() as s:
+        mem = s.scalar(select(TmMemory).where(TmMemory.name == name))
+        if mem is None:
+            raise InputError(f"There is no memory called {name!r}; `tolmach tm list` names them.")
+        n = s.scalar(select(func.count()).select_from(TmUnit).where(TmUnit.memory_id == mem.id)) or 0
+        s.execute(delete(TmUnit).where(TmUnit.memory_id == mem.id))  # the triggers keep the index
+        s.delete(mem)
+        return n
+
+
+# --------------------------------------------------------------------------- concordance
+
+
+@dataclass(frozen=True)
+class ConcordanceHit:
+    """One bead or memory unit containing the query, with the hits marked on each side."""
+
+    kind: str  # "bead" or "memory"
+    source: str
+    target: str
+    source_spans: tuple[tuple[int, int], ...]
+    target_spans: tuple[tuple[int, int], ...]
+    document: str = ""
+    number: int | None = None
+    bead_id: int | None = None
+    document_id: int | None = None
+    memory: str = ""
+    status: str = ""
+
+
+@dataclass
+class ConcordanceResult:
+    query: str
+    hits: list[ConcordanceHit]
+    truncated: bool  # more hits exist than ``limit``
+
+
+SIDES = ("source", "target", "both")
+
+
+def _concordance_candidates(s: Session, dialect: str, q: Query, table: str, column: str, after: int, chunk: int) -> list[int]:
+    """Row ids (> ``after``, ascending) of ``table`` whose ``column`` contains every index
+    term of the query; every row when the query has none."""
+    ident = {"segments": ("tm_segment_fts", "text"), "beads": ("tm_target_fts", "target"),
+             "tm_units": ("tm_unit_fts", column)}[table]
+    if not q.terms:
+        return list(s.execute(text(f"SELECT id FROM {table} WHERE id > :a ORDER BY id LIMIT :k"), {"a": after, "k": chunk}).scalars())
+    if dialect == "postgresql":
+        conds = " AND ".join(f"{column} ILIKE :t{i}" for i in range(len(q.terms)))
+        params = {f"t{i}": "%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for i, t in enumerate(q.terms)}
+        return list(s.execute(text(f"SELECT id FROM {table} WHERE {conds} AND id > :a ORDER BY id LIMIT :k"),
+                              {**params, "a": after, "k": chunk}).scalars())
+    from tolmach.memory.concordance import fts5_match
+
+    fts, col = ident
+    m = fts5_match(q.terms)
+    if table == "tm_units":
+        m = "{" + col + "}: (" + m + ")"
+    return list(
+        s.execute(text(f"SELECT rowid FROM {fts} WHERE {fts} MATCH :m AND rowid > :a ORDER BY rowid LIMIT :k"),
+                  {"m": m, "a": after, "k": chunk}).scalars()
+    )
+
+
+def search(
+    store: Store,
+    query: str,
+    *,
+    side: str = "both",
+    document_id: int | None = None,
+    regex: bool = False,
+    limit: int = 200,
+) -> ConcordanceResult:
+    """Every bead and memory unit whose source and/or target contains the query (see
+    :mod:`tolmach.memory.concordance`), up to ``limit``, in database order."""
+    if side not in SIDES:
+        raise InputError(f"--in must be one of {', '.join(SIDES)}, not {side!r}.")
+    q = compile_query(query, regex=regex)
+    ensure_index(store)
+    dialect = _dialect(store)
+    hits: list[ConcordanceHit] = []
+    seen_beads: set[int] = set()
+    chunk = max(256, limit * 4)
+    with store.read() as s:
+        def bead_hits(bead_ids: list[int]) -> Iterator[ConcordanceHit]:
+            for b in _bead_rows(s, [i for i in bead_ids if i not in seen_beads]):
+                seen_beads.add(b.id)
+                if document_id is not None and b.document_id != document_id:
+                    continue
+                ss = tuple(q.find(b.source)) if side in ("source", "both") else ()
+                ts = tuple(q.find(b.target)) if side in ("target", "both") else ()
+                if ss or ts:
+                    yield ConcordanceHit("bead", b.source, b.target, ss, ts, b.document, b.position + 1, b.id, b.document_id, status=b.status)
+
+        tables = []
+        if side in ("source", "both"):
+            tables.append(("segments", "text"))
+        if side in ("target", "both"):
+            tables.append(("beads", "target"))
+        if document_id is None:
+            tables += [("tm_units", c) for c in (("source",) if side == "source" else ("target",) if side == "target" else ("source", "target"))]
+        seen_units: set[int] = set()
+        for table, column in tables:
+            after = 0
+            while len(hits) <= limit:
+                ids = _concordance_candidates(s, dialect, q, table, column, after, chunk)
+                if not ids:
+                    break
+                after = ids[-1]
+                if table == "segments":
+                    if document_id is not None:
+                        ids = list(s.execute(select(Segment.id).where(Segment.id.in_(ids), Segment.document_id == document_id)).scalars())
+                    hits.extend(bead_hits(_beads_of_segments(s, ids)))
+                elif table == "beads":
+                    if document_id is not None:
+                        ids = list(s.execute(select(Bead.id).where(Bead.id.in_(ids), Bead.document_id == document_id)).scalars())
+                    hits.extend(bead_hits(ids))
+                else:
+                    for u, mem in _unit_rows(s, [i for i in ids if i not in seen_units]):
+                        seen_units.add(u.id)
+                        ss = tuple(q.find(u.source)) if side in ("source", "both") else ()
+                        ts = tuple(q.find(u.target)) if side in ("target", "both") else ()
+                        if ss or ts:
+                            hits.append(ConcordanceHit("memory", u.source, u.target, ss, ts, memory=mem.name, status=u.status))
+    truncated = len(hits) > limit
+    return ConcordanceResult(query, hits[:limit], truncated)
