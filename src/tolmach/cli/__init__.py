@@ -11,6 +11,7 @@ from tolmach.errors import TolmachError
 
 # Each module registers its commands on ``cli`` when imported.
 from tolmach.cli import align, documents, glossary, interchange, translate  # noqa: E402,F401
+from tolmach.cli import memory  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> None:
