@@ -107,8 +107,7 @@ def compile_query(text: str, *, regex: bool = False) -> Query:
             pattern = re.compile(text, re.IGNORECASE)
         except re.error as exc:
             raise InputError(f"{text!r} is not a valid regular expression: {exc}.") from None
-        literal = _regex_literal(text)
-        return Query(text, True, (), (literal,) if literal else (), pattern)
+        return Query(text, True, (), _regex_literals(text), pattern)
     words = tuple(_WORD.findall(text))
     terms = []
     for w in words:
@@ -121,31 +120,38 @@ def compile_query(text: str, *, regex: bool = False) -> Query:
     return Query(" ".join(text.split()), False, words, tuple(dict.fromkeys(terms)))
 
 
-def _regex_literal(pattern: str) -> str:
-    """The longest plain run of letters, digits or spaces in a regular expression with no
-    alternation, which every match must contain; "" when there is none to rely on."""
+def _regex_literals(pattern: str) -> tuple[str, ...]:
+    """The plain runs (3+ letters, digits or spaces) of a regular expression with no
+    alternation, which every match must contain; none when there is nothing to rely on."""
     if "|" in pattern or "(?" in pattern:
-        return ""
-    best, run, i = "", "", 0
+        return ()
+    runs, run, i = [], "", 0
+
+    def close() -> None:
+        nonlocal run
+        if len(run.strip()) >= MIN_TERM:
+            runs.append(run.strip().casefold())
+        run = ""
+
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
-            run = ""
+            close()
             i += 2
             continue
         if ch == "[":  # a character class: skip to its end
-            close = pattern.find("]", i + 2)
-            run, i = "", (close + 1 if close > 0 else len(pattern))
+            end = pattern.find("]", i + 2)
+            close()
+            i = end + 1 if end > 0 else len(pattern)
             continue
         nxt = pattern[i + 1] if i + 1 < len(pattern) else ""
         if (ch.isalnum() or ch == " ") and (not nxt or nxt not in "*?{"):
             run += ch
-            best = max(best, run, key=len)
         else:
-            run = ""
+            close()
         i += 1
-    best = best.strip().casefold()
-    return best if len(best) >= MIN_TERM else ""
+    close()
+    return tuple(dict.fromkeys(runs))
 
 
 def fts5_match(terms: tuple[str, ...]) -> str:
