@@ -140,12 +140,15 @@ def write_text(doc: Assembled) -> str:
 
 
 _MD_ESCAPE = re.compile(r"([\\`*_\[\]<>|])")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
+_MD_BLOCK_START = re.compile(r"^(\s*)([#>+\-=])")
+_MD_LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])")
 
 
 def _md(text: str) -> str:
+    """Text that Markdown shows as it is (no emphasis, links, HTML, headings or lists)."""
     text = _MD_ESCAPE.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    text = _MD_BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _MD_LIST_NUMBER.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def write_markdown(doc: Assembled) -> str:
@@ -199,7 +202,7 @@ def _lang(tag: str) -> str:
 def _html_pieces(p: Paragraph, doc: Assembled, *, numbers: bool) -> str:
     out = []
     for piece in p.pieces:
-        mark = f'<sup class="bead">{piece.number}</sup>' if numbers else ""
+        mark = f'<sup class="bead">{piece.number}</sup> ' if numbers else ""
         if not piece.translated:
             out.append(f'{mark}<span class="untranslated" lang="{_lang(p.lang)}">{_esc(piece.text)}</span>')
         elif piece.verbatim:
@@ -235,7 +238,7 @@ def write_html(doc: Assembled, *, bilingual: bool = False) -> str:
             continue
         cls = ' class="heading"' if p.kind == SegmentKind.HEADING.value else ""
         src = " ".join(
-            f'<sup class="bead">{piece.number}</sup>{_esc(piece.source)}' for piece in p.pieces if piece.source
+            f'<sup class="bead">{piece.number}</sup> {_esc(piece.source)}' for piece in p.pieces if piece.source
         )
         rows.append(
             f'<tr class="{_esc(p.kind)}"><td class="num">{_span(p.numbers)}</td>'
