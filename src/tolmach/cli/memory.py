@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -137,7 +138,7 @@ def tm_match(app: AppContext, text: str, limit: int, minimum: int, src_lang: str
     if not found:
         click.echo(f"No match of {minimum}% or more.")
         return
-    color = click.get_text_stream("stdout").isatty()
+    color = sys.stdout.isatty()
     for p in found:
         prov = p.provenance
         when = prov.date.strftime("%Y-%m-%d") if prov.date else "?"
@@ -219,7 +220,7 @@ def search_cmd(app: AppContext, query: str, side: str, doc: str | None, regex: b
                 "source_hits": [list(x) for x in h.source_spans], "target_hits": [list(x) for x in h.target_spans],
             }, ensure_ascii=False))
         return
-    color = click.get_text_stream("stdout").isatty()
+    color = sys.stdout.isatty()
     for h in result.hits:
         where = f"{h.document} #{h.number}" if h.kind == "bead" else f"memory {h.memory}"
         click.echo(f"{where} ({h.status})")
