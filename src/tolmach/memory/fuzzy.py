@@ -224,9 +224,11 @@ def substitute_numbers(tm_source: str, source: str, tm_target: str) -> tuple[str
     mapping: dict[str, set[str]] = {}
     for old, new in number_changes(tm_source, source):
         mapping.setdefault(old, set()).add(new)
-    if len(NUMBER.findall(tm_source)) != len(NUMBER.findall(source)):
-        # numbers added or removed: no pairing is certain, flag them all
-        return tm_target, [NumberChange(old, ",".join(sorted(n for n in news if n)), False) for old, news in mapping.items()]
+    tm_numbers, numbers = NUMBER.findall(tm_source), NUMBER.findall(source)
+    if len(tm_numbers) != len(numbers):
+        # numbers added or removed: no pairing is certain; flag each with the new numbers
+        fresh = ",".join(dict.fromkeys(n for n in numbers if n not in tm_numbers))
+        return tm_target, [NumberChange(old, fresh, False) for old in mapping]
     result = tm_target
     for old, news in mapping.items():
         new = next(iter(news))
