@@ -19,7 +19,7 @@ The candidates are then scored by :mod:`tolmach.memory` (pure).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -83,6 +83,7 @@ def _sqlite_ddl(fts: str, table: str, cols: list[str]) -> list[str]:
         f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {table} BEGIN {delete_old} END",
         f"CREATE TRIGGER {fts}_au AFTER UPDATE OF {names} ON {table} BEGIN {delete_old} {insert_new} END",
         f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
+        f"CREATE VIRTUAL TABLE {fts}_vocab USING fts5vocab({fts}, 'row')",
     ]
 
 
@@ -98,9 +99,11 @@ def ensure_index(store: Store) -> None:
         else:
             have = set(s.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'")).scalars())
             for fts, table, cols in _SQLITE_INDEX:
-                if fts not in have:
-                    for statement in _sqlite_ddl(fts, table, cols):
-                        s.execute(text(statement))
+                ddl = _sqlite_ddl(fts, table, cols)
+                for statement in ddl[:-1] if fts not in have else []:
+                    s.execute(text(statement))
+                if f"{fts}_vocab" not in have:
+                    s.execute(text(ddl[-1]))
         s.execute(text(_BEAD_RANGE_INDEX))
     store._tm_index_ready = True  # type: ignore[attr-defined]
 
@@ -152,11 +155,64 @@ def _fuzzy_terms(source: str, limit: int = 12) -> list[str]:
     return sorted(dict.fromkeys(terms), key=len, reverse=True)[:limit]
 
 
-def _fts_or(terms: Iterable[str]) -> str:
-    return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+#: Rows taken per index term when gathering fuzzy candidates (bounds the cost of a
+#: common word).
+PER_TERM = 4000
+
+#: Seconds the per-trigram document counts are reused before being read again.
+VOCAB_TTL = 600.0
+
+_VOCAB: dict[tuple[int, str], tuple[float, dict[str, int]]] = {}
 
 
-def _fuzzy_candidates(s: Session, dialect: str, source: str, k: int) -> tuple[list[int], list[int]]:
+def _trigrams(word: str) -> set[str]:
+    return {word[i : i + 3] for i in range(len(word) - 2)}
+
+
+def _vocab(s: Session, fts: str) -> dict[str, int]:
+    """How many rows each trigram of an FTS5 index occurs in (its ``fts5vocab`` table),
+    cached per database for :data:`VOCAB_TTL` seconds: only used to order terms by
+    rarity, so a slightly old count does no harm."""
+    import time
+
+    key = (id(s.get_bind()), fts)
+    now = time.monotonic()
+    hit = _VOCAB.get(key)
+    if hit is None or now - hit[0] > VOCAB_TTL:
+        rows = s.execute(text(f"SELECT term, doc FROM {fts}_vocab")).all()
+        hit = (now, {r[0]: r[1] for r in rows})
+        _VOCAB[key] = hit
+    return hit[1]
+
+
+def _sqlite_fuzzy(s: Session, fts: str, column: str | None, source: str, k: int, minimum: int) -> list[int]:
+    """Row ids sharing the most index terms with ``source``.
+
+    A sentence scoring ``minimum`` % or more shares about that share of its words with
+    the query, so it contains one of the rarest ``n - n * minimum // 100 + 1`` terms
+    (at 50 %: half of them): only those are looked up (rarity
+    from the index's own trigram counts), each bounded by :data:`PER_TERM`, and rows
+    are ranked by how many of them they contain.
+    """
+    terms = _fuzzy_terms(source, limit=24)
+    if not terms:
+        return []
+    df = _vocab(s, fts)
+    est = {w: min((df.get(t, 0) for t in _trigrams(w)), default=0) for w in terms}
+    present = sorted((w for w in terms if est[w] > 0), key=lambda w: (est[w], -len(w)))
+    # a term unknown to the (cached) counts may be new since: it is asked for too (an
+    # absent term costs nothing), beside the rarest half of the others
+    chosen = [w for w in terms if est[w] == 0] + present[: len(terms) - len(terms) * minimum // 100 + 1]
+    prefix = "{" + column + "}: " if column else ""
+    parts, params = [], {"k": k}
+    for i, w in enumerate(chosen):
+        parts.append(f"SELECT * FROM (SELECT rowid AS r FROM {fts} WHERE {fts} MATCH :m{i} LIMIT {PER_TERM})")
+        params[f"m{i}"] = prefix + '"' + w.replace('"', '""') + '"'
+    sql = f"SELECT r FROM ({' UNION ALL '.join(parts)}) GROUP BY r ORDER BY count(*) DESC, r LIMIT :k"
+    return list(s.execute(text(sql), params).scalars())
+
+
+def _fuzzy_candidates(s: Session, dialect: str, source: str, k: int, minimum: int = 50) -> tuple[list[int], list[int]]:
     """(segment ids, tm unit ids) whose text shares the most with ``source``."""
     if dialect == "postgresql":
         s.execute(text("SET LOCAL pg_trgm.similarity_threshold = 0.3"))
@@ -167,18 +223,10 @@ def _fuzzy_candidates(s: Session, dialect: str, source: str, k: int) -> tuple[li
             text("SELECT id FROM tm_units WHERE source % :q ORDER BY similarity(source, :q) DESC LIMIT :k"), {"q": source, "k": k}
         ).scalars()
         return list(seg), list(units)
-    terms = _fuzzy_terms(source)
-    if not terms:
-        return [], []
-    match = _fts_or(terms)
-    seg = s.execute(
-        text("SELECT rowid FROM tm_segment_fts WHERE tm_segment_fts MATCH :m ORDER BY rank LIMIT :k"), {"m": match, "k": k}
-    ).scalars()
-    units = s.execute(
-        text("SELECT rowid FROM tm_unit_fts WHERE tm_unit_fts MATCH :m ORDER BY rank LIMIT :k"),
-        {"m": "{source}: (" + match + ")", "k": k},
-    ).scalars()
-    return list(seg), list(units)
+    return (
+        _sqlite_fuzzy(s, "tm_segment_fts", None, source, k, minimum),
+        _sqlite_fuzzy(s, "tm_unit_fts", "source", source, k, minimum),
+    )
 
 
 def _beads_of_segments(s: Session, segment_ids: list[int]) -> list[int]:
@@ -272,7 +320,7 @@ def match(
         return []
     ensure_index(store)
     with store.read() as s:
-        seg_ids, unit_ids = _fuzzy_candidates(s, _dialect(store), source, CANDIDATES)
+        seg_ids, unit_ids = _fuzzy_candidates(s, _dialect(store), source, CANDIDATES, minimum)
         candidates: list[Candidate] = []
         for b in _bead_rows(s, _beads_of_segments(s, seg_ids)):
             if b.id == exclude_bead or b.status not in MEMORY_STATUSES or not b.target.strip():
