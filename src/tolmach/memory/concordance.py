@@ -81,12 +81,23 @@ class Query:
                 spans.append((i, i + len(needle)))
                 i = low.find(needle, i + len(needle))
         if self.words:
-            toks = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+            folded = text.replace("ё", "е").replace("Ё", "Е")  # same length: spans carry over
             want = [_lemmas(w) for w in self.words]
-            n = len(want)
-            for i in range(len(toks) - n + 1):
-                if all(want[k] & _lemmas(toks[i + k][2]) for k in range(n)):
-                    spans.append((toks[i][0], toks[i + n - 1][1]))
+            stems = [stem(w) for w in self.words]
+            # every form of a lemma starts with its stem: only such words are analysed
+            first = re.compile(r"(?<![^\W_])" + re.escape(stems[0]) + r"[^\W_]*", re.IGNORECASE)
+            for m in first.finditer(folded):
+                if not want[0] & _lemmas(m.group()):
+                    continue
+                end, ok = m.end(), True
+                for k in range(1, len(self.words)):
+                    nxt = _WORD.search(folded, end)
+                    if nxt is None or not nxt.group().lower().startswith(stems[k]) or not want[k] & _lemmas(nxt.group()):
+                        ok = False
+                        break
+                    end = nxt.end()
+                if ok:
+                    spans.append((m.start(), end))
         spans.sort()
         out: list[tuple[int, int]] = []
         for s, e in spans:

@@ -18,6 +18,7 @@ The candidates are then scored by :mod:`tolmach.memory` (pure).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ MEMORY_STATUSES = (BeadStatus.EDITED.value, BeadStatus.REVIEWED.value, BeadStatu
 REPLACEABLE = (BeadStatus.EMPTY.value, BeadStatus.MACHINE.value, BeadStatus.TM.value)
 
 #: Candidates fetched from the index per fuzzy query, before scoring.
-CANDIDATES = 60
+CANDIDATES = 40
 
 _WORD = re.compile(r"[^\W\d_]+")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -157,7 +158,7 @@ def _fuzzy_terms(source: str, limit: int = 12) -> list[str]:
 
 #: Rows taken per index term when gathering fuzzy candidates (bounds the cost of a
 #: common word).
-PER_TERM = 4000
+PER_TERM = 2000
 
 #: Seconds the per-trigram document counts are reused before being read again.
 VOCAB_TTL = 600.0
@@ -260,25 +261,27 @@ class _BeadRow:
 
 
 def _bead_rows(s: Session, bead_ids: list[int]) -> list[_BeadRow]:
-    """Beads with their joined source text, in the order of ``bead_ids``."""
+    """Beads with their joined source text, in the order of ``bead_ids`` (one query)."""
     if not bead_ids:
         return []
+    ids = ",".join(str(int(i)) for i in dict.fromkeys(bead_ids))
     rows = s.execute(
-        select(
-            Bead.id, Bead.document_id, Document.name, Bead.position, Bead.target, Bead.status, Bead.updated_at,
-            Document.source_lang, Document.target_lang, Bead.src_start, Bead.src_end,
+        text(
+            "SELECT b.id, b.document_id, d.name, b.position, b.target, b.status, b.updated_at, d.source_lang,"
+            " d.target_lang, g.text FROM beads b JOIN documents d ON d.id = b.document_id"
+            " LEFT JOIN segments g ON g.document_id = b.document_id AND g.position >= b.src_start"
+            f" AND g.position < b.src_end WHERE b.id IN ({ids}) ORDER BY b.id, g.position"
         )
-        .join(Document, Document.id == Bead.document_id)
-        .where(Bead.id.in_(bead_ids))
     ).all()
-    out = {}
-    for r in rows:
-        texts = s.execute(
-            select(Segment.text)
-            .where(Segment.document_id == r[1], Segment.position >= r[9], Segment.position < r[10])
-            .order_by(Segment.position)
-        ).scalars()
-        out[r[0]] = _BeadRow(r[0], r[1], r[2], r[3], " ".join(texts), r[4], r[5], r[6], r[7], r[8])
+    out: dict[int, _BeadRow] = {}
+    for bead_id, group in itertools.groupby(rows, key=lambda r: r[0]):
+        group = list(group)
+        r = group[0]
+        updated = r[6]
+        if isinstance(updated, str):  # raw SQL on SQLite returns the stored text
+            updated = datetime.fromisoformat(updated)
+        source = " ".join(g[9] for g in group if g[9] is not None)
+        out[bead_id] = _BeadRow(r[0], r[1], r[2], r[3], source, r[4], r[5], updated, r[7], r[8])
     return [out[i] for i in bead_ids if i in out]
 
 
@@ -636,28 +639,36 @@ class ConcordanceResult:
 SIDES = ("source", "target", "both")
 
 
-def _concordance_candidates(s: Session, dialect: str, q: Query, table: str, column: str, after: int, chunk: int) -> list[int]:
-    """Row ids (> ``after``, ascending) of ``table`` whose ``column`` contains every index
-    term of the query; every row when the query has none."""
-    ident = {"segments": ("tm_segment_fts", "text"), "beads": ("tm_target_fts", "target"),
-             "tm_units": ("tm_unit_fts", column)}[table]
-    if not q.terms:
-        return list(s.execute(text(f"SELECT id FROM {table} WHERE id > :a ORDER BY id LIMIT :k"), {"a": after, "k": chunk}).scalars())
-    if dialect == "postgresql":
-        conds = " AND ".join(f"{column} ILIKE :t{i}" for i in range(len(q.terms)))
-        params = {f"t{i}": "%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for i, t in enumerate(q.terms)}
-        return list(s.execute(text(f"SELECT id FROM {table} WHERE {conds} AND id > :a ORDER BY id LIMIT :k"),
-                              {**params, "a": after, "k": chunk}).scalars())
-    from tolmach.memory.concordance import fts5_match
+#: (table, id column, text column, document column or None) per concordance source.
+_CONCORDANCE_SOURCES = {
+    "segments": ("tm_segment_fts", "text", "document_id"),
+    "beads": ("tm_target_fts", "target", "document_id"),
+    "tm_units": ("tm_unit_fts", None, None),
+}
 
-    fts, col = ident
-    m = fts5_match(q.terms)
-    if table == "tm_units":
-        m = "{" + col + "}: (" + m + ")"
-    return list(
-        s.execute(text(f"SELECT rowid FROM {fts} WHERE {fts} MATCH :m AND rowid > :a ORDER BY rowid LIMIT :k"),
-                  {"m": m, "a": after, "k": chunk}).scalars()
-    )
+
+def _concordance_candidates(
+    s: Session, dialect: str, q: Query, table: str, column: str, after: int, chunk: int, document_id: int | None
+) -> list[tuple[int, str]]:
+    """``(id, text)`` of rows (id > ``after``, ascending) of ``table`` whose ``column``
+    contains every index term of the query; every row when the query has none."""
+    fts = _CONCORDANCE_SOURCES[table][0]
+    doc = " AND document_id = :d" if document_id is not None and table != "tm_units" else ""
+    params: dict[str, object] = {"a": after, "k": chunk, "d": document_id}
+    if not q.terms:
+        where = ""
+    elif dialect == "postgresql":
+        where = "".join(f" AND {column} ILIKE :t{i}" for i in range(len(q.terms)))
+        params.update({f"t{i}": "%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                       for i, t in enumerate(q.terms)})
+    else:
+        from tolmach.memory.concordance import fts5_match
+
+        m = fts5_match(q.terms)
+        params["m"] = "{" + column + "}: (" + m + ")" if table == "tm_units" else m
+        where = f" AND id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH :m AND rowid > :a)"
+    sql = f"SELECT id, {column} FROM {table} WHERE id > :a{where}{doc} ORDER BY id LIMIT :k"
+    return [(r[0], r[1]) for r in s.execute(text(sql), params).all()]
 
 
 def search(
@@ -678,17 +689,17 @@ def search(
     dialect = _dialect(store)
     hits: list[ConcordanceHit] = []
     seen_beads: set[int] = set()
-    chunk = max(256, limit * 4)
+    chunk = max(256, limit * 2)
     with store.read() as s:
+
         def bead_hits(bead_ids: list[int]) -> Iterator[ConcordanceHit]:
             for b in _bead_rows(s, [i for i in bead_ids if i not in seen_beads]):
                 seen_beads.add(b.id)
-                if document_id is not None and b.document_id != document_id:
-                    continue
                 ss = tuple(q.find(b.source)) if side in ("source", "both") else ()
                 ts = tuple(q.find(b.target)) if side in ("target", "both") else ()
                 if ss or ts:
-                    yield ConcordanceHit("bead", b.source, b.target, ss, ts, b.document, b.position + 1, b.id, b.document_id, status=b.status)
+                    yield ConcordanceHit("bead", b.source, b.target, ss, ts, b.document, b.position + 1, b.id,
+                                         b.document_id, status=b.status)
 
         tables = []
         if side in ("source", "both"):
@@ -696,25 +707,28 @@ def search(
         if side in ("target", "both"):
             tables.append(("beads", "target"))
         if document_id is None:
-            tables += [("tm_units", c) for c in (("source",) if side == "source" else ("target",) if side == "target" else ("source", "target"))]
+            tables += [("tm_units", c) for c in (("source", "target") if side == "both" else (side,))]
         seen_units: set[int] = set()
         for table, column in tables:
             after = 0
             while len(hits) <= limit:
-                ids = _concordance_candidates(s, dialect, q, table, column, after, chunk)
-                if not ids:
+                rows = _concordance_candidates(s, dialect, q, table, column, after, chunk, document_id)
+                if not rows:
                     break
-                after = ids[-1]
+                # a row whose own text has no hit cannot make its bead or unit a hit
+                found = []
+                for i, t in rows:
+                    after = i
+                    if q.find(t):
+                        found.append(i)
+                        if len(hits) + len(found) > limit:
+                            break
                 if table == "segments":
-                    if document_id is not None:
-                        ids = list(s.execute(select(Segment.id).where(Segment.id.in_(ids), Segment.document_id == document_id)).scalars())
-                    hits.extend(bead_hits(_beads_of_segments(s, ids)))
+                    hits.extend(bead_hits(_beads_of_segments(s, found)))
                 elif table == "beads":
-                    if document_id is not None:
-                        ids = list(s.execute(select(Bead.id).where(Bead.id.in_(ids), Bead.document_id == document_id)).scalars())
-                    hits.extend(bead_hits(ids))
+                    hits.extend(bead_hits(found))
                 else:
-                    for u, mem in _unit_rows(s, [i for i in ids if i not in seen_units]):
+                    for u, mem in _unit_rows(s, [i for i in found if i not in seen_units]):
                         seen_units.add(u.id)
                         ss = tuple(q.find(u.source)) if side in ("source", "both") else ()
                         ts = tuple(q.find(u.target)) if side in ("target", "both") else ()
