@@ -198,3 +198,18 @@ def test_index_follows_edits_merges_and_deletes(seeded_store: Store) -> None:
     merged = merge_with_next(seeded_store, doc_i[1].id)
     (hit,) = memory.search(seeded_store, "Уважаемые товарищи").hits
     assert hit.bead_id == merged.id and "Наш посол" in hit.source
+
+
+@pytest.mark.parametrize("query", ['"', '"""', "NEAR(товарищи договор)", "*", "'; DROP TABLE segments; --", "ЦК", "товарищи OR", "a AND"])
+def test_hostile_concordance_queries_are_plain_text(seeded_store: Store, query: str) -> None:
+    r = memory.search(seeded_store, query)
+    for h in r.hits:  # whatever is found really contains the query (case-insensitively or as lemmas)
+        assert h.source_spans or h.target_spans
+    assert memory.search(seeded_store, "Уважаемые товарищи").hits  # the database is intact
+
+
+def test_short_and_abbreviated_queries_still_search(seeded_store: Store) -> None:
+    r = memory.search(seeded_store, "ЦК КПСС", document_id=document_id(seeded_store, "Document II"))
+    assert [h.number for h in r.hits] == [1, 3]
+    assert memory.match(seeded_store, "   ") == []
+    assert memory.match(seeded_store, "?!") == []
