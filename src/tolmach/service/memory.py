@@ -156,9 +156,11 @@ def _fuzzy_terms(source: str, limit: int = 12) -> list[str]:
     return sorted(dict.fromkeys(terms), key=len, reverse=True)[:limit]
 
 
-#: Rows taken per index term when gathering fuzzy candidates (bounds the cost of a
-#: common word).
-PER_TERM = 2000
+#: Rows of index postings read per fuzzy query (the rarest terms first, at least three).
+POSTINGS_BUDGET = 20_000
+
+#: Rows sharing the most rare terms that are then checked for every term.
+PRESELECT = 300
 
 #: Seconds the per-trigram document counts are reused before being read again.
 VOCAB_TTL = 600.0
@@ -186,37 +188,45 @@ def _vocab(s: Session, fts: str) -> dict[str, int]:
     return hit[1]
 
 
-def _sqlite_fuzzy(s: Session, fts: str, column: str | None, source: str, k: int, minimum: int) -> list[int]:
-    """Row ids sharing the most index terms with ``source``.
+def _sqlite_fuzzy(s: Session, fts: str, table: str, column: str, source: str, k: int) -> list[int]:
+    """Row ids of ``table`` sharing the most index terms with ``source``.
 
-    A sentence scoring ``minimum`` % or more shares about that share of its words with
-    the query, so it contains one of the rarest ``n - n * minimum // 100 + 1`` terms
-    (at 50 %: half of them): only those are looked up (rarity
-    from the index's own trigram counts), each bounded by :data:`PER_TERM`, and rows
-    are ranked by how many of them they contain.
+    The terms are looked up rarest first (rarity from the index's own trigram counts)
+    until :data:`POSTINGS_BUDGET` rows have been read, at least three terms; the
+    :data:`PRESELECT` rows containing most of them are then checked for every term of
+    the query (each term is a substring of the text), and the best ``k`` returned.  Rare
+    words are what a fuzzy match shares, and the budget bounds the cost of common ones.
     """
     terms = _fuzzy_terms(source, limit=24)
     if not terms:
         return []
     df = _vocab(s, fts)
     est = {w: min((df.get(t, 0) for t in _trigrams(w)), default=0) for w in terms}
-    present = sorted((w for w in terms if est[w] > 0), key=lambda w: (est[w], -len(w)))
-    # a term unknown to the (cached) counts may be new since: it is asked for too (an
-    # absent term costs nothing), beside the rarest half of the others
-    chosen = [w for w in terms if est[w] == 0] + present[: len(terms) - len(terms) * minimum // 100 + 1]
-    prefix = "{" + column + "}: " if column else ""
-    parts, params = [], {"k": k}
+    chosen, total = [], 0
+    for w in sorted(terms, key=lambda w: (est[w], -len(w))):
+        if len(chosen) >= 3 and total + est[w] > POSTINGS_BUDGET:
+            break
+        chosen.append(w)
+        total += est[w]
+    prefix = "{" + column + "}: " if table == "tm_units" else ""
+    parts, params = [], {}
     for i, w in enumerate(chosen):
-        parts.append(f"SELECT * FROM (SELECT rowid AS r FROM {fts} WHERE {fts} MATCH :m{i} LIMIT {PER_TERM})")
+        parts.append(f"SELECT rowid AS r FROM {fts} WHERE {fts} MATCH :m{i}")
         params[f"m{i}"] = prefix + '"' + w.replace('"', '""') + '"'
-    sql = f"SELECT r FROM ({' UNION ALL '.join(parts)}) GROUP BY r ORDER BY count(*) DESC, r LIMIT :k"
-    return list(s.execute(text(sql), params).scalars())
+    sql = f"SELECT r FROM ({' UNION ALL '.join(parts)}) GROUP BY r ORDER BY count(*) DESC, r LIMIT {PRESELECT}"
+    ids = list(s.execute(text(sql), params).scalars())
+    if not ids:
+        return []
+    rows = s.execute(text(f"SELECT id, {column} FROM {table} WHERE id IN ({','.join(str(int(i)) for i in ids)})")).all()
+    ranked = sorted(rows, key=lambda r: (-sum(w in r[1].casefold() for w in terms), r[0]))
+    return [r[0] for r in ranked[:k]]
 
 
 def _fuzzy_candidates(s: Session, dialect: str, source: str, k: int, minimum: int = 50) -> tuple[list[int], list[int]]:
     """(segment ids, tm unit ids) whose text shares the most with ``source``."""
     if dialect == "postgresql":
-        s.execute(text("SET LOCAL pg_trgm.similarity_threshold = 0.3"))
+        # pg_trgm's similarity is lower than the match score: ask generously, score after
+        s.execute(text(f"SET LOCAL pg_trgm.similarity_threshold = {max(0.1, min(0.3, minimum / 200)):.2f}"))
         seg = s.execute(
             text("SELECT id FROM segments WHERE text % :q ORDER BY similarity(text, :q) DESC LIMIT :k"), {"q": source, "k": k}
         ).scalars()
@@ -225,8 +235,8 @@ def _fuzzy_candidates(s: Session, dialect: str, source: str, k: int, minimum: in
         ).scalars()
         return list(seg), list(units)
     return (
-        _sqlite_fuzzy(s, "tm_segment_fts", None, source, k, minimum),
-        _sqlite_fuzzy(s, "tm_unit_fts", "source", source, k, minimum),
+        _sqlite_fuzzy(s, "tm_segment_fts", "segments", "text", source, k),
+        _sqlite_fuzzy(s, "tm_unit_fts", "tm_units", "source", source, k),
     )
 
 
