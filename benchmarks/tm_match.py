@@ -9,7 +9,9 @@ run:
 * **tolmach**: :func:`tolmach.service.memory.match` (index candidates, then Tolmach's
   scorer), p50/p95 per query;
 * **rapidfuzz**: ``rapidfuzz.process.extract(query, all_sources, scorer=fuzz.ratio,
-  limit=5)`` over every unit in memory, what a user would otherwise write; same queries.
+  limit=5)`` over every unit in memory, what a user would otherwise write; same queries;
+* **translate-toolkit**: ``translate.search.match.matcher`` (the matcher of tmserver),
+  on the first ``--tt-queries`` queries (it is slow).
 
 Queries are units of the memory with one to three words changed and a number changed
 (the memory's own unit is then the expected best match).  "Same top match" counts
@@ -83,6 +85,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--units", type=int, default=200_000)
     ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--tt-queries", type=int, default=20, help="queries also run through translate-toolkit's matcher (slow)")
     args = ap.parse_args()
 
     from rapidfuzz import fuzz, process
@@ -132,6 +135,27 @@ def main() -> None:
             theirs_right += ref[0][0] == sources[i]
         store.close()
 
+    # translate-toolkit's matcher (what tmserver and pootle used): Levenshtein over candidates
+    # pre-filtered by length, in Python; on a subset of the queries
+    from translate.search import match as tt_match
+    from translate.storage import base as tt_base
+
+    t0 = time.perf_counter()
+    tt_store = tt_base.TranslationStore()
+    for k, src in enumerate(sources):
+        unit = tt_base.TranslationUnit(src)
+        unit.target = f"target {k}"
+        tt_store.addunit(unit)
+    matcher = tt_match.matcher(tt_store, max_candidates=5, min_similarity=50, max_length=1000)
+    tt_build_s = time.perf_counter() - t0
+    tt_times, tt_right = [], 0
+    for i, q in queries[: args.tt_queries]:
+        t = time.perf_counter()
+        found_tt = matcher.matches(q)
+        tt_times.append(time.perf_counter() - t)
+        tt_right += bool(found_tt) and found_tt[0].source == sources[i]
+    ours_subset = ours[: args.tt_queries]
+
     def pct(xs: list[float], p: float) -> float:
         xs = sorted(xs)
         return xs[min(len(xs) - 1, int(p * len(xs)))] * 1000
@@ -148,6 +172,11 @@ def main() -> None:
         "rapidfuzz_p95_ms": round(pct(theirs, 0.95), 2),
         "speedup_p50": round(statistics.median(theirs) / statistics.median(ours), 1),
         "same_top_match": f"{same}/{len(queries)}",
+        "translate_toolkit_build_s": round(tt_build_s, 1),
+        "translate_toolkit_p50_ms": round(statistics.median(tt_times) * 1000, 1),
+        "translate_toolkit_queries": len(tt_times),
+        "translate_toolkit_finds_origin": f"{tt_right}/{len(tt_times)}",
+        "speedup_vs_translate_toolkit_p50": round(statistics.median(tt_times) / statistics.median(ours_subset), 1),
         "tolmach_finds_origin": f"{ours_right}/{len(queries)}",
         "rapidfuzz_finds_origin": f"{theirs_right}/{len(queries)}",
         "machine": f"{platform.machine()} {platform.python_version()}, shared 2-core build machine",
@@ -156,6 +185,8 @@ def main() -> None:
     print(f"{'':<22}{'p50 ms':>10}{'p95 ms':>10}")
     print(f"{'tolmach match':<22}{result['tolmach_p50_ms']:>10}{result['tolmach_p95_ms']:>10}")
     print(f"{'rapidfuzz extract':<22}{result['rapidfuzz_p50_ms']:>10}{result['rapidfuzz_p95_ms']:>10}")
+    print(f"{'translate-toolkit':<22}{result['translate_toolkit_p50_ms']:>10}{'':>10}  ({len(tt_times)} queries; "
+          f"finds the origin {result['translate_toolkit_finds_origin']}; {result['speedup_vs_translate_toolkit_p50']}x slower than tolmach)")
     print(f"speed-up at p50: {result['speedup_p50']}x; same top match: {result['same_top_match']}; "
           f"finds the unit the query came from: tolmach {result['tolmach_finds_origin']}, rapidfuzz {result['rapidfuzz_finds_origin']}")
     OUT.parent.mkdir(parents=True, exist_ok=True)

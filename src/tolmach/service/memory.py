@@ -218,8 +218,12 @@ def _sqlite_fuzzy(s: Session, fts: str, table: str, column: str, source: str, k:
     if not ids:
         return []
     rows = s.execute(text(f"SELECT id, {column} FROM {table} WHERE id IN ({','.join(str(int(i)) for i in ids)})")).all()
-    ranked = sorted(rows, key=lambda r: (-sum(w in r[1].casefold() for w in terms), r[0]))
-    return [r[0] for r in ranked[:k]]
+    shared = []
+    for row_id, body in rows:
+        folded = body.casefold()
+        shared.append((-sum(w in folded for w in terms), row_id))
+    shared.sort()
+    return [row_id for _, row_id in shared[:k]]
 
 
 def _fuzzy_candidates(s: Session, dialect: str, source: str, k: int, minimum: int = 50) -> tuple[list[int], list[int]]:
