@@ -156,8 +156,11 @@ def _fuzzy_terms(source: str, limit: int = 12) -> list[str]:
     return sorted(dict.fromkeys(terms), key=len, reverse=True)[:limit]
 
 
-#: Rows of index postings read per fuzzy query (the rarest terms first, at least three).
+#: Rows of index postings read per fuzzy query (the rarest terms first) ...
 POSTINGS_BUDGET = 20_000
+
+#: ... but at least this many terms: an edited sentence often has new rare words.
+MIN_TERMS = 5
 
 #: Rows sharing the most rare terms that are then checked for every term.
 PRESELECT = 300
@@ -192,7 +195,7 @@ def _sqlite_fuzzy(s: Session, fts: str, table: str, column: str, source: str, k:
     """Row ids of ``table`` sharing the most index terms with ``source``.
 
     The terms are looked up rarest first (rarity from the index's own trigram counts)
-    until :data:`POSTINGS_BUDGET` rows have been read, at least three terms; the
+    until :data:`POSTINGS_BUDGET` rows have been read, at least :data:`MIN_TERMS`; the
     :data:`PRESELECT` rows containing most of them are then checked for every term of
     the query (each term is a substring of the text), and the best ``k`` returned.  Rare
     words are what a fuzzy match shares, and the budget bounds the cost of common ones.
@@ -204,7 +207,7 @@ def _sqlite_fuzzy(s: Session, fts: str, table: str, column: str, source: str, k:
     est = {w: min((df.get(t, 0) for t in _trigrams(w)), default=0) for w in terms}
     chosen, total = [], 0
     for w in sorted(terms, key=lambda w: (est[w], -len(w))):
-        if len(chosen) >= 3 and total + est[w] > POSTINGS_BUDGET:
+        if len(chosen) >= MIN_TERMS and total + est[w] > POSTINGS_BUDGET:
             break
         chosen.append(w)
         total += est[w]
