@@ -213,3 +213,16 @@ def test_short_and_abbreviated_queries_still_search(seeded_store: Store) -> None
     assert [h.number for h in r.hits] == [1, 3]
     assert memory.match(seeded_store, "   ") == []
     assert memory.match(seeded_store, "?!") == []
+
+
+def test_document_filter_reaches_past_many_hits_elsewhere(seeded_store: Store, tmp_path: Path) -> None:
+    many = tmp_path / "many.txt"
+    many.write_text("\n\n".join(f"Уважаемые товарищи номер {i}!" for i in range(700)) + "\n", encoding="utf-8")
+    import_file(seeded_store, many)
+    late = tmp_path / "late.txt"
+    late.write_text("Дорогие товарищи из Бухареста.\n", encoding="utf-8")
+    (name,) = import_file(seeded_store, late).documents
+    r = memory.search(seeded_store, "товарищ", document_id=document_id(seeded_store, name), side="source")
+    assert [(h.document, h.number) for h in r.hits] == [(name, 1)]
+    everywhere = memory.search(seeded_store, "товарищ", side="source", limit=1000)
+    assert len(everywhere.hits) == 700 + 1 + 1 and not everywhere.truncated  # + Document I's salutation

@@ -666,26 +666,32 @@ _CONCORDANCE_SOURCES = {
 
 def _concordance_candidates(
     s: Session, dialect: str, q: Query, table: str, column: str, after: int, chunk: int, document_id: int | None
-) -> list[tuple[int, str]]:
-    """``(id, text)`` of rows (id > ``after``, ascending) of ``table`` whose ``column``
-    contains every index term of the query; every row when the query has none."""
+) -> tuple[list[tuple[int, str]], int | None]:
+    """``(id, text)`` of the next rows (id > ``after``, ascending) of ``table`` whose
+    ``column`` contains every index term of the query (every row when it has none), and
+    the id to continue after (None: nothing left)."""
     fts = _CONCORDANCE_SOURCES[table][0]
-    doc = " AND document_id = :d" if document_id is not None and table != "tm_units" else ""
-    params: dict[str, object] = {"a": after, "k": chunk, "d": document_id}
+    params: dict[str, object] = {"a": after, "k": chunk}
     if not q.terms:
-        where = ""
+        sql = f"SELECT id FROM {table} WHERE id > :a ORDER BY id LIMIT :k"
     elif dialect == "postgresql":
-        where = "".join(f" AND {column} ILIKE :t{i}" for i in range(len(q.terms)))
+        conds = "".join(f" AND {column} ILIKE :t{i}" for i in range(len(q.terms)))
         params.update({f"t{i}": "%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
                        for i, t in enumerate(q.terms)})
+        sql = f"SELECT id FROM {table} WHERE id > :a{conds} ORDER BY id LIMIT :k"
     else:
         from tolmach.memory.concordance import fts5_match
 
         m = fts5_match(q.terms)
         params["m"] = "{" + column + "}: (" + m + ")" if table == "tm_units" else m
-        where = f" AND id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH :m AND rowid > :a)"
-    sql = f"SELECT id, {column} FROM {table} WHERE id > :a{where}{doc} ORDER BY id LIMIT :k"
-    return [(r[0], r[1]) for r in s.execute(text(sql), params).all()]
+        # the index walks its matches in rowid order from ``after``: a chunk costs its own size
+        sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH :m AND rowid > :a ORDER BY rowid LIMIT :k"
+    ids = list(s.execute(text(sql), params).scalars())
+    if not ids:
+        return [], None
+    doc = f" AND document_id = {int(document_id)}" if document_id is not None and table != "tm_units" else ""
+    rows = s.execute(text(f"SELECT id, {column} FROM {table} WHERE id IN ({','.join(str(int(i)) for i in ids)}){doc} ORDER BY id"))
+    return [(r[0], r[1]) for r in rows], ids[-1]
 
 
 def search(
@@ -729,16 +735,17 @@ def search(
         for table, column in tables:
             after = 0
             while len(hits) <= limit:
-                rows = _concordance_candidates(s, dialect, q, table, column, after, chunk, document_id)
-                if not rows:
+                rows, scanned = _concordance_candidates(s, dialect, q, table, column, after, chunk, document_id)
+                if scanned is None:
                     break
+                after = scanned
                 # a row whose own text has no hit cannot make its bead or unit a hit
                 found = []
                 for i, t in rows:
-                    after = i
                     if q.find(t):
                         found.append(i)
                         if len(hits) + len(found) > limit:
+                            after = i  # enough: a next chunk (after duplicates) goes on from here
                             break
                 if table == "segments":
                     hits.extend(bead_hits(_beads_of_segments(s, found)))
