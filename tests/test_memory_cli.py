@@ -116,3 +116,23 @@ def test_console_script_round_trip(db: Path, tmp_path: Path) -> None:
     res = subprocess.run([sys.executable, "-m", "tolmach", "search", "Чехословакия", "--doc", "Document II"],
                          capture_output=True, text=True, env=env, timeout=120)
     assert res.returncode == 0 and res.stdout.count("Document II #") == 2
+
+
+def test_tm_propagate_and_undo(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], seeded_store: Store) -> None:
+    f = tmp_path / "copy.txt"
+    f.write_text("3 сентября 1968 года\n\nДругое.\n\n3  СЕНТЯБРЯ 1968 года\n", encoding="utf-8")
+    assert run(db, "import", str(f)) == 0
+    capsys.readouterr()
+    assert run(db, "tm", "propagate", "Document II", "5") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Filled 2 repetition(s): copy #1, copy #3.")
+    group = out.split("`tolmach tm undo ")[1].split("`")[0]
+    beads = load_beads(seeded_store, document_id(seeded_store, "copy"))
+    assert [b.target for b in beads] == ["3 September 1968", "", "3 September 1968"]
+    assert run(db, "tm", "undo", group) == 0
+    assert "Restored 2 bead(s)." in capsys.readouterr().out
+    assert [b.status for b in load_beads(seeded_store, document_id(seeded_store, "copy"))] == ["empty"] * 3
+    assert run(db, "tm", "undo", group) == 1
+    assert "already undone" in capsys.readouterr().err
+    assert run(db, "tm", "propagate", "Document II", "99") == 1
+    assert "has no bead 99" in capsys.readouterr().err
