@@ -45,9 +45,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
 
-    from sqlalchemy import insert, text
-
+    from sqlalchemy import insert
     from tm_match import sentence, vocabulary
+
     from tolmach.glossary.match import _morph
     from tolmach.memory.concordance import stem
     from tolmach.service.memory import ensure_index, search

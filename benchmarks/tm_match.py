@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "results" / "tm_match.json"
 sys.path.insert(0, str(ROOT / "src"))
 
-_WORD = re.compile(r"[а-яё]+", re.I)
+_WORD = re.compile(r"[а-яё]+", re.IGNORECASE)
 
 
 def vocabulary(rng: random.Random, size: int) -> list[str]:

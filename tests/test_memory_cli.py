@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from memory_fixtures import DOCUMENT_II_EN, document_id, translate_by_hand
+
 from tolmach.cli import main
 from tolmach.service.beads import load_beads
 from tolmach.store import Store

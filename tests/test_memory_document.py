@@ -11,13 +11,18 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from memory_fixtures import (
+    DOCUMENT_I_EN,
+    DOCUMENT_II_EN,
+    document_id,
+    translate_by_hand,
+)
 from sqlalchemy import select
 
-from memory_fixtures import DOCUMENT_I_EN, DOCUMENT_II_EN, document_id, translate_by_hand
 from tolmach.errors import InputError
 from tolmach.interchange.document import BeadRow, assemble, write_markdown
 from tolmach.service.assembly import export_document
-from tolmach.service.beads import merge_with_next, load_beads
+from tolmach.service.beads import load_beads, merge_with_next
 from tolmach.store import Segment, Store
 
 DOCS = {"Document I": DOCUMENT_I_EN, "Document II": DOCUMENT_II_EN}
@@ -72,7 +77,7 @@ def test_document_i_structure_in_markdown(translated: Store, tmp_path: Path) -> 
 
 
 def test_untranslated_beads_bracketed_counted_or_refused(seeded_store: Store, tmp_path: Path) -> None:
-    translate_by_hand(seeded_store, "Document II", DOCUMENT_II_EN, only=range(0, 3))
+    translate_by_hand(seeded_store, "Document II", DOCUMENT_II_EN, only=range(3))
     doc = document_id(seeded_store, "Document II")
     out = tmp_path / "doc2.txt"
     report = export_document(seeded_store, doc, "text", out)
@@ -139,7 +144,7 @@ def rendered_text(page: Path) -> str:
              f"--user-data-dir={profile}", "--virtual-time-budget=5000", "--dump-dom", wrapper.as_uri()],
             capture_output=True, text=True, timeout=120, check=True,
         ).stdout
-    m = re.search(r'<pre id="out">(.*?)</pre>', dom, re.S)
+    m = re.search(r'<pre id="out">(.*?)</pre>', dom, re.DOTALL)
     assert m, dom[:500]
     return html.unescape(m.group(1))
 

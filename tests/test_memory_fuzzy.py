@@ -7,7 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tolmach.errors import InputError
-from tolmach.memory import Candidate, compile_query, diff, rank, score, substitute_numbers
+from tolmach.memory import (
+    Candidate,
+    compile_query,
+    diff,
+    rank,
+    score,
+    substitute_numbers,
+)
 from tolmach.memory.concordance import stem
 
 REF_II = "(DANIC, Fund CC al PCR – Secţia Relaţii Externe, file 3U/1968-1970, vol. II, f. 61)"

@@ -14,8 +14,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from memory_fixtures import DOCUMENT_II_EN, document_id, translate_by_hand
+
 from tolmach.service import memory
 from tolmach.service.beads import edit_target, load_beads
 

@@ -6,9 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
+from memory_fixtures import (
+    DOCUMENT_I_EN,
+    DOCUMENT_II_EN,
+    document_id,
+    translate_by_hand,
+)
 from sqlalchemy import select
 
-from memory_fixtures import DOCUMENT_I_EN, DOCUMENT_II_EN, document_id, translate_by_hand
 from tolmach.errors import InputError
 from tolmach.model import BeadStatus
 from tolmach.service import memory
@@ -183,7 +188,7 @@ def test_concordance_inflected_forms_both_sides_and_memories(seeded_store: Store
     rx = memory.search(seeded_store, r"ff?\. \d+", regex=True)
     found = {(h.document, h.number) for h in rx.hits}
     assert {("Document I", 34), ("Document II", 6)} <= found  # the English articles cite folios too
-    assert all(re.fullmatch(r"ff?\. \d+", h.source[s:e], re.I) for h in rx.hits for s, e in h.source_spans)
+    assert all(re.fullmatch(r"ff?\. \d+", h.source[s:e], re.IGNORECASE) for h in rx.hits for s, e in h.source_spans)
 
 
 def test_index_follows_edits_merges_and_deletes(seeded_store: Store) -> None:

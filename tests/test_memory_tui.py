@@ -6,16 +6,16 @@ from __future__ import annotations
 import asyncio
 import time
 
+from memory_fixtures import DOCUMENT_II_EN, document_id, translate_by_hand
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import TextArea
+from tui_fixtures import screen_text, settle
 
-from memory_fixtures import DOCUMENT_II_EN, document_id, translate_by_hand
 from tolmach.service.beads import load_beads
 from tolmach.store import Store
 from tolmach.tui.screens.concordance import ConcordanceScreen, JumpTo
 from tolmach.tui.widgets.memory import KEYS, MemoryPanel
-from tui_fixtures import screen_text, settle
 
 
 class PanelApp(App[None]):

@@ -2,7 +2,17 @@
 number substitution, concordance queries.  No database, no UI."""
 
 from tolmach.memory.concordance import Query, compile_query
-from tolmach.memory.fuzzy import Candidate, DiffPart, NumberChange, Proposal, diff, normalize, rank, score, substitute_numbers
+from tolmach.memory.fuzzy import (
+    Candidate,
+    DiffPart,
+    NumberChange,
+    Proposal,
+    diff,
+    normalize,
+    rank,
+    score,
+    substitute_numbers,
+)
 
 __all__ = [
     "Candidate",

@@ -16,7 +16,13 @@ from sqlalchemy import and_, select
 
 from tolmach.errors import InputError
 from tolmach.interchange.atomic import atomic_outputs
-from tolmach.interchange.document import DOCUMENT_FORMATS, Assembled, BeadRow, assemble, render
+from tolmach.interchange.document import (
+    DOCUMENT_FORMATS,
+    Assembled,
+    BeadRow,
+    assemble,
+    render,
+)
 from tolmach.store import Bead, Document, Segment, Store
 
 

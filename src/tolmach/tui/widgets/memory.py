@@ -109,11 +109,12 @@ class MemoryPanel(Static):
 
     @work(thread=True, exclusive=True, group="tm-match")
     def _lookup(self, bead: BeadView) -> None:
+        from tolmach.errors import TolmachError
         from tolmach.service.memory import match_bead
 
         try:
             found = match_bead(self.store, bead.id, limit=self.limit)
-        except Exception:  # a bead merged away meanwhile: nothing to show
+        except TolmachError:  # a bead merged away meanwhile, a busy database: nothing to show
             found = []
         self.app.call_from_thread(self._show, bead.id, found)
 
