@@ -15,6 +15,7 @@ from memory_fixtures import (
 from sqlalchemy import select
 
 from tolmach.errors import InputError
+from tolmach.memory import compile_query
 from tolmach.model import BeadStatus
 from tolmach.service import memory
 from tolmach.service.beads import edit_target, get_bead, load_beads, undo
@@ -231,3 +232,18 @@ def test_document_filter_reaches_past_many_hits_elsewhere(seeded_store: Store, t
     assert [(h.document, h.number) for h in r.hits] == [(name, 1)]
     everywhere = memory.search(seeded_store, "товарищ", side="source", limit=1000)
     assert len(everywhere.hits) == 700 + 1 + 1 and not everywhere.truncated  # + Document I's salutation
+
+
+def test_phrase_through_the_near_index_query(seeded_store: Store, tmp_path: Path) -> None:
+    from tolmach.memory.concordance import fts5_match
+
+    assert fts5_match(compile_query("Варшавский договор")) == 'NEAR("варшавск" "договор", 16)'
+    f = tmp_path / "phrases.txt"
+    f.write_text(
+        "Положения «Варшавского» — «Договора» нарушены.\n\n"  # punctuation between the words: still a hit
+        "Варшавская делегация подписала договор.\n",  # both stems, not the phrase: not a hit
+        encoding="utf-8",
+    )
+    (name,) = import_file(seeded_store, f).documents
+    r = memory.search(seeded_store, "Варшавский договор", document_id=document_id(seeded_store, name))
+    assert [(h.number, [h.source[s:e] for s, e in h.source_spans]) for h in r.hits] == [(1, ["Варшавского» — «Договора"])]

@@ -165,6 +165,16 @@ def _regex_literals(pattern: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(runs))
 
 
-def fts5_match(terms: tuple[str, ...]) -> str:
-    """An FTS5 MATCH expression requiring every term as a substring (trigram tokenizer)."""
-    return " AND ".join('"' + t.replace('"', '""') + '"' for t in terms)
+#: Trigram tokens allowed between the stems of consecutive phrase words (an ending, a
+#: space, a quotation mark or a dash: each character is one trigram token).
+NEAR_GAP = 16
+
+
+def fts5_match(query: Query) -> str:
+    """An FTS5 MATCH expression (trigram tokenizer) every hit of ``query`` satisfies: each
+    index term as a substring, and for a phrase whose words all have stems, the stems
+    near each other (``NEAR``), so two common words do not bring every text holding both."""
+    quoted = ['"' + t.replace('"', '""') + '"' for t in query.terms]
+    if not query.regex and len(query.words) > 1 and len(query.terms) == len(query.words):
+        return f"NEAR({' '.join(quoted)}, {NEAR_GAP * (len(quoted) - 1)})"
+    return " AND ".join(quoted)

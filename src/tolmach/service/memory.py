@@ -682,7 +682,7 @@ def _concordance_candidates(
     else:
         from tolmach.memory.concordance import fts5_match
 
-        m = fts5_match(q.terms)
+        m = fts5_match(q)
         params["m"] = "{" + column + "}: (" + m + ")" if table == "tm_units" else m
         # the index walks its matches in rowid order from ``after``: a chunk costs its own size
         sql = f"SELECT rowid FROM {fts} WHERE {fts} MATCH :m AND rowid > :a ORDER BY rowid LIMIT :k"
