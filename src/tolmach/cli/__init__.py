@@ -24,7 +24,7 @@ from tolmach.errors import TolmachError
 from tolmach.terminal import one_line
 
 # Each module registers its commands on ``cli`` when imported.
-from tolmach.cli import align, apparatus, db, documents, glossary, interchange, translate  # noqa: E402,F401
+from tolmach.cli import align, apparatus, db, documents, glossary, interchange, memory, translate  # noqa: E402,F401
 
 #: The error log is cut back to its last half when it grows past this.
 LOG_LIMIT = 1_000_000

@@ -19,8 +19,13 @@ from tolmach.cli.base import AppContext, cli, pass_app, progress_bar
 @click.option("--force", is_flag=True, help="Also replace human and imported translations (kept in the history).")
 @click.option("--batch", "batch_size", type=click.IntRange(1, 4096), default=32, show_default=True,
               help="Beads translated and saved per batch.")
+@click.option("--from-tm", is_flag=True, help="Fill empty beads from the translation memory instead of MT (status tm).")
+@click.option("--min", "tm_min", type=click.IntRange(1, 100), default=100, show_default=True,
+              help="With --from-tm: lowest match score used (100: exact matches only).")
+@click.option("--then-mt", is_flag=True, help="With --from-tm: machine drafts for the beads still empty.")
 @pass_app
-def translate_cmd(app: AppContext, doc: str, overwrite: bool, force: bool, batch_size: int) -> None:
+def translate_cmd(app: AppContext, doc: str, overwrite: bool, force: bool, batch_size: int,
+                  from_tm: bool, tm_min: int, then_mt: bool) -> None:
     if force:
         app.backup("translate-force")
     """Fill a document's empty beads with machine drafts (offline, Argos model).
@@ -28,12 +33,22 @@ def translate_cmd(app: AppContext, doc: str, overwrite: bool, force: bool, batch
     Segments not in the document's source language (archival references ...) are skipped.
     Each batch is saved as it finishes: Ctrl-C loses nothing finished, and running the
     command again continues where it stopped.
+
+    With --from-tm, empty beads are filled from the best translation-memory match of at
+    least --min percent instead (origin names the match; changed numbers flag the bead);
+    add --then-mt for machine drafts of the rest.
     """
     from tolmach.service import documents as doc_service
     from tolmach.service.translation import translate_document
 
     with app.store.read() as s:
         doc_id = doc_service.find_document(s, doc).id
+    if from_tm:
+        from tolmach.cli.memory import fill_from_tm_cmd
+
+        fill_from_tm_cmd(app, doc_id, tm_min)
+        if not then_mt:
+            return
     with progress_bar("Translating") as progress:
         report = translate_document(
             app.store, doc_id, overwrite=overwrite, force=force, on_progress=progress,

@@ -49,7 +49,7 @@ from tolmach.interchange import (
     moses,
 )
 from tolmach.interchange.formats import FORMATS
-from tolmach.interchange.unit import same_language
+from tolmach.model import run_language
 from tolmach.interchange.xmlsafe import clean
 from tolmach.store import Bead, BeadStatus, Document, Revision, Segment, Store
 
@@ -139,14 +139,7 @@ def _bead_notes(store: Store, doc_id: int) -> dict[int, list[str]]:
 
 
 def _unit_lang(doc_lang: str, segment_langs: list[str]) -> str:
-    """A bead's source language: its segments' own tag when they all share one that is not
-    the document's (a Romanian reference in a Russian letter), else the document's."""
-    langs = {bcp47(x) for x in segment_langs if x and bcp47(x) != "und"}
-    if len(langs) == 1:
-        (lang,) = langs
-        if not same_language(lang, doc_lang):
-            return lang
-    return doc_lang
+    return run_language(doc_lang, segment_langs)
 
 
 def iter_units(

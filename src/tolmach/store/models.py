@@ -269,3 +269,52 @@ class AlignStats(Base):
     tgt_lang: Mapped[str] = mapped_column(String(16))
     state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class TmMemory(Base):
+    """An external translation memory imported as it is (TMX, XLIFF, TSV, JSONL), without
+    touching any bead; its units answer fuzzy matches and concordance searches."""
+
+    __tablename__ = "tm_memories"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    path: Mapped[str] = mapped_column(Text, default="")
+    format: Mapped[str] = mapped_column(String(16), default="")
+    src_lang: Mapped[str] = mapped_column(String(16), default="und")
+    tgt_lang: Mapped[str] = mapped_column(String(16), default="und")
+    author: Mapped[str] = mapped_column(Text, default="")  # who imported it
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class TmUnit(Base):
+    """One source/target pair of an external memory."""
+
+    __tablename__ = "tm_units"
+    __table_args__ = (Index("ix_tm_units_memory", "memory_id"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    memory_id: Mapped[int] = mapped_column(ForeignKey("tm_memories.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(Text)
+    target: Mapped[str] = mapped_column(Text)
+    src_lang: Mapped[str] = mapped_column(String(16), default="und")
+    tgt_lang: Mapped[str] = mapped_column(String(16), default="und")
+    origin: Mapped[str] = mapped_column(Text, default="")  # document/bead or origin named in the file
+    status: Mapped[str] = mapped_column(String(16), default="")
+
+
+class ChangeGroup(Base):
+    """Revisions made by one action across beads that are not one contiguous run (the
+    repetitions of a confirmed sentence), so they are undone as one change."""
+
+    __tablename__ = "change_groups"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "repetitions"
+    bead_id: Mapped[int] = mapped_column(Integer)  # the bead whose confirmation caused it
+    revision_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    author: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    undone: Mapped[bool] = mapped_column(default=False)
