@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 
 from tolmach.store import Store
@@ -22,6 +23,8 @@ class TolmachApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "Tolmach"
+    #: not a priority binding (Textual's is): quitting must wait for the keys typed before it
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=False)]
 
     def __init__(self, store: Store, *, document: int | None = None) -> None:
         super().__init__()

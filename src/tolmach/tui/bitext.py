@@ -106,6 +106,9 @@ class BitextView(ScrollView, can_focus=True):
         self.rows: list[int] = []  # indices into ``beads`` that pass the filter
         self.cursor = 0  # index into ``rows``
         self.may_leave: Callable[[], bool] = lambda: True
+        #: called at once (not through the message queue) when the cursor changes bead, so
+        #: a key typed right after a move can never reach the editor before the new bead
+        self.on_cursor: Callable[[int | None], None] | None = None
         self.search = ""  # highlighted (case-insensitive) in both columns
         self._width = -1
         self._stacked = False
@@ -349,7 +352,10 @@ class BitextView(ScrollView, can_focus=True):
         self.refresh()
 
     def _announce(self) -> None:
-        self.post_message(self.CursorMoved(self.current))
+        if self.on_cursor is not None:
+            self.on_cursor(self.current)
+        else:
+            self.post_message(self.CursorMoved(self.current))
 
     def action_move(self, delta: int) -> None:
         self.move_to(self.cursor + delta)
@@ -365,6 +371,16 @@ class BitextView(ScrollView, can_focus=True):
 
     def action_last(self) -> None:
         self.move_to(len(self.rows) - 1)
+
+    def on_key(self, event) -> None:
+        """A key queued here before a key of this queue moved the focus (Enter: edit) is
+        typing meant for the editor: hand it over instead of running it as a command."""
+        if not self.has_focus and event.is_printable and self.screen.focused is not None:
+            insert = getattr(self.screen.focused, "insert", None)
+            if insert is not None:
+                event.stop()
+                event.prevent_default()
+                insert(event.character)
 
     def on_focus(self) -> None:
         self._refresh_row(self.cursor)

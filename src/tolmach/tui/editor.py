@@ -6,12 +6,13 @@ The editor owns what is typed until it is a saved edit:
 * about :data:`AUTOSAVE_S` after the last keystroke the text goes to the ``drafts`` table
   on a background writer thread (never on the key press, never stalled by a busy
   database), so a terminal killed mid-sentence loses at most that second;
-* Enter and ctrl+Enter post :class:`~tolmach.tui.messages.Confirm` instead of inserting a
-  line break; pasted line breaks become spaces (a target is one line when stored).
+* Enter and ctrl+Enter call ``on_confirm`` (save and go on) instead of inserting a line
+  break; pasted line breaks become spaces (a target is one line when stored).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -24,7 +25,7 @@ from tolmach.service.beads import BeadView
 from tolmach.service.drafts import discard_draft, save_draft
 from tolmach.service.worklist import single_line
 from tolmach.store import Store
-from tolmach.tui.messages import BeadSaved, Confirm, SaveFailed
+from tolmach.tui.messages import SaveFailed
 
 AUTOSAVE_S = 0.7
 CONFIRM_KEYS = {"enter", "ctrl+enter", "ctrl+j", "ctrl+m", "shift+enter"}
@@ -41,6 +42,14 @@ class TargetEditor(TextArea):
         self._timer: Any = None
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tolmach-drafts")
         self.drafts_written = 0
+        #: Called at once, not through the message queue: the keys typed after Enter or
+        #: after a save must reach the editor only once the workbench has acted on them.
+        self.on_confirm: Callable[[], None] = lambda: None
+        self.on_saved: Callable[[BeadView], None] = lambda bead: None
+        #: Workbench keys that work while typing (alt+down, ctrl+s, alt+1 …), run here in
+        #: the order they were typed: a binding checked elsewhere could run before the
+        #: characters typed ahead of it reach the editor, or after the ones typed behind it.
+        self.commands: dict[str, Callable[[], None]] = {}
 
     # ------------------------------------------------------------------ state
 
@@ -78,7 +87,7 @@ class TargetEditor(TextArea):
             return False
         self.bead = saved
         self._queue(discard_draft, bead.id)
-        self.post_message(BeadSaved(saved))
+        self.on_saved(saved)
         return True
 
     # --------------------------------------------------------------- autosave
@@ -129,10 +138,16 @@ class TargetEditor(TextArea):
     # ------------------------------------------------------------------ keys
 
     async def _on_key(self, event: events.Key) -> None:
+        command = self.commands.get(event.key)
+        if command is not None:
+            event.stop()
+            event.prevent_default()
+            command()
+            return
         if event.key in CONFIRM_KEYS:
             event.stop()
             event.prevent_default()
-            self.post_message(Confirm())
+            self.on_confirm()
         # other keys: Textual calls TextArea._on_key next (handlers run along the MRO)
 
     async def _on_paste(self, event: events.Paste) -> None:

@@ -33,7 +33,7 @@ class Action:
 
 ACTIONS: tuple[Action, ...] = (
     # anywhere, also while typing (the first two are what a narrow footer keeps)
-    Action("f1", "help", "Help", "Show all keys", "app", footer=False),
+    Action("f1", "help", "Help", "Show all keys", "app"),
     Action("ctrl+q", "quit", "Quit", "Save and quit", "app"),
     Action("ctrl+s", "save", "Save", "Save the English of the current bead now", "app", footer=False),
     Action("alt+down", "next_bead", "Next", "Save and go to the next bead (also while typing)", "app", footer=False),
@@ -92,13 +92,16 @@ def cyrillic_bindings(latin: list[Binding]) -> list[Binding]:
 
 
 def bindings(scope: str) -> list[Binding]:
+    """Bindings of one scope.  None is a priority binding: a priority binding runs when the
+    key arrives, before keys typed ahead of it have reached the editor (see
+    ``TargetEditor.commands``, which runs the "app" keys in order while typing)."""
     out = [
-        Binding(a.keys, ("screen." if scope == "bitext" else "") + a.action, a.label, show=a.footer, priority=a.scope == "app" and a.keys != "escape")
+        Binding(a.keys, ("screen." if scope == "bitext" else "") + a.action, a.label, show=a.footer)
         for a in ACTIONS
         if a.scope == scope
     ]
     if scope == "app":
-        out += [Binding(k, f"insert_term({i})", f"Term {i + 1}", show=False, priority=True) for i, k in enumerate(GLOSSARY_KEYS)]
+        out += [Binding(k, f"insert_term({i})", f"Term {i + 1}", show=False) for i, k in enumerate(GLOSSARY_KEYS)]
     return out
 
 

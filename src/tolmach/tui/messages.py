@@ -1,22 +1,15 @@
-"""Typed messages between the workbench's widgets (the editor, the bitext, the pickers)."""
+"""Typed messages between the workbench's widgets.
+
+Only what may arrive late goes through the message queue.  What decides where the next key
+lands (the cursor moving, Enter confirming, a save replacing the bead) is a direct call
+(``BitextView.on_cursor``, ``TargetEditor.on_confirm`` / ``on_saved``): a message would be
+handled after keys already queued behind it, and those keys would reach the wrong bead.
+"""
 
 from __future__ import annotations
 
 from textual.message import Message
 
-from tolmach.service.beads import BeadView
-
-
-class Confirm(Message):
-    """Enter (or ctrl+Enter) in the editor: save this bead and go on to the next one."""
-
-
-class BeadSaved(Message):
-    """The editor saved its text as an edit of ``bead`` (the view to show from now on)."""
-
-    def __init__(self, bead: BeadView) -> None:
-        self.bead = bead
-        super().__init__()
 
 
 class SaveFailed(Message):

@@ -56,8 +56,8 @@ from tolmach.store import Store
 from tolmach.tui.bitext import BitextView
 from tolmach.tui.dialogs import ExportRequest, ExportScreen, HelpScreen, PickScreen, PromptScreen
 from tolmach.tui.editor import TargetEditor
-from tolmach.tui.keys import bindings
-from tolmach.tui.messages import BeadSaved, Confirm, SaveFailed
+from tolmach.tui.keys import ACTIONS, GLOSSARY_KEYS, bindings
+from tolmach.tui.messages import SaveFailed
 from tolmach.tui.panels import DocumentList, InfoPanel, glossary_text, qa_text, source_text, unique_hits
 from tolmach.tui.text import visible
 
@@ -106,8 +106,8 @@ class Workbench(Screen[None]):
                 yield InfoPanel(id="source")
                 yield TargetEditor(id="editor")
             with VerticalScroll(id="side"):
-                yield InfoPanel(id="qa")
                 yield InfoPanel(id="glossary")
+                yield InfoPanel(id="qa")
                 yield Vertical(id="side-extra")  # slot for more panels (translation memory)
         yield Footer()
 
@@ -126,6 +126,10 @@ class Workbench(Screen[None]):
 
     def on_mount(self) -> None:
         self.bitext.may_leave = self.save_current
+        self.bitext.on_cursor = self._cursor_moved
+        self.editor.on_confirm = self.confirm
+        self.editor.on_saved = self.bead_saved
+        self.editor.commands = self._editor_commands()
         self.editor.store = self.store
         self.query_one("#mt-progress").display = False
         from tolmach.service.glossary import ensure_loaded
@@ -141,6 +145,18 @@ class Workbench(Screen[None]):
         self.open_document(self._first_document())
         self.bitext.focus()
         self.set_interval(POLL_S, self._poll)
+
+    def _editor_commands(self) -> dict[str, Callable[[], None]]:
+        """The workbench keys that work while typing, for the editor to run in order."""
+        out: dict[str, Callable[[], None]] = {}
+        for a in ACTIONS:
+            if a.scope == "app" and a.action != "leave_editor":
+                for key in a.keys.split(","):
+                    out[key] = getattr(self, f"action_{a.action}")
+        for i, key in enumerate(GLOSSARY_KEYS):
+            out[key] = lambda i=i: self.action_insert_term(i)
+        out["escape"] = self.action_leave_editor
+        return out
 
     def _first_document(self) -> int:
         ids = [d.id for d in self.documents]
@@ -250,9 +266,8 @@ class Workbench(Screen[None]):
 
     # -------------------------------------------------------------- the bead
 
-    def on_bitext_view_cursor_moved(self, event: BitextView.CursorMoved) -> None:
-        bead = self.bitext.beads[event.index] if event.index is not None else None
-        self._show_bead(bead)
+    def _cursor_moved(self, index: int | None) -> None:
+        self._show_bead(self.bitext.beads[index] if index is not None else None)
 
     def _show_bead(self, bead: BeadView | None) -> None:
         bead = self._renumbered(bead)
@@ -296,10 +311,14 @@ class Workbench(Screen[None]):
 
     def save_current(self) -> bool:
         """Write the editor's text to the current bead; False (text kept) if that failed."""
-        return self.editor.save()
+        wrote = self.editor.dirty
+        if not self.editor.save():
+            return False
+        if wrote and self.doc is not None:  # our own revision: not a change by someone else
+            self.known_revision = self._guard(lambda: latest_revision(self.store, self.doc.id)) or self.known_revision
+        return True
 
-    def on_bead_saved(self, message: BeadSaved) -> None:
-        saved = message.bead
+    def bead_saved(self, saved: BeadView) -> None:
         self.drafts.pop(saved.id, None)
         index = self.bitext.current
         beads = self.bitext.beads
@@ -342,7 +361,7 @@ class Workbench(Screen[None]):
     def action_prev_bead(self) -> None:
         self.bitext.move_to(self.bitext.cursor - 1)
 
-    def on_confirm(self, _message: Confirm) -> None:
+    def confirm(self) -> None:
         """Enter in the editor: save, go on to the next bead, keep typing."""
         if not self.save_current():
             return
@@ -451,7 +470,7 @@ class Workbench(Screen[None]):
         except TolmachError as exc:
             self.notify(str(exc), severity="error", markup=False, timeout=8)
             return
-        self.on_bead_saved(BeadSaved(saved))
+        self.bead_saved(saved)
         self._show_bead(saved)
         if saved.status == "reviewed" or (bead.flagged and not saved.flagged):
             self.bitext.move_to(self.bitext.cursor + 1)
