@@ -42,10 +42,10 @@ ACTIONS: tuple[Action, ...] = (
     Action("ctrl+t", "translate_bead", "MT bead", "Machine-translate the current bead", "app", footer=False),
     Action("escape", "leave_editor", "List", "Save and go back to the bead list", "app", footer=False, palette=False),
     # bead list
-    Action("question_mark", "help", "Help", "Show all keys", palette=False),
+    Action("question_mark", "help", "Help", "Show all keys", footer=False, palette=False),
     Action("enter,e", "edit", "Edit", "Edit the English of the current bead"),
     Action("r", "review", "Review", "Mark reviewed and move on (again: back to edited; on a flagged empty bead: clear the flag)"),
-    Action("c", "next_unconfirmed", "Next todo", "Go to the next bead no person has confirmed (empty, machine, imported, flagged)"),
+    Action("c", "next_unconfirmed", "Todo", "Go to the next bead no person has confirmed (empty, machine, imported, flagged)", footer=False),
     Action("exclamation_mark", "next_flagged", "Next !", "Go to the next bead flagged for review", footer=False),
     Action("u", "undo", "Undo", "Undo the last change of the current bead (says what it undid)"),
     Action("U", "redo", "Redo", "Redo what the last undo of the current bead reversed", footer=False),
@@ -61,7 +61,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("g", "goto", "Go to", "Jump to a bead number", footer=False),
     Action("T", "translate_all", "MT all", "Machine-translate all empty beads (press again to stop)", footer=False),
     Action("x", "export", "Export", "Export the document (TMX, XLIFF, TSV, Moses, JSONL)", footer=False),
-    Action("d", "toggle_documents", "Docs", "Show or hide the document list"),
+    Action("d", "toggle_documents", "Docs", "Show or hide the document list", footer=False),
 )
 
 #: ``alt+1`` … ``alt+9`` insert the preferred English of glossary hit N at the cursor.

@@ -240,7 +240,7 @@ class Workbench(Screen[None]):
         if keep is None:
             keep = self.bitext.current if self.bitext.current is not None else 0
         self.progress = progress(beads)
-        self.editor.show(None)
+        self.editor.bead = None  # (not show(None): disabling it would take the focus away)
         self.bitext.set_beads(beads, self._rows(beads), keep=keep)
         self._after_rows_changed()
 
@@ -445,7 +445,7 @@ class Workbench(Screen[None]):
             return
         self.progress = changed_progress(self.progress, view.beads[start : start + count], new)
         after = view.beads[:start] + list(new) + view.beads[start + count :]
-        self.editor.show(None)
+        self.editor.bead = None  # (not show(None): disabling it would take the focus away)
         view.splice(start, count, new, self._rows(after), keep=start if keep is None else keep)
         self.known_revision = self._guard(lambda: latest_revision(self.store, self.doc.id)) or self.known_revision
         self._after_rows_changed()
@@ -721,7 +721,7 @@ class Workbench(Screen[None]):
             keep = same if same is not None else min(view.current or 0, max(len(beads) - 1, 0))
         self.progress = progress(beads)
         self.drafts = self._guard(lambda: drafts_in(self.store, self.doc.id)) or {}
-        self.editor.show(None)
+        self.editor.bead = None  # (not show(None): disabling it would take the focus away)
         view.set_beads(beads, self._rows(beads), keep=keep)
         self._after_rows_changed()
         now = self.current
