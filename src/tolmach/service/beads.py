@@ -170,7 +170,7 @@ def replace_run(
             update(Bead)
             .where(Bead.document_id == document_id, Bead.position >= start + len(old))
             .values(position=Bead.position + delta)
-            .execution_options(synchronize_session="fetch")
+            .execution_options(synchronize_session="evaluate")  # no RETURNING of every later row
         )
     created = []
     for i, item in enumerate(new):

@@ -113,6 +113,7 @@ class BitextView(ScrollView, can_focus=True):
         self._width = -1
         self._stacked = False
         self._lines: list[tuple[list[str], list[str]]] = []  # per row: wrapped source, target
+        self._cache: list[tuple[list[str], list[str]] | None] = []  # per bead, at this width
         self._heights: list[int] = []
         self._offsets: list[int] = [0]
 
@@ -121,13 +122,18 @@ class BitextView(ScrollView, can_focus=True):
     def set_beads(self, beads: Sequence[BeadView], rows: Sequence[int] | None = None, *, keep: int | None = None) -> None:
         """Show ``beads`` (only ``rows`` of them, if given) and put the cursor on bead ``keep``."""
         self.beads = list(beads)
+        self._cache = [None] * len(self.beads)
+        self._width = -1
         self.set_rows(rows, keep=keep)
 
     def set_rows(self, rows: Sequence[int] | None = None, *, keep: int | None = None) -> None:
-        """Show only ``rows`` (indices into the beads) and put the cursor on bead ``keep``."""
+        """Show only ``rows`` (indices into the beads) and put the cursor on bead ``keep``
+        (a filter: rows already wrapped at this width are not wrapped again)."""
         self.rows = list(range(len(self.beads))) if rows is None else list(rows)
-        self._width = -1
-        self._relayout()
+        if self._width > 0:
+            self._layout_rows()
+        else:
+            self._relayout()
         self.cursor = self._row_near(keep)
         self._announce()
         self.scroll_to_cursor(animate=False)
@@ -144,9 +150,10 @@ class BitextView(ScrollView, can_focus=True):
     def update_bead(self, index: int, bead: BeadView) -> None:
         """Replace one bead whose source range is unchanged (an edit or status change)."""
         self.beads[index] = bead
+        self._cache[index] = None
         row = self.row_of(index)
         if row is not None and self._width > 0:
-            self._lines[row] = self._wrap(bead)
+            self._lines[row] = self._cache[index] = self._wrap(bead)
             height = self._height(row)
             if height != self._heights[row]:
                 self._heights[row] = height
@@ -157,6 +164,7 @@ class BitextView(ScrollView, can_focus=True):
         """Replace beads ``start … start+count-1`` with ``new`` (a structure edit), rewrapping
         only those rows; ``rows`` is the new filter result (None: every bead)."""
         self.beads[start : start + count] = new
+        self._cache[start : start + count] = [None] * len(new)
         delta = len(new) - count
         old_rows = self.rows
         self.rows = list(range(len(self.beads))) if rows is None else list(rows)
@@ -169,13 +177,12 @@ class BitextView(ScrollView, can_focus=True):
             columns = self._columns()
             same_tail = [b + delta for b in old_rows[hi:]] == self.rows[new_hi:] and old_rows[:lo] == self.rows[:new_lo]
             if same_tail:
-                middle = [self._wrap(self.beads[b], columns) for b in self.rows[new_lo:new_hi]]
+                middle = [self._wrapped(b, columns) for b in self.rows[new_lo:new_hi]]
                 self._lines[lo:hi] = middle
                 self._heights[lo:hi] = [self._height(r) for r in range(new_lo, new_hi)]
                 self._reoffset(new_lo)
-            else:  # the filter result changed elsewhere too: lay out again
-                self._width = -1
-                self._relayout()
+            else:  # the filter result changed elsewhere too: lay the rows out again (cached)
+                self._layout_rows()
         self.cursor = self._row_near(keep)
         self._announce()
         self.scroll_to_cursor(animate=False)
@@ -229,9 +236,19 @@ class BitextView(ScrollView, can_focus=True):
             return
         self._width = width
         self._stacked = (width - GUTTER - GAP - 1) // 2 < MIN_COLUMN
+        self._cache = [None] * len(self.beads)
+        self._layout_rows()
+
+    def _wrapped(self, index: int, columns: tuple[int, int]) -> tuple[list[str], list[str]]:
+        lines = self._cache[index]
+        if lines is None:
+            lines = self._cache[index] = self._wrap(self.beads[index], columns)
+        return lines
+
+    def _layout_rows(self) -> None:
         columns = self._columns()
-        beads = self.beads
-        self._lines = [self._wrap(beads[b], columns) for b in self.rows]
+        wrapped = self._wrapped
+        self._lines = [wrapped(b, columns) for b in self.rows]
         self._heights = [self._height(r) for r in range(len(self.rows))]
         self._offsets = [0]
         self._reoffset(0)

@@ -253,10 +253,20 @@ class Workbench(Screen[None]):
 
     def _refresh_documents(self) -> None:
         self._docs_timer = None
-        docs = self._guard(lambda: list_documents(self.store))
-        if docs is not None:
-            self.documents = docs
-        prog = self._guard(lambda: document_progress(self.store)) or {}
+        self._read_documents()
+
+    @work(thread=True, exclusive=True, group="documents")
+    def _read_documents(self) -> None:
+        """Counts for the document list, read off the UI thread (whole-table aggregates)."""
+        try:
+            docs = list_documents(self.store)
+            prog = document_progress(self.store)
+        except TolmachError:
+            return
+        self.app.call_from_thread(self._show_documents, docs, prog)
+
+    def _show_documents(self, docs: list[DocumentSummary], prog: dict[int, Progress]) -> None:
+        self.documents = docs
         self.query_one(DocumentList).show(self.documents, self.doc.id if self.doc else None, prog)
 
     def _schedule_documents(self) -> None:
