@@ -240,7 +240,7 @@ def tmux_table(db: Path, doc_id: int, presses: int) -> dict:
     t = Tmux(f"exec {sys.executable} {script} '{db}' {doc_id}")
     out: dict = {}
     try:
-        out["first_screen_s"] = round(t.wait(lambda s: "Russian" in s and "English draft" in s), 3)
+        out["first_screen_s"] = round(t.wait(lambda s: "Russian" in s and "ИСПОЛКОМУ" in s), 3)
         time.sleep(0.5)
         out["down"] = _walls([t.key("Down") for _ in range(presses)])
     finally:
