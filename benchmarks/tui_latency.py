@@ -184,7 +184,7 @@ class Tmux:
         return subprocess.run(["tmux", "-L", self.sock, *args], capture_output=True, text=True, env=self.env).stdout
 
     def screen(self) -> str:
-        return self.t("capture-pane", "-p", "-t", "b")
+        return self.t("capture-pane", "-p", "-e", "-t", "b")  # with colours: a moved highlight is a change
 
     def wait(self, pred, timeout=60.0) -> float:
         t0 = time.perf_counter()
