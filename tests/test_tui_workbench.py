@@ -160,6 +160,12 @@ def test_structure_edit_rewraps_only_the_affected_rows(seeded_store, monkeypatch
             assert len(calls) <= 2  # the merged bead (and nothing else)
             assert len(view.beads) == 33 and [b.position for b in beads(seeded_store, did)] == list(range(33))
             assert view._offsets[-1] == sum(view._heights)
+            calls.clear()
+            await pilot.press("u", "U", "right_square_bracket")  # undo, redo, a sentence move
+            await settle(pilot)
+            assert len(calls) <= 6, calls  # the two or three beads each touched, not 33
+            assert [b.id for b in view.beads] == [b.id for b in beads(seeded_store, did)]
+            assert view._offsets[-1] == sum(view._heights)
 
     run(scenario)
 

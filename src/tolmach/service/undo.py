@@ -46,6 +46,7 @@ class Step:
     old_text: str  # the English the change produced (joined)
     new_text: str  # the English reversing it brings back
     drops_human_text: bool  # reversing it throws away English a person typed or confirmed
+    ids: tuple[int, ...] = ()  # ids of the beads it produced (what reversing it replaces)
 
     def describe(self, verb: str = "Undid") -> str:
         what = ACTION_NAMES.get(self.action, self.action)
@@ -62,7 +63,7 @@ def _step(rev: Revision, *, forward: bool = False) -> Step:
     human = any(
         s["target"].strip() and BeadStatus(s["status"]).is_human and s["target"] not in new for s in produced
     )
-    return Step(rev.action, tuple(s["position"] + 1 for s in produced), old, new, human)
+    return Step(rev.action, tuple(s["position"] + 1 for s in produced), old, new, human, tuple(s["id"] for s in produced))
 
 
 def peek_undo(store: Store, bead_id: int) -> Step | None:

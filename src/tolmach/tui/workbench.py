@@ -500,21 +500,13 @@ class Workbench(Screen[None]):
             self.notify(f"Press u again to undo a person's translation — {step.describe('would undo')}", severity="warning", markup=False, timeout=UNDO_CONFIRM_S)
             return
         self._undo_armed = None
-        old_ids = self._ids_at(step.numbers, bead)
+        old_ids = list(step.ids)
         result = self._guard(lambda: undo_step(self.store, bead.id))
         if result is None:
             return
         done, restored = result
         self._splice(old_ids, restored, keep=restored[0].position if restored else None)
         self.notify(done.describe("Undid") + " (U redoes)", markup=False, timeout=6)
-
-    def _ids_at(self, numbers: Sequence[int], bead: BeadView) -> list[int]:
-        """Ids of the beads a revision produced, found around the current bead."""
-        index = self.bitext.current or 0
-        offset = index - (bead.position if bead.position < len(self.bitext.beads) else index)
-        lo, hi = min(numbers) - 1 + offset, max(numbers) - 1 + offset
-        lo, hi = max(lo, 0), min(hi, len(self.bitext.beads) - 1)
-        return [b.id for b in self.bitext.beads[lo : hi + 1]]
 
     def action_redo(self) -> None:
         bead = self.current
@@ -527,7 +519,7 @@ class Workbench(Screen[None]):
         if step is None:
             self.notify(f"Bead {self._number(bead)} has nothing to redo.", timeout=3)
             return
-        old_ids = self._ids_at(step.numbers, bead)
+        old_ids = list(step.ids)
         result = self._guard(lambda: redo_step(self.store, bead.id))
         if result is None:
             return
