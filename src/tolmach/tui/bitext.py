@@ -114,6 +114,7 @@ class BitextView(ScrollView, can_focus=True):
         self._stacked = False
         self._lines: list[tuple[list[str], list[str]]] = []  # per row: wrapped source, target
         self._cache: list[tuple[list[str], list[str]] | None] = []  # per bead, at this width
+        self._hcache: list[int] = []  # per bead: its row height at this width (0: not known)
         self._heights: list[int] = []
         self._offsets: list[int] = [0]
 
@@ -123,6 +124,7 @@ class BitextView(ScrollView, can_focus=True):
         """Show ``beads`` (only ``rows`` of them, if given) and put the cursor on bead ``keep``."""
         self.beads = list(beads)
         self._cache = [None] * len(self.beads)
+        self._hcache = [0] * len(self.beads)
         self._width = -1
         self.set_rows(rows, keep=keep)
 
@@ -151,6 +153,7 @@ class BitextView(ScrollView, can_focus=True):
         """Replace one bead whose source range is unchanged (an edit or status change)."""
         self.beads[index] = bead
         self._cache[index] = None
+        self._hcache[index] = 0
         row = self.row_of(index)
         if row is not None and self._width > 0:
             self._lines[row] = self._cache[index] = self._wrap(bead)
@@ -165,6 +168,7 @@ class BitextView(ScrollView, can_focus=True):
         only those rows; ``rows`` is the new filter result (None: every bead)."""
         self.beads[start : start + count] = new
         self._cache[start : start + count] = [None] * len(new)
+        self._hcache[start : start + count] = [0] * len(new)
         delta = len(new) - count
         old_rows = self.rows
         self.rows = list(range(len(self.beads))) if rows is None else list(rows)
@@ -237,6 +241,7 @@ class BitextView(ScrollView, can_focus=True):
         self._width = width
         self._stacked = (width - GUTTER - GAP - 1) // 2 < MIN_COLUMN
         self._cache = [None] * len(self.beads)
+        self._hcache = [0] * len(self.beads)
         self._layout_rows()
 
     def _wrapped(self, index: int, columns: tuple[int, int]) -> tuple[list[str], list[str]]:
@@ -247,9 +252,16 @@ class BitextView(ScrollView, can_focus=True):
 
     def _layout_rows(self) -> None:
         columns = self._columns()
-        wrapped = self._wrapped
-        self._lines = [wrapped(b, columns) for b in self.rows]
-        self._heights = [self._height(r) for r in range(len(self.rows))]
+        wrapped, cache = self._wrapped, self._cache
+        rows = self.rows
+        self._lines = [cache[b] or wrapped(b, columns) for b in rows]
+        if len(self._hcache) != len(self.beads):
+            self._hcache = [0] * len(self.beads)
+        hc = self._hcache
+        for r, b in enumerate(rows):  # heights of beads laid out before are kept per bead
+            if not hc[b]:
+                hc[b] = self._height(r)
+        self._heights = [hc[b] for b in rows]
         self._offsets = [0]
         self._reoffset(0)
         self.refresh()
