@@ -36,12 +36,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from textual.app import App, ComposeResult  # noqa: E402
-from textual.widgets import DataTable  # noqa: E402
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable
 
-from tolmach.service.beads import load_beads  # noqa: E402
-from tolmach.service.documents import find_document, import_file  # noqa: E402
-from tolmach.store import Bead, Document, Segment, Store, open_store  # noqa: E402
+from tolmach.service.beads import load_beads
+from tolmach.service.documents import find_document, import_file
+from tolmach.store import Bead, Document, Segment, Store, open_store
 
 SEED = ROOT / "seeds" / "002_089901b84e1e010c.txt"
 RESULTS = ROOT / "benchmarks" / "results"
@@ -181,7 +181,7 @@ class Tmux:
         self.t("new-session", "-d", "-s", "b", "-x", str(size[0]), "-y", str(size[1]), cmd)
 
     def t(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.sock, *args], capture_output=True, text=True, env=self.env).stdout
+        return subprocess.run(["tmux", "-L", self.sock, *args], check=False, capture_output=True, text=True, env=self.env).stdout
 
     def screen(self) -> str:
         return self.t("capture-pane", "-p", "-e", "-t", "b")  # with colours: a moved highlight is a change
@@ -273,7 +273,6 @@ def main() -> int:
             if use_tmux:
                 # a fresh copy that opens on the generated document (the only one to translate)
                 db = Path(tmp) / f"term-{size}.db"
-                fresh, did = make_store(Path(tmp) / "t", size) if False else (None, None)
                 shutil.copy(Path(tmp) / f"bench-{size}.db", db)
                 _only_generated(db)
                 row["tmux"]["tolmach"] = tmux_tolmach(db, doc_id, args.presses)

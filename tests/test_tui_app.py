@@ -15,6 +15,7 @@ from tolmach.service.beads import BeadSpec, replace_run
 from tolmach.service.documents import find_document
 from tolmach.store import Bead, open_store
 
+
 def doc_id(store, name: str = "Document I") -> int:
     with store.read() as s:
         return find_document(s, name).id

@@ -11,7 +11,13 @@ from tolmach.service import beads as bead_service
 from tolmach.service.beads import BeadSpec, load_beads, replace_run
 from tolmach.service.documents import find_document
 from tolmach.service.drafts import discard_draft, drafts_in, live_draft, save_draft
-from tolmach.service.undo import latest_revision, peek_redo, peek_undo, redo_step, undo_step
+from tolmach.service.undo import (
+    latest_revision,
+    peek_redo,
+    peek_undo,
+    redo_step,
+    undo_step,
+)
 from tolmach.service.worklist import (
     ReviewRefused,
     document_progress,

@@ -7,10 +7,8 @@ Cyrillic letters from a Russian layout and a killed terminal can only be tested 
 from __future__ import annotations
 
 import re
-import sqlite3
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
@@ -31,7 +29,7 @@ def test_alt_digit_and_ctrl_g_insert_glossary_terms(term):
     term.start()
     term.keys("Down", "Down", "Enter")
     term.type("He was invited to the ")
-    screen = term.wait_for("ЦК РКП")
+    term.wait_for("ЦК РКП")
     # the glossary panel numbers the terms; find the number of ЦК РКП
     n = term.wait_until(lambda: re.search(r"alt\+(\d) ЦК РКП", term.screen()), what="the glossary panel").group(1)
     term.keys(f"M-{n}")  # what tmux (and xterm, GNOME Terminal, Konsole) send for alt+N: ESC N

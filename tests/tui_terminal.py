@@ -34,7 +34,7 @@ class Terminal:
         self.env = env
 
     def tmux(self, *args: str, check: bool = True) -> str:
-        out = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, env=self.env, timeout=30)
+        out = subprocess.run(["tmux", "-L", self.socket, *args], check=False, capture_output=True, text=True, env=self.env, timeout=30)
         if check and out.returncode:
             raise RuntimeError(f"tmux {' '.join(args)}: {out.stderr.strip()}")
         return out.stdout

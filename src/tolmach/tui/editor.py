@@ -123,7 +123,7 @@ class TargetEditor(TextArea):
             try:
                 fn(store, *args)
                 self.drafts_written += 1
-            except Exception:  # a busy or vanished database: the next pause writes again
+            except Exception:  # noqa: BLE001, S110  (a busy or vanished database: the next pause writes again)
                 pass
 
         self._writer.submit(run)

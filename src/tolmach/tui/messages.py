@@ -11,7 +11,6 @@ from __future__ import annotations
 from textual.message import Message
 
 
-
 class SaveFailed(Message):
     """The editor could not save (``reason`` worded for the translator); the text stays."""
 

@@ -16,7 +16,6 @@ from tolmach.service.worklist import Progress
 from tolmach.tui.keys import GLOSSARY_KEYS
 from tolmach.tui.text import visible
 
-
 NOTE_CHARS = 70  # glossary notes are cut here in the side panel (the full note: `tolmach glossary list`)
 
 

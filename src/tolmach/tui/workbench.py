@@ -54,11 +54,24 @@ from tolmach.service.worklist import (
 )
 from tolmach.store import Store
 from tolmach.tui.bitext import BitextView
-from tolmach.tui.dialogs import ExportRequest, ExportScreen, HelpScreen, PickScreen, PromptScreen
+from tolmach.tui.dialogs import (
+    ExportRequest,
+    ExportScreen,
+    HelpScreen,
+    PickScreen,
+    PromptScreen,
+)
 from tolmach.tui.editor import TargetEditor
 from tolmach.tui.keys import ACTIONS, GLOSSARY_KEYS, bindings
 from tolmach.tui.messages import SaveFailed
-from tolmach.tui.panels import DocumentList, InfoPanel, glossary_text, qa_text, source_text, unique_hits
+from tolmach.tui.panels import (
+    DocumentList,
+    InfoPanel,
+    glossary_text,
+    qa_text,
+    source_text,
+    unique_hits,
+)
 from tolmach.tui.text import visible
 
 POLL_S = 1.0  # how often the document's latest revision is compared with what is shown
