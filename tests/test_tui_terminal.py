@@ -95,7 +95,7 @@ def test_drafts_survive_kill_9(term):
         again.start()
         again.keys("Down", "Down")
         again.wait_for("your unsaved draft is back")
-        assert text in again.screen()
+        again.wait_for(text)  # in the editor
         again.keys("Enter", "End")  # into the editor, at the end of the restored text
         again.type(" invited.")
         again.keys("M-Down")

@@ -45,6 +45,8 @@ class Terminal:
         cmd = " ".join([f"exec {sys.executable} -m tolmach --db '{self.db}'", *self.args])
         w, h = self.size
         self.tmux("new-session", "-d", "-s", "t", "-x", str(w), "-y", str(h), cmd)
+        self.tmux("set-option", "-t", "t", "window-size", "manual", check=False)
+        self.tmux("resize-window", "-t", "t", "-x", str(w), "-y", str(h), check=False)
         self.wait_for(wait_for, timeout)
         time.sleep(0.3)
         return self

@@ -156,7 +156,7 @@ class Workbench(Screen[None]):
             self._update_titlebar()
             return
         self.open_document(self._first_document())
-        self.bitext.focus()
+        self.set_focus(self.bitext)
         self.set_interval(POLL_S, self._poll)
 
     def _editor_commands(self) -> dict[str, Callable[[], None]]:
@@ -239,7 +239,7 @@ class Workbench(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "docs" and event.option.id is not None:
             self.open_document(int(event.option.id))
-            self.bitext.focus()
+            self.set_focus(self.bitext)
 
     def _rows(self, beads: Sequence[BeadView]) -> list[int] | None:
         return None if self.filter == "all" else filter_rows(beads, self.filter, self._warnings)
@@ -395,11 +395,11 @@ class Workbench(Screen[None]):
 
     def action_edit(self) -> None:
         if self.current is not None:
-            self.editor.focus()
+            self.set_focus(self.editor)
 
     def action_leave_editor(self) -> None:
         if self.focused is self.editor and self.save_current():
-            self.bitext.focus()
+            self.set_focus(self.bitext)
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
@@ -433,7 +433,7 @@ class Workbench(Screen[None]):
         if self.current is None or index >= len(hits):
             self.notify(f"No glossary term {index + 1} in this bead.", severity="warning", timeout=2)
             return
-        self.editor.focus()
+        self.set_focus(self.editor)
         self.editor.insert(hits[index].preferred)
 
     def action_pick_term(self) -> None:
@@ -704,7 +704,7 @@ class Workbench(Screen[None]):
         if docs.display:
             docs.focus()
         else:
-            self.bitext.focus()
+            self.set_focus(self.bitext)
 
     # ------------------------------------------------------ another process
 
