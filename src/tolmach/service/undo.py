@@ -28,7 +28,7 @@ ACTION_NAMES = {
     "align": "the alignment",
     "import": "the import",
     "redo": "the redo",
-    "undo": "the undo",
+    "undo": "the undone change",
 }
 
 
