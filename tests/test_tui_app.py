@@ -282,7 +282,8 @@ def test_glossary_hit_inserted_at_cursor(seeded_store):
     async def scenario():
         async with opened(seeded_store, (120, 40)) as (app, pilot):
             await pilot.press("down", "down", "enter", *"He was invited to the ")
-            await pilot.pause(0.3)  # glossary look-up runs just after the cursor stops
+            await pilot.pause(0.3)  # glossary look-up runs just after the cursor stops, in a worker
+            await settle(pilot)
             from tolmach.tui.panels import unique_hits
 
             assert "ЦК РКП" in [h.term for h in app.hits]

@@ -268,7 +268,7 @@ class Workbench(Screen[None]):
         self._docs_timer = None
         self._read_documents()
 
-    @work(thread=True, exclusive=True, group="documents")
+    @work(thread=True, group="documents")
     def _read_documents(self) -> None:
         """Counts for the document list, read off the UI thread (whole-table aggregates)."""
         try:
@@ -320,14 +320,37 @@ class Workbench(Screen[None]):
         except NoMatches:
             return  # a debounce timer that fired while the app was closing
         if bead is not None and self._hits_for != bead.id and bead.sources and self.doc is not None:
-            self.hits = self._guard(lambda: hits_for_text(self.store, bead.source, self.doc.source_lang, self.doc.target_lang)) or []
-            self._hits_for = bead.id
-            self._render_source()
+            self._look_up(bead, self.doc.source_lang, self.doc.target_lang)
+            return  # the panels are drawn when the terms are found
         glossary.update(glossary_text(self.hits, notes=self.size.width >= 110))
         warnings: list[QAWarning] = []
         if bead is not None and bead.sources and self.doc is not None and target.strip():
             warnings = check_pair(bead.source, target, self.hits, (self.doc.source_lang, self.doc.target_lang))
         qa.update(qa_text(warnings, target))
+
+    @work(thread=True, group="glossary")  # not exclusive: a stale result is dropped by bead id
+    def _look_up(self, bead: BeadView, source_lang: str, target_lang: str) -> None:
+        """Glossary terms of a bead, off the UI thread (building the matcher takes a while)."""
+        try:
+            hits = hits_for_text(self.store, bead.source, source_lang, target_lang)
+        except TolmachError:
+            hits = []
+        self.app.call_from_thread(self._hits_found, bead.id, hits)
+
+    def _hits_found(self, bead_id: int, hits: list[Hit]) -> None:
+        if self.current is None or self.current.id != bead_id:
+            return  # the cursor moved on meanwhile
+        self.hits, self._hits_for = hits, bead_id
+        self._render_source()
+        self._update_panels()
+
+    def _hits_now(self) -> None:
+        """The current bead's terms now (a key needs them before the look-up finished)."""
+        bead = self.current
+        if bead is not None and self._hits_for != bead.id and bead.sources and self.doc is not None:
+            self.hits = self._guard(lambda: hits_for_text(self.store, bead.source, self.doc.source_lang, self.doc.target_lang)) or []
+            self._hits_for = bead.id
+            self._render_source()
 
     def on_text_area_changed(self, _event) -> None:
         self._schedule_panels(0.3)
@@ -427,8 +450,7 @@ class Workbench(Screen[None]):
         return path
 
     def action_insert_term(self, index: int) -> None:
-        if self.current is not None and self._hits_for != self.current.id:
-            self._update_panels()  # the debounced look-up has not run yet
+        self._hits_now()
         hits = unique_hits(self.hits)
         if self.current is None or index >= len(hits):
             self.notify(f"No glossary term {index + 1} in this bead.", severity="warning", timeout=2)
@@ -437,8 +459,7 @@ class Workbench(Screen[None]):
         self.editor.insert(hits[index].preferred)
 
     def action_pick_term(self) -> None:
-        if self.current is not None and self._hits_for != self.current.id:
-            self._update_panels()
+        self._hits_now()
         hits = unique_hits(self.hits)
         if not hits:
             self.notify("No glossary term in this bead.", severity="warning", timeout=2)
