@@ -112,8 +112,8 @@ def load_beads(store: Store, document_id: int) -> list[BeadView]:
 
     Reads plain rows rather than ORM objects: the workbench loads whole documents, and
     building 20,000 tracked objects costs several times more than the query.  The views
-    are filled without the frozen dataclass's per-field ``__setattr__`` (same objects,
-    a third of the time).
+    are filled without the frozen dataclass's per-field ``__setattr__`` (the same objects,
+    built faster).
     """
     with store.read() as s:
         seg_cols = Segment.__table__.c
