@@ -318,3 +318,22 @@ class ChangeGroup(Base):
     author: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     undone: Mapped[bool] = mapped_column(default=False)
+
+
+class Draft(Base):
+    """Text typed into the workbench editor that is not yet a saved edit (autosave).
+
+    One row per bead, written about a second after the last keystroke and deleted when
+    the text is saved; ``base`` is the bead's target when typing began, so a draft is
+    only offered back while the bead still holds that target (a later save or another
+    person's edit makes it stale).  A plain table, not a revision: a draft is not a change.
+    """
+
+    __tablename__ = "drafts"
+
+    bead_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    base: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
