@@ -40,6 +40,9 @@ ACTIONS: tuple[Action, ...] = (
     Action("alt+up", "prev_bead", "Prev", "Save and go to the previous bead (also while typing)", "app", footer=False),
     Action("ctrl+g", "pick_term", "Term", "Pick a glossary term to insert (then its number)", "app", footer=False),
     Action("ctrl+t", "translate_bead", "MT bead", "Machine-translate the current bead", "app", footer=False),
+    Action("ctrl+r", "use_match", "Use TM", "Put the selected translation-memory match into the editor", "app", footer=False),
+    Action("alt+n", "next_match", "TM next", "Select the next translation-memory match", "app", footer=False),
+    Action("alt+p", "prev_match", "TM prev", "Select the previous translation-memory match", "app", footer=False),
     Action("escape", "leave_editor", "List", "Save and go back to the bead list", "app", footer=False, palette=False),
     # bead list
     Action("question_mark", "help", "Help", "Show all keys", footer=False, palette=False),
@@ -59,6 +62,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("slash", "search", "Search", "Search Russian and English text (hits are highlighted)"),
     Action("n", "search_next", "Next hit", "Go to the next search hit", footer=False),
     Action("g", "goto", "Go to", "Jump to a bead number", footer=False),
+    Action("C", "concordance", "Concordance", "Search every document and memory (inflected forms too) and jump to a bead", footer=False),
     Action("T", "translate_all", "MT all", "Machine-translate all empty beads (press again to stop)", footer=False),
     Action("x", "export", "Export", "Export the document (TMX, XLIFF, TSV, Moses, JSONL)", footer=False),
     Action("d", "toggle_documents", "Docs", "Show or hide the document list", footer=False),

@@ -63,6 +63,7 @@ from tolmach.tui.dialogs import (
 )
 from tolmach.tui.editor import TargetEditor
 from tolmach.tui.keys import ACTIONS, GLOSSARY_KEYS, bindings
+from tolmach.tui.widgets.memory import MemoryPanel
 from tolmach.tui.messages import SaveFailed
 from tolmach.tui.panels import (
     DocumentList,
@@ -121,7 +122,8 @@ class Workbench(Screen[None]):
             with VerticalScroll(id="side"):
                 yield InfoPanel(id="glossary")
                 yield InfoPanel(id="qa")
-                yield Vertical(id="side-extra")  # slot for more panels (translation memory)
+                with Vertical(id="side-extra"):
+                    yield MemoryPanel(self.store, id="memory")
         yield Footer()
 
     @property
@@ -302,6 +304,10 @@ class Workbench(Screen[None]):
             self.hits, self._hits_for = [], None
         self._render_source()
         self._schedule_panels(0.05)
+        try:
+            self.query_one(MemoryPanel).show_bead(bead)  # looks up after a pause, in a worker
+        except NoMatches:
+            pass
 
     def _render_source(self) -> None:
         self.query_one("#source", Static).update(source_text(self.current, self.hits))
@@ -457,6 +463,37 @@ class Workbench(Screen[None]):
             return
         self.set_focus(self.editor)
         self.editor.insert(hits[index].preferred)
+
+    # --- translation memory and concordance (widgets/memory.py, screens/concordance.py) ---
+    def action_use_match(self) -> None:
+        self.query_one(MemoryPanel).use_selected()
+
+    def action_next_match(self) -> None:
+        self.query_one(MemoryPanel).select_next()
+
+    def action_prev_match(self) -> None:
+        self.query_one(MemoryPanel).select_previous()
+
+    def on_memory_panel_match_chosen(self, event: MemoryPanel.MatchChosen) -> None:
+        if self.current is None or self.current.id != event.bead_id:
+            return  # the cursor moved on before the key
+        self.set_focus(self.editor)
+        self.editor.load_text(event.proposal.target)
+        self.notify(f"{event.proposal.score}% match from {event.proposal.provenance.label}; Esc or alt+↓ saves it.", timeout=3)
+
+    def action_concordance(self) -> None:
+        from tolmach.tui.screens.concordance import ConcordanceScreen
+
+        def done(jump) -> None:  # type: ignore[no-untyped-def]
+            if jump is None:
+                return
+            if self.doc is None or jump.document_id != self.doc.id:
+                self.open_document(jump.document_id)
+            index = self._index_of(jump.bead_id)
+            if index is not None:
+                self._go_to_index(index)
+
+        self.app.push_screen(ConcordanceScreen(self.store, self.editor.selected_text or ""), done)
 
     def action_pick_term(self) -> None:
         self._hits_now()
@@ -707,16 +744,19 @@ class Workbench(Screen[None]):
             if not text.strip().isdigit() or not 1 <= int(text) <= total:
                 self.notify(f"There is no bead {text.strip()!r}; beads are numbered 1 to {total}.", severity="error", markup=False)
                 return
-            index = int(text) - 1
-            if self.bitext.row_of(index) is None:
-                if not self.save_current():
-                    return
-                self.filter = "all"
-                self.bitext.set_rows(None, keep=self.bitext.current)
-                self._after_rows_changed()
-            self.bitext.move_to(self.bitext.row_of(index) or 0)
+            self._go_to_index(int(text) - 1)
 
         self.app.push_screen(PromptScreen("Go to bead number", f"1–{len(self.bitext.beads)}"), done)
+
+    def _go_to_index(self, index: int) -> None:
+        """Put the cursor on bead ``index``; a filter that hides it is lifted."""
+        if self.bitext.row_of(index) is None:
+            if not self.save_current():
+                return
+            self.filter = "all"
+            self.bitext.set_rows(None, keep=self.bitext.current)
+            self._after_rows_changed()
+        self.bitext.move_to(self.bitext.row_of(index) or 0)
 
     def action_toggle_documents(self) -> None:
         self.toggle_class("show-docs")
