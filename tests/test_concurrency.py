@@ -15,7 +15,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 from mt_fixtures import tiny_argosmodel, tiny_installed  # noqa: F401 (fixtures)
