@@ -1,22 +1,31 @@
-"""Time and memory of the aligner on a synthetic 20,000-sentence document.
+"""Time, memory and accuracy of the aligner on long generated documents, and hunalign's.
 
-The document is built from the Text+Berg gold beads (test and dev), drawn at random
-with replacement until the source side has 20,000 sentences, so it carries real 1:2,
-2:1, 0:1 ... beads with a known alignment; a pass of random deletions on the target
-side adds long omissions.  The whole-document alignment runs coarse-to-fine; its
-time, peak RSS and strict/lax F1 are printed and written to
-``benchmarks/results/align_scale.json``.
+Each document is built from the Text+Berg gold beads (test and dev), drawn at random with
+replacement until the source side has N sentences, so it carries real 1:2, 2:1, 0:1 ...
+beads with a known alignment; random omitted passages (5–30 beads) add long 1:0 runs.
+Every size runs in a fresh process (peak RSS is the process's own), Tolmach first, then
+hunalign on the same files when it can be built: from a source tree in ``$HUNALIGN_SRC``
+(its ``src/hunalign`` folder, built with ``make`` by this script) or a ``hunalign`` on
+PATH.  Nothing is downloaded; without hunalign its columns say "skipped".
 
-    .venv/bin/python benchmarks/align_scale.py [--sentences 20000]
+    .venv/bin/python benchmarks/align_scale.py [--sizes 5000,10000,20000[,80000]]
+
+Prints a table (wall and CPU seconds, peak RSS, strict/lax F1, seconds per 1,000
+sentences to show how the cost grows) and writes ``benchmarks/results/align_scale.json``.
+The build machine has 2 cores shared with other jobs: compare ratios of one run.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,7 +35,10 @@ sys.path.insert(0, str(ROOT / "src"))
 from tolmach.align import Aligner, Text, score  # noqa: E402
 from tolmach.align.io import read_alignments  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data" / "text-berg"
+DATA = next(
+    (p / "shared" / "data" / "text-berg" for p in ROOT.parents if (p / "shared" / "data" / "text-berg").is_dir()),
+    ROOT.parent / "shared" / "data" / "text-berg",
+)
 RESULTS = ROOT / "benchmarks" / "results"
 
 
@@ -60,33 +72,102 @@ def synthetic(size: int, seed: int = 1) -> tuple[list[str], list[str], list]:
     return src, tgt, gold
 
 
+def run_tolmach(size: int) -> dict:
+    """One size, in this process (the parent starts a fresh one per size)."""
+    src, tgt, gold = synthetic(size)
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0, c0 = time.perf_counter(), time.process_time()
+    beads = Aligner().align_many([(Text(src), Text(tgt))])[0]
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    sc = score([gold], [[(b.src, b.tgt) for b in beads]])
+    return {
+        "source_sentences": len(src), "target_sentences": len(tgt),
+        "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
+        "peak_rss_mb": round(rss / 1024, 1), "rss_growth_mb": round((rss - rss0) / 1024, 1),
+        "f1_strict": round(sc.f1_strict, 4), "f1_lax": round(sc.f1_lax, 4),
+    }  # fmt: skip
+
+
+def find_hunalign(work: Path) -> tuple[Path | None, str]:
+    """A hunalign binary: built from $HUNALIGN_SRC, or on PATH; else None and why."""
+    src = os.environ.get("HUNALIGN_SRC")
+    if src:
+        folder = Path(src) / "src" / "hunalign"
+        if not (folder / "Makefile").is_file():
+            return None, f"$HUNALIGN_SRC={src} has no src/hunalign/Makefile"
+        build = work / "hunalign-build"
+        shutil.copytree(Path(src), build)
+        made = subprocess.run(["make", "-C", str(build / "src" / "hunalign")], capture_output=True, text=True)
+        binary = build / "src" / "hunalign" / "hunalign"
+        if made.returncode or not binary.is_file():
+            return None, f"building hunalign from {src} failed: {made.stderr.strip()[-200:]}"
+        return binary, f"built from {src}"
+    found = shutil.which("hunalign")
+    if found:
+        return Path(found), f"{found} on PATH"
+    return None, "no hunalign source ($HUNALIGN_SRC) or binary on PATH; nothing is downloaded"
+
+
+def run_hunalign(binary: Path, size: int, work: Path) -> dict:
+    src, tgt, gold = synthetic(size)
+    s_path, t_path, d_path = work / "src.txt", work / "tgt.txt", work / "empty.dic"
+    s_path.write_text("\n".join(src) + "\n", encoding="utf-8")
+    t_path.write_text("\n".join(tgt) + "\n", encoding="utf-8")
+    d_path.write_text("", encoding="utf-8")
+    started = time.perf_counter()
+    out = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", str(binary), "-realign", str(d_path), str(s_path), str(t_path)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    seconds = time.perf_counter() - started
+    ladder = [tuple(int(x) for x in line.split("\t")[:2]) for line in out.stdout.splitlines() if line.strip()]
+    beads = [
+        (tuple(range(a0, a1)), tuple(range(b0, b1)))
+        for (a0, b0), (a1, b1) in zip(ladder, ladder[1:])
+        if a1 > a0 or b1 > b0
+    ]
+    rss_kb = int(out.stderr.strip().splitlines()[-1]) if out.stderr.strip() else 0
+    sc = score([gold], [beads])
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(rss_kb / 1024, 1), "f1_strict": round(sc.f1_strict, 4)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sentences", type=int, default=20_000)
+    ap.add_argument("--sizes", default="5000,10000,20000", help="source sentences per document, comma-separated")
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child process: one size, JSON out
     args = ap.parse_args()
-    src, tgt, gold = synthetic(args.sentences)
-    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    t0 = time.perf_counter()
-    beads = Aligner().align_many([(Text(src), Text(tgt))])[0]
-    seconds = time.perf_counter() - t0
-    rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    sc = score([gold], [[(b.src, b.tgt) for b in beads]])
-    full_grid_mb = (len(src) + 1) * (len(tgt) + 1) * 4 * 2 / 2**20  # costs + back-pointers, float32
-    result = {
-        "source_sentences": len(src),
-        "target_sentences": len(tgt),
-        "seconds": round(seconds, 2),
-        "peak_rss_mb": round(rss1 / 1024, 1),
-        "rss_growth_mb": round((rss1 - rss0) / 1024, 1),
-        "full_grid_would_need_mb": round(full_grid_mb, 1),
-        "scores": {k: round(v, 4) for k, v in sc.as_dict().items()},
-    }
-    print(f"{'sentences (src x tgt)':28} {len(src)} x {len(tgt)}")
-    print(f"{'time':28} {seconds:.1f} s")
-    print(f"{'peak RSS (whole process)':28} {rss1 / 1024:.0f} MB   (grew {(rss1 - rss0) / 1024:.0f} MB while aligning)")
-    print(f"{'a full DP grid would need':28} {full_grid_mb:.0f} MB for costs and back-pointers of one shape")
-    print(f"{'strict F1 / lax F1':28} {sc.f1_strict:.3f} / {sc.f1_lax:.3f}")
+    if args.one:
+        print(json.dumps(run_tolmach(args.one)))
+        return
+    if not DATA.is_dir():
+        print(f"skipped: {DATA} is not there (it comes with shared/).")
+        return
+    sizes = [int(x) for x in args.sizes.split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        binary, how = find_hunalign(Path(tmp))
+        print(f"hunalign: {how}")
+        print("machine: 2 cores shared with other jobs while measuring; compare ratios of this run\n")
+        print(f"{'sentences':>17} {'wall s':>7} {'CPU s':>6} {'s/1k':>5} {'RSS MB':>7} {'F1':>6} {'lax':>6}   hunalign: {'wall s':>7} {'RSS MB':>7} {'F1':>6}")
+        for size in sizes:
+            env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+            out = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True, env=env)
+            if out.returncode:
+                print(f"{size}: failed: {out.stderr.strip()[-300:]}")
+                continue
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            h = run_hunalign(binary, size, Path(tmp)) if binary else None
+            r["hunalign"] = h
+            rows.append(r)
+            per_k = r["cpu_seconds"] / (r["source_sentences"] / 1000)
+            hs = f"{h['seconds']:7.1f} {h['peak_rss_mb']:7.0f} {h['f1_strict']:6.3f}" if h else "skipped"
+            print(
+                f"{r['source_sentences']:>7} x {r['target_sentences']:<7} {r['seconds']:7.1f} {r['cpu_seconds']:6.1f} "
+                f"{per_k:5.2f} {r['peak_rss_mb']:7.0f} {r['f1_strict']:6.3f} {r['f1_lax']:6.3f}   hunalign: {hs}"
+            )
     RESULTS.mkdir(parents=True, exist_ok=True)
+    result = {"machine": "2-core build machine shared with other jobs", "hunalign": how, "runs": rows}
     (RESULTS / "align_scale.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
 

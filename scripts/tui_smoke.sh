@@ -36,7 +36,7 @@ db="$work/smoke.db"
 sentence='Our ambassador reported [bold]this[/] on 21 August.'
 t new-session -d -s "$session" -x 120 -y 40 \
     "TOLMACH_DATA_DIR='$work/data' '$tolmach' --db '$db'; echo TOLMACH-EXITED; sleep 60"
-wait_for "0/34 translated" 90
+wait_for "0/34 sentences translated" 90
 t send-keys -t "$session" Down Down
 sleep 0.5
 t send-keys -t "$session" Enter
@@ -44,7 +44,7 @@ sleep 0.5
 t send-keys -t "$session" -l "$sentence"
 sleep 0.5
 t send-keys -t "$session" M-Down
-wait_for "1/34 translated" 10
+wait_for "1/34 sentences translated" 10
 wait_for "[bold]this[/]" 5
 cp "$work/screen.txt" "$work/after-edit.txt"
 t send-keys -t "$session" C-q

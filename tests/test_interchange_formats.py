@@ -255,7 +255,7 @@ def test_language_codes_are_bcp47(raw: str | None, expected: str) -> None:
 
 
 def test_format_registry_and_detection(tmp_path: Path) -> None:
-    assert set(FORMATS) == {"tmx", "xliff", "xliff2", "tsv", "moses", "jsonl"}
+    assert set(FORMATS) == {"tmx", "xliff", "xliff2", "tsv", "moses", "jsonl", "tei"}
     with pytest.raises(InputError, match="Unknown format 'docx'"):
         get_format("docx")
     odd = tmp_path / "memory.xml"

@@ -18,7 +18,10 @@ def test_tui_in_tmux_types_saves_and_quits():
     result = subprocess.run(
         [str(REPO / "scripts" / "tui_smoke.sh")],
         capture_output=True, text=True, timeout=240,
-        env={"PATH": "/usr/bin:/bin:/usr/local/bin", "TOLMACH": str(tolmach), "PYTHON": sys.executable, "HOME": str(Path.home())},
+        env={
+            "PATH": "/usr/bin:/bin:/usr/local/bin", "TOLMACH": str(tolmach), "PYTHON": sys.executable, "HOME": str(Path.home()),
+            "PYTHONPATH": str(REPO / "src"),  # this tree's code, whichever checkout installed the console script
+        },
     )  # fmt: skip
     assert result.returncode == 0, result.stderr + result.stdout
     assert "tui_smoke: OK" in result.stdout

@@ -15,6 +15,7 @@ from tolmach.service.beads import BeadSpec, replace_run
 from tolmach.service.documents import find_document
 from tolmach.store import Bead, open_store
 
+
 def doc_id(store, name: str = "Document I") -> int:
     with store.read() as s:
         return find_document(s, name).id
@@ -38,7 +39,7 @@ def test_opens_on_document_i_with_its_sentences(seeded_store):
             assert "Document I" in text.splitlines()[0]
             assert "ИСПОЛКОМУ ЦЕНТРАЛЬНОГО КОМИТЕТА" in text
             assert "Уважаемые товарищи!" in text
-            assert "0/34 translated" in text
+            assert "0/34 sentences translated" in text
             # the glossary panel lights up for the addressee heading
             assert "Executive Committee" in text
 
@@ -49,7 +50,7 @@ def test_empty_database_says_how_to_import(store):
     async def scenario():
         async with opened(store, (100, 30)) as (app, pilot):
             assert "Tolmach" in screen_text(app).splitlines()[0]
-            assert "holds no documents: import some with `tolmach import FILE`" in str(app.query_one("#source").render())
+            assert "holds no documents: import some with `tolmach import FILE`" in str(app.workbench.query_one("#source").render())
             assert app.editor.disabled
 
     run(scenario)
@@ -72,7 +73,7 @@ def test_edit_is_saved_when_the_row_changes(seeded_store):
             assert (saved.target, saved.status) == ("Our ambassador reported", "edited")
             assert app.current.number == 4
             assert "Our ambassador reported" in screen_text(app)
-            assert "1/34 translated" in screen_text(app)
+            assert "1/34 sentences translated" in screen_text(app)
             # escape saves too and returns to the list
             await pilot.press(*"You hastily")
             await pilot.press("escape")
@@ -122,7 +123,7 @@ def test_markup_and_control_characters_are_shown_literally(store):
             text = screen_text(app)
             assert "Hostile [red]name[/]" in text
             assert "[bold]жирный[/]" in text
-            source_panel = str(app.query_one("#source").render())
+            source_panel = str(app.workbench.query_one("#source").render())
             assert "[link=https://example.org]ссылка[/link]" in source_panel  # too long for one column line
             assert "␛[31mкрасный␇" in source_panel
             assert "\x1b" not in text and "\x07" not in text
@@ -223,12 +224,12 @@ def test_filter_search_and_goto(seeded_store):
 
     async def scenario():
         async with opened(seeded_store, (120, 40)) as (app, pilot):
-            await pilot.press("f")  # empty beads only
+            await pilot.press("f", "2")  # the filter picker: 2 = empty beads only
             await settle(pilot)
             assert app.filter == "empty"
             assert 0 not in app.bitext.rows and len(app.bitext.rows) == 33
             assert "To the Executive Committee" not in screen_text(app)
-            await pilot.press("f", "f", "f", "f")  # machine, warnings, needs review, all
+            await pilot.press("f", "down", "down", "up", "up", "up", "enter")  # back to "all" with the arrows
             await settle(pilot)
             assert app.filter == "all" and len(app.bitext.rows) == 34
 
@@ -260,7 +261,7 @@ def test_warnings_filter_uses_qa(seeded_store):
 
     async def scenario():
         async with opened(seeded_store, (120, 40)) as (app, pilot):
-            await pilot.press("f", "f", "f")
+            await pilot.press("f", "5")  # the picker's fifth filter
             await settle(pilot)
             assert app.filter == "warnings"
             shown = {app.bitext.beads[i].number for i in app.bitext.rows}
@@ -281,6 +282,8 @@ def test_glossary_hit_inserted_at_cursor(seeded_store):
     async def scenario():
         async with opened(seeded_store, (120, 40)) as (app, pilot):
             await pilot.press("down", "down", "enter", *"He was invited to the ")
+            await pilot.pause(0.3)  # glossary look-up runs just after the cursor stops, in a worker
+            await settle(pilot)
             from tolmach.tui.panels import unique_hits
 
             assert "ЦК РКП" in [h.term for h in app.hits]
@@ -305,7 +308,7 @@ def test_translate_all_with_tiny_model(seeded_store, tiny_installed):
             await settle(pilot)
             await settle(pilot)
             assert app.mt_cancel is None
-            assert not app.query_one("#mt-progress").display
+            assert not app.workbench.query_one("#mt-progress").display
             rows = beads(seeded_store, did)
             assert rows[1].target == "Dear comrades!"  # the human edit is kept
             drafted = [b for b in rows if b.status == "machine"]
@@ -313,7 +316,7 @@ def test_translate_all_with_tiny_model(seeded_store, tiny_installed):
             from tolmach.service.translation import package_for_document
 
             assert {b.origin for b in drafted} == {package_for_document(seeded_store, did).origin}
-            assert f"{sum(1 for b in rows if b.target.strip())}/34 translated" in screen_text(app)
+            assert f"{sum(1 for b in rows if b.target.strip())}/34 sentences translated" in screen_text(app)
 
     run(scenario)
 
@@ -447,7 +450,7 @@ def test_switch_document_from_the_list(seeded_store):
         async with opened(seeded_store, (120, 40)) as (app, pilot):
             await pilot.press("d")
             await settle(pilot)
-            docs = app.query_one("#docs")
+            docs = app.workbench.query_one("#docs")
             assert docs.display and app.focused is docs
             names = [str(docs.get_option_at_index(i).prompt).split("\n")[0] for i in range(docs.option_count)]
             await pilot.press(*["down"] * (names.index("Document II") - docs.highlighted), "enter")

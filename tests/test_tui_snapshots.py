@@ -1,4 +1,4 @@
-"""Snapshots of the workbench (pytest-textual-snapshot): the main screen at 120×40 and 80×24.
+"""Snapshots of the workbench (pytest-textual-snapshot): the main screen at 160×45 and 80×24.
 
 The database holds the seeds plus one bead of each status, so every marker, the glossary
 panel and a QA warning are on screen.  After an intended change of the look, regenerate
@@ -47,8 +47,19 @@ async def on_bead_3(pilot) -> None:
     await pilot.pause()
 
 
-def test_main_screen_120x40(workbench, snap_compare):
-    assert snap_compare(workbench, run_before=on_bead_3, terminal_size=(120, 40))
+def test_main_screen_160x45(workbench, snap_compare):
+    assert snap_compare(workbench, run_before=on_bead_3, terminal_size=(160, 45))
+
+
+async def editing_bead_3(pilot) -> None:
+    """Editing: the neighbouring beads stay in view above and below the current one."""
+    await on_bead_3(pilot)
+    await pilot.press("enter")
+    await pilot.pause(0.2)
+
+
+def test_editing_80x24(workbench, snap_compare):
+    assert snap_compare(workbench, run_before=editing_bead_3, terminal_size=(80, 24))
 
 
 def test_main_screen_80x24(workbench, snap_compare):

@@ -57,13 +57,13 @@ def check_output(path: Path | str, *, force: bool) -> Path:
     if not folder.is_dir():
         raise InputError(f"Cannot write {path}: the folder {folder} does not exist.")
     if path.is_symlink():
-        raise InputError(f"Cannot write {path}: it is a symbolic link, and Tolmach only ever replaces regular files.")
+        raise InputError(f"Cannot write {path}: it is a symbolic link, not a regular file, and Tolmach only ever replaces regular files.")
     if path.exists():
         if path.is_dir():
             raise InputError(f"Cannot write {path}: it is a directory.")
         if not path.is_file():
             raise InputError(
-                f"Cannot write {path}: it is a device or pipe, and Tolmach only ever replaces regular files"
+                f"Cannot write {path}: it is a device or pipe, not a regular file, and Tolmach only ever replaces regular files"
                 " (use --out - to write to standard output)."
             )
         if not force:

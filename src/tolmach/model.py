@@ -30,6 +30,7 @@ class BeadStatus(str, Enum):
     IMPORTED = "imported"  # from an existing translation (alignment or TM import)
     EDITED = "edited"  # typed by a person
     REVIEWED = "reviewed"  # confirmed by a reviewer
+    TM = "tm"  # from the translation memory (a match or a repetition); origin names it
 
     @property
     def is_human(self) -> bool:
@@ -164,6 +165,24 @@ def same_language(a: str, b: str) -> bool:
     except LanguageTagError:
         return False
     return sa is None or sb is None or sa == sb
+
+
+def run_language(doc_lang: str, segment_langs: list[str]) -> str:
+    """The language of a run of segments (a bead's source): their own tag when they all
+    share one that is not the document's (a Romanian reference in a Russian letter), else
+    the document's."""
+    langs = set()
+    for x in segment_langs:
+        try:
+            if x and normalize_tag(x) != UNDETERMINED:
+                langs.add(normalize_tag(x))
+        except LanguageTagError:
+            continue
+    if len(langs) == 1:
+        (lang,) = langs
+        if not same_language(lang, doc_lang):
+            return lang
+    return doc_lang
 
 
 def argos_code(tag: str) -> str:

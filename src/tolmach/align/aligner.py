@@ -28,11 +28,11 @@ import numpy as np
 
 from tolmach.align import dp
 from tolmach.align.features import (
+    Cooccurrence,
     DictionaryLike,
     Lexicon,
     dictionary_pairs,
     idf_weights,
-    learn_lexicon,
     mt_concepts,
     sentence_concepts,
 )
@@ -72,19 +72,29 @@ class AlignConfig:
     paragraph_mismatch: float = 2.0
     learn_lexicon: bool = True
     confident_fraction: float = 0.6  # of 1:1 beads used to learn the lexicon
-    max_cells: int = 400_000  # larger grids are searched coarse-to-fine
-    max_dense: int = 25_000_000  # floats in the concept matrices before hashing
-    hashed_dim: int = 1024
+    max_cells: int = 1_600_000  # larger grids are searched coarse-to-fine
+    band_margin: int = 10  # sentences a fine path may stray from the coarse one
+    embed_weight: float = 1.0  # the sentence-embedding term, when embeddings are given
+    window: int = 64  # sentences a side in the windows of a coarse-to-fine search
+    max_dense: int = 4_000_000  # floats in the concept matrices before hashing
+    hashed_dim: int = 384
     flag_below: float = 0.5
     shapes: tuple[tuple[int, int], ...] = dp.SHAPES + ((2, 3), (3, 2), (1, 4), (4, 1))
     learn_rounds: int = 2
     skip_short: float = 0.5  # how much cheaper skipping a short (junk) line is, 0..1
-    skip_percentile: float | None = None
+    skip_percentile: float | None = 20.0  # adaptive skip cost (None: the flat skip_cost)
+    skip_scale: float = 1.0
+    skip_samples: int = 4000  # random sentence pairs priced to set the skip cost
     size_product: bool = False
     size_exponent: float = 1.0
-    skip_scale: float = 0.6
+    smooth_pow: float = 1.0  # smoothing grows with a run's size^smooth_pow: no reward for pooling
     lexicon_min_dice: float = 0.3
     lexicon_per_word: int = 3
+    end_skip: float = 0.7  # skips before the other text starts or after it ends cost this fraction
+    partial_excess: float = 1.25  # one side this much longer than the other: it may be partial
+    ratio_tolerance: float = 1.5  # totals this far from the pair's usual ratio: one side is partial
+    paragraph_anchors: bool = True  # equal paragraph counts on both sides: boundaries are fixed
+    temperature: float = 0.35  # of the bead posteriors that are the bead scores
 
 
 @dataclass
@@ -104,23 +114,28 @@ def _vectors(
     """tf·idf concept matrices for both sides (exact, or feature-hashed when huge)."""
     idf = idf_weights(list(src_bags) + list(tgt_bags))
     shared = {c for b in src_bags for c in b} & {c for b in tgt_bags for c in b}
-    vocab = {c: k for k, c in enumerate(sorted(shared))}  # a concept on one side only never matches
-    n, m = len(src_bags), len(tgt_bags)
-    exact = (n + m) * max(1, len(vocab)) <= dim_limit
-    dim = max(1, len(vocab)) if exact else hashed_dim
+    # a concept on one side only never matches; each kept concept gets a column and a sign
+    exact = (len(src_bags) + len(tgt_bags)) * max(1, len(shared)) <= dim_limit
+    dim = max(1, len(shared)) if exact else hashed_dim
+    column: dict[str, tuple[int, float]] = {}
+    for k, c in enumerate(sorted(shared)):
+        if exact:
+            column[c] = (k, idf[c])
+        else:
+            h = zlib.crc32(c.encode("utf-8"))
+            column[c] = (h % dim, idf[c] if (h >> 20) & 1 else -idf[c])
     out = []
-    for bags, rows in ((src_bags, n), (tgt_bags, m)):
-        mat = np.zeros((rows, dim), dtype=np.float32)
+    for bags in (src_bags, tgt_bags):
+        rows, cols, vals = [], [], []
         for r, bag in enumerate(bags):
             for c, k in bag.items():
-                if c not in vocab:
-                    continue
-                w = k * idf[c]
-                if exact:
-                    mat[r, vocab[c]] += w
-                else:
-                    h = zlib.crc32(c.encode("utf-8"))
-                    mat[r, h % dim] += w if (h >> 20) & 1 else -w
+                hit = column.get(c)
+                if hit is not None:
+                    rows.append(r)
+                    cols.append(hit[0])
+                    vals.append(k * hit[1])
+        mat = np.zeros((len(bags), dim), dtype=np.float32)
+        np.add.at(mat, (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)), np.array(vals, dtype=np.float32))
         out.append(mat)
     return out[0], out[1]
 
@@ -133,29 +148,35 @@ class _Side:
     vec: np.ndarray  # (k, dim)
     length: np.ndarray  # (k,) characters
     par_start: np.ndarray | None  # (k,) bool: sentence starts a paragraph
+    emb: np.ndarray | None = None  # (k, 512) sentence embeddings, when the extra is used
 
     @property
     def size(self) -> int:
         return int(self.length.shape[0])
 
-    def block_norms(self, a: int) -> np.ndarray:
+    def block_norms(self, a: int, emb: bool = False) -> np.ndarray:
         """|sum of vectors of sentences e-a .. e-1|² for every end node e (shape size+1)."""
+        cache = self.__dict__.setdefault("_norms", {})
+        if (a, emb) in cache:
+            return cache[(a, emb)]
+        vec = self.emb if emb else self.vec
         k = self.size
         out = np.zeros(k + 1, dtype=np.float64)
-        if a == 0 or k == 0:
-            return out
-        csum = np.zeros((k + 1, self.vec.shape[1]), dtype=np.float64)
-        # direct: small a, so sum the a vectors (k × dim each)
-        acc = np.zeros((k + 1 - a, self.vec.shape[1]), dtype=np.float32)
-        for p in range(a):
-            acc += self.vec[p : k - a + 1 + p]
-        out[a:] = np.einsum("ij,ij->i", acc, acc)
-        del csum
+        if 0 < a <= k:
+            # |sum v|² = sum of pairwise products of the a vectors (small a)
+            sq = np.einsum("ij,ij->i", vec, vec).astype(np.float64)
+            for p in range(a):
+                out[a:] += sq[p : k - a + 1 + p]
+            for p in range(a):
+                for q in range(p + 1, a):
+                    d = np.einsum("ij,ij->i", vec[p : k - a + 1 + p], vec[q : k - a + 1 + q])
+                    out[a:] += 2.0 * d
+        cache[(a, emb)] = out = out.astype(np.float32)
         return out
 
     def block_lengths(self, a: int) -> np.ndarray:
-        c = np.concatenate([[0.0], np.cumsum(self.length)])
-        out = np.zeros(self.size + 1)
+        c = np.concatenate([[0.0], np.cumsum(self.length, dtype=np.float64)])
+        out = np.zeros(self.size + 1, dtype=np.float32)
         out[a:] = c[a:] - c[: len(c) - a]
         return out
 
@@ -179,46 +200,45 @@ class _Side:
         return out
 
 
-def _pair_band(E: np.ndarray, F: np.ndarray, plo: np.ndarray, pw: int) -> np.ndarray:
-    """P[r, u] = E[r] · F[plo[r] + u] (0 outside the target), computed in row chunks."""
-    n, m = E.shape[0], F.shape[0]
-    P = np.zeros((n, pw), dtype=np.float32)
-    step = 256
-    for r0 in range(0, n, step):
-        r1 = min(n, r0 + step)
-        c0 = int(max(0, plo[r0]))
-        c1 = int(min(m, plo[r1 - 1] + pw))
-        if c1 <= c0:
-            continue
-        block = E[r0:r1] @ F[c0:c1].T
-        idx = plo[r0:r1, None] + np.arange(pw)[None, :] - c0
-        ok = (idx >= 0) & (idx < c1 - c0)
-        P[r0:r1] = np.where(ok, np.take_along_axis(block, np.clip(idx, 0, c1 - c0 - 1), axis=1), 0.0)
-    return P
+# ----------------------------------------------------------------- the cost terms, in one place
 
 
-def _skip_costs(length: np.ndarray, level: float, cfg: AlignConfig) -> np.ndarray:
-    """1:0 / 0:1 cost: lines much shorter than a sentence (page debris, "....") cost less."""
-    short = np.clip(1.0 - length / 40.0, 0.0, 1.0)
+def bead_cost(cfg: AlignConfig, a: int, b: int, sim, gc, cross=0.0, mismatch=0.0, esim=None):
+    """The cost of an a:b bead (a, b ≥ 1): every term the DP prices, and nothing else.
+
+    ``sim`` is the similarity of the two runs' concept bags (0..1), ``gc`` the Gale–Church
+    length term, ``cross`` how many paragraph breaks the runs straddle, ``mismatch`` whether
+    only one side starts a paragraph, ``esim`` the cosine of the runs' sentence embeddings
+    (when the ``embed`` extra is used).  Works on scalars and numpy arrays alike; the bead
+    scores are the beads' posteriors on the very values the DP summed (:func:`dp.posteriors`).
+    """
+    neural = 0.0 if esim is None else cfg.embed_weight * _size_factor(a, b, cfg) * (1.0 - esim)
+    return (
+        cfg.sim_weight * _size_factor(a, b, cfg) * (1.0 - sim)
+        + neural
+        + cfg.length_weight * gc
+        + cfg.shape_cost.get((a, b), 3.0)
+        + cfg.paragraph_cross * cross
+        + cfg.paragraph_mismatch * mismatch
+    )
+
+
+def skip_cost(cfg: AlignConfig, level: float, length):
+    """The cost of a 1:0 or 0:1 bead: the document's skip level, less for short debris lines."""
+    short = np.clip(1.0 - np.asarray(length, dtype=np.float64) / 40.0, 0.0, 1.0)
     return level * (1.0 - cfg.skip_short * short)
-
-
-def _skip_level(c11: np.ndarray, cfg: AlignConfig) -> float:
-    """The price of leaving a sentence unaligned, adapted to the pair (Vecalign's idea):
-    a fraction of a high percentile of each source sentence's best 1:1 cost, so texts
-    whose translations match weakly everywhere do not dissolve into deletions."""
-    if cfg.skip_percentile is None:
-        return cfg.skip_cost
-    best = c11[1:].min(axis=1)
-    best = best[best < dp.INF]
-    if best.size == 0:
-        return cfg.skip_cost
-    return float(np.percentile(best, cfg.skip_percentile)) * cfg.skip_scale
 
 
 def _size_factor(a: int, b: int, cfg: AlignConfig) -> float:
     """How a bead's dissimilarity scales with its size (1 for 1:1): Vecalign uses a·b."""
     return (a * b) ** cfg.size_exponent if cfg.size_product else (a + b) / 2.0
+
+
+def _similarity(dot, na, nb, a: int, b: int, cfg: AlignConfig):
+    """Cosine of two runs' bags, smoothed: few anchors mean little evidence.  The smoothing
+    grows with the run's size (``smooth_pow``), so pooling sentences buys no similarity."""
+    sim = dot / np.sqrt((na + cfg.smoothing * a**cfg.smooth_pow) * (nb + cfg.smoothing * b**cfg.smooth_pow))
+    return np.clip(sim, 0.0, 1.0)
 
 
 def _gale_church(la: np.ndarray, lb: np.ndarray, ratio: float, var: float) -> np.ndarray:
@@ -228,81 +248,132 @@ def _gale_church(la: np.ndarray, lb: np.ndarray, ratio: float, var: float) -> np
     return 0.5 * delta * delta
 
 
-def _gale_church_one(la: float, lb: float, ratio: float, var: float) -> float:
-    """:func:`_gale_church` for one bead (scalars: numpy's per-call cost dominates there)."""
-    mean = (la + lb / ratio) / 2.0
-    delta = (lb - ratio * la) / math.sqrt(var * max(mean, 1.0))
-    return 0.5 * delta * delta
-
-
-def _bead_costs(
-    src: _Side, tgt: _Side, band: dp.Band, cfg: AlignConfig, ratio: float
-) -> tuple[dict[tuple[int, int], np.ndarray], np.ndarray, dict[tuple[int, int], np.ndarray]]:
-    """Cost arrays per shape on the band, plus the similarity of each (for confidences)."""
+def skip_level(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, seed: int = 0) -> float:
+    """The price of leaving a sentence unaligned, adapted to the pair as Vecalign does it:
+    a low percentile of the cost of *random* sentence pairs (which are almost all wrong),
+    so a pair must beat most chance pairings to be preferred over two skips.  Pairs near
+    the diagonal may be true ones and are left out; texts too short to offer enough
+    chance pairs fall back to the flat ``skip_cost``."""
     n, m = src.size, tgt.size
-    lo, W = band.lo, band.width
-    rows = n + 1
-    cols = band.columns()
-    valid_col = cols <= m
-    colc = np.minimum(cols, m)
-    # pair products P[r, u] = src r · tgt (plo[r] + u); each row keeps enough columns
-    # that every bead ending in the band finds all its sentence pairs
-    max_a = max(a for a, _ in cfg.shapes)
-    max_b = max(b for _, b in cfg.shapes)
-    back = np.maximum(np.arange(rows) - (max_a - 1), 0)
-    jump = int((lo - lo[back]).max()) if rows else 0
-    pw = W + max_b - 1 + jump
-    plo = lo[1:] - max_b
-    P = _pair_band(src.vec, tgt.vec, plo, pw) if n and m else np.zeros((n, pw), dtype=np.float32)
+    if cfg.skip_percentile is None or n == 0 or m == 0:
+        return cfg.skip_cost
+    rng = np.random.default_rng(seed)
+    k = min(cfg.skip_samples, n * m)
+    i = rng.integers(0, n, k)
+    j = rng.integers(0, m, k)
+    far = np.abs(j - i * (m / n)) > max(3.0, 0.05 * m)
+    if far.sum() < 50:
+        return cfg.skip_cost
+    i, j = i[far], j[far]
+    dot = np.einsum("ij,ij->i", src.vec[i], tgt.vec[j]).astype(np.float64)
+    na = np.einsum("ij,ij->i", src.vec[i], src.vec[i])
+    nb = np.einsum("ij,ij->i", tgt.vec[j], tgt.vec[j])
+    sim = _similarity(dot, na, nb, 1, 1, cfg)
+    gc = _gale_church(src.length[i], tgt.length[j], ratio, cfg.length_variance)
+    esim = None
+    if src.emb is not None and tgt.emb is not None:
+        esim = np.clip(np.einsum("ij,ij->i", src.emb[i], tgt.emb[j]), 0.0, 1.0)
+    costs = bead_cost(cfg, 1, 1, sim, gc, esim=esim)
+    return float(np.percentile(costs, cfg.skip_percentile)) * cfg.skip_scale
+
+
+def _band(path: Sequence[tuple[int, int]], n: int, m: int, margin: int) -> tuple[np.ndarray, np.ndarray]:
+    """Columns each row may use, ``lo[i] .. hi[i]``: within ``margin`` of a path of nodes
+    (Vecalign's search band around the coarse alignment)."""
+    lo = np.full(n + 1, m, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    pts = sorted(set(path) | {(0, 0), (n, m)})
+    for (i0, j0), (i1, j1) in zip(pts, pts[1:]):
+        r0, r1 = max(0, i0 - margin), min(n, i1 + margin)
+        lo[r0 : r1 + 1] = np.minimum(lo[r0 : r1 + 1], max(0, j0 - margin))
+        hi[r0 : r1 + 1] = np.maximum(hi[r0 : r1 + 1], min(m, j1 + margin))
+    return np.minimum.accumulate(lo[::-1])[::-1], np.maximum.accumulate(hi)
+
+
+def _window_costs(
+    src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float,
+    band: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[dp.Costs, np.ndarray, np.ndarray]:
+    """Cost arrays per shape for every window (1:0 included), the 0:1 array, and each
+    window's end node.  ``wins[w] = (r0, r1, c0, c1)``: source sentences r0..r1-1 and
+    target sentences c0..c1-1.  Every value comes from :func:`bead_cost` / :func:`skip_cost`."""
+    n, m = src.size, tgt.size
+    r0, r1, c0, c1 = (wins[:, k] for k in range(4))
+    ends = np.stack([r1 - r0, c1 - c0], axis=1)
+    R, C = int(ends[:, 0].max()), int(ends[:, 1].max())
+    Wn = wins.shape[0]
+    gi = r0[:, None] + np.arange(R + 1)[None, :]  # global source node of each local row
+    gj = c0[:, None] + np.arange(C + 1)[None, :]
+    row_ok = np.arange(R + 1)[None, :] <= ends[:, :1]  # (W, R+1)
+    col_ok = np.arange(C + 1)[None, :] <= ends[:, 1:]  # (W, C+1)
+    gi_c, gj_c = np.minimum(gi, n), np.minimum(gj, m)
+    # sentence-pair products inside each window
+    dim = src.vec.shape[1]
+    Ew = src.vec[np.minimum(gi[:, :R], max(0, n - 1))] if n else np.zeros((Wn, R, dim), np.float32)
+    Fw = tgt.vec[np.minimum(gj[:, :C], max(0, m - 1))] if m else np.zeros((Wn, C, dim), np.float32)
+    Ew = Ew * (np.arange(R)[None, :, None] < ends[:, :1, None])
+    Fw = Fw * (np.arange(C)[None, :, None] < ends[:, 1:, None])
+    P = np.matmul(Ew, Fw.transpose(0, 2, 1))  # (W, R, C)
+    del Ew, Fw
+    Pe = None
+    if src.emb is not None and tgt.emb is not None and n and m:
+        Ee = src.emb[np.minimum(gi[:, :R], n - 1)] * (np.arange(R)[None, :, None] < ends[:, :1, None])
+        Fe = tgt.emb[np.minimum(gj[:, :C], m - 1)] * (np.arange(C)[None, :, None] < ends[:, 1:, None])
+        Pe = np.matmul(Ee, Fe.transpose(0, 2, 1))
+        del Ee, Fe
     both_par = src.par_start is not None and tgt.par_start is not None
-    costs: dict[tuple[int, int], np.ndarray] = {}
-    sims: dict[tuple[int, int], np.ndarray] = {}
-    t_idx = np.arange(W)[None, :]
-    deletions = []
+    src_longer = src.length.sum() * ratio > cfg.partial_excess * tgt.length.sum()
+    tgt_longer = tgt.length.sum() > cfg.partial_excess * ratio * src.length.sum()
+    inside = row_ok[:, :, None] & col_ok[:, None, :]
+    if band is not None:  # and near the coarse path
+        lo, hi = band
+        inside &= (gj[:, None, :] >= lo[gi_c][:, :, None]) & (gj[:, None, :] <= hi[gi_c][:, :, None])
+    costs: dp.Costs = {}
     for a, b in cfg.shapes:
-        C = np.full((rows, W), dp.INF, dtype=np.float32)
-        if a > n or b > m:
-            costs[(a, b)] = C
+        if a > min(R, n) or b > min(C, m):
+            costs[(a, b)] = np.full((Wn, R + 1, C + 1), dp.INF, dtype=np.float32)
             continue
-        ok = valid_col & (cols >= b)
-        ok[:a] = False
-        la = src.block_lengths(a)[:, None]
-        lb = tgt.block_lengths(b)[colc]
+        ok = inside.copy()
+        ok[:, :a, :] = False
+        ok[:, :, :b] = False
+        la = src.block_lengths(a)[gi_c][:, :, None]
         if b == 0:
-            deletions.append((a, b, ok, la))
-            costs[(a, b)] = C
+            # before the other side starts or after it ends, a run of skips is one omission
+            # (when this side is clearly the longer: the other covers only part of it)
+            end = 1.0
+            if src_longer:
+                end = np.where((gj == 0) | (gj == m), cfg.end_skip, 1.0)[:, None, :]
+            costs[(a, b)] = np.where(ok, skip_cost(cfg, level, la) * end, dp.INF).astype(np.float32)
             continue
-        dot = np.zeros((rows, W), dtype=np.float64)
-        good = np.ones((rows, W), dtype=bool)
-        ii = np.arange(a, rows)
+        dot = np.zeros((Wn, R + 1, C + 1), dtype=np.float32)
         for p in range(a):
-            r = ii - 1 - p
-            base = (lo[ii] - lo[ii - p])[:, None]
             for q in range(b):
-                U = t_idx + (max_b - 1) - q + base
-                inside = U < pw
-                vals = np.take_along_axis(P[r], np.clip(U, 0, pw - 1), axis=1)
-                dot[a:] += np.where(inside, vals, 0.0)
-                good[a:] &= inside
-        na = src.block_norms(a)[:, None]
-        nb = tgt.block_norms(b)[colc]
-        sim = dot / np.sqrt((na + cfg.smoothing) * (nb + cfg.smoothing))
-        sim = np.clip(sim, 0.0, 1.0)
+                dot[:, a:, b:] += P[:, a - 1 - p : R - p, b - 1 - q : C - q]
+        lb = tgt.block_lengths(b)[gj_c][:, None, :]
+        sim = _similarity(dot, src.block_norms(a)[gi_c][:, :, None], tgt.block_norms(b)[gj_c][:, None, :], a, b, cfg)
         gc = _gale_church(la, lb, ratio, cfg.length_variance)
-        cost = cfg.sim_weight * _size_factor(a, b, cfg) * (1.0 - sim) + cfg.length_weight * gc + cfg.shape_cost.get((a, b), 3.0)
+        cross = mismatch = 0.0
         if both_par:
-            cross = src.crosses(a)[:, None].astype(np.float64) + tgt.crosses(b)[colc]
-            mismatch = src.starts(a)[:, None] != tgt.starts(b)[colc]
-            cost = cost + cfg.paragraph_cross * cross + cfg.paragraph_mismatch * mismatch
-        ok &= good
+            cross = src.crosses(a)[gi_c][:, :, None].astype(np.float32) + tgt.crosses(b)[gj_c][:, None, :]
+            mismatch = src.starts(a)[gi_c][:, :, None] != tgt.starts(b)[gj_c][:, None, :]
+        esim = None
+        if Pe is not None:
+            edot = np.zeros((Wn, R + 1, C + 1), dtype=np.float32)
+            for p in range(a):
+                for q in range(b):
+                    edot[:, a:, b:] += Pe[:, a - 1 - p : R - p, b - 1 - q : C - q]
+            na = src.block_norms(a, emb=True)[gi_c][:, :, None]
+            nb = tgt.block_norms(b, emb=True)[gj_c][:, None, :]
+            esim = np.clip(edot / np.sqrt(np.maximum(na * nb, 1e-6)), 0.0, 1.0)
+        cost = bead_cost(cfg, a, b, sim, gc, cross, mismatch, esim)
         costs[(a, b)] = np.where(ok, cost, dp.INF).astype(np.float32)
-        sims[(a, b)] = np.where(ok, sim, 0.0).astype(np.float32)
-    level = _skip_level(costs[(1, 1)], cfg) if (1, 1) in costs else cfg.skip_cost
-    for a, b, ok, la in deletions:
-        costs[(a, b)] = np.where(ok, _skip_costs(la, level, cfg) + np.zeros((1, W)), dp.INF).astype(np.float32)
-    lt1 = np.concatenate([[1.0], tgt.length])[colc]
-    ins = np.where(valid_col & (cols >= 1), _skip_costs(lt1 / ratio, level, cfg), dp.INF).astype(np.float32)
-    return costs, ins, sims
+    lt1 = np.concatenate([[1.0], tgt.length])[gj_c][:, None, :]
+    end = np.ones((Wn, R + 1, 1))
+    if tgt_longer:
+        end[(gi == 0) | (gi == n)] = cfg.end_skip
+    ok = inside & (np.arange(C + 1)[None, None, :] >= 1)
+    ins = np.where(ok, skip_cost(cfg, level, lt1 / ratio) * end, dp.INF).astype(np.float32)
+    return costs, ins, ends
 
 
 # --------------------------------------------------------------------------- search
@@ -311,39 +382,124 @@ def _bead_costs(
 def _coarsen(side: _Side, k: int) -> _Side:
     n = side.size
     groups = (n + k - 1) // k
+    idx = np.arange(n) // k
     vec = np.zeros((groups, side.vec.shape[1]), dtype=np.float32)
-    length = np.zeros(groups)
-    for g in range(groups):
-        vec[g] = side.vec[g * k : (g + 1) * k].sum(axis=0)
-        length[g] = side.length[g * k : (g + 1) * k].sum()
-    return _Side(vec, length, None)
+    np.add.at(vec, idx, side.vec)
+    length = np.bincount(idx, weights=side.length, minlength=groups).astype(np.float32)
+    emb = None
+    if side.emb is not None:
+        emb = np.zeros((groups, side.emb.shape[1]), dtype=np.float32)
+        np.add.at(emb, idx, side.emb)
+    return _Side(vec, length, None, emb)
 
 
-def _search(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float) -> tuple[list, dict, dp.Band]:
+def _slice(side: _Side, start: int, end: int) -> _Side:
+    par = side.par_start[start:end] if side.par_start is not None else None
+    emb = side.emb[start:end] if side.emb is not None else None
+    return _Side(side.vec[start:end], side.length[start:end], par, emb)
+
+
+@dataclass
+class _Found:
+    """Beads of one search as ranges, the posterior of each, and of the node it ends at."""
+
+    ranges: list[tuple[int, int, int, int]]
+    posterior: list[float]
+    node: list[float] = field(default_factory=list)
+
+
+def _cut_windows(path: list[tuple[int, int, float]], n: int, m: int, size: int) -> np.ndarray:
+    """Windows of at most ``size`` sentences a side between nodes of a (scaled-up) coarse
+    path, each cut at the node the coarse search was surest of (in the far half of the
+    reach, so windows are not needlessly small)."""
+    nodes = [p for p in path if p[0] > 0 or p[1] > 0]
+    wins = []
+    li = lj = k = 0
+    while (li, lj) != (n, m) and k < len(nodes):
+        best, best_p = None, -1.0
+        q = k
+        while q < len(nodes) and nodes[q][0] - li <= size and nodes[q][1] - lj <= size:
+            i, j, p = nodes[q]
+            if (i, j) == (n, m):
+                best, best_p = q, 2.0
+            elif (i - li) + (j - lj) >= size // 2 and p >= best_p:
+                best, best_p = q, p
+            q += 1
+        if best is None:  # the farthest node within reach, or the next one past it
+            best = q - 1 if q > k else k
+        i, j, _ = nodes[best]
+        wins.append((li, i, lj, j))
+        li, lj, k = i, j, best + 1
+    return np.array(wins, dtype=np.int64).reshape(-1, 4)
+
+
+def _solve(src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float, band=None) -> _Found:
+    """Search every window at once; beads in text coordinates with their posteriors."""
+    costs, ins, ends = _window_costs(src, tgt, wins, cfg, ratio, level, band)
+    local = dp.search(costs, ins, ends)
+    post, node = dp.posteriors(costs, ins, ends, local, cfg.temperature)
+    found = _Found([], [], [])
+    for (r0, _r1, c0, _c1), beads, pb, pn in zip(wins, local, post, node):
+        found.ranges.extend((int(r0) + s0, int(r0) + s1, int(c0) + t0, int(c0) + t1) for s0, s1, t0, t1 in beads)
+        found.posterior.extend(pb)
+        found.node.extend(pn)
+    return found
+
+
+def _search(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, level: float) -> _Found:
     """Beads (as ranges) for two sides, coarse-to-fine when the grid is too large."""
     n, m = src.size, tgt.size
-    if (n + 1) * (m + 1) <= cfg.max_cells:
-        band = dp.Band.full(n, m)
+    band = None
+    if (n + 1) * (m + 1) <= cfg.max_cells or n < 2 or m < 2:
+        wins = np.array([[0, n, 0, m]], dtype=np.int64)
     else:
         k = 2  # halve both sides and recurse until the grid is small (Vecalign's scheme)
         coarse_cfg = replace(cfg, paragraph_cross=0.0, paragraph_mismatch=0.0)
-        cs, ct = _coarsen(src, k), _coarsen(tgt, k)
-        coarse, _, _ = _search(cs, ct, coarse_cfg, ratio)
-        path = [(min(n, s1 * k), min(m, t1 * k)) for _, s1, _, t1 in coarse]
-        band = dp.band_from_path(path, n, m, margin=k + 8)
-    costs, ins, sims = _bead_costs(src, tgt, band, cfg, ratio)
-    beads = dp.search(costs, ins, band, m)
-    return beads, sims, band
-
-
-def _confidence(shape: tuple[int, int], sim: float, cost: float) -> float:
-    """A 0..1 confidence from the bead's similarity and cost (monotone in both)."""
-    if shape[0] == 0 or shape[1] == 0:
-        return 0.2
-    return float(1.0 / (1.0 + math.exp(-(4.0 * sim - 0.6 * cost + 1.0))))
+        coarse = _search(_coarsen(src, k), _coarsen(tgt, k), coarse_cfg, ratio, level * k)
+        path = [(min(n, s1 * k), min(m, t1 * k), p) for (_, s1, _, t1), p in zip(coarse.ranges, coarse.node)]
+        wins = _cut_windows(path, n, m, cfg.window)
+        band = _band([(i, j) for i, j, _ in path], n, m, cfg.band_margin)
+    found = _solve(src, tgt, wins, cfg, ratio, level, band)
+    if len(wins) > 1:
+        # a second set of windows, cut on the first solution away from the first cuts, so
+        # every first cut lies inside a window and a wrong one is undone
+        cut_d = np.sort(wins[:-1, 1] + wins[:-1, 3])  # cuts by their anti-diagonal i + j
+        d = np.array([s1 + t1 for _, s1, _, t1 in found.ranges])
+        k = np.clip(np.searchsorted(cut_d, d), 1, len(cut_d)) if len(cut_d) else np.zeros(len(d), int)
+        near = np.minimum(np.abs(d - cut_d[k - 1]), np.abs(d - cut_d[np.minimum(k, len(cut_d) - 1)]))
+        away = near > cfg.window // 4
+        nodes = [
+            (s1, t1, p)
+            for (_, s1, _, t1), p, far in zip(found.ranges, found.node, away)
+            if far or (s1, t1) == (n, m)
+        ]
+        band = _band([(r[1], r[3]) for r in found.ranges], n, m, cfg.band_margin)
+        found = _solve(src, tgt, _cut_windows(nodes, n, m, cfg.window), cfg, ratio, level, band)
+    return found
 
 
 # --------------------------------------------------------------------------- public
+
+#: Usual target/source length ratio in characters for some pairs (measured on parallel
+#: text: Text+Berg de–fr, the bundled ru–en letters and news); the project's own ratio,
+#: learned from its aligned beads, takes precedence (:attr:`Cooccurrence.ratio`).
+USUAL_RATIO: dict[tuple[str, str], float] = {("de", "fr"): 1.05, ("ru", "en"): 1.05, ("zh", "en"): 3.2}
+
+
+def usual_ratio(src_lang: str, tgt_lang: str) -> float | None:
+    """The usual length ratio of a language pair, or None when unknown."""
+    from tolmach.model import language
+
+    a, b = language(src_lang), language(tgt_lang)
+    if (a, b) in USUAL_RATIO:
+        return USUAL_RATIO[(a, b)]
+    if (b, a) in USUAL_RATIO:
+        return 1.0 / USUAL_RATIO[(b, a)]
+    return None
+
+
+
+Anchor = tuple[Sequence[int], Sequence[int]]
 
 
 class Aligner:
@@ -351,7 +507,13 @@ class Aligner:
 
     ``dictionary``: (source phrase, target phrase) pairs, a callable giving them, or an
     object with ``pairs()`` (the glossary).  ``translate``: optional MT function from
-    source sentences to target-language sentences.
+    source sentences to target-language sentences.  ``project``: co-occurrence counts
+    over the project's aligned beads (every document of the database, see
+    :func:`tolmach.service.alignment.project_counts`); the lexicon is learned from them
+    together with the texts being aligned, so one short document aligns as well as the
+    whole project, and their length ratio is the pair's usual one.  ``ratio``: the usual
+    target/source length ratio, if known otherwise; when the two texts' totals stray
+    far from it, one side is taken to be partial.
     """
 
     def __init__(
@@ -360,20 +522,42 @@ class Aligner:
         *,
         dictionary: DictionaryLike | None = None,
         translate: Translate | None = None,
+        project: Cooccurrence | None = None,
+        ratio: float | None = None,
+        embed: Callable[[Sequence[str]], np.ndarray] | None = None,
     ) -> None:
         self.config = config or AlignConfig()
+        self.embed = embed
+        self._embedded: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.dictionary = Lexicon.from_pairs(dictionary_pairs(dictionary))
         self.translate = translate
-        self.learned = Lexicon()
+        self.project = project if project is not None and project.pairs else None
+        self.ratio = ratio if ratio is not None else (project.ratio if project is not None else None)
+        self.learned = self._lexicon_from(Cooccurrence()) if self.project is not None else Lexicon()
+
+    def _lexicon_from(self, counts: Cooccurrence) -> Lexicon:
+        if self.project is not None:
+            total = Cooccurrence()
+            total.update(self.project)
+            total.update(counts)
+            counts = total
+        return counts.lexicon(min_dice=self.config.lexicon_min_dice, max_per_word=self.config.lexicon_per_word)
 
     # -- one pass over every pair with a given lexicon
-    def _pass(self, pairs: Sequence[tuple[Text, Text]], lexicon: Lexicon, mts: list[list[str] | None]) -> list:
-        results = []
-        for (s, t), mt in zip(pairs, mts):
-            results.append(self._align_one(s, t, lexicon, mt))
-        return results
+    def _pass(self, pairs, lexicon: Lexicon, mts: list[list[str] | None], anchors) -> list:
+        return [self._align_one(s, t, lexicon, mt, a) for (s, t), mt, a in zip(pairs, mts, anchors)]
 
-    def _align_one(self, s: Text, t: Text, lexicon: Lexicon, mt: list[str] | None) -> list[Bead]:
+    def _length_ratio(self, ls: np.ndarray, lt: np.ndarray) -> float:
+        total = float(lt.sum() / ls.sum())
+        if self.ratio is None:
+            return total
+        if abs(math.log(total / self.ratio)) > math.log(self.config.ratio_tolerance):
+            return self.ratio  # one text covers only part of the other
+        return total
+
+    def _align_one(
+        self, s: Text, t: Text, lexicon: Lexicon, mt: list[str] | None, anchors: Sequence[Anchor] = ()
+    ) -> list[Bead]:
         cfg = self.config
         n, m = len(s.sentences), len(t.sentences)
         if n == 0 or m == 0:
@@ -386,39 +570,56 @@ class Aligner:
             for bag, text in zip(tb, t.sentences):
                 bag.update(mt_concepts(text))
         E, F = _vectors(sb, tb, cfg.max_dense, cfg.hashed_dim)
-        ls = np.array([max(1, len(x)) for x in s.sentences], dtype=np.float64)
-        lt = np.array([max(1, len(x)) for x in t.sentences], dtype=np.float64)
-        ratio = float(lt.sum() / ls.sum())
+        ls = np.array([max(1, len(x)) for x in s.sentences], dtype=np.float32)
+        lt = np.array([max(1, len(x)) for x in t.sentences], dtype=np.float32)
+        ratio = self._length_ratio(ls, lt)
         src = _Side(E, ls, _par_starts(s.paragraphs, n))
         tgt = _Side(F, lt, _par_starts(t.paragraphs, m))
-        ranges, sims, band = _search(src, tgt, cfg, ratio)
-        costs_ref = None
-        out = []
-        for s0, s1, t0, t1 in ranges:
-            a, b = s1 - s0, t1 - t0
-            sim = 0.0
-            if a and b:
-                sim = float(sims[(a, b)][s1, t1 - band.lo[s1]])
-                gc = _gale_church_one(float(ls[s0:s1].sum()), float(lt[t0:t1].sum()), ratio, cfg.length_variance)
-                cost = cfg.length_weight * gc + cfg.shape_cost.get((a, b), 3.0)
+        if self.embed is not None:  # once per pair, whatever the number of passes
+            key = id(s)
+            if key not in self._embedded:
+                self._embedded[key] = (self.embed(list(s.sentences)), self.embed(list(t.sentences)))
+            src.emb, tgt.emb = self._embedded[key]
+        level = skip_level(src, tgt, cfg, ratio)
+        fixed = _fixed_beads(anchors, n, m)
+        # where each stretch ends: at the next fixed bead, or at a shared paragraph boundary
+        cuts = [(fs[0], ft[0], fs, ft) for fs, ft in fixed]
+        if cfg.paragraph_anchors and not fixed:
+            cuts = [(i, j, (), ()) for i, j in _paragraph_cuts(s.paragraphs, t.paragraphs)]
+        cuts.append((n, m, (), ()))
+        out: list[Bead] = []
+        i0 = j0 = 0
+        for i1, j1, fs, ft in cuts:
+            found = _search(_slice(src, i0, i1), _slice(tgt, j0, j1), cfg, ratio, level)
+            for (s0, s1, t0, t1), score in zip(found.ranges, found.posterior):
+                out.append(Bead(tuple(range(i0 + s0, i0 + s1)), tuple(range(j0 + t0, j0 + t1)), score))
+            if fs:
+                out.append(Bead(tuple(fs), tuple(ft), 1.0))
+                i0, j0 = fs[-1] + 1, ft[-1] + 1
             else:
-                cost = cfg.skip_cost
-            out.append(Bead(tuple(range(s0, s1)), tuple(range(t0, t1)), _confidence((a, b), sim, cost)))
-        del costs_ref
+                i0, j0 = i1, j1
         return out
 
-    def align_many(self, pairs: Sequence[tuple[Text, Text]]) -> list[list[Bead]]:
-        """Align several pairs; the lexicon is learned from all of them together."""
+    def align_many(
+        self, pairs: Sequence[tuple[Text, Text]], anchors: Sequence[Sequence[Anchor]] | None = None
+    ) -> list[list[Bead]]:
+        """Align several pairs; the lexicon is learned from all of them together.
+
+        ``anchors[k]``: beads of pair k that are fixed (confirmed by a person, or found
+        with certainty); only the stretches between them are aligned.
+        """
+        anchors = list(anchors) if anchors is not None else [()] * len(pairs)
+        self._embedded = {}
         mts: list[list[str] | None] = [None] * len(pairs)
         if self.translate is not None:
             mts = [list(self.translate(list(s.sentences))) if s.sentences else [] for s, _ in pairs]
-        first = self._pass(pairs, self.dictionary, mts)
+        first = self._pass(pairs, self.dictionary.merged(self.learned), mts, anchors)
         if not self.config.learn_lexicon:
             return first
         result = first
         for _ in range(max(1, self.config.learn_rounds)):
             self.learned = self._learn(pairs, result)
-            result = self._pass(pairs, self.dictionary.merged(self.learned), mts)
+            result = self._pass(pairs, self.dictionary.merged(self.learned), mts, anchors)
         return result
 
     def _learn(self, pairs: Sequence[tuple[Text, Text]], results: list[list[Bead]]) -> Lexicon:
@@ -429,11 +630,10 @@ class Aligner:
                     train.append((s.sentences[bead.src[0]], t.sentences[bead.tgt[0]], bead.score))
         train.sort(key=lambda x: -x[2])
         keep = train[: max(1, int(len(train) * self.config.confident_fraction))]
-        return learn_lexicon(
-            [(a, b) for a, b, _ in keep],
-            min_dice=self.config.lexicon_min_dice,
-            max_per_word=self.config.lexicon_per_word,
-        )
+        counts = Cooccurrence()
+        for a, b, _ in keep:
+            counts.add(a, b)
+        return self._lexicon_from(counts)
 
     def align(
         self,
@@ -442,9 +642,39 @@ class Aligner:
         *,
         src_paragraphs: Sequence[int] | None = None,
         tgt_paragraphs: Sequence[int] | None = None,
+        anchors: Sequence[Anchor] = (),
     ) -> list[Bead]:
-        """Align one pair of sentence lists."""
-        return self.align_many([(Text(src, src_paragraphs), Text(tgt, tgt_paragraphs))])[0]
+        """Align one pair of sentence lists (``anchors``: fixed beads, see :meth:`align_many`)."""
+        return self.align_many([(Text(src, src_paragraphs), Text(tgt, tgt_paragraphs))], [anchors])[0]
+
+
+def _fixed_beads(anchors: Sequence[Anchor], n: int, m: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Anchors as sorted, contiguous, in-range beads that keep both sides in order."""
+    out = sorted(
+        ((tuple(int(i) for i in a), tuple(int(j) for j in b)) for a, b in anchors if len(a) or len(b)),
+        key=lambda x: (x[0][0] if x[0] else -1, x[1][0] if x[1] else -1),
+    )
+    last_i = last_j = -1
+    for a, b in out:
+        for ids, last, size, side in ((a, last_i, n, "source"), (b, last_j, m, "target")):
+            if ids and (list(ids) != list(range(ids[0], ids[0] + len(ids))) or ids[0] <= last or ids[-1] >= size):
+                raise ValueError(f"anchor {list(a)}:{list(b)} is not a run of {side} sentences in order")
+        if not a or not b:
+            raise ValueError(f"anchor {list(a)}:{list(b)} must join source and target sentences")
+        last_i, last_j = a[-1], b[-1]
+    return out
+
+
+def _paragraph_cuts(sp: Sequence[int] | None, tp: Sequence[int] | None) -> list[tuple[int, int]]:
+    """When both sides have the same number of paragraphs, every boundary is shared:
+    ``(i, j)`` = source paragraph k starts at sentence i and target paragraph k at j."""
+    if sp is None or tp is None:
+        return []
+    si = [i for i in range(1, len(sp)) if sp[i] != sp[i - 1]]
+    tj = [j for j in range(1, len(tp)) if tp[j] != tp[j - 1]]
+    if not si or len(si) != len(tj):
+        return []
+    return list(zip(si, tj))
 
 
 def _par_starts(paragraphs: Sequence[int] | None, k: int) -> np.ndarray | None:

@@ -1,20 +1,23 @@
-"""The bead dynamic program on a band of the (source × target) node grid.
+"""The bead dynamic program, run on many small windows at once.
 
 A node ``(i, j)`` means "the first i source and j target sentences are aligned"; a bead
-of shape ``a:b`` is an edge from ``(i-a, j-b)`` to ``(i, j)``.  Every row ``i`` keeps only
-columns ``lo[i] .. lo[i]+width-1`` (the band), ``lo`` never decreasing, so time and
-memory grow with ``rows × width`` instead of ``rows × columns``.  A full search is the
-band with ``lo = 0`` and ``width = columns + 1``.
+of shape ``a:b`` is an edge from ``(i-a, j-b)`` to ``(i, j)``.  A long text is not
+searched as one grid: the coarse alignment (:mod:`.aligner`) cuts it at nodes it is sure
+of into windows of a few dozen sentences a side, and every window is an independent
+grid.  The windows are stacked into arrays of shape ``(windows, rows + 1, cols + 1)``
+(padded with ``INF``), so each step of the DP is one numpy operation over *all* windows:
+the Python loop runs over the rows of one window (a few dozen), not over the sentences
+of the text.  The within-row 0:1 (insertion) chain is a running minimum over prefix
+sums, so no loop runs over columns either.  A short text is one window.
 
-Rows are processed one at a time with whole-row numpy operations; the within-row 0:1
-(insertion) chain is a running minimum over prefix sums, so no Python loop runs over
-columns.
+:func:`search` finds the cheapest bead sequence of each window; :func:`posteriors` is its
+forward–backward counterpart on the same cost arrays: the probability of each chosen
+bead and each node of the path among all bead sequences, with P(path) ∝ exp(-cost / T).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -25,112 +28,162 @@ INSERTION = (0, 1)
 
 INF = np.float32(1e30)
 
+_BIG = 1e6  # an impossible step inside prefix sums (exact in float64, unlike INF)
 
-@dataclass(frozen=True)
-class Band:
-    """Columns kept per row: ``lo[i] .. lo[i] + width - 1`` (clipped to the grid)."""
-
-    lo: np.ndarray  # int64, shape (rows + 1,), non-decreasing, lo[0] == 0
-    width: int
-
-    @classmethod
-    def full(cls, n: int, m: int) -> Band:
-        return cls(np.zeros(n + 1, dtype=np.int64), m + 1)
-
-    def columns(self) -> np.ndarray:
-        """Absolute target node index of every band cell, shape (rows + 1, width)."""
-        return self.lo[:, None] + np.arange(self.width)[None, :]
-
-    @property
-    def cells(self) -> int:
-        return int(self.lo.shape[0]) * self.width
+Costs = dict[tuple[int, int], np.ndarray]
+Range = tuple[int, int, int, int]
 
 
-def band_from_path(path: Sequence[tuple[int, int]], n: int, m: int, margin: int) -> Band:
-    """A band around a monotone path of nodes (e.g. a coarse alignment scaled up).
+def search(costs: Costs, insertion: np.ndarray, ends: np.ndarray) -> list[list[Range]]:
+    """Cheapest bead sequence of every window, from node (0, 0) to its ``ends[w]``.
 
-    Each path node ``(i, j)`` claims rows ``i ± margin`` and columns ``j ± margin``; the
-    band is the tightest one (per row) holding all claims, plus the two grid corners.
+    ``costs[(a, b)][w, i, j]``: the cost of the a:b bead ending at node (i, j) of window
+    w (``INF`` where impossible); ``insertion`` likewise holds the 0:1 cost.  Returns,
+    per window, beads as ``(src_start, src_end, tgt_start, tgt_end)`` in window
+    coordinates.
     """
-    lo = np.full(n + 1, m, dtype=np.int64)
-    hi = np.zeros(n + 1, dtype=np.int64)
-    pts = sorted(set(path) | {(0, 0), (n, m)})
-    for (i0, j0), (i1, j1) in zip(pts, pts[1:]):
-        # the segment between consecutive path nodes, as the rectangle they span
-        r0, r1 = max(0, min(i0, i1) - margin), min(n, max(i0, i1) + margin)
-        c0, c1 = max(0, min(j0, j1) - margin), min(m, max(j0, j1) + margin)
-        lo[r0 : r1 + 1] = np.minimum(lo[r0 : r1 + 1], c0)
-        hi[r0 : r1 + 1] = np.maximum(hi[r0 : r1 + 1], c1)
-    lo[0] = 0
-    hi[n] = m
-    lo = np.minimum.accumulate(lo[::-1])[::-1]  # non-decreasing
-    hi = np.maximum.accumulate(hi)
-    width = int((hi - lo).max()) + 1
-    return Band(lo, min(width, m + 1))
-
-
-def search(
-    costs: dict[tuple[int, int], np.ndarray],
-    insertion: np.ndarray,
-    band: Band,
-    m: int,
-) -> list[tuple[int, int, int, int]]:
-    """Cheapest bead sequence from node (0, 0) to (n, m).
-
-    ``costs[(a, b)]`` has shape (rows + 1, width): the cost of the a:b bead ending at each
-    band cell (``inf`` where impossible).  ``insertion`` likewise holds the 0:1 cost.
-    Returns beads as ``(src_start, src_end, tgt_start, tgt_end)``.
-    """
-    lo, width = band.lo, band.width
-    rows = lo.shape[0]
-    n = rows - 1
-    cols = band.columns()
-    D = np.full((rows, width), INF, dtype=np.float32)
-    back = np.full((rows, width), -1, dtype=np.int8)
+    W, R1, C1 = insertion.shape
     shapes = list(costs)
     ins_code = len(shapes)
-    for i in range(rows):
-        x = np.full(width, INF, dtype=np.float32)
-        bx = np.full(width, -1, dtype=np.int8)
+    D = np.full((W, R1, C1), INF, dtype=np.float32)
+    back = np.full((W, R1, C1), -1, dtype=np.int8)
+    past_col = np.arange(C1)[None, :] > ends[:, 1:]
+    for i in range(R1):
+        x = np.full((W, C1), INF, dtype=np.float32)
+        bx = np.full((W, C1), -1, dtype=np.int8)
         if i == 0:
-            x[0] = 0.0
-            bx[0] = -2  # start
+            x[:, 0] = 0.0
+            bx[:, 0] = -2  # start
         for code, (a, b) in enumerate(shapes):
-            if a > i:
+            if a > i or b >= C1:
                 continue
-            shift = int(lo[i] - lo[i - a]) - b  # column t in row i comes from t+shift in row i-a
-            t0 = max(0, -shift)
-            t1 = min(width, width - shift)
-            if t1 <= t0:
-                continue
-            cand = D[i - a, t0 + shift : t1 + shift] + costs[(a, b)][i, t0:t1]
-            better = cand < x[t0:t1]
-            x[t0:t1] = np.where(better, cand, x[t0:t1])
-            bx[t0:t1] = np.where(better, code, bx[t0:t1])
+            cand = D[:, i - a, : C1 - b] + costs[(a, b)][:, i, b:]
+            better = cand < x[:, b:]
+            x[:, b:] = np.where(better, cand, x[:, b:])
+            bx[:, b:] = np.where(better, code, bx[:, b:])
         # 0:1 chain along the row: D[t] = min(x[t], D[t-1] + ins[t])
-        ins = insertion[i].astype(np.float64)
-        ins[0] = 0.0
-        csum = np.cumsum(ins)
-        run = np.minimum.accumulate(x.astype(np.float64) - csum) + csum
-        from_left = run < x - 1e-6
-        D[i] = np.minimum(run, INF).astype(np.float32)
-        back[i] = np.where(from_left, ins_code, bx)
-        D[i, cols[i] > m] = INF
-    # trace back from (n, m)
-    t = int(m - lo[n])
-    if not 0 <= t < width or D[n, t] >= INF:
-        raise RuntimeError("the band does not reach the end of both texts")
-    beads: list[tuple[int, int, int, int]] = []
-    i, j = n, m
-    while i > 0 or j > 0:
-        code = int(back[i, j - lo[i]])
-        if code == ins_code:
-            a, b = INSERTION
-        elif code >= 0:
-            a, b = shapes[code]
-        else:
-            raise RuntimeError(f"broken back-pointer at node ({i}, {j})")
-        beads.append((i - a, i, j - b, j))
-        i, j = i - a, j - b
-    beads.reverse()
-    return beads
+        # (an impossible step costs _BIG, not INF, so the prefix sums stay exact)
+        ins = np.minimum(insertion[:, i].astype(np.float64), _BIG)
+        ins[:, 0] = 0.0
+        csum = np.cumsum(ins, axis=1)
+        run = np.minimum.accumulate(np.minimum(x, _BIG).astype(np.float64) - csum, axis=1) + csum
+        run = np.where(run >= _BIG / 2, INF, run)
+        D[:, i] = np.where(past_col, INF, run).astype(np.float32)
+        back[:, i] = np.where(run < x - 1e-6, ins_code, bx)
+    out = []
+    for w in range(W):
+        i, j = int(ends[w, 0]), int(ends[w, 1])
+        if D[w, i, j] >= INF:
+            raise RuntimeError("no bead sequence reaches the end of a window")
+        beads: list[Range] = []
+        while i > 0 or j > 0:
+            code = int(back[w, i, j])
+            if code == ins_code:
+                a, b = INSERTION
+            elif code >= 0:
+                a, b = shapes[code]
+            else:
+                raise RuntimeError(f"broken back-pointer at node ({i}, {j})")
+            beads.append((i - a, i, j - b, j))
+            i, j = i - a, j - b
+        beads.reverse()
+        out.append(beads)
+    return out
+
+
+def _softmin(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """-log(exp(-a) + exp(-b)), elementwise: the soft minimum of two costs."""
+    return -np.logaddexp(-a, -b)
+
+
+#: Stands for an impossible step inside prefix sums: large against any path's cost, small
+#: enough that float64 sums around it stay exact.
+_BIG = 1e6
+
+
+def _chain(x: np.ndarray, step: np.ndarray) -> np.ndarray:
+    """Soft-min running chain along axis 1, ``y[t] = softmin(x[t], y[t-1] + step[t])``,
+    for all windows at once (``step[:, 0]`` is 0)."""
+    step = np.where(np.isinf(step), _BIG, step)
+    csum = np.cumsum(step, axis=1)
+    run = -np.logaddexp.accumulate(-(np.minimum(x, _BIG) - csum), axis=1) + csum
+    return np.where(run >= _BIG / 2, np.inf, run)
+
+
+def posteriors(
+    costs: Costs,
+    insertion: np.ndarray,
+    ends: np.ndarray,
+    beads: Sequence[Sequence[Range]],
+    temperature: float = 1.0,
+) -> tuple[list[list[float]], list[list[float]]]:
+    """Per window: the posterior probability of each given bead, and of the node each
+    bead ends at, among all bead sequences of the window."""
+    W, R1, C1 = insertion.shape
+    T = float(temperature)
+    C = {k: np.where(v >= INF, np.inf, v.astype(np.float64) / T) for k, v in costs.items()}
+    ins = np.where(insertion >= INF, np.inf, insertion.astype(np.float64) / T)
+    rows = np.arange(R1)[None, :]
+    cols = np.arange(C1)[None, :]
+    past_row = rows > ends[:, :1]  # (W, R1)
+    past_col = cols > ends[:, 1:]  # (W, C1)
+    # forward: A[w, i, j] = soft-min over paths from (0, 0) to (i, j)
+    A = np.full((W, R1, C1), np.inf)
+    for i in range(R1):
+        x = np.full((W, C1), np.inf)
+        if i == 0:
+            x[:, 0] = 0.0
+        for (a, b), c in C.items():
+            if a > i or b >= C1:
+                continue
+            x[:, b:] = _softmin(x[:, b:], A[:, i - a, : C1 - b] + c[:, i, b:])
+        step = ins[:, i].copy()
+        step[:, 0] = 0.0
+        A[:, i] = _chain(x, step)
+        A[:, i][past_col | past_row[:, i : i + 1]] = np.inf
+    # backward: B[w, i, j] = soft-min over paths from (i, j) to the window's end
+    B = np.full((W, R1, C1), np.inf)
+    ew = np.arange(W)
+    for i in range(R1 - 1, -1, -1):
+        y = np.full((W, C1), np.inf)
+        at_end = ends[:, 0] == i
+        y[ew[at_end], ends[at_end, 1]] = 0.0
+        for (a, b), c in C.items():
+            if i + a >= R1 or b >= C1:
+                continue
+            y[:, : C1 - b] = _softmin(y[:, : C1 - b], B[:, i + a, b:] + c[:, i + a, b:])
+        # 0:1 chain backwards: B[t] = softmin(y[t], ins[t+1] + B[t+1])
+        B[:, i] = _reverse_chain(y, ins[:, i])
+        B[:, i][past_col | past_row[:, i : i + 1]] = np.inf
+    out_beads, out_nodes = [], []
+    for w in range(W):
+        Z = A[w, ends[w, 0], ends[w, 1]]
+        pb, pn = [], []
+        for s0, s1, t0, t1 in beads[w]:
+            shape = (s1 - s0, t1 - t0)
+            c = ins[w, s1, t1] if shape == INSERTION else C[shape][w, s1, t1]
+            pb.append(_prob(A[w, s0, t0] + c + B[w, s1, t1] - Z))
+            pn.append(_prob(A[w, s1, t1] + B[w, s1, t1] - Z))
+        out_beads.append(pb)
+        out_nodes.append(pn)
+    return out_beads, out_nodes
+
+
+def _reverse_chain(y: np.ndarray, ins_row: np.ndarray) -> np.ndarray:
+    """``B[t] = softmin(y[t], ins[t+1] + B[t+1])`` along axis 1 for all windows."""
+    W, C1 = y.shape
+    step = np.full((W, C1), np.inf)
+    step[:, :-1] = ins_row[:, 1:]  # cost of going from t to t+1
+    step = np.where(np.isinf(step), _BIG, step)
+    # B[t] = softmin_k>=t (y[k] + sum_{t<=u<k} step[u]); with r[k] = sum_{u<k} step[u]:
+    # B[t] = softmin_k>=t (y[k] + r[k]) - r[t]
+    r = np.concatenate([np.zeros((W, 1)), np.cumsum(step[:, :-1], axis=1)], axis=1)
+    val = np.minimum(y, _BIG) + r
+    run = -np.logaddexp.accumulate(-val[:, ::-1], axis=1)[:, ::-1] - r
+    return np.where(run >= _BIG / 2, np.inf, run)
+
+
+def _prob(neg_log: float) -> float:
+    if not np.isfinite(neg_log):
+        return 0.0
+    return float(np.exp(-max(0.0, neg_log)))

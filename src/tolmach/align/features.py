@@ -146,15 +146,16 @@ class Lexicon:
         return out
 
 
-def sentence_concepts(text: str, lexicon: Lexicon | None, side: str) -> Counter[str]:
-    """The concept bag of one sentence (``side`` is "src" or "tgt" for the lexicon)."""
+@lru_cache(maxsize=100_000)
+def _base_concepts(text: str) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
+    """What a sentence offers whatever the lexicon: anchor concepts with their counts, and
+    the stems of its words (looked up in the lexicon by :func:`sentence_concepts`)."""
     bag: Counter[str] = Counter()
     for ch in text:
         c = PUNCTUATION_CONCEPTS.get(ch)
         if c:
             bag["P" + c] += 1
-    # `is not None`: a Lexicon's truth value is its size, summed over every entry
-    table = (lexicon.src if side == "src" else lexicon.tgt) if lexicon is not None else None
+    stems = []
     for w in words(text):
         if w[0].isdigit():
             key = number_key(w)
@@ -162,9 +163,20 @@ def sentence_concepts(text: str, lexicon: Lexicon | None, side: str) -> Counter[
                 bag[key] += 1
             continue
         s = stem(w)
+        stems.append(s)
         if len(w) >= MIN_COGNATE_LENGTH:
             bag["C:" + s] += 1
-        if table:
+    return tuple(bag.items()), tuple(stems)
+
+
+def sentence_concepts(text: str, lexicon: Lexicon | None, side: str) -> Counter[str]:
+    """The concept bag of one sentence (``side`` is "src" or "tgt" for the lexicon)."""
+    base, stems = _base_concepts(text)
+    bag: Counter[str] = Counter(dict(base))
+    # `is not None`: a Lexicon's truth value is its size, summed over every entry
+    table = (lexicon.src if side == "src" else lexicon.tgt) if lexicon is not None else None
+    if table:
+        for s in stems:
             for concept in table.get(s, ()):
                 bag[concept] += 1
     return bag
@@ -185,6 +197,93 @@ def idf_weights(bags: Iterable[Counter[str]]) -> dict[str, float]:
     return {c: math.log((n + 1) / (k + 0.5)) for c, k in df.items()}
 
 
+def content_stems(text: str) -> list[str]:
+    """The distinct word stems of a sentence (numbers left out: they match as numbers)."""
+    return sorted({stem(w) for w in words(text) if not w[0].isdigit()})
+
+
+@dataclass
+class Cooccurrence:
+    """Sentence-level co-occurrence counts of source and target stems over aligned pairs,
+    and their lengths: what a lexicon and a length ratio are learned from.  Counts add
+    and subtract, so a project's statistics are kept up to date one bead at a time."""
+
+    src: Counter[str] = field(default_factory=Counter)
+    tgt: Counter[str] = field(default_factory=Counter)
+    pair: Counter[tuple[str, str]] = field(default_factory=Counter)
+    pairs: int = 0
+    src_chars: int = 0
+    tgt_chars: int = 0
+
+    def add_stems(self, ss: Sequence[str], ts: Sequence[str], src_chars: int, tgt_chars: int, sign: int = 1) -> None:
+        for a in ss:
+            self.src[a] += sign
+        for b in ts:
+            self.tgt[b] += sign
+        for a in ss:
+            for b in ts:
+                if a != b:
+                    self.pair[(a, b)] += sign
+        self.pairs += sign
+        self.src_chars += sign * src_chars
+        self.tgt_chars += sign * tgt_chars
+
+    def add(self, s: str, t: str, sign: int = 1) -> None:
+        self.add_stems(content_stems(s), content_stems(t), len(s), len(t), sign)
+
+    def update(self, other: Cooccurrence, sign: int = 1) -> None:
+        for mine, theirs in ((self.src, other.src), (self.tgt, other.tgt), (self.pair, other.pair)):
+            for k, v in theirs.items():
+                mine[k] += sign * v
+        self.pairs += sign * other.pairs
+        self.src_chars += sign * other.src_chars
+        self.tgt_chars += sign * other.tgt_chars
+
+    @property
+    def ratio(self) -> float | None:
+        """Target/source length ratio in characters, or None without enough evidence."""
+        return self.tgt_chars / self.src_chars if self.pairs >= 20 and self.src_chars > 0 else None
+
+    def lexicon(self, *, min_count: int = 2, min_dice: float = 0.3, max_per_word: int = 3) -> Lexicon:
+        """Competitive Dice filtering: each word keeps only its strongest partners."""
+        scored: list[tuple[float, str, str]] = []
+        for (a, b), k in self.pair.items():
+            if k < min_count or a == b:
+                continue
+            dice = 2 * k / (self.src[a] + self.tgt[b])
+            if dice >= min_dice:
+                scored.append((dice, a, b))
+        scored.sort(reverse=True)
+        used_s: Counter[str] = Counter()
+        used_t: Counter[str] = Counter()
+        lex = Lexicon()
+        for _, a, b in scored:
+            if used_s[a] >= max_per_word or used_t[b] >= max_per_word:
+                continue
+            used_s[a] += 1
+            used_t[b] += 1
+            lex.add(a, b)
+        return lex
+
+    def to_json(self) -> dict:
+        return {
+            "src": {k: v for k, v in self.src.items() if v},
+            "tgt": {k: v for k, v in self.tgt.items() if v},
+            "pair": {f"{a}\t{b}": k for (a, b), k in self.pair.items() if k},
+            "pairs": self.pairs,
+            "src_chars": self.src_chars,
+            "tgt_chars": self.tgt_chars,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping) -> Cooccurrence:
+        pair = Counter({tuple(k.split("\t", 1)): v for k, v in data.get("pair", {}).items()})
+        return cls(
+            Counter(data.get("src", {})), Counter(data.get("tgt", {})), pair,  # type: ignore[arg-type]
+            int(data.get("pairs", 0)), int(data.get("src_chars", 0)), int(data.get("tgt_chars", 0)),
+        )
+
+
 def learn_lexicon(
     pairs: Sequence[tuple[str, str]], *, min_count: int = 2, min_dice: float = 0.3, max_per_word: int = 3
 ) -> Lexicon:
@@ -194,30 +293,7 @@ def learn_lexicon(
     source words tend to appear with which target words; competitive filtering keeps
     only each word's strongest partners.
     """
-    cs: Counter[str] = Counter()
-    ct: Counter[str] = Counter()
-    cst: Counter[tuple[str, str]] = Counter()
+    counts = Cooccurrence()
     for s, t in pairs:
-        ss = {stem(w) for w in words(s) if not w[0].isdigit()}
-        ts = {stem(w) for w in words(t) if not w[0].isdigit()}
-        cs.update(ss)
-        ct.update(ts)
-        cst.update((a, b) for a in ss for b in ts)
-    scored: list[tuple[float, str, str]] = []
-    for (a, b), k in cst.items():
-        if k < min_count or a == b:
-            continue
-        dice = 2 * k / (cs[a] + ct[b])
-        if dice >= min_dice:
-            scored.append((dice, a, b))
-    scored.sort(reverse=True)
-    used_s: Counter[str] = Counter()
-    used_t: Counter[str] = Counter()
-    lex = Lexicon()
-    for _, a, b in scored:
-        if used_s[a] >= max_per_word or used_t[b] >= max_per_word:
-            continue
-        used_s[a] += 1
-        used_t[b] += 1
-        lex.add(a, b)
-    return lex
+        counts.add(s, t)
+    return counts.lexicon(min_count=min_count, min_dice=min_dice, max_per_word=max_per_word)

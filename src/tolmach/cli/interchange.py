@@ -9,6 +9,7 @@ import click
 
 from tolmach.cli.base import AppContext, cli, pass_app, progress_bar
 from tolmach.errors import InputError
+from tolmach.interchange.document import DOCUMENT_FORMATS
 from tolmach.interchange.formats import FORMATS
 from tolmach.store import BeadStatus
 
@@ -29,8 +30,8 @@ def _emit_json(obj: object) -> None:
 @cli.command("export")
 @click.argument("docs", nargs=-1, metavar="[DOC]...")
 @click.option("--all", "all_docs", is_flag=True, help="Export every document.")
-@click.option("--format", "fmt", required=True, type=click.Choice(list(FORMATS), case_sensitive=False),
-              help="tmx, xliff (1.2), xliff2 (2.0), tsv, moses or jsonl.")
+@click.option("--format", "fmt", required=True, type=click.Choice([*FORMATS, *DOCUMENT_FORMATS], case_sensitive=False),
+              help="tmx, xliff (1.2), xliff2 (2.0), tsv, moses, jsonl or tei; or the translated document: text, markdown, html, docx.")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path, allow_dash=True), metavar="PATH",
               help="Output file, or - for standard output; for moses the common prefix of the two files.")
 @click.option("--status", "statuses", multiple=True, type=click.Choice([s.value for s in BeadStatus]),
@@ -39,6 +40,8 @@ def _emit_json(obj: object) -> None:
 @click.option("--force", is_flag=True, help="Overwrite existing output files (regular files only).")
 @click.option("--no-qa", is_flag=True, help="Leave QA warnings out of XLIFF/JSONL notes (faster).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object (on stderr with --out -).")
+@click.option("--bilingual", is_flag=True, help="html/docx: reading edition, source and target side by side.")
+@click.option("--complete", is_flag=True, help="text/markdown/html/docx: refuse if any bead is untranslated.")
 @pass_app
 def export_cmd(
     app: AppContext,
@@ -51,6 +54,8 @@ def export_cmd(
     force: bool,
     no_qa: bool,
     as_json: bool,
+    bilingual: bool = False,
+    complete: bool = False,
 ) -> None:
     """Export documents as parallel text, one unit per bead.
 
@@ -74,10 +79,22 @@ def export_cmd(
       moses   two line-aligned files PATH.<src> and PATH.<tgt>, e.g.
               --out corpus/doc1 writes corpus/doc1.ru and corpus/doc1.en;
               a line break or tab inside a segment becomes a space
+      tei     TEI P5 parallel edition of one document: source and translation
+              as two texts, sentences linked per bead, readings, names, dates,
+              notes and the archival citation (docs/edition.md)
+
+    \b
+    The translated document (one DOC), in the source's structure:
+      text, markdown, html (one self-contained file), docx; --bilingual
+      (html, docx) puts source and target side by side per paragraph
     """
     from tolmach.service import documents as doc_service
     from tolmach.service.interchange import export
 
+    if fmt.lower() in DOCUMENT_FORMATS:
+        from tolmach.cli.memory import export_document_cmd
+
+        return export_document_cmd(app, docs, all_docs, fmt.lower(), out, bilingual, complete, force)
     if all_docs and docs:
         raise InputError("Give document names or --all, not both.")
     if not all_docs and not docs:

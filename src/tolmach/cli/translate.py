@@ -22,8 +22,13 @@ from tolmach.cli.base import AppContext, cli, pass_app, progress_bar
 @click.option("--mode", type=click.Choice(["identical", "fast"]), default="identical", show_default=True,
               help="identical: drafts exactly as argostranslate gives them; fast: padded batches, "
                    "slightly different drafts (measured in docs/mt.md).")
+@click.option("--from-tm", is_flag=True, help="Fill empty beads from the translation memory instead of MT (status tm).")
+@click.option("--min", "tm_min", type=click.IntRange(1, 100), default=100, show_default=True,
+              help="With --from-tm: lowest match score used (100: exact matches only).")
+@click.option("--then-mt", is_flag=True, help="With --from-tm: machine drafts for the beads still empty.")
 @pass_app
-def translate_cmd(app: AppContext, doc: str, overwrite: bool, force: bool, batch_size: int, mode: str) -> None:
+def translate_cmd(app: AppContext, doc: str, overwrite: bool, force: bool, batch_size: int, mode: str,
+                  from_tm: bool, tm_min: int, then_mt: bool) -> None:
     """Fill a document's empty beads with machine drafts (offline, Argos model).
 
     Segments not in the document's source language (archival references ...) are skipped;
@@ -31,6 +36,10 @@ def translate_cmd(app: AppContext, doc: str, overwrite: bool, force: bool, batch
     packages chain (ro→en→ru).  The document's first beads are saved first, then every
     --batch beads as they finish: Ctrl-C loses nothing finished, and running the command
     again continues where it stopped.  Threads: one per core, or $TOLMACH_MT_INTER_THREADS.
+
+    With --from-tm, empty beads are filled from the best translation-memory match of at
+    least --min percent instead (origin names the match; changed numbers flag the bead);
+    add --then-mt for machine drafts of the rest.
     """
     if force:
         app.backup("translate-force")
@@ -39,6 +48,12 @@ def translate_cmd(app: AppContext, doc: str, overwrite: bool, force: bool, batch
 
     with app.store.read() as s:
         doc_id = doc_service.find_document(s, doc).id
+    if from_tm:
+        from tolmach.cli.memory import fill_from_tm_cmd
+
+        fill_from_tm_cmd(app, doc_id, tm_min)
+        if not then_mt:
+            return
     warm = None
     try:
         warm = warm_translator(app.store, doc_id)  # the model loads while the beads are planned

@@ -37,6 +37,7 @@ TYPES: frozenset[str] = frozenset(
         "document",
         "meeting",
         "place",
+        "person",  # authority form of a name (tolmach.apparatus.names)
         "title",
         "honorific",
         "concept",

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Protocol, TextIO
 
 from tolmach.errors import InputError
-from tolmach.interchange import jsonl, moses, tmx, tsv, xliff, xliff2
+from tolmach.interchange import jsonl, moses, tei, tmx, tsv, xliff, xliff2
 from tolmach.interchange.unit import Header, Unit
 
 
@@ -48,6 +48,7 @@ FORMATS: dict[str, Format] = {
         Format("tsv", "tab-separated values with a header", (".tsv", ".tab"), tsv.TsvWriter, _single, tsv.read_tsv, False, True),
         Format("moses", "two line-aligned plain-text files", (), moses.MosesWriter, moses.output_paths, None, False, False, False),
         Format("jsonl", "JSON Lines, one object per bead", (".jsonl", ".ndjson"), jsonl.JsonlWriter, _single, jsonl.read_jsonl, True, True),
+        Format("tei", "TEI P5 parallel edition", (".tei",), tei.TeiUnitWriter, _single, tei.read_units, False, True),
     )
 }
 
@@ -70,6 +71,8 @@ def _sniff(path: Path) -> str | None:
         return "tmx"
     if "<xliff" in low:
         return "xliff"
+    if "<tei" in head:
+        return "tei"
     first = head.lstrip("\ufeff").split("\n", 1)[0]
     if first.lstrip().startswith("{"):
         return "jsonl"

@@ -36,6 +36,7 @@ STATE_OF_STATUS: dict[str, tuple[str, str | None, bool]] = {
     "empty": ("needs-translation", None, False),
     "machine": ("needs-review-translation", "leveraged-mt", False),
     "imported": ("translated", "leveraged-inherited", False),
+    "tm": ("needs-review-translation", "leveraged-tm", False),
     "edited": ("translated", None, False),
     "reviewed": ("signed-off", None, True),
 }

@@ -32,10 +32,17 @@ _ATTR_ESCAPES = str.maketrans(
 )
 
 
+#: Control characters that separate words (vertical tab, form feed, the information
+#: separators): XML cannot carry them, so they become a space rather than joining words.
+_SPACING_CONTROLS = re.compile("[\x0b\x0c\x1c-\x1f]")
+
+
 def clean(text: str) -> tuple[str, int]:
-    """``text`` without the characters XML 1.0 cannot carry, and how many were removed."""
-    cleaned, removed = _NOT_XML10.subn("", text)
-    return cleaned, removed
+    """``text`` without the characters XML 1.0 cannot carry, and how many were changed:
+    separators (form feed, vertical tab, ``\x1c``-``\x1f``) become a space, the rest go."""
+    spaced, n = _SPACING_CONTROLS.subn(" ", text)
+    cleaned, removed = _NOT_XML10.subn("", spaced)
+    return cleaned, removed + n
 
 
 def escape_text(text: str) -> str:

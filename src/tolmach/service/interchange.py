@@ -49,9 +49,9 @@ from tolmach.interchange import (
     moses,
 )
 from tolmach.interchange.formats import FORMATS
-from tolmach.interchange.unit import same_language
+from tolmach.model import run_language
 from tolmach.interchange.xmlsafe import clean
-from tolmach.store import Bead, BeadStatus, Document, Note, Revision, Segment, Store
+from tolmach.store import Bead, BeadStatus, Document, Revision, Segment, Store
 
 Progress = Callable[[int, int], None]
 
@@ -132,29 +132,14 @@ def _utc(value: datetime) -> datetime:
 
 
 def _bead_notes(store: Store, doc_id: int) -> dict[int, list[str]]:
-    """Note texts per source segment position."""
-    out: dict[int, list[str]] = {}
-    with store.read() as s:
-        rows = s.execute(
-            select(Segment.position, Note.text)
-            .join(Segment, Note.segment_id == Segment.id)
-            .where(Note.document_id == doc_id)
-            .order_by(Segment.position, Note.id)
-        )
-        for pos, text in rows:
-            out.setdefault(pos, []).append(text)
-    return out
+    """Note lines per source segment position (notes, and the archival citation)."""
+    from tolmach.service.apparatus import segment_note_lines
+
+    return segment_note_lines(store, doc_id)
 
 
 def _unit_lang(doc_lang: str, segment_langs: list[str]) -> str:
-    """A bead's source language: its segments' own tag when they all share one that is not
-    the document's (a Romanian reference in a Russian letter), else the document's."""
-    langs = {bcp47(x) for x in segment_langs if x and bcp47(x) != "und"}
-    if len(langs) == 1:
-        (lang,) = langs
-        if not same_language(lang, doc_lang):
-            return lang
-    return doc_lang
+    return run_language(doc_lang, segment_langs)
 
 
 def iter_units(
@@ -262,7 +247,12 @@ def export(
     carry notes, XLIFF and JSONL).  Documents with no bead passing the filters are left
     out of the file.
     """
+
     form = get_format(fmt)
+    if form.name == "tei":  # an edition with its apparatus (readings, names, dates, citation, notes)
+        from tolmach.service.apparatus import export_tei_report
+
+        return export_tei_report(store, document_ids, out_path, force=force, report=ExportReport(form.name, [Path(out_path)]))
     to_stream = str(out_path) == "-"
     if to_stream and not form.to_stdout:
         raise InputError(f"{form.name} writes two files, so it cannot go to standard output; give --out a path prefix.")
@@ -521,7 +511,13 @@ def import_units(
             doc_name, number = idx.names[bead_id]
             status = BeadStatus.REVIEWED.value if _reviewed(unit) else BeadStatus.IMPORTED.value
             if not dry_run and unit.notes:
-                have = {n.text for n in notes_in(s, bead)}
+                from tolmach.service.apparatus import note_line
+
+                # what Tolmach's own export wrote for this bead is not news: notes in their
+                # export form, and the citation line of a reference
+                have = {n.text for n in notes_in(s, bead)} | {note_line(n.kind.value, n.anchor, n.text) for n in notes_in(s, bead)}
+                have |= {line for pos, lines in _bead_notes(store, bead.document_id).items()
+                         if bead.src_start <= pos < bead.src_end for line in lines}
                 for text in dict.fromkeys(n.strip() for n in unit.notes):
                     if text and text not in have:
                         add_note_in(s, bead, text, kind=NoteKind.IMPORTED)

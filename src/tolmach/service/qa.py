@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from tolmach.qa.checks import QAWarning, check_consistency, check_pair
 from tolmach.service.beads import BeadView, load_beads
-from tolmach.service.glossary import hits_for_text
+from tolmach.service.apparatus import check_document as apparatus_checks
+from tolmach.service.apparatus import hits_for_bead
 from tolmach.store import Document, Store
 
 __all__ = ["QAWarning", "check_bead", "check_document", "document_langs"]
@@ -23,7 +24,7 @@ def document_langs(store: Store, document_id: int) -> tuple[str, str]:
 
 
 def _check(store: Store, bead: BeadView, langs: tuple[str, str]) -> tuple[list[QAWarning], list]:
-    hits = hits_for_text(store, bead.source, *langs) if bead.sources else []
+    hits = hits_for_bead(store, bead, langs) if bead.sources else []  # read through confirmed readings
     if not bead.sources:  # 0:n bead: a target with no source has nothing to compare
         return [], hits
     return check_pair(bead.source, bead.target, hits, langs), hits
@@ -46,4 +47,6 @@ def check_document(store: Store, document_id: int) -> dict[int, list[QAWarning]]
         rows.append((bead.id, bead.source, bead.target, hits))
     for bead_id, extra in check_consistency(rows).items():
         out[bead_id].extend(extra)
+    for bead_id, extra in apparatus_checks(store, document_id).items():  # source errors, [sic], names, dates
+        out.setdefault(bead_id, []).extend(extra)
     return out

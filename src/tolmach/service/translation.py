@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from tolmach.errors import InputError, ModelError
 from tolmach.model import LanguageTagError, same_language
+from tolmach.service import apparatus
 from tolmach.service.beads import BeadView, get_bead, lock_beads, write_target
 from tolmach.store import Bead, BeadStatus, Document, Segment, Store
 
@@ -275,6 +276,7 @@ def translate_document(
     ``translate(sentences)``; one with ``stream`` (the engine's) gets the streamed path.
     """
     doc, beads, segs = _load(store, document_id)
+    segs = apparatus.read_segments(store, segs)  # confirmed readings of misprints, not the printed text
     report = TranslationReport(document=doc.name, pair=f"{doc.source_lang}→{doc.target_lang}", beads=len(beads))
     if not segs or not beads:
         raise InputError(f'Document "{doc.name}" has no segments, so there is nothing to translate.')
@@ -409,7 +411,7 @@ def translate_bead(store: Store, bead_id: int, *, force: bool = False, translato
         view.src_end,
         view.target,
         view.status,
-        view.sources,
+        apparatus.read_sources(store, view),
         tuple(lang == source_lang and bool(t.strip()) for lang, t in zip(view.source_langs, view.sources)),
     )
     (draft,) = _drafts(translator, [plan])

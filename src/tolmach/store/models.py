@@ -227,3 +227,113 @@ class GlossaryEntry(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class Reading(Base):
+    """A confirmed reading of a misprinted word of a source segment (the historian's
+    apparatus): ``segment.text[start:end]`` is printed ``sic`` and read ``reading``.
+
+    The segment's text never changes; machine translation, glossary matching and the
+    other tools read the segment through its readings (``tolmach.service.apparatus``).
+    """
+
+    __tablename__ = "readings"
+    __table_args__ = (
+        UniqueConstraint("segment_id", "start"),
+        Index("ix_readings_document", "document_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    sic: Mapped[str] = mapped_column(Text)
+    reading: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(32), default="")  # detector's reason, "" when typed by hand
+    author: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AlignStats(Base):
+    """The project's alignment knowledge for one language pair, kept up to date
+    incrementally (:mod:`tolmach.align.project`): word co-occurrence counts and lengths
+    over every aligned bead of the database, and which bead texts they include."""
+
+    __tablename__ = "align_stats"
+    __table_args__ = (UniqueConstraint("src_lang", "tgt_lang"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    src_lang: Mapped[str] = mapped_column(String(16))
+    tgt_lang: Mapped[str] = mapped_column(String(16))
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class TmMemory(Base):
+    """An external translation memory imported as it is (TMX, XLIFF, TSV, JSONL), without
+    touching any bead; its units answer fuzzy matches and concordance searches."""
+
+    __tablename__ = "tm_memories"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    path: Mapped[str] = mapped_column(Text, default="")
+    format: Mapped[str] = mapped_column(String(16), default="")
+    src_lang: Mapped[str] = mapped_column(String(16), default="und")
+    tgt_lang: Mapped[str] = mapped_column(String(16), default="und")
+    author: Mapped[str] = mapped_column(Text, default="")  # who imported it
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class TmUnit(Base):
+    """One source/target pair of an external memory."""
+
+    __tablename__ = "tm_units"
+    __table_args__ = (Index("ix_tm_units_memory", "memory_id"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    memory_id: Mapped[int] = mapped_column(ForeignKey("tm_memories.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(Text)
+    target: Mapped[str] = mapped_column(Text)
+    src_lang: Mapped[str] = mapped_column(String(16), default="und")
+    tgt_lang: Mapped[str] = mapped_column(String(16), default="und")
+    origin: Mapped[str] = mapped_column(Text, default="")  # document/bead or origin named in the file
+    status: Mapped[str] = mapped_column(String(16), default="")
+
+
+class ChangeGroup(Base):
+    """Revisions made by one action across beads that are not one contiguous run (the
+    repetitions of a confirmed sentence), so they are undone as one change."""
+
+    __tablename__ = "change_groups"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "repetitions"
+    bead_id: Mapped[int] = mapped_column(Integer)  # the bead whose confirmation caused it
+    revision_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    author: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    undone: Mapped[bool] = mapped_column(default=False)
+
+
+class Draft(Base):
+    """Text typed into the workbench editor that is not yet a saved edit (autosave).
+
+    One row per bead, written about a second after the last keystroke and deleted when
+    the text is saved; ``base`` is the bead's target when typing began, so a draft is
+    only offered back while the bead still holds that target (a later save or another
+    person's edit makes it stale).  A plain table, not a revision: a draft is not a change.
+    """
+
+    __tablename__ = "drafts"
+
+    bead_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    base: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

@@ -28,8 +28,9 @@ TRANSLATOR = "tolmach_translator"
 REVIEWER = "tolmach_reviewer"
 ROLES = {"translator": TRANSLATOR, "reviewer": REVIEWER}
 
-#: Tables a translator changes in the course of work (others: the project owner's).
-WORK_TABLES = ("beads", "revisions", "notes")
+#: Tables a translator writes while working (beads and their journal, notes, readings of
+#: misprints, the aligner's project statistics); the rest is the owner's.
+WORK_TABLES = ("beads", "revisions", "notes", "readings", "align_stats")
 
 _TRIGGER = f"""
 CREATE OR REPLACE FUNCTION tolmach_only_reviewers_review() RETURNS trigger

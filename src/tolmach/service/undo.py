@@ -1,0 +1,132 @@
+"""Undo and redo with a report of what changed, for front-ends to word.
+
+:func:`tolmach.service.beads.undo` replays a revision backwards; this module adds what a
+person needs around it: what the next undo would do (so a front-end can ask before it
+throws away a person's translation), a report of what was undone, and redo (undoing the
+undo: the latest change of a bead is an undo that nothing has followed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from tolmach.errors import InputError
+from tolmach.model import BeadStatus
+from tolmach.service.beads import BeadView, _views, last_revision, replace_run, undo
+from tolmach.store import Bead, Revision, Store
+
+ACTION_NAMES = {
+    "edit": "the edit",
+    "status": "the status change",
+    "flag": "the flag change",
+    "machine": "the machine translation",
+    "merge": "the merge",
+    "split": "the split",
+    "move": "the sentence move",
+    "align": "the alignment",
+    "import": "the import",
+    "redo": "the redo",
+    "undo": "the undone change",
+}
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return f"“{text[:limit]}…”" if len(text) > limit else f"“{text}”" if text else "nothing"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One change that undo (or redo) would reverse."""
+
+    action: str  # the revision's action
+    numbers: tuple[int, ...]  # bead numbers (1-based) of the beads it produced
+    old_text: str  # the English the change produced (joined)
+    new_text: str  # the English reversing it brings back
+    drops_human_text: bool  # reversing it throws away English a person typed or confirmed
+    ids: tuple[int, ...] = ()  # ids of the beads it produced (what reversing it replaces)
+
+    def describe(self, verb: str = "Undid") -> str:
+        what = ACTION_NAMES.get(self.action, self.action)
+        where = "bead " + "–".join(str(n) for n in sorted({self.numbers[0], self.numbers[-1]})) if self.numbers else "the bead"
+        if self.old_text != self.new_text:
+            return f"{verb} {what} of {where}: English {_short(self.old_text)} → {_short(self.new_text)}."
+        return f"{verb} {what} of {where}."
+
+
+def _step(rev: Revision, *, forward: bool = False) -> Step:
+    produced, restored = (rev.before, rev.after) if forward else (rev.after, rev.before)
+    old = " ".join(s["target"] for s in produced if s["target"].strip())
+    new = " ".join(s["target"] for s in restored if s["target"].strip())
+    human = any(
+        s["target"].strip() and BeadStatus(s["status"]).is_human and s["target"] not in new for s in produced
+    )
+    return Step(rev.action, tuple(s["position"] + 1 for s in produced), old, new, human, tuple(s["id"] for s in produced))
+
+
+def peek_undo(store: Store, bead_id: int) -> Step | None:
+    """What ``u`` would undo on this bead now (None: nothing left)."""
+    with store.read() as s:
+        rev = last_revision(s, bead_id)
+        return _step(rev) if rev is not None else None
+
+
+def undo_step(store: Store, bead_id: int) -> tuple[Step, list[BeadView]] | None:
+    """Undo the latest change of a bead; the step undone and the beads it restored."""
+    step = peek_undo(store, bead_id)
+    if step is None:
+        return None
+    restored = undo(store, bead_id)
+    return (step, restored) if restored is not None else None
+
+
+def _redoable(session, bead_id: int) -> Revision | None:
+    rev = session.scalar(
+        select(Revision).where(Revision.bead_ids.contains(f",{bead_id},")).order_by(Revision.id.desc()).limit(1)
+    )
+    return rev if rev is not None and rev.action == "undo" and not rev.undone else None
+
+
+def peek_redo(store: Store, bead_id: int) -> Step | None:
+    with store.read() as s:
+        rev = _redoable(s, bead_id)
+        return _step(rev) if rev is not None else None
+
+
+def redo_step(store: Store, bead_id: int, *, origin: str = "user") -> tuple[Step, list[BeadView]] | None:
+    """Redo what the latest undo of this bead reversed (None: the bead's latest change is not an undo)."""
+    with store.transaction() as s:
+        rev = _redoable(s, bead_id)
+        if rev is None:
+            return None
+        step = _step(rev)
+        current = [s.get(Bead, snap["id"]) for snap in rev.after]
+        if any(b is None for b in current):
+            raise InputError(f"Bead {bead_id} changed since the undo; there is nothing to redo.")
+        created = replace_run(
+            s, rev.document_id, current, [dict(b) for b in rev.before], action="redo", origin=origin,
+            start=rev.after[0]["position"] if rev.after else None,
+        )  # fmt: skip
+        rev.undone = True
+        return step, _views(s, created)
+
+
+def latest_revision(store: Store, document_id: int) -> int:
+    """The id of the document's latest revision (0 if none): a cheap "did anything change?"."""
+    from sqlalchemy import func
+
+    with store.read() as s:
+        return s.scalar(select(func.max(Revision.id)).where(Revision.document_id == document_id)) or 0
+
+
+def changed_since(store: Store, document_id: int, revision: int) -> list[Revision]:
+    """Revisions of a document after ``revision``, oldest first (what another process did)."""
+    with store.read() as s:
+        rows = list(
+            s.scalars(select(Revision).where(Revision.document_id == document_id, Revision.id > revision).order_by(Revision.id))
+        )
+        for r in rows:
+            s.expunge(r)
+        return rows

@@ -1,0 +1,157 @@
+"""The target editor: typing, saving, autosaved drafts, Enter to confirm.
+
+The editor owns what is typed until it is a saved edit:
+
+* :meth:`TargetEditor.save` writes it (``edit_target``, one journalled transaction);
+* about :data:`AUTOSAVE_S` after the last keystroke the text goes to the ``drafts`` table
+  on a background writer thread (never on the key press, never stalled by a busy
+  database), so a terminal killed mid-sentence loses at most that second;
+* Enter and ctrl+Enter call ``on_confirm`` (save and go on) instead of inserting a line
+  break; pasted line breaks become spaces (a target is one line when stored).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from textual import events
+from textual.widgets import TextArea
+
+from tolmach.errors import TolmachError
+from tolmach.service import beads as bead_service
+from tolmach.service.beads import BeadView
+from tolmach.service.drafts import discard_draft, save_draft
+from tolmach.service.worklist import single_line
+from tolmach.store import Store
+from tolmach.tui.messages import SaveFailed
+
+AUTOSAVE_S = 0.7
+CONFIRM_KEYS = {"enter", "ctrl+enter", "ctrl+j", "ctrl+m", "shift+enter"}
+
+
+class TargetEditor(TextArea):
+    """The English of the current bead."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, soft_wrap=True, show_line_numbers=False)
+        self.store: Store | None = None
+        self.bead: BeadView | None = None
+        self._loading = False
+        self._timer: Any = None
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tolmach-drafts")
+        self.drafts_written = 0
+        #: Called at once, not through the message queue: the keys typed after Enter or
+        #: after a save must reach the editor only once the workbench has acted on them.
+        self.on_confirm: Callable[[], None] = lambda: None
+        self.on_saved: Callable[[BeadView], None] = lambda bead: None
+        #: Workbench keys that work while typing (alt+down, ctrl+s, alt+1 …), run here in
+        #: the order they were typed: a binding checked elsewhere could run before the
+        #: characters typed ahead of it reach the editor, or after the ones typed behind it.
+        self.commands: dict[str, Callable[[], None]] = {}
+
+    # ------------------------------------------------------------------ state
+
+    def show(self, bead: BeadView | None, text: str | None = None) -> None:
+        """Edit ``bead``; ``text`` (a restored draft) instead of its target if given."""
+        self._cancel_timer()
+        self.bead = bead
+        self._loading = True
+        self.load_text(bead.target if text is None and bead else text or "")
+        self._loading = False
+        self.disabled = bead is None
+        if text is not None and bead is not None:
+            self.move_cursor(self.document.end)
+
+    @property
+    def value(self) -> str:
+        return single_line(self.text)
+
+    @property
+    def dirty(self) -> bool:
+        return self.bead is not None and self.value != self.bead.target
+
+    def save(self) -> bool:
+        """Write the text to the bead; False (text kept, reason posted) if that failed."""
+        bead = self.bead
+        if bead is None or not self.dirty:
+            return True
+        self._cancel_timer()
+        text = self.value
+        try:
+            saved = bead_service.edit_target(self.store, bead.id, text)
+        except TolmachError as exc:
+            self.post_message(SaveFailed(bead.id, str(exc)))
+            self._queue(save_draft, bead.document_id, bead.id, self.text, bead.target)
+            return False
+        self.bead = saved
+        self._queue(discard_draft, bead.id)
+        self.on_saved(saved)
+        return True
+
+    # --------------------------------------------------------------- autosave
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if self._loading or self.bead is None:
+            return
+        self._cancel_timer()
+        self._timer = self.set_timer(AUTOSAVE_S, self.write_draft)
+
+    def write_draft(self) -> None:
+        """Hand the current text to the background writer as the bead's draft."""
+        self._timer = None
+        bead = self.bead
+        if bead is None or self.store is None:
+            return
+        if self.dirty:
+            self._queue(save_draft, bead.document_id, bead.id, self.text, bead.target)
+        else:
+            self._queue(discard_draft, bead.id)
+
+    def _queue(self, fn, *args) -> None:
+        if self.store is None:
+            return
+        store = self.store
+
+        def run() -> None:
+            try:
+                fn(store, *args)
+                self.drafts_written += 1
+            except Exception:  # noqa: BLE001, S110  (a busy or vanished database: the next pause writes again)
+                pass
+
+        self._writer.submit(run)
+
+    def flush_drafts(self, timeout: float = 10.0) -> None:
+        """Wait for queued draft writes (used at exit and by tests)."""
+        self._writer.submit(lambda: None).result(timeout=timeout)
+
+    def on_unmount(self) -> None:
+        self._writer.shutdown(wait=True)
+
+    # ------------------------------------------------------------------ keys
+
+    async def _on_key(self, event: events.Key) -> None:
+        command = self.commands.get(event.key)
+        if command is not None:
+            event.stop()
+            event.prevent_default()
+            command()
+            return
+        if event.key in CONFIRM_KEYS:
+            event.stop()
+            event.prevent_default()
+            self.on_confirm()
+        # other keys: Textual calls TextArea._on_key next (handlers run along the MRO)
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        if "\n" in event.text or "\r" in event.text:
+            event.stop()
+            event.prevent_default()
+            self.insert(single_line(event.text))

@@ -1,0 +1,1 @@
+"""Workbench screens, one per module."""

@@ -1,0 +1,247 @@
+"""Partial translations, anchors that stay fixed, and the project lexicon from the database."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from tolmach.align import Aligner, Text, align, score_one
+from tolmach.align.features import Cooccurrence
+from tolmach.cli import main
+from tolmach.service import beads as bead_service
+from tolmach.service.alignment import align_document, glossary_pairs, project_counts, read_target
+from tolmach.service.glossary import ensure_loaded
+from tolmach.store import Bead
+from tolmach.store.models import AlignStats
+
+from test_align_aligner import DATA, TEXT_BERG, pairs, seed_sentences
+from test_align_service import doc_beads
+
+#: Document I: 34 segments; the English file renders the first 12 in 11 lines (8 and 9 in one).
+PARTIAL_GOLD = [((k,), (k,)) for k in range(8)] + [((8, 9), (8,)), ((10,), (9,)), ((11,), (10,))]
+PARTIAL_GOLD += [((k,), ()) for k in range(12, 34)]
+
+
+@pytest.fixture
+def store2(seeded_store):
+    ensure_loaded(seeded_store)
+    return seeded_store
+
+
+# ----------------------------------------------------------------------------- partial translations
+
+
+def test_partial_translation_aligns_to_the_part_it_covers(store2):
+    """11 English lines covering the first 12 of Document I's 34 sentences: they align to
+    that part and the other 22 stay 1:0, confidently (nothing flagged)."""
+    report = align_document(store2, "Document I", DATA / "document-i.partial.en.txt")
+    rows = doc_beads(store2, "Document I")
+    got = [(tuple(range(b.src_start, b.src_end)), b.target) for b in rows]
+    en, _ = read_target(DATA / "document-i.partial.en.txt", "en")
+    expect = [(src, " ".join(en[j] for j in tgt)) for src, tgt in PARTIAL_GOLD]
+    assert got == expect
+    assert all(not b.target and not b.flagged and b.score > 0.5 for b in rows[11:])
+    assert min(b.score for b in rows[13:]) > 0.99  # far from the boundary there is no doubt
+    assert report.shapes["1:0"] == 22 and report.flagged == 0
+
+
+def test_partial_translation_cli_output(store2, tmp_path, capsys):
+    """The same through `tolmach align SRC TGT` (one sentence per line): the usual ratio of
+    the pair (ru→en) tells the aligner that the English covers only part of the Russian."""
+    ru = seed_sentences(store2, "Document I")
+    en, _ = read_target(DATA / "document-i.partial.en.txt", "en")
+    (tmp_path / "ru.txt").write_text("\n".join(ru) + "\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("\n".join(en) + "\n", encoding="utf-8")
+    main(["--db", str(store2.url), "align", str(tmp_path / "ru.txt"), str(tmp_path / "en.txt"), "--no-mt"])
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.rsplit(":", 1)[0] for line in lines] == [f"{list(s)}:{list(t)}" for s, t in PARTIAL_GOLD]
+
+
+def test_without_the_pair_ratio_a_partial_translation_is_spread(store2):
+    """What the ratio prevents (the issue's report): with the ratio taken from the two
+    texts' totals, 11 lines are spread over all 34 sentences."""
+    ru = seed_sentences(store2, "Document I")
+    en, _ = read_target(DATA / "document-i.partial.en.txt", "en")
+    beads = Aligner(dictionary=glossary_pairs(store2, "ru", "en")).align(ru, en)
+    assert max(b.src[-1] for b in beads if b.tgt and b.src) > 20
+    fixed = Aligner(dictionary=glossary_pairs(store2, "ru", "en"), ratio=1.05).align(ru, en)
+    assert pairs(fixed) == PARTIAL_GOLD
+
+
+# ----------------------------------------------------------------------------- anchors
+
+
+def test_anchors_are_kept_and_only_the_stretches_between_them_are_aligned():
+    src = [f"Satz {k} über die Berge, {1900 + k}." for k in range(12)]
+    tgt = [f"Phrase {k} sur les montagnes, {1900 + k}." for k in range(12)]
+    free = align(src, tgt)
+    assert pairs(free) == [((k,), (k,)) for k in range(12)]
+    # a (deliberately odd) confirmed bead: source 5 with targets 5 and 6
+    beads = Aligner().align(src, tgt, anchors=[((5,), (5, 6))])
+    got = pairs(beads)
+    assert ((5,), (5, 6)) in got
+    anchored = next(b for b in beads if (b.src, b.tgt) == ((5,), (5, 6)))
+    assert anchored.score == 1.0
+    k = got.index(((5,), (5, 6)))
+    assert [i for b in got[:k] for i in b[0]] == list(range(5)) and [j for b in got[:k] for j in b[1]] == list(range(5))
+    assert [i for b in got[k + 1 :] for i in b[0]] == list(range(6, 12))
+    assert [j for b in got[k + 1 :] for j in b[1]] == list(range(7, 12))
+
+
+@pytest.mark.parametrize(
+    "anchors",
+    [
+        [((3,), (9,))],  # past the end of the target
+        [((3, 5), (3,))],  # not a run of consecutive sentences
+        [((1,), (2,)), ((2,), (1,))],  # crossing
+        [((1,), ())],  # joins nothing
+    ],
+)
+def test_bad_anchors_are_refused(anchors):
+    src = [f"s{k}" for k in range(6)]
+    tgt = [f"t{k}" for k in range(6)]
+    with pytest.raises(ValueError, match="anchor"):
+        Aligner().align(src, tgt, anchors=anchors)
+
+
+def test_shared_paragraph_boundaries_are_anchors():
+    """Equal paragraph counts: no bead crosses a boundary, even where the text alone
+    would pull one across (identical sentences on both sides of the break)."""
+    src = ["Eins, 1.", "Zwei, 2.", "Drei, 3.", "Vier, 4.", "Fünf, 5."]
+    tgt = ["Un, 1.", "Deux, 2.", "Trois, 3. Quatre, 4.", "Cinq, 5."]
+    # paragraphs: source [0 0 0 | 1 1], target [0 0 | 1 1]: sentence 2 is in paragraph 0
+    # on the source side and joined with 3 in paragraph 1 on the target side
+    beads = Aligner().align_many([(Text(src, [0, 0, 0, 1, 1]), Text(tgt, [0, 0, 1, 1]))])[0]
+    for b in beads:
+        assert not (b.src and min(b.src) < 3 <= max(b.src))
+        assert not (b.tgt and min(b.tgt) < 2 <= max(b.tgt))
+
+
+def test_confirmed_bead_stays_fixed_when_realigning(store2):
+    """A reviewer moves an English sentence to another bead and confirms it; aligning the
+    same file again keeps that bead exactly (no --force needed) and realigns the rest."""
+    align_document(store2, "Document II", DATA / "document-ii.en.txt")
+    rows = doc_beads(store2)
+    assert rows[2].target.startswith("The CPSU CC proceeds") and "This means" in rows[2].target
+    # move the second English sentence of bead 3 into bead 4, then confirm bead 3
+    bead_service.move_boundary(store2, rows[2].id, side="target", direction="next")
+    rows = doc_beads(store2)
+    assert not rows[2].target.endswith("situation in the country.")
+    bead_service.set_status(store2, rows[2].id, "reviewed")
+    confirmed = rows[2].target
+    report = align_document(store2, "Document II", DATA / "document-ii.en.txt")
+    rows = doc_beads(store2)
+    assert report.anchors >= 1 and report.replaced_human == 0
+    assert rows[2].target == confirmed and rows[2].status == "reviewed"
+    assert rows[3].target.startswith("This means") and rows[3].status == "imported"
+    # realigning the document's own text (no file, `tolmach align DOC --realign`) keeps it too
+    main(["--db", str(store2.url), "align", "Document II", "--realign", "--no-mt"])
+    rows = doc_beads(store2)
+    assert rows[2].target == confirmed and rows[2].status == "reviewed"
+    assert rows[3].target.startswith("This means")
+
+
+def test_edited_bead_not_in_the_file_still_needs_force(store2):
+    align_document(store2, "Document II", DATA / "document-ii.en.txt")
+    rows = doc_beads(store2)
+    bead_service.edit_target(store2, rows[1].id, "A wholly different sentence of my own.")
+    bead_service.set_status(store2, rows[1].id, "reviewed")
+    with pytest.raises(Exception, match="--force"):
+        align_document(store2, "Document II", DATA / "document-ii.en.txt")
+
+
+def test_archival_reference_is_an_anchor(store2, tmp_path):
+    """A translation that copies the archival reference keeps it on its own segment."""
+    ru = seed_sentences(store2, "Document II")
+    text = (DATA / "document-ii.en.txt").read_text(encoding="utf-8")
+    path = tmp_path / "with-ref.txt"
+    path.write_text(text + "\n" + ru[5] + "\n", encoding="utf-8")
+    report = align_document(store2, "Document II", path)
+    rows = doc_beads(store2)
+    assert (rows[-1].src_start, rows[-1].src_end) == (5, 6) and rows[-1].target == ru[5]
+    assert report.anchors >= 1
+
+
+# ----------------------------------------------------------------------------- project lexicon
+
+
+def test_project_counts_are_cached_and_updated_incrementally(store2):
+    assert project_counts(store2, "ru", "en").pairs == 0
+    align_document(store2, "Document II", DATA / "document-ii.en.txt")
+    counts = project_counts(store2, "ru", "en")
+    assert counts.pairs == 5  # the five beads with English
+    with store2.read() as s:
+        state = s.scalar(select(AlignStats.state))
+    assert len(state["beads"]) == 5
+    # editing one bead replaces its contribution, and only its
+    rows = doc_beads(store2)
+    bead_service.edit_target(store2, rows[0].id, "Zzyzx quux.")
+    after = project_counts(store2, "ru", "en")
+    assert after.pairs == 5 and after.tgt[counts_first_stem("Zzyzx quux.")] == 1
+    assert after.tgt[counts_first_stem(rows[0].target)] == counts.tgt[counts_first_stem(rows[0].target)] - 1
+    # the document being re-aligned can be left out
+    with store2.read() as s:
+        did = s.scalar(select(Bead.document_id).where(Bead.id == rows[0].id))
+    assert project_counts(store2, "ru", "en", exclude_document=did).pairs == 0
+    # from scratch gives the same counts as the incremental path
+    with store2.transaction() as s:
+        s.query(AlignStats).delete()
+    fresh = project_counts(store2, "ru", "en")
+    assert fresh.to_json() == project_counts(store2, "ru", "en").to_json() == after.to_json()
+
+
+def counts_first_stem(text: str) -> str:
+    from tolmach.align.features import content_stems
+
+    return content_stems(text)[0]
+
+
+@pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="shared/data/text-berg is not beside the checkout")
+def test_project_lexicon_helps_a_short_document():
+    """A short document aligned alone learns little; with the counts of other documents
+    of the project (here the dev document, aligned by gold) it does at least as well,
+    and the lexicon it uses is much larger."""
+    from tolmach.align.io import read_alignments
+
+    def load(name):
+        src = (TEXT_BERG / f"{name}.de").read_text(encoding="utf-8").splitlines()
+        tgt = (TEXT_BERG / f"{name}.fr").read_text(encoding="utf-8").splitlines()
+        return src, tgt, read_alignments(TEXT_BERG / f"{name}.defr")
+
+    ds, dt, dg = load("dev")
+    project = Cooccurrence()
+    for s_ids, t_ids in dg:
+        if s_ids and t_ids:
+            project.add(" ".join(ds[i] for i in s_ids), " ".join(dt[j] for j in t_ids))
+    src, tgt, gold = load("test4")  # 36 sentences
+    alone = Aligner()
+    a = score_one(gold, pairs(alone.align(src, tgt)))
+    helped = Aligner(project=project)
+    b = score_one(gold, pairs(helped.align(src, tgt)))
+    assert len(helped.learned) > 5 * max(1, len(alone.learned))
+    assert b.f1_strict >= a.f1_strict
+    assert project.ratio is not None and 0.9 < project.ratio < 1.3
+
+
+def test_cli_with_corpus_and_db(store2, tmp_path, capsys):
+    """`--with DIR` aligns together with a corpus folder; `--db` uses the database's
+    aligned beads; a folder without pairs is one clear error."""
+    ru = seed_sentences(store2, "Document II")
+    en, _ = read_target(DATA / "document-ii.en.txt", "en")
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "d2.ru").write_text("\n".join(ru) + "\n", encoding="utf-8")
+    (tmp_path / "c" / "d2.en").write_text("\n".join(en) + "\n", encoding="utf-8")
+    (tmp_path / "ru.txt").write_text("\n".join(ru) + "\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("\n".join(en) + "\n", encoding="utf-8")
+    base = ["--db", str(store2.url), "align", str(tmp_path / "ru.txt"), str(tmp_path / "en.txt"), "--no-mt"]
+    main([*base, "--with", str(tmp_path / "c")])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2].startswith("[2]:[2, 3]:")
+    align_document(store2, "Document II", DATA / "document-ii.en.txt")
+    main([*base, "--db"])
+    assert capsys.readouterr().out.splitlines()[2].startswith("[2]:[2, 3]:")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(SystemExit) as exc:
+        main([*base, "--with", str(tmp_path / "empty")])
+    assert exc.value.code == 1
+    assert "no NAME.ru / NAME.en pairs" in capsys.readouterr().err

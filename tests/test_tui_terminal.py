@@ -1,0 +1,141 @@
+"""The workbench in a real terminal (tmux): keys as terminals send them, kill -9, a busy database.
+
+The Textual pilot skips the terminal's byte stream, so alt+digit arriving as ESC+digit,
+Cyrillic letters from a Russian layout and a killed terminal can only be tested here.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+from tui_terminal import Terminal, bead_rows, draft_rows, needs_tmux
+
+pytestmark = needs_tmux
+
+
+@pytest.fixture
+def term(seeded_store):
+    seeded_store.engine.dispose()
+    t = Terminal(seeded_store.path)
+    yield t
+    t.close()
+
+
+def test_alt_digit_and_ctrl_g_insert_glossary_terms(term):
+    term.start()
+    term.keys("Down", "Down", "Enter")
+    term.type("He was invited to the ")
+    term.wait_for("ЦК РКП")
+    # the glossary panel numbers the terms; find the number of ЦК РКП
+    n = term.wait_until(lambda: re.search(r"alt\+(\d) ЦК РКП", term.screen()), what="the glossary panel").group(1)
+    term.keys(f"M-{n}")  # what tmux (and xterm, GNOME Terminal, Konsole) send for alt+N: ESC N
+    term.type(" and to the ")
+    term.keys("C-g", n)  # the picker: a plain control byte every terminal delivers, then N
+    term.keys("M-Down")
+    term.wait_until(lambda: bead_rows(term.db)[2][2], what="bead 3 saved")
+    target = bead_rows(term.db)[2][2]
+    assert target == "He was invited to the Central Committee of the RCP and to the Central Committee of the RCP"
+    assert not set("¡™£¢∞§¶•ª") & set(target)
+
+
+def test_cyrillic_layout_keys_work(term):
+    """ЙЦУКЕН: о/л move (j/k), у edits (e), к reviews (r), г undoes (u), а opens the filter (f)."""
+    term.start()
+    term.keys("о", "о")  # j j: down twice
+    term.keys("у")  # e: edit
+    term.type("Our ambassador reported")
+    term.keys("Escape")
+    term.wait_until(lambda: bead_rows(term.db)[2][2] == "Our ambassador reported", what="bead 3 saved")
+    term.keys("л")  # k: back up to bead 2
+    term.keys("о")  # j: down to bead 3
+    term.keys("к")  # r: reviewed, moves on
+    term.wait_until(lambda: bead_rows(term.db)[2][1] == "reviewed", what="bead 3 reviewed")
+    term.keys("л")  # back to bead 3
+    term.keys("г")  # u: undo the review
+    term.wait_until(lambda: bead_rows(term.db)[2][1] == "edited", what="review undone")
+    term.wait_for("Undid the status change of bead 3")
+    term.keys("а")  # f: the filter picker
+    term.wait_for("Show which beads?")
+    term.keys("2")
+    term.wait_for("filter: empty")
+
+
+def test_enter_confirms_and_moves_on_without_line_breaks(term):
+    term.start()
+    term.keys("Enter")
+    term.type("To the Executive Committee")
+    term.keys("Enter")  # saves, next bead, still typing
+    term.type("Dear comrades!")
+    term.keys("C-s")
+    term.wait_until(lambda: bead_rows(term.db)[1][2] == "Dear comrades!", what="bead 2 saved")
+    rows = bead_rows(term.db)
+    assert rows[0][2] == "To the Executive Committee"
+    assert not any("\n" in r[2] for r in rows)
+
+
+def test_drafts_survive_kill_9(term):
+    """Typed text reaches the database within about a second; kill -9; reopen: it is back."""
+    term.start()
+    term.keys("Down", "Down", "Enter")
+    text = "Our ambassador reported that on 21 August he was"
+    term.type(text)
+    time.sleep(1.8)  # ~1 s after the last keystroke the draft is written
+    term.kill9()
+    drafts = draft_rows(term.db)
+    assert [t for _, t in drafts] == [text]
+    assert bead_rows(term.db)[2][2] == ""  # a draft, not a saved edit
+    term.close()
+
+    again = Terminal(term.db)
+    try:
+        again.start()
+        again.keys("Down", "Down")
+        again.wait_for("your unsaved draft is back")
+        again.wait_for(text)  # in the editor
+        again.keys("Enter", "End")  # into the editor, at the end of the restored text
+        again.type(" invited.")
+        again.keys("M-Down")
+        again.wait_until(lambda: bead_rows(term.db)[2][2] == text + " invited.", what="draft saved as an edit")
+        again.wait_until(lambda: not draft_rows(term.db), what="draft discarded after the save")
+    finally:
+        again.close()
+
+
+def test_alt_down_on_the_last_bead_saves(term):
+    term.start()
+    term.keys("End", "Enter")
+    term.type("The last sentence.")
+    term.keys("M-Down")
+    term.wait_until(lambda: bead_rows(term.db)[-1][2] == "The last sentence.", what="last bead saved")
+
+
+LOCKER = """
+import sqlite3, sys, time
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+con.execute("COMMIT")
+"""
+
+
+def test_type_ahead_with_a_locked_database_loses_nothing(term):
+    """Keys sent faster than saves, while another process holds the write lock for 2 s:
+    every character lands on the bead it was typed for, none is lost or duplicated."""
+    term.start()
+    term.keys("Down", "Down", "Enter")
+    texts = [f"Sentence {i} typed ahead, with ЁжЫ and 21 August." for i in range(3, 9)]
+    locker = subprocess.Popen([sys.executable, "-c", LOCKER, str(term.db), "2.0"], stdout=subprocess.PIPE, text=True)
+    assert locker.stdout.readline().strip() == "locked"
+    for t in texts:  # no pauses: all of it is in the terminal's input before the first save ends
+        term.type(t)
+        term.keys("M-Down", pause=0)
+    locker.wait(timeout=10)
+    term.wait_until(lambda: bead_rows(term.db)[2 + len(texts) - 1][2] == texts[-1] or None, timeout=20, what="all saved")
+    rows = bead_rows(term.db)
+    assert [r[2] for r in rows[2 : 2 + len(texts)]] == texts
+    assert rows[2 + len(texts)][2] == ""  # nothing spilled onto the bead after

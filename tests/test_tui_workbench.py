@@ -1,0 +1,185 @@
+"""The rebuilt workbench under the pilot: undo wording and redo, another process changing
+the document, progress in sentences, next-unconfirmed/flagged, the filter picker, search
+highlighting, structure edits updating only the affected rows.  Every test checks the
+screen and the database."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tui_fixtures import beads, opened, screen_text, settle
+
+from tolmach.service import beads as bead_service
+from tolmach.service.beads import BeadSpec, replace_run
+from tolmach.service.documents import find_document
+from tolmach.store import Bead, open_store
+
+
+def doc_id(store, name: str = "Document I") -> int:
+    with store.read() as s:
+        return find_document(s, name).id
+
+
+def run(coro_fn):
+    return asyncio.run(coro_fn())
+
+
+def notices(app) -> str:
+    return " | ".join(str(n.message) for n in app._notifications)
+
+
+def test_undo_says_what_it_undid_asks_before_dropping_a_translation_and_redo(seeded_store):
+    did = doc_id(seeded_store)
+
+    async def scenario():
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
+            await pilot.press("down", "down", "enter", *"Our ambassador reported.", "escape")
+            await pilot.press("r")  # reviewed, moves on
+            await pilot.press("up", "m")  # merge 3+4
+            await settle(pilot)
+            assert len(beads(seeded_store, did)) == 33
+            await pilot.press("u")
+            await settle(pilot)
+            assert "Undid the merge of bead 3" in notices(app)
+            assert len(beads(seeded_store, did)) == 34
+            await pilot.press("u")
+            await settle(pilot)
+            assert "Undid the status change of bead 3" in notices(app)
+            assert beads(seeded_store, did)[2].status == "edited"
+            await pilot.press("u")  # would drop the typed translation: asks first
+            await settle(pilot)
+            assert "Press u again to undo a person's translation" in notices(app)
+            assert beads(seeded_store, did)[2].target == "Our ambassador reported."
+            await pilot.press("u")
+            await settle(pilot)
+            assert "Undid the edit of bead 3: English “Our ambassador reported.” → nothing." in notices(app)
+            assert beads(seeded_store, did)[2].target == ""
+            assert app.editor.text == ""
+            await pilot.press("U")  # redo brings it back
+            await settle(pilot)
+            assert beads(seeded_store, did)[2].target == "Our ambassador reported."
+            assert "Redid" in notices(app) and "Our ambassador reported." in screen_text(app)
+
+    run(scenario)
+
+
+def test_external_change_reloads_rows_and_keeps_typed_text(seeded_store):
+    did = doc_id(seeded_store)
+
+    async def scenario():
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
+            await pilot.press("down", "down", "enter", *"My text in progress")
+            # another process merges beads 2 and 3 (the open one vanishes) and translates bead 1
+            other = open_store(seeded_store.path, user="colleague")
+            rows = beads(other, did)
+            bead_service.merge_with_next(other, rows[1].id)
+            bead_service.edit_target(other, rows[0].id, "To the Executive Committee")
+            other.close()
+            await pilot.pause(1.5)  # the poll runs once a second
+            await settle(pilot)
+            assert app.editor.text == "My text in progress"  # kept
+            assert app.current.shape.startswith("2:")  # the bead that now holds its sentence
+            assert "changed by someone else" in notices(app)
+            assert app.focused is app.editor
+            assert "To the Executive Committee" in screen_text(app)
+            await pilot.press("escape")  # saving is not stuck on a vanished bead id
+            await settle(pilot)
+            now = beads(seeded_store, did)
+            assert len(now) == 33 and now[1].target == "My text in progress"
+
+    run(scenario)
+
+
+def test_progress_counts_sentences_and_next_keys(seeded_store):
+    did = doc_id(seeded_store)
+    rows = beads(seeded_store, did)
+    with seeded_store.transaction() as s:  # beads 5-7 become one 3:1 bead with English; bead 9 flagged and empty
+        old = list(s.query(Bead).filter_by(document_id=did).order_by(Bead.position))[4:7]
+        replace_run(s, did, old, [BeadSpec(4, 7, "Three sentences in one.", "imported", "file", 0.9)], action="align")
+    rows = beads(seeded_store, did)
+    bead_service.set_flag(seeded_store, rows[6].id, True)
+
+    async def scenario():
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
+            assert "3/34 sentences translated (9%)" in screen_text(app)
+            await pilot.press("c")  # next unconfirmed after bead 1: bead 2 (empty)
+            assert app.current.number == 2
+            await pilot.press("exclamation_mark")  # next flagged
+            assert app.current.number == 7 and app.current.flagged
+            await pilot.press("r")  # a flagged empty bead: review clears the flag
+            await settle(pilot)
+            assert not beads(seeded_store, did)[6].flagged
+            await pilot.press("f")
+            await settle(pilot)
+            picker = screen_text(app)
+            assert "Show which beads?" in picker and "unconfirmed" in picker
+            await pilot.press("3")  # unconfirmed
+            await settle(pilot)
+            assert app.filter == "unconfirmed" and len(app.bitext.rows) == 32
+
+    run(scenario)
+
+
+def test_search_hits_are_highlighted(seeded_store):
+    async def scenario():
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
+            await pilot.press("slash", *"чсср", "enter")
+            await settle(pilot)
+            view = app.bitext
+            y = view._offsets[view.cursor] - int(view.scroll_offset.y)
+            hit = view.get_component_rich_style("bitext--hit", partial=True)
+            styled = [seg for k in range(view._heights[view.cursor]) for seg in view.render_line(y + k) if seg.text.casefold() == "чсср"]
+            assert styled and all(seg.style.bgcolor == hit.bgcolor for seg in styled)
+
+    run(scenario)
+
+
+def test_current_row_is_highlighted_across_its_whole_width(seeded_store):
+    async def scenario():
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
+            view = app.bitext
+            y = view._offsets[view.cursor] - int(view.scroll_offset.y)
+            bg = {seg.style.bgcolor for seg in view.render_line(y) if seg.text}
+            assert len(bg) == 1  # text, gaps and gutter share the cursor background
+            assert sum(seg.cell_length for seg in view.render_line(y)) == view.scrollable_content_region.width
+
+    run(scenario)
+
+
+def test_structure_edit_rewraps_only_the_affected_rows(seeded_store, monkeypatch):
+    did = doc_id(seeded_store)
+
+    async def scenario():
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
+            view = app.bitext
+            calls = []
+            real = view._wrap
+            monkeypatch.setattr(view, "_wrap", lambda bead, columns=None: calls.append(bead.id) or real(bead, columns))
+            await pilot.press("down", "down", "m")
+            await settle(pilot)
+            assert len(calls) <= 2  # the merged bead (and nothing else)
+            assert len(view.beads) == 33 and [b.position for b in beads(seeded_store, did)] == list(range(33))
+            assert view._offsets[-1] == sum(view._heights)
+            calls.clear()
+            await pilot.press("u", "U", "right_square_bracket")  # undo, redo, a sentence move
+            await settle(pilot)
+            assert len(calls) <= 6, calls  # the two or three beads each touched, not 33
+            assert [b.id for b in view.beads] == [b.id for b in beads(seeded_store, did)]
+            assert view._offsets[-1] == sum(view._heights)
+
+    run(scenario)
+
+
+def test_narrow_terminal_stacks_rows_and_keeps_help_and_quit(seeded_store):
+    async def scenario():
+        async with opened(seeded_store, (80, 24)) as (app, pilot):
+            await pilot.press("d")  # the document list at 80 columns
+            await settle(pilot)
+            text = screen_text(app)
+            footer = text.splitlines()[-1]
+            assert "Help" in footer and "Quit" in footer
+            assert app.bitext._stacked  # source above target, full width: no squeezed columns
+            assert "Уважаемые товарищи!" in text
+            assert app.bitext.scrollable_content_region.width >= 40
+
+    run(scenario)
