@@ -40,7 +40,6 @@ import json
 import os
 import platform
 import resource
-import shutil
 import sqlite3
 import statistics
 import subprocess

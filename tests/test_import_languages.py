@@ -202,23 +202,11 @@ if not ZH_MODEL.is_file():  # a worktree sits in /work/wt/issueN, the shared mod
     ZH_MODEL = Path("/work/shared/models/translate-zh_en-1_9.argosmodel")
 
 
-def _tag_aware_lookup() -> bool:
-    """Whether mt/packages matches a stored tag (zh-Hans) to an Argos code (zh)."""
-    import inspect
-
-    from tolmach.mt import packages
-
-    return "same_language" in inspect.getsource(packages) or "argos_code" in inspect.getsource(packages)
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(
     not (ZH_MODEL.is_file() or os.environ.get("TOLMACH_TEST_MODEL")),
     reason="real model translate-zh_en-1_9.argosmodel not found: run `python scripts/get_zh_model.py` "
     "or set TOLMACH_TEST_MODEL=/path/to/it",
-)
-@pytest.mark.xfail(
-    condition=not _tag_aware_lookup(), reason="needs tag-aware package lookup (issue 19)", strict=False
 )
 def test_chinese_file_translates_with_the_real_model_without_lang(tmp_path, files):
     """`import` (no --lang) then `translate`: the document is zh-Hans, the package is zh."""

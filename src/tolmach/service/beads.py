@@ -129,18 +129,19 @@ def load_beads(store: Store, document_id: int) -> list[BeadView]:
         langs = [r[2] for r in segments]
         c = Bead.__table__.c
         rows = s.execute(
-            select(c.id, c.document_id, c.position, c.src_start, c.src_end, c.target, c.status, c.origin, c.score, c.flagged)
+            select(c.id, c.document_id, c.position, c.src_start, c.src_end, c.target, c.status, c.origin, c.score, c.flagged,
+                   c.version)
             .where(c.document_id == document_id)
             .order_by(c.position)
         ).all()
     new = object.__new__
     out = []
-    for bid, did, pos, a, b, target, status, origin, score, flagged in rows:
+    for bid, did, pos, a, b, target, status, origin, score, flagged, version in rows:
         v = new(BeadView)
         v.__dict__.update(
             id=bid, document_id=did, position=pos, src_start=a, src_end=b,
             sources=tuple(texts[a:b]), source_kinds=tuple(kinds[a:b]), source_langs=tuple(langs[a:b]),
-            target=target, status=status, origin=origin, score=score, flagged=bool(flagged),
+            target=target, status=status, origin=origin, score=score, flagged=bool(flagged), version=version,
         )  # fmt: skip
         out.append(v)
     return out
