@@ -498,3 +498,30 @@ def test_command_palette_runs_an_action_by_name(seeded_store):
             assert app.current.shape == "2:0"
 
     run(scenario)
+
+
+def test_export_dialog_writes_the_translated_document_as_docx(seeded_store, tmp_path):
+    """The dialog offers the translated document too; the DOCX is opened again with python-docx."""
+    did = doc_id(seeded_store)
+    bead_service.edit_target(seeded_store, beads(seeded_store, did)[1].id, "Dear comrades!")
+    out = tmp_path / "doc1.docx"
+
+    async def scenario():
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
+            await pilot.press("x")
+            await settle(pilot)
+            app.screen.query_one("#export-format").value = "docx"
+            await settle(pilot)
+            path = app.screen.query_one("#export-path")
+            assert path.value == "document-i.docx"
+            path.value = str(out)
+            app.screen.query_one("#export-bilingual").value = True
+            await pilot.click("#export-go")
+            await settle(pilot)
+            assert "Wrote Document I" in screen_text(app)
+
+    run(scenario)
+    import docx
+
+    cells = [c.text for t in docx.Document(str(out)).tables for row in t.rows for c in row.cells]
+    assert "Dear comrades!" in cells and "Уважаемые товарищи!" in cells

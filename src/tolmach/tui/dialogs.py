@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from tolmach.interchange.document import DOCUMENT_FORMATS
 from tolmach.interchange.formats import FORMATS
 from tolmach.tui.bitext import MARKERS
 from tolmach.tui.keys import ACTIONS, CYRILLIC, GLOSSARY_KEYS, display_key
@@ -75,13 +76,21 @@ class ExportRequest:
     path: Path
     reviewed_only: bool
     overwrite: bool
+    bilingual: bool = False
+
+
+def _extension(fmt: str) -> str:
+    """The file ending a format suggests: parallel formats, then the translated document's."""
+    if fmt in FORMATS:
+        ext = FORMATS[fmt].extensions
+        return ext[0] if ext else ""
+    return DOCUMENT_FORMATS[fmt].extension
 
 
 def default_export_path(document: str, fmt: str) -> str:
     """``Document I`` + tmx → ``document-i.tmx`` (Moses: the stem; two files are written)."""
     stem = re.sub(r"[^\w.-]+", "-", document.lower(), flags=re.UNICODE).strip("-.") or "export"
-    ext = FORMATS[fmt].extensions[0] if FORMATS[fmt].extensions else ""
-    return stem + ext
+    return stem + _extension(fmt)
 
 
 class ExportScreen(ModalScreen[ExportRequest | None]):
@@ -96,10 +105,13 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-body"):
             yield Label(Text(f"Export {self.document}", style="bold"))
-            yield Select([(f"{f.name.upper()}: {f.description}", f.name) for f in FORMATS.values()], value="tmx", allow_blank=False, id="export-format")
+            choices = [(f"{f.name.upper()}: {f.description}", f.name) for f in FORMATS.values()]
+            choices += [(f"{f.name.upper()}: {f.description}", f.name) for f in DOCUMENT_FORMATS.values()]
+            yield Select(choices, value="tmx", allow_blank=False, id="export-format")
             yield Input(value=default_export_path(self.document, "tmx"), id="export-path")
             yield Checkbox("Reviewed beads only", id="export-reviewed")
             yield Checkbox("Overwrite an existing file", id="export-overwrite")
+            yield Checkbox("Bilingual reading edition (HTML, DOCX)", id="export-bilingual")
             yield Static("", id="export-error")
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-go")
@@ -108,8 +120,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     def on_select_changed(self, event: Select.Changed) -> None:
         path = self.query_one("#export-path", Input)
         stem = Path(path.value).stem if Path(path.value).suffix else path.value
-        ext = FORMATS[str(event.value)].extensions
-        path.value = stem + (ext[0] if ext else "")
+        path.value = stem + _extension(str(event.value))
 
     def show_error(self, message: str) -> None:
         self.query_one("#export-error", Static).update(Text(message, style="bold red"))
@@ -124,6 +135,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             path=Path(raw).expanduser().resolve(),
             reviewed_only=self.query_one("#export-reviewed", Checkbox).value,
             overwrite=self.query_one("#export-overwrite", Checkbox).value,
+            bilingual=self.query_one("#export-bilingual", Checkbox).value,
         )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

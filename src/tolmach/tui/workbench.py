@@ -909,8 +909,22 @@ class Workbench(Screen[None]):
         self.app.push_screen(ExportScreen(self.doc.name))
 
     def run_export(self, screen: ExportScreen, req: ExportRequest) -> None:
+        from tolmach.interchange.document import DOCUMENT_FORMATS
+        from tolmach.service.assembly import export_document
         from tolmach.service.interchange import export
 
+        if req.fmt in DOCUMENT_FORMATS:  # the translated document itself
+            try:
+                doc_report = export_document(self.store, self.doc.id, req.fmt, req.path, bilingual=req.bilingual,
+                                             force=req.overwrite)
+            except TolmachError as exc:
+                screen.show_error(str(exc))
+                return
+            screen.dismiss(None)
+            note = f" ({'; '.join(doc_report.warnings)})" if doc_report.warnings else ""
+            self.notify(f"Wrote {doc_report.document} ({doc_report.paragraphs} paragraph(s)) to {doc_report.path}{note}",
+                        markup=False, timeout=8)
+            return
         try:
             report = export(
                 self.store, [self.doc.id], req.fmt, req.path,
