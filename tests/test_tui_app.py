@@ -525,3 +525,25 @@ def test_export_dialog_writes_the_translated_document_as_docx(seeded_store, tmp_
 
     cells = [c.text for t in docx.Document(str(out)).tables for row in t.rows for c in row.cells]
     assert "Dear comrades!" in cells and "Уважаемые товарищи!" in cells
+
+
+def test_misprints_are_marked_and_one_key_confirms_their_readings(seeded_store):
+    """Document I bead 3 prints `совместые` and `окозанию`: marked with their readings; R
+    confirms them, the source text stays as printed, and the readings are stored."""
+    from tolmach.service.apparatus import find_source_errors
+
+    async def scenario():
+        async with opened(seeded_store, (160, 45)) as (app, pilot):
+            wb = app.screen
+            await pilot.press("down", "down")
+            await settle(pilot)
+            text = screen_text(app)
+            assert "misprints: совместые → совместные; окозанию → оказанию" in text, text
+            await pilot.press("R")
+            await settle(pilot)
+            assert "(read)" in screen_text(app)
+            assert "окозанию" in wb.current.source  # the printed text never changes
+
+    run(scenario)
+    confirmed = {f.word for f in find_source_errors(seeded_store, "Document I") if f.confirmed}
+    assert {"совместые", "окозанию"} <= confirmed

@@ -47,6 +47,7 @@ ACTIONS: tuple[Action, ...] = (
     # bead list
     Action("question_mark", "help", "Help", "Show all keys", footer=False, palette=False),
     Action("enter,e", "edit", "Edit", "Edit the English of the current bead"),
+    Action("R", "confirm_readings", "Read", "Confirm the proposed readings of the bead's misprints (the source stays as printed)", footer=False),
     Action("r", "review", "Review", "Mark reviewed and move on (again: back to edited; on a flagged empty bead: clear the flag)"),
     Action("c", "next_unconfirmed", "Todo", "Go to the next bead no person has confirmed (empty, machine, imported, flagged)", footer=False),
     Action("exclamation_mark", "next_flagged", "Next !", "Go to the next bead flagged for review", footer=False),

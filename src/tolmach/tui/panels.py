@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from collections.abc import Mapping, Sequence
 
 from rich.text import Text
@@ -39,8 +41,10 @@ class DocumentList(OptionList):
                 self.highlighted = k
 
 
-def source_text(bead: BeadView | None, hits: Sequence[Hit]) -> Text:
-    """The bead's source sentences, glossary terms underlined (spans index ``bead.source``)."""
+def source_text(bead: BeadView | None, hits: Sequence[Hit], misprints: Sequence[Any] = ()) -> Text:
+    """The bead's source sentences, glossary terms underlined (spans index ``bead.source``),
+    probable misprints of the printed source marked with their reading (the historian's
+    apparatus; ``misprints`` are the document's findings, by segment position)."""
     if bead is None:
         return Text("No bead.", style="dim")
     if not bead.sources:
@@ -49,12 +53,28 @@ def source_text(bead: BeadView | None, hits: Sequence[Hit]) -> Text:
     if "\n" not in bead.source and "\r" not in bead.source:
         for h in hits:
             text.stylize("underline bold", h.start, h.end)
+    offsets, off = {}, 0
+    for k, piece in enumerate(bead.sources):
+        offsets[bead.src_start + k] = off
+        off += len(piece) + 1
+    mine = [m for m in misprints if m.position in offsets]
+    for m in mine:
+        text.stylize("bold red" if not m.confirmed else "italic", offsets[m.position] + m.start, offsets[m.position] + m.end)
     head = Text(f"#{bead.number} · {bead.shape} · {bead.status}", style="dim")
     if bead.origin:
         head.append(f" · {visible(bead.origin)}", style="dim")
     if bead.score is not None:
         head.append(f" · score {bead.score:.2f}", style="dim")
-    return Text("\n").join([head, text])
+    lines = [head]
+    if mine:
+        note = Text("misprints: ", style="dim")
+        note.append("; ".join(f"{m.word} → {m.reading}" + (" (read)" if m.confirmed else "") for m in mine),
+                    style="red" if any(not m.confirmed for m in mine) else "dim")
+        if any(not m.confirmed for m in mine):
+            note.append("  R confirms the readings", style="dim")
+        lines.append(note)  # under the header: the source panel has a fixed height
+    lines.append(text)
+    return Text("\n").join(lines)
 
 
 def glossary_text(hits: Sequence[Hit], *, notes: bool = True) -> Text:

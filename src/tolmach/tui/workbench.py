@@ -37,7 +37,7 @@ from tolmach.service import beads as bead_service
 from tolmach.service.beads import BeadView
 from tolmach.service.documents import DocumentSummary, list_documents
 from tolmach.service.drafts import DraftView, drafts_in, live_draft
-from tolmach.service.glossary import hits_for_text
+from tolmach.service.apparatus import hits_for_bead  # the glossary, read through confirmed readings
 from tolmach.service.undo import latest_revision, peek_undo, redo_step, undo_step
 from tolmach.service.worklist import (
     FILTERS,
@@ -92,6 +92,7 @@ class Workbench(Screen[None]):
         self.doc: DocumentSummary | None = None
         self.requested_document = document
         self.hits: list[Hit] = []
+        self.misprints: list = []  # the apparatus's probable misprints of the open document
         self._hits_for: int | None = None  # bead id the hits belong to
         self.filter = "all"
         self.search_text = ""
@@ -235,6 +236,8 @@ class Workbench(Screen[None]):
         self.filter = "all"
         self._warnings = {}
         self.drafts = self._guard(lambda: drafts_in(self.store, doc_id)) or {}
+        self.misprints = []
+        self._find_misprints(doc_id)
         self._reload(keep=0)
         self._refresh_documents()
 
@@ -310,7 +313,39 @@ class Workbench(Screen[None]):
             pass
 
     def _render_source(self) -> None:
-        self.query_one("#source", Static).update(source_text(self.current, self.hits))
+        self.query_one("#source", Static).update(source_text(self.current, self.hits, self.misprints))
+
+    @work(thread=True, exclusive=True, group="misprints")
+    def _find_misprints(self, doc_id: int) -> None:
+        """The document's probable misprints (the apparatus), once per document, off the UI thread."""
+        from tolmach.service.apparatus import find_source_errors
+
+        try:
+            found = find_source_errors(self.store, doc_id)
+        except TolmachError:
+            found = []
+        self.app.call_from_thread(self._misprints_found, doc_id, found)
+
+    def _misprints_found(self, doc_id: int, found: list) -> None:  # type: ignore[type-arg]
+        if self.doc is not None and self.doc.id == doc_id:
+            self.misprints = found
+            self._render_source()
+
+    def action_confirm_readings(self) -> None:
+        """Confirm the proposed readings of this bead's misprints (the text itself never changes)."""
+        from tolmach.service.apparatus import confirm_bead
+
+        bead = self.current
+        if bead is None or self.doc is None:
+            return
+        done = self._guard(lambda: confirm_bead(self.store, bead.id)) or []
+        if not done:
+            self.notify(f"Bead {bead.number} has no misprint to confirm.", timeout=2)
+            return
+        self.notify("Read " + "; ".join(f"{f.word} as {f.reading}" for f in done) + ": machine translation and the glossary use the readings.",
+                    markup=False, timeout=4)
+        self._hits_for = None
+        self._find_misprints(self.doc.id)
 
     def _schedule_panels(self, delay: float) -> None:
         """Glossary hits and checks, a moment after the cursor stops (off the key press)."""
@@ -338,7 +373,7 @@ class Workbench(Screen[None]):
     def _look_up(self, bead: BeadView, source_lang: str, target_lang: str) -> None:
         """Glossary terms of a bead, off the UI thread (building the matcher takes a while)."""
         try:
-            hits = hits_for_text(self.store, bead.source, source_lang, target_lang)
+            hits = hits_for_bead(self.store, bead, (source_lang, target_lang))
         except TolmachError:
             hits = []
         self.app.call_from_thread(self._hits_found, bead.id, hits)
@@ -354,7 +389,7 @@ class Workbench(Screen[None]):
         """The current bead's terms now (a key needs them before the look-up finished)."""
         bead = self.current
         if bead is not None and self._hits_for != bead.id and bead.sources and self.doc is not None:
-            self.hits = self._guard(lambda: hits_for_text(self.store, bead.source, self.doc.source_lang, self.doc.target_lang)) or []
+            self.hits = self._guard(lambda: hits_for_bead(self.store, bead, (self.doc.source_lang, self.doc.target_lang))) or []
             self._hits_for = bead.id
             self._render_source()
 
