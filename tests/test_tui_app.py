@@ -547,3 +547,33 @@ def test_misprints_are_marked_and_one_key_confirms_their_readings(seeded_store):
     run(scenario)
     confirmed = {f.word for f in find_source_errors(seeded_store, "Document I") if f.confirmed}
     assert {"совместые", "окозанию"} <= confirmed
+
+
+def test_a_save_over_someone_elses_change_is_a_conflict_with_a_choice(seeded_store):
+    """Another person saves bead 2 while it is open here: the save is refused as a conflict
+    (bead versions), the typed text stays, and the translator picks mine, theirs or merge."""
+    from tolmach.store import open_store
+
+    did = doc_id(seeded_store)
+    other = open_store(seeded_store.url, user="ana")
+
+    async def scenario(choice: str):
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
+            wb = app.screen
+            await pilot.press("down", "enter")
+            await pilot.press(*"Dear comrades")
+            bead = wb.editor.bead
+            bead_service.edit_target(other, bead.id, f"Esteemed comrades ({choice})")  # ana, meanwhile
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert "changed by ana meanwhile" in screen_text(app)
+            keys = {"mine": "1", "theirs": "2", "merge": "3"}
+            await pilot.press(keys[choice])
+            await settle(pilot)
+            return wb.editor.text
+
+    text = run(lambda: scenario("theirs"))
+    assert text == "Esteemed comrades (theirs)" and beads(seeded_store, did)[1].target == "Esteemed comrades (theirs)"
+    text = run(lambda: scenario("mine"))  # typed at the start of the (first) theirs
+    assert beads(seeded_store, did)[1].target == text == "Dear comradesEsteemed comrades (theirs)"
+    other.close()

@@ -19,13 +19,13 @@ from typing import Any
 from textual import events
 from textual.widgets import TextArea
 
-from tolmach.errors import TolmachError
+from tolmach.errors import ConflictError, TolmachError
 from tolmach.service import beads as bead_service
 from tolmach.service.beads import BeadView
 from tolmach.service.drafts import discard_draft, save_draft
 from tolmach.service.worklist import single_line
 from tolmach.store import Store
-from tolmach.tui.messages import SaveFailed
+from tolmach.tui.messages import SaveConflict, SaveFailed
 
 AUTOSAVE_S = 0.7
 CONFIRM_KEYS = {"enter", "ctrl+enter", "ctrl+j", "ctrl+m", "shift+enter"}
@@ -80,7 +80,12 @@ class TargetEditor(TextArea):
         self._cancel_timer()
         text = self.value
         try:
-            saved = bead_service.edit_target(self.store, bead.id, text)
+            # based on the version on screen: a change someone made meanwhile is a conflict
+            saved = bead_service.edit_target(self.store, bead.id, text, base_version=bead.version)
+        except ConflictError as exc:
+            self.post_message(SaveConflict(exc))
+            self._queue(save_draft, bead.document_id, bead.id, self.text, bead.target)
+            return False
         except TolmachError as exc:
             self.post_message(SaveFailed(bead.id, str(exc)))
             self._queue(save_draft, bead.document_id, bead.id, self.text, bead.target)

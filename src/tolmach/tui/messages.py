@@ -10,6 +10,16 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from tolmach.errors import ConflictError
+
+
+class SaveConflict(Message):
+    """Someone else changed the bead since the editor loaded it; both texts are in ``error``."""
+
+    def __init__(self, error: ConflictError) -> None:
+        self.error = error
+        super().__init__()
+
 
 class SaveFailed(Message):
     """The editor could not save (``reason`` worded for the translator); the text stays."""

@@ -64,7 +64,7 @@ from tolmach.tui.dialogs import (
 from tolmach.tui.editor import TargetEditor
 from tolmach.tui.keys import ACTIONS, GLOSSARY_KEYS, bindings
 from tolmach.tui.widgets.memory import MemoryPanel
-from tolmach.tui.messages import SaveFailed
+from tolmach.tui.messages import SaveConflict, SaveFailed
 from tolmach.tui.panels import (
     DocumentList,
     InfoPanel,
@@ -421,6 +421,36 @@ class Workbench(Screen[None]):
         self._update_titlebar()
         self._render_source()
         self._schedule_documents()
+
+    def on_save_conflict(self, message: SaveConflict) -> None:
+        """Another person or process changed the bead first: keep the typed text, show both,
+        and let the translator choose (nothing is lost whichever way: both are journalled)."""
+        err = message.error
+        mine = self.editor.text
+        options = [
+            ("mine", Text(f"Keep mine (save over theirs):  {mine[:70]}")),
+            ("theirs", Text(f"Take theirs ({err.theirs_author or 'someone'}, {err.theirs_status}):  {err.theirs[:70]}")),
+            ("merge", Text("Merge by hand: keep editing mine; theirs is shown in the message line")),
+        ]
+
+        def done(choice: str | None) -> None:
+            fresh = self._guard(lambda: bead_service.get_bead(self.store, err.bead_id))
+            if fresh is None:
+                return
+            if choice == "mine":
+                saved = self._guard(lambda: bead_service.edit_target(self.store, err.bead_id, mine, base_version=fresh.version))
+                if saved is not None:
+                    self.editor.show(saved)
+                    self.bead_saved(saved)
+                return
+            if choice == "theirs":
+                self.editor.show(fresh)
+                self.bead_saved(fresh)
+                return
+            self.editor.show(fresh, mine)  # the next save is based on their version
+            self.notify(f"Theirs: {err.theirs}", markup=False, timeout=20)
+
+        self.app.push_screen(PickScreen(f"Bead {err.number} was changed by {err.theirs_author or 'someone else'} meanwhile", options), done)
 
     def on_save_failed(self, message: SaveFailed) -> None:
         self.notify(f"Not saved: {message.reason} Your text stays in the editor.", severity="error", markup=False, timeout=8)
