@@ -577,3 +577,31 @@ def test_a_save_over_someone_elses_change_is_a_conflict_with_a_choice(seeded_sto
     text = run(lambda: scenario("mine"))  # typed at the start of the (first) theirs
     assert beads(seeded_store, did)[1].target == text == "Dear comradesEsteemed comrades (theirs)"
     other.close()
+
+
+def test_alt_s_attaches_sic_to_the_word_at_the_cursor_and_notes_are_shown(seeded_store):
+    """Bead 3's English: put the cursor on a word, alt+s: an editorial [sic] note on that word,
+    stored on the bead and shown in the source panel."""
+    from tolmach.service.notes import notes_for
+
+    did = doc_id(seeded_store)
+    third = beads(seeded_store, did)[2]
+    bead_service.edit_target(seeded_store, third.id, "Our ambassador reported on the joint measures.")
+
+    async def scenario():
+        async with opened(seeded_store, (160, 45)) as (app, pilot):
+            wb = app.screen
+            await pilot.press("down", "down", "enter")
+            await settle(pilot)
+            wb.editor.cursor_location = (0, len("Our ambassador reported on the jo"))
+            await pilot.press("alt+s")
+            await settle(pilot)
+            await asyncio.sleep(0.2)
+            await settle(pilot)
+            assert "notes: editorial [joint]: [sic]" in screen_text(app)
+
+    import asyncio
+
+    run(scenario)
+    (note,) = notes_for(seeded_store, beads(seeded_store, did)[2].id)
+    assert (note.kind.value, note.anchor, note.text) == ("editorial", "joint", "[sic]")

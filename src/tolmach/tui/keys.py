@@ -41,6 +41,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("ctrl+g", "pick_term", "Term", "Pick a glossary term to insert (then its number)", "app", footer=False),
     Action("ctrl+t", "translate_bead", "MT bead", "Machine-translate the current bead", "app", footer=False),
     Action("ctrl+r", "use_match", "Use TM", "Put the selected translation-memory match into the editor", "app", footer=False),
+    Action("alt+s", "sic", "[sic]", "Attach the project's editorial note ([sic]) to the selected English word, or the word at the cursor", "app", footer=False),
     Action("alt+n", "next_match", "TM next", "Select the next translation-memory match", "app", footer=False),
     Action("alt+p", "prev_match", "TM prev", "Select the previous translation-memory match", "app", footer=False),
     Action("escape", "leave_editor", "List", "Save and go back to the bead list", "app", footer=False, palette=False),

@@ -41,7 +41,7 @@ class DocumentList(OptionList):
                 self.highlighted = k
 
 
-def source_text(bead: BeadView | None, hits: Sequence[Hit], misprints: Sequence[Any] = ()) -> Text:
+def source_text(bead: BeadView | None, hits: Sequence[Hit], misprints: Sequence[Any] = (), notes: Sequence[Any] = ()) -> Text:
     """The bead's source sentences, glossary terms underlined (spans index ``bead.source``),
     probable misprints of the printed source marked with their reading (the historian's
     apparatus; ``misprints`` are the document's findings, by segment position)."""
@@ -73,6 +73,11 @@ def source_text(bead: BeadView | None, hits: Sequence[Hit], misprints: Sequence[
         if any(not m.confirmed for m in mine):
             note.append("  R confirms the readings", style="dim")
         lines.append(note)  # under the header: the source panel has a fixed height
+    if notes:
+        shown = Text("notes: ", style="dim")
+        shown.append("; ".join(f"{n.kind.value}" + (f" [{n.anchor}]" if n.anchor else "") + f": {visible(n.text)}" for n in notes),
+                     style="cyan")
+        lines.append(shown)
     lines.append(text)
     return Text("\n").join(lines)
 

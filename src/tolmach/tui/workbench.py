@@ -93,6 +93,7 @@ class Workbench(Screen[None]):
         self.requested_document = document
         self.hits: list[Hit] = []
         self.misprints: list = []  # the apparatus's probable misprints of the open document
+        self.notes: list = []  # notes of the bead the hits belong to (translator's, editorial, footnotes)
         self._hits_for: int | None = None  # bead id the hits belong to
         self.filter = "all"
         self.search_text = ""
@@ -313,7 +314,8 @@ class Workbench(Screen[None]):
             pass
 
     def _render_source(self) -> None:
-        self.query_one("#source", Static).update(source_text(self.current, self.hits, self.misprints))
+        notes = self.notes if self._hits_for == (self.current.id if self.current else None) else []
+        self.query_one("#source", Static).update(source_text(self.current, self.hits, self.misprints, notes))
 
     @work(thread=True, exclusive=True, group="misprints")
     def _find_misprints(self, doc_id: int) -> None:
@@ -330,6 +332,32 @@ class Workbench(Screen[None]):
         if self.doc is not None and self.doc.id == doc_id:
             self.misprints = found
             self._render_source()
+
+    def action_sic(self) -> None:
+        """The editorial note ([sic] by default) on a word of the English: the selection, or the
+        word at the cursor; the English must be saved first, since the note names its word."""
+        import re
+
+        from tolmach.service.apparatus import add_sic_note
+
+        bead = self.current
+        if bead is None or not self.save_current():
+            return
+        word = self.editor.selected_text.strip()
+        if not word:
+            row, col = self.editor.cursor_location
+            line = self.editor.text.split("\n")[row] if self.editor.text else ""
+            for m in re.finditer(r"\w[\w'’-]*", line):
+                if m.start() <= col <= m.end():
+                    word = m.group()
+                    break
+        if not word:
+            self.notify("Select an English word (or put the cursor on one) to attach [sic] to.", severity="warning", timeout=3)
+            return
+        if self._guard(lambda: add_sic_note(self.store, bead.id, word)) is not None:
+            self.notify(f"Editorial note attached to {word!r} in bead {bead.number}.", markup=False, timeout=3)
+            self._hits_for = None
+            self._schedule_panels(0.01)  # hits and notes again
 
     def action_confirm_readings(self) -> None:
         """Confirm the proposed readings of this bead's misprints (the text itself never changes)."""
@@ -372,16 +400,20 @@ class Workbench(Screen[None]):
     @work(thread=True, group="glossary")  # not exclusive: a stale result is dropped by bead id
     def _look_up(self, bead: BeadView, source_lang: str, target_lang: str) -> None:
         """Glossary terms of a bead, off the UI thread (building the matcher takes a while)."""
+        from tolmach.service.notes import notes_for
+
         try:
             hits = hits_for_bead(self.store, bead, (source_lang, target_lang))
+            notes = notes_for(self.store, bead.id)
         except TolmachError:
-            hits = []
-        self.app.call_from_thread(self._hits_found, bead.id, hits)
+            hits, notes = [], []
+        self.app.call_from_thread(self._hits_found, bead.id, hits, notes)
 
-    def _hits_found(self, bead_id: int, hits: list[Hit]) -> None:
+    def _hits_found(self, bead_id: int, hits: list[Hit], notes: list | None = None) -> None:  # type: ignore[type-arg]
         if self.current is None or self.current.id != bead_id:
             return  # the cursor moved on meanwhile
         self.hits, self._hits_for = hits, bead_id
+        self.notes = notes or []
         self._render_source()
         self._update_panels()
 
