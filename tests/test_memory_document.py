@@ -203,3 +203,36 @@ def test_bad_requests(translated: Store, tmp_path: Path) -> None:
     assert (tmp_path / "exists.html").read_text(encoding="utf-8") == "keep"
     with pytest.raises(InputError, match="folder"):
         export_document(translated, doc, "docx", tmp_path / "missing" / "x.docx")
+
+
+def test_notes_become_footnotes_and_sic_stands_after_its_word(translated: Store, tmp_path: Path) -> None:
+    """Document I bead 3 (Dalea) gets a footnote and an editorial [sic]: every format of the
+    translated document calls the footnote after its word and lists it at the end."""
+    from tolmach.model import NoteKind
+    from tolmach.service.notes import add_note
+
+    bead = load_beads(translated, document_id(translated, "Document I"))[2]
+    assert "Dalea" in bead.target
+    add_note(translated, bead.id, "Mihai Dalea (1909–1980), secretary of the RCP CC.", kind=NoteKind.FOOTNOTE, anchor="Dalea")
+    word = bead.target.split()[1]
+    add_note(translated, bead.id, "[sic]", kind=NoteKind.EDITORIAL, anchor=word)
+    doc = document_id(translated, "Document I")
+    outs = {}
+    for fmt, ext in (("text", "txt"), ("markdown", "md"), ("html", "html"), ("docx", "docx")):
+        outs[fmt] = tmp_path / f"doc.{ext}"
+        export_document(translated, doc, fmt, outs[fmt])
+    text = outs["text"].read_text(encoding="utf-8")
+    assert "Dalea[1]" in text and text.rstrip().endswith("[1] Mihai Dalea (1909–1980), secretary of the RCP CC.")
+    assert f"{word} [sic]" in text and "\u2063" not in text
+    md = outs["markdown"].read_text(encoding="utf-8")
+    assert "Dalea[^1]" in md and "[^1]: Mihai Dalea (1909–1980), secretary of the RCP CC." in md
+    page = outs["html"].read_text(encoding="utf-8")
+    assert 'Dalea<sup class="fn"><a href="#fn-1" id="fnref-1">1</a></sup>' in page
+    assert '<li id="fn-1">Mihai Dalea (1909–1980), secretary of the RCP CC.' in page and "\u2063" not in page
+    import docx
+
+    d = docx.Document(str(outs["docx"]))
+    runs = [r for p in d.paragraphs for r in p.runs]
+    assert any(r.text == "1" and r.font.superscript for r in runs)
+    assert d.paragraphs[-1].text == "1 Mihai Dalea (1909–1980), secretary of the RCP CC."
+    assert not any("\u2063" in p.text for p in d.paragraphs)

@@ -41,6 +41,7 @@ class BeadRow:
     langs: tuple[str, ...]
     target: str
     status: str = ""
+    notes: tuple[tuple[str, str, str], ...] = ()  # (kind, anchor, text) of the bead's notes
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,31 @@ class Assembled:
     untranslated: list[int]  # bead numbers shown as bracketed source
     source_paragraphs: int  # paragraphs of the source
     merged_paragraphs: int = 0  # source paragraphs joined to the previous one by a bead spanning them
+    footnotes: list[str] = field(default_factory=list)  # footnote N is footnotes[N - 1]
+
+
+#: Where footnote N is called in a piece's text: ``FN + "N" + FN`` (an invisible separator,
+#: never in a translation); each writer turns it into its own call (``[1]``, ``[^1]``, <sup>).
+FN = "\u2063"
+_FN_CALL = re.compile(FN + r"(\d+)" + FN)
+
+
+def _calls(text: str, fmt: str) -> str:
+    """``text`` with its footnote calls in the form ``fmt`` (``{n}`` is the number)."""
+    return _FN_CALL.sub(lambda m: fmt.format(n=m.group(1)), text)
+
+
+def _annotate(text: str, notes: Sequence[tuple[str, str, str]], footnotes: list[str]) -> str:
+    """The bead's English with its editorial notes inline after their word (``joint [sic]``)
+    and its footnotes called after their word, numbered in reading order."""
+    for kind, anchor, note in notes:
+        at = text.find(anchor) + len(anchor) if anchor and anchor in text else len(text)
+        if kind == "footnote":
+            footnotes.append(note)
+            text = text[:at] + f"{FN}{len(footnotes)}{FN}" + text[at:]
+        elif kind == "editorial":
+            text = text[:at] + " " + note + text[at:]
+    return text
 
 
 def assemble(title: str, src_lang: str, tgt_lang: str, beads: Iterable[BeadRow]) -> Assembled:
@@ -94,6 +120,7 @@ def assemble(title: str, src_lang: str, tgt_lang: str, beads: Iterable[BeadRow])
     by_index: dict[int, Paragraph] = {}
     source_paras: set[int] = set()
     untranslated: list[int] = []
+    footnotes: list[str] = []
     for b in beads:
         source_paras.update(b.paragraphs)
         source = " ".join(s.strip() for s in b.sources if s.strip())
@@ -115,14 +142,14 @@ def assemble(title: str, src_lang: str, tgt_lang: str, beads: Iterable[BeadRow])
         if all(k in VERBATIM_KINDS for k in b.kinds):
             para.pieces.append(Piece(b.number, source, source, True, verbatim=True))
         elif b.target.strip():
-            para.pieces.append(Piece(b.number, source, " ".join(b.target.split()), True))
+            para.pieces.append(Piece(b.number, source, _annotate(" ".join(b.target.split()), b.notes, footnotes), True))
         elif foreign:  # e.g. a Romanian note in a Russian document: nothing to translate
             para.pieces.append(Piece(b.number, source, source, True, verbatim=True))
         else:
             untranslated.append(b.number)
             para.pieces.append(Piece(b.number, source, f"[{UNTRANSLATED}: {source}]", False))
     merged = len(source_paras) - len([k for k in by_index if k >= 0])
-    return Assembled(title, src_lang, tgt_lang, paragraphs, untranslated, len(source_paras), max(0, merged))
+    return Assembled(title, src_lang, tgt_lang, paragraphs, untranslated, len(source_paras), max(0, merged), footnotes)
 
 
 def _span(numbers: Sequence[int]) -> str:
@@ -135,8 +162,12 @@ def _span(numbers: Sequence[int]) -> str:
 
 
 def write_text(doc: Assembled) -> str:
-    """Plain text: one paragraph per block, blank lines between."""
-    return "\n\n".join(p.text for p in doc.paragraphs if p.text) + "\n"
+    """Plain text: one paragraph per block, blank lines between; footnotes as ``[1]`` and a
+    Notes section at the end."""
+    body = "\n\n".join(_calls(p.text, "[{n}]") for p in doc.paragraphs if p.text)
+    if doc.footnotes:
+        body += "\n\nNotes\n\n" + "\n".join(f"[{n}] {t}" for n, t in enumerate(doc.footnotes, 1))
+    return body + "\n"
 
 
 _MD_ESCAPE = re.compile(r"([\\`*_\[\]<>|])")
@@ -167,6 +198,8 @@ def write_markdown(doc: Assembled) -> str:
             for piece in p.pieces:
                 parts.append(_md(piece.text) if piece.translated else "*" + _md(piece.text) + "*")
             blocks.append(" ".join(x for x in parts if x))  # signature, dateline: own paragraphs
+    blocks = [_calls(b, "[^{n}]") for b in blocks]
+    blocks += [f"[^{n}]: {_md(t)}" for n, t in enumerate(doc.footnotes, 1)]
     return "\n\n".join(blocks) + "\n"
 
 
@@ -208,8 +241,16 @@ def _html_pieces(p: Paragraph, doc: Assembled, *, numbers: bool) -> str:
         elif piece.verbatim:
             out.append(f'{mark}<span lang="{_lang(p.lang)}">{_esc(piece.text)}</span>')
         else:
-            out.append(mark + _esc(piece.text))
+            out.append(mark + _calls(_esc(piece.text), '<sup class="fn"><a href="#fn-{n}" id="fnref-{n}">{n}</a></sup>'))
     return " ".join(out)
+
+
+def _html_footnotes(doc: Assembled) -> str:
+    if not doc.footnotes:
+        return ""
+    items = "".join(f'<li id="fn-{n}">{_esc(t)} <a href="#fnref-{n}">↩</a></li>' for n, t in enumerate(doc.footnotes, 1))
+    return f'\n<section class="footnotes"><hr><ol>{items}</ol></section>'
+
 
 
 def _html_block(p: Paragraph, doc: Assembled) -> str:
@@ -231,7 +272,7 @@ def write_html(doc: Assembled, *, bilingual: bool = False) -> str:
     )
     if not bilingual:
         blocks = "\n".join(_html_block(p, doc) for p in doc.paragraphs if p.pieces)
-        return head + f"<body>\n{blocks}\n</body>\n</html>\n"
+        return head + f"<body>\n{blocks}{_html_footnotes(doc)}\n</body>\n</html>\n"
     rows = []
     for p in doc.paragraphs:
         if not p.pieces:
@@ -252,7 +293,7 @@ def write_html(doc: Assembled, *, bilingual: bool = False) -> str:
         + "\n</tbody>\n</table>"
     )
     caption = f'<p class="caption">{_esc(doc.title)} · {_esc(doc.src_lang)} → {_esc(doc.tgt_lang)}</p>'
-    return head + f'<body class="bilingual">\n{caption}\n{table}\n</body>\n</html>\n'
+    return head + f'<body class="bilingual">\n{caption}\n{table}{_html_footnotes(doc)}\n</body>\n</html>\n'
 
 
 # --------------------------------------------------------------------------- DOCX
@@ -278,10 +319,13 @@ def write_docx(doc: Assembled, *, bilingual: bool = False) -> bytes:
                 r.font.superscript = True
                 r.font.color.rgb = RGBColor(0x88, 0x88, 0x88)
             text = piece.source if source_side else piece.text
-            run = par.add_run(text)
-            if not source_side and not piece.translated:
-                run.italic = True
-                run.font.color.rgb = RGBColor(0x7A, 0x4B, 0x00)
+            for k, part in enumerate(_FN_CALL.split(text)):  # odd parts: footnote numbers
+                run = par.add_run(part)
+                if k % 2:
+                    run.font.superscript = True
+                elif not source_side and not piece.translated:
+                    run.italic = True
+                    run.font.color.rgb = RGBColor(0x7A, 0x4B, 0x00)
 
     if not bilingual:
         for p in doc.paragraphs:
@@ -315,6 +359,13 @@ def write_docx(doc: Assembled, *, bilingual: bool = False) -> bytes:
                 for c in cells[1:]:
                     for r in c.paragraphs[0].runs:
                         r.bold = True
+    if doc.footnotes:  # python-docx writes no footnote part: numbered notes close the document
+        d.add_heading("Notes", level=2)
+        for n, t in enumerate(doc.footnotes, 1):
+            par = d.add_paragraph()
+            r = par.add_run(str(n))
+            r.font.superscript = True
+            par.add_run(" " + t)
     buf = io.BytesIO()
     d.save(buf)
     return buf.getvalue()

@@ -23,7 +23,7 @@ from tolmach.interchange.document import (
     assemble,
     render,
 )
-from tolmach.store import Bead, Document, Segment, Store
+from tolmach.store import Bead, Document, Segment, Store, Note
 
 
 @dataclass
@@ -48,13 +48,20 @@ def load_assembled(store: Store, document_id: int) -> Assembled:
         if doc is None:
             raise InputError(f"No document with id {document_id}; `tolmach docs` lists them.")
         stmt = (
-            select(Bead.id, Bead.position, Bead.target, Bead.status, Segment.text, Segment.kind, Segment.paragraph, Segment.lang)
+            select(Bead.id, Bead.position, Bead.target, Bead.status, Segment.text, Segment.kind, Segment.paragraph, Segment.lang,
+                   Segment.position)
             .select_from(Bead)
             .outerjoin(Segment, and_(Segment.document_id == Bead.document_id, Segment.position >= Bead.src_start,
                                      Segment.position < Bead.src_end))
             .where(Bead.document_id == document_id)
             .order_by(Bead.position, Segment.position)
         )
+        notes: dict[int, list[tuple[str, str, str]]] = {}  # segment position -> notes
+        for kind, anchor, text, pos in s.execute(
+            select(Note.kind, Note.anchor, Note.text, Segment.position).join(Segment, Note.segment_id == Segment.id)
+            .where(Note.document_id == document_id).order_by(Segment.position, Note.id)
+        ):
+            notes.setdefault(pos, []).append((kind, anchor, text))
         rows = []
         for _, group in itertools.groupby(s.execute(stmt), key=lambda r: r[0]):
             group = [g for g in group]
@@ -68,6 +75,7 @@ def load_assembled(store: Store, document_id: int) -> Assembled:
                 langs=tuple(g[7] for g in segs),
                 target=first[2],
                 status=first[3],
+                notes=tuple(n for g in segs for n in notes.get(g[8], ())),
             ))
         return assemble(doc.name, doc.source_lang, doc.target_lang, rows)
 
