@@ -393,8 +393,11 @@ def align_document(
         ratio=project.ratio if project is not None and project.ratio else usual_ratio(src_lang, tgt_lang),
         embed=_encoder() if use_embed else None,
     )
+    from tolmach.service.apparatus import read_segments
+
+    read = [r.text for r in read_segments(store, segs)]  # confirmed readings of misprints, not the printed text
     beads = aligner.align_many(
-        [(Text([x.text for x in segs], [x.paragraph for x in segs]), Text(sentences, paragraphs))],
+        [(Text(read, [x.paragraph for x in segs]), Text(sentences, paragraphs))],
         [[(list(a), list(b)) for a, b, _ in anchors]],
     )[0]
     fixed = {(tuple(a), tuple(b)): old for a, b, old in anchors}

@@ -370,12 +370,18 @@ def match(
 
 def match_bead(store: Store, bead_id: int, *, limit: int = 5, minimum: int = 50) -> list[Proposal]:
     """Matches for a bead's source (the bead itself left out), in its document's languages."""
+    from tolmach.service.apparatus import read_bead
+
     with store.read() as s:
         rows = _bead_rows(s, [bead_id])
+        bead = s.get(Bead, bead_id)
+        # the source as the tools read it: confirmed readings of misprints, not the printed text
+        source = read_bead(s, bead.document_id, bead.src_start, bead.src_end).text if bead is not None else ""
     if not rows:
         raise InputError(f"Bead {bead_id} does not exist (it may have been merged away).")
     b = rows[0]
-    return match(store, b.source, src_lang=b.src_lang, tgt_lang=b.tgt_lang, exclude_bead=b.id, limit=limit, minimum=minimum)
+    return match(store, source or b.source, src_lang=b.src_lang, tgt_lang=b.tgt_lang, exclude_bead=b.id, limit=limit,
+                 minimum=minimum)
 
 
 @dataclass
