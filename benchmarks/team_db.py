@@ -36,34 +36,15 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from tolmach.service.beads import edit_target, get_bead, load_beads  # noqa: E402
-from tolmach.service.documents import find_document, import_file  # noqa: E402
-from tolmach.store import Bead, Document, Segment, open_store  # noqa: E402
+from generated import add_generated_document
+from tolmach.store import open_store  # noqa: E402
 
-SEED = ROOT / "seeds" / "002_089901b84e1e010c.txt"
 RESULTS = ROOT / "benchmarks" / "results"
 
 
 def build(target: str, beads: int) -> tuple[int, list[int]]:
     store = open_store(target, user="bench")
-    import_file(store, SEED)
-    with store.read() as s:
-        doc1 = find_document(s, "Document I").id
-    sentences = [src for b in load_beads(store, doc1) for src in b.sources]
-    with store.transaction() as s:
-        doc = Document(name=f"Generated {beads}", source_lang="ru", target_lang="en")
-        s.add(doc)
-        s.flush()
-        s.bulk_insert_mappings(Segment, [
-            dict(document_id=doc.id, position=i, kind="body", lang="ru", paragraph=i // 5, text=sentences[i % len(sentences)])
-            for i in range(beads)
-        ])  # fmt: skip
-        s.bulk_insert_mappings(Bead, [
-            dict(document_id=doc.id, position=i, src_start=i, src_end=i + 1,
-                 target=f"English draft of sentence {i + 1}." if i % 2 else "",
-                 status="machine" if i % 2 else "empty", origin="bench" if i % 2 else "", version=1)
-            for i in range(beads)
-        ])  # fmt: skip
-        doc_id = doc.id
+    doc_id = add_generated_document(store, beads, lambda i: f"English draft of sentence {i + 1}.")
     ids = [b.id for b in load_beads(store, doc_id)]
     store.close()
     return doc_id, ids

@@ -40,34 +40,16 @@ from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
 from tolmach.service.beads import load_beads
-from tolmach.service.documents import find_document, import_file
-from tolmach.store import Bead, Document, Segment, Store, open_store
+from generated import add_generated_document
+from tolmach.store import Store, open_store
 
-SEED = ROOT / "seeds" / "002_089901b84e1e010c.txt"
 RESULTS = ROOT / "benchmarks" / "results"
 
 
 def make_store(folder: Path, beads: int) -> tuple[Store, int]:
     store = open_store(folder / f"bench-{beads}.db")
-    import_file(store, SEED)
-    with store.read() as s:
-        doc1 = find_document(s, "Document I").id
-    sentences = [src for b in load_beads(store, doc1) for src in b.sources]
-    with store.transaction() as s:
-        doc = Document(name=f"Generated {beads}", source_lang="ru", target_lang="en")
-        s.add(doc)
-        s.flush()
-        s.bulk_insert_mappings(Segment, [
-            dict(document_id=doc.id, position=i, kind="body", lang="ru", paragraph=i // 5, text=sentences[i % len(sentences)])
-            for i in range(beads)
-        ])  # fmt: skip
-        s.bulk_insert_mappings(Bead, [
-            dict(document_id=doc.id, position=i, src_start=i, src_end=i + 1,
-                 target=f"English draft of sentence {i + 1}, which runs long enough to wrap onto a second line." if i % 2 else "",
-                 status="machine" if i % 2 else "empty", origin="bench" if i % 2 else "")
-            for i in range(beads)
-        ])  # fmt: skip
-        return store, doc.id
+    draft = "English draft of sentence {}, which runs long enough to wrap onto a second line."
+    return store, add_generated_document(store, beads, lambda i: draft.format(i + 1))
 
 
 class BareTable(App[None]):

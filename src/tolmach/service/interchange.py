@@ -504,6 +504,7 @@ def import_units(
             plan[bead_id] = (unit, how)
     with store.read() if dry_run else store.transaction() as s:
         default_author = s.info.get("author", "")
+        exported: dict[int, dict[int, list[str]]] = {}  # document id -> note lines its export writes
         for bead_id, (unit, how) in plan.items():
             bead = s.get(Bead, bead_id)
             if bead is None:
@@ -515,8 +516,11 @@ def import_units(
 
                 # what Tolmach's own export wrote for this bead is not news: notes in their
                 # export form, and the citation line of a reference
-                have = {n.text for n in notes_in(s, bead)} | {note_line(n.kind.value, n.anchor, n.text) for n in notes_in(s, bead)}
-                have |= {line for pos, lines in _bead_notes(store, bead.document_id).items()
+                mine = notes_in(s, bead)
+                have = {n.text for n in mine} | {note_line(n.kind.value, n.anchor, n.text) for n in mine}
+                if bead.document_id not in exported:  # read once per document, not per unit
+                    exported[bead.document_id] = _bead_notes(store, bead.document_id)
+                have |= {line for pos, lines in exported[bead.document_id].items()
                          if bead.src_start <= pos < bead.src_end for line in lines}
                 for text in dict.fromkeys(n.strip() for n in unit.notes):
                     if text and text not in have:
