@@ -139,3 +139,52 @@ def test_type_ahead_with_a_locked_database_loses_nothing(term):
     rows = bead_rows(term.db)
     assert [r[2] for r in rows[2 : 2 + len(texts)]] == texts
     assert rows[2 + len(texts)][2] == ""  # nothing spilled onto the bead after
+
+
+def test_misprint_readings_and_sic_through_a_real_terminal(term):
+    """Bead 3 prints `окозанию`: shown with its reading; R (shift+r) confirms it; alt+s (ESC s,
+    as terminals send it) puts [sic] on the English word at the cursor."""
+    import sqlite3
+
+    term.start()
+    term.keys("Down", "Down")
+    term.wait_for("окозанию → оказанию")
+    term.keys("R")
+    term.wait_until(
+        lambda: sqlite3.connect(term.db).execute("SELECT count(*) FROM readings").fetchone()[0] >= 2,
+        what="readings confirmed",
+    )
+    term.keys("Enter")
+    term.type("The joint measures")
+    term.keys("Left", "Left", "Left")  # the cursor inside "measures"
+    term.keys("M-s")
+    term.wait_until(
+        lambda: sqlite3.connect(term.db).execute("SELECT anchor, text FROM notes").fetchall() == [("measures", "[sic]")],
+        what="[sic] attached",
+    )
+    assert bead_rows(term.db)[2][2] == "The joint measures"  # saved first, no 's' typed
+
+
+def test_memory_match_and_concordance_through_a_real_terminal(seeded_store):
+    """Document II translated by hand; on Document I's archival reference (bead 34) ctrl+r
+    puts the memory's match into the editor; C opens the concordance on an inflected form."""
+    from memory_fixtures import DOCUMENT_II_EN, translate_by_hand
+
+    translate_by_hand(seeded_store, "Document II", DOCUMENT_II_EN)
+    seeded_store.engine.dispose()
+    t = Terminal(seeded_store.path)
+    try:
+        t.start()
+        t.keys("End")
+        t.wait_for("Document II #6")  # the memory panel, after the cursor rests
+        t.keys("C-r")
+        t.keys("M-Down")  # save and move on
+        t.wait_until(lambda: bead_rows(t.db)[-1][2].startswith("(DANIC"), what="match used and saved")
+        t.keys("Escape")  # back to the bead list (alt+down keeps the editor)
+        time.sleep(0.5)  # a lone ESC: a key right after it would arrive as alt+key, as in any terminal
+        t.keys("C")
+        t.type("Варшавский договор")
+        t.keys("Enter")
+        t.wait_for("Варшавского Договора")
+    finally:
+        t.close()
