@@ -411,8 +411,9 @@ class _Found:
 def _cut_windows(path: list[tuple[int, int, float]], n: int, m: int, size: int) -> np.ndarray:
     """Windows of at most ``size`` sentences a side between nodes of a (scaled-up) coarse
     path, each cut at the node the coarse search was surest of (in the far half of the
-    reach, so windows are not needlessly small)."""
-    nodes = [p for p in path if p[0] > 0 or p[1] > 0]
+    reach, so windows are not needlessly small; posteriors equal to 6 decimals tie, and
+    the farther node wins, so rounding in the sums never moves a cut)."""
+    nodes = [(i, j, round(p, 6)) for i, j, p in path if i > 0 or j > 0]
     wins = []
     li = lj = k = 0
     while (li, lj) != (n, m) and k < len(nodes):
