@@ -437,8 +437,9 @@ def _cut_windows(path: list[tuple[int, int, float]], n: int, m: int, size: int) 
 def _solve(src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float, band=None) -> _Found:
     """Search every window at once; beads in text coordinates with their posteriors."""
     costs, ins, ends = _window_costs(src, tgt, wins, cfg, ratio, level, band)
-    local = dp.search(costs, ins, ends)
-    post, node = dp.posteriors(costs, ins, ends, local, cfg.temperature)
+    best = dp.best_costs(costs, ins, ends)
+    local = dp.search(costs, ins, ends, best)
+    post, node = dp.posteriors(costs, ins, ends, local, cfg.temperature, best, overwrite=True)
     found = _Found([], [], [])
     for (r0, _r1, c0, _c1), beads, pb, pn in zip(wins, local, post, node):
         found.ranges.extend((int(r0) + s0, int(r0) + s1, int(c0) + t0, int(c0) + t1) for s0, s1, t0, t1 in beads)
