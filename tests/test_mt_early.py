@@ -30,7 +30,7 @@ def test_preload_puts_the_documents_model_in_the_cache(tmp_path: Path, tiny_inst
     engine.forget(tiny_installed.path)
     add_document(store, "Письмо", [("Уважаемые товарищи!", "ru", "body")])
     monkeypatch.setattr(early, "_started", None)
-    thread = early.preload_from_argv(["/usr/bin/tolmach", "--db", str(store.path), "translate", "Письмо"])
+    thread = early.preload_from_argv(["/usr/bin/tolmach", "--db", store.url, "translate", "Письмо"])
     assert thread is not None
     thread.join(60)
     assert engine.loaded_count() >= 1
@@ -38,7 +38,7 @@ def test_preload_puts_the_documents_model_in_the_cache(tmp_path: Path, tiny_inst
     # another program's argv, or another command, starts nothing
     monkeypatch.setattr(early, "_started", None)
     assert early.preload_from_argv(["/usr/bin/pytest", "translate", "Письмо"]) is None
-    assert early.preload_from_argv(["/usr/bin/tolmach", "--db", str(store.path), "show", "Письмо"]) is None
+    assert early.preload_from_argv(["/usr/bin/tolmach", "--db", store.url, "show", "Письмо"]) is None
     assert early.preload_from_argv(["/usr/bin/tolmach", "--db", "postgresql+psycopg://u@h/db", "translate", "X"]) is not None
     store.close()
 

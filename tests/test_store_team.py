@@ -110,6 +110,29 @@ def test_migrations_build_the_models_schema(tmp_path: Path) -> None:
     assert diff == [], f"the models differ from the migrations; add a migration: {diff}"
 
 
+def test_files_beside_the_database_never_land_in_the_working_directory(store: Store, backend: str, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A SQLite store names its file; a server has no path, and what belongs with it (the
+    workbench's rescue files) goes to the state folder, not to wherever the command ran."""
+    import os
+
+    from tolmach import config
+
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    beside = store.companion_path
+    if backend == "sqlite":
+        assert store.path is not None and beside == store.path
+    else:
+        assert store.path is None
+        assert beside.parent == config.state_dir() / "databases" and beside.parent.is_dir()
+        assert beside.name == store.engine.url.database
+    rescue = beside.with_name(f"{beside.stem}.unsaved-bead1-x.txt")
+    rescue.write_text("typed", encoding="utf-8")
+    assert os.listdir(cwd) == []
+
+
 def test_newer_schema_is_refused_untouched(store: Store) -> None:
     with store.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0999_from_the_future'")

@@ -508,7 +508,10 @@ class Aligner:
     """Aligns one or several text pairs; a lexicon learned on all of them is shared.
 
     ``dictionary``: (source phrase, target phrase) pairs, a callable giving them, or an
-    object with ``pairs()`` (the glossary).  ``translate``: optional MT function from
+    object with ``pairs()`` (the glossary); every word of a phrase is paired with every
+    word of its rendering.  ``general``: the one-word translations of a general
+    dictionary (:func:`tolmach.align.dictionary.read_dictionary`), kept apart so their
+    concepts (``G:``) can be told from the glossary's (``D:``).  ``translate``: optional MT function from
     source sentences to target-language sentences.  ``project``: co-occurrence counts
     over the project's aligned beads (every document of the database, see
     :func:`tolmach.service.alignment.project_counts`); the lexicon is learned from them
@@ -523,6 +526,7 @@ class Aligner:
         config: AlignConfig | None = None,
         *,
         dictionary: DictionaryLike | None = None,
+        general: DictionaryLike | None = None,
         translate: Translate | None = None,
         project: Cooccurrence | None = None,
         ratio: float | None = None,
@@ -532,6 +536,7 @@ class Aligner:
         self.embed = embed
         self._embedded: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.dictionary = Lexicon.from_pairs(dictionary_pairs(dictionary))
+        self.general = Lexicon.from_pairs(dictionary_pairs(general), "G")
         self.translate = translate
         self.project = project if project is not None and project.pairs else None
         self.ratio = ratio if ratio is not None else (project.ratio if project is not None else None)
@@ -615,14 +620,18 @@ class Aligner:
         mts: list[list[str] | None] = [None] * len(pairs)
         if self.translate is not None:
             mts = [list(self.translate(list(s.sentences))) if s.sentences else [] for s, _ in pairs]
-        first = self._pass(pairs, self.dictionary.merged(self.learned), mts, anchors)
+        first = self._pass(pairs, self._known(), mts, anchors)
         if not self.config.learn_lexicon:
             return first
         result = first
         for _ in range(max(1, self.config.learn_rounds)):
             self.learned = self._learn(pairs, result)
-            result = self._pass(pairs, self.dictionary.merged(self.learned), mts, anchors)
+            result = self._pass(pairs, self._known(), mts, anchors)
         return result
+
+    def _known(self) -> Lexicon:
+        """Every word translation a pass uses: glossary, general dictionary, learned lexicon."""
+        return self.dictionary.merged(self.general).merged(self.learned)
 
     def _learn(self, pairs: Sequence[tuple[Text, Text]], results: list[list[Bead]]) -> Lexicon:
         train: list[tuple[str, str, float]] = []

@@ -15,11 +15,12 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from tolmach.align.aligner import AlignConfig
 from tolmach.errors import ConflictError, InputError
 from tolmach.store import Bead, BeadStatus, Document, Revision, Segment, Store
 
-#: Alignment scores below this are flagged for review.
-LOW_SCORE = 0.5
+#: Alignment scores below this are flagged for review: the aligner's own threshold.
+LOW_SCORE = AlignConfig().flag_below
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import DataError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
+from tolmach.config import state_dir
 from tolmach.errors import DatabaseError
 from tolmach.store import schema
 from tolmach.store.backends import (
@@ -69,9 +70,8 @@ class Store:
         self.engine = engine
         #: Who the changes made through this store are by; every revision records it.
         self.user = user
-        #: The SQLite file; for a server, ``./DBNAME`` (where files that belong with the
-        #: database, such as the workbench's rescue files, are written).
-        self.path: Path = target.path if target.path is not None else Path.cwd() / str(target.url.database)
+        #: The SQLite file; None for a server database.
+        self.path: Path | None = target.path
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._checked = False
 
@@ -86,6 +86,18 @@ class Store:
         if self.target.path is not None:
             return str(self.target.path)
         return self.target.url.render_as_string(hide_password=False)
+
+    @property
+    def companion_path(self) -> Path:
+        """What files that belong with this database (the workbench's rescue files) are
+        named after, ``companion_path.with_name(...)``: the SQLite file itself, or for a
+        server ``$TOLMACH_STATE_DIR/databases/DBNAME`` (its folder made when needed), never
+        the working directory."""
+        if self.target.path is not None:
+            return self.target.path
+        folder = state_dir() / "databases"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / str(self.target.url.database or "database")
 
     @property
     def label(self) -> str:

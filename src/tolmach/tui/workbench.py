@@ -154,7 +154,7 @@ class Workbench(Screen[None]):
         self._guard(lambda: ensure_loaded(self.store))  # bundled glossaries, once per database
         self.documents = self._guard(lambda: list_documents(self.store)) or []
         if not self.documents:
-            message = f"The database {self.store.path.name} holds no documents: import some with `tolmach import FILE`."
+            message = f"The database {self.store.label} holds no documents: import some with `tolmach import FILE`."
             self.query_one("#source", Static).update(Text(message, style="bold"))
             self.editor.disabled = True
             self._update_titlebar()
@@ -545,8 +545,9 @@ class Workbench(Screen[None]):
         if self.current is None:
             return None
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = self.store.path.with_name(f"{self.store.path.stem}.unsaved-bead{self._number(self.current)}-{stamp}.txt")
         try:
+            beside = self.store.companion_path
+            path = beside.with_name(f"{beside.stem}.unsaved-bead{self._number(self.current)}-{stamp}.txt")
             path.write_text(self.editor.text, encoding="utf-8")
         except OSError:
             return None
