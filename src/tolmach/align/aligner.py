@@ -411,8 +411,9 @@ class _Found:
 def _cut_windows(path: list[tuple[int, int, float]], n: int, m: int, size: int) -> np.ndarray:
     """Windows of at most ``size`` sentences a side between nodes of a (scaled-up) coarse
     path, each cut at the node the coarse search was surest of (in the far half of the
-    reach, so windows are not needlessly small)."""
-    nodes = [p for p in path if p[0] > 0 or p[1] > 0]
+    reach, so windows are not needlessly small; posteriors equal to 6 decimals tie, and
+    the farther node wins, so rounding in the sums never moves a cut)."""
+    nodes = [(i, j, round(p, 6)) for i, j, p in path if i > 0 or j > 0]
     wins = []
     li = lj = k = 0
     while (li, lj) != (n, m) and k < len(nodes):
@@ -436,8 +437,9 @@ def _cut_windows(path: list[tuple[int, int, float]], n: int, m: int, size: int) 
 def _solve(src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float, band=None) -> _Found:
     """Search every window at once; beads in text coordinates with their posteriors."""
     costs, ins, ends = _window_costs(src, tgt, wins, cfg, ratio, level, band)
-    local = dp.search(costs, ins, ends)
-    post, node = dp.posteriors(costs, ins, ends, local, cfg.temperature)
+    best = dp.best_costs(costs, ins, ends)
+    local = dp.search(costs, ins, ends, best)
+    post, node = dp.posteriors(costs, ins, ends, local, cfg.temperature, best, overwrite=True)
     found = _Found([], [], [])
     for (r0, _r1, c0, _c1), beads, pb, pn in zip(wins, local, post, node):
         found.ranges.extend((int(r0) + s0, int(r0) + s1, int(c0) + t0, int(c0) + t1) for s0, s1, t0, t1 in beads)
