@@ -12,6 +12,7 @@ means an error naming the file, never mojibake.
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 import unicodedata
 
@@ -32,8 +33,6 @@ SINGLE_BYTE: tuple[str, ...] = ("cp1251", "koi8_r", "cp1252", "cp1250", "cp866")
 #: Below this share of plausible words a decoding is rejected.
 MIN_PLAUSIBLE = 0.75
 
-#: Control characters allowed in text (tab, newlines, form feed as page break).
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -48,8 +47,14 @@ _RU_COMMON_PAIRS = frozenset(
 _CYRILLIC_WORD = re.compile(r"[а-яё]+")
 
 
-def _controls(text: str) -> int:
-    return sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS)
+#: Control characters (Unicode category Cc) other than the allowed ones.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def _controls(text: str, enough: int | None = None) -> int:
+    """How many disallowed control characters ``text`` has (counting stops past ``enough``)."""
+    found = _CONTROL.finditer(text)
+    return sum(1 for _ in (found if enough is None else itertools.islice(found, enough + 1)))
 
 
 def _script(ch: str) -> str:
@@ -112,7 +117,8 @@ def _line_of(data: bytes, offset: int) -> int:
 
 
 def _check_text(text: str, source_name: str) -> str:
-    if _controls(text) > max(2, len(text) // 1000):
+    allowed = max(2, len(text) // 1000)
+    if _controls(text, allowed) > allowed:
         raise InputError(f"{source_name} looks like a binary file, not text; nothing was imported.")
     return text
 
@@ -130,7 +136,7 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
                 text = data.decode(enc)
             except UnicodeDecodeError:
                 continue
-            if _controls(text) == 0 and plausibility(text) >= MIN_PLAUSIBLE:
+            if not _CONTROL.search(text) and plausibility(text) >= MIN_PLAUSIBLE:
                 return text, enc
     return None
 
@@ -140,7 +146,7 @@ def decode_bytes(data: bytes, source_name: str) -> tuple[str, str]:
 
     Raises :class:`InputError` for empty, binary or undecodable input, naming the file.
     """
-    if not data.strip():
+    if not data or data.isspace():
         raise InputError(f"{source_name} is empty; there is nothing to import.")
     for bom, enc in BOMS:
         if data.startswith(bom):
@@ -177,7 +183,7 @@ def decode_bytes(data: bytes, source_name: str) -> tuple[str, str]:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        if _controls(text):
+        if _CONTROL.search(text):
             continue
         plausible = plausibility(text)
         if plausible < MIN_PLAUSIBLE:

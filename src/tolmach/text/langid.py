@@ -88,13 +88,41 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
 
 
+#: Characters of a text that language identification looks at: a longer text is judged
+#: on a sample of this size (its beginning, middle and end), so a 50 MB line costs no
+#: more than a page.  langdetect itself reads only the first 10,000.
+SAMPLE_CHARS = 30_000
+
+
+def sample(text: str, size: int = SAMPLE_CHARS) -> str:
+    """``text`` itself when it is short, else its beginning, middle and end (cut at spaces)."""
+    if len(text) <= size:
+        return text
+    third = size // 3
+    pieces = []
+    for start in (0, (len(text) - third) // 2, len(text) - third):
+        piece = text[start : start + third]
+        if start:
+            piece = piece.split(None, 1)[-1]  # drop a word cut in half at the start ...
+        if start + third < len(text):
+            piece = piece.rsplit(None, 1)[0]  # ... and at the end
+        pieces.append(piece)
+    return "\n".join(pieces)
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    return len(pattern.findall(text))  # on a sample: bounded
+
+
 def script_of(text: str) -> tuple[str, int]:
-    """The dominant writing system of the letters in ``text`` and how many letters there are."""
-    letters = len(_LETTER.findall(text))
+    """The dominant writing system of the letters in ``text`` and how many letters there are
+    (in its :func:`sample`, for a long text)."""
+    text = sample(text)
+    letters = _count(_LETTER, text)
     if not letters:
         return "none", 0
-    cyr = len(_CYRILLIC.findall(text))
-    lat = len(_LATIN.findall(text))
+    cyr = _count(_CYRILLIC, text)
+    lat = _count(_LATIN, text)
     other = letters - cyr - lat
     script = max((cyr, "cyr"), (lat, "lat"), (other, "other"))[1]
     return script, letters
@@ -180,6 +208,7 @@ def _tag(code: str) -> str:
 
 
 def _detect(text: str, default: str | None) -> str:
+    text = sample(text)
     script, letters = script_of(text)
     if script == "none":
         return UNDETERMINED

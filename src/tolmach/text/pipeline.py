@@ -15,7 +15,7 @@ from tolmach.text.documents import KindedBlock, split_documents, title_of
 from tolmach.text.langid import detect_language, script_of
 from tolmach.text.model import UNDETERMINED, ParsedDocument, ParsedFile, ParsedSegment, SegmentKind
 from tolmach.text.reflow import reflow
-from tolmach.text.sentences import split_sentences
+from tolmach.text.sentences import bounded_spans, split_sentences
 
 #: Kinds that are cut into sentences; the others are one segment each.
 SENTENCE_KINDS = frozenset({SegmentKind.BODY, SegmentKind.NOTE})
@@ -69,7 +69,10 @@ def segment_document(blocks: list[KindedBlock], lang: str | None = None) -> tupl
     for b, block_lang in zip(blocks, block_langs):
         if lang and b.kind != SegmentKind.REFERENCE:
             block_lang = lang
-        pieces = split_sentences(b.text, block_lang) if b.kind in SENTENCE_KINDS else [b.text]
+        if b.kind in SENTENCE_KINDS:
+            pieces = split_sentences(b.text, block_lang)
+        else:  # one segment, unless it is longer than any segment may be
+            pieces = [b.text[x:y] for x, y in bounded_spans(b.text, 0, len(b.text))]
         block_script = script_of(b.text)[0]
         for piece in pieces:
             piece_lang = block_lang

@@ -65,6 +65,8 @@ FOOTNOTE_START = re.compile(r"^(?P<number>\d{1,3})\s+\S")
 #: a short article has few pages, and odd and even pages carry different heads (the
 #: journal's title, the author's name), so each may be printed only twice.
 RUNNING_HEAD_MIN = 2
+#: A running head is at most this long (a page number at its edge aside).
+MAX_HEAD = 100
 
 #: Hyphen characters that can end a line inside a split word (soft hyphen included).
 LINE_END_HYPHENS = "-\u2010\u00ad¬"
@@ -77,7 +79,9 @@ _SENTENCE_END = re.compile(
 _ABBREV_END = re.compile(r"(?:^|\s)(?:\w|т|г|гг|гор|с|тов|им|см|vol|no|pp?|ff?|cf|ed|eds|St|Mr|Dr)\.$", re.IGNORECASE)
 _STARTS_LIKE_PARAGRAPH = re.compile(r"^[\W\d]*[A-ZА-ЯЁ0-9«“\"„(–—-]")
 _WORD_CHARS = re.compile(r"[^\W\d_]+", re.UNICODE)
-_SPACES = re.compile(r"\s+")
+#: Whitespace to collapse into one space: a run that is not already a single space (so a
+#: line of single-spaced words is not rebuilt piece by piece: ``re.sub`` returns it as it is).
+_SPACES = re.compile(r"[^\S ]\s*| \s+")
 _EDGE_NUMBER = re.compile(r"^\d{1,4}\s+|\s+\d{1,4}$")
 
 #: A paragraph ends on a line shorter than this share of the text's line width.
@@ -147,7 +151,7 @@ def _running_heads(raw: list[str]) -> set[str]:
     counts: Counter[str] = Counter()
     for k, i in enumerate(nonblank):
         s = stripped[i]
-        if s == "\f" or is_page_number(s) or len(s) > 100:
+        if s == "\f" or is_page_number(s) or len(s) > MAX_HEAD:
             continue
         key = _head_key(s)
         counts[key] += 1
@@ -193,7 +197,7 @@ def lines_of(text: str) -> list[Line]:
         if not s:
             gap += 1
             continue
-        if s == "\f" or is_page_number(s) or _head_key(s) in heads:
+        if s == "\f" or is_page_number(s) or (heads and len(s) <= MAX_HEAD + 10 and _head_key(s) in heads):
             if not page_break:
                 gap_before_break = gap
             page_break = True
@@ -258,16 +262,42 @@ def keeps_hyphen(left: str, right: str, vocabulary: Counter[str] | None = None) 
     return False
 
 
-def vocabulary_of(lines: list[Line]) -> Counter[str]:
-    """Lower-cased words and hyphenated compounds seen inside lines (not at their ends)."""
+_COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_HYPHENATED_END = re.compile(r"([^\W\d_]+)[" + LINE_END_HYPHENS + r"]$")
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+#: How much of the end of a joined text is looked at for the word before a hyphen.
+TAIL = 200
+
+
+def hyphen_breaks(blocks: list[Block]) -> set[str]:
+    """The words :func:`join_lines` will look up: for each line of a block that ends in a
+    word and a hyphen, that word with the next line's first word, joined and hyphenated.
+
+    Counting only these keeps the vocabulary as small as the number of hyphenated line
+    ends, whatever the size of the text.
+    """
+    wanted: set[str] = set()
+    for b in blocks:
+        for left, right in zip(b.lines, b.lines[1:]):
+            m, n = _HYPHENATED_END.search(left[-TAIL:]), _FIRST_WORD.match(right)
+            if m and n:
+                word, following = m.group(1).lower(), n.group(0).lower()
+                wanted.update((word + following, f"{word}-{following}"))
+    return wanted
+
+
+def vocabulary_of(lines: list[Line], wanted: set[str]) -> Counter[str]:
+    """How often each word of ``wanted`` (lower case, hyphenated compounds whole) occurs
+    inside the lines (not at their ends)."""
     vocab: Counter[str] = Counter()
+    if not wanted:
+        return vocab
     for ln in lines:
         body = ln.text[:-1] if ln.text.endswith(tuple(LINE_END_HYPHENS)) else ln.text
-        for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", body):
-            vocab[w.lower()] += 1
-            if "-" in w:
-                for part in w.split("-"):
-                    vocab[part.lower()] += 0  # make the parts present without counting them
+        for m in _COMPOUND.finditer(body):
+            w = m.group().lower()
+            if w in wanted:
+                vocab[w] += 1
     return vocab
 
 
@@ -278,25 +308,31 @@ _UNSPACED = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u
 def join_lines(lines: list[str], vocabulary: Counter[str] | None = None) -> str:
     """Join wrapped lines with single spaces, undoing line-end hyphenation."""
     vocab = vocabulary if vocabulary is not None else Counter()
-    out = ""
+    pieces: list[str] = []  # joined once at the end: a block of many lines stays linear
+    tail = ""  # the end of what is joined so far
     for ln in lines:
-        if not out:
-            out = ln
+        if not pieces:
+            pieces.append(ln)
+            tail = ln[-TAIL:]
             continue
-        m = re.search(r"([^\W\d_]+)[" + LINE_END_HYPHENS + r"]$", out)
-        n = re.match(r"[^\W\d_]+", ln)
+        sep = " "
+        m, n = _HYPHENATED_END.search(tail), _FIRST_WORD.match(ln)
         if m and n:
-            if keeps_hyphen(m.group(1), n.group(0), vocab):
-                out = out[:-1] + "-" + ln if out[-1] != "-" else out + ln
-            else:
-                out = out[:-1] + ln
-        elif out[-1] in LINE_END_HYPHENS and not out[-2:-1].isspace():
-            out = out + ln  # "1968-" + "1970": a hyphen glued to something that is not a word
-        elif _UNSPACED.match(out[-1]) and _UNSPACED.match(ln[0]):
-            out = out + ln  # Chinese and Japanese lines join without a space
-        else:
-            out = out + " " + ln
-    return out
+            sep = ""
+            keep = keeps_hyphen(m.group(1), n.group(0), vocab)
+            if not keep or tail[-1] != "-":
+                pieces[-1], tail = pieces[-1][:-1], tail[:-1]  # the line-end hyphen goes ...
+                if keep:
+                    sep = "-"  # ... and a plain one takes its place in a compound
+        elif tail[-1] in LINE_END_HYPHENS and not tail[-2:-1].isspace():
+            sep = ""  # "1968-" + "1970": a hyphen glued to something that is not a word
+        elif _UNSPACED.match(tail[-1]) and _UNSPACED.match(ln[0]):
+            sep = ""  # Chinese and Japanese lines join without a space
+        if sep:
+            pieces.append(sep)
+        pieces.append(ln)
+        tail = (tail + sep + ln[-TAIL:])[-TAIL:]
+    return "".join(pieces)
 
 
 # --- blocks ---------------------------------------------------------------------------
@@ -307,9 +343,15 @@ def _letters(s: str) -> str:
 
 
 def is_caps(s: str) -> bool:
-    """An all-capitals line (headings), judged on its letters."""
-    letters = _letters(s)
-    return len(letters) >= 3 and letters.isupper()
+    """An all-capitals line (headings), judged on its letters (at least three)."""
+    if not s.isupper():  # no lower-case letter, and some upper-case one
+        return False
+    letters = 0
+    for m in _WORD_CHARS.finditer(s):
+        letters += len(m.group())
+        if letters >= 3:
+            return True
+    return False
 
 
 def _continues_standalone(line: str, nxt: str) -> bool:
@@ -403,7 +445,6 @@ def reflow(text: str) -> list[Block]:
     lines = lines_of(text)
     if not lines:
         return []
-    vocab = vocabulary_of(lines)
     base_gap = _typical_gap(lines)
     width = _width(lines)
     wrapped = width <= MAX_WRAP_WIDTH
@@ -488,6 +529,7 @@ def reflow(text: str) -> list[Block]:
         prev = ln
     del prev
     close_current()
+    vocab = vocabulary_of(lines, hyphen_breaks(blocks))
     for b in blocks:
         b.text = join_lines(b.lines, vocab)
     return blocks

@@ -8,11 +8,19 @@ back the few splits the libraries make inside archival citations ("vol. II, f. 4
 
 Every sentence returned is an exact substring of the input, stripped of surrounding
 whitespace, in order; nothing else is changed.
+
+Hostile or broken input (a 50 MB file on one line, with no sentence end) must not cost
+memory in proportion to its length: the libraries see the text in windows of
+:data:`WINDOW` characters (the last sentence of a window is read again at the start of
+the next, so a sentence shorter than a window is found whole), and no sentence is longer
+than :data:`MAX_SEGMENT_CHARS`: a longer one is cut at the best place before the limit
+(a semicolon or colon, else a comma, a dash, a space; a bare cut only when there is none).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 import razdel
@@ -40,7 +48,23 @@ _GLUED_NUMBER = re.compile(r"(\d{1,3})\s+(?=[«“\"(]?[A-ZА-ЯЁ])")
 _LAST_WORD = re.compile(r"(\w+)\.\s*$")
 _STARTS_LOWER_OR_DIGIT = re.compile(r"^[\W_]*(?:[a-zа-яё\d]|[IVXLC]+\b)")
 
-__all__ = ["split_sentences", "sentence_spans"]
+#: The longest segment stored (characters); a longer "sentence" is cut (see :func:`bounded_spans`).
+#: A long legal sentence runs to some 600 characters; machine translation models read
+#: at most a few hundred words at a time.
+MAX_SEGMENT_CHARS = 1_000
+
+#: Characters the sentence libraries see at once; each window is cut at a space.
+WINDOW = 20_000
+
+#: Places to cut an overlong sentence, best first: the cut falls after the match.
+CUT_POINTS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"[;:；：](?=\s)"),
+    re.compile(r"[,，、](?=\s)|[，、]"),
+    re.compile(r"\s[–—-](?=\s)"),
+    re.compile(r"\s"),
+)
+
+__all__ = ["split_sentences", "sentence_spans", "bounded_spans", "MAX_SEGMENT_CHARS"]
 
 
 def _language(tag: str) -> str:
@@ -51,7 +75,59 @@ def _language(tag: str) -> str:
         return "und"
 
 
+def _cut(text: str, start: int, limit: int) -> int:
+    """Where to cut ``text`` after ``start`` so the piece is at most ``limit`` characters:
+    after the best :data:`CUT_POINTS` match in the second half of that stretch, else at
+    ``start + limit`` (moved back off a combining mark)."""
+    end = start + limit
+    if end >= len(text):
+        return len(text)
+    lo = start + limit // 2
+    for pattern in CUT_POINTS:
+        last = None
+        for last in pattern.finditer(text, lo, end):  # noqa: B007 (the last match wins)
+            pass
+        if last is not None:
+            return last.end()
+    while end > lo and unicodedata.combining(text[end]):
+        end -= 1
+    return end
+
+
+def bounded_spans(text: str, start: int, end: int, limit: int = MAX_SEGMENT_CHARS) -> Iterator[tuple[int, int]]:
+    """``text[start:end]`` as stripped pieces of at most ``limit`` characters."""
+    while start < end:
+        while start < end and text[start].isspace():
+            start += 1
+        if start >= end:
+            return
+        cut = _cut(text, start, limit) if end - start > limit else end
+        cut = min(cut, end)
+        stop = cut
+        while stop > start and text[stop - 1].isspace():
+            stop -= 1
+        if stop > start:
+            yield start, stop
+        start = cut
+
+
 def _library_spans(text: str, lang: str) -> Iterator[tuple[int, int]]:
+    """(start, end) spans from the library suited to ``lang``, reading ``text`` window by
+    window: a window's last sentence may run on, so the next window starts with it."""
+    pos, n = 0, len(text)
+    while pos < n:
+        end = n if n - pos <= WINDOW else _cut(text, pos, WINDOW)
+        window = text[pos:end]
+        spans = list(_split_footnote_ends(window, _window_spans(window, lang)))
+        following = end
+        if end < n and len(spans) > 1:
+            following = pos + spans.pop()[0]  # read the last sentence again with what follows it
+        for a, b in spans:
+            yield pos + a, pos + b
+        pos = following
+
+
+def _window_spans(text: str, lang: str) -> Iterator[tuple[int, int]]:
     """(start, end) spans from the library suited to ``lang`` (a BCP-47 tag)."""
     lang = _language(lang)
     if lang == "ru":
@@ -83,7 +159,7 @@ def _split_footnote_ends(text: str, spans: Iterator[tuple[int, int]]) -> Iterato
 
 def _glues(previous: str, following: str, lang: str) -> bool:
     """True when the split between two pieces falls after a never-final abbreviation."""
-    m = _LAST_WORD.search(previous[-80:])  # the tail is enough, and keeps a long run linear
+    m = _LAST_WORD.search(previous)  # the caller passes the tail: a long run stays linear
     if not m:
         return False
     word = m.group(1).lower()
@@ -93,9 +169,10 @@ def _glues(previous: str, following: str, lang: str) -> bool:
 
 
 def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
-    """Sentence spans of ``text`` as (start, end) offsets; stripped, in order, non-empty."""
+    """Sentence spans of ``text`` as (start, end) offsets; stripped, in order, non-empty,
+    none longer than :data:`MAX_SEGMENT_CHARS`."""
     spans: list[tuple[int, int]] = []
-    for start, end in _split_footnote_ends(text, _library_spans(text, lang)):
+    for start, end in _library_spans(text, lang):
         piece = text[start:end]
         # strip, keeping offsets exact
         lead = len(piece) - len(piece.lstrip())
@@ -109,11 +186,11 @@ def sentence_spans(text: str, lang: str) -> list[tuple[int, int]]:
             start = glued_number.end()
             if start >= end:
                 continue
-        if spans and _glues(text[spans[-1][0] : spans[-1][1]], text[start:end], lang):
+        if spans and _glues(text[max(spans[-1][0], spans[-1][1] - 80) : spans[-1][1]], text[start:end], lang):
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
-    return spans
+    return [piece for a, b in spans for piece in bounded_spans(text, a, b)]
 
 
 def split_sentences(text: str, lang: str) -> list[str]:
