@@ -1,7 +1,7 @@
 # Two entry points for a fresh machine (see README):
 #   make run    set up .venv and open the workbench on the bundled seeds (./tolmach.db)
 #   make test   set up .venv with test extras and run the whole test suite
-.PHONY: run test setup setup-test bench
+.PHONY: run test setup setup-test setup-bench bench
 
 run: setup
 	.venv/bin/tolmach
@@ -15,5 +15,8 @@ setup:
 setup-test:
 	scripts/setup.sh test
 
-bench: setup-test
+setup-bench:
+	scripts/setup.sh bench
+
+bench: setup-bench
 	for b in benchmarks/*.py; do .venv/bin/python $$b || exit 1; done

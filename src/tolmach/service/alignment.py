@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +48,7 @@ class AlignReport:
     used_mt: str = ""
     anchors: int = 0
     project_beads: int = 0
+    flag_below: float = LOW_SCORE
 
     @property
     def message(self) -> str:
@@ -57,7 +58,7 @@ class AlignReport:
             f"({self.target_sentences} sentences): {self.beads} beads ({shapes})"
         ]
         if self.flagged:
-            parts.append(f"{self.flagged} with a score below {LOW_SCORE} flagged for review")
+            parts.append(f"{self.flagged} with a score below {self.flag_below} flagged for review")
         if self.replaced_human:
             parts.append(f"{self.replaced_human} human translations replaced (kept in the history)")
         if self.anchors:
@@ -211,6 +212,7 @@ class FilesAlignment:
     corpus_pairs: int = 0
     project_beads: int = 0
     glossary_pairs: int = 0
+    dictionary_pairs: int = 0
     used_mt: str = ""
 
 
@@ -226,6 +228,7 @@ def align_files(
     use_glossary: bool = True,
     use_mt: bool = True,
     use_embed: bool = False,
+    dictionaries: Sequence[Path | str] = (),
     config=None,
 ) -> FilesAlignment:
     """Align two files of one sentence per line (what `tolmach align SRC TGT` does).
@@ -234,16 +237,19 @@ def align_files(
     pairs aligned together with this one, so the lexicon is learned from all of them;
     ``use_db``: the project's knowledge from the database (:func:`project_counts`);
     ``use_embed``: multilingual sentence embeddings as an extra cost term (the ``embed``
-    extra, :mod:`tolmach.align.embed`)."""
+    extra, :mod:`tolmach.align.embed`); ``dictionaries``: general bilingual dictionaries
+    (dictd/FreeDict or TSV, :mod:`tolmach.align.dictionary`) beside the glossary."""
     src_path, tgt_path = Path(src_path), Path(tgt_path)
     src, tgt = read_lines(src_path), read_lines(tgt_path)
     pairs = corpus_pairs(corpus, src_lang, tgt_lang, skip=(src_path, tgt_path)) if corpus is not None else []
     dictionary = glossary_pairs(store, src_lang, tgt_lang) if (store is not None and use_glossary) else []
+    general = dictionary_pairs(dictionaries, src_lang, tgt_lang)
     project = project_counts(store, src_lang, tgt_lang) if (store is not None and use_db) else None
     translator = mt_translator(src_lang, tgt_lang) if use_mt else None
     aligner = Aligner(
         config,
         dictionary=dictionary,
+        general=general,
         translate=translator.translate if translator is not None else None,
         project=project,
         ratio=project.ratio if project is not None and project.ratio else usual_ratio(src_lang, tgt_lang),
@@ -252,8 +258,15 @@ def align_files(
     beads = aligner.align_many([*pairs, (Text(src), Text(tgt))])[-1]
     return FilesAlignment(
         beads, len(src), len(tgt), corpus_pairs=len(pairs), project_beads=project.pairs if project else 0,
-        glossary_pairs=len(dictionary), used_mt=translator.origin if translator is not None else "",
+        glossary_pairs=len(dictionary), dictionary_pairs=len(general), used_mt=translator.origin if translator is not None else "",
     )
+
+
+def dictionary_pairs(paths: Sequence[Path | str], src_lang: str, tgt_lang: str) -> list[tuple[str, str]]:
+    """The one-word translations of general dictionaries for the pair (dictd or TSV)."""
+    from tolmach.align.dictionary import read_dictionary
+
+    return [pair for p in paths for pair in read_dictionary(p, src_lang, tgt_lang)]
 
 
 def _encoder():
@@ -315,6 +328,7 @@ def align_document(
     use_mt: bool = True,
     use_db: bool = True,
     use_embed: bool = False,
+    dictionaries: Sequence[Path | str] = (),
     on_progress: Progress | None = None,
 ) -> AlignReport:
     """Replace a document's beads by an alignment of its segments with a translation.
@@ -325,7 +339,8 @@ def align_document(
     beads confirmed by a reviewer (when their text is found in the translation),
     archival references (a reference segment whose numbers occur in exactly one target
     sentence) and paragraph boundaries both sides share.  ``use_db``: learn from the
-    rest of the project (every other aligned document of the pair)."""
+    rest of the project (every other aligned document of the pair); ``dictionaries``:
+    general bilingual dictionaries beside the glossary (dictd/FreeDict or TSV)."""
     note = on_progress or (lambda _msg: None)
     with store.read() as s:
         doc = find_document(s, document)
@@ -388,11 +403,13 @@ def align_document(
     note(f"aligning {len(segs)} segments with {len(sentences)} sentences")
     aligner = Aligner(
         dictionary=glossary_pairs(store, src_lang, tgt_lang),
+        general=dictionary_pairs(dictionaries, src_lang, tgt_lang),
         translate=translate,
         project=project,
         ratio=project.ratio if project is not None and project.ratio else usual_ratio(src_lang, tgt_lang),
         embed=_encoder() if use_embed else None,
     )
+    report.flag_below = aligner.config.flag_below
     from tolmach.service.apparatus import read_segments
 
     read = [r.text for r in read_segments(store, segs)]  # confirmed readings of misprints, not the printed text
@@ -417,7 +434,7 @@ def align_document(
         text = " ".join(sentences[j] for j in bead.tgt)
         # a segment in another language (an archival reference) is expected to stay untranslated
         foreign = not bead.tgt and all(segs[i].lang != src_lang for i in bead.src)
-        flagged = bead.score < LOW_SCORE and not foreign
+        flagged = bead.score < aligner.config.flag_below and not foreign
         specs.append(
             BeadSpec(
                 src_start=start,

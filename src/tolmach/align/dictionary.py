@@ -1,0 +1,206 @@
+"""General bilingual dictionaries as alignment evidence: dictd (FreeDict) files or TSV.
+
+A general dictionary differs from a project glossary: it is large, and most of its
+entries are phrases, idioms or definitions.  Pairing the words of a phrase entry one by
+one (as the glossary's terms are) floods common words with false partners: in FreeDict
+German–French ``die`` alone would get hundreds, and alignment gets both worse and much
+slower.  So only **one-word ↔ one-word** translations are taken, and each word keeps at
+most ``max_per_word`` partners (the first ones the entry lists: the usual senses first).
+
+Formats:
+
+* **dictd** (FreeDict's Debian packages ``dict-freedict-*``): ``NAME.index`` beside
+  ``NAME.dict`` or ``NAME.dict.dz`` (either file may be given).  Each index line is
+  ``headword TAB offset TAB length``, the numbers in dictd's base64; the entry text starts
+  with the headword line, then lines of translations (``1. a, b`` for numbered senses)
+  and, in some dictionaries, definitions in the source language, which are not
+  translations and are skipped (only the line after the headword and numbered lines are
+  read);
+* **TSV**: ``source TAB target`` per line (``#`` starts a comment; further columns are
+  more renderings of the same source).
+
+A file named after its pair (``freedict-eng-rus``, ``de-fr.tsv``) is turned round when
+it is the reverse of the pair being aligned; a FreeDict file for another pair is refused.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections import Counter
+from pathlib import Path
+
+from tolmach.align.features import words
+from tolmach.errors import InputError
+
+B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+#: Partners a word keeps, from either side (FreeDict lists the usual senses first); chosen
+#: on the dev sets (Text+Berg dev, ru–en dev) among 1, 2, 3 and 5.
+MAX_PER_WORD = 1
+#: Shorter words are left out (as the glossary's are): "la", "et" pair with every sentence.
+MIN_LENGTH = 3
+
+_NUMBERED = re.compile(r"^\s*\d+\.\s+(\S.*)$")
+_TRAILING_NUMBER = re.compile(r"\s+\d+\.\s*$")
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|<[^>]*>|/[^/]*/|\{[^}]*\}")
+_PAIR_NAME = re.compile(r"(?:^|[^a-z])([a-z]{2,3})[-_]([a-z]{2,3})$")
+
+
+def dictd_number(text: str, where: str = "") -> int:
+    """A dictd base64 number (``"C1C"`` → 11 586): most significant digit first."""
+    value = 0
+    for ch in text:
+        k = B64.find(ch)
+        if k < 0:
+            raise InputError(f"{where}: {text!r} is not a dictd base64 number.")
+        value = value * 64 + k
+    return value
+
+
+def read_dictionary(
+    path: Path | str, src_lang: str, tgt_lang: str, *, max_per_word: int | None = None, min_length: int | None = None
+) -> list[tuple[str, str]]:
+    """One-word (source, target) translations of a dictd or TSV dictionary for the pair."""
+    max_per_word = MAX_PER_WORD if max_per_word is None else max_per_word
+    min_length = MIN_LENGTH if min_length is None else min_length
+    path = Path(path)
+    index, body = _dictd_files(path)
+    name = re.sub(r"(\.(index|dict|dz|tsv|txt))+$", "", path.name.lower())
+    reverse = _direction(name, src_lang, tgt_lang, path)
+    if index is not None:
+        entries = _dictd_entries(index, body)
+    else:
+        entries = _tsv_entries(path)
+    pairs = [(t, s) for s, t in entries] if reverse else entries
+    pairs = [(s, t) for s, t in pairs if len(s) >= min_length and len(t) >= min_length]
+    return _capped(pairs, max_per_word)
+
+
+def _dictd_files(path: Path) -> tuple[Path | None, Path | None]:
+    """(index, body) of a dictd dictionary named by either file, or (None, None) for TSV."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such dictionary file.")
+    base = None
+    for suffix in (".index", ".dict.dz", ".dict"):
+        if path.name.endswith(suffix):
+            base = path.with_name(path.name[: -len(suffix)])
+    if base is None:
+        return None, None
+    index = base.with_name(base.name + ".index")
+    for body in (base.with_name(base.name + ".dict.dz"), base.with_name(base.name + ".dict")):
+        if body.is_file() and index.is_file():
+            return index, body
+    raise InputError(f"{path}: a dictd dictionary needs both {index.name} and {base.name}.dict(.dz) in {path.parent}.")
+
+
+def _direction(name: str, src_lang: str, tgt_lang: str, path: Path) -> bool:
+    """Whether the file is for the reverse pair (by its name; unnamed pairs are taken as given)."""
+    from tolmach.model import language, normalize_tag
+
+    m = _PAIR_NAME.search(name)
+    if m is None:
+        return False
+    try:
+        a, b = language(normalize_tag(m.group(1))), language(normalize_tag(m.group(2)))
+    except ValueError:
+        return False
+    want = (language(src_lang), language(tgt_lang))
+    if (a, b) == want:
+        return False
+    if (b, a) == want:
+        return True
+    if not name.startswith("freedict-"):
+        return False  # a name that merely looks like a pair ("old-new.tsv") is taken as given
+    raise InputError(f"{path} is a {a}–{b} dictionary; the texts are {want[0]}–{want[1]}.")
+
+
+def _dictd_entries(index: Path, body: Path) -> list[tuple[str, str]]:
+    raw = gzip.open(body).read() if body.name.endswith(".dz") else body.read_bytes()
+    out: list[tuple[str, str]] = []
+    with index.open(encoding="utf-8", errors="replace") as f:
+        for n, line in enumerate(f, 1):
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 3 or parts[0].startswith("00database") or parts[0].startswith("00-database"):
+                continue
+            where = f"{index}, line {n}"
+            start, length = dictd_number(parts[1], where), dictd_number(parts[2], where)
+            if start + length > len(raw):
+                raise InputError(f"{where}: the entry {parts[0]!r} lies past the end of {body.name}.")
+            text = raw[start : start + length].decode("utf-8", errors="replace")
+            out.extend(_entry_pairs(text))
+    return out
+
+
+def _entry_pairs(text: str) -> list[tuple[str, str]]:
+    """(headword, translation) of one dictd entry: the line after the headword line and
+    numbered sense lines hold translations; other lines are definitions or examples."""
+    lines = text.split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if len(lines) < 2:
+        return []
+    head = _single_word(_BRACKETS.sub(" ", lines[0]))
+    if head is None:
+        return []
+    found = []
+    for k, line in enumerate(lines[1:]):
+        m = _NUMBERED.match(line)
+        if m is not None:
+            line = m.group(1)
+        elif k > 0:
+            continue
+        line = _TRAILING_NUMBER.sub("", line)
+        for item in re.split(r"[,;]", _BRACKETS.sub(" ", line)):
+            word = _single_word(item)
+            if word is not None:
+                found.append((head, word))
+    return found
+
+
+def _tsv_entries(path: Path) -> list[tuple[str, str]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path} is not UTF-8 text (byte {exc.start}); a dictionary is dictd or TSV.") from exc
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        cols = line.split("\t")
+        if len(cols) < 2:
+            raise InputError(f"{path}, line {n}: expected 'source TAB target', got {line!r}.")
+        head = _single_word(cols[0])
+        if head is None:
+            continue
+        for col in cols[1:]:
+            word = _single_word(col)
+            if word is not None:
+                out.append((head, word))
+    return out
+
+
+def _single_word(item: str) -> str | None:
+    """The item when it is one word of letters (hyphenated words count as one), else None."""
+    ws = words(item.strip().strip("\"'«»„“”.!?"))
+    if len(ws) != 1 or not ws[0][0].isalpha():
+        return None
+    return ws[0]
+
+
+def _capped(pairs: list[tuple[str, str]], max_per_word: int) -> list[tuple[str, str]]:
+    """Distinct pairs in order, each word (lower-cased, either side) in at most ``max_per_word``."""
+    seen: set[tuple[str, str]] = set()
+    used_s: Counter[str] = Counter()
+    used_t: Counter[str] = Counter()
+    out = []
+    for s, t in pairs:
+        key = (s.lower(), t.lower())
+        if key in seen or key[0] == key[1] or used_s[key[0]] >= max_per_word or used_t[key[1]] >= max_per_word:
+            continue
+        seen.add(key)
+        used_s[key[0]] += 1
+        used_t[key[1]] += 1
+        out.append((s, t))
+    return out
