@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from tolmach.errors import InputError
 from tolmach.model import BeadStatus
-from tolmach.service.beads import BeadView, _views, last_revision, replace_run, undo
+from tolmach.service.beads import BeadView, _views, last_revision, replace_run, undo_revision
 from tolmach.store import Bead, Revision, Store
 
 ACTION_NAMES = {
@@ -74,17 +74,19 @@ def peek_undo(store: Store, bead_id: int) -> Step | None:
 
 
 def undo_step(store: Store, bead_id: int) -> tuple[Step, list[BeadView]] | None:
-    """Undo the latest change of a bead; the step undone and the beads it restored."""
-    step = peek_undo(store, bead_id)
-    if step is None:
-        return None
-    restored = undo(store, bead_id)
-    return (step, restored) if restored is not None else None
+    """Undo the latest change of a bead; the step undone and the beads it restored (one
+    transaction: what is described is what is undone)."""
+    with store.transaction() as s:
+        rev = last_revision(s, bead_id)
+        if rev is None:
+            return None
+        step = _step(rev)
+        return step, undo_revision(s, rev, bead_id)
 
 
 def _redoable(session, bead_id: int) -> Revision | None:
     rev = session.scalar(
-        select(Revision).where(Revision.bead_ids.contains(f",{bead_id},")).order_by(Revision.id.desc()).limit(1)
+        select(Revision).where(Revision.touching(bead_id)).order_by(Revision.id.desc()).limit(1)
     )
     return rev if rev is not None and rev.action == "undo" and not rev.undone else None
 

@@ -315,7 +315,11 @@ class Workbench(Screen[None]):
 
     def _render_source(self) -> None:
         notes = self.notes if self._hits_for == (self.current.id if self.current else None) else []
-        self.query_one("#source", Static).update(source_text(self.current, self.hits, self.misprints, notes))
+        try:
+            panel = self.query_one("#source", Static)
+        except NoMatches:
+            return  # a worker's result that arrived while the app was closing
+        panel.update(source_text(self.current, self.hits, self.misprints, notes))
 
     @work(thread=True, exclusive=True, group="misprints")
     def _find_misprints(self, doc_id: int) -> None:
