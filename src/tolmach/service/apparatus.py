@@ -21,7 +21,7 @@ from tolmach.apparatus.names import NameMention
 from tolmach.errors import InputError
 from tolmach.model import NoteKind
 from tolmach.store import Bead, Document, Meta, Note, Segment, Store
-from tolmach.store.models import Reading
+from tolmach.store.models import Reading, RevisionBead
 
 # --- project settings (kept in ``meta``) -------------------------------------------------
 
@@ -708,7 +708,7 @@ def import_tei(store: Store, path, *, name: str | None = None) -> tuple[int, str
                         target=b.target, status=b.status or "empty", origin=b.origin, score=b.score, flagged=b.flagged)
             s.add(bead)
             s.flush()
-            s.add(Revision(document_id=doc.id, bead_id=bead.id, bead_ids=f",{bead.id},", action="import",
+            s.add(Revision(document_id=doc.id, bead_id=bead.id, touched=[RevisionBead(bead_id=bead.id)], action="import",
                            before=[], after=[bead.snapshot()], origin=f"tei:{Path(path).name}",
                            author=s.info.get("author", "")))
             owner = seg_rows[b.src_start][1] if b.src_start < b.src_end else None

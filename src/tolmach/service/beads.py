@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from tolmach.align.aligner import AlignConfig
 from tolmach.errors import ConflictError, InputError
-from tolmach.store import Bead, BeadStatus, Document, Revision, Segment, Store
+from tolmach.store import Bead, BeadStatus, Document, Revision, RevisionBead, Segment, Store
 
 #: Alignment scores below this are flagged for review: the aligner's own threshold.
 LOW_SCORE = AlignConfig().flag_below
@@ -192,7 +192,7 @@ def _conflict(session: Session, bead: Bead | None, bead_id: int, number: int, mi
     base = None
     if base_version is not None:  # the text the refused save was typed on
         for r in session.scalars(
-            select(Revision).where(Revision.bead_ids.contains(f",{bead_id},")).order_by(Revision.id.desc()).limit(200)
+            select(Revision).where(Revision.touching(bead_id)).order_by(Revision.id.desc()).limit(200)
         ):
             snap = next((x for x in r.after if x.get("id") == bead_id and x.get("version") == base_version), None)
             if snap is not None:
@@ -276,7 +276,7 @@ def replace_run(
         Revision(
             document_id=document_id,
             bead_id=primary,
-            bead_ids="," + ",".join(str(b.id) for b in created) + ",",
+            touched=[RevisionBead(bead_id=b.id) for b in created],
             action=action,
             before=before,
             after=after,
@@ -514,7 +514,7 @@ def last_revision(session: Session, bead_id: int) -> Revision | None:
     """The latest change that produced this bead and has not been undone."""
     return session.scalar(
         select(Revision)
-        .where(Revision.bead_ids.contains(f",{bead_id},"), Revision.undone.is_(False), Revision.action != "undo")
+        .where(Revision.touching(bead_id), Revision.undone.is_(False), Revision.action != "undo")
         .order_by(Revision.id.desc())
         .limit(1)
     )
@@ -559,5 +559,5 @@ def history(store: Store, bead_id: int) -> list[Revision]:
     """Every journalled change that produced this bead, newest first."""
     with store.read() as s:
         return list(
-            s.scalars(select(Revision).where(Revision.bead_ids.contains(f",{bead_id},")).order_by(Revision.id.desc()))
+            s.scalars(select(Revision).where(Revision.touching(bead_id)).order_by(Revision.id.desc()))
         )

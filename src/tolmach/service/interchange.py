@@ -51,7 +51,7 @@ from tolmach.interchange import (
 from tolmach.interchange.formats import FORMATS
 from tolmach.model import run_language
 from tolmach.interchange.xmlsafe import clean
-from tolmach.store import Bead, BeadStatus, Document, Revision, Segment, Store
+from tolmach.store import Bead, BeadStatus, Document, Revision, RevisionBead, Segment, Store
 
 Progress = Callable[[int, int], None]
 
@@ -108,17 +108,14 @@ def _who_when(store: Store, doc_id: int) -> dict[int, tuple[str, datetime, str, 
     out: dict[int, tuple[str, datetime, str, datetime]] = {}
     with store.read() as s:
         rows = s.execute(
-            select(Revision.bead_ids, Revision.author, Revision.created_at)
+            select(RevisionBead.bead_id, Revision.author, Revision.created_at)
+            .join(Revision, Revision.id == RevisionBead.revision_id)
             .where(Revision.document_id == doc_id)
             .order_by(Revision.id)
         )
-        for bead_ids, author, when in rows:
-            for raw in (bead_ids or "").strip(",").split(","):
-                if not raw:
-                    continue
-                bead_id = int(raw)
-                first = out.get(bead_id)
-                out[bead_id] = (author, when, author, when) if first is None else (first[0], first[1], author, when)
+        for bead_id, author, when in rows:
+            first = out.get(bead_id)
+            out[bead_id] = (author, when, author, when) if first is None else (first[0], first[1], author, when)
     return out
 
 

@@ -305,7 +305,7 @@ def _bead_rows(s: Session, bead_ids: list[int]) -> list[_BeadRow]:
 
 def _author_of(s: Session, bead_id: int) -> str:
     return s.scalar(
-        select(Revision.author).where(Revision.bead_ids.contains(f",{bead_id},")).order_by(Revision.id.desc()).limit(1)
+        select(Revision.author).where(Revision.touching(bead_id)).order_by(Revision.id.desc()).limit(1)
     ) or ""
 
 

@@ -86,7 +86,7 @@ def undo_step(store: Store, bead_id: int) -> tuple[Step, list[BeadView]] | None:
 
 def _redoable(session, bead_id: int) -> Revision | None:
     rev = session.scalar(
-        select(Revision).where(Revision.bead_ids.contains(f",{bead_id},")).order_by(Revision.id.desc()).limit(1)
+        select(Revision).where(Revision.touching(bead_id)).order_by(Revision.id.desc()).limit(1)
     )
     return rev if rev is not None and rev.action == "undo" and not rev.undone else None
 
