@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from tolmach.align import dp
 from tolmach.align.features import (
@@ -434,12 +435,30 @@ def _cut_windows(path: list[tuple[int, int, float]], n: int, m: int, size: int) 
     return np.array(wins, dtype=np.int64).reshape(-1, 4)
 
 
+#: Windows are searched in groups of similar size (their longer side, in steps of this
+#: many sentences), so a small window is not padded to the largest one's grid.
+SIZE_STEP = 16
+
+
 def _solve(src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float, band=None) -> _Found:
-    """Search every window at once; beads in text coordinates with their posteriors."""
-    costs, ins, ends = _window_costs(src, tgt, wins, cfg, ratio, level, band)
-    best = dp.best_costs(costs, ins, ends)
-    local = dp.search(costs, ins, ends, best)
-    post, node = dp.posteriors(costs, ins, ends, local, cfg.temperature, best, overwrite=True)
+    """Search every window, a group of similar size at a time; beads in text coordinates
+    with their posteriors."""
+    group = (np.maximum(wins[:, 1] - wins[:, 0], wins[:, 3] - wins[:, 2]) + SIZE_STEP - 1) // SIZE_STEP
+    local: list = [None] * len(wins)
+    post: list = [None] * len(wins)
+    node: list = [None] * len(wins)
+    for g in np.unique(group):
+        idx = np.flatnonzero(group == g)
+        # one BLAS thread: the window products are hundreds of small matrices, on which
+        # OpenBLAS's spinning threads cost more CPU than they save (and wall, on a busy machine)
+        with threadpool_limits(1, user_api="blas"):
+            costs, ins, ends = _window_costs(src, tgt, wins[idx], cfg, ratio, level, band)
+        best = dp.best_costs(costs, ins, ends)
+        found_g = dp.search(costs, ins, ends, best)
+        post_g, node_g = dp.posteriors(costs, ins, ends, found_g, cfg.temperature, best, overwrite=True)
+        del costs, ins, best
+        for k, w in enumerate(idx):
+            local[w], post[w], node[w] = found_g[k], post_g[k], node_g[k]
     found = _Found([], [], [])
     for (r0, _r1, c0, _c1), beads, pb, pn in zip(wins, local, post, node):
         found.ranges.extend((int(r0) + s0, int(r0) + s1, int(c0) + t0, int(c0) + t1) for s0, s1, t0, t1 in beads)
