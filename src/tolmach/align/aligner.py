@@ -434,17 +434,25 @@ def _cut_windows(path: list[tuple[int, int, float]], n: int, m: int, size: int) 
     return np.array(wins, dtype=np.int64).reshape(-1, 4)
 
 
+#: Windows searched in one stack of arrays: the windows are independent, so a long text is
+#: searched a batch at a time and its memory stays that of one batch (some 100 MB).
+WINDOW_BATCH = 128
+
+
 def _solve(src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float, band=None) -> _Found:
-    """Search every window at once; beads in text coordinates with their posteriors."""
-    costs, ins, ends = _window_costs(src, tgt, wins, cfg, ratio, level, band)
-    best = dp.best_costs(costs, ins, ends)
-    local = dp.search(costs, ins, ends, best)
-    post, node = dp.posteriors(costs, ins, ends, local, cfg.temperature, best, overwrite=True)
+    """Search every window (a batch at once); beads in text coordinates with their posteriors."""
     found = _Found([], [], [])
-    for (r0, _r1, c0, _c1), beads, pb, pn in zip(wins, local, post, node):
-        found.ranges.extend((int(r0) + s0, int(r0) + s1, int(c0) + t0, int(c0) + t1) for s0, s1, t0, t1 in beads)
-        found.posterior.extend(pb)
-        found.node.extend(pn)
+    for first in range(0, len(wins), WINDOW_BATCH):
+        batch = wins[first : first + WINDOW_BATCH]
+        costs, ins, ends = _window_costs(src, tgt, batch, cfg, ratio, level, band)
+        best = dp.best_costs(costs, ins, ends)
+        local = dp.search(costs, ins, ends, best)
+        post, node = dp.posteriors(costs, ins, ends, local, cfg.temperature, best, overwrite=True)
+        del costs, ins, best
+        for (r0, _r1, c0, _c1), beads, pb, pn in zip(batch, local, post, node):
+            found.ranges.extend((int(r0) + s0, int(r0) + s1, int(c0) + t0, int(c0) + t1) for s0, s1, t0, t1 in beads)
+            found.posterior.extend(pb)
+            found.node.extend(pn)
     return found
 
 
