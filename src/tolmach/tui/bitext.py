@@ -123,12 +123,23 @@ class BitextView(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ data
 
-    def set_beads(self, beads: Sequence[BeadView], rows: Sequence[int] | None = None, *, keep: int | None = None) -> None:
-        """Show ``beads`` (only ``rows`` of them, if given) and put the cursor on bead ``keep``."""
+    def set_beads(
+        self, beads: Sequence[BeadView], rows: Sequence[int] | None = None, *, keep: int | None = None, reuse: bool = False
+    ) -> None:
+        """Show ``beads`` (only ``rows`` of them, if given) and put the cursor on bead ``keep``;
+        with ``reuse``, beads that are the very objects shown before keep their wrapped lines
+        (another process changed a few rows)."""
+        previous = self.beads
         self.beads = list(beads)
-        self._cache = [None] * len(self.beads)
-        self._hb = [0] * len(self.beads)
-        self._width = -1
+        if reuse and self._width > 0:
+            known = {id(b): (lines, h) for b, lines, h in zip(previous, self._cache, self._hb)}
+            kept = [known.get(id(b), (None, 0)) for b in self.beads]
+            self._cache = [lines for lines, _ in kept]
+            self._hb = [h for _, h in kept]
+        else:
+            self._cache = [None] * len(self.beads)
+            self._hb = [0] * len(self.beads)
+            self._width = -1
         self.set_rows(rows, keep=keep)
 
     def set_rows(self, rows: Sequence[int] | None = None, *, keep: int | None = None) -> None:
