@@ -13,7 +13,8 @@ side they go through the coarse-to-fine search).  The revision's sources come fr
     .venv/bin/python benchmarks/align_unchanged.py [--against main] [--sizes 3000,12000]
 
 Prints one line per input (beads, differing beads, largest score difference, CPU
-seconds of each side) and exits 1 when any bead differs.
+seconds and strict F1 against the gold of each side: what a change that does alter
+beads costs) and exits 1 when any bead differs.
 """
 
 from __future__ import annotations
@@ -33,30 +34,33 @@ ROOT = Path(__file__).resolve().parents[1]
 def _inputs(sizes: list[int]) -> list[tuple[str, list[str], list[str]]]:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from align_scale import DATA, synthetic
+    from tolmach.align.io import read_alignments
 
     out = []
     if DATA.is_dir():
         for name in ["dev"] + [f"test{k}" for k in range(7)]:
             src = (DATA / f"{name}.de").read_text(encoding="utf-8").splitlines()
             tgt = (DATA / f"{name}.fr").read_text(encoding="utf-8").splitlines()
-            out.append((f"text-berg {name}", src, tgt))
+            gold = [[list(a), list(b)] for a, b in read_alignments(DATA / f"{name}.defr")]
+            out.append((f"text-berg {name}", src, tgt, gold))
     else:
         print(f"Text+Berg skipped: {DATA} is not there (it comes with shared/).")
     for size in sizes:
-        src, tgt, _gold = synthetic(size)
-        out.append((f"generated {size}", src, tgt))
+        src, tgt, gold = synthetic(size)
+        out.append((f"generated {size}", src, tgt, [[list(a), list(b)] for a, b in gold]))
     return out
 
 
 def _child(inputs_path: str) -> None:
     """Align every input with the tolmach found on sys.path; JSON lines out."""
-    from tolmach.align import Aligner, Text
+    from tolmach.align import Aligner, Text, score
 
-    for name, src, tgt in json.loads(Path(inputs_path).read_text(encoding="utf-8")):
+    for name, src, tgt, gold in json.loads(Path(inputs_path).read_text(encoding="utf-8")):
         c0 = time.process_time()
         beads = Aligner().align_many([(Text(src), Text(tgt))])[0]
         cpu = time.process_time() - c0
-        print(json.dumps({"name": name, "cpu": cpu, "beads": [[list(b.src), list(b.tgt), b.score] for b in beads]}))
+        f1 = score([[(tuple(a), tuple(b)) for a, b in gold]], [[(b.src, b.tgt) for b in beads]]).f1_strict
+        print(json.dumps({"name": name, "cpu": cpu, "f1": f1, "beads": [[list(b.src), list(b.tgt), b.score] for b in beads]}))
         sys.stdout.flush()
 
 
@@ -92,7 +96,9 @@ def main() -> int:
         before = _run(old / "src", inputs_path)
         after = _run(ROOT / "src", inputs_path)
     print(f"working tree against {args.against} (machine shared with other jobs: CPU seconds)\n")
-    print(f"{'input':<20} {'beads':>6} {'differ':>6} {'max Δscore':>10} {'CPU before':>10} {'after':>7}")
+    print(
+        f"{'input':<20} {'beads':>6} {'differ':>6} {'max Δscore':>10} {'CPU before':>10} {'after':>7} {'F1 before':>9} {'after':>6}"
+    )
     bad = False
     for name, b in before.items():
         a = after[name]
@@ -101,7 +107,9 @@ def main() -> int:
         differ = len(set(map(repr, old_beads)) ^ set(map(repr, new_beads)))
         dscore = max((abs(x[2] - y[2]) for x, y in zip(b["beads"], a["beads"])), default=0.0) if not differ else float("nan")
         bad |= bool(differ) or not dscore <= args.score_tol
-        print(f"{name:<20} {len(old_beads):>6} {differ:>6} {dscore:>10.2e} {b['cpu']:>10.2f} {a['cpu']:>7.2f}")
+        print(
+            f"{name:<20} {len(old_beads):>6} {differ:>6} {dscore:>10.2e} {b['cpu']:>10.2f} {a['cpu']:>7.2f} {b['f1']:>9.4f} {a['f1']:>6.4f}"
+        )
     print("\nUNCHANGED" if not bad else "\nCHANGED: beads or scores differ")
     return 1 if bad else 0
 

@@ -77,7 +77,8 @@ def worker(kind: str, root: Path, sentences: list[str]) -> dict:
 
     t0 = time.perf_counter()
     if kind == "argostranslate":
-        from tolmach.mt.reference import argos_translate_fn
+        sys.path.insert(0, str(REPO / "tests"))
+        from mt_reference import argos_translate_fn
 
         translate = argos_translate_fn(root, "zh", "en")
         translate(WARM)  # argostranslate loads its model on first use

@@ -154,6 +154,17 @@ def seeded_store(request: pytest.FixtureRequest, backend: str, tmp_path: Path, _
     st.close()
 
 
+def downgrade(store: Store, revision: str) -> None:
+    """Take ``store``'s schema back to an older Alembic revision (to test upgrades from it),
+    the way the upgrade itself runs (SQLite: foreign keys off, so rebuilt tables keep their children)."""
+    from alembic import command
+
+    from tolmach.store import schema
+
+    with store.backend.migrating(store.engine) as conn:
+        command.downgrade(schema._config(conn), revision)
+
+
 @contextmanager
 def read_only_folder(folder: Path) -> Iterator[None]:
     """Make ``folder`` read-only even for root: a read-only bind mount over itself (root

@@ -2,7 +2,8 @@
 
 import-linter checks the contracts in pyproject.toml (core imports neither the store, the
 services, SQLAlchemy nor Textual; the workbench talks no SQL; front-ends do not import each
-other); ruff checks for unused and undefined names.
+other); ruff checks for unused and undefined names; mypy checks types (the core packages
+strictly; pyproject's [tool.mypy] says which).
 """
 
 from __future__ import annotations
@@ -35,3 +36,9 @@ def test_ruff_finds_nothing() -> None:
     res = subprocess.run([_tool("ruff"), "check", "src", "tests", "benchmarks", "scripts"], cwd=REPO,
                          capture_output=True, text=True)
     assert res.returncode == 0, res.stdout[-3000:]
+
+
+def test_mypy_finds_nothing() -> None:
+    res = subprocess.run([_tool("mypy")], cwd=REPO, capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-2000:]
+    assert "Success: no issues found" in res.stdout

@@ -167,3 +167,24 @@ def test_first_command_loads_the_glossary_and_deletions_stay_deleted(
     assert run(capsys, "--db", str(db), "docs")[0] == 0
     code, out, _ = run(capsys, "--db", str(db), "glossary", "list", "--json")
     assert code == 0 and out == ""  # the user's deletions are not undone by a later command
+
+
+def test_a_large_import_is_a_few_bulk_statements_not_one_query_per_term(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """5,000 terms: imported, re-imported unchanged, then with changes, in a number of SQL
+    statements that does not grow with the terms (the 200,000-term case is in
+    benchmarks/hostile_limits.py)."""
+    from sqlalchemy import event
+
+    rows = [(f"термин{i} слово{i % 97}", f"term {i}") for i in range(5_000)]
+    path = write(tmp_path / "big.ru-en.tsv", *rows)
+    statements: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    assert service.import_tsv(store, path).added == 5_000
+    first = len(statements)
+    assert service.import_tsv(store, path).unchanged == 5_000
+    changed = write(tmp_path / "big.ru-en.tsv", *[(t, p + " (rev.)" if i % 2 else p) for i, (t, p) in enumerate(rows[:4_000])])
+    report = service.import_tsv(store, changed, replace=True)
+    assert (report.added, report.updated, report.unchanged, report.removed) == (0, 2_000, 2_000, 1_000)
+    assert first < 40 and len(statements) < 120
+    stored = {e.term: e.preferred for e in service.list_entries(store)}
+    assert len(stored) == 4_000 and stored["термин1 слово1"] == "term 1 (rev.)" and stored["термин2 слово2"] == "term 2"

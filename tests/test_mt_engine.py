@@ -13,7 +13,7 @@ from mt_fixtures import REPO, seed_lines, tiny_argosmodel, tiny_installed  # noq
 
 from tolmach.errors import ModelError
 from tolmach.mt import engine, packages
-from tolmach.mt.reference import argos_translate_fn
+from mt_reference import argos_translate_fn
 
 #: Seed sentences in both scripts plus edge shapes (punctuation only, digits, very short).
 SENTENCES = seed_lines()[120:200] + ["Да.", "1968", "«»", "Уважаемые товарищи!", "ЦК КПСС"]

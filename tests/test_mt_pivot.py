@@ -16,7 +16,7 @@ from mt_fixtures import (  # noqa: F401
 from tolmach.cli import main
 from tolmach.errors import ModelError
 from tolmach.mt import packages
-from tolmach.mt.reference import argos_translate_fn
+from mt_reference import argos_translate_fn
 from tolmach.service import beads as bead_service
 from tolmach.service.translation import route_for_document, translate_document
 from tolmach.store import Store

@@ -14,7 +14,7 @@ import pytest
 from mt_fixtures import REPO, add_document
 
 from tolmach.mt import engine, packages
-from tolmach.mt.reference import argos_translate_fn
+from mt_reference import argos_translate_fn
 from tolmach.service import beads as bead_service
 from tolmach.service.translation import translate_document
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from tolmach.service.beads import edit_target, history, load_beads
 from tolmach.store import open_store
 
-from conftest import SEED_RU
+from conftest import SEED_RU, downgrade
 
 
 def test_revision_records_the_store_user(tmp_path: Path) -> None:
@@ -56,12 +56,12 @@ def test_schema_1_database_is_upgraded_with_its_beads(tmp_path: Path) -> None:
     import_seeds(st, SEED_RU.parent)
     edit_target(st, load_beads(st, 1)[0].id, "Dear comrades")
     count = len(load_beads(st, 1))
+    downgrade(st, "0001_baseline")
     st.close()
     # make it what schema 1 wrote: no author column, no notes, no Alembic, no bead versions, version 1
     # (tests/fixtures/schema1.db is a file written by the released code itself: test_store_team.py)
     con = sqlite3.connect(db)
     con.execute("ALTER TABLE revisions DROP COLUMN author")
-    con.execute("ALTER TABLE beads DROP COLUMN version")
     con.execute("DROP TABLE notes")
     con.execute("DROP TABLE alembic_version")
     con.execute("UPDATE meta SET value='1' WHERE key='schema_version'")

@@ -18,7 +18,7 @@ from tolmach.service.documents import find_document
 from tolmach.store import Revision, Store, open_store, upgrade_database
 from tolmach.store import schema
 
-from conftest import REPO
+from conftest import REPO, downgrade
 
 SCHEMA1 = REPO / "tests" / "fixtures" / "schema1.db"
 
@@ -45,6 +45,7 @@ def test_released_schema1_file_is_upgraded_keeping_every_bead_and_revision(tmp_p
     con = sqlite3.connect(db)
     beads_before = con.execute("SELECT id, document_id, position, src_start, src_end, target, status, origin FROM beads ORDER BY id").fetchall()
     revs_before = con.execute("SELECT id, bead_id, action, before, after FROM revisions ORDER BY id").fetchall()
+    strings = con.execute("SELECT id, bead_ids FROM revisions ORDER BY id").fetchall()
     con.close()
     before = counts(db)
     assert before["revisions"] == 6 and before["beads"] > 200  # what the fixture holds (made by c97b690)
@@ -59,6 +60,11 @@ def test_released_schema1_file_is_upgraded_keeping_every_bead_and_revision(tmp_p
     assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [(schema.head(),)]
     assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("4",)
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    # the ",id,id," strings became rows of the join table, and the column is gone
+    assert sorted(con.execute("SELECT revision_id, bead_id FROM revision_beads")) == sorted(
+        (rev, int(x)) for rev, ids in strings for x in ids.split(",") if x)
+    assert len(strings) == 6 and all(ids.startswith(",") for _, ids in strings)
+    assert "bead_ids" not in {r[1] for r in con.execute("PRAGMA table_info(revisions)")}
     con.close()
     assert counts(db) == before
 
@@ -103,7 +109,7 @@ def test_migrations_build_the_models_schema(tmp_path: Path) -> None:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     # tables that no migration creates yet are made by create_all on open; columns are not
     extra_tables = {t for t in Base.metadata.tables} - {
-        "meta", "imported_files", "documents", "segments", "beads", "revisions", "notes", "glossary_entries"
+        "meta", "imported_files", "documents", "segments", "beads", "revisions", "revision_beads", "notes", "glossary_entries"
     }
     diff = [d for d in diff if not (d[0] == "add_table" and d[1].name in extra_tables)]
     diff = [d for d in diff if not (d[0] == "add_index" and d[1].table.name in extra_tables)]
@@ -133,6 +139,47 @@ def test_files_beside_the_database_never_land_in_the_working_directory(store: St
     assert os.listdir(cwd) == []
 
 
+def test_a_revisions_beads_move_between_the_string_and_the_join_table(seeded_store: Store) -> None:
+    """Migration 0004 on both backends: down to 0003 (the ",id,id," string) and up again
+    (the revision_beads rows) keeps which beads every revision produced; history and undo
+    of a merge and a split then work on the upgraded database."""
+    from sqlalchemy import text
+
+    st = seeded_store
+    d = doc_id(st)
+    beads = svc.load_beads(st, d)
+    svc.edit_target(st, beads[1].id, "Dear comrades!")
+    merged = svc.merge_with_next(st, beads[3].id)
+    svc.edit_target(st, merged.id, "Two sentences. Made one.")
+    parts = svc.split_bead(st, merged.id, source_at=1, target_at=15)
+    url = st.url
+    with st.read() as s:
+        want = sorted(s.execute(text("SELECT revision_id, bead_id FROM revision_beads")).all())
+    assert {b for _, b in want} >= {beads[1].id, merged.id, *(p.id for p in parts)}
+    downgrade(st, "0003_document_role")
+    with st.engine.connect() as conn:
+        strings = conn.execute(text("SELECT id, bead_ids FROM revisions")).all()
+        assert "revision_beads" not in inspect_tables(conn)
+    assert sorted((rev, int(x)) for rev, ids in strings for x in ids.split(",") if x) == want
+    st.close()
+
+    report = upgrade_database(url)
+    assert report.before == "0003_document_role" and report.after == schema.head()
+    st = open_store(url, user="x")
+    with st.read() as s:
+        assert sorted(s.execute(text("SELECT revision_id, bead_id FROM revision_beads")).all()) == want
+    assert [r.action for r in svc.history(st, parts[0].id)][:2] == ["split", "edit"]
+    svc.undo(st, parts[0].id)  # the split is undone: the merged bead is back
+    assert svc.load_beads(st, d)[3].target == "Two sentences. Made one."
+    st.close()
+
+
+def inspect_tables(conn) -> set[str]:
+    from sqlalchemy import inspect
+
+    return set(inspect(conn).get_table_names())
+
+
 def test_newer_schema_is_refused_untouched(store: Store) -> None:
     with store.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0999_from_the_future'")
@@ -147,9 +194,7 @@ def test_newer_schema_is_refused_untouched(store: Store) -> None:
 def test_older_postgresql_database_waits_for_db_upgrade(store: Store) -> None:
     if store.dialect != "postgresql":
         pytest.skip("a SQLite file is upgraded when opened")
-    with store.engine.begin() as conn:
-        conn.exec_driver_sql("ALTER TABLE beads DROP COLUMN version")
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0001_baseline'")
+    downgrade(store, schema.BASELINE)
     url = store.url
     store.close()
     with pytest.raises(DatabaseError, match="run `tolmach db upgrade`"):
@@ -326,7 +371,7 @@ def test_copy_to_an_empty_database_is_verified_and_complete(seeded_store: Store,
     copied.close()
     with pytest.raises(DatabaseError, match="already holds"):
         copy_database(seeded_store, dst)
-    assert verify_copy(seeded_store, dst) == ["beads", "revisions"]  # the edit above, nothing else
+    assert verify_copy(seeded_store, dst) == ["beads", "revisions", "revision_beads"]  # the edit above, nothing else
 
 
 # ----------------------------------------------------------------- the workbench on both
@@ -385,10 +430,10 @@ def test_files_of_schema_2_and_3_are_adopted(tmp_path: Path, legacy: int) -> Non
     svc.edit_target(st, first.id, "Primary sources")
     if legacy == 3:
         add_note(st, first.id, "checked against the archive copy")
+    downgrade(st, schema.BASELINE)  # back to the baseline (schema 3) that the old code wrote
     st.close()
     con = sqlite3.connect(db)
     con.execute("DROP TABLE alembic_version")
-    con.execute("ALTER TABLE beads DROP COLUMN version")
     if legacy == 2:
         con.execute("DROP TABLE notes")
     con.execute(f"UPDATE meta SET value='{legacy}' WHERE key='schema_version'")

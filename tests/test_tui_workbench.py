@@ -152,18 +152,30 @@ def test_structure_edit_rewraps_only_the_affected_rows(seeded_store, monkeypatch
     async def scenario():
         async with opened(seeded_store, (120, 40)) as (app, pilot):
             view = app.bitext
+            await pilot.press("down", "down")
+            await settle(pilot)
+
+            def wrapped() -> set[int]:
+                return {view.beads[i].id for i, lines in enumerate(view._cache) if lines is not None}
+
             calls = []
             real = view._wrap
             monkeypatch.setattr(view, "_wrap", lambda bead, columns=None: calls.append(bead.id) or real(bead, columns))
-            await pilot.press("down", "down", "m")
+            before = wrapped()
+            await pilot.press("m")
             await settle(pilot)
-            assert len(calls) <= 2  # the merged bead (and nothing else)
+            merged = view.beads[view.current].id
+            # the merged bead, and rows never wrapped before that the merge pulled into view
+            assert merged in calls and not (set(calls) - {merged}) & before, calls
             assert len(view.beads) == 33 and [b.position for b in beads(seeded_store, did)] == list(range(33))
             assert view._offsets[-1] == sum(view._heights)
             calls.clear()
+            before = wrapped()
             await pilot.press("u", "U", "right_square_bracket")  # undo, redo, a sentence move
             await settle(pilot)
-            assert len(calls) <= 6, calls  # the two or three beads each touched, not 33
+            cur = view.current
+            touched = {b.id for b in view.beads[max(cur - 2, 0) : cur + 3]}  # the beads the three edits replaced
+            assert not (set(calls) - touched) & before and len(calls) <= 8, calls  # not the 33 beads
             assert [b.id for b in view.beads] == [b.id for b in beads(seeded_store, did)]
             assert view._offsets[-1] == sum(view._heights)
 

@@ -36,7 +36,7 @@ class SafeTextStream(io.TextIOBase):
     def __init__(self, inner: Any) -> None:
         self._inner = inner
 
-    def write(self, s: str) -> int:  # type: ignore[override]
+    def write(self, s: str) -> int:
         if not isinstance(s, str):
             raise TypeError(f"write() argument must be str, not {type(s).__name__}")
         self._inner.write(neutralise(s))
@@ -46,21 +46,22 @@ class SafeTextStream(io.TextIOBase):
         self._inner.flush()
 
     def isatty(self) -> bool:
-        return self._inner.isatty()
+        return bool(self._inner.isatty())
 
     def fileno(self) -> int:
-        return self._inner.fileno()
+        return int(self._inner.fileno())
 
     def writable(self) -> bool:
         return True
 
     @property
     def encoding(self) -> str:  # type: ignore[override]
-        return self._inner.encoding
+        return str(self._inner.encoding)
 
     @property
     def errors(self) -> str | None:  # type: ignore[override]
-        return self._inner.errors
+        errors: str | None = self._inner.errors
+        return errors
 
     @property
     def buffer(self) -> Any:

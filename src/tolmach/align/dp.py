@@ -34,14 +34,10 @@ Costs = dict[tuple[int, int], np.ndarray]
 Range = tuple[int, int, int, int]
 
 
-def search(costs: Costs, insertion: np.ndarray, ends: np.ndarray) -> list[list[Range]]:
-    """Cheapest bead sequence of every window, from node (0, 0) to its ``ends[w]``.
-
-    ``costs[(a, b)][w, i, j]``: the cost of the a:b bead ending at node (i, j) of window
-    w (``INF`` where impossible); ``insertion`` likewise holds the 0:1 cost.  Returns,
-    per window, beads as ``(src_start, src_end, tgt_start, tgt_end)`` in window
-    coordinates.
-    """
+def best_costs(costs: Costs, insertion: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The cost of the cheapest bead sequence from (0, 0) to every node of every window,
+    ``D[w, i, j]`` (``INF`` where no sequence reaches), and the shape code of its last
+    bead (index into ``list(costs)``, ``len(costs)`` for 0:1, -2 at the start)."""
     W, R1, C1 = insertion.shape
     shapes = list(costs)
     ins_code = len(shapes)
@@ -70,8 +66,22 @@ def search(costs: Costs, insertion: np.ndarray, ends: np.ndarray) -> list[list[R
         run = np.where(run >= _BIG / 2, INF, run)
         D[:, i] = np.where(past_col, INF, run).astype(np.float32)
         back[:, i] = np.where(run < x - 1e-6, ins_code, bx)
+    return D, back
+
+
+def search(costs: Costs, insertion: np.ndarray, ends: np.ndarray, best=None) -> list[list[Range]]:
+    """Cheapest bead sequence of every window, from node (0, 0) to its ``ends[w]``.
+
+    ``costs[(a, b)][w, i, j]``: the cost of the a:b bead ending at node (i, j) of window
+    w (``INF`` where impossible); ``insertion`` likewise holds the 0:1 cost.  Returns,
+    per window, beads as ``(src_start, src_end, tgt_start, tgt_end)`` in window
+    coordinates.  ``best``: :func:`best_costs` of these arrays, if already computed.
+    """
+    D, back = best if best is not None else best_costs(costs, insertion, ends)
+    shapes = list(costs)
+    ins_code = len(shapes)
     out = []
-    for w in range(W):
+    for w in range(D.shape[0]):
         i, j = int(ends[w, 0]), int(ends[w, 1])
         if D[w, i, j] >= INF:
             raise RuntimeError("no bead sequence reaches the end of a window")
@@ -91,23 +101,18 @@ def search(costs: Costs, insertion: np.ndarray, ends: np.ndarray) -> list[list[R
     return out
 
 
-def _softmin(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """-log(exp(-a) + exp(-b)), elementwise: the soft minimum of two costs."""
-    return -np.logaddexp(-a, -b)
-
-
-#: Stands for an impossible step inside prefix sums: large against any path's cost, small
-#: enough that float64 sums around it stay exact.
-_BIG = 1e6
-
-
-def _chain(x: np.ndarray, step: np.ndarray) -> np.ndarray:
-    """Soft-min running chain along axis 1, ``y[t] = softmin(x[t], y[t-1] + step[t])``,
-    for all windows at once (``step[:, 0]`` is 0)."""
-    step = np.where(np.isinf(step), _BIG, step)
-    csum = np.cumsum(step, axis=1)
-    run = -np.logaddexp.accumulate(-(np.minimum(x, _BIG) - csum), axis=1) + csum
-    return np.where(run >= _BIG / 2, np.inf, run)
+def _scan(y: np.ndarray, f: np.ndarray) -> np.ndarray:
+    """``y[t] += f[t] * y[t-1]`` along axis 1, in place, for all windows at once: a linear
+    recurrence solved by doubling (log2 of the row length numpy steps, not one per column).
+    ``f[:, 0]`` is ignored."""
+    g = f.copy()
+    g[:, 0] = 0.0
+    s = 1
+    while s < y.shape[1]:
+        y[:, s:] += g[:, s:] * y[:, :-s]
+        g[:, s:] *= g[:, :-s]
+        s *= 2
+    return y
 
 
 def posteriors(
@@ -116,74 +121,80 @@ def posteriors(
     ends: np.ndarray,
     beads: Sequence[Sequence[Range]],
     temperature: float = 1.0,
+    best: tuple[np.ndarray, np.ndarray] | None = None,
+    overwrite: bool = False,
 ) -> tuple[list[list[float]], list[list[float]]]:
     """Per window: the posterior probability of each given bead, and of the node each
-    bead ends at, among all bead sequences of the window."""
+    bead ends at, among all bead sequences of the window (P(path) ∝ exp(-cost / T)).
+
+    Forward–backward in the probability domain, every node's sums taken relative to the
+    cheapest path reaching it (``D``, from :func:`best_costs`): a step from node u to v
+    with cost c weighs ``f = exp(-(D[u] + c - D[v]) / T)`` ≤ 1, so nothing under- or
+    overflows however long the window, and one exponential per cell and shape serves
+    both passes.  ``best``: :func:`best_costs` of these arrays, if already computed;
+    ``overwrite``: the cost arrays may be replaced by those weights (saves their memory).
+    """
     W, R1, C1 = insertion.shape
     T = float(temperature)
-    C = {k: np.where(v >= INF, np.inf, v.astype(np.float64) / T) for k, v in costs.items()}
-    ins = np.where(insertion >= INF, np.inf, insertion.astype(np.float64) / T)
-    rows = np.arange(R1)[None, :]
-    cols = np.arange(C1)[None, :]
-    past_row = rows > ends[:, :1]  # (W, R1)
-    past_col = cols > ends[:, 1:]  # (W, C1)
-    # forward: A[w, i, j] = soft-min over paths from (0, 0) to (i, j)
-    A = np.full((W, R1, C1), np.inf)
+    D = (best if best is not None else best_costs(costs, insertion, ends))[0]
+    D64 = D.astype(np.float64)
+    reach = D < INF / 2
+    # the weight of every step (the same arrays serve the forward and the backward pass)
+    F: dict[tuple[int, int], np.ndarray] = {}
+    for (a, b), c in list(costs.items()) + [(INSERTION, insertion)]:
+        out = c if overwrite else np.empty_like(c, dtype=np.float32)
+        out[:, :a, :] = 0.0
+        out[:, :, :b] = 0.0
+        if a < R1 and b < C1:
+            e = D64[:, : R1 - a, : C1 - b] + c[:, a:, b:]
+            e -= D64[:, a:, b:]
+            e *= -1.0 / T
+            e[~reach[:, a:, b:]] = -np.inf
+            out[:, a:, b:] = np.exp(e, out=e)
+        F[(a, b)] = out
+    fins = F.pop(INSERTION)
+    shapes = list(F.items())
+    # forward: A[w, i, j] = sum over paths from (0, 0) to (i, j) of exp(-(cost - D[i, j]) / T)
+    A = np.zeros((W, R1, C1))
     for i in range(R1):
-        x = np.full((W, C1), np.inf)
+        x = np.zeros((W, C1))
         if i == 0:
-            x[:, 0] = 0.0
-        for (a, b), c in C.items():
+            x[:, 0] = 1.0
+        for (a, b), f in shapes:
             if a > i or b >= C1:
                 continue
-            x[:, b:] = _softmin(x[:, b:], A[:, i - a, : C1 - b] + c[:, i, b:])
-        step = ins[:, i].copy()
-        step[:, 0] = 0.0
-        A[:, i] = _chain(x, step)
-        A[:, i][past_col | past_row[:, i : i + 1]] = np.inf
-    # backward: B[w, i, j] = soft-min over paths from (i, j) to the window's end
-    B = np.full((W, R1, C1), np.inf)
+            x[:, b:] += A[:, i - a, : C1 - b] * f[:, i, b:]
+        A[:, i] = _scan(x, fins[:, i])
+    # backward: B[w, i, j] = sum over paths from (i, j) to the end of exp(-(cost + D[i, j] - D[end]) / T)
+    B = np.zeros((W, R1, C1))
     ew = np.arange(W)
     for i in range(R1 - 1, -1, -1):
-        y = np.full((W, C1), np.inf)
+        y = np.zeros((W, C1))
         at_end = ends[:, 0] == i
-        y[ew[at_end], ends[at_end, 1]] = 0.0
-        for (a, b), c in C.items():
+        y[ew[at_end], ends[at_end, 1]] = 1.0
+        for (a, b), f in shapes:
             if i + a >= R1 or b >= C1:
                 continue
-            y[:, : C1 - b] = _softmin(y[:, : C1 - b], B[:, i + a, b:] + c[:, i + a, b:])
-        # 0:1 chain backwards: B[t] = softmin(y[t], ins[t+1] + B[t+1])
-        B[:, i] = _reverse_chain(y, ins[:, i])
-        B[:, i][past_col | past_row[:, i : i + 1]] = np.inf
-    out_beads, out_nodes = [], []
-    for w in range(W):
-        Z = A[w, ends[w, 0], ends[w, 1]]
-        pb, pn = [], []
-        for s0, s1, t0, t1 in beads[w]:
-            shape = (s1 - s0, t1 - t0)
-            c = ins[w, s1, t1] if shape == INSERTION else C[shape][w, s1, t1]
-            pb.append(_prob(A[w, s0, t0] + c + B[w, s1, t1] - Z))
-            pn.append(_prob(A[w, s1, t1] + B[w, s1, t1] - Z))
-        out_beads.append(pb)
-        out_nodes.append(pn)
-    return out_beads, out_nodes
-
-
-def _reverse_chain(y: np.ndarray, ins_row: np.ndarray) -> np.ndarray:
-    """``B[t] = softmin(y[t], ins[t+1] + B[t+1])`` along axis 1 for all windows."""
-    W, C1 = y.shape
-    step = np.full((W, C1), np.inf)
-    step[:, :-1] = ins_row[:, 1:]  # cost of going from t to t+1
-    step = np.where(np.isinf(step), _BIG, step)
-    # B[t] = softmin_k>=t (y[k] + sum_{t<=u<k} step[u]); with r[k] = sum_{u<k} step[u]:
-    # B[t] = softmin_k>=t (y[k] + r[k]) - r[t]
-    r = np.concatenate([np.zeros((W, 1)), np.cumsum(step[:, :-1], axis=1)], axis=1)
-    val = np.minimum(y, _BIG) + r
-    run = -np.logaddexp.accumulate(-val[:, ::-1], axis=1)[:, ::-1] - r
-    return np.where(run >= _BIG / 2, np.inf, run)
-
-
-def _prob(neg_log: float) -> float:
-    if not np.isfinite(neg_log):
-        return 0.0
-    return float(np.exp(-max(0.0, neg_log)))
+            y[:, : C1 - b] += B[:, i + a, b:] * f[:, i + a, b:]
+        # 0:1 chain backwards: B[t] = y[t] + f_ins[t+1] * B[t+1]
+        step = np.zeros((W, C1))
+        step[:, 1:] = fins[:, i, 1:][:, ::-1]
+        B[:, i] = _scan(y[:, ::-1].copy(), step)[:, ::-1]
+    # every bead and node at once
+    counts = [len(bs) for bs in beads]
+    flat = np.array([r for bs in beads for r in bs], dtype=np.int64).reshape(-1, 4)
+    w = np.repeat(np.arange(len(counts)), counts)
+    s0, s1, t0, t1 = flat.T
+    Z = A[w, ends[w, 0], ends[w, 1]]
+    step_w = np.zeros(len(w))
+    code = (s1 - s0) * 8 + (t1 - t0)
+    for (a, b), f in [*shapes, (INSERTION, fins)]:
+        k = code == a * 8 + b
+        step_w[k] = f[w[k], s1[k], t1[k]]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pb = A[w, s0, t0] * step_w * B[w, s1, t1] / Z
+        pn = A[w, s1, t1] * B[w, s1, t1] / Z
+    pb = np.clip(np.nan_to_num(pb, nan=0.0, posinf=0.0), 0.0, 1.0).tolist()
+    pn = np.clip(np.nan_to_num(pn, nan=0.0, posinf=0.0), 0.0, 1.0).tolist()
+    cuts = np.cumsum([0, *counts])
+    return [pb[cuts[k] : cuts[k + 1]] for k in range(W)], [pn[cuts[k] : cuts[k + 1]] for k in range(W)]

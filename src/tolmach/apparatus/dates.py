@@ -89,6 +89,7 @@ def find_dates(text: str, year: int | None = None) -> list[DateMention]:
     """Dates in Russian ``text``; ``year`` (the dateline's) resolves ``с. г.`` and dates
     printed without a year."""
     out = []
+    y: int | None
     for m in _RU.finditer(text):
         day, month = int(m.group("day")), _month_ru(m.group("month"))
         if not 1 <= day <= 31:
@@ -147,7 +148,7 @@ def check_dates(source: str, target: str, year: int | None = None) -> list[DateP
     A date missing from a target that names no date at all is reported as ``missing``
     only when the target is non-empty; the number check of QA already covers digits.
     """
-    problems = []
+    problems: list[DateProblem] = []
     if not target.strip():
         return problems
     tgt = find_english_dates(target)

@@ -277,9 +277,9 @@ def find_errors(text: str, doc_lemmas: frozenset[str] | None = None) -> list[Sou
         # rule 2a: н-pronoun without a preposition before it: the word before is misread
         if word in N_PRONOUNS and i > 0:
             pstart, pend, psurface = tokens[i - 1]
-            prev = psurface.lower()
-            if not text[pend:start].strip() and _CYRILLIC.match(prev) and not _is_preposition(prev):
-                preps = [(c, k) for c, k in candidates(prev) if _is_preposition(c) and k <= OTHER_REPLACEMENT]
+            before = psurface.lower()
+            if not text[pend:start].strip() and _CYRILLIC.match(before) and not _is_preposition(before):
+                preps = [(c, k) for c, k in candidates(before) if _is_preposition(c) and k <= OTHER_REPLACEMENT]
                 if preps and not (found and found[-1].start == pstart):
                     cand, cost = preps[0]
                     found.append(SourceError(pstart, pend, psurface, _match_case(cand, psurface), cost, AFTER_NO_PREPOSITION))

@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 from tolmach.errors import InputError
 from tolmach.glossary.match import _morph
@@ -47,7 +48,7 @@ MIN_NAME_SCORE = 0.3
 
 
 @cache
-def scheme(name: str):
+def scheme(name: str) -> Any:
     """The iuliia schema called ``name`` (InputError naming the known ones)."""
     import iuliia
 
@@ -114,7 +115,7 @@ def find_names(text: str) -> list[NameMention]:
             continue
         if _SENTENCE_START.search(before):
             # a capitalised word opening a sentence is a name only if that is its main reading
-            parses = [p for p in parses if p[2] >= 0.5]
+            parses = tuple(p for p in parses if p[2] >= 0.5)
         score: dict[str, float] = {}
         lemma_of: dict[str, tuple[str, float]] = {}
         for kind, lemma, s in parses:
@@ -123,7 +124,7 @@ def find_names(text: str) -> list[NameMention]:
                 lemma_of[kind] = (lemma, s)
         if not score:
             continue
-        kind = max(score, key=score.get)
+        kind = max(score, key=lambda k: score[k])
         if score[kind] < MIN_NAME_SCORE:
             continue
         found.append(NameMention(m.start(), m.end(), word, _capital(lemma_of[kind][0]), kind))

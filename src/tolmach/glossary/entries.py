@@ -95,6 +95,8 @@ def form_key(text: str) -> str:
 
 
 def _clean(value: str) -> str:
+    if not value:
+        return value  # most cells of a large glossary are empty
     return " ".join(_CONTROL.sub(" ", value).split())
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tolmach.errors import InputError
 from tolmach.glossary import omegat, tbx, tsv
-from tolmach.glossary.entries import Entry
+from tolmach.glossary.entries import Entry, read_text
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def format_of_file(path: Path) -> GlossaryFormat:
     """By extension; a ``.tsv`` whose first line is not a Tolmach header is OmegaT's format."""
     suffix = path.suffix.lower()
     if suffix == ".tsv" and path.is_file():
-        first = next((ln for ln in tsv.read_text(path).splitlines() if ln.strip() and not ln.lstrip().startswith("#")), "")
+        first = next((ln for ln in read_text(path).splitlines() if ln.strip() and not ln.lstrip().startswith("#")), "")
         if "term" not in [c.strip().lower() for c in first.split("\t")]:
             return FORMATS["omegat"]
     for f in FORMATS.values():

@@ -10,7 +10,7 @@ translation and the comment as the note; lines starting with ``#`` are comments.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from tolmach.errors import InputError
@@ -62,7 +62,7 @@ def read_omegat(
         where = f"{path}:{number}"
         if len(cells) < 2:
             raise InputError(f"{where}: an OmegaT glossary line needs a term, a tab and its translation.")
-        fields = {"term": cells[0], "preferred": cells[1], "note": " ".join(c for c in cells[2:] if c.strip())}
+        fields: dict[str, str | Sequence[str]] = {"term": cells[0], "preferred": cells[1], "note": " ".join(c for c in cells[2:] if c.strip())}
         located.append((make_entry(fields, where, **meta), where))
     if not located:
         raise InputError(f"{path} holds no glossary entries.")

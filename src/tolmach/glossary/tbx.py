@@ -108,7 +108,10 @@ def _dumps_v3(entries: Sequence[Entry], *, title: str = "Tolmach glossary") -> s
     """
     tgt = entries[0].tgt_lang if entries else "en"
     ET.register_namespace("", TBX_NS)
-    q = lambda tag: f"{{{TBX_NS}}}{tag}"
+
+    def q(tag: str) -> str:
+        return f"{{{TBX_NS}}}{tag}"
+
     root = ET.Element(q("tbx"), {"type": "TBX-Basic", "style": "dca", _XML_LANG: tgt})
     header = ET.SubElement(ET.SubElement(ET.SubElement(root, q("tbxHeader")), q("fileDesc")), q("sourceDesc"))
     ET.SubElement(header, q("p")).text = title
@@ -167,7 +170,8 @@ def _parse_untrusted_xml(path: Path) -> ET.Element:
 
     data = read_input(path, hint="not a glossary file")
     try:
-        return DET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        root: ET.Element = DET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        return root
     except DefusedXmlException as exc:
         raise InputError(
             f"{path} declares XML entities or external references ({type(exc).__name__}); "

@@ -20,6 +20,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from tolmach.model import SegmentKind, same_language
 
@@ -133,11 +134,11 @@ def assemble(title: str, src_lang: str, tgt_lang: str, beads: Iterable[BeadRow])
             continue
         else:
             key, kind, lang = -1, SegmentKind.BODY.value, src_lang
-        para = by_index.get(key)
-        if para is None:
-            para = Paragraph(kind, lang)
-            by_index[key] = para
-            paragraphs.append(para)
+        found = by_index.get(key)
+        if found is None:
+            found = by_index[key] = Paragraph(kind, lang)
+            paragraphs.append(found)
+        para = found
         foreign = all(not same_language(lg, src_lang) for lg in b.langs) if b.langs else False
         if all(k in VERBATIM_KINDS for k in b.kinds):
             para.pieces.append(Piece(b.number, source, source, True, verbatim=True))
@@ -310,7 +311,7 @@ def write_docx(doc: Assembled, *, bilingual: bool = False) -> bytes:
     d.core_properties.title = doc.title
     d.core_properties.language = doc.tgt_lang
 
-    def add_runs(par, pieces: Sequence[Piece], numbers: bool, source_side: bool = False) -> None:
+    def add_runs(par: Any, pieces: Sequence[Piece], numbers: bool, source_side: bool = False) -> None:
         for i, piece in enumerate(pieces):
             if i:
                 par.add_run(" ")

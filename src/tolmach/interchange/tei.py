@@ -25,7 +25,7 @@ reading has no ``cert`` and names who confirmed it.  :func:`read_tei` rebuilds t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -171,10 +171,14 @@ def _append_text(parent: ET.Element, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
-def _spans(seg: Segment) -> list[tuple[int, int, str, object]]:
+_Span = Reading | Name | Date
+
+
+def _spans(seg: Segment) -> list[tuple[int, int, str, _Span]]:
     """Non-overlapping inline spans of a segment: readings first, then names, then dates."""
-    taken: list[tuple[int, int, str, object]] = []
-    for kind, items in (("reading", seg.readings), ("name", seg.names), ("date", seg.dates)):
+    taken: list[tuple[int, int, str, _Span]] = []
+    groups: list[tuple[str, Sequence[_Span]]] = [("reading", seg.readings), ("name", seg.names), ("date", seg.dates)]
+    for kind, items in groups:
         for it in sorted(items, key=lambda x: x.start):
             if 0 <= it.start < it.end <= len(seg.text) and not any(it.start < b and a < it.end for a, b, _, _ in taken):
                 taken.append((it.start, it.end, kind, it))
@@ -183,16 +187,16 @@ def _spans(seg: Segment) -> list[tuple[int, int, str, object]]:
 
 class _Ids:
     def __init__(self) -> None:
-        self.persons: dict[str, str] = {}
-        self.places: dict[str, str] = {}
+        self.persons: dict[tuple[str, str], str] = {}
+        self.places: dict[tuple[str, str], str] = {}
         self.resp: dict[str, str] = {}
         self.interp: dict[tuple[str, str], str] = {}
 
     def person(self, name: Name) -> str:
         table = self.persons if name.kind == "person" else self.places
         if (name.key, name.rendering) not in table:
-            table[(name.key, name.rendering)] = f"{name.kind}-{len(table) + 1}"  # type: ignore[index]
-        return table[(name.key, name.rendering)]  # type: ignore[index]
+            table[(name.key, name.rendering)] = f"{name.kind}-{len(table) + 1}"
+        return table[(name.key, name.rendering)]
 
     def who(self, author: str) -> str:
         if author not in self.resp:
@@ -211,18 +215,18 @@ def _source_s(parent: ET.Element, seg: Segment, ids: _Ids, c: _Clean) -> None:
     for start, end, kind, it in _spans(seg):
         _append_text(s, c(seg.text[pos:start]))
         printed = c(seg.text[start:end])
-        if kind == "reading":
+        if isinstance(it, Reading):
             ch = _el(s, "choice")
             _el(ch, "sic", printed)
-            if it.confirmed:  # type: ignore[union-attr]
-                _el(ch, "corr", c(it.reading), resp=f"#{ids.who(it.author)}" if it.author else "")  # type: ignore[union-attr]
+            if it.confirmed:
+                _el(ch, "corr", c(it.reading), resp=f"#{ids.who(it.author)}" if it.author else "")
             else:
-                _el(ch, "corr", c(it.reading), cert="low")  # type: ignore[union-attr]
-        elif kind == "name":
-            tag = "persName" if it.kind == "person" else "placeName"  # type: ignore[union-attr]
-            _el(s, tag, printed, ref=f"#{ids.person(it)}")  # type: ignore[arg-type]
+                _el(ch, "corr", c(it.reading), cert="low")
+        elif isinstance(it, Name):
+            tag = "persName" if it.kind == "person" else "placeName"
+            _el(s, tag, printed, ref=f"#{ids.person(it)}")
         else:
-            _el(s, "date", printed, when=it.when)  # type: ignore[union-attr]
+            _el(s, "date", printed, when=it.when)
         pos = end
     _append_text(s, c(seg.text[pos:]))
 
@@ -321,7 +325,7 @@ def build(ed: Edition) -> tuple[ET.Element, int]:
     src_body = _el(src, "body")
     tgt = _el(group, "text", xml_lang=bcp47(ed.target_lang), type="translation")
     tgt_body = _el(tgt, "body")
-    empty_sources = {b.src_start: [] for b in ed.beads if b.src_end <= b.src_start}
+    empty_sources: dict[int, list[int]] = {b.src_start: [] for b in ed.beads if b.src_end <= b.src_start}
     for b in ed.beads:
         if b.src_end <= b.src_start:
             empty_sources[b.src_start].append(b.number)
@@ -346,7 +350,7 @@ def build(ed: Edition) -> tuple[ET.Element, int]:
     for b in ed.beads:
         _target_s(tp, b, ids, c)
         srcs = [f"#s{k + 1}" for k in range(b.src_start, b.src_end)] or [f"#b{b.number}-src"]
-        ana = [f"#{ids.ana('status', b.status)}"] if b.status else []
+        ana: list[str] = [f"#{ids.ana('status', b.status)}"] if b.status else []
         if b.origin:
             ana.append(f"#{ids.ana('origin', b.origin)}")
         if b.score is not None:
@@ -374,8 +378,8 @@ def build(ed: Edition) -> tuple[ET.Element, int]:
             grp = kinds[kind] = _el(stand, "interpGrp", type=kind)
         _el(grp, "interp", c(value), xml_id=iid)
     lg = _el(stand, "linkGrp", type="alignment", subtype=ed.scheme and f"romanisation-{ed.scheme}")
-    for shape, target, ana in links:
-        _el(lg, "link", type=shape, target=target, ana=ana)
+    for shape, target, analysis in links:
+        _el(lg, "link", type=shape, target=target, ana=analysis)
     if not links:
         lg.set("n", "0")  # an edition without beads still has its (empty) alignment
         _el(lg, "ptr", target="#s1" if ed.segments else "#t1")
@@ -500,24 +504,33 @@ def read_tei(path: Path | str) -> Edition:
         raise InputError(f"{path}: {exc}.") from None
 
 
+def _text(el: ET.Element | None) -> str:
+    return "".join(el.itertext()) if el is not None else ""
+
+
 def _read(root: ET.Element) -> Edition:
     header = root.find("teiHeader")
     if header is None:
         raise ValueError("no teiHeader")
-    title = "".join(header.find("fileDesc/titleStmt/title").itertext())
+    title = _text(header.find("fileDesc/titleStmt/title"))
     resp = {}
     for rs in header.findall("fileDesc/titleStmt/respStmt"):
         name = rs.find("name")
         resp[rs.get("xml:id", "")] = "".join(name.itertext()) if name is not None else ""
     created = datetime.now(timezone.utc)
     when = header.find("fileDesc/publicationStmt/p/date")
-    if when is not None and when.get("when"):
-        created = datetime.fromisoformat(when.get("when")).replace(tzinfo=timezone.utc)
+    if when is not None and (stamp := when.get("when")):
+        created = datetime.fromisoformat(stamp).replace(tzinfo=timezone.utc)
     citation = None
     ms = header.find("fileDesc/sourceDesc/msDesc")
     if ms is not None:
         ident = ms.find("msIdentifier")
-        get = lambda p: "".join(ident.find(p).itertext()) if ident.find(p) is not None else ""
+        if ident is None:
+            ident = ET.Element("msIdentifier")
+
+        def get(path: str) -> str:
+            return _text(ident.find(path))
+
         collections = {c.get("type"): "".join(c.itertext()) for c in ident.findall("collection")}
         idnos = {i.get("type"): "".join(i.itertext()) for i in ident.findall("idno")}
         locus = ms.find("msContents/msItem/locus")

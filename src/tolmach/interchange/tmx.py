@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
+from xml.etree import ElementTree as ET
 
 from tolmach.interchange.unit import (
     Header,
@@ -96,7 +97,7 @@ def read_tmx(path: Path, source_langs: frozenset[str] = frozenset()) -> Iterator
     stripped and counted.
     """
     header_src: str | None = None
-    stack: list = []
+    stack: list[ET.Element] = []
     for event, elem in iter_xml(path):
         if event == "start":
             stack.append(elem)
@@ -112,7 +113,7 @@ def read_tmx(path: Path, source_langs: frozenset[str] = frozenset()) -> Iterator
                 yield unit
 
 
-def _unit(tu, header_src: str | None, source_langs: frozenset[str]) -> Unit | None:
+def _unit(tu: ET.Element, header_src: str | None, source_langs: frozenset[str]) -> Unit | None:
     props = {p.get("type", ""): (p.text or "") for p in tu.findall("prop")}
     variants = []
     codes = 0

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
+from xml.etree import ElementTree as ET
 
 from tolmach.interchange.unit import (
     Header,
@@ -144,7 +145,7 @@ def read_xliff(path: Path, source_langs: frozenset[str] = frozenset()) -> Iterat
     of the same ``mid``.
     """
     file_attrs: dict[str, str] = {}
-    stack: list = []
+    stack: list[ET.Element] = []
     for event, elem in iter_xml(path):
         if event == "start":
             if not stack and elem.tag == "xliff" and (elem.get("version") or "1.2").startswith("2"):
@@ -164,7 +165,7 @@ def read_xliff(path: Path, source_langs: frozenset[str] = frozenset()) -> Iterat
             yield from units
 
 
-def _segments(elem, mtype_seg: bool) -> list[tuple[str, str, int]]:
+def _segments(elem: ET.Element, mtype_seg: bool) -> list[tuple[str, str, int]]:
     """(mid, text, codes) of each ``<mrk mtype="seg">`` of a seg-source/target."""
     out = []
     for mrk in elem.iter("mrk"):
@@ -174,7 +175,7 @@ def _segments(elem, mtype_seg: bool) -> list[tuple[str, str, int]]:
     return out
 
 
-def _units(tu, file_attrs: dict[str, str]) -> list[Unit]:
+def _units(tu: ET.Element, file_attrs: dict[str, str]) -> list[Unit]:
     source_el = tu.find("source")
     seg_source = tu.find("seg-source")
     target_el = tu.find("target")
@@ -195,7 +196,7 @@ def _units(tu, file_attrs: dict[str, str]) -> list[Unit]:
         (n.text or "").strip() for n in tu.findall("note") if n.get("from") != "tolmach-qa" and (n.text or "").strip()
     )
     qa = tuple((n.text or "").strip() for n in tu.findall("note") if n.get("from") == "tolmach-qa")
-    common = dict(
+    common: dict[str, Any] = dict(
         src_lang=bcp47(src_lang),
         tgt_lang=bcp47(tgt_lang),
         notes=notes,

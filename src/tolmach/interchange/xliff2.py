@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
+from xml.etree import ElementTree as ET
 
 from tolmach.interchange.unit import (
     Header,
@@ -104,7 +105,7 @@ def read_xliff2(path: Path, source_langs: frozenset[str] = frozenset()) -> Itera
     """Units of an XLIFF 2.x file: one per ``<segment>`` (a Tolmach unit has exactly one)."""
     langs: dict[str, str] = {}
     original = ""
-    stack: list = []
+    stack: list[ET.Element] = []
     for event, elem in iter_xml(path):
         if event == "start":
             if elem.tag == "xliff":
@@ -121,12 +122,13 @@ def read_xliff2(path: Path, source_langs: frozenset[str] = frozenset()) -> Itera
             yield from units
 
 
-def _units(unit_el, original: str, langs: dict[str, str]) -> list[Unit]:
+def _units(unit_el: ET.Element, original: str, langs: dict[str, str]) -> list[Unit]:
     own = {m.get("type", ""): (m.text or "") for m in unit_el.iter("meta")}
     fields = from_metadata(own)
     fields["document"] = original
-    if fields["number"] is None and (unit_el.get("name") or "").isdigit():
-        fields["number"] = int(unit_el.get("name"))
+    name = unit_el.get("name") or ""
+    if fields["number"] is None and name.isdigit():
+        fields["number"] = int(name)
     notes_el = unit_el.find("notes")
     notes = [n for n in notes_el.findall("note")] if notes_el is not None else []
     segments = unit_el.findall("segment")

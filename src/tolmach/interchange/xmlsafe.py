@@ -70,7 +70,7 @@ class XmlOut:
         return escape_attr(value)
 
 
-class _GuardedParser(DefusedXMLParser):
+class _GuardedParser(DefusedXMLParser):  # type: ignore[misc]  # defusedxml has no types
     """defusedxml's parser, also refusing a DTD named by URL (``http:``, ``file:`` ...).
 
     Entity declarations, in an internal subset or not, are refused by defusedxml itself.

@@ -126,11 +126,12 @@ class ArgosTranslator:
 
     def _encode(self, line: str) -> list[str]:
         with self._tok_lock:
-            return self.tokenizer.encode(line)
+            tokens: list[str] = self.tokenizer.encode(line)
+            return tokens
 
     def _decode(self, tokens: list[str]) -> str:
         with self._tok_lock:
-            value = self.tokenizer.decode(tokens)
+            value: str = self.tokenizer.decode(tokens)
         prefix = self.package.target_prefix
         if prefix and value.startswith(prefix):
             value = value[len(prefix) :]
@@ -142,7 +143,7 @@ class ArgosTranslator:
         """Tokens of a text's longest line: what decides which batch it can share."""
         return max(len(self._encode(line)) for line in text.split("\n"))
 
-    def _submit(self, batch: list[list[str]]):
+    def _submit(self, batch: list[list[str]]) -> Any:
         prefix = self.package.target_prefix
         return self.model.translate_batch(
             batch,
@@ -182,7 +183,7 @@ class ArgosTranslator:
         rest = [x for x in distinct if first_at[x] >= head]
         jobs = _batches(head_lines, tokens, HEAD_BATCH_TOKENS, mode) + _batches(rest, tokens, MAX_BATCH_TOKENS, mode)
         window = max(2, 2 * max(1, self.inter_threads))
-        pending: deque = deque()
+        pending: deque[tuple[list[str], Any]] = deque()
         todo = iter(jobs)
         for job in todo:
             pending.append((job, self._submit([tokens[x] for x in job])))
@@ -215,7 +216,7 @@ class ArgosTranslator:
         for n in missing:
             starts.append(pos)
             pos += n
-        done: list[str | None] = [None] * len(flat)
+        done: list[str] = [""] * len(flat)
         for i, text in self.stream_lines(flat, head=head_lines, mode=mode):
             done[i] = text
             k = owner[i]

@@ -15,6 +15,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from tolmach import config
 from tolmach.errors import ModelError
@@ -67,7 +68,7 @@ class ModelPackage:
         return "none"
 
 
-def _read_metadata(raw: bytes, where: str) -> dict:
+def _read_metadata(raw: bytes, where: str) -> dict[str, Any]:
     try:
         meta = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -82,7 +83,7 @@ def _read_metadata(raw: bytes, where: str) -> dict:
     return meta
 
 
-def _package(path: Path, meta: dict) -> ModelPackage:
+def _package(path: Path, meta: dict[str, Any]) -> ModelPackage:
     return ModelPackage(
         name=path.name,
         path=path,
@@ -128,7 +129,7 @@ def _check_expansion(file: Path, zf: zipfile.ZipFile) -> None:
         raise ModelError(f"{file} would unpack to {total / 2**30:.1f} GiB, more than the {MAX_UNPACKED_BYTES / 2**30:.0f} GiB limit.")
 
 
-def inspect_archive(file: Path) -> tuple[str, dict]:
+def inspect_archive(file: Path) -> tuple[str, dict[str, Any]]:
     """Check an ``.argosmodel`` zip without unpacking it: its top folder and metadata."""
     from tolmach.errors import InputError
     from tolmach.fileio import check_input

@@ -205,23 +205,11 @@ def check_numbers(source: str, target: str, langs: tuple[str, str]) -> list[QAWa
         out.append(QAWarning(NUMBERS, f"Number(s) {', '.join(sorted(extra.elements()))} in the target are not in the source."))
     src_m, tgt_m = months_in(source, langs[0]), months_in(target, langs[1])
     if (src_m or tgt_m) and src_m != tgt_m and langs[0] in MONTHS and langs[1] in MONTHS:
-        names = lambda c: ", ".join(MONTHS["en"][m][0].title() for m in sorted(c.elements())) or "none"  # noqa: E731
+        def names(c: Counter[int]) -> str:
+            return ", ".join(MONTHS["en"][m][0].title() for m in sorted(c.elements())) or "none"
+
         out.append(QAWarning(DATES, f"Dates differ: the source names {names(src_m)}, the target {names(tgt_m)}."))
     return out
-
-
-def _detect(text: str, default: str) -> str:
-    try:
-        from tolmach.text.langid import detect_language
-    except ImportError:  # pragma: no cover - the text pipeline provides it
-        from langdetect import DetectorFactory, detect
-
-        DetectorFactory.seed = 0
-        try:
-            return detect(text)
-        except Exception:
-            return default
-    return detect_language(text, default=default)
 
 
 def check_language(source: str, target: str, langs: tuple[str, str]) -> list[QAWarning]:
@@ -229,7 +217,9 @@ def check_language(source: str, target: str, langs: tuple[str, str]) -> list[QAW
     src, tgt = langs
     if src == tgt or not target.strip():
         return []
-    found = _detect(target, tgt)
+    from tolmach.text.langid import detect_language  # langdetect loads its profiles on first use
+
+    found = detect_language(target, default=tgt)
     if found == src:
         return [QAWarning(UNTRANSLATED, f"The target looks like {src!r} text, not {tgt!r}: it is still untranslated.")]
     return []

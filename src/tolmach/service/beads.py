@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from tolmach.align.aligner import AlignConfig
 from tolmach.errors import ConflictError, InputError
-from tolmach.store import Bead, BeadStatus, Document, Revision, Segment, Store
+from tolmach.store import Bead, BeadStatus, Document, Revision, RevisionBead, Segment, Store
 
 #: Alignment scores below this are flagged for review: the aligner's own threshold.
 LOW_SCORE = AlignConfig().flag_below
@@ -192,7 +192,7 @@ def _conflict(session: Session, bead: Bead | None, bead_id: int, number: int, mi
     base = None
     if base_version is not None:  # the text the refused save was typed on
         for r in session.scalars(
-            select(Revision).where(Revision.bead_ids.contains(f",{bead_id},")).order_by(Revision.id.desc()).limit(200)
+            select(Revision).where(Revision.touching(bead_id)).order_by(Revision.id.desc()).limit(200)
         ):
             snap = next((x for x in r.after if x.get("id") == bead_id and x.get("version") == base_version), None)
             if snap is not None:
@@ -256,7 +256,8 @@ def replace_run(
         session.execute(
             update(Bead)
             .where(Bead.document_id == document_id, Bead.position >= start + len(old))
-            .values(position=Bead.position + delta)
+            # a renumber is not a change of those beads: their updated_at (and version) stay
+            .values(position=Bead.position + delta, updated_at=Bead.updated_at)
             .execution_options(synchronize_session="evaluate")  # no RETURNING of every later row
         )
     created = []
@@ -275,7 +276,7 @@ def replace_run(
         Revision(
             document_id=document_id,
             bead_id=primary,
-            bead_ids="," + ",".join(str(b.id) for b in created) + ",",
+            touched=[RevisionBead(bead_id=b.id) for b in created],
             action=action,
             before=before,
             after=after,
@@ -513,7 +514,7 @@ def last_revision(session: Session, bead_id: int) -> Revision | None:
     """The latest change that produced this bead and has not been undone."""
     return session.scalar(
         select(Revision)
-        .where(Revision.bead_ids.contains(f",{bead_id},"), Revision.undone.is_(False), Revision.action != "undo")
+        .where(Revision.touching(bead_id), Revision.undone.is_(False), Revision.action != "undo")
         .order_by(Revision.id.desc())
         .limit(1)
     )
@@ -528,31 +529,36 @@ def undo(store: Store, bead_id: int, *, origin: str = "user") -> list[BeadView] 
     """Undo the latest change of a bead; None when it has no history left to undo."""
     with store.transaction() as s:
         rev = last_revision(s, bead_id)
-        if rev is None:
-            return None
-        ids = [snap["id"] for snap in rev.after]
-        current = [s.get(Bead, i) for i in ids]
-        if any(b is None for b in current):
-            raise InputError(
-                f"The last change of bead {bead_id} cannot be undone because a later merge or split replaced it; undo that first."
-            )
-        for now, then in zip(current, rev.after):
-            if _differs(now.snapshot(), then):  # a later change built on this one: undoing would drop it
-                raise InputError(
-                    f"Bead #{now.position + 1} was changed after this {rev.action}; undo that change first "
-                    "(undoing out of order would lose it)."
-                )
-        restored = replace_run(
-            s, rev.document_id, current, [dict(b) for b in rev.before], action="undo", origin=origin,
-            start=rev.after[0]["position"] if rev.after else None,
+        return None if rev is None else undo_revision(s, rev, bead_id, origin=origin)
+
+
+def undo_revision(s: Session, rev: Revision, bead_id: int, *, origin: str = "user") -> list[BeadView]:
+    """Replay ``rev`` backwards inside the open transaction ``s`` (refused when a later
+    change built on it); the restored beads."""
+    ids = [snap["id"] for snap in rev.after]
+    found = [s.get(Bead, i) for i in ids]
+    current = [b for b in found if b is not None]
+    if len(current) < len(found):
+        raise InputError(
+            f"The last change of bead {bead_id} cannot be undone because a later merge or split replaced it; undo that first."
         )
-        rev.undone = True
-        return _views(s, restored)
+    for now, then in zip(current, rev.after):
+        if _differs(now.snapshot(), then):  # a later change built on this one: undoing would drop it
+            raise InputError(
+                f"Bead #{now.position + 1} was changed after this {rev.action}; undo that change first "
+                "(undoing out of order would lose it)."
+            )
+    restored = replace_run(
+        s, rev.document_id, current, [dict(b) for b in rev.before], action="undo", origin=origin,
+        start=rev.after[0]["position"] if rev.after else None,
+    )
+    rev.undone = True
+    return _views(s, restored)
 
 
 def history(store: Store, bead_id: int) -> list[Revision]:
     """Every journalled change that produced this bead, newest first."""
     with store.read() as s:
         return list(
-            s.scalars(select(Revision).where(Revision.bead_ids.contains(f",{bead_id},")).order_by(Revision.id.desc()))
+            s.scalars(select(Revision).where(Revision.touching(bead_id)).order_by(Revision.id.desc()))
         )

@@ -18,9 +18,9 @@ import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tolmach import config
@@ -40,6 +40,7 @@ from tolmach.glossary.tbx import read_tbx
 from tolmach.glossary.tsv import read_tsv
 from tolmach.glossary.match import Hit, Matcher
 from tolmach.store import GlossaryEntry, Meta, Store
+from tolmach.store.models import utcnow
 
 #: Seconds between checks for glossary changes made by another process.
 FINGERPRINT_TTL = 1.0
@@ -179,91 +180,105 @@ def count_entries(store: Store) -> int:
         return int(s.scalar(select(func.count(GlossaryEntry.id))) or 0)
 
 
-def _check_against_db(session: Session, entries: Sequence[Entry], label: str) -> None:
+def _stored(session: Session, pairs: Iterable[tuple[str, str]]) -> list[Any]:
+    """Every stored entry of these language pairs, as plain rows in id order: one query
+    per pair, whatever the size of the glossary."""
+    table = cast(Table, GlossaryEntry.__table__)
+    rows: list[Any] = []
+    for src, tgt in sorted(set(pairs)):
+        rows += session.execute(
+            select(table).where(table.c.src_lang == src, table.c.tgt_lang == tgt).order_by(table.c.id)
+        ).all()
+    return rows
+
+
+def _check_against_db(session: Session, entries: Sequence[Entry], label: str, stored: list[Any] | None = None) -> None:
     """Refuse a form that another stored entry of the same language pair already uses.
 
     Uniqueness is per language pair, not per glossary, because the matcher merges every
-    glossary of a pair and one span of text can only show one entry.
+    glossary of a pair and one span of text can only show one entry.  ``stored`` is the
+    pairs' entries when the caller has read them already.
     """
-    pairs = {(e.src_lang, e.tgt_lang) for e in entries}
+    if stored is None:
+        stored = _stored(session, {(e.src_lang, e.tgt_lang) for e in entries})
     ids = {e.id for e in entries if e.id is not None}
     terms = {(e.glossary, e.src_lang, e.tgt_lang, e.term) for e in entries}
-    located: list[tuple[Entry, str]] = []
-    for src, tgt in pairs:
-        rows = session.scalars(
-            select(GlossaryEntry).where(GlossaryEntry.src_lang == src, GlossaryEntry.tgt_lang == tgt)
-        )
-        for r in rows:
-            if r.id in ids or (r.glossary, src, tgt, r.term) in terms:
-                continue
-            located.append((_to_entry(r), f"stored entry {r.id} ({r.term}, glossary {r.glossary!r})"))
+    located: list[tuple[Entry, str]] = [
+        (_to_entry(r), f"stored entry {r.id} ({r.term}, glossary {r.glossary!r})")
+        for r in stored
+        if r.id not in ids and (r.glossary, r.src_lang, r.tgt_lang, r.term) not in terms
+    ]
     located += [(e, label if len(entries) == 1 else f"{label}: {e.term}") for e in entries]
     check_duplicates(located)
 
 
-def _same_terms_elsewhere(session: Session, entries: list[Entry]) -> list[Entry]:
+def _same_terms_elsewhere(stored: list[Any], entries: list[Entry]) -> list[Entry]:
     """Entries whose term is already stored under another glossary name of the same pair
     (the file is, say, Tolmach's own export saved under a new name) become that stored
     entry: compared, updated if different, never a duplicate."""
+    exact = {(r.glossary, r.src_lang, r.tgt_lang, r.term) for r in stored}
+    by_form: dict[tuple[str, str, str], Any] = {}
+    for r in stored:  # id order: the first stored entry with the form wins
+        by_form.setdefault((r.src_lang, r.tgt_lang, form_key(r.term)), r)
     out = []
     for e in entries:
-        exact = session.scalar(
-            select(GlossaryEntry.id).where(
-                GlossaryEntry.glossary == e.glossary,
-                GlossaryEntry.src_lang == e.src_lang,
-                GlossaryEntry.tgt_lang == e.tgt_lang,
-                GlossaryEntry.term == e.term,
-            )
-        )
-        if exact is None:
-            key = form_key(e.term)
-            rows = session.scalars(
-                select(GlossaryEntry).where(GlossaryEntry.src_lang == e.src_lang, GlossaryEntry.tgt_lang == e.tgt_lang)
-            )
-            same = next((r for r in rows if form_key(r.term) == key), None)
+        if (e.glossary, e.src_lang, e.tgt_lang, e.term) not in exact:
+            same = by_form.get((e.src_lang, e.tgt_lang, form_key(e.term)))
             if same is not None:
                 e = with_meta(e, glossary=same.glossary, term=same.term)
         out.append(e)
     return out
 
 
+#: Rows per statement of a bulk write (well under SQLite's limit of bound variables).
+BULK_ROWS = 500
+
+
 def _import(store: Store, path: Path, entries: list[Entry], replace: bool) -> ImportReport:
+    """Write a validated file's entries: the stored entries of its language pairs are read
+    once, then new entries are inserted and changed ones updated in bulk statements (a
+    200,000-term file is a few seconds, not one query per term)."""
     added = updated = unchanged = removed = 0
+    table = cast(Table, GlossaryEntry.__table__)
     with store.transaction() as s:
+        stored = _stored(s, {(e.src_lang, e.tgt_lang) for e in entries})
         if not replace:
-            entries = _same_terms_elsewhere(s, entries)
+            entries = _same_terms_elsewhere(stored, entries)
         wanted = {(e.glossary, e.src_lang, e.tgt_lang, e.term) for e in entries}
         if replace:  # first drop the glossary's terms the file no longer has
-            for g, src, tgt in {(e.glossary, e.src_lang, e.tgt_lang) for e in entries}:
-                rows = s.scalars(
-                    select(GlossaryEntry).where(
-                        GlossaryEntry.glossary == g, GlossaryEntry.src_lang == src, GlossaryEntry.tgt_lang == tgt
-                    )
-                )
-                for r in rows:
-                    if (g, src, tgt, r.term) not in wanted:
-                        s.delete(r)
-                        removed += 1
-            s.flush()
-        _check_against_db(s, entries, str(path))
+            files_glossaries = {(e.glossary, e.src_lang, e.tgt_lang) for e in entries}
+            gone = [
+                r.id
+                for r in stored
+                if (r.glossary, r.src_lang, r.tgt_lang) in files_glossaries
+                and (r.glossary, r.src_lang, r.tgt_lang, r.term) not in wanted
+            ]
+            for i in range(0, len(gone), BULK_ROWS):
+                s.execute(delete(table).where(table.c.id.in_(gone[i : i + BULK_ROWS])))
+            removed = len(gone)
+            dropped = set(gone)
+            stored = [r for r in stored if r.id not in dropped]
+        _check_against_db(s, entries, str(path), stored)
+        by_term = {(r.glossary, r.src_lang, r.tgt_lang, r.term): r for r in stored}
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        now = utcnow()
         for e in entries:
-            row = s.scalar(
-                select(GlossaryEntry).where(
-                    GlossaryEntry.glossary == e.glossary,
-                    GlossaryEntry.src_lang == e.src_lang,
-                    GlossaryEntry.tgt_lang == e.tgt_lang,
-                    GlossaryEntry.term == e.term,
-                )
-            )
+            row = by_term.get((e.glossary, e.src_lang, e.tgt_lang, e.term))
             if row is None:
-                s.add(GlossaryEntry(glossary=e.glossary, src_lang=e.src_lang, tgt_lang=e.tgt_lang, **_values(e)))
-                added += 1
+                inserts.append(
+                    dict(_values(e), glossary=e.glossary, src_lang=e.src_lang, tgt_lang=e.tgt_lang, updated_at=now)
+                )
             elif _values(_to_entry(row)) == _values(e):
                 unchanged += 1
             else:
-                for k, v in _values(e).items():
-                    setattr(row, k, v)
-                updated += 1
+                updates.append(dict(_values(e), b_id=row.id, updated_at=now))
+        for i in range(0, len(inserts), BULK_ROWS):
+            s.execute(insert(table), inserts[i : i + BULK_ROWS])
+        if updates:
+            columns: dict[str, Any] = {k: bindparam(k) for k in updates[0] if k != "b_id"}
+            s.execute(update(table).where(table.c.id == bindparam("b_id")).values(columns), updates)
+        added, updated = len(inserts), len(updates)
     invalidate(store)
     return ImportReport(path, added, updated, unchanged, removed)
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from tolmach.errors import InputError
 from tolmach.service.documents import find_document
-from tolmach.store import Bead, Revision, Store
+from tolmach.store import Bead, Revision, RevisionBead, Store
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def bead_history(store: Store, document: str | int, number: int) -> list[History
         if bead_id is None:
             raise InputError(f'Document "{doc.name}" has no bead {number}; `tolmach show "{doc.name}"` lists them.')
         revs = s.scalars(
-            select(Revision).where(Revision.document_id == doc.id, Revision.bead_ids.contains(f",{bead_id},")).order_by(Revision.id.desc())
+            select(Revision).where(Revision.document_id == doc.id, Revision.touching(bead_id)).order_by(Revision.id.desc())
         )
         out = []
         for r in revs:
@@ -79,13 +79,12 @@ def last_changes(store: Store, document_id: int) -> dict[int, LastChange]:
     out: dict[int, LastChange] = {}
     with store.read() as s:
         rows = s.execute(
-            select(Revision.bead_ids, Revision.author, Revision.created_at, Revision.action)
+            select(RevisionBead.bead_id, Revision.author, Revision.created_at, Revision.action)
+            .join(Revision, Revision.id == RevisionBead.revision_id)
             .where(Revision.document_id == document_id, Revision.undone.is_(False))
             .order_by(Revision.id)
         )
-        for bead_ids, author, when, action in rows:
-            for x in bead_ids.split(","):
-                if x:
-                    out[int(x)] = LastChange(author, when, action)
+        for bead_id, author, when, action in rows:
+            out[bead_id] = LastChange(author, when, action)
         live = set(s.scalars(select(Bead.id).where(Bead.document_id == document_id)))
     return {k: v for k, v in out.items() if k in live}

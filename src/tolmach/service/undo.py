@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from tolmach.errors import InputError
 from tolmach.model import BeadStatus
-from tolmach.service.beads import BeadView, _views, last_revision, replace_run, undo
+from tolmach.service.beads import BeadView, _views, last_revision, replace_run, undo_revision
 from tolmach.store import Bead, Revision, Store
 
 ACTION_NAMES = {
@@ -74,17 +74,19 @@ def peek_undo(store: Store, bead_id: int) -> Step | None:
 
 
 def undo_step(store: Store, bead_id: int) -> tuple[Step, list[BeadView]] | None:
-    """Undo the latest change of a bead; the step undone and the beads it restored."""
-    step = peek_undo(store, bead_id)
-    if step is None:
-        return None
-    restored = undo(store, bead_id)
-    return (step, restored) if restored is not None else None
+    """Undo the latest change of a bead; the step undone and the beads it restored (one
+    transaction: what is described is what is undone)."""
+    with store.transaction() as s:
+        rev = last_revision(s, bead_id)
+        if rev is None:
+            return None
+        step = _step(rev)
+        return step, undo_revision(s, rev, bead_id)
 
 
 def _redoable(session, bead_id: int) -> Revision | None:
     rev = session.scalar(
-        select(Revision).where(Revision.bead_ids.contains(f",{bead_id},")).order_by(Revision.id.desc()).limit(1)
+        select(Revision).where(Revision.touching(bead_id)).order_by(Revision.id.desc()).limit(1)
     )
     return rev if rev is not None and rev.action == "undo" and not rev.undone else None
 
@@ -102,8 +104,9 @@ def redo_step(store: Store, bead_id: int, *, origin: str = "user") -> tuple[Step
         if rev is None:
             return None
         step = _step(rev)
-        current = [s.get(Bead, snap["id"]) for snap in rev.after]
-        if any(b is None for b in current):
+        found = [s.get(Bead, snap["id"]) for snap in rev.after]
+        current = [b for b in found if b is not None]
+        if len(current) < len(found):
             raise InputError(f"Bead {bead_id} changed since the undo; there is nothing to redo.")
         created = replace_run(
             s, rev.document_id, current, [dict(b) for b in rev.before], action="redo", origin=origin,
@@ -130,3 +133,75 @@ def changed_since(store: Store, document_id: int, revision: int) -> list[Revisio
         for r in rows:
             s.expunge(r)
         return rows
+
+
+#: More revisions than this since the rows were read: read the document again instead.
+CATCH_UP_LIMIT = 2000
+
+
+def catch_up(store: Store, document_id: int, beads: list[BeadView], since: int) -> tuple[list[BeadView], int] | None:
+    """``beads`` (the document as shown, up to revision ``since``) brought up to date.
+
+    The revisions committed since (another process, machine translation in a worker) are
+    replayed on the list by bead id, and only the beads they produced are read, with
+    their source sentences: a machine draft of 50 beads reads 50 rows, not 20,000.
+    Returns the new list (unchanged beads are the same objects) and the latest revision
+    id, or None when the journal does not fit the rows (read the whole document then).
+    """
+    from sqlalchemy import func
+
+    with store.read() as s:
+        revs = s.execute(
+            select(Revision.id, Revision.before, Revision.after)
+            .where(Revision.document_id == document_id, Revision.id > since)
+            .order_by(Revision.id)
+            .limit(CATCH_UP_LIMIT + 1)
+        ).all()
+        if not revs:
+            return list(beads), since
+        if len(revs) > CATCH_UP_LIMIT:
+            return None
+        ids: list[int] = [b.id for b in beads]
+        produced: set[int] = set()
+        for _rid, before, after in revs:
+            if not before and not after:
+                continue
+            start = (before or after)[0]["position"]
+            old = [x["id"] for x in before]
+            if ids[start : start + len(old)] != old:
+                return None
+            ids[start : start + len(old)] = [x["id"] for x in after]
+            produced.update(x["id"] for x in after)
+        need = [i for i in ids if i in produced]
+        rows: list[Bead] = []
+        for k in range(0, len(need), 500):
+            rows.extend(s.scalars(select(Bead).where(Bead.id.in_(need[k : k + 500]))))
+        count = s.scalar(select(func.count()).select_from(Bead).where(Bead.document_id == document_id))
+        if len(rows) != len(need) or count != len(ids):
+            return None  # the rows moved under us: read them all
+        fresh = {v.id: v for v in _views_at(s, rows)}
+        old_views = {b.id: b for b in beads}
+        # (beads shifted by a merge above them keep their old ``position``, as after a splice:
+        # front-ends number rows by index)
+        out = [fresh.get(i) or old_views[i] for i in ids]
+        if any(out[v.position].id != v.id for v in fresh.values()):
+            return None
+        return out, revs[-1][0]
+
+
+def _views_at(session, rows: list[Bead]) -> list[BeadView]:
+    """Views of beads spread over a document: their segments read by position, not the
+    whole range between the first and the last."""
+    from tolmach.service.beads import _view
+    from tolmach.store import Segment
+
+    if not rows:
+        return []
+    wanted = sorted({p for b in rows for p in range(b.src_start, b.src_end)})
+    segs: dict[int, Segment] = {}
+    for k in range(0, len(wanted), 500):
+        for seg in session.scalars(
+            select(Segment).where(Segment.document_id == rows[0].document_id, Segment.position.in_(wanted[k : k + 500]))
+        ):
+            segs[seg.position] = seg
+    return [_view(b, [segs[p] for p in range(b.src_start, b.src_end)], b.src_start) for b in rows]

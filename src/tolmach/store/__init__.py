@@ -11,6 +11,7 @@ from tolmach.store.models import (
     Meta,
     Note,
     Revision,
+    RevisionBead,
     Segment,
 )
 
@@ -26,6 +27,7 @@ __all__ = [
     "Meta",
     "Note",
     "Revision",
+    "RevisionBead",
     "Segment",
     "Store",
     "open_store",

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -176,18 +177,23 @@ class Store:
         Polling this (one indexed query) is how a workbench on SQLite sees other
         processes' edits; on PostgreSQL :meth:`watch` wakes it first.
         """
-        from tolmach.store.models import Revision
+        from tolmach.store.models import Revision, RevisionBead
 
         with self.read() as s:
             rows = s.execute(
-                select(Revision.id, Revision.bead_ids, Revision.action, Revision.author, Revision.created_at)
+                select(Revision.id, Revision.action, Revision.author, Revision.created_at)
                 .where(Revision.document_id == document_id, Revision.id > after_revision_id)
                 .order_by(Revision.id)
             ).all()
-        return [
-            Change(r.id, document_id, tuple(int(x) for x in r.bead_ids.split(",") if x), r.action, r.author, r.created_at)
-            for r in rows
-        ]
+            beads: dict[int, list[int]] = {}
+            if rows:
+                for rev_id, bead_id in s.execute(
+                    select(RevisionBead.revision_id, RevisionBead.bead_id)
+                    .where(RevisionBead.revision_id.in_([r.id for r in rows]))
+                    .order_by(RevisionBead.revision_id, RevisionBead.bead_id)
+                ):
+                    beads.setdefault(rev_id, []).append(bead_id)
+        return [Change(r.id, document_id, tuple(beads.get(r.id, ())), r.action, r.author, r.created_at) for r in rows]
 
     def watch(self, document_id: int, after_revision_id: int | None = None) -> ChangeWatcher:
         """A watcher whose ``wait(timeout)`` returns the document's new changes."""
@@ -244,7 +250,7 @@ class ChangeWatcher:
             import psycopg
 
             url = store.target.url
-            params = {"host": url.host, "port": url.port, "user": url.username, "password": url.password, "dbname": url.database}
+            params: dict[str, Any] = {"host": url.host, "port": url.port, "user": url.username, "password": url.password, "dbname": url.database}
             params.update({k: v for k, v in url.query.items() if isinstance(v, str)})
             self._conn = psycopg.connect(autocommit=True, **{k: v for k, v in params.items() if v is not None})
             self._conn.execute(f"LISTEN {CHANNEL}")
@@ -321,7 +327,7 @@ def open_store(
                     f"back it up and run `tolmach db upgrade`."
                 )
             backend.before_upgrade()
-            with engine.begin() as conn:
+            with backend.migrating(engine) as conn:
                 schema.upgrade(conn, state)
         with engine.begin() as conn:
             schema.create_missing_tables(conn)
@@ -361,7 +367,7 @@ def upgrade_database(target: Path | str) -> UpgradeReport:
             raise problem
         before = state.revision or f"schema {state.legacy_version}"
         if state.needs_upgrade:
-            with engine.begin() as conn:
+            with backend.migrating(engine) as conn:
                 schema.upgrade(conn, state)
         with engine.begin() as conn:
             schema.create_missing_tables(conn)

@@ -33,7 +33,8 @@ KEEP = 10
 LOST_SEGMENT = "[segment lost in recovery]"
 
 #: Tables copied by :func:`recover`, parents first.
-TABLE_ORDER = ["meta", "imported_files", "documents", "segments", "beads", "revisions", "notes", "glossary_entries"]
+TABLE_ORDER = ["meta", "imported_files", "documents", "segments", "beads", "revisions", "revision_beads", "notes",
+               "glossary_entries"]
 
 
 @dataclass
@@ -220,6 +221,13 @@ def recover(src: Path | str, dst: Path | str, *, on_progress: Callable[[str], No
         out.execute("DELETE FROM segments WHERE document_id NOT IN (SELECT id FROM documents)")
         out.execute("DELETE FROM beads WHERE document_id NOT IN (SELECT id FROM documents)")
         out.execute("DELETE FROM notes WHERE segment_id NOT IN (SELECT id FROM segments)")
+        if "revision_beads" not in salvaged and "bead_ids" in salvaged.get("revisions", ([], []))[0]:
+            # a file from before the join table (migration 0004): its ",id,id," strings
+            rev_cols, revs = salvaged["revisions"]
+            rid, ids = rev_cols.index("id"), rev_cols.index("bead_ids")
+            out.executemany("INSERT OR IGNORE INTO revision_beads (revision_id, bead_id) VALUES (?, ?)",
+                            ((r[rid], int(x)) for r in revs for x in str(r[ids] or "").split(",") if x.strip().isdigit()))
+        out.execute("DELETE FROM revision_beads WHERE revision_id NOT IN (SELECT id FROM revisions)")
         report.beads_added = _retile(out)
         out.commit()
     finally:
@@ -247,7 +255,8 @@ def _retile(con: sqlite3.Connection) -> int:
         beads = con.execute(
             "SELECT id, src_start, src_end FROM beads WHERE document_id=? ORDER BY src_start, position", (doc,)
         ).fetchall()
-        keep, covered = [], 0
+        keep: list[tuple[int | None, int, int]] = []
+        covered = 0
         for bid, a, b in beads:
             if covered <= a <= b <= n:
                 if a > covered:

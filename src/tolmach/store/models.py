@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from tolmach.model import BeadStatus, NoteKind  # noqa: F401  (re-exported: the store speaks the core vocabulary)
@@ -173,7 +174,6 @@ class Revision(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     bead_id: Mapped[int] = mapped_column(Integer)  # the bead the change is shown under
-    bead_ids: Mapped[str] = mapped_column(Text, default="")  # ",id,id," of every bead in ``after``
     action: Mapped[str] = mapped_column(String(16))  # edit, status, machine, merge, split, align, import, undo
     before: Mapped[list[Any]] = mapped_column(JSON)  # bead snapshots replaced by this change
     after: Mapped[list[Any]] = mapped_column(JSON)  # bead snapshots after it
@@ -181,6 +181,24 @@ class Revision(Base):
     author: Mapped[str] = mapped_column(Text, default="")  # the person who made it (--user, $TOLMACH_USER, login)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     undone: Mapped[bool] = mapped_column(default=False)
+    #: Every bead in ``after`` (one row each in ``revision_beads``).
+    touched: Mapped[list[RevisionBead]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
+
+    @staticmethod
+    def touching(bead_id: int) -> ColumnElement[bool]:
+        """The condition "this revision produced bead ``bead_id``" (an indexed lookup)."""
+        return Revision.id.in_(select(RevisionBead.revision_id).where(RevisionBead.bead_id == bead_id))
+
+
+class RevisionBead(Base):
+    """A bead a revision produced: the revision↔bead join (``bead_id`` is no foreign key,
+    for the same reason as :attr:`Revision.bead_id`)."""
+
+    __tablename__ = "revision_beads"
+    __table_args__ = (Index("ix_revision_beads_bead", "bead_id"),)
+
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id", ondelete="CASCADE"), primary_key=True)
+    bead_id: Mapped[int] = mapped_column(Integer, primary_key=True)
 
 
 class Note(Base):

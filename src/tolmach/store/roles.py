@@ -30,7 +30,7 @@ ROLES = {"translator": TRANSLATOR, "reviewer": REVIEWER}
 
 #: Tables a translator writes while working (beads and their journal, notes, readings of
 #: misprints, the aligner's project statistics); the rest is the owner's.
-WORK_TABLES = ("beads", "revisions", "notes", "readings", "align_stats")
+WORK_TABLES = ("beads", "revisions", "revision_beads", "notes", "readings", "align_stats")
 
 _TRIGGER = f"""
 CREATE OR REPLACE FUNCTION tolmach_only_reviewers_review() RETURNS trigger

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tolmach.model import UNDETERMINED, SegmentKind  # noqa: F401  (the core vocabulary)
+from tolmach.model import UNDETERMINED as UNDETERMINED  # the core vocabulary, re-exported
+from tolmach.model import SegmentKind as SegmentKind
 
 
 @dataclass(frozen=True)

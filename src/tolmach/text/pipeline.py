@@ -57,7 +57,7 @@ def _block_languages(blocks: list[KindedBlock]) -> tuple[list[str], str]:
             default = None if b.kind == SegmentKind.REFERENCE else doc_lang
             langs[i] = detect_language(b.text, default=default)
     if doc_lang == UNDETERMINED:
-        doc_lang = _dominant(Counter({l: len(b.text) for l, b in zip(langs, blocks) if b.kind in TRANSLATABLE}))
+        doc_lang = _dominant(Counter({l: len(b.text) for l, b in zip(langs, blocks) if l and b.kind in TRANSLATABLE}))
     return [l or UNDETERMINED for l in langs], doc_lang
 
 

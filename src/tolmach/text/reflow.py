@@ -388,7 +388,7 @@ _OPEN_PUNCTUATION = re.compile(r"[,;:(«„“\u2013\u2014-]$")
 def starts_lower(line: str) -> bool:
     """The line's first letter is lower case ("вооруженными силами.", "and the ...")."""
     m = _FIRST_LETTER.search(line)
-    return bool(m) and m.group().islower() and m.start() <= 2
+    return m is not None and m.group().islower() and m.start() <= 2
 
 
 def open_end(line: str) -> bool:

@@ -112,20 +112,34 @@ class BitextView(ScrollView, can_focus=True):
         self.search = ""  # highlighted (case-insensitive) in both columns
         self._width = -1
         self._stacked = False
-        self._lines: list[tuple[list[str], list[str]]] = []  # per row: wrapped source, target
-        self._cache: list[tuple[list[str], list[str]] | None] = []  # per bead, at this width
-        self._hcache: list[int] = []  # per bead: its row height at this width (0: not known)
-        self._heights: list[int] = []
-        self._offsets: list[int] = [0]
+        self._cols = (1, 1)  # text column widths at this width
+        #: per bead, at this width: its wrapped lines (None: not wrapped yet, only rows near
+        #: the viewport are) and its row height (> 0 exact, < 0 minus an estimate, 0 none yet)
+        self._cache: list[tuple[list[str], list[str]] | None] = []
+        self._hb: list[int] = []
+        self._heights: list[int] = []  # per row
+        self._offsets: list[int] = [0]  # prefix sums of the row heights
+        self._settle_pending = False
 
     # ------------------------------------------------------------------ data
 
-    def set_beads(self, beads: Sequence[BeadView], rows: Sequence[int] | None = None, *, keep: int | None = None) -> None:
-        """Show ``beads`` (only ``rows`` of them, if given) and put the cursor on bead ``keep``."""
+    def set_beads(
+        self, beads: Sequence[BeadView], rows: Sequence[int] | None = None, *, keep: int | None = None, reuse: bool = False
+    ) -> None:
+        """Show ``beads`` (only ``rows`` of them, if given) and put the cursor on bead ``keep``;
+        with ``reuse``, beads that are the very objects shown before keep their wrapped lines
+        (another process changed a few rows)."""
+        previous = self.beads
         self.beads = list(beads)
-        self._cache = [None] * len(self.beads)
-        self._hcache = [0] * len(self.beads)
-        self._width = -1
+        if reuse and self._width > 0:
+            known = {id(b): (lines, h) for b, lines, h in zip(previous, self._cache, self._hb)}
+            kept = [known.get(id(b), (None, 0)) for b in self.beads]
+            self._cache = [lines for lines, _ in kept]
+            self._hb = [h for _, h in kept]
+        else:
+            self._cache = [None] * len(self.beads)
+            self._hb = [0] * len(self.beads)
+            self._width = -1
         self.set_rows(rows, keep=keep)
 
     def set_rows(self, rows: Sequence[int] | None = None, *, keep: int | None = None) -> None:
@@ -153,37 +167,30 @@ class BitextView(ScrollView, can_focus=True):
         """Replace one bead whose source range is unchanged (an edit or status change)."""
         self.beads[index] = bead
         self._cache[index] = None
-        self._hcache[index] = 0
+        self._hb[index] = 0
         row = self.row_of(index)
         if row is not None and self._width > 0:
-            self._lines[row] = self._cache[index] = self._wrap(bead)
-            height = self._height(row)
-            if height != self._heights[row]:
-                self._heights[row] = height
-                self._reoffset(row)
+            self._measure(row, row + 1)
         self.refresh()
 
     def splice(self, start: int, count: int, new: Sequence[BeadView], rows: Sequence[int] | None = None, *, keep: int | None = None) -> None:
-        """Replace beads ``start … start+count-1`` with ``new`` (a structure edit), rewrapping
-        only those rows; ``rows`` is the new filter result (None: every bead)."""
+        """Replace beads ``start … start+count-1`` with ``new`` (a structure edit); only the
+        new rows are measured again; ``rows`` is the new filter result (None: every bead)."""
         self.beads[start : start + count] = new
         self._cache[start : start + count] = [None] * len(new)
-        self._hcache[start : start + count] = [0] * len(new)
+        self._hb[start : start + count] = [0] * len(new)
         delta = len(new) - count
         old_rows = self.rows
         self.rows = list(range(len(self.beads))) if rows is None else list(rows)
         if self._width > 0:
-            # rows before the run keep their lines; rows after it keep them shifted by delta
+            # rows before the run keep their heights; rows after it keep them shifted by delta
             lo = bisect_right(old_rows, start - 1)
             hi = bisect_right(old_rows, start + count - 1)
             new_lo = bisect_right(self.rows, start - 1)
             new_hi = bisect_right(self.rows, start + len(new) - 1)
-            columns = self._columns()
-            same_tail = [b + delta for b in old_rows[hi:]] == self.rows[new_hi:] and old_rows[:lo] == self.rows[:new_lo]
+            same_tail = old_rows[:lo] == self.rows[:new_lo] and [b + delta for b in old_rows[hi:]] == self.rows[new_hi:]
             if same_tail:
-                middle = [self._wrapped(b, columns) for b in self.rows[new_lo:new_hi]]
-                self._lines[lo:hi] = middle
-                self._heights[lo:hi] = [self._height(r) for r in range(new_lo, new_hi)]
+                self._heights[lo:hi] = [self._row_height(b) for b in self.rows[new_lo:new_hi]]
                 self._reoffset(new_lo)
             else:  # the filter result changed elsewhere too: lay the rows out again (cached)
                 self._layout_rows()
@@ -216,17 +223,68 @@ class BitextView(ScrollView, can_focus=True):
         return left, text - left
 
     def _wrap(self, bead: BeadView, columns: tuple[int, int] | None = None) -> tuple[list[str], list[str]]:
-        left, right = columns or self._columns()
+        left, right = columns or self._cols
         src = wrap(visible(bead.source), left) if bead.sources else ["—"]
         tgt = wrap(visible(bead.target), right) if bead.target or not self._stacked else []
         return src, tgt
 
-    def _height(self, row: int) -> int:
-        src, tgt = self._lines[row]
-        bead = self.beads[self.rows[row]]
+    def _lines_of(self, index: int) -> tuple[list[str], list[str]]:
+        """Bead ``index`` wrapped at this width (wrapped now if it was not yet)."""
+        lines = self._cache[index]
+        if lines is None:
+            lines = self._cache[index] = self._wrap(self.beads[index], self._cols)
+        return lines
+
+    def _exact_height(self, index: int) -> int:
+        src, tgt = self._lines_of(index)
         if self._stacked:
             return max(len(src) + max(len(tgt), 1), 2)
-        return max(len(src), len(tgt), 2 if bead.score is not None else 1)
+        return max(len(src), len(tgt), 2 if self.beads[index].score is not None else 1)
+
+    def _estimate(self, index: int) -> int:
+        """A row height without wrapping: the text length over the column width (a word
+        wrap needs a few more cells per line than that)."""
+        bead = self.beads[index]
+        left, right = self._cols
+        ls = sum(map(len, bead.sources)) + len(bead.sources) - 1 if bead.sources else 1
+        lt = len(bead.target)
+        ls, lt = ls + ls // 10, lt + lt // 10
+        if self._stacked:
+            return max(-(-ls // left) + max(-(-lt // right), 1), 2)
+        return max(-(-ls // left), -(-lt // right), 2 if bead.score is not None else 1)
+
+    def _row_height(self, index: int) -> int:
+        """Bead ``index``'s height as known (exact if measured, else estimated once)."""
+        h = self._hb[index]
+        if not h:
+            h = self._hb[index] = -self._estimate(index)
+        return abs(h)
+
+    def _measure(self, lo: int, hi: int) -> bool:
+        """Wrap rows ``lo … hi-1`` not wrapped yet and put their exact heights in place of
+        the estimates; True if a height changed (the offsets after it are recomputed)."""
+        if self._width <= 0 or not self.rows:
+            return False
+        first = None
+        rows, hb, heights = self.rows, self._hb, self._heights
+        for r in range(max(lo, 0), min(hi, len(rows))):
+            b = rows[r]
+            if hb[b] <= 0:
+                h = hb[b] = self._exact_height(b)
+                if h != heights[r]:
+                    heights[r] = h
+                    first = r if first is None else first
+        if first is None:
+            return False
+        self._reoffset(first)
+        return True
+
+    def _visible_rows(self, y: int | None = None) -> tuple[int, int]:
+        """The rows on screen when scrolled to ``y`` (first, last + 1)."""
+        y = int(self.scroll_offset.y) if y is None else y
+        view = max(1, self.scrollable_content_region.height)
+        first = max(bisect_right(self._offsets, y) - 1, 0)
+        return first, bisect_right(self._offsets, y + view - 1)
 
     def _relayout(self) -> None:
         width = self.scrollable_content_region.width
@@ -234,41 +292,39 @@ class BitextView(ScrollView, can_focus=True):
             return
         if width < GUTTER + GAP + 4:  # not laid out yet: one line per row until the first resize
             self._width = -1
-            self._lines = [([], [])] * len(self.rows)
             self._heights = [1] * len(self.rows)
             self._offsets = list(range(len(self.rows) + 1))
             return
         self._width = width
         self._stacked = (width - GUTTER - GAP - 1) // 2 < MIN_COLUMN
+        self._cols = self._columns()
         self._cache = [None] * len(self.beads)
-        self._hcache = [0] * len(self.beads)
+        self._hb = [0] * len(self.beads)
         self._layout_rows()
 
-    def _wrapped(self, index: int, columns: tuple[int, int]) -> tuple[list[str], list[str]]:
-        lines = self._cache[index]
-        if lines is None:
-            lines = self._cache[index] = self._wrap(self.beads[index], columns)
-        return lines
-
     def _layout_rows(self) -> None:
-        columns = self._columns()
-        wrapped, cache = self._wrapped, self._cache
-        rows = self.rows
-        self._lines = [cache[b] or wrapped(b, columns) for b in rows]
-        if len(self._hcache) != len(self.beads):
-            self._hcache = [0] * len(self.beads)
-        hc = self._hcache
-        for r, b in enumerate(rows):  # heights of beads laid out before are kept per bead
-            if not hc[b]:
-                hc[b] = self._height(r)
-        self._heights = [hc[b] for b in rows]
+        """Heights of the shown rows: known ones kept, the others estimated (not wrapped)."""
+        height = self._row_height
+        self._heights = [height(b) for b in self.rows]
         self._offsets = [0]
         self._reoffset(0)
+        self._measure(*self._visible_rows())
         self.refresh()
 
     def on_resize(self) -> None:
         self._relayout()
         self.scroll_to_cursor(animate=False)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        # rows scrolled into view are wrapped before they are drawn (the mouse, the scrollbar)
+        self._measure(*self._visible_rows(int(new_value)))
+        super().watch_scroll_y(old_value, new_value)
+
+    def _settle(self) -> None:
+        """Rows drawn with an estimated height get their exact one (drawn again)."""
+        self._settle_pending = False
+        if self._measure(*self._visible_rows()):
+            self.refresh()
 
     # ---------------------------------------------------------------- render
 
@@ -295,9 +351,16 @@ class BitextView(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         row = bisect_right(self._offsets, vy) - 1
         k = vy - self._offsets[row]
-        bead = self.beads[self.rows[row]]
-        src, tgt = self._lines[row]
-        left, _ = self._columns()
+        index = self.rows[row]
+        bead = self.beads[index]
+        if self._width <= 0:
+            return Strip.blank(width, self.rich_style)
+        if self._hb[index] <= 0:
+            if not self._settle_pending:  # drawn at its estimated height until the next frame
+                self._settle_pending = True
+                self.call_after_refresh(self._settle)
+        src, tgt = self._lines_of(index)
+        left = self._cols[0]
         part = self.get_component_rich_style
 
         base = self.rich_style
@@ -368,8 +431,9 @@ class BitextView(ScrollView, can_focus=True):
         """Keep the current row in view with a neighbour above and below it when they fit."""
         if not self.rows or self.cursor + 1 >= len(self._offsets):
             return
-        top, bottom = self._offsets[self.cursor], self._offsets[self.cursor + 1]
         view = max(1, self.scrollable_content_region.height)
+        self._measure(self.cursor - view, self.cursor + view + 1)  # every row that can share the screen with it
+        top, bottom = self._offsets[self.cursor], self._offsets[self.cursor + 1]
         above = self._offsets[max(self.cursor - 1, 0)]
         below = self._offsets[min(self.cursor + 2, len(self.rows))]
         lo, hi = (above, below) if below - above <= view else (top, min(bottom, top + view))

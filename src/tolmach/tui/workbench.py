@@ -38,7 +38,7 @@ from tolmach.service.beads import BeadView
 from tolmach.service.documents import DocumentSummary, list_documents
 from tolmach.service.drafts import DraftView, drafts_in, live_draft
 from tolmach.service.apparatus import hits_for_bead  # the glossary, read through confirmed readings
-from tolmach.service.undo import latest_revision, peek_undo, redo_step, undo_step
+from tolmach.service.undo import catch_up, latest_revision, peek_undo, redo_step, undo_step
 from tolmach.service.worklist import (
     FILTERS,
     Progress,
@@ -315,7 +315,11 @@ class Workbench(Screen[None]):
 
     def _render_source(self) -> None:
         notes = self.notes if self._hits_for == (self.current.id if self.current else None) else []
-        self.query_one("#source", Static).update(source_text(self.current, self.hits, self.misprints, notes))
+        try:
+            panel = self.query_one("#source", Static)
+        except NoMatches:
+            return  # a worker's result that arrived while the app was closing
+        panel.update(source_text(self.current, self.hits, self.misprints, notes))
 
     @work(thread=True, exclusive=True, group="misprints")
     def _find_misprints(self, doc_id: int) -> None:
@@ -878,26 +882,44 @@ class Workbench(Screen[None]):
         if latest != self.known_revision:
             self.external_change()
 
-    def external_change(self) -> None:
-        """Read the document again; keep the cursor on the same sentence and the typed text."""
+    def _caught_up(self) -> list[BeadView] | None:
+        """The document's beads with what was committed since ``known_revision``: replayed
+        row by row from the journal (``service.undo.catch_up``), read in full only when
+        the journal does not fit the rows shown."""
+        view, doc_id = self.bitext, self.doc.id
+        done = self._guard(lambda: catch_up(self.store, doc_id, view.beads, self.known_revision))
+        if done is not None:
+            beads, self.known_revision = done
+            return beads
+        latest = self._guard(lambda: latest_revision(self.store, doc_id)) or 0
+        beads = self._guard(lambda: bead_service.load_beads(self.store, doc_id))
+        if beads is not None:
+            self.known_revision = latest
+        return beads
+
+    def external_change(self, *, quiet: bool = False) -> None:
+        """Show what another process (or a worker) committed, row by row; keep the cursor on
+        the same sentence and the typed text."""
         view = self.bitext
         old = self.current
         typed = self.editor.text if self.editor.dirty else None
-        beads = self._guard(lambda: bead_service.load_beads(self.store, self.doc.id))
+        beads = self._caught_up()
         if beads is None:
             return
-        self.known_revision = self._guard(lambda: latest_revision(self.store, self.doc.id)) or 0
         keep = 0
         if old is not None:
-            same = next((i for i, b in enumerate(beads) if b.id == old.id), None)
+            near = view.current or 0
+            same = next((i for i in _outwards(near, len(beads)) if beads[i].id == old.id), None)
             if same is None:  # merged away or re-aligned: the bead that now holds its first sentence
-                same = next((i for i, b in enumerate(beads) if b.src_start <= old.src_start < b.src_end), None)
-            keep = same if same is not None else min(view.current or 0, max(len(beads) - 1, 0))
+                same = next((i for i in _outwards(near, len(beads)) if beads[i].src_start <= old.src_start < beads[i].src_end), None)
+            keep = same if same is not None else min(near, max(len(beads) - 1, 0))
         self.progress = progress(beads)
         self.drafts = self._guard(lambda: drafts_in(self.store, self.doc.id)) or {}
         self.editor.bead = None  # (not show(None): disabling it would take the focus away)
-        view.set_beads(beads, self._rows(beads), keep=keep)
+        view.set_beads(beads, self._rows(beads), keep=keep, reuse=True)
         self._after_rows_changed()
+        if quiet:
+            return
         now = self.current
         if typed is not None and now is not None:
             self.editor.show(now, typed)  # the typed text stays; saving puts it on the bead shown
@@ -985,10 +1007,10 @@ class Workbench(Screen[None]):
             self._reload_keep_editor()
 
     def _reload_keep_editor(self) -> None:
-        """Show new drafts without touching what is being typed in the editor."""
+        """Show new drafts (row by row) without touching what is being typed in the editor."""
         if self.editor.dirty and not self.save_current():
             return
-        self._reload()
+        self.external_change(quiet=True)
 
     def _mt_finished(self, doc_id: int, message: str, severity: str) -> None:
         self.mt_cancel = None
@@ -1036,3 +1058,9 @@ class Workbench(Screen[None]):
         note = f" ({'; '.join(report.warnings)})" if report.warnings else ""
         self.notify(f"Wrote {report.units} unit(s) to {files}{note}", markup=False, timeout=8)
 
+
+
+def _outwards(start: int, n: int):
+    """Indices 0 … n-1 nearest ``start`` first (the bead looked for is usually close)."""
+    start = min(max(start, 0), max(n - 1, 0))
+    yield from (i for k in range(n) for i in ((start + k, start - k) if k else (start,)) if 0 <= i < n)
