@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -104,7 +105,7 @@ def export_cmd(
         with app.store.read() as s:
             ids = [doc_service.find_document(s, d).id for d in docs]
     to_stdout = str(out) == "-"
-    stream = click.get_text_stream("stdout") if to_stdout else None
+    stream = sys.stdout if to_stdout else None
     with progress_bar("Exporting", min_total=5000) as progress:
         report = export(
             app.store, ids, fmt.lower(), out,
@@ -166,7 +167,7 @@ def import_tm_cmd(
             if target_file is not None:
                 raise InputError("A Moses pair is read from two files, not from standard input.")
             with tempfile.NamedTemporaryFile(prefix="tolmach-stdin-", delete=False) as tmp:
-                shutil.copyfileobj(click.get_binary_stream("stdin"), tmp)
+                shutil.copyfileobj(sys.stdin.buffer, tmp)
             try:
                 report = import_tm(app.store, tmp.name, dry_run=dry_run, prefer=prefer, fmt=fmt, name="-")
             finally:

@@ -353,7 +353,8 @@ def align_document(
     anchors: list[tuple[range, range, object]] = []
     if target_path is None:
         label = "its own translation"
-        sentences, paragraphs = [], None
+        sentences: list[str] = []
+        paragraphs = None
         for b in old_beads:
             run = split_sentences(b.target, tgt_lang) if b.target.strip() else []
             first = len(sentences)
@@ -370,9 +371,9 @@ def align_document(
         if not sentences:
             raise InputError(f"{target_path} holds no sentences to align.")
         for b in confirmed:
-            run = _find_run(sentences, b.target)
-            if run is not None and b.src_end > b.src_start:
-                anchors.append((range(b.src_start, b.src_end), range(*run), b))
+            at = _find_run(sentences, b.target)
+            if at is not None and b.src_end > b.src_start:
+                anchors.append((range(b.src_start, b.src_end), range(*at), b))
     # archival references: numbers that occur in one target sentence only
     by_digits: dict[tuple[str, ...], list[int]] = {}
     for j, sent in enumerate(sentences):

@@ -63,8 +63,8 @@ def load_assembled(store: Store, document_id: int) -> Assembled:
         ):
             notes.setdefault(pos, []).append((kind, anchor, text))
         rows = []
-        for _, group in itertools.groupby(s.execute(stmt), key=lambda r: r[0]):
-            group = [g for g in group]
+        for _, grouped in itertools.groupby(s.execute(stmt), key=lambda r: r[0]):
+            group = list(grouped)
             segs = [g for g in group if g[4] is not None]
             first = group[0]
             rows.append(BeadRow(

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from typing import Any
 
 from sqlalchemy import case, func, insert, select
 from sqlalchemy.orm import Session
@@ -148,7 +149,7 @@ def store_file(
             names.append(name)
             roles.append(role.value)
         s.flush()  # document ids for the rows below
-        segment_rows = [
+        segment_rows: list[dict[str, Any]] = [
             {
                 "document_id": document.id,
                 "position": pos,

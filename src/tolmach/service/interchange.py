@@ -34,8 +34,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
+from sqlalchemy.orm import Session
 from sqlalchemy import and_, func, select
 
 from tolmach.errors import InputError
@@ -70,7 +71,7 @@ class ExportReport:
 
 
 def _filters(statuses: set[str] | None, skip_empty: bool) -> list:
-    conds = []
+    conds: list[Any] = []
     if statuses:
         unknown = sorted(set(statuses) - {s.value for s in BeadStatus})
         if unknown:
@@ -86,7 +87,7 @@ def _filters(statuses: set[str] | None, skip_empty: bool) -> list:
 def _documents(store: Store, document_ids: list[int] | None) -> list[tuple[int, str, str, str]]:
     with store.read() as s:
         rows = s.execute(select(Document.id, Document.name, Document.source_lang, Document.target_lang).order_by(Document.id)).all()
-    by_id = {r[0]: tuple(r) for r in rows}
+    by_id: dict[int, tuple[int, str, str, str]] = {r[0]: (r[0], r[1], r[2], r[3]) for r in rows}
     if document_ids is None:
         return [by_id[i] for i in by_id]
     missing = [i for i in document_ids if i not in by_id]
@@ -175,8 +176,8 @@ def iter_units(
         .execution_options(yield_per=500)
     )
     with store.read() as s:
-        for _, rows in itertools.groupby(s.execute(stmt), key=lambda r: r[0]):
-            rows = list(rows)
+        for _, grouped in itertools.groupby(s.execute(stmt), key=lambda r: r[0]):
+            rows = list(grouped)
             bead_id, position, target, status, origin, score, flagged = rows[0][:7]
             created_at, updated_at = rows[0][10], rows[0][11]
             ww = who.get(bead_id)
@@ -406,6 +407,7 @@ def _index(store: Store) -> _Index:
     for doc in docs:
         idx.changed.update(last_changes(store, doc[0]))
         for u in iter_units(store, doc, [], details=False):
+            assert u.bead_id is not None and u.number is not None  # units of stored beads have both
             key = _norm(u.source)
             idx.by_position[(u.document, u.number)] = (u.bead_id, key)
             idx.names[u.bead_id] = (u.document, u.number)
@@ -542,7 +544,7 @@ def import_units(
     return report
 
 
-def _write(s, bead: Bead, unit: Unit, status: str, origin: str, action: str, default_author: str) -> None:  # type: ignore[no-untyped-def]
+def _write(s: Session, bead: Bead, unit: Unit, status: str, origin: str, action: str, default_author: str) -> None:
     """Journal the unit's translation on the bead under the file's author and date."""
     from tolmach.service.beads import write_target
 

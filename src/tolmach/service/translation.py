@@ -135,7 +135,7 @@ def _in_language(lang: str | None, source_lang: str) -> bool:
         return False
 
 
-def _plan_one(bead: Bead, segs: Sequence[Segment], source_lang: str) -> _Planned | None:
+def _plan_one(bead: Bead, segs: Sequence[apparatus.SegmentText], source_lang: str) -> _Planned | None:
     run = segs[bead.src_start : bead.src_end]
     flags = tuple(_in_language(seg.lang, source_lang) and bool(seg.text.strip()) for seg in run)
     if not any(flags):
@@ -275,8 +275,8 @@ def translate_document(
     see docs/mt.md).  ``translator`` may be any object with ``origin`` and
     ``translate(sentences)``; one with ``stream`` (the engine's) gets the streamed path.
     """
-    doc, beads, segs = _load(store, document_id)
-    segs = apparatus.read_segments(store, segs)  # confirmed readings of misprints, not the printed text
+    doc, beads, printed = _load(store, document_id)
+    segs = apparatus.read_segments(store, printed)  # confirmed readings of misprints, not the printed text
     report = TranslationReport(document=doc.name, pair=f"{doc.source_lang}→{doc.target_lang}", beads=len(beads))
     if not segs or not beads:
         raise InputError(f'Document "{doc.name}" has no segments, so there is nothing to translate.')
@@ -394,6 +394,7 @@ def translate_bead(store: Store, bead_id: int, *, force: bool = False, translato
     view = get_bead(store, bead_id)
     with store.read() as s:
         doc = s.get(Document, view.document_id)
+        assert doc is not None  # the bead was just read
         _check_pair(doc)
         source_lang, target_lang = doc.source_lang, doc.target_lang
     if not any(lang == source_lang for lang in view.source_langs):
