@@ -66,7 +66,7 @@ class AlignConfig:
     skip_cost: float = 4.0  # a 1:0 or 0:1 bead
     shape_cost: dict[tuple[int, int], float] = field(
         default_factory=lambda: {
-            (1, 1): 0.0, (1, 2): 1.5, (2, 1): 1.5, (2, 2): 2.5, (1, 3): 2.5, (3, 1): 2.5,
+            (1, 1): 0.0, (1, 2): 1.2, (2, 1): 1.2, (2, 2): 2.5, (1, 3): 2.5, (3, 1): 2.5,
             (2, 3): 3.5, (3, 2): 3.5, (1, 4): 3.5, (4, 1): 3.5,
         }  # fmt: skip
     )
@@ -442,26 +442,32 @@ def _cut_windows(path: list[tuple[int, int, float]], n: int, m: int, size: int) 
 #: many sentences), so a small window is not padded to the largest one's grid.
 SIZE_STEP = 16
 
+#: At most this many windows are stacked at once: the windows are independent, so a long
+#: text is searched a batch at a time and its memory stays that of one batch.
+WINDOW_BATCH = 128
+
 
 def _solve(src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float, band=None) -> _Found:
-    """Search every window, a group of similar size at a time; beads in text coordinates
+    """Search every window, a batch of similar size at a time; beads in text coordinates
     with their posteriors."""
     group = (np.maximum(wins[:, 1] - wins[:, 0], wins[:, 3] - wins[:, 2]) + SIZE_STEP - 1) // SIZE_STEP
     local: list = [None] * len(wins)
     post: list = [None] * len(wins)
     node: list = [None] * len(wins)
     for g in np.unique(group):
-        idx = np.flatnonzero(group == g)
-        # one BLAS thread: the window products are hundreds of small matrices, on which
-        # OpenBLAS's spinning threads cost more CPU than they save (and wall, on a busy machine)
-        with threadpool_limits(1, user_api="blas"):
-            costs, ins, ends = _window_costs(src, tgt, wins[idx], cfg, ratio, level, band)
-        best = dp.best_costs(costs, ins, ends)
-        found_g = dp.search(costs, ins, ends, best)
-        post_g, node_g = dp.posteriors(costs, ins, ends, found_g, cfg.temperature, best, overwrite=True)
-        del costs, ins, best
-        for k, w in enumerate(idx):
-            local[w], post[w], node[w] = found_g[k], post_g[k], node_g[k]
+        members = np.flatnonzero(group == g)
+        for first in range(0, len(members), WINDOW_BATCH):
+            idx = members[first : first + WINDOW_BATCH]
+            # one BLAS thread: the window products are hundreds of small matrices, on which
+            # OpenBLAS's spinning threads cost more CPU than they save (and wall, on a busy machine)
+            with threadpool_limits(1, user_api="blas"):
+                costs, ins, ends = _window_costs(src, tgt, wins[idx], cfg, ratio, level, band)
+            best = dp.best_costs(costs, ins, ends)
+            found_g = dp.search(costs, ins, ends, best)
+            post_g, node_g = dp.posteriors(costs, ins, ends, found_g, cfg.temperature, best, overwrite=True)
+            del costs, ins, best
+            for k, w in enumerate(idx):
+                local[w], post[w], node[w] = found_g[k], post_g[k], node_g[k]
     found = _Found([], [], [])
     for (r0, _r1, c0, _c1), beads, pb, pn in zip(wins, local, post, node):
         found.ranges.extend((int(r0) + s0, int(r0) + s1, int(c0) + t0, int(c0) + t1) for s0, s1, t0, t1 in beads)
