@@ -66,7 +66,7 @@ class AlignConfig:
     skip_cost: float = 4.0  # a 1:0 or 0:1 bead
     shape_cost: dict[tuple[int, int], float] = field(
         default_factory=lambda: {
-            (1, 1): 0.0, (1, 2): 1.5, (2, 1): 1.5, (2, 2): 2.5, (1, 3): 2.5, (3, 1): 2.5,
+            (1, 1): 0.0, (1, 2): 1.2, (2, 1): 1.2, (2, 2): 2.5, (1, 3): 2.5, (3, 1): 2.5,
             (2, 3): 3.5, (3, 2): 3.5, (1, 4): 3.5, (4, 1): 3.5,
         }  # fmt: skip
     )
