@@ -13,7 +13,7 @@ which is what lets the aligner score merges without re-tokenising.
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import product
+from itertools import chain, product, repeat
 
 import math
 import re
@@ -176,10 +176,8 @@ def sentence_concepts(text: str, lexicon: Lexicon | None, side: str) -> Counter[
     bag: Counter[str] = Counter(dict(base))
     # `is not None`: a Lexicon's truth value is its size, summed over every entry
     table = (lexicon.src if side == "src" else lexicon.tgt) if lexicon is not None else None
-    if table:
-        for s in stems:
-            for concept in table.get(s, ()):
-                bag[concept] += 1
+    if table:  # every stem's lexicon concepts, counted in C
+        bag.update(chain.from_iterable(map(table.get, stems, repeat(()))))
     return bag
 
 
@@ -190,11 +188,9 @@ def mt_concepts(text: str) -> Counter[str]:
 
 def idf_weights(bags: Iterable[Counter[str]]) -> dict[str, float]:
     """Inverse document frequency over all sentences of both sides."""
-    df: Counter[str] = Counter()
-    n = 0
-    for bag in bags:
-        n += 1
-        df.update(bag.keys())
+    bags = list(bags)
+    df: Counter[str] = Counter(chain.from_iterable(bags))  # a bag iterates over its concepts
+    n = len(bags)
     return {c: math.log((n + 1) / (k + 0.5)) for c, k in df.items()}
 
 

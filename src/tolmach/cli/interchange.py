@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from tolmach import wording
+
 from tolmach.cli.base import AppContext, cli, pass_app, progress_bar
 from tolmach.errors import InputError
 from tolmach.interchange.document import DOCUMENT_FORMATS
@@ -112,12 +114,13 @@ def export_cmd(
             statuses=set(statuses) or None, skip_empty=not include_empty, force=force,
             qa=False if no_qa else None, on_progress=progress, stream=stream,
         )
-    for warning in report.warnings:
+    warnings = wording.notices(report.notices)
+    for warning in warnings:
         click.echo(f"tolmach: warning: {warning}", err=True)
     if as_json:
         click.echo(json.dumps({
             "format": report.format, "paths": [str(p) for p in report.paths], "units": report.units,
-            "documents": report.documents, "removed_chars": report.removed_chars, "warnings": report.warnings,
+            "documents": report.documents, "removed_chars": report.removed_chars, "warnings": warnings,
         }, ensure_ascii=False), err=to_stdout)
         return
     if to_stdout:

@@ -254,7 +254,9 @@ def export_document_cmd(app: AppContext, docs: tuple[str, ...], all_docs: bool, 
     with app.store.read() as s:
         doc_id = doc_service.find_document(s, docs[0]).id
     r = export_document(app.store, doc_id, fmt, out, bilingual=bilingual, complete=complete, force=force)
-    for warning in r.warnings:
+    from tolmach import wording
+
+    for warning in wording.notices(r.notices):
         click.echo(f"tolmach: warning: {warning}", err=True)
     edition = "bilingual edition of " if bilingual else ""
     where = "standard output" if str(out) == "-" else str(r.path)

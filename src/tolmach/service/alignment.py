@@ -37,6 +37,8 @@ Progress = Callable[[str], None]
 
 @dataclass
 class AlignReport:
+    """What an alignment did, as counts (:func:`tolmach.wording.align_summary` words it)."""
+
     document: str
     target_file: str
     source_sentences: int
@@ -49,25 +51,6 @@ class AlignReport:
     anchors: int = 0
     project_beads: int = 0
     flag_below: float = LOW_SCORE
-
-    @property
-    def message(self) -> str:
-        shapes = ", ".join(f"{n} × {shape}" for shape, n in self.shapes.most_common())
-        parts = [
-            f'Aligned "{self.document}" ({self.source_sentences} segments) with {self.target_file} '
-            f"({self.target_sentences} sentences): {self.beads} beads ({shapes})"
-        ]
-        if self.flagged:
-            parts.append(f"{self.flagged} with a score below {self.flag_below} flagged for review")
-        if self.replaced_human:
-            parts.append(f"{self.replaced_human} human translations replaced (kept in the history)")
-        if self.anchors:
-            parts.append(f"{self.anchors} anchor(s) kept fixed")
-        if self.project_beads:
-            parts.append(f"learned from {self.project_beads} aligned beads of the project")
-        if self.used_mt:
-            parts.append(f"machine translation by {self.used_mt} used as evidence")
-        return "; ".join(parts) + "."
 
 
 def read_target(path: Path | str, lang: str) -> tuple[list[str], list[int]]:

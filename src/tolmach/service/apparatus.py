@@ -735,9 +735,9 @@ def export_tei_report(store: Store, document_ids: list[int] | None, out_path, *,
     report.documents = done.documents
     report.removed_chars = done.removed_chars
     if done.removed_chars:
-        report.warnings.append(
-            f"{done.removed_chars} character(s) that XML 1.0 does not allow (control characters) were removed."
-        )
+        from tolmach.service.notices import Notice, NoticeKind
+
+        report.notices.append(Notice(NoticeKind.REMOVED_CHARS, done.removed_chars))
     return report
 
 

@@ -39,7 +39,8 @@ from typing import Any, TextIO
 from sqlalchemy.orm import Session
 from sqlalchemy import and_, func, select
 
-from tolmach.errors import InputError
+from tolmach.errors import InputError, UnknownDocument
+from tolmach.service.notices import Notice, NoticeKind
 from tolmach.interchange import (
     Header,
     Unit,
@@ -67,7 +68,7 @@ class ExportReport:
     units: int = 0
     documents: list[str] = field(default_factory=list)
     removed_chars: int = 0  # characters XML 1.0 cannot carry, dropped from XML output
-    warnings: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)  # worded by tolmach.wording
 
 
 def _filters(statuses: set[str] | None, skip_empty: bool) -> list:
@@ -92,7 +93,7 @@ def _documents(store: Store, document_ids: list[int] | None) -> list[tuple[int, 
         return [by_id[i] for i in by_id]
     missing = [i for i in document_ids if i not in by_id]
     if missing:
-        raise InputError(f"No document with id {missing[0]}; `tolmach docs` lists them.")
+        raise UnknownDocument(missing[0])
     return [by_id[i] for i in dict.fromkeys(document_ids)]
 
 
@@ -287,11 +288,9 @@ def export(
         with atomic_outputs(paths, force=force) as handles:
             run(handles)
     if not report.units:
-        report.warnings.append("No bead matched the filters; the file holds no units.")
+        report.notices.append(Notice(NoticeKind.NO_UNITS))
     if report.removed_chars:
-        report.warnings.append(
-            f"{report.removed_chars} character(s) that XML 1.0 does not allow (control characters) were removed."
-        )
+        report.notices.append(Notice(NoticeKind.REMOVED_CHARS, report.removed_chars))
     return report
 
 

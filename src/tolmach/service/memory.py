@@ -29,7 +29,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from tolmach.errors import InputError
+from tolmach.errors import InputError, UnknownDocument
 from tolmach.memory import Candidate, Proposal, Query, compile_query, normalize, rank
 from tolmach.model import BeadStatus, run_language, same_language
 from tolmach.store import Bead, Document, Revision, Segment, Store
@@ -407,7 +407,7 @@ def fill_from_tm(store: Store, document_id: int, *, minimum: int = 100, overwrit
     with store.read() as s:
         doc = s.get(Document, document_id)
         if doc is None:
-            raise InputError(f"No document with id {document_id}; `tolmach docs` lists them.")
+            raise UnknownDocument(document_id)
         name = doc.name
     report = FillReport(name)
     wanted = (BeadStatus.EMPTY.value, BeadStatus.MACHINE.value) if overwrite_machine else (BeadStatus.EMPTY.value,)
