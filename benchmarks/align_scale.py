@@ -1,18 +1,20 @@
-"""Time, memory and accuracy of the aligner on long generated documents, and hunalign's.
+"""Time, memory and accuracy of the aligner on long generated documents, beside hunalign's.
 
 Each document is built from the Text+Berg gold beads (test and dev), drawn at random with
 replacement until the source side has N sentences, so it carries real 1:2, 2:1, 0:1 ...
 beads with a known alignment; random omitted passages (5–30 beads) add long 1:0 runs.
 Every size runs in a fresh process (peak RSS is the process's own), Tolmach first, then
-hunalign on the same files when it can be built: from a source tree in ``$HUNALIGN_SRC``
-(its ``src/hunalign`` folder, built with ``make`` by this script) or a ``hunalign`` on
-PATH.  Nothing is downloaded; without hunalign its columns say "skipped".
+hunalign on the same sentences (one per line, no dictionary, ``-realign``: its own
+lexicon bootstrap, as Tolmach learns one) when a hunalign binary is given in ``$HUNALIGN``
+or is on PATH.  hunalign is not part of Tolmach and is never downloaded or built here:
+without it its columns say "skipped".
 
     .venv/bin/python benchmarks/align_scale.py [--sizes 5000,10000,20000[,80000]]
 
-Prints a table (wall and CPU seconds, peak RSS, strict/lax F1, seconds per 1,000
-sentences to show how the cost grows) and writes ``benchmarks/results/align_scale.json``.
-The build machine has 2 cores shared with other jobs: compare ratios of one run.
+Prints a table (wall and CPU seconds, peak RSS, strict/lax F1, CPU seconds per 1,000
+sentences to show how the cost grows, and hunalign's time over Tolmach's) and writes
+``benchmarks/results/align_scale.json``.  The build machine has 2 cores shared with
+other jobs: compare the ratios of one run.
 """
 
 from __future__ import annotations
@@ -89,24 +91,17 @@ def run_tolmach(size: int) -> dict:
     }  # fmt: skip
 
 
-def find_hunalign(work: Path) -> tuple[Path | None, str]:
-    """A hunalign binary: built from $HUNALIGN_SRC, or on PATH; else None and why."""
-    src = os.environ.get("HUNALIGN_SRC")
-    if src:
-        folder = Path(src) / "src" / "hunalign"
-        if not (folder / "Makefile").is_file():
-            return None, f"$HUNALIGN_SRC={src} has no src/hunalign/Makefile"
-        build = work / "hunalign-build"
-        shutil.copytree(Path(src), build)
-        made = subprocess.run(["make", "-C", str(build / "src" / "hunalign")], capture_output=True, text=True)
-        binary = build / "src" / "hunalign" / "hunalign"
-        if made.returncode or not binary.is_file():
-            return None, f"building hunalign from {src} failed: {made.stderr.strip()[-200:]}"
-        return binary, f"built from {src}"
+def find_hunalign() -> tuple[Path | None, str]:
+    """A hunalign binary: ``$HUNALIGN`` or ``hunalign`` on PATH; else None and why."""
+    given = os.environ.get("HUNALIGN")
+    if given:
+        if not os.access(given, os.X_OK):
+            return None, f"$HUNALIGN={given} is not an executable file"
+        return Path(given), f"$HUNALIGN={given}"
     found = shutil.which("hunalign")
     if found:
         return Path(found), f"{found} on PATH"
-    return None, "no hunalign source ($HUNALIGN_SRC) or binary on PATH; nothing is downloaded"
+    return None, "skipped: no hunalign binary in $HUNALIGN or on PATH (it is not downloaded or built here)"
 
 
 def run_hunalign(binary: Path, size: int, work: Path) -> dict:
@@ -117,19 +112,24 @@ def run_hunalign(binary: Path, size: int, work: Path) -> dict:
     d_path.write_text("", encoding="utf-8")
     started = time.perf_counter()
     out = subprocess.run(
-        ["/usr/bin/time", "-f", "%M", str(binary), "-realign", str(d_path), str(s_path), str(t_path)],
+        ["/usr/bin/time", "-f", "%M %U %S", str(binary), "-utf", "-realign", str(d_path), str(s_path), str(t_path)],
         capture_output=True, text=True,
     )  # fmt: skip
     seconds = time.perf_counter() - started
+    if out.returncode:
+        return {"error": out.stderr.strip()[-300:]}
     ladder = [tuple(int(x) for x in line.split("\t")[:2]) for line in out.stdout.splitlines() if line.strip()]
     beads = [
         (tuple(range(a0, a1)), tuple(range(b0, b1)))
         for (a0, b0), (a1, b1) in zip(ladder, ladder[1:])
         if a1 > a0 or b1 > b0
     ]
-    rss_kb = int(out.stderr.strip().splitlines()[-1]) if out.stderr.strip() else 0
+    rss_kb, user, system = out.stderr.strip().splitlines()[-1].split()
     sc = score([gold], [beads])
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(rss_kb / 1024, 1), "f1_strict": round(sc.f1_strict, 4)}
+    return {
+        "seconds": round(seconds, 2), "cpu_seconds": round(float(user) + float(system), 2),
+        "peak_rss_mb": round(int(rss_kb) / 1024, 1), "f1_strict": round(sc.f1_strict, 4),
+    }  # fmt: skip
 
 
 def main() -> None:
@@ -145,11 +145,14 @@ def main() -> None:
         return
     sizes = [int(x) for x in args.sizes.split(",")]
     rows = []
+    binary, how = find_hunalign()
+    print(f"hunalign: {how}")
+    print(f"machine: 2 cores shared with other jobs (load average {os.getloadavg()[0]:.1f}); compare ratios of this run\n")
+    print(
+        f"{'sentences':>17} {'wall s':>7} {'CPU s':>6} {'s/1k':>5} {'RSS MB':>7} {'F1':>6} {'lax':>6}   "
+        f"hunalign: {'wall s':>7} {'CPU s':>6} {'RSS MB':>7} {'F1':>6}   its time / ours (CPU, wall)"
+    )
     with tempfile.TemporaryDirectory() as tmp:
-        binary, how = find_hunalign(Path(tmp))
-        print(f"hunalign: {how}")
-        print("machine: 2 cores shared with other jobs while measuring; compare ratios of this run\n")
-        print(f"{'sentences':>17} {'wall s':>7} {'CPU s':>6} {'s/1k':>5} {'RSS MB':>7} {'F1':>6} {'lax':>6}   hunalign: {'wall s':>7} {'RSS MB':>7} {'F1':>6}")
         for size in sizes:
             env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
             out = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True, env=env)
@@ -161,13 +164,24 @@ def main() -> None:
             r["hunalign"] = h
             rows.append(r)
             per_k = r["cpu_seconds"] / (r["source_sentences"] / 1000)
-            hs = f"{h['seconds']:7.1f} {h['peak_rss_mb']:7.0f} {h['f1_strict']:6.3f}" if h else "skipped"
+            if h and "error" not in h:
+                r["ratio_cpu"] = round(h["cpu_seconds"] / r["cpu_seconds"], 2)
+                r["ratio_wall"] = round(h["seconds"] / r["seconds"], 2)
+                hs = (
+                    f"{h['seconds']:7.1f} {h['cpu_seconds']:6.1f} {h['peak_rss_mb']:7.0f} {h['f1_strict']:6.3f}   "
+                    f"{r['ratio_cpu']:.1f}x, {r['ratio_wall']:.1f}x"
+                )
+            else:
+                hs = f"failed: {h['error']}" if h else "skipped"
             print(
                 f"{r['source_sentences']:>7} x {r['target_sentences']:<7} {r['seconds']:7.1f} {r['cpu_seconds']:6.1f} "
                 f"{per_k:5.2f} {r['peak_rss_mb']:7.0f} {r['f1_strict']:6.3f} {r['f1_lax']:6.3f}   hunalign: {hs}"
             )
     RESULTS.mkdir(parents=True, exist_ok=True)
-    result = {"machine": "2-core build machine shared with other jobs", "hunalign": how, "runs": rows}
+    result = {
+        "machine": f"2-core build machine shared with other jobs, load average {os.getloadavg()[0]:.1f}",
+        "hunalign": how, "runs": rows,
+    }  # fmt: skip
     (RESULTS / "align_scale.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
 

@@ -91,6 +91,9 @@ def test_dictd_one_word_translations_with_capped_fan_out(tmp_path, compress):
         ("Haus", "maison"), ("gehen", "aller"), ("Regierung", "gouvernement"), ("sagen", "dire"),
     ]  # fmt: skip
     assert [t for s, t in read_dictionary(index, "de", "fr") if s == "die"] == ["les"]
+    # given the texts' words, only the entries of headwords they contain are read
+    assert read_dictionary(index, "de", "fr", vocabulary=({"haus", "sagen"}, {"maison"})) == [("Haus", "maison"), ("sagen", "dire")]
+    assert read_dictionary(index, "fr", "de", vocabulary=({"maison"}, {"haus"})) == [("maison", "Haus")]
 
 
 def test_a_freedict_file_is_turned_round_for_the_reverse_pair_and_refused_for_another(tmp_path):

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from tolmach.cli import main
+from tolmach import wording
 from tolmach.errors import InputError
 from tolmach.service import beads as bead_service
 from tolmach.service.alignment import align_document
@@ -38,7 +39,7 @@ def test_align_document_stores_scored_beads(store2):
     assert all(b.score is not None for b in rows)
     assert not rows[5].flagged  # the Romanian archival reference is expected to stay untranslated
     assert report.shapes == {"1:1": 4, "1:2": 1, "1:0": 1}
-    assert "6 beads" in report.message
+    assert "6 beads" in wording.align_summary(report)
 
 
 def test_human_edits_are_kept_unless_forced(store2):

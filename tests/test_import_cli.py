@@ -251,3 +251,20 @@ def test_read_only_database(capsys, db):
         code, _, err = run(capsys, "--db", str(db), "import", str(SEED_RU))
     assert code == 1 and err.count("\n") == 1 and str(db) in err
     assert snapshot(db) == before
+
+
+def test_an_unknown_document_is_a_typed_error_the_cli_words(capsys, db):
+    """The service raises UnknownDocument (no front-end named in it); the CLI adds where
+    documents are listed."""
+    from tolmach.errors import UnknownDocument
+    from tolmach.service.documents import find_document
+    from tolmach.store import open_store
+
+    run(capsys, "--db", str(db), "import", str(SEED_RU))
+    st = open_store(db)
+    with st.read() as s, pytest.raises(UnknownDocument) as caught:
+        find_document(s, "Nope")
+    st.close()
+    assert str(caught.value) == "No document named 'Nope'." and caught.value.ref == "Nope"
+    code, out, err = run(capsys, "--db", str(db), "show", "Nope")
+    assert code == 1 and err.strip() == "tolmach: error: No document named 'Nope'; `tolmach docs` lists them."

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from interchange_fixtures import make_document, targets, validate_tmx, validate_xliff
+from tolmach import wording
+from tolmach.service.notices import NoticeKind
 from tolmach.errors import InputError
 from tolmach.interchange import get_format
 from tolmach.interchange.moses import one_line, read_moses
@@ -233,7 +235,8 @@ def test_xml_illegal_characters_are_removed_and_counted(store: Store, tmp_path: 
         return
     make_document(store, "D", ["a\x07b"], targets=["c\x00d\x1be"])
     r = export(store, None, "xliff", tmp_path / "x.xlf")
-    assert r.removed_chars == 3 and any("3 character(s)" in w for w in r.warnings)
+    assert r.removed_chars == 3 and [(n.kind, n.n) for n in r.notices] == [(NoticeKind.REMOVED_CHARS, 3)]
+    assert "3 character(s) that XML 1.0 does not allow" in wording.notice(r.notices[0])
     assert validate_xliff(tmp_path / "x.xlf") == []
     assert export(store, None, "jsonl", tmp_path / "x.jsonl").removed_chars == 0
 

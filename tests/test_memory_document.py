@@ -19,6 +19,8 @@ from memory_fixtures import (
 )
 from sqlalchemy import select
 
+from tolmach import wording
+from tolmach.service.notices import NoticeKind
 from tolmach.errors import InputError
 from tolmach.interchange.document import BeadRow, assemble, write_markdown
 from tolmach.service.assembly import export_document
@@ -60,7 +62,7 @@ def test_text_has_the_source_paragraphs_in_order(translated: Store, tmp_path: Pa
     want = [text for _, text in expected_paragraphs(translated, name, DOCS[name])]
     assert got == want
     assert report.paragraphs == report.source_paragraphs == len(want)
-    assert not report.untranslated and not report.warnings
+    assert not report.untranslated and not report.notices
 
 
 def test_document_i_structure_in_markdown(translated: Store, tmp_path: Path) -> None:
@@ -82,7 +84,8 @@ def test_untranslated_beads_bracketed_counted_or_refused(seeded_store: Store, tm
     out = tmp_path / "doc2.txt"
     report = export_document(seeded_store, doc, "text", out)
     assert report.untranslated == [4, 5]  # the reference is verbatim, not untranslated
-    assert report.warnings and "2 bead(s)" in report.warnings[0]
+    assert [(n.kind, n.n, n.which) for n in report.notices] == [(NoticeKind.UNTRANSLATED, 2, (4, 5))]
+    assert wording.notices(report.notices) == ["2 bead(s) are untranslated and shown as bracketed source (4, 5)."]
     paras = out.read_text(encoding="utf-8").rstrip("\n").split("\n\n")
     assert paras[1].startswith("[untranslated: Что же касается предложения")
     assert paras[2] == "[untranslated: 3 сентября 1968 года]"

@@ -10,6 +10,7 @@ import pytest
 from mt_fixtures import add_document, document_id, tiny_argosmodel, tiny_installed  # noqa: F401
 from sqlalchemy import select
 
+from tolmach import wording
 from tolmach.errors import DatabaseError, InputError, ModelError
 from tolmach.mt import engine
 from tolmach.service import beads as bead_service
@@ -38,7 +39,7 @@ def test_document_i_gets_machine_drafts_references_skipped(seeded_store: Store, 
     for b in drafted:
         assert (b.status, b.origin, b.target) == ("machine", ORIGIN, expected[b.id])
     assert report.skipped_other_language == len(foreign)
-    assert "drafted with argos:translate-ru_en@1.9" in report.message
+    assert "drafted with argos:translate-ru_en@1.9" in wording.translation_summary(report)
     with seeded_store.read() as s:
         revs = list(s.scalars(select(Revision).where(Revision.document_id == doc)))
     assert len(revs) == len(drafted) and {r.action for r in revs} == {"machine"}
@@ -74,7 +75,7 @@ def test_cancel_keeps_finished_batches_and_rerun_resumes(seeded_store: Store, ti
     report = translate_document(seeded_store, doc, on_progress=stop_after_first, cancel=cancel, batch_size=8)
     # the first draft was saved, then the run stopped at the next finished bead (saved too)
     assert report.cancelled and FIRST_BEADS <= report.translated < report.planned
-    assert "stopped early" in report.message
+    assert "stopped early" in wording.translation_summary(report)
     first = {b.id: b for b in bead_service.load_beads(seeded_store, doc) if b.status == "machine"}
     assert len(first) == report.translated
     saved = report.translated
@@ -119,7 +120,11 @@ def test_overwrite_replaces_machine_drafts_only_and_force_replaces_edits(seeded_
 
     nothing = translate_document(seeded_store, doc)
     assert nothing.planned == 0 and nothing.kept_machine == len(beads) - 2 and nothing.kept_human == 2
-    assert "needs no machine drafts" in nothing.message and "--overwrite" in nothing.message
+    # the report is counts; each front-end words the remedy its own way
+    cli, workbench = wording.translation_summary(nothing, wording.CLI), wording.translation_summary(nothing, wording.WORKBENCH)
+    assert cli.startswith('"Document II" needs no machine drafts') and "(--overwrite replaces them)" in cli
+    assert "(--force replaces them)" in cli and f"{len(beads) - 2} machine drafts kept" in cli
+    assert "--" not in workbench and "ctrl+t re-drafts one bead" in workbench and "2 human translations kept" in workbench
 
     over = translate_document(seeded_store, doc, overwrite=True)
     assert over.translated == len(beads) - 2 and over.kept_human == 2
@@ -192,7 +197,7 @@ def test_fully_drafted_document_needs_nothing(store: Store, tiny_installed) -> N
     doc = add_document(store, "Short", [("Да.", "ru", "body"), ("(DANIC, f. 61)", "ro", "reference")])
     assert translate_document(store, doc).translated == 1
     report = translate_document(store, doc)
-    assert report.planned == 0 and report.message.startswith('"Short" needs no machine drafts')
+    assert report.planned == 0 and wording.translation_summary(report).startswith('"Short" needs no machine drafts')
 
 
 def test_no_model_names_the_package_and_changes_nothing(seeded_store: Store) -> None:

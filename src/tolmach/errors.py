@@ -14,6 +14,15 @@ class InputError(TolmachError):
     """A file or value given by the user cannot be used."""
 
 
+class UnknownDocument(InputError):
+    """No document by that name or id.  The sentence names no front-end; the CLI and the
+    workbench add where documents are listed (:func:`tolmach.wording.error_text`)."""
+
+    def __init__(self, ref: str | int) -> None:
+        self.ref = ref
+        super().__init__(f"No document with id {ref}." if isinstance(ref, int) else f"No document named {ref!r}.")
+
+
 class DatabaseError(TolmachError):
     """The database cannot be opened, is foreign, too new, or locked."""
 

@@ -23,6 +23,7 @@ import math
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain, repeat
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -65,7 +66,7 @@ class AlignConfig:
     skip_cost: float = 4.0  # a 1:0 or 0:1 bead
     shape_cost: dict[tuple[int, int], float] = field(
         default_factory=lambda: {
-            (1, 1): 0.0, (1, 2): 1.5, (2, 1): 1.5, (2, 2): 2.5, (1, 3): 2.5, (3, 1): 2.5,
+            (1, 1): 0.0, (1, 2): 1.2, (2, 1): 1.2, (2, 2): 2.5, (1, 3): 2.5, (3, 1): 2.5,
             (2, 3): 3.5, (3, 2): 3.5, (1, 4): 3.5, (4, 1): 3.5,
         }  # fmt: skip
     )
@@ -114,29 +115,29 @@ def _vectors(
 ) -> tuple[np.ndarray, np.ndarray]:
     """tf·idf concept matrices for both sides (exact, or feature-hashed when huge)."""
     idf = idf_weights(list(src_bags) + list(tgt_bags))
-    shared = {c for b in src_bags for c in b} & {c for b in tgt_bags for c in b}
+    shared = set().union(*src_bags) & set().union(*tgt_bags)
     # a concept on one side only never matches; each kept concept gets a column and a sign
     exact = (len(src_bags) + len(tgt_bags)) * max(1, len(shared)) <= dim_limit
     dim = max(1, len(shared)) if exact else hashed_dim
-    column: dict[str, tuple[int, float]] = {}
+    column: dict[str, int] = {}
+    weight: dict[str, float] = {}
     for k, c in enumerate(sorted(shared)):
         if exact:
-            column[c] = (k, idf[c])
+            column[c], weight[c] = k, idf[c]
         else:
             h = zlib.crc32(c.encode("utf-8"))
-            column[c] = (h % dim, idf[c] if (h >> 20) & 1 else -idf[c])
+            column[c], weight[c] = h % dim, (idf[c] if (h >> 20) & 1 else -idf[c])
     out = []
     for bags in (src_bags, tgt_bags):
-        rows, cols, vals = [], [], []
-        for r, bag in enumerate(bags):
-            for c, k in bag.items():
-                hit = column.get(c)
-                if hit is not None:
-                    rows.append(r)
-                    cols.append(hit[0])
-                    vals.append(k * hit[1])
+        # every (sentence, concept, count) of the side in one go, looked up in C loops
+        keys = list(chain.from_iterable(bags))
+        counts = np.fromiter(chain.from_iterable(bag.values() for bag in bags), dtype=np.float64, count=len(keys))
+        rows = np.repeat(np.arange(len(bags), dtype=np.int64), [len(bag) for bag in bags])
+        cols = np.fromiter(map(column.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
+        vals = counts * np.fromiter(map(weight.get, keys, repeat(0.0)), dtype=np.float64, count=len(keys))
+        hit = cols >= 0
         mat = np.zeros((len(bags), dim), dtype=np.float32)
-        np.add.at(mat, (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)), np.array(vals, dtype=np.float32))
+        np.add.at(mat, (rows[hit], cols[hit]), vals[hit].astype(np.float32))
         out.append(mat)
     return out[0], out[1]
 
@@ -281,13 +282,15 @@ def skip_level(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, seed: int
 def _band(path: Sequence[tuple[int, int]], n: int, m: int, margin: int) -> tuple[np.ndarray, np.ndarray]:
     """Columns each row may use, ``lo[i] .. hi[i]``: within ``margin`` of a path of nodes
     (Vecalign's search band around the coarse alignment)."""
+    pts = np.unique(np.array([*path, (0, 0), (n, m)], dtype=np.int64).reshape(-1, 2), axis=0)
+    (i0, j0), (i1, j1) = pts[:-1].T, pts[1:].T
+    # segment k covers rows i0-margin .. i1+margin with columns j0-margin .. j1+margin; a
+    # row's lowest column is the least over the segments ending at or after it, its highest
+    # the greatest over those starting at or before it
     lo = np.full(n + 1, m, dtype=np.int64)
     hi = np.zeros(n + 1, dtype=np.int64)
-    pts = sorted(set(path) | {(0, 0), (n, m)})
-    for (i0, j0), (i1, j1) in zip(pts, pts[1:]):
-        r0, r1 = max(0, i0 - margin), min(n, i1 + margin)
-        lo[r0 : r1 + 1] = np.minimum(lo[r0 : r1 + 1], max(0, j0 - margin))
-        hi[r0 : r1 + 1] = np.maximum(hi[r0 : r1 + 1], min(m, j1 + margin))
+    np.minimum.at(lo, np.minimum(n, i1 + margin), np.maximum(0, j0 - margin))
+    np.maximum.at(hi, np.maximum(0, i0 - margin), np.minimum(m, j1 + margin))
     return np.minimum.accumulate(lo[::-1])[::-1], np.maximum.accumulate(hi)
 
 
@@ -381,17 +384,17 @@ def _window_costs(
 
 
 def _coarsen(side: _Side, k: int) -> _Side:
+    """Every k neighbouring sentences glued into one (their vectors and lengths summed)."""
     n = side.size
     groups = (n + k - 1) // k
-    idx = np.arange(n) // k
-    vec = np.zeros((groups, side.vec.shape[1]), dtype=np.float32)
-    np.add.at(vec, idx, side.vec)
-    length = np.bincount(idx, weights=side.length, minlength=groups).astype(np.float32)
-    emb = None
-    if side.emb is not None:
-        emb = np.zeros((groups, side.emb.shape[1]), dtype=np.float32)
-        np.add.at(emb, idx, side.emb)
-    return _Side(vec, length, None, emb)
+
+    def glue(x: np.ndarray) -> np.ndarray:
+        padded = np.zeros((groups * k, x.shape[1]), dtype=np.float32)
+        padded[:n] = x
+        return padded.reshape(groups, k, -1).sum(axis=1)
+
+    length = np.bincount(np.arange(n) // k, weights=side.length, minlength=groups).astype(np.float32)
+    return _Side(glue(side.vec), length, None, glue(side.emb) if side.emb is not None else None)
 
 
 def _slice(side: _Side, start: int, end: int) -> _Side:
@@ -439,26 +442,32 @@ def _cut_windows(path: list[tuple[int, int, float]], n: int, m: int, size: int) 
 #: many sentences), so a small window is not padded to the largest one's grid.
 SIZE_STEP = 16
 
+#: At most this many windows are stacked at once: the windows are independent, so a long
+#: text is searched a batch at a time and its memory stays that of one batch.
+WINDOW_BATCH = 128
+
 
 def _solve(src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float, band=None) -> _Found:
-    """Search every window, a group of similar size at a time; beads in text coordinates
+    """Search every window, a batch of similar size at a time; beads in text coordinates
     with their posteriors."""
     group = (np.maximum(wins[:, 1] - wins[:, 0], wins[:, 3] - wins[:, 2]) + SIZE_STEP - 1) // SIZE_STEP
     local: list = [None] * len(wins)
     post: list = [None] * len(wins)
     node: list = [None] * len(wins)
     for g in np.unique(group):
-        idx = np.flatnonzero(group == g)
-        # one BLAS thread: the window products are hundreds of small matrices, on which
-        # OpenBLAS's spinning threads cost more CPU than they save (and wall, on a busy machine)
-        with threadpool_limits(1, user_api="blas"):
-            costs, ins, ends = _window_costs(src, tgt, wins[idx], cfg, ratio, level, band)
-        best = dp.best_costs(costs, ins, ends)
-        found_g = dp.search(costs, ins, ends, best)
-        post_g, node_g = dp.posteriors(costs, ins, ends, found_g, cfg.temperature, best, overwrite=True)
-        del costs, ins, best
-        for k, w in enumerate(idx):
-            local[w], post[w], node[w] = found_g[k], post_g[k], node_g[k]
+        members = np.flatnonzero(group == g)
+        for first in range(0, len(members), WINDOW_BATCH):
+            idx = members[first : first + WINDOW_BATCH]
+            # one BLAS thread: the window products are hundreds of small matrices, on which
+            # OpenBLAS's spinning threads cost more CPU than they save (and wall, on a busy machine)
+            with threadpool_limits(1, user_api="blas"):
+                costs, ins, ends = _window_costs(src, tgt, wins[idx], cfg, ratio, level, band)
+            best = dp.best_costs(costs, ins, ends)
+            found_g = dp.search(costs, ins, ends, best)
+            post_g, node_g = dp.posteriors(costs, ins, ends, found_g, cfg.temperature, best, overwrite=True)
+            del costs, ins, best
+            for k, w in enumerate(idx):
+                local[w], post[w], node[w] = found_g[k], post_g[k], node_g[k]
     found = _Found([], [], [])
     for (r0, _r1, c0, _c1), beads, pb, pn in zip(wins, local, post, node):
         found.ranges.extend((int(r0) + s0, int(r0) + s1, int(c0) + t0, int(c0) + t1) for s0, s1, t0, t1 in beads)

@@ -138,8 +138,10 @@ def posteriors(
     T = float(temperature)
     D = (best if best is not None else best_costs(costs, insertion, ends))[0]
     D64 = D.astype(np.float64)
-    reach = D < INF / 2
-    # the weight of every step (the same arrays serve the forward and the backward pass)
+    unreached = D >= INF / 2
+    # the weight of every step (the same arrays serve the forward and the backward pass);
+    # the exponent in float64 (it is a small difference of large path costs), its
+    # exponential in float32 (a weight in 0..1)
     F: dict[tuple[int, int], np.ndarray] = {}
     for (a, b), c in list(costs.items()) + [(INSERTION, insertion)]:
         out = c if overwrite else np.empty_like(c, dtype=np.float32)
@@ -149,8 +151,8 @@ def posteriors(
             e = D64[:, : R1 - a, : C1 - b] + c[:, a:, b:]
             e -= D64[:, a:, b:]
             e *= -1.0 / T
-            e[~reach[:, a:, b:]] = -np.inf
-            out[:, a:, b:] = np.exp(e, out=e)
+            np.copyto(e, -np.inf, where=unreached[:, a:, b:])
+            np.exp(e.astype(np.float32), out=out[:, a:, b:])
         F[(a, b)] = out
     fins = F.pop(INSERTION)
     shapes = list(F.items())

@@ -13,6 +13,7 @@ which is what lets the aligner score merges without re-tokenising.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import chain, product, repeat
 
 import math
 import re
@@ -175,10 +176,8 @@ def sentence_concepts(text: str, lexicon: Lexicon | None, side: str) -> Counter[
     bag: Counter[str] = Counter(dict(base))
     # `is not None`: a Lexicon's truth value is its size, summed over every entry
     table = (lexicon.src if side == "src" else lexicon.tgt) if lexicon is not None else None
-    if table:
-        for s in stems:
-            for concept in table.get(s, ()):
-                bag[concept] += 1
+    if table:  # every stem's lexicon concepts, counted in C
+        bag.update(chain.from_iterable(map(table.get, stems, repeat(()))))
     return bag
 
 
@@ -189,11 +188,9 @@ def mt_concepts(text: str) -> Counter[str]:
 
 def idf_weights(bags: Iterable[Counter[str]]) -> dict[str, float]:
     """Inverse document frequency over all sentences of both sides."""
-    df: Counter[str] = Counter()
-    n = 0
-    for bag in bags:
-        n += 1
-        df.update(bag.keys())
+    bags = list(bags)
+    df: Counter[str] = Counter(chain.from_iterable(bags))  # a bag iterates over its concepts
+    n = len(bags)
     return {c: math.log((n + 1) / (k + 0.5)) for c, k in df.items()}
 
 
@@ -216,14 +213,18 @@ class Cooccurrence:
     tgt_chars: int = 0
 
     def add_stems(self, ss: Sequence[str], ts: Sequence[str], src_chars: int, tgt_chars: int, sign: int = 1) -> None:
-        for a in ss:
-            self.src[a] += sign
-        for b in ts:
-            self.tgt[b] += sign
-        for a in ss:
-            for b in ts:
-                if a != b:
-                    self.pair[(a, b)] += sign
+        """Count one aligned pair (``sign`` 1) or take it back (-1)."""
+        pairs: Iterable[tuple[str, str]] = product(ss, ts)
+        if not set(ss).isdisjoint(ts):  # a stem shared by both sides is a cognate, not a pair
+            pairs = [(a, b) for a, b in pairs if a != b]
+        # Counter.update / subtract count in C: this runs for every bead of a project
+        for counter, keys in ((self.src, ss), (self.tgt, ts), (self.pair, pairs)):
+            if sign == 1:
+                counter.update(keys)
+            elif sign == -1:
+                counter.subtract(keys)
+            else:
+                raise ValueError(f"sign must be 1 or -1, not {sign}")
         self.pairs += sign
         self.src_chars += sign * src_chars
         self.tgt_chars += sign * tgt_chars

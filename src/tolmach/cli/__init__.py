@@ -22,7 +22,7 @@ preload_from_argv()  # `tolmach translate DOC`: the model loads while the CLI im
 import click  # noqa: E402
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 
-from tolmach import config
+from tolmach import config, wording
 from tolmach.cli.base import RUN, cli
 from tolmach.errors import TolmachError
 from tolmach.terminal import one_line
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> None:
             cli.invoke(ctx)
         sys.stdout.flush()
     except TolmachError as exc:
-        _fail(str(exc))
+        _fail(wording.error_text(exc, wording.CLI))
     except (click.exceptions.Abort, KeyboardInterrupt):
         click.echo("tolmach: interrupted; everything finished so far is saved.", err=True)
         sys.exit(130)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from tolmach import wording
 from tolmach.cli.base import AppContext, cli, pass_app
 from tolmach.errors import InputError
 
@@ -126,4 +127,4 @@ def _align_document(
         app.store, doc, target, force=force, use_mt=use_mt, use_embed=use_embed, dictionaries=dictionaries,
         on_progress=progress,
     )  # fmt: skip
-    click.echo(report.message)
+    click.echo(wording.align_summary(report))

@@ -130,7 +130,7 @@ def backups_cmd(app: AppContext) -> None:
 
     found = list_backups(app.db_path)
     if not found:
-        click.echo(f"No backups yet (they are made in {backups_dir(app.db_path)} before risky operations).")
+        click.echo(f"No backups yet (they are made in {backups_dir(Path(app.db_path))} before risky operations).")
     for p in found:
         click.echo(f"{p.name}  {p.stat().st_size / 2**20:.1f} MiB")
 

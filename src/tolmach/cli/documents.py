@@ -110,6 +110,7 @@ def docs_cmd(ctx: click.Context, as_json: bool) -> None:
     if ctx.invoked_subcommand is not None:
         return
     app = ctx.find_object(AppContext)
+    assert app is not None  # made by the group's callback
     docs = doc_service.list_documents(app.store)
     if as_json:
         for d in docs:
@@ -175,7 +176,7 @@ def show_cmd(app: AppContext, doc: str, as_json: bool) -> None:
         doc_id = document.id
     for bead in bead_service.load_beads(app.store, doc_id):
         if not bead.sources:  # 0:n bead: target with no source
-            rows = [(bead.src_start, None, None, "")]
+            rows: list[tuple[int, str | None, str | None, str]] = [(bead.src_start, None, None, "")]
         else:
             rows = [
                 (bead.src_start + i, kind, lang, text)

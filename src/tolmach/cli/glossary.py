@@ -19,7 +19,7 @@ def glossary_group() -> None:
     """The glossary of party and state terms: import, export, list, match."""
 
 
-def _loaded(app: AppContext):  # type: ignore[no-untyped-def]
+def _loaded(app: AppContext):  # noqa: ANN202
     from tolmach.service import glossary as service
 
     service.ensure_loaded(app.store)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
+
+from tolmach import wording
 
 from tolmach.cli.base import AppContext, cli, pass_app, progress_bar
 from tolmach.errors import InputError
@@ -104,19 +107,20 @@ def export_cmd(
         with app.store.read() as s:
             ids = [doc_service.find_document(s, d).id for d in docs]
     to_stdout = str(out) == "-"
-    stream = click.get_text_stream("stdout") if to_stdout else None
+    stream = sys.stdout if to_stdout else None
     with progress_bar("Exporting", min_total=5000) as progress:
         report = export(
             app.store, ids, fmt.lower(), out,
             statuses=set(statuses) or None, skip_empty=not include_empty, force=force,
             qa=False if no_qa else None, on_progress=progress, stream=stream,
         )
-    for warning in report.warnings:
+    warnings = wording.notices(report.notices)
+    for warning in warnings:
         click.echo(f"tolmach: warning: {warning}", err=True)
     if as_json:
         click.echo(json.dumps({
             "format": report.format, "paths": [str(p) for p in report.paths], "units": report.units,
-            "documents": report.documents, "removed_chars": report.removed_chars, "warnings": report.warnings,
+            "documents": report.documents, "removed_chars": report.removed_chars, "warnings": warnings,
         }, ensure_ascii=False), err=to_stdout)
         return
     if to_stdout:
@@ -166,7 +170,7 @@ def import_tm_cmd(
             if target_file is not None:
                 raise InputError("A Moses pair is read from two files, not from standard input.")
             with tempfile.NamedTemporaryFile(prefix="tolmach-stdin-", delete=False) as tmp:
-                shutil.copyfileobj(click.get_binary_stream("stdin"), tmp)
+                shutil.copyfileobj(sys.stdin.buffer, tmp)
             try:
                 report = import_tm(app.store, tmp.name, dry_run=dry_run, prefer=prefer, fmt=fmt, name="-")
             finally:

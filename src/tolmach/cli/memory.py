@@ -128,7 +128,7 @@ def tm_remove(app: AppContext, name: str) -> None:
 def tm_match(app: AppContext, text: str, limit: int, minimum: int, src_lang: str | None, tgt_lang: str | None, as_json: bool) -> None:
     """Fuzzy matches for TEXT: score, the TM source with the differing words marked, the
     proposal (numbers that changed substituted where unambiguous) and where it comes from."""
-    from tolmach.service.memory import match
+    from tolmach.service.memory import Provenance, match
 
     found = match(app.store, text, src_lang=src_lang, tgt_lang=tgt_lang, limit=limit, minimum=minimum)
     if as_json:
@@ -141,6 +141,7 @@ def tm_match(app: AppContext, text: str, limit: int, minimum: int, src_lang: str
     color = sys.stdout.isatty()
     for p in found:
         prov = p.provenance
+        assert isinstance(prov, Provenance)  # match_text gives every proposal one
         when = prov.date.strftime("%Y-%m-%d") if prov.date else "?"
         click.echo(f"{p.score:>3}%  {prov.label} · {prov.author or '?'} · {when} · {prov.status}")
         click.echo(f"      {_diff_text(p, color)}")
@@ -253,7 +254,9 @@ def export_document_cmd(app: AppContext, docs: tuple[str, ...], all_docs: bool, 
     with app.store.read() as s:
         doc_id = doc_service.find_document(s, docs[0]).id
     r = export_document(app.store, doc_id, fmt, out, bilingual=bilingual, complete=complete, force=force)
-    for warning in r.warnings:
+    from tolmach import wording
+
+    for warning in wording.notices(r.notices):
         click.echo(f"tolmach: warning: {warning}", err=True)
     edition = "bilingual edition of " if bilingual else ""
     where = "standard output" if str(out) == "-" else str(r.path)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from tolmach import wording
 from tolmach.cli.base import AppContext, cli, pass_app, progress_bar
 
 
@@ -64,7 +65,7 @@ def translate_cmd(app: AppContext, doc: str, overwrite: bool, force: bool, batch
             app.store, doc_id, overwrite=overwrite, force=force, on_progress=progress,
             batch_size=batch_size, translator=warm, mode=mode,
         )
-    click.echo(report.message)
+    click.echo(wording.translation_summary(report, wording.CLI))
 
 
 @cli.group("model")

@@ -37,6 +37,8 @@ Progress = Callable[[str], None]
 
 @dataclass
 class AlignReport:
+    """What an alignment did, as counts (:func:`tolmach.wording.align_summary` words it)."""
+
     document: str
     target_file: str
     source_sentences: int
@@ -49,25 +51,6 @@ class AlignReport:
     anchors: int = 0
     project_beads: int = 0
     flag_below: float = LOW_SCORE
-
-    @property
-    def message(self) -> str:
-        shapes = ", ".join(f"{n} × {shape}" for shape, n in self.shapes.most_common())
-        parts = [
-            f'Aligned "{self.document}" ({self.source_sentences} segments) with {self.target_file} '
-            f"({self.target_sentences} sentences): {self.beads} beads ({shapes})"
-        ]
-        if self.flagged:
-            parts.append(f"{self.flagged} with a score below {self.flag_below} flagged for review")
-        if self.replaced_human:
-            parts.append(f"{self.replaced_human} human translations replaced (kept in the history)")
-        if self.anchors:
-            parts.append(f"{self.anchors} anchor(s) kept fixed")
-        if self.project_beads:
-            parts.append(f"learned from {self.project_beads} aligned beads of the project")
-        if self.used_mt:
-            parts.append(f"machine translation by {self.used_mt} used as evidence")
-        return "; ".join(parts) + "."
 
 
 def read_target(path: Path | str, lang: str) -> tuple[list[str], list[int]]:
@@ -243,7 +226,8 @@ def align_files(
     src, tgt = read_lines(src_path), read_lines(tgt_path)
     pairs = corpus_pairs(corpus, src_lang, tgt_lang, skip=(src_path, tgt_path)) if corpus is not None else []
     dictionary = glossary_pairs(store, src_lang, tgt_lang) if (store is not None and use_glossary) else []
-    general = dictionary_pairs(dictionaries, src_lang, tgt_lang)
+    texts = [(s.sentences, t.sentences) for s, t in pairs] + [(src, tgt)]
+    general = dictionary_pairs(dictionaries, src_lang, tgt_lang, texts)
     project = project_counts(store, src_lang, tgt_lang) if (store is not None and use_db) else None
     translator = mt_translator(src_lang, tgt_lang) if use_mt else None
     aligner = Aligner(
@@ -262,11 +246,23 @@ def align_files(
     )
 
 
-def dictionary_pairs(paths: Sequence[Path | str], src_lang: str, tgt_lang: str) -> list[tuple[str, str]]:
-    """The one-word translations of general dictionaries for the pair (dictd or TSV)."""
+def dictionary_pairs(
+    paths: Sequence[Path | str], src_lang: str, tgt_lang: str, texts: Sequence[tuple[Sequence[str], Sequence[str]]] = ()
+) -> list[tuple[str, str]]:
+    """The one-word translations of general dictionaries for the pair (dictd or TSV); with
+    ``texts`` (source and target sentences), only the entries of words they contain."""
     from tolmach.align.dictionary import read_dictionary
+    from tolmach.align.features import words
 
-    return [pair for p in paths for pair in read_dictionary(p, src_lang, tgt_lang)]
+    if not paths:
+        return []
+    vocabulary = None
+    if texts:
+        vocabulary = (
+            {w.lower() for src, _ in texts for x in src for w in words(x)},
+            {w.lower() for _, tgt in texts for x in tgt for w in words(x)},
+        )
+    return [pair for p in paths for pair in read_dictionary(p, src_lang, tgt_lang, vocabulary=vocabulary)]
 
 
 def _encoder():
@@ -353,7 +349,8 @@ def align_document(
     anchors: list[tuple[range, range, object]] = []
     if target_path is None:
         label = "its own translation"
-        sentences, paragraphs = [], None
+        sentences: list[str] = []
+        paragraphs = None
         for b in old_beads:
             run = split_sentences(b.target, tgt_lang) if b.target.strip() else []
             first = len(sentences)
@@ -370,9 +367,9 @@ def align_document(
         if not sentences:
             raise InputError(f"{target_path} holds no sentences to align.")
         for b in confirmed:
-            run = _find_run(sentences, b.target)
-            if run is not None and b.src_end > b.src_start:
-                anchors.append((range(b.src_start, b.src_end), range(*run), b))
+            at = _find_run(sentences, b.target)
+            if at is not None and b.src_end > b.src_start:
+                anchors.append((range(b.src_start, b.src_end), range(*at), b))
     # archival references: numbers that occur in one target sentence only
     by_digits: dict[tuple[str, ...], list[int]] = {}
     for j, sent in enumerate(sentences):
@@ -401,18 +398,18 @@ def align_document(
     project = project_counts(store, src_lang, tgt_lang, exclude_document=doc_id) if use_db else None
     report.project_beads = project.pairs if project is not None else 0
     note(f"aligning {len(segs)} segments with {len(sentences)} sentences")
+    from tolmach.service.apparatus import read_segments
+
+    read = [r.text for r in read_segments(store, segs)]  # confirmed readings of misprints, not the printed text
     aligner = Aligner(
         dictionary=glossary_pairs(store, src_lang, tgt_lang),
-        general=dictionary_pairs(dictionaries, src_lang, tgt_lang),
+        general=dictionary_pairs(dictionaries, src_lang, tgt_lang, [(read, sentences)]),
         translate=translate,
         project=project,
         ratio=project.ratio if project is not None and project.ratio else usual_ratio(src_lang, tgt_lang),
         embed=_encoder() if use_embed else None,
     )
     report.flag_below = aligner.config.flag_below
-    from tolmach.service.apparatus import read_segments
-
-    read = [r.text for r in read_segments(store, segs)]  # confirmed readings of misprints, not the printed text
     beads = aligner.align_many(
         [(Text(read, [x.paragraph for x in segs]), Text(sentences, paragraphs))],
         [[(list(a), list(b)) for a, b, _ in anchors]],

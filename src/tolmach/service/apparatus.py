@@ -11,17 +11,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from tolmach.apparatus import readings as rd
+from tolmach.apparatus.citations import Citation
 from tolmach.apparatus.dates import DateMention
 from tolmach.apparatus.names import NameMention
 from tolmach.errors import InputError
 from tolmach.model import NoteKind
 from tolmach.store import Bead, Document, Meta, Note, Segment, Store
 from tolmach.store.models import Reading, RevisionBead
+
+if TYPE_CHECKING:
+    from tolmach.qa.checks import QAWarning
+    from tolmach.service.beads import BeadView
 
 # --- project settings (kept in ``meta``) -------------------------------------------------
 
@@ -199,7 +205,7 @@ def add_reading(
 
 def remove_reading(store: Store, reading_id: int) -> None:
     with store.transaction() as s:
-        if s.execute(delete(Reading).where(Reading.id == reading_id)).rowcount == 0:
+        if s.execute(delete(Reading).where(Reading.id == reading_id)).rowcount == 0:  # type: ignore[attr-defined]
             raise InputError(f"There is no reading with id {reading_id}.")
 
 
@@ -489,7 +495,7 @@ def _surname_in(target: str, rendering: str) -> bool:
     return find_rendering(target, rendering.split()[-1]) is not None
 
 
-def name_warnings(store: Store, document_id: int, beads) -> list[tuple[int, object]]:
+def name_warnings(store: Store, document_id: int, beads: Sequence[BeadView]) -> list[tuple[int, QAWarning]]:
     """People whose name the target does not give in the authority form or the scheme's."""
     from tolmach.apparatus.names import PERSON
     from tolmach.qa.checks import QAWarning
@@ -558,7 +564,7 @@ def name_consistency(store: Store) -> list[NameUse]:
 # --- archival citation ----------------------------------------------------------------------------
 
 
-def document_citation(store: Store, document: str | int):
+def document_citation(store: Store, document: str | int) -> Citation | None:
     """The archival citation a document carries (its reference segment), or None."""
     from tolmach.apparatus.citations import parse
     from tolmach.model import SegmentKind
@@ -579,7 +585,7 @@ def document_citation(store: Store, document: str | int):
     return None
 
 
-def document_notes_citations(store: Store, document: str | int) -> list[tuple[int, object]]:
+def document_notes_citations(store: Store, document: str | int) -> list[tuple[int, Citation]]:
     """``(segment position, citation)`` for the archival references in a document's notes
     and reference lines (``Ibid.`` resolved)."""
     from tolmach.apparatus.citations import parse_notes
@@ -729,9 +735,9 @@ def export_tei_report(store: Store, document_ids: list[int] | None, out_path, *,
     report.documents = done.documents
     report.removed_chars = done.removed_chars
     if done.removed_chars:
-        report.warnings.append(
-            f"{done.removed_chars} character(s) that XML 1.0 does not allow (control characters) were removed."
-        )
+        from tolmach.service.notices import Notice, NoticeKind
+
+        report.notices.append(Notice(NoticeKind.REMOVED_CHARS, done.removed_chars))
     return report
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import and_, select
 
-from tolmach.errors import InputError
+from tolmach.errors import InputError, UnknownDocument
 from tolmach.interchange.atomic import atomic_outputs
 from tolmach.interchange.document import (
     DOCUMENT_FORMATS,
@@ -24,6 +24,7 @@ from tolmach.interchange.document import (
     render,
 )
 from tolmach.store import Bead, Document, Segment, Store, Note
+from tolmach.service.notices import Notice, NoticeKind
 
 
 @dataclass
@@ -34,7 +35,7 @@ class DocumentExport:
     paragraphs: int
     source_paragraphs: int
     untranslated: list[int] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)  # worded by tolmach.wording
 
 
 def _numbers(numbers: list[int]) -> str:
@@ -46,7 +47,7 @@ def load_assembled(store: Store, document_id: int) -> Assembled:
     with store.read() as s:
         doc = s.get(Document, document_id)
         if doc is None:
-            raise InputError(f"No document with id {document_id}; `tolmach docs` lists them.")
+            raise UnknownDocument(document_id)
         stmt = (
             select(Bead.id, Bead.position, Bead.target, Bead.status, Segment.text, Segment.kind, Segment.paragraph, Segment.lang,
                    Segment.position)
@@ -63,8 +64,8 @@ def load_assembled(store: Store, document_id: int) -> Assembled:
         ):
             notes.setdefault(pos, []).append((kind, anchor, text))
         rows = []
-        for _, group in itertools.groupby(s.execute(stmt), key=lambda r: r[0]):
-            group = [g for g in group]
+        for _, grouped in itertools.groupby(s.execute(stmt), key=lambda r: r[0]):
+            group = list(grouped)
             segs = [g for g in group if g[4] is not None]
             first = group[0]
             rows.append(BeadRow(
@@ -116,13 +117,9 @@ def export_document(
     report = DocumentExport(path, form.name, doc.title, len([p for p in doc.paragraphs if p.pieces]), doc.source_paragraphs,
                             list(doc.untranslated))
     if doc.untranslated:
-        report.warnings.append(
-            f"{len(doc.untranslated)} bead(s) are untranslated and shown as bracketed source ({_numbers(doc.untranslated)})."
-        )
+        report.notices.append(Notice(NoticeKind.UNTRANSLATED, len(doc.untranslated), tuple(doc.untranslated)))
     if doc.merged_paragraphs:
-        report.warnings.append(
-            f"{doc.merged_paragraphs} source paragraph(s) are joined to the previous one because a bead spans them."
-        )
+        report.notices.append(Notice(NoticeKind.MERGED_PARAGRAPHS, doc.merged_paragraphs))
     return report
 
 

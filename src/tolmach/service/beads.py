@@ -544,8 +544,9 @@ def undo_revision(s: Session, rev: Revision, bead_id: int, *, origin: str = "use
     """Replay ``rev`` backwards inside the open transaction ``s`` (refused when a later
     change built on it); the restored beads."""
     ids = [snap["id"] for snap in rev.after]
-    current = [s.get(Bead, i) for i in ids]
-    if any(b is None for b in current):
+    found = [s.get(Bead, i) for i in ids]
+    current = [b for b in found if b is not None]
+    if len(current) < len(found):
         raise InputError(
             f"The last change of bead {bead_id} cannot be undone because a later merge or split replaced it; undo that first."
         )

@@ -6,12 +6,13 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from typing import Any
 
 from sqlalchemy import case, func, insert, select
 from sqlalchemy.orm import Session
 
 from tolmach import config
-from tolmach.errors import InputError
+from tolmach.errors import InputError, UnknownDocument
 from tolmach.fileio import read_input
 from tolmach.model import DocumentRole, same_language
 from tolmach.store import Bead, BeadStatus, Document, ImportedFile, Segment, Store
@@ -148,7 +149,7 @@ def store_file(
             names.append(name)
             roles.append(role.value)
         s.flush()  # document ids for the rows below
-        segment_rows = [
+        segment_rows: list[dict[str, Any]] = [
             {
                 "document_id": document.id,
                 "position": pos,
@@ -265,7 +266,7 @@ def find_document(session: Session, ref: str | int) -> Document:
     if doc is None:
         doc = _by_file_stem(session, ref_s)
     if doc is None:
-        raise InputError(f"No document named {ref_s!r}; `tolmach docs` lists them.")
+        raise UnknownDocument(ref_s)
     return doc
 
 

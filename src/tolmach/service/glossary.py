@@ -18,9 +18,9 @@ import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tolmach import config
@@ -183,7 +183,7 @@ def count_entries(store: Store) -> int:
 def _stored(session: Session, pairs: Iterable[tuple[str, str]]) -> list[Any]:
     """Every stored entry of these language pairs, as plain rows in id order: one query
     per pair, whatever the size of the glossary."""
-    table = GlossaryEntry.__table__
+    table = cast(Table, GlossaryEntry.__table__)
     rows: list[Any] = []
     for src, tgt in sorted(set(pairs)):
         rows += session.execute(
@@ -239,7 +239,7 @@ def _import(store: Store, path: Path, entries: list[Entry], replace: bool) -> Im
     once, then new entries are inserted and changed ones updated in bulk statements (a
     200,000-term file is a few seconds, not one query per term)."""
     added = updated = unchanged = removed = 0
-    table = GlossaryEntry.__table__
+    table = cast(Table, GlossaryEntry.__table__)
     with store.transaction() as s:
         stored = _stored(s, {(e.src_lang, e.tgt_lang) for e in entries})
         if not replace:
@@ -276,7 +276,7 @@ def _import(store: Store, path: Path, entries: list[Entry], replace: bool) -> Im
         for i in range(0, len(inserts), BULK_ROWS):
             s.execute(insert(table), inserts[i : i + BULK_ROWS])
         if updates:
-            columns = {k: bindparam(k) for k in updates[0] if k != "b_id"}
+            columns: dict[str, Any] = {k: bindparam(k) for k in updates[0] if k != "b_id"}
             s.execute(update(table).where(table.c.id == bindparam("b_id")).values(columns), updates)
         added, updated = len(inserts), len(updates)
     invalidate(store)

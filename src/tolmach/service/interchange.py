@@ -34,11 +34,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
+from sqlalchemy.orm import Session
 from sqlalchemy import and_, func, select
 
-from tolmach.errors import InputError
+from tolmach.errors import InputError, UnknownDocument
+from tolmach.service.notices import Notice, NoticeKind
 from tolmach.interchange import (
     Header,
     Unit,
@@ -66,11 +68,11 @@ class ExportReport:
     units: int = 0
     documents: list[str] = field(default_factory=list)
     removed_chars: int = 0  # characters XML 1.0 cannot carry, dropped from XML output
-    warnings: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)  # worded by tolmach.wording
 
 
 def _filters(statuses: set[str] | None, skip_empty: bool) -> list:
-    conds = []
+    conds: list[Any] = []
     if statuses:
         unknown = sorted(set(statuses) - {s.value for s in BeadStatus})
         if unknown:
@@ -86,12 +88,12 @@ def _filters(statuses: set[str] | None, skip_empty: bool) -> list:
 def _documents(store: Store, document_ids: list[int] | None) -> list[tuple[int, str, str, str]]:
     with store.read() as s:
         rows = s.execute(select(Document.id, Document.name, Document.source_lang, Document.target_lang).order_by(Document.id)).all()
-    by_id = {r[0]: tuple(r) for r in rows}
+    by_id: dict[int, tuple[int, str, str, str]] = {r[0]: (r[0], r[1], r[2], r[3]) for r in rows}
     if document_ids is None:
         return [by_id[i] for i in by_id]
     missing = [i for i in document_ids if i not in by_id]
     if missing:
-        raise InputError(f"No document with id {missing[0]}; `tolmach docs` lists them.")
+        raise UnknownDocument(missing[0])
     return [by_id[i] for i in dict.fromkeys(document_ids)]
 
 
@@ -175,8 +177,8 @@ def iter_units(
         .execution_options(yield_per=500)
     )
     with store.read() as s:
-        for _, rows in itertools.groupby(s.execute(stmt), key=lambda r: r[0]):
-            rows = list(rows)
+        for _, grouped in itertools.groupby(s.execute(stmt), key=lambda r: r[0]):
+            rows = list(grouped)
             bead_id, position, target, status, origin, score, flagged = rows[0][:7]
             created_at, updated_at = rows[0][10], rows[0][11]
             ww = who.get(bead_id)
@@ -286,11 +288,9 @@ def export(
         with atomic_outputs(paths, force=force) as handles:
             run(handles)
     if not report.units:
-        report.warnings.append("No bead matched the filters; the file holds no units.")
+        report.notices.append(Notice(NoticeKind.NO_UNITS))
     if report.removed_chars:
-        report.warnings.append(
-            f"{report.removed_chars} character(s) that XML 1.0 does not allow (control characters) were removed."
-        )
+        report.notices.append(Notice(NoticeKind.REMOVED_CHARS, report.removed_chars))
     return report
 
 
@@ -406,6 +406,7 @@ def _index(store: Store) -> _Index:
     for doc in docs:
         idx.changed.update(last_changes(store, doc[0]))
         for u in iter_units(store, doc, [], details=False):
+            assert u.bead_id is not None and u.number is not None  # units of stored beads have both
             key = _norm(u.source)
             idx.by_position[(u.document, u.number)] = (u.bead_id, key)
             idx.names[u.bead_id] = (u.document, u.number)
@@ -542,7 +543,7 @@ def import_units(
     return report
 
 
-def _write(s, bead: Bead, unit: Unit, status: str, origin: str, action: str, default_author: str) -> None:  # type: ignore[no-untyped-def]
+def _write(s: Session, bead: Bead, unit: Unit, status: str, origin: str, action: str, default_author: str) -> None:
     """Journal the unit's translation on the bead under the file's author and date."""
     from tolmach.service.beads import write_target
 

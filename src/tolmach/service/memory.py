@@ -22,13 +22,14 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from tolmach.errors import InputError
+from tolmach.errors import InputError, UnknownDocument
 from tolmach.memory import Candidate, Proposal, Query, compile_query, normalize, rank
 from tolmach.model import BeadStatus, run_language, same_language
 from tolmach.store import Bead, Document, Revision, Segment, Store
@@ -136,7 +137,8 @@ class Provenance:
 
 
 def _origin_of(p: Proposal) -> str:
-    return f"tm: {p.provenance.label} ({p.score}%)"  # type: ignore[union-attr]
+    assert isinstance(p.provenance, Provenance)
+    return f"tm: {p.provenance.label} ({p.score}%)"
 
 
 # --------------------------------------------------------------------------- candidates
@@ -205,7 +207,8 @@ def _sqlite_fuzzy(s: Session, fts: str, table: str, column: str, source: str, k:
         return []
     df = _vocab(s, fts)
     est = {w: min((df.get(t, 0) for t in _trigrams(w)), default=0) for w in terms}
-    chosen, total = [], 0
+    chosen: list[str] = []
+    total = 0
     for w in sorted(terms, key=lambda w: (est[w], -len(w))):
         if len(chosen) >= MIN_TERMS and total + est[w] > POSTINGS_BUDGET:
             break
@@ -291,8 +294,8 @@ def _bead_rows(s: Session, bead_ids: list[int]) -> list[_BeadRow]:
         )
     ).all()
     out: dict[int, _BeadRow] = {}
-    for bead_id, group in itertools.groupby(rows, key=lambda r: r[0]):
-        group = list(group)
+    for bead_id, grouped in itertools.groupby(rows, key=lambda r: r[0]):
+        group = list(grouped)
         r = group[0]
         updated = r[6]
         if isinstance(updated, str):  # raw SQL on SQLite returns the stored text
@@ -360,10 +363,10 @@ def match(
         proposals = rank(source, candidates, limit=limit, minimum=minimum)
         out = []
         for p in proposals:  # the author of a bead's target: its latest revision
-            prov = p.provenance
-            if isinstance(prov, Provenance) and prov.kind == "bead" and prov.bead_id is not None:
-                prov = Provenance(**{**prov.__dict__, "author": _author_of(s, prov.bead_id)})
-                p = Proposal(p.score, p.source, p.target, p.original_target, p.diff, p.numbers, prov)
+            given = p.provenance
+            if isinstance(given, Provenance) and given.kind == "bead" and given.bead_id is not None:
+                given = Provenance(**{**given.__dict__, "author": _author_of(s, given.bead_id)})
+                p = Proposal(p.score, p.source, p.target, p.original_target, p.diff, p.numbers, given)
             out.append(p)
         return out
 
@@ -404,7 +407,7 @@ def fill_from_tm(store: Store, document_id: int, *, minimum: int = 100, overwrit
     with store.read() as s:
         doc = s.get(Document, document_id)
         if doc is None:
-            raise InputError(f"No document with id {document_id}; `tolmach docs` lists them.")
+            raise UnknownDocument(document_id)
         name = doc.name
     report = FillReport(name)
     wanted = (BeadStatus.EMPTY.value, BeadStatus.MACHINE.value) if overwrite_machine else (BeadStatus.EMPTY.value,)
@@ -422,14 +425,14 @@ def fill_from_tm(store: Store, document_id: int, *, minimum: int = 100, overwrit
         plan[bead.id] = found[0]
     with store.transaction() as s:
         for bead_id, p in plan.items():
-            bead = s.get(Bead, bead_id)
-            if bead is None or (bead.status not in wanted and bead.target.strip()):
+            row = s.get(Bead, bead_id)
+            if row is None or (row.status not in wanted and row.target.strip()):
                 continue
-            snap = bead.snapshot()
+            snap = row.snapshot()
             origin = _origin_of(p)
-            snap.update(target=p.target, status=BeadStatus.TM.value, origin=origin, score=p.score / 100, flagged=p.flagged or bead.flagged)
-            replace_run(s, bead.document_id, [bead], [snap], action="tm", origin=origin)
-            report.filled.append((bead.position + 1, p.score, origin))
+            snap.update(target=p.target, status=BeadStatus.TM.value, origin=origin, score=p.score / 100, flagged=p.flagged or row.flagged)
+            replace_run(s, row.document_id, [row], [snap], action="tm", origin=origin)
+            report.filled.append((row.position + 1, p.score, origin))
             report.flagged += p.flagged
     report.filled.sort()
     return report
@@ -525,9 +528,9 @@ def undo_group(store: Store, group_id: int) -> int:
             raise InputError(f"There is no change group {group_id}.")
         if group.undone:
             raise InputError(f"Change group {group_id} was already undone.")
-        revs = [s.get(Revision, r) for r in group.revision_ids]
+        revs = [rev for rev in (s.get(Revision, r) for r in group.revision_ids) if rev is not None]
         for rev in revs:
-            for snap in rev.after if rev else []:
+            for snap in rev.after:
                 latest = last_revision(s, snap["id"])
                 if latest is None or latest.id != rev.id:
                     raise InputError(
@@ -535,8 +538,7 @@ def undo_group(store: Store, group_id: int) -> int:
                     )
         restored = 0
         for rev in reversed(revs):
-            assert rev is not None
-            current = [s.get(Bead, snap["id"]) for snap in rev.after]
+            current = [b for b in (s.get(Bead, snap["id"]) for snap in rev.after) if b is not None]
             replace_run(s, rev.document_id, current, [dict(b) for b in rev.before], action="undo", origin=s.info.get("author", ""))
             rev.undone = True
             restored += len(current)
@@ -584,9 +586,10 @@ def import_memory(store: Store, path: Path | str, *, name: str | None = None) ->
     if not name:
         raise InputError("A memory needs a name (--name).")
     report = MemoryImport(name, path, form.name)
-    rows = []
+    rows: list[dict[str, Any]] = []
     langs: dict[tuple[str, str], int] = {}
-    for unit in form.reader(path):
+    assert form.reader is not None  # memory_format() offers only formats read from one file
+    for unit in form.reader(path, frozenset()):
         if not unit.source.strip() or not unit.target.strip():
             report.skipped_empty += 1
             continue

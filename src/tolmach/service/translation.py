@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from tolmach.errors import InputError, ModelError
+from tolmach.errors import InputError, ModelError, UnknownDocument
 from tolmach.model import LanguageTagError, same_language
 from tolmach.service import apparatus
 from tolmach.service.beads import BeadView, get_bead, lock_beads, write_target
@@ -52,7 +52,7 @@ class _Planned:
 
 @dataclass
 class TranslationReport:
-    """What a run did; ``message`` is the one line the CLI prints."""
+    """What a run did, as counts (:func:`tolmach.wording.translation_summary` words it)."""
 
     document: str
     pair: str
@@ -61,41 +61,18 @@ class TranslationReport:
     planned: int = 0  # beads this run set out to draft
     translated: int = 0
     skipped_other_language: int = 0  # no segment in the source language (references ...)
-    kept_machine: int = 0  # machine drafts left alone (no --overwrite)
-    kept_human: int = 0  # edited/reviewed/imported targets left alone (no --force)
+    kept_machine: int = 0  # machine drafts left alone (not asked to overwrite them)
+    kept_human: int = 0  # edited/reviewed/imported targets left alone (not forced)
     changed_meanwhile: int = 0  # edited by someone else during the run, left alone
     cancelled: bool = False
-    notes: list[str] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
         return not self.cancelled and self.translated + self.changed_meanwhile >= self.planned
 
     @property
-    def message(self) -> str:
-        if self.planned == 0:
-            why = []
-            if self.kept_machine:
-                why.append(f"{_n(self.kept_machine, 'machine draft')} kept (--overwrite replaces them)")
-            if self.kept_human:
-                why.append(f"{_n(self.kept_human, 'human translation')} kept (--force replaces them)")
-            if self.skipped_other_language:
-                why.append(f"{_n(self.skipped_other_language, 'bead')} not in {self.pair.split('→')[0]} skipped")
-            detail = f": {'; '.join(why)}" if why else ""
-            return f'"{self.document}" needs no machine drafts{detail}.'
-        head = f'"{self.document}": {self.translated} of {_n(self.planned, "bead")} drafted with {self.origin}'
-        if self.cancelled:
-            return f"{head}; stopped early, finished drafts are saved and a rerun continues."
-        extra = []
-        if self.skipped_other_language:
-            extra.append(f"{self.skipped_other_language} not in the source language skipped")
-        if self.kept_human:
-            extra.append(f"{_n(self.kept_human, 'human translation')} kept")
-        if self.kept_machine:
-            extra.append(f"{_n(self.kept_machine, 'machine draft')} kept")
-        if self.changed_meanwhile:
-            extra.append(f"{self.changed_meanwhile} edited meanwhile and left alone")
-        return head + (f" ({'; '.join(extra)})." if extra else ".")
+    def source_lang(self) -> str:
+        return self.pair.split("→")[0]
 
 
 def _may_replace(status: str, target: str, *, overwrite: bool, force: bool) -> str | None:
@@ -113,7 +90,7 @@ def _load(store: Store, document_id: int) -> tuple[Document, list[Bead], list[Se
     with store.read() as s:
         doc = s.get(Document, document_id)
         if doc is None:
-            raise InputError(f"Document {document_id} does not exist; `tolmach docs` lists them.")
+            raise UnknownDocument(document_id)
         segs = list(s.scalars(select(Segment).where(Segment.document_id == document_id).order_by(Segment.position)))
         beads = list(s.scalars(select(Bead).where(Bead.document_id == document_id).order_by(Bead.position)))
         s.expunge_all()
@@ -135,7 +112,7 @@ def _in_language(lang: str | None, source_lang: str) -> bool:
         return False
 
 
-def _plan_one(bead: Bead, segs: Sequence[Segment], source_lang: str) -> _Planned | None:
+def _plan_one(bead: Bead, segs: Sequence[apparatus.SegmentText], source_lang: str) -> _Planned | None:
     run = segs[bead.src_start : bead.src_end]
     flags = tuple(_in_language(seg.lang, source_lang) and bool(seg.text.strip()) for seg in run)
     if not any(flags):
@@ -207,10 +184,6 @@ def _check_pair(doc: Document) -> None:
         raise InputError(f'"{doc.name}" is already in {doc.target_lang}, the target language; there is nothing to translate.')
 
 
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def route_for_document(store: Store, document_id: int):
     """How this document would be drafted: a :class:`~tolmach.mt.packages.Route` of one
     package or two chained through a pivot (ModelError naming what to install).
@@ -222,7 +195,7 @@ def route_for_document(store: Store, document_id: int):
     with store.read() as s:
         doc = s.get(Document, document_id)
         if doc is None:
-            raise InputError(f"Document {document_id} does not exist; `tolmach docs` lists them.")
+            raise UnknownDocument(document_id)
         _check_pair(doc)
         pair = (doc.source_lang, doc.target_lang)
     return find_route(*pair)
@@ -275,8 +248,8 @@ def translate_document(
     see docs/mt.md).  ``translator`` may be any object with ``origin`` and
     ``translate(sentences)``; one with ``stream`` (the engine's) gets the streamed path.
     """
-    doc, beads, segs = _load(store, document_id)
-    segs = apparatus.read_segments(store, segs)  # confirmed readings of misprints, not the printed text
+    doc, beads, printed = _load(store, document_id)
+    segs = apparatus.read_segments(store, printed)  # confirmed readings of misprints, not the printed text
     report = TranslationReport(document=doc.name, pair=f"{doc.source_lang}→{doc.target_lang}", beads=len(beads))
     if not segs or not beads:
         raise InputError(f'Document "{doc.name}" has no segments, so there is nothing to translate.')
@@ -394,6 +367,7 @@ def translate_bead(store: Store, bead_id: int, *, force: bool = False, translato
     view = get_bead(store, bead_id)
     with store.read() as s:
         doc = s.get(Document, view.document_id)
+        assert doc is not None  # the bead was just read
         _check_pair(doc)
         source_lang, target_lang = doc.source_lang, doc.target_lang
     if not any(lang == source_lang for lang in view.source_langs):

@@ -104,8 +104,9 @@ def redo_step(store: Store, bead_id: int, *, origin: str = "user") -> tuple[Step
         if rev is None:
             return None
         step = _step(rev)
-        current = [s.get(Bead, snap["id"]) for snap in rev.after]
-        if any(b is None for b in current):
+        found = [s.get(Bead, snap["id"]) for snap in rev.after]
+        current = [b for b in found if b is not None]
+        if len(current) < len(found):
             raise InputError(f"Bead {bead_id} changed since the undo; there is nothing to redo.")
         created = replace_run(
             s, rev.document_id, current, [dict(b) for b in rev.before], action="redo", origin=origin,

@@ -7,6 +7,7 @@ rest of Tolmach talks to :class:`Backend` and plain SQLAlchemy.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,6 +40,10 @@ WRITE = "tolmach_write"
 
 def is_url(target: str | Path) -> bool:
     return isinstance(target, str) and "://" in target
+
+
+def _json_utf8(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -157,6 +162,9 @@ class SQLiteBackend(Backend):
         engine = create_engine(
             f"sqlite:///{self.path}",
             connect_args={"timeout": busy_timeout, "check_same_thread": False},
+            # JSON values (revision snapshots) as UTF-8, not \uXXXX escapes: an align of a
+            # long Russian document journals its text in a third of the bytes and memory
+            json_serializer=_json_utf8,
         )
 
         @event.listens_for(engine, "connect")

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -249,7 +250,7 @@ class ChangeWatcher:
             import psycopg
 
             url = store.target.url
-            params = {"host": url.host, "port": url.port, "user": url.username, "password": url.password, "dbname": url.database}
+            params: dict[str, Any] = {"host": url.host, "port": url.port, "user": url.username, "password": url.password, "dbname": url.database}
             params.update({k: v for k, v in url.query.items() if isinstance(v, str)})
             self._conn = psycopg.connect(autocommit=True, **{k: v for k, v in params.items() if v is not None})
             self._conn.execute(f"LISTEN {CHANNEL}")

@@ -255,7 +255,8 @@ def _retile(con: sqlite3.Connection) -> int:
         beads = con.execute(
             "SELECT id, src_start, src_end FROM beads WHERE document_id=? ORDER BY src_start, position", (doc,)
         ).fetchall()
-        keep, covered = [], 0
+        keep: list[tuple[int | None, int, int]] = []
+        covered = 0
         for bid, a, b in beads:
             if covered <= a <= b <= n:
                 if a > covered:

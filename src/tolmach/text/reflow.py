@@ -471,7 +471,6 @@ def reflow(text: str) -> list[Block]:
         paragraph += 1
         return b
 
-    prev: Line | None = None
     for ln in lines:
         s = ln.text
         marker = DOCUMENT_MARKER.match(s)
@@ -483,7 +482,6 @@ def reflow(text: str) -> list[Block]:
             note = Block([s], note=True, paragraph=paragraph)
             last_note_number = int(start.group("number"))
             pending_notes.append(note)
-            prev = ln
             continue
         if note is not None:
             ends_zone = marker or ln.page_start or ln.gap > base_gap
@@ -494,14 +492,12 @@ def reflow(text: str) -> list[Block]:
                     pending_notes.append(note)
                 else:
                     note.lines.append(s)
-                prev = ln
                 continue
             note = None
             if current is not None and not marker and not _standalone(s):
                 last = current.lines[-1]
                 if hyphen_carry or (not _standalone(last) and continues_sentence(last, s, True, width)):
                     current.lines.append(s)  # the sentence the footnotes interrupted goes on
-                    prev = ln
                     continue
 
         if marker:
@@ -526,8 +522,6 @@ def reflow(text: str) -> list[Block]:
                 current = new_block(s)
             else:
                 current.lines.append(s)
-        prev = ln
-    del prev
     close_current()
     vocab = vocabulary_of(lines, hyphen_breaks(blocks))
     for b in blocks:

@@ -31,6 +31,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, ProgressBar, Static
 
+from tolmach import wording
 from tolmach.errors import TolmachError
 from tolmach.glossary.match import Hit
 from tolmach.qa.checks import QAWarning, check_pair
@@ -1076,7 +1077,7 @@ class Workbench(Screen[None]):
 
         try:
             report = translate_document(self.store, doc_id, on_progress=on_progress, cancel=cancel)
-            message, severity = report.message, "information"
+            message, severity = wording.translation_summary(report, wording.WORKBENCH), "information"
         except TolmachError as exc:
             message, severity = str(exc), "error"
         self.app.call_from_thread(self._mt_finished, doc_id, message, severity)
@@ -1123,7 +1124,7 @@ class Workbench(Screen[None]):
                 screen.show_error(str(exc))
                 return
             screen.dismiss(None)
-            note = f" ({'; '.join(doc_report.warnings)})" if doc_report.warnings else ""
+            note = f" ({'; '.join(wording.notices(doc_report.notices))})" if doc_report.notices else ""
             self.notify(f"Wrote {doc_report.document} ({doc_report.paragraphs} paragraph(s)) to {doc_report.path}{note}",
                         markup=False, timeout=8)
             return
@@ -1137,7 +1138,7 @@ class Workbench(Screen[None]):
             return
         screen.dismiss(None)
         files = " and ".join(str(p) for p in report.paths)
-        note = f" ({'; '.join(report.warnings)})" if report.warnings else ""
+        note = f" ({'; '.join(wording.notices(report.notices))})" if report.notices else ""
         self.notify(f"Wrote {report.units} unit(s) to {files}{note}", markup=False, timeout=8)
 
 
