@@ -112,8 +112,9 @@ def _views(session: Session, beads: Sequence[Bead]) -> list[BeadView]:
     return [_view(b, segs, start) for b in beads]
 
 
-def load_beads(store: Store, document_id: int) -> list[BeadView]:
-    """All beads of a document in order, with their source sentences.
+def load_beads(store: Store, document_id: int, *, start: int = 0, limit: int | None = None) -> list[BeadView]:
+    """The beads of a document in order (from position ``start``, at most ``limit`` of
+    them), with their source sentences.
 
     Reads plain rows rather than ORM objects: the workbench loads whole documents, and
     building 20,000 tracked objects costs several times more than the query.  The views
@@ -121,27 +122,34 @@ def load_beads(store: Store, document_id: int) -> list[BeadView]:
     built faster).
     """
     with store.read() as s:
+        c = Bead.__table__.c
+        query = (
+            select(c.id, c.document_id, c.position, c.src_start, c.src_end, c.target, c.status, c.origin, c.score, c.flagged,
+                   c.version)
+            .where(c.document_id == document_id, c.position >= start)
+            .order_by(c.position)
+        )  # fmt: skip
+        rows = s.execute(query if limit is None else query.limit(limit)).all()
         seg_cols = Segment.__table__.c
-        segments = s.execute(
-            select(seg_cols.text, seg_cols.kind, seg_cols.lang).where(seg_cols.document_id == document_id).order_by(seg_cols.position)
-        ).all()
+        seg_query = select(seg_cols.text, seg_cols.kind, seg_cols.lang).where(seg_cols.document_id == document_id)
+        first = 0
+        if start or limit is not None:  # only the sentences these beads cover
+            spans = [(r[3], r[4]) for r in rows if r[4] > r[3]]
+            first = min((a for a, _ in spans), default=0)
+            last = max((b for _, b in spans), default=0)
+            seg_query = seg_query.where(seg_cols.position >= first, seg_cols.position < last)
+        segments = s.execute(seg_query.order_by(seg_cols.position)).all()
         texts = [r[0] for r in segments]
         kinds = [r[1] for r in segments]
         langs = [r[2] for r in segments]
-        c = Bead.__table__.c
-        rows = s.execute(
-            select(c.id, c.document_id, c.position, c.src_start, c.src_end, c.target, c.status, c.origin, c.score, c.flagged,
-                   c.version)
-            .where(c.document_id == document_id)
-            .order_by(c.position)
-        ).all()
     new = object.__new__
     out = []
     for bid, did, pos, a, b, target, status, origin, score, flagged, version in rows:
         v = new(BeadView)
+        a0, b0 = a - first, b - first
         v.__dict__.update(
             id=bid, document_id=did, position=pos, src_start=a, src_end=b,
-            sources=tuple(texts[a:b]), source_kinds=tuple(kinds[a:b]), source_langs=tuple(langs[a:b]),
+            sources=tuple(texts[a0:b0]), source_kinds=tuple(kinds[a0:b0]), source_langs=tuple(langs[a0:b0]),
             target=target, status=status, origin=origin, score=score, flagged=bool(flagged), version=version,
         )  # fmt: skip
         out.append(v)
