@@ -459,6 +459,9 @@ def align_document(
     if pos != len(segs) or any(b.src_start < a.src_end for a, b in zip(specs, specs[1:]) if b.src_end > b.src_start):
         raise InputError(f'The alignment of "{name}" does not cover its segments in order; nothing was changed.')
     note("saving the beads")
+    # what the search needed is not needed to save: a long document's text, features and
+    # rows go before its beads and their revision are written (several copies of the text)
+    del segs, old_beads, confirmed, anchors, fixed, read, beads, sentences, aligner, project, translate
     with store.transaction() as s:
         old = list(s.scalars(select(Bead).where(Bead.document_id == doc_id).order_by(Bead.position)))
         replace_run(s, doc_id, old, specs, action="align", origin=origin, start=0)
