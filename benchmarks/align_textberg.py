@@ -107,11 +107,14 @@ def parse_beads(text: str) -> list[tuple[Alignment, float]]:
     return out
 
 
-def run_cli(docs: list[Doc], sl: str, tl: str, db: Path, *, project: bool = False, extra: tuple[str, ...] = ()) -> Run:
+def run_cli(
+    docs: list[Doc], sl: str, tl: str, db: Path, *, project: bool = False, extra: tuple[str, ...] = (), mt: bool = False
+) -> Run:
+    """`tolmach align` once per document (``mt``: with an installed MT package as evidence)."""
     beads = []
     started = _children_cpu()
     for doc in docs:
-        args = [str(doc.src), str(doc.tgt), "--src-lang", sl, "--tgt-lang", tl, "--no-mt", *extra]
+        args = [str(doc.src), str(doc.tgt), "--src-lang", sl, "--tgt-lang", tl, *([] if mt else ["--no-mt"]), *extra]
         if project:
             with tempfile.TemporaryDirectory() as corpus:
                 for other in docs:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select, update
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from tolmach.align.aligner import AlignConfig
 from tolmach.errors import ConflictError, InputError
+from tolmach.model import DEFAULT_TARGET_LANG
 from tolmach.store import Bead, BeadStatus, Document, Revision, RevisionBead, Segment, Store
 
 #: Alignment scores below this are flagged for review: the aligner's own threshold.
@@ -55,10 +57,16 @@ class BeadView:
 
     @property
     def shape(self) -> str:
-        from tolmach.text.sentences import split_sentences  # target sentences decide m
+        """``n:m``: source segments to target sentences (the workbench shows it on every
+        cursor move, so the sentence count of a target text is computed once)."""
+        return f"{len(self.sources)}:{_target_sentences(self.target)}"
 
-        m = len(split_sentences(self.target, "en")) if self.target.strip() else 0
-        return f"{len(self.sources)}:{m}"
+
+@lru_cache(maxsize=4096)
+def _target_sentences(target: str) -> int:
+    from tolmach.text.sentences import split_sentences
+
+    return len(split_sentences(target, DEFAULT_TARGET_LANG)) if target.strip() else 0
 
 
 @dataclass(frozen=True)
