@@ -28,7 +28,6 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from tolmach.text.rules import KIND_RULES, STANDALONE_KINDS
 
@@ -221,15 +220,10 @@ HYPHEN_PARTICLES = frozenset({"то", "либо", "нибудь", "ка", "та�
 MIN_COMPOUND_WORD = 5
 
 
-@lru_cache(maxsize=1)
-def _morph():  # type: ignore[no-untyped-def]
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
 def _known_ru(word: str) -> bool:
-    return bool(word) and _morph().word_is_known(word.lower())
+    from tolmach.text.morphology import analyzer
+
+    return bool(word) and bool(analyzer().word_is_known(word.lower()))
 
 
 def keeps_hyphen(left: str, right: str, vocabulary: Counter[str] | None = None) -> bool:
