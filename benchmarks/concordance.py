@@ -48,7 +48,7 @@ def main() -> None:
     from sqlalchemy import insert
     from tm_match import sentence, vocabulary
 
-    from tolmach.glossary.match import _morph
+    from tolmach.text.morphology import analyzer as _morph
     from tolmach.memory.concordance import stem
     from tolmach.service.memory import ensure_index, search
     from tolmach.store import Bead, Document, Segment, open_store

@@ -90,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from tolmach.glossary import match
+    from tolmach.text import morphology
     from tolmach.glossary.entries import read_tsv
     from tolmach.service import glossary as service
     from tolmach.store import open_store
@@ -99,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     entries = read_tsv(GLOSSARY)
 
     t0 = time.perf_counter()
-    match._morph()
+    morphology.analyzer()
     load_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     matcher = match.Matcher(entries, cache_size=0)

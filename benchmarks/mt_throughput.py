@@ -119,7 +119,7 @@ def worker(kind: str, root: Path, sentences: list[str]) -> dict:
         sp = SentencePieceTokenizer(pkg.path / "sentencepiece.model")  # argostranslate's own
         model = ctranslate2.Translator(str(pkg.path / "model"), device="cpu", compute_type="auto",
                                        inter_threads=inter, intra_threads=intra)
-        opts = dict(replace_unknowns=True, beam_size=engine.BEAM_SIZE, num_hypotheses=1,
+        opts = dict(replace_unknowns=True, beam_size=engine.argos_settings()[0], num_hypotheses=1,
                     length_penalty=engine.LENGTH_PENALTY)
         model.translate_batch([sp.encode(WARM)], **opts)
         load = time.perf_counter() - t0

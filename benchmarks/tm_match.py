@@ -45,7 +45,7 @@ _WORD = re.compile(r"[а-яё]+", re.IGNORECASE)
 
 def vocabulary(rng: random.Random, size: int) -> list[str]:
     """Real Russian word forms: every form (pymorphy3 lexeme) of the seeds' Russian words."""
-    from tolmach.glossary.match import _morph
+    from tolmach.text.morphology import analyzer as _morph
 
     lemmas: list[str] = []
     for seed in sorted((ROOT / "seeds").glob("*.txt")):

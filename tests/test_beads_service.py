@@ -195,3 +195,23 @@ def test_undo_out_of_order_is_refused_and_keeps_the_later_edit(store: Store) -> 
     svc.undo(store, right.id)
     svc.undo(store, left.id)
     assert [b.src_end - b.src_start for b in svc.load_beads(store, doc)] == [1, 2, 1]
+
+
+def test_the_document_list_and_the_workbench_count_translated_beads_alike(store: Store) -> None:
+    """One rule (service.worklist.is_translated): a bead is translated when it has English,
+    whatever its status; the document list used to count by status instead."""
+    from tolmach.service.documents import list_documents
+    from tolmach.service.worklist import document_progress, is_translated, progress
+
+    doc = make_doc(store)
+    beads = svc.load_beads(store, doc)
+    svc.edit_target(store, beads[0].id, "First.")
+    with store.transaction() as s:  # an imported bead that came with no English, and text on an "empty" one
+        s.get(Bead, beads[1].id).status = BeadStatus.IMPORTED.value
+        s.get(Bead, beads[2].id).target = "Third."
+        s.get(Bead, beads[3].id).status = BeadStatus.MACHINE.value  # a draft someone emptied
+    views = svc.load_beads(store, doc)
+    assert [is_translated(b) for b in views] == [True, False, True, False]
+    summary = next(d for d in list_documents(store) if d.id == doc)
+    assert summary.translated == sum(map(is_translated, views)) == 2
+    assert document_progress(store)[doc] == progress(views)

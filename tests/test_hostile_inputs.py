@@ -60,6 +60,14 @@ def _zip(members: dict[str, bytes], *, compress: bool = True) -> bytes:
     return buf.getvalue()
 
 
+def _tbx(term: str, rendering: str, concept_id: str = "c1") -> bytes:
+    return (
+        '<?xml version="1.0"?><tbx type="TBX-Basic" style="dca" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2">'
+        f'<text><body><conceptEntry id="{concept_id}"><langSec xml:lang="ru"><termSec><term>{term}</term></termSec></langSec>'
+        f'<langSec xml:lang="en"><termSec><term>{rendering}</term></termSec></langSec></conceptEntry></body></text></tbx>'
+    ).encode()
+
+
 _META = json.dumps({"package_version": "1.0", "argos_version": "1.9", "from_code": "ru", "to_code": "en"}).encode()
 
 #: name -> (file name, bytes).  Built lazily: some are large.
@@ -88,6 +96,18 @@ INPUTS: dict[str, Callable[[], tuple[str, bytes]]] = {
         ('<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
          + TMX_HEAD[TMX_HEAD.index("<tmx"):] + _tmx_unit("Да.", "&x;") + "</body></tmx>").encode(),
     ),
+    # sizes past the limits of xmlsafe and the import core, lowered for this module (see
+    # _small_limits) so the inputs stay small; benchmarks/hostile_limits.py runs the real sizes
+    "one long word": lambda: ("word.txt", ("ж" * 60_000).encode()),
+    "tmx huge text": lambda: ("text.tmx", (TMX_HEAD + _tmx_unit("Да. " * 40_000, "Yes.") + "</body></tmx>").encode()),
+    "tmx huge comment": lambda: ("comment.tmx", (TMX_HEAD + "<!--" + "x" * 700_000 + "-->" + _tmx_unit("Да.", "Yes.") + "</body></tmx>").encode()),
+    "xliff huge attribute": lambda: (
+        "attr.xlf",
+        (f'<?xml version="1.0"?><xliff version="1.2"><file source-language="ru" target-language="en" original="{"o" * 100_000}">'
+         '<body><trans-unit id="1"><source>Да.</source><target>Yes.</target></trans-unit></body></file></xliff>').encode(),
+    ),
+    "tbx huge attribute": lambda: ("attr.tbx", _tbx("Да", "Yes", concept_id="c" * 100_000)),
+    "tbx huge text": lambda: ("text.tbx", _tbx("Да " * 40_000, "Yes")),
     "tmx huge attribute": lambda: ("attr.tmx", (TMX_HEAD + f'<tu tuid="{"a" * 3_000_000}">' + _tmx_unit("Да.", "Yes.")[4:] + "</body></tmx>").encode()),
     "xliff malformed": lambda: ("bad.xlf", b'<?xml version="1.0"?><xliff version="1.2"><file><body><trans-unit id="1">'),
     "xliff bomb": lambda: ("bomb.xlf", XML_BOMB.replace("lolz", "xliff").encode()),
@@ -130,9 +150,9 @@ ALWAYS_REFUSED = {"missing", "directory", "device", "empty", "whitespace", "bina
 _XMLISH = {k for k in INPUTS if k.endswith(("malformed", "bomb", "external entity"))} | {"jsonl deeply nested"}
 #: Inputs a command must refuse because they are broken in the format it reads.
 REFUSED_BY: dict[str, set[str]] = {
-    "import-tm": _XMLISH | {"tsv wrong columns", "jsonl not an object", "nul bytes", "terminal escapes",
+    "import-tm": _XMLISH | {"tmx huge attribute", "tmx huge text", "tmx huge comment", "xliff huge attribute", "one long word","tsv wrong columns", "jsonl not an object", "nul bytes", "terminal escapes",
                             "rich markup", "one long line", "invalid utf-8 in the middle", "utf-16 without BOM"},
-    "glossary import": {k for k in _XMLISH if k.startswith(("tbx", "tsv"))} | {"tsv wrong columns"},
+    "glossary import": {k for k in _XMLISH if k.startswith(("tbx", "tsv"))} | {"tsv wrong columns", "tbx huge attribute", "tbx huge text"},
     "align gold": set(INPUTS) - {"tsv wrong columns"},
 }
 
@@ -273,6 +293,29 @@ def _assert_contract(code: int, out: str, err: str, *, must_fail: bool) -> None:
         assert "\x1b" not in stream and not any(0x80 <= ord(c) < 0xA0 for c in stream), repr(stream[:300])
 
 
+@pytest.fixture(autouse=True)
+def _small_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The size limits, scaled down with the inputs: the same refusals and splits as a
+    50 MB line or a gigabyte attribute, on files of a few hundred kilobytes."""
+    from tolmach.interchange import xmlsafe
+    from tolmach.text import sentences
+
+    monkeypatch.setattr(xmlsafe, "MAX_TEXT_CHARS", 100_000)
+    monkeypatch.setattr(xmlsafe, "MAX_TOKEN_BYTES", 512 * 1024)
+    monkeypatch.setattr(sentences, "WINDOW", 5_000)
+
+
+#: Inputs refused for their size, and a word of the sentence that says so.
+SIZE_REFUSALS = {
+    "tmx huge attribute": "was refused",  # 3 MB: past the (lowered) token limit before it ends
+    "xliff huge attribute": "characters long",
+    "tbx huge attribute": "characters long",
+    "tmx huge text": "without markup",
+    "tbx huge text": "without markup",
+    "tmx huge comment": "MiB",
+}
+
+
 @pytest.fixture
 def workdir(tmp_path: Path, _seeded_template: Path) -> Path:
     work = tmp_path / "work"
@@ -321,6 +364,8 @@ def test_reader_refuses_or_accepts_cleanly(command: str, kind: str, workdir: Pat
     )
     must_fail = kind in ALWAYS_REFUSED or kind in REFUSED_BY.get(command, ()) or command == "model install"
     _assert_contract(code, out, err, must_fail=must_fail)
+    if kind in SIZE_REFUSALS and must_fail and command in ("import-tm", "glossary import"):
+        assert hostile.name in err and SIZE_REFUSALS[kind] in err, err
     if code:
         assert _logical(workdir / "tolmach.db") == before_db, "a refused command changed the database"
     after_files = _files(workdir)

@@ -94,3 +94,49 @@ def test_a_plain_doctype_with_a_local_dtd_name_is_accepted(store: Store, tmp_pat
     path.write_text(f'<?xml version="1.0"?><!DOCTYPE tmx SYSTEM "tmx14.dtd"><tmx version="1.4">{HEAD}<body>{TU.format("Yes.")}</body></tmx>')
     assert len(import_tm(store, path).changes) == 1
     assert targets(store) == [("A", 1, "Yes.")]
+
+
+# --- size limits of the one safe XML parser (xmlsafe), at their real values --------------
+
+
+def _tmx(body: str) -> str:
+    return f'<?xml version="1.0"?><tmx version="1.4">{HEAD}<body>{body}</body></tmx>'
+
+
+@pytest.mark.parametrize(
+    ("what", "body", "says"),
+    [
+        ("attribute", f'<tu tuid="{"a" * 70_000}">' + TU.format("Yes.")[4:], "is 70,000 characters long"),
+        ("text", TU.format("Да " * 340_000), "without markup"),
+        ("comment", "<!--" + "x" * (5 * 2**20) + "-->" + TU.format("Yes."), "runs past 4 MiB"),
+    ],
+)
+def test_oversized_xml_is_refused_in_one_sentence(tmp_path: Path, what: str, body: str, says: str) -> None:
+    from tolmach.interchange.xmlsafe import iter_xml, parse_xml
+
+    path = tmp_path / f"{what}.tmx"
+    path.write_text(_tmx(body), encoding="utf-8")
+    for read in (lambda: list(iter_xml(path)), lambda: parse_xml(path.read_bytes(), str(path))):
+        with pytest.raises(InputError) as refused:
+            read()
+        message = str(refused.value)
+        assert message.startswith(f"{path} was refused: ") and says in message and "\n" not in message
+
+
+def test_a_huge_attribute_is_refused_before_it_is_read_whole(tmp_path: Path) -> None:
+    """expat holds an unfinished tag whole; the parser gives up a few MiB into it, so a
+    40 MB attribute costs the memory of the limit, not of the attribute."""
+    import tracemalloc
+
+    from tolmach.interchange.xmlsafe import MAX_TOKEN_BYTES, iter_xml
+
+    path = tmp_path / "attr.tmx"
+    path.write_text(_tmx(f'<tu tuid="{"a" * 40_000_000}">' + TU.format("Yes.")[4:]), encoding="utf-8")
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError, match="runs past 4 MiB"):
+            list(iter_xml(path))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * MAX_TOKEN_BYTES

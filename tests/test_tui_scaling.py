@@ -32,9 +32,11 @@ def no_full_reads(monkeypatch):
     reads = []
     real = bead_service.load_beads
 
-    def load_beads(store, document_id):  # type: ignore[no-untyped-def]
-        reads.append(document_id)
-        return real(store, document_id)
+    def load_beads(store, document_id, **kwargs):  # type: ignore[no-untyped-def]
+        found = real(store, document_id, **kwargs)
+        if len(found) > 400:  # more than the first screen's worth
+            reads.append(document_id)
+        return found
 
     monkeypatch.setattr(bead_service, "load_beads", load_beads)
     return reads
@@ -112,3 +114,43 @@ def test_another_process_and_machine_drafts_are_applied_row_by_row(store, no_ful
             assert not no_full_reads, "the workbench read the whole document again"
 
     asyncio.run(scenario())
+
+
+def test_the_first_screen_reads_the_first_rows_and_the_rest_follows(store, monkeypatch):
+    from tolmach.tui.workbench import FIRST_ROWS, Workbench
+
+    doc_id = long_document(store, 2000)
+    calls = []
+    real = bead_service.load_beads
+
+    def load_beads(store, document_id, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(kwargs)
+        return real(store, document_id, **kwargs)
+
+    monkeypatch.setattr(bead_service, "load_beads", load_beads)
+
+    async def rest_in_a_worker():
+        async with workbench(store, doc_id) as (app, pilot):
+            assert calls[0] == {"limit": FIRST_ROWS + 1} and calls[1] == {"start": FIRST_ROWS}
+            assert [b.id for b in app.bitext.beads] == [b.id for b in beads(store, doc_id)]
+            assert "1000/2000 sentences translated" in screen_text(app)
+
+    asyncio.run(rest_in_a_worker())
+
+    # a key that needs the whole document before the worker has read it (End) reads it then
+    calls.clear()
+    monkeypatch.setattr(Workbench, "_load_rest", lambda self, *args: None)
+
+    async def rest_on_demand():
+        async with workbench(store, doc_id) as (app, pilot):
+            assert len(app.bitext.beads) == FIRST_ROWS and "counting…" in screen_text(app)
+            await pilot.press("down", "m")  # a structure edit meanwhile
+            await settle(pilot)
+            await pilot.press("end")
+            await settle(pilot)
+            assert calls[-1] == {"start": FIRST_ROWS - 1}
+            assert app.current.number == 1999 and app.current.id == beads(store, doc_id)[-1].id
+            assert [b.id for b in app.bitext.beads] == [b.id for b in beads(store, doc_id)]
+            assert "1001/2000 sentences translated" in screen_text(app)  # bead 2 (English) took bead 3's sentence
+
+    asyncio.run(rest_on_demand())

@@ -8,10 +8,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from tolmach import model
+
 DEFAULT_DB_NAME = "tolmach.db"
 
-#: Language pair of a new project; documents carry their own detected source language.
-DEFAULT_TARGET_LANG = "en"
+#: Target language of a new document (tolmach.model holds the default pair); documents carry
+#: their own detected source language.
+DEFAULT_TARGET_LANG = model.DEFAULT_TARGET_LANG
 
 
 def db_path(explicit: str | os.PathLike[str] | None = None) -> Path | str:

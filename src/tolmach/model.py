@@ -64,6 +64,7 @@ UNDETERMINED = "und"
 #: The first language pair; defaults only, nothing assumes it is the only one.
 DEFAULT_SOURCE_LANG = "ru"
 DEFAULT_TARGET_LANG = "en"
+DEFAULT_PAIR = (DEFAULT_SOURCE_LANG, DEFAULT_TARGET_LANG)
 
 #: Spellings that are not plain BCP-47, mapped to the tag Tolmach stores.  Keys are
 #: lower-case with ``-`` as separator.  Detector labels, Argos codes, legacy ISO codes.

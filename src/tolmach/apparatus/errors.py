@@ -2,7 +2,7 @@
 
 The source is never changed; this module only *finds* words that are probably
 misprinted and proposes a reading.  Two rules, both built on the morphological
-analyser the glossary already loads (:func:`tolmach.glossary.match._morph`):
+analyser the glossary already loads (:func:`tolmach.text.morphology.analyzer`):
 
 1. **Unknown word.**  A lower-case word of four letters or more that the analyser's
    dictionary does not know (``окозанию``, ``сушествовала``) is compared with every
@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tolmach.glossary.match import _morph
+from tolmach.text.morphology import analyzer
 
 ALPHABET = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 
@@ -149,7 +149,7 @@ def edits(word: str) -> Iterable[tuple[str, float]]:
 @lru_cache(maxsize=65_536)
 def is_known(word: str) -> bool:
     """Whether the analyser's dictionary holds this form (lower case)."""
-    return bool(_morph().word_is_known(word))
+    return bool(analyzer().word_is_known(word))
 
 
 @lru_cache(maxsize=65_536)
@@ -168,7 +168,7 @@ def candidates(word: str) -> tuple[tuple[str, float], ...]:
 def _parses(word: str) -> tuple[tuple[str, frozenset[str], float], ...]:
     return tuple(
         (p.normal_form.replace("ё", "е"), frozenset(str(p.tag).replace(" ", ",").split(",")), p.score)
-        for p in _morph().parse(word)
+        for p in analyzer().parse(word)
     )
 
 

@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from tolmach.errors import InputError
-from tolmach.glossary.match import _morph
+from tolmach.text.morphology import analyzer
 
 #: Scheme names a project may choose (iuliia's names), with what they are.
 SCHEMES: dict[str, str] = {
@@ -87,7 +87,7 @@ class NameMention:
 @lru_cache(maxsize=65_536)
 def _name_parses(word: str) -> tuple[tuple[str, str, float], ...]:
     out = []
-    for p in _morph().parse(word):
+    for p in analyzer().parse(word):
         tags = str(p.tag)
         kind = PERSON if any(t in tags for t in ("Surn", "Name", "Patr")) else PLACE if "Geox" in tags else ""
         if kind:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from tolmach.model import DEFAULT_SOURCE_LANG, DEFAULT_TARGET_LANG
 from tolmach import wording
 from tolmach.cli.base import AppContext, cli, pass_app
 from tolmach.errors import InputError
@@ -20,8 +21,8 @@ from tolmach.errors import InputError
               help="With a document: re-align the translation it holds (confirmed beads stay fixed).")
 @click.option("--force", is_flag=True, help="Replace beads translated or reviewed by a person (kept in the history).")
 @click.option("--no-mt", is_flag=True, help="Do not use an installed MT package as alignment evidence.")
-@click.option("--src-lang", default="ru", show_default=True, help="Language of SRC (two files).")
-@click.option("--tgt-lang", default="en", show_default=True, help="Language of TGT (two files).")
+@click.option("--src-lang", default=DEFAULT_SOURCE_LANG, show_default=True, help="Language of SRC (two files).")
+@click.option("--tgt-lang", default=DEFAULT_TARGET_LANG, show_default=True, help="Language of TGT (two files).")
 @click.option("--gold", type=click.Path(path_type=Path),
               help="Gold alignment of SRC and TGT: print strict and lax precision, recall and F1.")
 @click.option("--with", "corpus", type=click.Path(path_type=Path),

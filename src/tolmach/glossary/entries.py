@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from tolmach.model import DEFAULT_SOURCE_LANG, DEFAULT_TARGET_LANG
 from tolmach.errors import InputError
 
 #: Column order of the bundled TSV files; ``term`` and ``preferred`` are required.
@@ -63,8 +64,8 @@ class Entry:
     source: str = ""
     id: int | None = None
     glossary: str = "default"
-    src_lang: str = "ru"
-    tgt_lang: str = "en"
+    src_lang: str = DEFAULT_SOURCE_LANG
+    tgt_lang: str = DEFAULT_TARGET_LANG
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -148,7 +149,7 @@ def pair_from_filename(path: Path) -> tuple[str, str, str]:
     m = _FILE_PAIR.match(stem)
     if m:
         return m["name"], m["src"], m["tgt"]
-    return stem, "ru", "en"
+    return stem, DEFAULT_SOURCE_LANG, DEFAULT_TARGET_LANG
 
 
 def read_text(path: Path) -> str:

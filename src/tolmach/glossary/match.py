@@ -24,9 +24,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from tolmach.glossary.entries import Entry
+from tolmach.text.morphology import analyzer
 
 _TOKEN = re.compile(r"[^\W_]+")
 _SPACE = re.compile(r"\s+")
@@ -37,19 +37,6 @@ NEEDS_NAME_AFTER = frozenset({"honorific"})
 
 #: Upper bound on forms generated per entry by substituting sub-terms' forms.
 MAX_FORMS_PER_ENTRY = 96
-
-_MORPH: Any = None
-
-
-def _morph() -> Any:
-    """The shared analyser, created on first use (loading its dictionaries takes ~0.2 s)."""
-    global _MORPH
-    if _MORPH is None:
-        import pymorphy3
-
-        _MORPH = pymorphy3.MorphAnalyzer(lang="ru")
-    return _MORPH
-
 
 #: A reading of a word form counts only if pymorphy3 gives it at least this share of the
 #: probability: ``после`` is "after", not the locative of ``посол`` (score 0.001).
@@ -63,7 +50,7 @@ def lemmas(word: str) -> frozenset[str]:
     if not any(ch.isalpha() for ch in word):
         return frozenset({word})
     scores: dict[str, float] = {}
-    for p in _morph().parse(word):
+    for p in analyzer().parse(word):
         key = p.normal_form.replace("ё", "е")
         scores[key] = scores.get(key, 0.0) + p.score
     best = max(scores.values(), default=0.0)

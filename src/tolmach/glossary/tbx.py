@@ -7,9 +7,9 @@
 * TBX v3 (ISO 30042:2019, ``<tbx type="TBX-Basic">`` in ``urn:iso:std:iso:30042:ed-2``):
   the current edition, exported with ``--tbx-version 3``.
 
-:func:`read_tbx` reads both.  TBX arrives from outside, so it is parsed with
-:mod:`defusedxml`, which refuses entity declarations (billion laughs) and external
-references outright.
+:func:`read_tbx` reads both.  TBX arrives from outside, so it is parsed by
+:func:`tolmach.interchange.xmlsafe.parse_xml` (defusedxml, as every XML Tolmach reads),
+which refuses entity declarations (billion laughs) and external references outright.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from tolmach.model import DEFAULT_SOURCE_LANG, DEFAULT_TARGET_LANG
 from tolmach.errors import InputError
 from tolmach.glossary.entries import (
     Entry,
@@ -69,7 +70,7 @@ def _dumps_2008(entries: Sequence[Entry], *, title: str) -> str:
     ``descrip``/``admin``/``note`` come before the ``langSet``s; in a ``tig`` the
     ``term``, then its ``termNote``s.  No DOCTYPE, so no reader tries to fetch a DTD.
     """
-    tgt = entries[0].tgt_lang if entries else "en"
+    tgt = entries[0].tgt_lang if entries else DEFAULT_TARGET_LANG
     root = ET.Element("martif", {"type": "TBX-Basic", _XML_LANG: tgt})
     header = ET.SubElement(root, "martifHeader")
     file_desc = ET.SubElement(header, "fileDesc")
@@ -106,7 +107,7 @@ def _dumps_v3(entries: Sequence[Entry], *, title: str = "Tolmach glossary") -> s
     preferred rendering then the admitted variants.  Type → ``subjectField``, note →
     ``note``, source → ``admin type="source"``.
     """
-    tgt = entries[0].tgt_lang if entries else "en"
+    tgt = entries[0].tgt_lang if entries else DEFAULT_TARGET_LANG
     ET.register_namespace("", TBX_NS)
 
     def q(tag: str) -> str:
@@ -163,15 +164,14 @@ def _text(el: ET.Element | None) -> str:
 
 
 def _parse_untrusted_xml(path: Path) -> ET.Element:
-    import defusedxml.ElementTree as DET
     from defusedxml import DefusedXmlException
 
     from tolmach.fileio import read_input
+    from tolmach.interchange.xmlsafe import parse_xml
 
     data = read_input(path, hint="not a glossary file")
     try:
-        root: ET.Element = DET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-        return root
+        return parse_xml(data, str(path))  # the one safe parser, with its size limits
     except DefusedXmlException as exc:
         raise InputError(
             f"{path} declares XML entities or external references ({type(exc).__name__}); "
@@ -199,7 +199,7 @@ def _term_secs(lang_sec: ET.Element) -> list[tuple[str, str, str]]:
 
 
 def read_tbx(
-    path: Path | str, *, glossary: str | None = None, src_lang: str = "ru", tgt_lang: str = "en"
+    path: Path | str, *, glossary: str | None = None, src_lang: str = DEFAULT_SOURCE_LANG, tgt_lang: str = DEFAULT_TARGET_LANG
 ) -> list[Entry]:
     """Entries of a TBX file (TBX v3 ``conceptEntry`` or older ``martif``/``termEntry``)."""
     path = Path(path)

@@ -7,8 +7,13 @@ parser's newline and attribute normalisation cannot change the text.
 
 In: files come from other people's tools, so they are parsed with defusedxml: no entity
 declarations (billion laughs, external entities, parameter entities), no DTD named by
-URL (it would never be fetched, but such a file is not a plain TM either).  Every
-refusal becomes one :class:`~tolmach.errors.InputError` sentence naming the file.
+URL (it would never be fetched, but such a file is not a plain TM either).  Sizes are
+bounded too, so a file cannot make the parser hold what no TM, XLIFF or TBX file needs:
+an attribute value of more than :data:`MAX_ATTR_CHARS`, a run of text without markup of
+more than :data:`MAX_TEXT_CHARS`, or a single tag, comment or declaration still open
+after :data:`MAX_TOKEN_BYTES` (expat buffers a token whole before reporting it, so this
+is checked as the bytes are fed).  Every refusal becomes one
+:class:`~tolmach.errors.InputError` sentence naming the file.
 """
 
 from __future__ import annotations
@@ -70,15 +75,93 @@ class XmlOut:
         return escape_attr(value)
 
 
+#: Longest attribute value accepted (characters): ids, dates, file names and properties
+#: are short; a megabyte-long ``tuid`` is an attack or a broken file.
+MAX_ATTR_CHARS = 65_536
+
+#: Longest run of character data between two tags (characters): a segment, a note, a TEI
+#: paragraph.  Tolmach's own segments are at most 1,000 characters.
+MAX_TEXT_CHARS = 1_000_000
+
+#: Bytes after which a tag, comment or declaration that has not ended is refused.
+MAX_TOKEN_BYTES = 4 * 2**20
+
+
+class XmlTooLarge(InputError):
+    """A limit of :mod:`xmlsafe` was exceeded (the message names the file and line)."""
+
+
 class _GuardedParser(DefusedXMLParser):  # type: ignore[misc]  # defusedxml has no types
-    """defusedxml's parser, also refusing a DTD named by URL (``http:``, ``file:`` ...).
+    """defusedxml's parser, also refusing a DTD named by URL (``http:``, ``file:`` ...)
+    and anything larger than the limits above.
 
     Entity declarations, in an internal subset or not, are refused by defusedxml itself.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, source_name: str = "the XML file") -> None:
         super().__init__(target=TreeBuilder(), forbid_dtd=False, forbid_entities=True, forbid_external=True)
-        self.parser.StartDoctypeDeclHandler = self._check_doctype
+        self.source_name = source_name
+        p = self.parser
+        p.StartDoctypeDeclHandler = self._check_doctype
+        self._guard_handlers()
+        self._fed = 0  # bytes given to expat so far
+        self._mark = 0  # byte offset of the last event expat reported
+        self._text_run = 0  # characters of text since the last tag
+
+    def _guard_handlers(self) -> None:
+        """Put the limit checks in front of expat's handlers (again whenever
+        ElementTree's pull parser installs its own)."""
+        p = self.parser
+        if p.StartElementHandler != self._guarded_start:
+            self._start_handler, p.StartElementHandler = p.StartElementHandler, self._guarded_start
+        if p.EndElementHandler != self._guarded_end:
+            self._end_handler, p.EndElementHandler = p.EndElementHandler, self._guarded_end
+        if p.CharacterDataHandler is not None and p.CharacterDataHandler != self._guarded_data:
+            self._data_handler, p.CharacterDataHandler = p.CharacterDataHandler, self._guarded_data
+
+    def _setevents(self, events_queue: object, events_to_report: object) -> None:
+        super()._setevents(events_queue, events_to_report)
+        self._guard_handlers()
+
+    def _event(self) -> None:
+        self._mark = self.parser.CurrentByteIndex
+
+    def _guarded_start(self, tag: str, attrs: list[str]) -> object:
+        for value in attrs[1::2]:
+            if len(value) > MAX_ATTR_CHARS:
+                name = tag.rsplit("}", 1)[-1]
+                raise XmlTooLarge(
+                    f"{self.source_name} was refused: an attribute of <{name}> on line "
+                    f"{self.parser.CurrentLineNumber} is {len(value):,} characters long, more than the "
+                    f"{MAX_ATTR_CHARS:,} a translation file needs."
+                )
+        self._event()
+        self._text_run = 0
+        return self._start_handler(tag, attrs)
+
+    def _guarded_end(self, tag: str) -> object:
+        self._event()
+        self._text_run = 0
+        return self._end_handler(tag)
+
+    def _guarded_data(self, text: str) -> None:
+        self._event()
+        self._text_run += len(text)
+        if self._text_run > MAX_TEXT_CHARS:
+            raise XmlTooLarge(
+                f"{self.source_name} was refused: the text before line {self.parser.CurrentLineNumber} runs to "
+                f"more than {MAX_TEXT_CHARS:,} characters without markup, more than any segment needs."
+            )
+        self._data_handler(text)
+
+    def feed(self, data: bytes | str) -> None:
+        super().feed(data)
+        self._fed += len(data)
+        if self._fed - self._mark > MAX_TOKEN_BYTES:
+            raise XmlTooLarge(
+                f"{self.source_name} was refused: after line {self.parser.CurrentLineNumber} a single tag, "
+                f"comment or declaration runs past {MAX_TOKEN_BYTES / 2**20:g} MiB, which no translation file needs."
+            )
 
     def _check_doctype(self, name: str, sysid: str | None, pubid: str | None, has_internal_subset: bool) -> None:
         if sysid and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", sysid):
@@ -103,7 +186,7 @@ def iter_xml(path: Path, handle: IO[bytes] | None = None) -> Iterator[tuple[str,
     """
     source: IO[bytes] | str = handle if handle is not None else str(path)
     try:
-        for event, elem in iterparse(source, events=("start", "end"), parser=_GuardedParser()):
+        for event, elem in iterparse(source, events=("start", "end"), parser=_GuardedParser(str(path))):
             if event == "start":
                 if elem.tag[0] == "{":
                     elem.tag = elem.tag.split("}", 1)[1]
@@ -120,6 +203,19 @@ def iter_xml(path: Path, handle: IO[bytes] | None = None) -> Iterator[tuple[str,
         raise InputError(f"{path} is not well-formed XML at line {line}, column {col} ({what}).") from None
     except OSError as exc:
         raise InputError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+
+
+def parse_xml(data: bytes, source_name: str) -> Element:
+    """The root element of an untrusted XML document held in memory, parsed under the
+    same rules and limits as :func:`iter_xml` (namespaces are kept).  Raises
+    :class:`DefusedXmlException` or :class:`ParseError` for the caller to word, and
+    :class:`XmlTooLarge` (a finished sentence) for a limit."""
+    parser = _GuardedParser(source_name)
+    step = 64 * 1024
+    for start in range(0, len(data), step):
+        parser.feed(data[start : start + step])
+    root: Element = parser.close()
+    return root
 
 
 def element_text(elem: Element) -> str:

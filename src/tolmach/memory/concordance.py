@@ -34,9 +34,10 @@ def stem(word: str) -> str:
     w = word.lower().replace("ё", "е")
     if not _CYRILLIC.search(w):
         return w
-    from tolmach.glossary.match import MIN_READING_SCORE, _morph
+    from tolmach.glossary.match import MIN_READING_SCORE
+    from tolmach.text.morphology import analyzer
 
-    parses = _morph().parse(w)
+    parses = analyzer().parse(w)
     if not parses:
         return w
     best = max(p.score for p in parses)

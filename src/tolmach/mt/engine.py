@@ -45,11 +45,8 @@ from typing import Any, Protocol
 from tolmach.errors import ModelError
 from tolmach.mt.packages import ModelPackage
 
-#: argostranslate 1.11 defaults (settings.py), honouring the same environment variables.
-BEAM_SIZE = int(os.environ.get("ARGOS_BEAM_SIZE", "4"))
+#: argostranslate 1.11's length penalty (settings.py).
 LENGTH_PENALTY = 0.2
-DEVICE = os.environ.get("ARGOS_DEVICE_TYPE", "cpu")
-COMPUTE_TYPE = os.environ.get("ARGOS_COMPUTE_TYPE", "auto")
 #: Source tokens per CTranslate2 call.  Small enough that there are always several calls
 #: to share between the workers, big enough to fill CTranslate2's matrices (128–256 was
 #: the sweet spot of the raw CTranslate2 runs on the zh→en package).
@@ -70,14 +67,21 @@ def default_threads() -> tuple[int, int]:
     return inter, intra
 
 
-def _env_int(name: str, default: int) -> int:
+def argos_settings() -> tuple[int, str, str]:
+    """``(beam size, device, compute type)``: argostranslate 1.11's defaults, honouring its
+    environment variables, read when a model loads (not when this module is imported)."""
+    beam = _env_int("ARGOS_BEAM_SIZE", 4, "a whole number (the beam size)")
+    return max(1, beam), os.environ.get("ARGOS_DEVICE_TYPE", "cpu"), os.environ.get("ARGOS_COMPUTE_TYPE", "auto")
+
+
+def _env_int(name: str, default: int, what: str = "a whole number of threads") -> int:
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
     try:
         value = int(raw)
     except ValueError:
-        raise ModelError(f"${name} must be a whole number of threads, not {raw!r}.") from None
+        raise ModelError(f"${name} must be {what}, not {raw!r}.") from None
     if value < 0:
         raise ModelError(f"${name} must be 0 or more, not {raw!r}.")
     return value
@@ -102,6 +106,7 @@ class ArgosTranslator:
         self.origin = package.origin
         self.packages = (package,)
         inter, intra = default_threads()
+        self.beam_size, device, compute_type = argos_settings()
         self.inter_threads = inter if inter_threads is None else inter_threads
         self.intra_threads = intra if intra_threads is None else intra_threads
         tok_file = package.tokenizer_file
@@ -112,10 +117,10 @@ class ArgosTranslator:
         try:
             self.model = ctranslate2.Translator(
                 str(package.path / "model"),
-                device=DEVICE,
+                device=device,
                 inter_threads=max(1, self.inter_threads),
                 intra_threads=self.intra_threads,
-                compute_type=COMPUTE_TYPE,
+                compute_type=compute_type,
             )
             self.tokenizer.encode("")  # load the tokenizer now, so a broken one fails here
         except (RuntimeError, ValueError, OSError) as exc:
@@ -151,7 +156,7 @@ class ArgosTranslator:
             replace_unknowns=True,
             max_batch_size=0,  # we cut the batches ourselves
             asynchronous=True,
-            beam_size=max(1, BEAM_SIZE),
+            beam_size=self.beam_size,
             num_hypotheses=1,
             length_penalty=LENGTH_PENALTY,
         )
@@ -327,10 +332,6 @@ def forget(path: Path) -> None:
     """Drop a cached model (its package was reinstalled or removed)."""
     with _cache_lock:
         _cache.pop(_key(path), None)
-
-
-def loaded_count() -> int:
-    return len(_cache)
 
 
 class Warm:

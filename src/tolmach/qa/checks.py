@@ -19,6 +19,8 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
+from tolmach.model import DEFAULT_PAIR
+
 #: Codes a warning can carry (documented in docs/glossary.md).
 EMPTY = "empty-target"
 GLOSSARY_MISSING = "glossary-missing"
@@ -273,7 +275,7 @@ def check_balance(source: str, target: str) -> list[QAWarning]:
     ]
 
 
-def check_pair(source: str, target: str, hits: Iterable[HitLike], langs: tuple[str, str] = ("ru", "en")) -> list[QAWarning]:
+def check_pair(source: str, target: str, hits: Iterable[HitLike], langs: tuple[str, str] = DEFAULT_PAIR) -> list[QAWarning]:
     """Every per-bead check.  An empty target gives only that warning."""
     empty = check_empty(source, target)
     if empty or not target.strip():

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from tolmach.model import DEFAULT_PAIR
 from tolmach.apparatus import readings as rd
 from tolmach.apparatus.citations import Citation
 from tolmach.apparatus.dates import DateMention
@@ -146,7 +147,7 @@ def read_sources(store: Store, view) -> tuple[str, ...]:
     return tuple(rd.apply(seg.text, spans.get(seg.id, ())).text for seg in segs)
 
 
-def hits_for_bead(store: Store, view, langs: tuple[str, str] = ("ru", "en")) -> list:
+def hits_for_bead(store: Store, view, langs: tuple[str, str] = DEFAULT_PAIR) -> list:
     """Glossary hits of a bead found in its *read* source, with spans on the printed
     ``view.source`` (so ``Соверского Союза`` read ``Советского`` matches ``Советский Союз``)."""
     from dataclasses import replace
@@ -453,7 +454,7 @@ def check_dates(source: str, target: str, year: int | None):
 AUTHORITY_TYPES = frozenset({"person", "place", "name"})
 
 
-def authority_forms(store: Store, src_lang: str = "ru", tgt_lang: str = "en") -> dict[str, str]:
+def authority_forms(store: Store, src_lang: str = DEFAULT_PAIR[0], tgt_lang: str = DEFAULT_PAIR[1]) -> dict[str, str]:
     """Authority forms from the glossary: the lower-case nominative → the form to print
     (entries of type ``person``, ``place`` or ``name``)."""
     from tolmach.service.glossary import list_entries

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select, update
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from tolmach.align.aligner import AlignConfig
 from tolmach.errors import ConflictError, InputError
+from tolmach.model import DEFAULT_TARGET_LANG
 from tolmach.store import Bead, BeadStatus, Document, Revision, RevisionBead, Segment, Store
 
 #: Alignment scores below this are flagged for review: the aligner's own threshold.
@@ -55,10 +57,16 @@ class BeadView:
 
     @property
     def shape(self) -> str:
-        from tolmach.text.sentences import split_sentences  # target sentences decide m
+        """``n:m``: source segments to target sentences (the workbench shows it on every
+        cursor move, so the sentence count of a target text is computed once)."""
+        return f"{len(self.sources)}:{_target_sentences(self.target)}"
 
-        m = len(split_sentences(self.target, "en")) if self.target.strip() else 0
-        return f"{len(self.sources)}:{m}"
+
+@lru_cache(maxsize=4096)
+def _target_sentences(target: str) -> int:
+    from tolmach.text.sentences import split_sentences
+
+    return len(split_sentences(target, DEFAULT_TARGET_LANG)) if target.strip() else 0
 
 
 @dataclass(frozen=True)
@@ -112,8 +120,9 @@ def _views(session: Session, beads: Sequence[Bead]) -> list[BeadView]:
     return [_view(b, segs, start) for b in beads]
 
 
-def load_beads(store: Store, document_id: int) -> list[BeadView]:
-    """All beads of a document in order, with their source sentences.
+def load_beads(store: Store, document_id: int, *, start: int = 0, limit: int | None = None) -> list[BeadView]:
+    """The beads of a document in order (from position ``start``, at most ``limit`` of
+    them), with their source sentences.
 
     Reads plain rows rather than ORM objects: the workbench loads whole documents, and
     building 20,000 tracked objects costs several times more than the query.  The views
@@ -121,27 +130,34 @@ def load_beads(store: Store, document_id: int) -> list[BeadView]:
     built faster).
     """
     with store.read() as s:
+        c = Bead.__table__.c
+        query = (
+            select(c.id, c.document_id, c.position, c.src_start, c.src_end, c.target, c.status, c.origin, c.score, c.flagged,
+                   c.version)
+            .where(c.document_id == document_id, c.position >= start)
+            .order_by(c.position)
+        )  # fmt: skip
+        rows = s.execute(query if limit is None else query.limit(limit)).all()
         seg_cols = Segment.__table__.c
-        segments = s.execute(
-            select(seg_cols.text, seg_cols.kind, seg_cols.lang).where(seg_cols.document_id == document_id).order_by(seg_cols.position)
-        ).all()
+        seg_query = select(seg_cols.text, seg_cols.kind, seg_cols.lang).where(seg_cols.document_id == document_id)
+        first = 0
+        if start or limit is not None:  # only the sentences these beads cover
+            spans = [(r[3], r[4]) for r in rows if r[4] > r[3]]
+            first = min((a for a, _ in spans), default=0)
+            last = max((b for _, b in spans), default=0)
+            seg_query = seg_query.where(seg_cols.position >= first, seg_cols.position < last)
+        segments = s.execute(seg_query.order_by(seg_cols.position)).all()
         texts = [r[0] for r in segments]
         kinds = [r[1] for r in segments]
         langs = [r[2] for r in segments]
-        c = Bead.__table__.c
-        rows = s.execute(
-            select(c.id, c.document_id, c.position, c.src_start, c.src_end, c.target, c.status, c.origin, c.score, c.flagged,
-                   c.version)
-            .where(c.document_id == document_id)
-            .order_by(c.position)
-        ).all()
     new = object.__new__
     out = []
     for bid, did, pos, a, b, target, status, origin, score, flagged, version in rows:
         v = new(BeadView)
+        a0, b0 = a - first, b - first
         v.__dict__.update(
             id=bid, document_id=did, position=pos, src_start=a, src_end=b,
-            sources=tuple(texts[a:b]), source_kinds=tuple(kinds[a:b]), source_langs=tuple(langs[a:b]),
+            sources=tuple(texts[a0:b0]), source_kinds=tuple(kinds[a0:b0]), source_langs=tuple(langs[a0:b0]),
             target=target, status=status, origin=origin, score=score, flagged=bool(flagged), version=version,
         )  # fmt: skip
         out.append(v)

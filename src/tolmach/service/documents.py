@@ -300,15 +300,19 @@ class DocumentSummary:
 
 
 def list_documents(store: Store) -> list[DocumentSummary]:
-    """Every document with its counts, in import order."""
+    """Every document with its counts, in import order ("translated": the workbench's rule,
+    :func:`tolmach.service.worklist.is_translated`)."""
+    from tolmach.service.worklist import translated_sql
+
+    has_text = translated_sql()
     with store.read() as s:
         seg_counts = dict(s.execute(select(Segment.document_id, func.count()).group_by(Segment.document_id)).all())
         bead_rows = s.execute(
             select(
                 Bead.document_id,
                 func.count(),
-                func.sum(case((Bead.status != BeadStatus.EMPTY.value, 1), else_=0)),
-                func.sum(case((Bead.status == BeadStatus.REVIEWED.value, 1), else_=0)),
+                func.sum(case((has_text, 1), else_=0)),
+                func.sum(case((has_text & (Bead.status == BeadStatus.REVIEWED.value), 1), else_=0)),
             ).group_by(Bead.document_id)
         ).all()
         beads = {r[0]: (r[1], int(r[2] or 0), int(r[3] or 0)) for r in bead_rows}

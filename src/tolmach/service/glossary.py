@@ -23,6 +23,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from tolmach.model import DEFAULT_SOURCE_LANG, DEFAULT_TARGET_LANG
 from tolmach import config
 from tolmach.errors import InputError
 from tolmach.glossary.entries import (
@@ -133,7 +134,7 @@ def invalidate(store: Store) -> None:
         c.matchers.clear()
 
 
-def matcher(store: Store, src_lang: str = "ru", tgt_lang: str = "en") -> Matcher:
+def matcher(store: Store, src_lang: str = DEFAULT_SOURCE_LANG, tgt_lang: str = DEFAULT_TARGET_LANG) -> Matcher:
     """The compiled matcher of every glossary entry for this language pair (cached)."""
     c = _cache(store)
     now = time.monotonic()
@@ -152,7 +153,7 @@ def matcher(store: Store, src_lang: str = "ru", tgt_lang: str = "en") -> Matcher
     return found
 
 
-def hits_for_text(store: Store, text: str, src_lang: str = "ru", tgt_lang: str = "en") -> list[Hit]:
+def hits_for_text(store: Store, text: str, src_lang: str = DEFAULT_SOURCE_LANG, tgt_lang: str = DEFAULT_TARGET_LANG) -> list[Hit]:
     """Glossary terms in ``text`` with their character spans, in text order."""
     return matcher(store, src_lang, tgt_lang).find(text)
 
@@ -297,8 +298,8 @@ def import_tbx(
     *,
     replace: bool = False,
     glossary: str | None = None,
-    src_lang: str = "ru",
-    tgt_lang: str = "en",
+    src_lang: str = DEFAULT_SOURCE_LANG,
+    tgt_lang: str = DEFAULT_TARGET_LANG,
 ) -> ImportReport:
     """Import a TBX file (same rules as :func:`import_tsv`); hostile XML is refused."""
     path = Path(path)
@@ -408,8 +409,8 @@ def add_entry(
     fields: dict[str, Any],
     *,
     glossary: str = "default",
-    src_lang: str = "ru",
-    tgt_lang: str = "en",
+    src_lang: str = DEFAULT_SOURCE_LANG,
+    tgt_lang: str = DEFAULT_TARGET_LANG,
 ) -> Entry:
     """Add one entry (fields as in the TSV columns; ``variants`` a list or ``|``-joined)."""
     e = make_entry(fields, "new entry", glossary=glossary, src_lang=src_lang, tgt_lang=tgt_lang)

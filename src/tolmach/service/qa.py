@@ -6,6 +6,7 @@ glossary hits and the document's language pair.
 
 from __future__ import annotations
 
+from tolmach.model import DEFAULT_PAIR
 from tolmach.qa.checks import QAWarning, check_consistency, check_pair
 from tolmach.service.beads import BeadView, load_beads
 from tolmach.service.apparatus import check_document as apparatus_checks
@@ -19,8 +20,8 @@ def document_langs(store: Store, document_id: int) -> tuple[str, str]:
     with store.read() as s:
         doc = s.get(Document, document_id)
         if doc is None:
-            return ("ru", "en")
-        return (doc.source_lang or "ru", doc.target_lang or "en")
+            return DEFAULT_PAIR
+        return (doc.source_lang or DEFAULT_PAIR[0], doc.target_lang or DEFAULT_PAIR[1])
 
 
 def _check(store: Store, bead: BeadView, langs: tuple[str, str]) -> tuple[list[QAWarning], list]:

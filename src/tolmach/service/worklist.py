@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from tolmach.model import BeadStatus
 from tolmach.service.beads import BeadView, set_flag, set_status
@@ -34,6 +35,21 @@ def filter_rows(beads: Sequence[BeadView], name: str, warnings: Mapping[int, lis
     keep = FILTERS[name][1]
     w = warnings or {}
     return [i for i, b in enumerate(beads) if keep(b, w)]
+
+
+def is_translated(bead: BeadView) -> bool:
+    """What every progress count means by "translated": the bead has English (whatever its
+    status; :func:`translated_sql` is the same rule in SQL)."""
+    return bool(bead.target.strip())
+
+
+def translated_sql() -> Any:
+    """:func:`is_translated` as a SQL condition on :class:`~tolmach.store.Bead`."""
+    from sqlalchemy import func
+
+    from tolmach.store import Bead
+
+    return func.trim(Bead.target) != ""
 
 
 def is_unconfirmed(bead: BeadView) -> bool:
@@ -63,7 +79,7 @@ def progress(beads: Sequence[BeadView]) -> Progress:
     for b in beads:
         n = b.src_end - b.src_start
         segments += n
-        if b.target.strip():
+        if is_translated(b):
             translated += n
             if b.status == BeadStatus.REVIEWED.value:
                 reviewed += n
@@ -116,7 +132,7 @@ def document_progress(store: Store) -> dict[int, Progress]:
     from tolmach.store import Bead
 
     n = Bead.src_end - Bead.src_start
-    has_text = func.trim(Bead.target) != ""
+    has_text = translated_sql()
     with store.read() as s:
         rows = s.execute(
             select(

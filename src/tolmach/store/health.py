@@ -54,8 +54,9 @@ class CheckReport:
 
 
 def _connect_ro(path: Path) -> sqlite3.Connection:
-    if not path.is_file():
-        raise InputError(f"{path} does not exist or is not a file.")
+    from tolmach.fileio import check_input
+
+    check_input(path, hint="give the database file")
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
 

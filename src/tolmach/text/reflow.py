@@ -28,7 +28,6 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from tolmach.text.rules import KIND_RULES, STANDALONE_KINDS
 
@@ -221,15 +220,10 @@ HYPHEN_PARTICLES = frozenset({"то", "либо", "нибудь", "ка", "та�
 MIN_COMPOUND_WORD = 5
 
 
-@lru_cache(maxsize=1)
-def _morph():  # type: ignore[no-untyped-def]
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer()
-
-
 def _known_ru(word: str) -> bool:
-    return bool(word) and _morph().word_is_known(word.lower())
+    from tolmach.text.morphology import analyzer
+
+    return bool(word) and bool(analyzer().word_is_known(word.lower()))
 
 
 def keeps_hyphen(left: str, right: str, vocabulary: Counter[str] | None = None) -> bool:
@@ -471,7 +465,6 @@ def reflow(text: str) -> list[Block]:
         paragraph += 1
         return b
 
-    prev: Line | None = None
     for ln in lines:
         s = ln.text
         marker = DOCUMENT_MARKER.match(s)
@@ -483,7 +476,6 @@ def reflow(text: str) -> list[Block]:
             note = Block([s], note=True, paragraph=paragraph)
             last_note_number = int(start.group("number"))
             pending_notes.append(note)
-            prev = ln
             continue
         if note is not None:
             ends_zone = marker or ln.page_start or ln.gap > base_gap
@@ -494,14 +486,12 @@ def reflow(text: str) -> list[Block]:
                     pending_notes.append(note)
                 else:
                     note.lines.append(s)
-                prev = ln
                 continue
             note = None
             if current is not None and not marker and not _standalone(s):
                 last = current.lines[-1]
                 if hyphen_carry or (not _standalone(last) and continues_sentence(last, s, True, width)):
                     current.lines.append(s)  # the sentence the footnotes interrupted goes on
-                    prev = ln
                     continue
 
         if marker:
@@ -526,8 +516,6 @@ def reflow(text: str) -> list[Block]:
                 current = new_block(s)
             else:
                 current.lines.append(s)
-        prev = ln
-    del prev
     close_current()
     vocab = vocabulary_of(lines, hyphen_breaks(blocks))
     for b in blocks:

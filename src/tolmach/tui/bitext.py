@@ -109,6 +109,9 @@ class BitextView(ScrollView, can_focus=True):
         #: called at once (not through the message queue) when the cursor changes bead, so
         #: a key typed right after a move can never reach the editor before the new bead
         self.on_cursor: Callable[[int | None], None] | None = None
+        #: called before the cursor goes to the last row: the workbench reads the rest of a
+        #: document it showed the first screen of
+        self.need_more: Callable[[], None] | None = None
         self.search = ""  # highlighted (case-insensitive) in both columns
         self._width = -1
         self._stacked = False
@@ -162,6 +165,25 @@ class BitextView(ScrollView, can_focus=True):
         if self.rows[target] < keep and target + 1 < len(self.rows):
             target += 1
         return target
+
+    def extend(self, beads: Sequence[BeadView], rows: Sequence[int] | None = None) -> None:
+        """Append ``beads`` (the rest of the document) and, of them, ``rows`` (indices into
+        all beads; None: every one); the cursor and what is on screen stay."""
+        n = len(self.beads)
+        self.beads.extend(beads)
+        self._cache.extend([None] * len(beads))
+        self._hb.extend([0] * len(beads))
+        added = list(range(n, len(self.beads))) if rows is None else list(rows)
+        self.rows.extend(added)
+        if self._width > 0:
+            heights = [self._row_height(b) for b in added]
+            self._heights.extend(heights)
+            self._offsets.extend(list(accumulate(heights, initial=self._offsets[-1]))[1:])
+            self.virtual_size = Size(0, self._offsets[-1])
+        else:
+            self._heights = [1] * len(self.rows)
+            self._offsets = list(range(len(self.rows) + 1))
+        self.refresh()
 
     def update_bead(self, index: int, bead: BeadView) -> None:
         """Replace one bead whose source range is unchanged (an edit or status change)."""
@@ -408,6 +430,8 @@ class BitextView(ScrollView, can_focus=True):
         """Put the cursor on row ``row`` if the workbench lets the current bead go (saved)."""
         if not self.rows:
             return False
+        if row >= len(self.rows) - 1 and self.need_more is not None:
+            self.need_more()
         row = max(0, min(row, len(self.rows) - 1))
         if row == self.cursor:
             return self.may_leave()  # nothing to move to, but the text is saved all the same
@@ -463,6 +487,8 @@ class BitextView(ScrollView, can_focus=True):
         self.move_to(0)
 
     def action_last(self) -> None:
+        if self.need_more is not None:
+            self.need_more()
         self.move_to(len(self.rows) - 1)
 
     def on_key(self, event) -> None:

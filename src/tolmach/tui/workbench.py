@@ -15,6 +15,7 @@ cursor stays on the same sentence, and the editor keeps what is being typed.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -76,6 +77,8 @@ from tolmach.tui.panels import (
 )
 from tolmach.tui.text import visible
 
+#: Beads read before the first screen is drawn; the rest is read in a worker just after.
+FIRST_ROWS = 400
 POLL_S = 1.0  # how often the document's latest revision is compared with what is shown
 UNDO_CONFIRM_S = 6.0  # a second `u` within this long undoes a person's translation
 
@@ -108,6 +111,8 @@ class Workbench(Screen[None]):
         self._undo_armed: tuple[int, float] | None = None
         self._panel_timer: Any = None
         self._docs_timer: Any = None
+        self._partial = False  # only the first FIRST_ROWS beads are read yet
+        self._generation = 0  # raised whenever the rows shown change structure
 
     # ------------------------------------------------------------------ layout
 
@@ -145,6 +150,7 @@ class Workbench(Screen[None]):
     def on_mount(self) -> None:
         self.bitext.may_leave = self.save_current
         self.bitext.on_cursor = self._cursor_moved
+        self.bitext.need_more = self._need_all
         self.editor.on_confirm = self.confirm
         self.editor.on_saved = self.bead_saved
         self.editor.commands = self._editor_commands()
@@ -187,6 +193,10 @@ class Workbench(Screen[None]):
 
     # ----------------------------------------------------------------- helpers
 
+    def _widgets_gone(self) -> bool:
+        """A worker's result arrived after the app began closing (the widgets are gone)."""
+        return not self.query(TargetEditor)
+
     def _guard(self, call: Callable[[], Any]) -> Any:
         """Run a service call; a user-facing error becomes a notification and None."""
         try:
@@ -205,7 +215,10 @@ class Workbench(Screen[None]):
 
     def _update_titlebar(self) -> None:
         text = Text("Tolmach", style="bold")
-        if self.doc is not None:
+        if self.doc is not None and self._partial:
+            text.append(f"  {visible(self.doc.name)}", style="bold")
+            text.append(f"  {self.doc.source_lang}→{self.doc.target_lang}  counting…")
+        elif self.doc is not None:
             p = self.progress
             text.append(f"  {visible(self.doc.name)}", style="bold")
             text.append(f"  {self.doc.source_lang}→{self.doc.target_lang}")
@@ -239,9 +252,10 @@ class Workbench(Screen[None]):
         self._warnings = {}
         self.drafts = self._guard(lambda: drafts_in(self.store, doc_id)) or {}
         self.misprints = []
-        self._find_misprints(doc_id)
         self._reload(keep=0)
-        self._refresh_documents()
+        # whole-document work starts once the first screen is drawn
+        self.call_after_refresh(self._find_misprints, doc_id)
+        self.call_after_refresh(self._refresh_documents)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "docs" and event.option.id is not None:
@@ -252,17 +266,66 @@ class Workbench(Screen[None]):
         return None if self.filter == "all" else filter_rows(beads, self.filter, self._warnings)
 
     def _reload(self, keep: int | None = None) -> None:
-        """Read the document's beads again and show them through the current filter."""
+        """Read the document's beads again and show them through the current filter; with
+        the cursor near the start, only the first screen's worth now and the rest in a worker."""
         if self.doc is None:
             return
-        self.known_revision = self._guard(lambda: latest_revision(self.store, self.doc.id)) or 0
-        beads = self._guard(lambda: bead_service.load_beads(self.store, self.doc.id)) or []
+        doc_id = self.doc.id
+        self.known_revision = self._guard(lambda: latest_revision(self.store, doc_id)) or 0
         if keep is None:
             keep = self.bitext.current if self.bitext.current is not None else 0
+        limit = FIRST_ROWS + 1 if keep < FIRST_ROWS // 2 else None
+        beads = self._guard(lambda: bead_service.load_beads(self.store, doc_id, limit=limit)) or []
+        self._partial = len(beads) > FIRST_ROWS
+        self._generation += 1
+        beads = beads[:FIRST_ROWS] if self._partial else beads
         self.progress = progress(beads)
         self.editor.bead = None  # (not show(None): disabling it would take the focus away)
         self.bitext.set_beads(beads, self._rows(beads), keep=keep)
         self._after_rows_changed()
+        if self._partial:
+            self.call_after_refresh(self._load_rest, doc_id, self._generation, len(beads))
+        else:
+            _freeze()
+
+    @work(thread=True, exclusive=True, group="rest")
+    def _load_rest(self, doc_id: int, generation: int, start: int) -> None:
+        """The beads after the first screen's, read off the UI thread."""
+        try:
+            rest = bead_service.load_beads(self.store, doc_id, start=start)
+        except TolmachError:
+            return  # read when a key needs them (_need_all), where an error is shown
+        self.app.call_from_thread(self._rest_loaded, doc_id, generation, start, rest)
+
+    def _rest_loaded(self, doc_id: int, generation: int, start: int, rest: list[BeadView]) -> None:
+        if not self._partial or self.doc is None or self.doc.id != doc_id or self._widgets_gone():
+            return
+        if generation != self._generation or start != len(self.bitext.beads):  # rows changed meanwhile: again
+            self._load_rest(doc_id, self._generation, len(self.bitext.beads))
+            return
+        self._extend(rest)
+
+    def _extend(self, rest: list[BeadView]) -> None:
+        view = self.bitext
+        n = len(view.beads)
+        rows = None if self.filter == "all" else [n + i for i in filter_rows(rest, self.filter, self._warnings)]
+        view.extend(rest, rows)
+        self._partial = False
+        self._generation += 1
+        self.progress = progress(view.beads)
+        self._update_titlebar()
+        self._set_status()
+        _freeze()
+
+    def _need_all(self) -> None:
+        """Every bead of the document now (a key that needs the whole document: End, go to,
+        search, filter, next unconfirmed) when only the first screen's are read yet."""
+        if not self._partial or self.doc is None:
+            return
+        doc_id, start = self.doc.id, len(self.bitext.beads)
+        rest = self._guard(lambda: bead_service.load_beads(self.store, doc_id, start=start))
+        if rest is not None:
+            self._extend(rest)
 
     def _after_rows_changed(self) -> None:
         if not self.bitext.rows:
@@ -287,6 +350,8 @@ class Workbench(Screen[None]):
 
     def _show_documents(self, docs: list[DocumentSummary], prog: dict[int, Progress]) -> None:
         self.documents = docs
+        if self._widgets_gone():
+            return
         self.query_one(DocumentList).show(self.documents, self.doc.id if self.doc else None, prog)
 
     def _schedule_documents(self) -> None:
@@ -297,7 +362,11 @@ class Workbench(Screen[None]):
     # -------------------------------------------------------------- the bead
 
     def _cursor_moved(self, index: int | None) -> None:
-        self._show_bead(self.bitext.beads[index] if index is not None else None)
+        bead = self.bitext.beads[index] if index is not None else None
+        shown = self.editor.bead
+        if bead is not None and shown is not None and (shown.id, shown.version, shown.position) == (bead.id, bead.version, index):
+            return  # the same bead still (a filter kept it): editor and panels stay as they are
+        self._show_bead(bead)
 
     def _show_bead(self, bead: BeadView | None) -> None:
         bead = self._renumbered(bead)
@@ -334,6 +403,8 @@ class Workbench(Screen[None]):
         self.app.call_from_thread(self._misprints_found, doc_id, found)
 
     def _misprints_found(self, doc_id: int, found: list) -> None:  # type: ignore[type-arg]
+        if self._widgets_gone():
+            return
         if self.doc is not None and self.doc.id == doc_id:
             self.misprints = found
             self._render_source()
@@ -415,6 +486,8 @@ class Workbench(Screen[None]):
         self.app.call_from_thread(self._hits_found, bead.id, hits, notes)
 
     def _hits_found(self, bead_id: int, hits: list[Hit], notes: list | None = None) -> None:  # type: ignore[type-arg]
+        if self._widgets_gone():
+            return
         if self.current is None or self.current.id != bead_id:
             return  # the cursor moved on meanwhile
         self.hits, self._hits_for = hits, bead_id
@@ -592,6 +665,7 @@ class Workbench(Screen[None]):
                 return
             if self.doc is None or jump.document_id != self.doc.id:
                 self.open_document(jump.document_id)
+            self._need_all()
             index = self._index_of(jump.bead_id)
             if index is not None:
                 self._go_to_index(index)
@@ -628,6 +702,7 @@ class Workbench(Screen[None]):
             self._reload(keep=keep)
             return
         self.progress = changed_progress(self.progress, view.beads[start : start + count], new)
+        self._generation += 1  # positions after the run shifted: a rest read before is stale
         after = view.beads[:start] + list(new) + view.beads[start + count :]
         self.editor.bead = None  # (not show(None): disabling it would take the focus away)
         view.splice(start, count, new, self._rows(after), keep=start if keep is None else keep)
@@ -738,6 +813,7 @@ class Workbench(Screen[None]):
         self._move("target", "next")
 
     def _jump(self, keep: Callable[[BeadView], bool], what: str) -> None:
+        self._need_all()
         index = self.bitext.current
         if index is None:
             return
@@ -764,6 +840,7 @@ class Workbench(Screen[None]):
     # ------------------------------------------------- actions: find and filter
 
     def action_pick_filter(self) -> None:
+        self._need_all()
         beads = self.bitext.beads
         options = []
         for name, (description, _) in FILTERS.items():
@@ -790,7 +867,8 @@ class Workbench(Screen[None]):
         keep = self.bitext.current
         self.bitext.set_rows(self._rows(self.bitext.beads), keep=keep)
         self._after_rows_changed()
-        self.notify(f"Showing {self.filter} beads ({len(self.bitext.rows)}).", timeout=2)
+        # (no toast: the status line says which filter and how many beads; a toast is a widget
+        # mounted over the screen and removed again, two more layouts under the closing picker)
 
     @work(thread=True, exclusive=True, group="qa-document")
     def _check_document(self, doc_id: int) -> None:
@@ -827,6 +905,7 @@ class Workbench(Screen[None]):
         if not self.search_text:
             self.action_search()
             return
+        self._need_all()
         needle = self.search_text.casefold()
         view = self.bitext
         n = len(view.rows)
@@ -840,6 +919,8 @@ class Workbench(Screen[None]):
         self.notify(f"No bead in this view contains {self.search_text!r}.", severity="warning", markup=False, timeout=3)
 
     def action_goto(self) -> None:
+        self._need_all()
+
         def done(text: str | None) -> None:
             if text is None or not text.strip():
                 return
@@ -888,7 +969,7 @@ class Workbench(Screen[None]):
         row by row from the journal (``service.undo.catch_up``), read in full only when
         the journal does not fit the rows shown."""
         view, doc_id = self.bitext, self.doc.id
-        done = self._guard(lambda: catch_up(self.store, doc_id, view.beads, self.known_revision))
+        done = None if self._partial else self._guard(lambda: catch_up(self.store, doc_id, view.beads, self.known_revision))
         if done is not None:
             beads, self.known_revision = done
             return beads
@@ -907,6 +988,7 @@ class Workbench(Screen[None]):
         beads = self._caught_up()
         if beads is None:
             return
+        self._partial, self._generation = False, self._generation + 1
         keep = 0
         if old is not None:
             near = view.current or 0
@@ -1065,3 +1147,11 @@ def _outwards(start: int, n: int):
     """Indices 0 … n-1 nearest ``start`` first (the bead looked for is usually close)."""
     start = min(max(start, 0), max(n - 1, 0))
     yield from (i for k in range(n) for i in ((start + k, start - k) if k else (start,)) if 0 <= i < n)
+
+
+def _freeze() -> None:
+    """Leave the rows just read (and everything else alive now) out of the cyclic garbage
+    collector's passes: with 20,000 beads a full pass over them took 100-200 ms in the
+    middle of a key.  Reference counting still frees them when a document is closed."""
+    gc.collect(1)
+    gc.freeze()
