@@ -156,6 +156,7 @@ def posteriors(
             e *= -1.0 / T
             np.exp(e.astype(np.float32), out=out[:, a:, b:])
         F[(a, b)] = out
+    del D_from, D_to
     fins = F.pop(INSERTION)
     shapes = list(F.items())
     # forward: A[w, i, j] = sum over paths from (0, 0) to (i, j) of exp(-(cost - D[i, j]) / T)
