@@ -43,7 +43,7 @@ def import_cmd(app: AppContext, file: Path, replace: bool, fmt: str | None, as_j
     """
     from tolmach.service import glossary as service
 
-    report = service.import_file(app.store, file, replace=replace, fmt=fmt)
+    report = service.import_glossary_file(app.store, file, replace=replace, fmt=fmt)
     if as_json:
         click.echo(json.dumps({"path": str(file), "added": report.added, "updated": report.updated,
                                "unchanged": report.unchanged, "removed": report.removed}))

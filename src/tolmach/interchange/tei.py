@@ -93,7 +93,7 @@ class Note:
 
 
 @dataclass
-class Bead:
+class EditionBead:
     number: int  # 1-based
     src_start: int
     src_end: int
@@ -129,7 +129,7 @@ class Edition:
     source_lang: str
     target_lang: str
     segments: list[Segment] = field(default_factory=list)
-    beads: list[Bead] = field(default_factory=list)
+    beads: list[EditionBead] = field(default_factory=list)
     citation: CitationInfo | None = None
     scheme: str = ""
     created: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
@@ -231,7 +231,7 @@ def _source_s(parent: ET.Element, seg: Segment, ids: _Ids, c: _Clean) -> None:
     _append_text(s, c(seg.text[pos:]))
 
 
-def _target_s(parent: ET.Element, bead: Bead, ids: _Ids, c: _Clean) -> None:
+def _target_s(parent: ET.Element, bead: EditionBead, ids: _Ids, c: _Clean) -> None:
     s = _el(parent, "s", xml_id=f"t{bead.number}", n=str(bead.number))
     text = bead.target
     anchored: list[tuple[int, int, int]] = []  # (start, end, note index)
@@ -590,7 +590,7 @@ def _read(root: ET.Element) -> Edition:
             start = end = anchors[next(r for r in refs if r.endswith("-src"))]
         target, notes = targets[tid]
         props = {k: v for k, v in (interp[a.lstrip("#")] for a in (link.get("ana") or "").split())}
-        ed.beads.append(Bead(
+        ed.beads.append(EditionBead(
             int(tid[1:]), start, end, target, props.get("status", ""), props.get("origin", ""),
             float(props["score"]) if "score" in props else None, "flag" in props, notes,
         ))
@@ -644,6 +644,6 @@ def edition_from_units(units: Iterable[Unit], header: Header) -> Edition:
     ed = Edition(" + ".join(titles) or "Tolmach export", header.src_lang or "und", header.tgt_lang or "und")
     for k, u in enumerate(units):
         ed.segments.append(Segment(k, "body", u.src_lang, k, u.source))
-        ed.beads.append(Bead(k + 1, k, k + 1, u.target, u.status, u.origin, u.score, u.flagged,
+        ed.beads.append(EditionBead(k + 1, k, k + 1, u.target, u.status, u.origin, u.score, u.flagged,
                              [Note("imported", "", n) for n in u.notes]))
     return ed

@@ -651,7 +651,7 @@ def edition(store: Store, document: str | int, *, scheme_name: str | None = None
             for note, pos in notes
             if b.src_start <= pos < b.src_end
         ]
-        ed.beads.append(tei.Bead(b.number, b.src_start, b.src_end, b.target, b.status, b.origin, b.score, b.flagged, bead_notes))
+        ed.beads.append(tei.EditionBead(b.number, b.src_start, b.src_end, b.target, b.status, b.origin, b.score, b.flagged, bead_notes))
     c = document_citation(store, doc_id)
     if c is not None:
         ed.citation = tei.CitationInfo(

@@ -50,7 +50,7 @@ _FIELDS = tuple(c for c in COLUMNS)
 
 
 @dataclass(frozen=True)
-class ImportReport:
+class GlossaryImport:
     """What an import did."""
 
     path: Path
@@ -235,7 +235,7 @@ def _same_terms_elsewhere(stored: list[Any], entries: list[Entry]) -> list[Entry
 BULK_ROWS = 500
 
 
-def _import(store: Store, path: Path, entries: list[Entry], replace: bool) -> ImportReport:
+def _import(store: Store, path: Path, entries: list[Entry], replace: bool) -> GlossaryImport:
     """Write a validated file's entries: the stored entries of its language pairs are read
     once, then new entries are inserted and changed ones updated in bulk statements (a
     200,000-term file is a few seconds, not one query per term)."""
@@ -281,10 +281,10 @@ def _import(store: Store, path: Path, entries: list[Entry], replace: bool) -> Im
             s.execute(update(table).where(table.c.id == bindparam("b_id")).values(columns), updates)
         added, updated = len(inserts), len(updates)
     invalidate(store)
-    return ImportReport(path, added, updated, unchanged, removed)
+    return GlossaryImport(path, added, updated, unchanged, removed)
 
 
-def import_tsv(store: Store, path: Path | str, *, replace: bool = False, glossary: str | None = None) -> ImportReport:
+def import_tsv(store: Store, path: Path | str, *, replace: bool = False, glossary: str | None = None) -> GlossaryImport:
     """Import a TSV glossary: new terms are added, known terms updated; with ``replace``
     the glossary's other entries are removed.  All or nothing."""
     path = Path(path)
@@ -300,14 +300,14 @@ def import_tbx(
     glossary: str | None = None,
     src_lang: str = DEFAULT_SOURCE_LANG,
     tgt_lang: str = DEFAULT_TARGET_LANG,
-) -> ImportReport:
+) -> GlossaryImport:
     """Import a TBX file (same rules as :func:`import_tsv`); hostile XML is refused."""
     path = Path(path)
     entries = read_tbx(path, glossary=glossary, src_lang=src_lang, tgt_lang=tgt_lang)
     return _import(store, path, entries, replace)
 
 
-def import_file(store: Store, path: Path | str, *, replace: bool = False, fmt: str | None = None) -> ImportReport:
+def import_glossary_file(store: Store, path: Path | str, *, replace: bool = False, fmt: str | None = None) -> GlossaryImport:
     """Any glossary format (:mod:`tolmach.glossary.formats`), by ``fmt`` or the file's name."""
     path = Path(path)
     if not path.exists():

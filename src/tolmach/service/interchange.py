@@ -336,7 +336,7 @@ class Conflict:
 
 
 @dataclass
-class ImportReport:
+class MemoryFileImport:
     path: Path
     format: str
     units: int = 0
@@ -457,10 +457,10 @@ def import_units(
     units: Iterable[Unit],
     origin: str,
     *,
-    report: ImportReport,
+    report: MemoryFileImport,
     dry_run: bool = False,
     prefer: str = "newer",
-) -> ImportReport:
+) -> MemoryFileImport:
     """Apply units read from a file (all read before anything is written; one transaction).
 
     A unit's translation lands with status ``reviewed`` when the file approves it
@@ -577,7 +577,7 @@ def import_tm(
     prefer: str = "newer",
     fmt: str | None = None,
     name: str | None = None,
-) -> ImportReport:
+) -> MemoryFileImport:
     """Update bead targets from a TMX, XLIFF (1.2 or 2.0), TSV or JSONL file (see the module doc).
 
     With ``target_path``, ``path`` and ``target_path`` are a Moses pair (source file,
@@ -589,16 +589,16 @@ def import_tm(
     label = Path(name) if name else path
     if target_path is not None:
         tgt = _readable(Path(target_path))
-        report = ImportReport(label, "moses")
+        report = MemoryFileImport(label, "moses")
         return import_units(store, moses.read_moses(path, tgt), tgt.name, report=report, dry_run=dry_run, prefer=prefer)
     form = get_format(fmt) if fmt else format_of_file(path)
     if form.reader is None:
         raise InputError(f"{form.name} cannot be imported from one file; give the source and target files.")
-    report = ImportReport(label, form.name)
+    report = MemoryFileImport(label, form.name)
     idx_langs = frozenset(bcp47(d[2]) for d in _documents(store, None))
     units = list(form.reader(path, idx_langs))  # read everything first: a bad file changes nothing
     origin = "stdin" if str(label) == "-" else label.name
     return import_units(store, units, origin, report=report, dry_run=dry_run, prefer=prefer)
 
 
-__all__ = ["FORMATS", "PREFER", "Change", "Conflict", "ConflictReason", "ExportReport", "ImportReport", "export", "import_tm", "import_units", "iter_units"]
+__all__ = ["FORMATS", "PREFER", "Change", "Conflict", "ConflictReason", "ExportReport", "MemoryFileImport", "export", "import_tm", "import_units", "iter_units"]
