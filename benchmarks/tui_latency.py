@@ -95,12 +95,15 @@ def _stats(samples: list[tuple[float, float]]) -> dict[str, float]:
 async def pilot_tolmach(store: Store, doc_id: int, presses: int) -> dict:
     from tolmach.tui.app import TolmachApp
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     app = TolmachApp(store, document=doc_id)
     out: dict = {}
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         out["first_screen_s"] = round(time.perf_counter() - started, 3)
+        out["first_screen_cpu_s"] = round(time.process_time() - cpu, 3)
+        await app.workers.wait_for_complete()  # the rest of the document, misprints, counts
+        await pilot.pause(0.5)
         plan: list[tuple[str, tuple[str, ...], int]] = [
             ("down", ("down",), presses),
             ("pagedown", ("pagedown",), max(presses // 4, 3)),
@@ -130,12 +133,13 @@ async def pilot_tolmach(store: Store, doc_id: int, presses: int) -> dict:
 
 
 async def pilot_table(store: Store, doc_id: int, presses: int) -> dict:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     app = BareTable(store, doc_id)
     out: dict = {}
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         out["first_screen_s"] = round(time.perf_counter() - started, 3)
+        out["first_screen_cpu_s"] = round(time.process_time() - cpu, 3)
         out["down"] = _stats([await _key(pilot, ("down",)) for _ in range(presses)])
         out["pagedown"] = _stats([await _key(pilot, ("pagedown",)) for _ in range(max(presses // 4, 3))])
         out["end"] = _stats([await _key(pilot, ("end",))])
@@ -266,7 +270,8 @@ def main() -> int:
     for r in rows:
         for app in ("tolmach", "datatable"):
             m = r["pilot"][app]
-            print(f"{r['beads']:>6} | {app:9} | {'first screen':16} | {'':>8} | {'':>8} | {m['first_screen_s'] * 1000:>6.0f}ms |")
+            first_cpu = m["first_screen_cpu_s"] * 1000
+            print(f"{r['beads']:>6} | {app:9} | {'first screen':16} | {first_cpu:>6.0f}ms | {'':>8} | {m['first_screen_s'] * 1000:>6.0f}ms |")
             for key, s in m.items():
                 if isinstance(s, dict):
                     print(f"{r['beads']:>6} | {app:9} | {key:16} | {s['cpu_median_ms']:>6.1f}ms | {s['cpu_max_ms']:>6.1f}ms | {s['wall_median_ms']:>6.1f}ms | {s['wall_max_ms']:>6.1f}ms")

@@ -393,12 +393,15 @@ class Workbench(Screen[None]):
 
     @work(thread=True, exclusive=True, group="misprints")
     def _find_misprints(self, doc_id: int) -> None:
-        """The document's probable misprints (the apparatus), once per document, off the UI thread."""
-        from tolmach.service.apparatus import find_source_errors
+        """The document's probable misprints (the apparatus), once per document, in a child
+        process (``tui/offload.py``: seconds of CPU at 20,000 sentences, which a thread
+        would take from the screen)."""
+        from tolmach.tui.offload import in_child, misprints
 
         try:
-            found = find_source_errors(self.store, doc_id)
-        except TolmachError:
+            found = in_child(misprints, self.store.url, doc_id)
+        except (TolmachError, OSError) as exc:  # the source panel then marks no misprint
+            self.app.call_from_thread(self.notify, f"Probable misprints not found: {exc}", severity="warning", markup=False)
             found = []
         self.app.call_from_thread(self._misprints_found, doc_id, found)
 
