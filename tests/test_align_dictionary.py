@@ -178,3 +178,26 @@ def test_a_dictionary_pairs_sentences_lengths_cannot(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main([*base, "--dict", str(tmp_path / "missing.tsv")])
     assert exc.value.code == 1 and "missing.tsv: no such dictionary file." in capsys.readouterr().err
+
+
+def test_align_document_with_a_dictionary_and_a_refused_one(seeded_store, tmp_path):
+    """`tolmach align DOC --target FILE --dict`: a dictionary keeps Document II's right
+    alignment right; a dictionary for another pair is one clear error and nothing changes."""
+    from tolmach.service.alignment import align_document
+    from tolmach.service.glossary import ensure_loaded
+
+    from test_align_aligner import DATA
+    from test_align_service import doc_beads
+
+    ensure_loaded(seeded_store)
+    plain = align_document(seeded_store, "Document II", DATA / "document-ii.en.txt")
+    before = [(b.src_start, b.src_end, b.target) for b in doc_beads(seeded_store)]
+    tsv = tmp_path / "ru-en.tsv"
+    tsv.write_text("предложение\tproposal\nсовещание\tmeeting\nсилами\tforces\nдекларации\tDeclaration\n", encoding="utf-8")
+    report = align_document(seeded_store, "Document II", DATA / "document-ii.en.txt", dictionaries=[tsv])
+    assert report.shapes == plain.shapes
+    assert [(b.src_start, b.src_end, b.target) for b in doc_beads(seeded_store)] == before
+    wrong = write_dictd(tmp_path, "freedict-deu-fra", DEU_FRA)
+    with pytest.raises(InputError, match="is a de–fr dictionary; the texts are ru–en"):
+        align_document(seeded_store, "Document II", DATA / "document-ii.en.txt", dictionaries=[wrong])
+    assert [(b.src_start, b.src_end, b.target) for b in doc_beads(seeded_store)] == before

@@ -75,6 +75,7 @@ class AlignConfig:
     learn_lexicon: bool = True
     confident_fraction: float = 0.6  # of 1:1 beads used to learn the lexicon
     max_cells: int = 1_600_000  # larger grids are searched coarse-to-fine
+    max_glue: int = 32  # sentences glued into one unit of a coarse level at most (coarser, the path is lost)
     band_margin: int = 10  # sentences a fine path may stray from the coarse one
     embed_weight: float = 1.0  # the sentence-embedding term, when embeddings are given
     window: int = 64  # sentences a side in the windows of a coarse-to-fine search
@@ -476,16 +477,17 @@ def _solve(src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: fl
     return found
 
 
-def _search(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, level: float) -> _Found:
-    """Beads (as ranges) for two sides, coarse-to-fine when the grid is too large."""
+def _search(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, level: float, glue: int = 1) -> _Found:
+    """Beads (as ranges) for two sides, coarse-to-fine when the grid is too large
+    (``glue``: sentences of the text in one unit of these sides)."""
     n, m = src.size, tgt.size
     band = None
-    if (n + 1) * (m + 1) <= cfg.max_cells or n < 2 or m < 2:
+    if (n + 1) * (m + 1) <= cfg.max_cells or n < 2 or m < 2 or glue * 2 > cfg.max_glue:
         wins = np.array([[0, n, 0, m]], dtype=np.int64)
     else:
         k = 2  # halve both sides and recurse until the grid is small (Vecalign's scheme)
         coarse_cfg = replace(cfg, paragraph_cross=0.0, paragraph_mismatch=0.0)
-        coarse = _search(_coarsen(src, k), _coarsen(tgt, k), coarse_cfg, ratio, level * k)
+        coarse = _search(_coarsen(src, k), _coarsen(tgt, k), coarse_cfg, ratio, level * k, glue * k)
         path = [(min(n, s1 * k), min(m, t1 * k), p) for (_, s1, _, t1), p in zip(coarse.ranges, coarse.node)]
         wins = _cut_windows(path, n, m, cfg.window)
         band = _band([(i, j) for i, j, _ in path], n, m, cfg.band_margin)

@@ -55,8 +55,8 @@ def best_costs(costs: Costs, insertion: np.ndarray, ends: np.ndarray) -> tuple[n
                 continue
             cand = D[:, i - a, : C1 - b] + costs[(a, b)][:, i, b:]
             better = cand < x[:, b:]
-            x[:, b:] = np.where(better, cand, x[:, b:])
-            bx[:, b:] = np.where(better, code, bx[:, b:])
+            np.copyto(x[:, b:], cand, where=better)
+            np.copyto(bx[:, b:], code, where=better)
         # 0:1 chain along the row: D[t] = min(x[t], D[t-1] + ins[t])
         # (an impossible step costs _BIG, not INF, so the prefix sums stay exact)
         ins = np.minimum(insertion[:, i].astype(np.float64), _BIG)
@@ -137,8 +137,11 @@ def posteriors(
     W, R1, C1 = insertion.shape
     T = float(temperature)
     D = (best if best is not None else best_costs(costs, insertion, ends))[0]
-    D64 = D.astype(np.float64)
+    # D as a step's start (unreached: +inf) and as its end (unreached: -inf), so a step
+    # from or to an unreached node weighs exp(-inf) = 0 without masking every shape
     unreached = D >= INF / 2
+    D_from = np.where(unreached, np.inf, D.astype(np.float64))
+    D_to = np.where(unreached, -np.inf, D_from)
     # the weight of every step (the same arrays serve the forward and the backward pass);
     # the exponent in float64 (it is a small difference of large path costs), its
     # exponential in float32 (a weight in 0..1)
@@ -148,12 +151,12 @@ def posteriors(
         out[:, :a, :] = 0.0
         out[:, :, :b] = 0.0
         if a < R1 and b < C1:
-            e = D64[:, : R1 - a, : C1 - b] + c[:, a:, b:]
-            e -= D64[:, a:, b:]
+            e = D_from[:, : R1 - a, : C1 - b] + c[:, a:, b:]
+            e -= D_to[:, a:, b:]
             e *= -1.0 / T
-            np.copyto(e, -np.inf, where=unreached[:, a:, b:])
             np.exp(e.astype(np.float32), out=out[:, a:, b:])
         F[(a, b)] = out
+    del D_from, D_to
     fins = F.pop(INSERTION)
     shapes = list(F.items())
     # forward: A[w, i, j] = sum over paths from (0, 0) to (i, j) of exp(-(cost - D[i, j]) / T)
