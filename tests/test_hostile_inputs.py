@@ -154,6 +154,7 @@ REFUSED_BY: dict[str, set[str]] = {
                             "rich markup", "one long line", "invalid utf-8 in the middle", "utf-16 without BOM"},
     "glossary import": {k for k in _XMLISH if k.startswith(("tbx", "tsv"))} | {"tsv wrong columns", "tbx huge attribute", "tbx huge text"},
     "align gold": set(INPUTS) - {"tsv wrong columns"},
+    "align files": {"one long line", "one long word"},  # one sentence per line, and these are not
 }
 
 #: File kinds that are not files at all.

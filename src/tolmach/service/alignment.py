@@ -157,6 +157,11 @@ def project_counts(
     return counts
 
 
+#: Longest line of a sentence-per-line file (``tolmach align SRC TGT``): a longer "sentence"
+#: is a running text, which the aligner would hold whole in every bead it tries.
+MAX_SENTENCE_LINE = 20_000
+
+
 def read_lines(path: Path) -> list[str]:
     """One sentence per line, in any common encoding; line k is sentence k (0-based)."""
     from tolmach.service.documents import read_file_bytes
@@ -166,6 +171,12 @@ def read_lines(path: Path) -> list[str]:
     lines = text.splitlines()
     if lines and lines[-1] == "":
         lines.pop()
+    longest = max(range(len(lines)), key=lambda k: len(lines[k]), default=None)
+    if longest is not None and len(lines[longest]) > MAX_SENTENCE_LINE:
+        raise InputError(
+            f"{path}:{longest + 1}: the line is {len(lines[longest]):,} characters long; files aligned line by line "
+            f"hold one sentence per line, at most {MAX_SENTENCE_LINE:,} characters (import a running text as a document)."
+        )
     return lines
 
 
@@ -448,6 +459,9 @@ def align_document(
     if pos != len(segs) or any(b.src_start < a.src_end for a, b in zip(specs, specs[1:]) if b.src_end > b.src_start):
         raise InputError(f'The alignment of "{name}" does not cover its segments in order; nothing was changed.')
     note("saving the beads")
+    # what the search needed is not needed to save: a long document's text, features and
+    # rows go before its beads and their revision are written (several copies of the text)
+    del segs, old_beads, confirmed, anchors, fixed, read, beads, sentences, aligner, project, translate
     with store.transaction() as s:
         old = list(s.scalars(select(Bead).where(Bead.document_id == doc_id).order_by(Bead.position)))
         replace_run(s, doc_id, old, specs, action="align", origin=origin, start=0)
