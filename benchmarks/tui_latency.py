@@ -44,6 +44,9 @@ from generated import add_generated_document
 from tolmach.store import Store, open_store
 
 RESULTS = ROOT / "benchmarks" / "results"
+#: Seconds between the first screen and the first key in tmux: the rest of the document, the
+#: misprints (a child process) and the document counts are read in the first seconds.
+SETTLE_S = 3.0
 
 
 def make_store(folder: Path, beads: int) -> tuple[Store, int]:
@@ -200,7 +203,7 @@ def tmux_tolmach(db: Path, doc_id: int, presses: int) -> dict:
     out: dict = {}
     try:
         out["first_screen_s"] = round(t.wait(lambda s: "Generated" in s and "#1 · " in s), 3)
-        time.sleep(0.5)
+        time.sleep(SETTLE_S)
         # open the generated document: it is the one with the most beads; Tolmach opens the first to translate
         out["down"] = _walls([t.key("Down") for _ in range(presses)])
         out["merge m"] = _walls([t.key("m") for _ in range(3)])

@@ -397,8 +397,8 @@ def test_workbench_opens_and_saves_on_both_backends(seeded_store: Store) -> None
     assert svc.history(seeded_store, first.id)[0].author == seeded_store.user
 
 
-def test_last_changes_name_the_last_author_of_each_bead(seeded_store: Store) -> None:
-    from tolmach.service.history import last_changes
+def test_authorship_names_the_first_and_last_author_of_each_bead(seeded_store: Store) -> None:
+    from tolmach.service.history import authorship
 
     d = doc_id(seeded_store)
     beads = svc.load_beads(seeded_store, d)
@@ -407,10 +407,11 @@ def test_last_changes_name_the_last_author_of_each_bead(seeded_store: Store) -> 
     svc.edit_target(ana, beads[1].id, "Dear comrades!")
     svc.set_status(bob, beads[1].id, "reviewed")
     merged = svc.merge_with_next(bob, beads[3].id)
-    last = last_changes(ana, d)
+    last = authorship(ana, d)
     assert {k: (v.author, v.action) for k, v in last.items()} == {
         beads[0].id: ("ana", "edit"), beads[1].id: ("bob", "status"), merged.id: ("bob", "merge")
     }
+    assert (last[beads[1].id].first_author, last[merged.id].first_author) == ("ana", "bob")
     ana.close()
     bob.close()
 

@@ -65,26 +65,33 @@ def bead_history(store: Store, document: str | int, number: int) -> list[History
 
 
 @dataclass(frozen=True)
-class LastChange:
-    author: str
+class Authorship:
+    """Who made a bead's first and latest change, and when (its revisions, undone or not:
+    an undo is itself the latest change)."""
+
+    first_author: str
+    first_when: datetime
+    author: str  # of the latest change
     when: datetime
     action: str
 
 
-def last_changes(store: Store, document_id: int) -> dict[int, LastChange]:
-    """For each bead of a document that was ever changed: who changed it last, and when.
+def authorship(store: Store, document_id: int) -> dict[int, Authorship]:
+    """For each bead of a document that was ever changed: who changed it first and last.
 
-    One pass over the document's revisions (for exports: a TMX ``changeid``/``changedate``,
-    an XLIFF or JSONL author field)."""
-    out: dict[int, LastChange] = {}
+    One pass over the document's revisions; what exports write as a TMX
+    ``creationid``/``changeid`` and dates, an XLIFF or JSONL author field."""
+    out: dict[int, Authorship] = {}
     with store.read() as s:
         rows = s.execute(
             select(RevisionBead.bead_id, Revision.author, Revision.created_at, Revision.action)
             .join(Revision, Revision.id == RevisionBead.revision_id)
-            .where(Revision.document_id == document_id, Revision.undone.is_(False))
+            .where(Revision.document_id == document_id)
             .order_by(Revision.id)
         )
         for bead_id, author, when, action in rows:
-            out[bead_id] = LastChange(author, when, action)
+            first = out.get(bead_id)
+            out[bead_id] = Authorship(first.first_author if first else author, first.first_when if first else when,
+                                      author, when, action)
         live = set(s.scalars(select(Bead.id).where(Bead.document_id == document_id)))
     return {k: v for k, v in out.items() if k in live}

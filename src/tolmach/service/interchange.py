@@ -53,7 +53,7 @@ from tolmach.interchange import (
 from tolmach.interchange.formats import FORMATS
 from tolmach.model import run_language
 from tolmach.interchange.xmlsafe import clean
-from tolmach.store import Bead, BeadStatus, Document, Revision, RevisionBead, Segment, Store
+from tolmach.store import Bead, BeadStatus, Document, Revision, Segment, Store
 
 Progress = Callable[[int, int], None]
 
@@ -107,23 +107,16 @@ def _counts(store: Store, doc_ids: list[int], conds: list) -> dict[int, int]:
 
 def _who_when(store: Store, doc_id: int) -> dict[int, tuple[str, datetime, str, datetime]]:
     """Per bead id: (first author, first date, last author, last date) from its revisions."""
-    out: dict[int, tuple[str, datetime, str, datetime]] = {}
-    with store.read() as s:
-        rows = s.execute(
-            select(RevisionBead.bead_id, Revision.author, Revision.created_at)
-            .join(Revision, Revision.id == RevisionBead.revision_id)
-            .where(Revision.document_id == doc_id)
-            .order_by(Revision.id)
-        )
-        for bead_id, author, when in rows:
-            first = out.get(bead_id)
-            out[bead_id] = (author, when, author, when) if first is None else (first[0], first[1], author, when)
-    return out
+    from tolmach.service.history import authorship
+
+    return {b: (a.first_author, a.first_when, a.author, a.when) for b, a in authorship(store, doc_id).items()}
 
 
 def last_changes(store: Store, doc_id: int) -> dict[int, datetime]:
     """When each bead of a document last changed (its latest revision), as aware UTC datetimes."""
-    return {b: _utc(w[3]) for b, w in _who_when(store, doc_id).items()}
+    from tolmach.service.history import authorship
+
+    return {b: _utc(a.when) for b, a in authorship(store, doc_id).items()}
 
 
 def _utc(value: datetime) -> datetime:
