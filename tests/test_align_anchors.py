@@ -190,6 +190,69 @@ def test_project_counts_are_cached_and_updated_incrementally(store2):
     assert fresh.to_json() == project_counts(store2, "ru", "en").to_json() == after.to_json()
 
 
+def memory_tmx(path, units: list[tuple[str, str]], srclang: str = "ru", tgtlang: str = "en"):
+    """A TMX file as CAT tools write it, one <tu> per (source, target)."""
+    from xml.sax.saxutils import escape
+
+    body = "".join(
+        f'<tu><tuv xml:lang="{srclang}"><seg>{escape(a)}</seg></tuv><tuv xml:lang="{tgtlang}"><seg>{escape(b)}</seg></tuv></tu>'
+        for a, b in units
+    )
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="x" creationtoolversion="1"'
+        f' segtype="sentence" o-tmf="x" adminlang="en" srclang="{srclang}" datatype="plaintext"/><body>{body}</body></tmx>',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_the_translation_memory_teaches_the_project_lexicon(store2, tmp_path, capsys):
+    """Sentences only word translations tell apart (no numbers, names or cognates, close
+    lengths) align wrongly alone and rightly once an imported TMX memory links their
+    words: its units count like beads, incrementally (a memory imported is added, one
+    removed taken back, the same as a rebuild), in either direction of the memory."""
+    from tolmach.service import memory
+
+    from test_align_dictionary import EN, RU, WORDS
+
+    gold = {((i,), (i,)) for i in range(4)} | {((i,), (i - 1,)) for i in range(5, 8)}
+
+    def one_to_one(beads):
+        return {(b.src, b.tgt) for b in beads if len(b.src) == len(b.tgt) == 1}
+
+    # phrases of two neighbouring words: each word meets its translation twice, any other once
+    units = [(f"{a} {c}", f"{b} {d}") for (a, b), (c, d) in zip(WORDS, WORDS[1:])]
+    assert project_counts(store2, "ru", "en").pairs == 0
+    alone = one_to_one(Aligner(project=project_counts(store2, "ru", "en")).align(RU, EN))
+    assert alone - gold  # lengths alone pair some sentences wrongly
+    memory.import_memory(store2, memory_tmx(tmp_path / "words.tmx", units), name="words")
+    counts = project_counts(store2, "ru", "en")
+    assert counts.pairs == len(units)
+    helped = one_to_one(Aligner(project=counts).align(RU, EN))
+    assert helped <= gold and len(helped) >= 6
+    # `tolmach align SRC TGT --db` uses it too
+    (tmp_path / "ru.txt").write_text("\n".join(RU) + "\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("\n".join(EN) + "\n", encoding="utf-8")
+    main(["--db", str(store2.url), "align", str(tmp_path / "ru.txt"), str(tmp_path / "en.txt"), "--no-mt", "--db", "--no-glossary"])
+    from tolmach.align.io import parse_line
+
+    cli = {b for b in map(parse_line, capsys.readouterr().out.splitlines()) if len(b[0]) == len(b[1]) == 1}
+    assert cli == helped
+    # a memory the other way round (en → ru) counts the same; a de–fr memory not at all
+    memory.import_memory(store2, memory_tmx(tmp_path / "back.tmx", [(b, a) for a, b in units], "en-US", "ru-RU"), name="back")
+    memory.import_memory(store2, memory_tmx(tmp_path / "defr.tmx", [("Haus", "maison")] * 3, "de", "fr"), name="defr")
+    both = project_counts(store2, "ru", "en")
+    assert both.pairs == 2 * len(units) and both.pair == counts.pair + counts.pair
+    memory.remove_memory(store2, "back")
+    assert project_counts(store2, "ru", "en").to_json() == counts.to_json()
+    with store2.transaction() as s:
+        s.query(AlignStats).delete()
+    assert project_counts(store2, "ru", "en").to_json() == counts.to_json()
+    memory.remove_memory(store2, "words")
+    assert project_counts(store2, "ru", "en").pairs == 0
+    assert project_counts(store2, "de", "fr").pairs == 3
+
+
 def counts_first_stem(text: str) -> str:
     from tolmach.align.features import content_stems
 

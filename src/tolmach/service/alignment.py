@@ -22,12 +22,12 @@ from tolmach.align import Aligner, Text
 from tolmach.align.aligner import usual_ratio
 from tolmach.align.features import Cooccurrence, content_stems
 from tolmach.errors import InputError, TolmachError
-from tolmach.model import SegmentKind, normalize_tag
+from tolmach.model import SegmentKind, normalize_tag, same_language
 from tolmach.text.sentences import split_sentences
 from tolmach.service.beads import LOW_SCORE, BeadSpec, replace_run
 from tolmach.service.documents import find_document, prepare_file
 from tolmach.store import Bead, BeadStatus, Document, Segment, Store
-from tolmach.store.models import AlignStats
+from tolmach.store.models import AlignStats, TmMemory, TmUnit
 
 #: Bead statuses whose text is an aligned translation the project can learn from.
 LEARN_FROM = (BeadStatus.IMPORTED.value, BeadStatus.EDITED.value, BeadStatus.REVIEWED.value)
@@ -116,11 +116,14 @@ def project_counts(
     store: Store, src_lang: str, tgt_lang: str, *, exclude_document: int | None = None
 ) -> Cooccurrence:
     """What the project knows about aligning this pair: co-occurrence counts and lengths
-    over every aligned bead of the database (imported, edited or reviewed); the glossary
-    is used beside it as a dictionary.  Kept in the ``align_stats`` table and brought up to date
-    incrementally: only beads added or changed since the last call are read, and the
-    counts of beads changed or deleted are subtracted.  ``exclude_document``: leave out
-    the beads of the document about to be re-aligned (its old beads are not evidence)."""
+    over every aligned bead of the database (imported, edited or reviewed) and every unit
+    of the imported translation memories in the pair's languages (either way round); the
+    glossary is used beside it as a dictionary.  Kept in the ``align_stats`` table and
+    brought up to date incrementally: only beads added or changed since the last call are
+    read, and the counts of beads changed or deleted are subtracted; only the units of
+    memories imported since are read (a memory removed rebuilds the memories' share).
+    ``exclude_document``: leave out the beads of the document about to be re-aligned (its
+    old beads are not evidence)."""
     src_lang, tgt_lang = normalize_tag(src_lang), normalize_tag(tgt_lang)
     with store.transaction() as s:
         row = s.scalar(select(AlignStats).where(AlignStats.src_lang == src_lang, AlignStats.tgt_lang == tgt_lang))
@@ -147,14 +150,37 @@ def project_counts(
         for key in [k for k in seen if k not in alive]:  # deleted beads
             old = seen.pop(key)
             counts.add_stems(old[2], old[3], old[4], old[5], -1)
-        new_state = {"counts": counts.to_json(), "beads": seen}
+        memory, memories = _memory_counts(s, src_lang, tgt_lang, state)
+        new_state = {"counts": counts.to_json(), "beads": seen, "memory": memory.to_json(), "memories": memories}
         if row is None:
             s.add(AlignStats(src_lang=src_lang, tgt_lang=tgt_lang, state=new_state))
         elif new_state != state:
             row.state = new_state
     if excluded.pairs:
         counts.update(excluded, -1)
+    counts.update(memory)
     return counts
+
+
+def _memory_counts(session, src_lang: str, tgt_lang: str, state: dict) -> tuple[Cooccurrence, dict[str, str]]:
+    """The translation memories' share of the project counts, from ``state`` plus the
+    units of memories imported since; rebuilt when a memory counted before is gone.
+    A unit counts when its languages are the pair's (a unit the other way round is
+    turned round); units without languages (``und``) are left out."""
+    now = {str(m_id): str(at) for m_id, at in session.execute(select(TmMemory.id, TmMemory.imported_at))}
+    had: dict[str, str] = dict(state.get("memories", {}))
+    counts = Cooccurrence.from_json(state.get("memory", {}))
+    if any(now.get(k) != v for k, v in had.items()):
+        counts, had = Cooccurrence(), {}
+    new = [int(k) for k in now if k not in had]
+    if new:
+        units = select(TmUnit.source, TmUnit.target, TmUnit.src_lang, TmUnit.tgt_lang).where(TmUnit.memory_id.in_(new))
+        for source, target, sl, tl in session.execute(units):
+            if same_language(sl, src_lang) and same_language(tl, tgt_lang):
+                counts.add(source, target)
+            elif same_language(sl, tgt_lang) and same_language(tl, src_lang):
+                counts.add(target, source)
+    return counts, now
 
 
 #: Longest line of a sentence-per-line file (``tolmach align SRC TGT``): a longer "sentence"
