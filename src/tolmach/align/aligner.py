@@ -295,6 +295,48 @@ def _band(path: Sequence[tuple[int, int]], n: int, m: int, margin: int) -> tuple
     return np.minimum.accumulate(lo[::-1])[::-1], np.maximum.accumulate(hi)
 
 
+class _BlockSums:
+    """``take(a, b)[w, i, j]``: the sum of the sentence-pair products ``P[w, i-a.., j-b..]``
+    of an a×b block ending at node (i, j), each built on the (a-1)×b or 1×(b-1) block
+    taken before it, adding the same terms in the same order as summing the block afresh
+    (so bit for bit the same), and kept only while a later shape builds on it."""
+
+    def __init__(self, P: np.ndarray, shapes: Sequence[tuple[int, int]]) -> None:
+        self.P = P
+        self.kept: dict[tuple[int, int], np.ndarray] = {}
+        self.base: dict[tuple[int, int], tuple[int, int] | None] = {}
+        self.uses: dict[tuple[int, int], int] = {}
+        seen: set[tuple[int, int]] = set()
+        for a, b in shapes:
+            base = (a - 1, b) if a > 1 and (a - 1, b) in seen else (1, b - 1) if a == 1 and (1, b - 1) in seen else None
+            self.base[(a, b)] = base
+            if base is not None:
+                self.uses[base] = self.uses.get(base, 0) + 1
+            seen.add((a, b))
+
+    def take(self, a: int, b: int) -> np.ndarray:
+        P = self.P
+        W, R, C = P.shape
+        base = self.base.get((a, b))
+        if base is not None and base in self.kept:
+            self.uses[base] -= 1
+            # the last shape built on a block takes it over; earlier ones copy it
+            dot = self.kept.pop(base) if not self.uses[base] else self.kept[base].copy()
+            if a > 1:  # the block's last row of products, p = a - 1
+                for q in range(b):
+                    dot[:, a:, b:] += P[:, 0 : R - a + 1, b - 1 - q : C - q]
+            else:  # a 1×b block: one more column, q = b - 1
+                dot[:, 1:, b:] += P[:, 0:R, 0 : C - b + 1]
+        else:
+            dot = np.zeros((W, R + 1, C + 1), dtype=np.float32)
+            for p in range(a):
+                for q in range(b):
+                    dot[:, a:, b:] += P[:, a - 1 - p : R - p, b - 1 - q : C - q]
+        if self.uses.get((a, b)):
+            self.kept[(a, b)] = dot  # the caller only reads it
+        return dot
+
+
 def _window_costs(
     src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float,
     band: tuple[np.ndarray, np.ndarray] | None = None,
@@ -334,6 +376,9 @@ def _window_costs(
         lo, hi = band
         inside &= (gj[:, None, :] >= lo[gi_c][:, :, None]) & (gj[:, None, :] <= hi[gi_c][:, :, None])
     costs: dp.Costs = {}
+    wanted = [(a, b) for a, b in cfg.shapes if b and a <= min(R, n) and b <= min(C, m)]
+    sums = _BlockSums(P, wanted)
+    esums = _BlockSums(Pe, wanted) if Pe is not None else None
     for a, b in cfg.shapes:
         if a > min(R, n) or b > min(C, m):
             costs[(a, b)] = np.full((Wn, R + 1, C + 1), dp.INF, dtype=np.float32)
@@ -350,10 +395,7 @@ def _window_costs(
                 end = np.where((gj == 0) | (gj == m), cfg.end_skip, 1.0)[:, None, :]
             costs[(a, b)] = np.where(ok, skip_cost(cfg, level, la) * end, dp.INF).astype(np.float32)
             continue
-        dot = np.zeros((Wn, R + 1, C + 1), dtype=np.float32)
-        for p in range(a):
-            for q in range(b):
-                dot[:, a:, b:] += P[:, a - 1 - p : R - p, b - 1 - q : C - q]
+        dot = sums.take(a, b)
         lb = tgt.block_lengths(b)[gj_c][:, None, :]
         sim = _similarity(dot, src.block_norms(a)[gi_c][:, :, None], tgt.block_norms(b)[gj_c][:, None, :], a, b, cfg)
         gc = _gale_church(la, lb, ratio, cfg.length_variance)
@@ -363,10 +405,7 @@ def _window_costs(
             mismatch = src.starts(a)[gi_c][:, :, None] != tgt.starts(b)[gj_c][:, None, :]
         esim = None
         if Pe is not None:
-            edot = np.zeros((Wn, R + 1, C + 1), dtype=np.float32)
-            for p in range(a):
-                for q in range(b):
-                    edot[:, a:, b:] += Pe[:, a - 1 - p : R - p, b - 1 - q : C - q]
+            edot = esums.take(a, b)
             na = src.block_norms(a, emb=True)[gi_c][:, :, None]
             nb = tgt.block_norms(b, emb=True)[gj_c][:, None, :]
             esim = np.clip(edot / np.sqrt(np.maximum(na * nb, 1e-6)), 0.0, 1.0)

@@ -36,7 +36,10 @@ def in_child(call: Callable[..., T], *args: Any) -> T:
     if proc.returncode:
         lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise OSError(f"{call.__qualname__} failed in a child process: {lines[-1] if lines else proc.returncode}")
-    return pickle.loads(proc.stdout)
+    try:
+        return pickle.loads(proc.stdout)
+    except Exception as exc:  # something printed to stdout besides the result
+        raise OSError(f"{call.__qualname__} in a child process returned no result ({exc}).") from exc
 
 
 def _child() -> None:
