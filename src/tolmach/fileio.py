@@ -1,4 +1,5 @@
-"""Reading input files and checking output paths: one place for both.
+"""Every file in and out: reading input files, checking output paths, writing outputs
+atomically.  One place for each.
 
 Every command that reads a file the user names calls :func:`read_input` (or
 :func:`check_input` when a library opens it), so "missing", "a directory", "a device",
@@ -6,13 +7,26 @@ Every command that reads a file the user names calls :func:`read_input` (or
 the file.  Every output path goes through :func:`check_output` before anything is
 written: Tolmach replaces only regular files, never a symbolic link, a device, a pipe or
 a directory.
+
+Outputs are written by :func:`atomic_outputs`, so that a reader never sees half of one:
+Each output is written to a temporary file in the target's own folder (so the final
+rename stays on one file system and is atomic), flushed to disk, then moved into place.
+Only regular files are ever replaced, with or without ``force``: a symbolic link (say
+``/dev/stdout``), a device or a pipe at the target name is refused.  Without ``force`` an
+existing file is never replaced: the move is a hard link, which
+fails if the name appeared meanwhile, instead of a check-then-rename race.  On any error
+every temporary file is removed and nothing at the target names changes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from tolmach.errors import InputError
 
@@ -71,3 +85,102 @@ def check_output(path: Path | str, *, force: bool) -> Path:
     if not os.access(folder, os.W_OK | os.X_OK):
         raise InputError(f"Cannot write {path}: the folder {folder} is not writable.")
     return path
+
+
+# --- writing outputs atomically ------------------------------------------------------
+
+
+def check_targets(paths: Sequence[Path], *, force: bool) -> None:
+    """Fail early, with one sentence, if any output cannot be written where asked."""
+    for path in paths:
+        check_output(path, force=force)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def clean_stale_parts(path: Path) -> int:
+    """Remove ``.NAME.PID.*.part`` files a killed export left beside ``path``; returns how many.
+
+    A part file belongs to a live export while its process exists; once the process is
+    gone (kill -9, power loss) nothing will ever finish it.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    removed = 0
+    for part in folder.glob(f".{glob_escape(path.name)}.*.part"):
+        pid_text = part.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid_text.isdigit() and not _pid_alive(int(pid_text)):
+            part.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def _default_mode() -> int:
+    """Permissions a plainly created file would get (mkstemp makes private 0600 files)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _publish(tmp: Path, final: Path, force: bool) -> None:
+    os.chmod(tmp, _default_mode())
+    if force:
+        os.replace(tmp, final)
+        return
+    try:
+        os.link(tmp, final)
+    except FileExistsError:
+        raise InputError(f"{final} already exists; use --force to overwrite it.") from None
+    except OSError:  # file systems without hard links: best effort check-then-rename
+        if final.exists():
+            raise InputError(f"{final} already exists; use --force to overwrite it.") from None
+        os.replace(tmp, final)
+        return
+    tmp.unlink()
+
+
+@contextlib.contextmanager
+def atomic_outputs(paths: Sequence[Path], *, force: bool = False) -> Iterator[list[TextIO]]:
+    """Text handles (UTF-8, ``\\n`` line ends) that become ``paths`` only if the block succeeds."""
+    paths = [Path(p) for p in paths]
+    check_targets(paths, force=force)
+    handles: list[TextIO] = []
+    temps: list[Path] = []
+    try:
+        for path in paths:
+            clean_stale_parts(path)
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent if str(path.parent) else ".")
+            temps.append(Path(name))
+            handles.append(os.fdopen(fd, "w", encoding="utf-8", newline="\n"))
+        yield handles
+        for fh in handles:
+            fh.flush()
+            os.fsync(fh.fileno())
+            fh.close()
+        published: list[Path] = []
+        try:
+            for tmp, final in zip(temps, paths):
+                _publish(tmp, final, force)
+                published.append(final)
+        except BaseException:
+            if not force:  # undo the part of a multi-file output that already landed
+                for final in published:
+                    final.unlink(missing_ok=True)
+            raise
+    finally:
+        for fh in handles:
+            if not fh.closed:
+                fh.close()
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)

@@ -164,8 +164,8 @@ def read_text(path: Path) -> str:
 
 
 def atomic_write(path: Path, data: str) -> None:
-    """Write through the one atomic writer (``interchange.atomic``); replaces a regular file only."""
-    from tolmach.interchange.atomic import atomic_outputs
+    """Write through the one atomic writer (``fileio.atomic_outputs``); replaces a regular file only."""
+    from tolmach.fileio import atomic_outputs
 
     with atomic_outputs([Path(path)], force=True) as (fh,):
         fh.write(data)

@@ -673,7 +673,7 @@ def export_tei(store: Store, document: str | int, out_path, *, force: bool = Fal
     """Write one document's TEI parallel edition (atomically; an existing file needs ``force``)."""
     from pathlib import Path
 
-    from tolmach.interchange.atomic import atomic_outputs
+    from tolmach.fileio import atomic_outputs
     from tolmach.interchange.tei import write_tei
 
     ed = edition(store, document)

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import and_, select
 
 from tolmach.errors import InputError, UnknownDocument
-from tolmach.interchange.atomic import atomic_outputs
+from tolmach.fileio import atomic_outputs
 from tolmach.interchange.document import (
     DOCUMENT_FORMATS,
     Assembled,

@@ -341,7 +341,7 @@ def export_glossary(
     if path is None:
         return len(entries), text
     path = Path(path)
-    from tolmach.interchange.atomic import check_targets
+    from tolmach.fileio import check_targets
 
     check_targets([path], force=force)
     atomic_write(path, text)

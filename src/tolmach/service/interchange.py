@@ -41,10 +41,10 @@ from sqlalchemy import and_, func, select
 
 from tolmach.errors import InputError, UnknownDocument
 from tolmach.service.notices import Notice, NoticeKind
+from tolmach.fileio import atomic_outputs
 from tolmach.interchange import (
     Header,
     Unit,
-    atomic_outputs,
     bcp47,
     format_of_file,
     get_format,

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tolmach.errors import InputError
-from tolmach.interchange import Header, atomic_outputs, bcp47, omegat
+from tolmach.fileio import atomic_outputs
+from tolmach.interchange import Header, bcp47, omegat
 from tolmach.interchange.tmx import TmxWriter
 from tolmach.service.interchange import _documents, _filters, iter_units
 from tolmach.store import Store
