@@ -100,7 +100,7 @@ def test_export_then_import_with_replace_is_identity(store, tmp_path: Path) -> N
         report = service.import_glossary_file(store, tmp_path / name, replace=True)
         assert (report.unchanged, report.added, report.removed) == (N_BUNDLED, 0, 0)
     assert service.list_entries(store) == before
-    with pytest.raises(InputError, match="already exists; use --force"):
+    with pytest.raises(InputError, match="already exists; use the force option"):
         service.export_tsv(store, tmp_path / "party-state.ru-en.tsv", force=False)
 
 
