@@ -94,7 +94,7 @@ def align_summary(report: AlignReport) -> str:
     if report.anchors:
         parts.append(f"{report.anchors} anchor(s) kept fixed")
     if report.project_beads:
-        parts.append(f"learned from {report.project_beads} aligned beads of the project")
+        parts.append(f"learned from {report.project_beads} aligned pairs of the project (beads and memory units)")
     if report.used_mt:
         parts.append(f"machine translation by {report.used_mt} used as evidence")
     return "; ".join(parts) + "."

@@ -29,7 +29,7 @@ from tolmach.errors import InputError
               help="SRC TGT: a folder of further NAME.<src-lang> / NAME.<tgt-lang> pairs aligned together "
                    "with them, so the lexicon is learned from the whole corpus.")
 @click.option("--db", "use_db", is_flag=True,
-              help="SRC TGT: use what the project database knows (every aligned bead of the language pair).")
+              help="SRC TGT: use what the project database knows (every aligned bead and memory unit of the language pair).")
 @click.option("--no-glossary", is_flag=True, help="Do not use the glossary as a dictionary.")
 @click.option("--dict", "dictionaries", multiple=True, type=click.Path(path_type=Path),
               help="A general bilingual dictionary: dictd/FreeDict (NAME.index beside NAME.dict[.dz]) or TSV "

@@ -276,8 +276,9 @@ class Reading(Base):
 
 class AlignStats(Base):
     """The project's alignment knowledge for one language pair, kept up to date
-    incrementally (:mod:`tolmach.align.project`): word co-occurrence counts and lengths
-    over every aligned bead of the database, and which bead texts they include."""
+    incrementally (:func:`tolmach.service.alignment.project_counts`): word co-occurrence counts and lengths
+    over every aligned bead and imported memory unit of the database, and which bead texts
+    and memories they include."""
 
     __tablename__ = "align_stats"
     __table_args__ = (UniqueConstraint("src_lang", "tgt_lang"), {"sqlite_autoincrement": True})
