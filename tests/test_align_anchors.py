@@ -146,7 +146,7 @@ def test_edited_bead_not_in_the_file_still_needs_force(store2):
     rows = doc_beads(store2)
     bead_service.edit_target(store2, rows[1].id, "A wholly different sentence of my own.")
     bead_service.set_status(store2, rows[1].id, "reviewed")
-    with pytest.raises(Exception, match="--force"):
+    with pytest.raises(Exception, match="the force option"):
         align_document(store2, "Document II", DATA / "document-ii.en.txt")
 
 

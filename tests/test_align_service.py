@@ -45,8 +45,9 @@ def test_align_document_stores_scored_beads(store2):
 def test_human_edits_are_kept_unless_forced(store2):
     first = doc_beads(store2)[0]
     bead_service.edit_target(store2, first.id, "My own careful translation.")
-    with pytest.raises(InputError, match=r"1 bead\(s\) translated or reviewed by a person.*--force"):
+    with pytest.raises(InputError, match=r"1 bead\(s\) translated or reviewed by a person.*the force option") as refused:
         align_document(store2, "Document II", DATA / "document-ii.en.txt")
+    assert "(use --force to replace them;" in wording.error_text(refused.value, wording.CLI)
     assert doc_beads(store2)[0].target == "My own careful translation."
 
     report = align_document(store2, "Document II", DATA / "document-ii.en.txt", force=True)

@@ -268,3 +268,23 @@ def test_an_unknown_document_is_a_typed_error_the_cli_words(capsys, db):
     assert str(caught.value) == "No document named 'Nope'." and caught.value.ref == "Nope"
     code, out, err = run(capsys, "--db", str(db), "show", "Nope")
     assert code == 1 and err.strip() == "tolmach: error: No document named 'Nope'; `tolmach docs` lists them."
+
+
+def test_an_unusable_option_is_named_by_each_front_end_its_own_way(capsys, db, tmp_path):
+    """The service names the option neutrally (OptionError); the CLI says --name."""
+    from tolmach import wording
+    from tolmach.errors import OptionError
+    from tolmach.service.documents import import_files
+    from tolmach.store import open_store
+
+    other = tmp_path / "other.txt"
+    other.write_text("Уважаемые товарищи!\n", encoding="utf-8")
+    st = open_store(db)
+    with pytest.raises(OptionError) as caught:
+        import_files(st, [SEED_RU, other], name="Both")
+    st.close()
+    assert str(caught.value) == "the name option names one document, but 2 files were given; import them one by one."
+    assert wording.error_text(caught.value, wording.CLI).startswith("--name names one document, but 2 files")
+    code, out, err = run(capsys, "--db", str(db), "import", "--name", "Both", str(SEED_RU), str(other))
+    assert code == 1 and err.strip() == (
+        "tolmach: error: --name names one document, but 2 files were given; import them one by one.")

@@ -23,6 +23,24 @@ class UnknownDocument(InputError):
         super().__init__(f"No document with id {ref}." if isinstance(ref, int) else f"No document named {ref!r}.")
 
 
+class OptionError(InputError):
+    """A value given for one of a command's options is unusable, or the option is needed.
+
+    ``template`` has ``{option}`` where the option is named: the CLI says ``--min``, the
+    workbench and plain ``str()`` say "the min option" (:func:`tolmach.wording.error_text`).
+    """
+
+    def __init__(self, template: str, option: str, **values: object) -> None:
+        self.template = template
+        self.option = option
+        self.values = values
+        super().__init__(template.format(option=f"the {option} option", **values))
+
+    def worded(self, option: str) -> str:
+        """The sentence with the option named as ``option``."""
+        return self.template.format(option=option, **self.values)
+
+
 class DatabaseError(TolmachError):
     """The database cannot be opened, is foreign, too new, or locked."""
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tolmach.errors import TolmachError, UnknownDocument
+from tolmach.errors import OptionError, TolmachError, UnknownDocument
 
 if TYPE_CHECKING:
     from tolmach.service.alignment import AlignReport
@@ -31,12 +31,14 @@ class Remedies:
     replace_machine: str = ""  # machine drafts were kept
     replace_human: str = ""  # human translations were kept
     list_documents: str = ""  # a document was not found
+    option: str = "the {} option"  # how an option of a command is named ({} is its name)
 
 
 CLI = Remedies(
     replace_machine="--overwrite replaces them",
     replace_human="--force replaces them",
     list_documents="`tolmach docs` lists them",
+    option="--{}",
 )
 WORKBENCH = Remedies(
     replace_machine="ctrl+t re-drafts one bead",
@@ -128,6 +130,8 @@ def notices(items: Iterable[Notice]) -> list[str]:
 def error_text(exc: TolmachError, remedies: Remedies = CLI) -> str:
     """An error's sentence, with the front-end's remedy where the error has a typed one."""
     text = str(exc)
+    if isinstance(exc, OptionError):
+        return exc.worded(remedies.option.format(exc.option))
     if isinstance(exc, UnknownDocument) and remedies.list_documents:
         return f"{text.rstrip('.')}; {remedies.list_documents}."
     return text

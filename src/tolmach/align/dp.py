@@ -159,8 +159,17 @@ def posteriors(
     del D_from, D_to
     fins = F.pop(INSERTION)
     shapes = list(F.items())
+    # the beads and nodes asked about; the passes keep only the last few rows of A and B
+    # (a ring of 1 + the tallest bead's rows) and note these cells as their rows are done
+    counts = [len(bs) for bs in beads]
+    flat = np.array([r for bs in beads for r in bs], dtype=np.int64).reshape(-1, 4)
+    w = np.repeat(np.arange(len(counts)), counts)
+    s0, s1, t0, t1 = flat.T
+    ring = 1 + max((a for a, _ in F), default=0)
+    A_start, A_end, B_end, Z = np.zeros(len(w)), np.zeros(len(w)), np.zeros(len(w)), np.zeros(W)
+    ew = np.arange(W)
     # forward: A[w, i, j] = sum over paths from (0, 0) to (i, j) of exp(-(cost - D[i, j]) / T)
-    A = np.zeros((W, R1, C1))
+    A = np.zeros((ring, W, C1))
     for i in range(R1):
         x = np.zeros((W, C1))
         if i == 0:
@@ -168,11 +177,16 @@ def posteriors(
         for (a, b), f in shapes:
             if a > i or b >= C1:
                 continue
-            x[:, b:] += A[:, i - a, : C1 - b] * f[:, i, b:]
-        A[:, i] = _scan(x, fins[:, i])
+            x[:, b:] += A[(i - a) % ring, :, : C1 - b] * f[:, i, b:]
+        row = A[i % ring] = _scan(x, fins[:, i])
+        k = s0 == i
+        A_start[k] = row[w[k], t0[k]]
+        k = s1 == i
+        A_end[k] = row[w[k], t1[k]]
+        k = ends[:, 0] == i
+        Z[k] = row[ew[k], ends[k, 1]]
     # backward: B[w, i, j] = sum over paths from (i, j) to the end of exp(-(cost + D[i, j] - D[end]) / T)
-    B = np.zeros((W, R1, C1))
-    ew = np.arange(W)
+    B = np.zeros((ring, W, C1))
     for i in range(R1 - 1, -1, -1):
         y = np.zeros((W, C1))
         at_end = ends[:, 0] == i
@@ -180,25 +194,23 @@ def posteriors(
         for (a, b), f in shapes:
             if i + a >= R1 or b >= C1:
                 continue
-            y[:, : C1 - b] += B[:, i + a, b:] * f[:, i + a, b:]
+            y[:, : C1 - b] += B[(i + a) % ring, :, b:] * f[:, i + a, b:]
         # 0:1 chain backwards: B[t] = y[t] + f_ins[t+1] * B[t+1]
         step = np.zeros((W, C1))
         step[:, 1:] = fins[:, i, 1:][:, ::-1]
-        B[:, i] = _scan(y[:, ::-1].copy(), step)[:, ::-1]
+        row = B[i % ring] = _scan(y[:, ::-1].copy(), step)[:, ::-1]
+        k = s1 == i
+        B_end[k] = row[w[k], t1[k]]
     # every bead and node at once
-    counts = [len(bs) for bs in beads]
-    flat = np.array([r for bs in beads for r in bs], dtype=np.int64).reshape(-1, 4)
-    w = np.repeat(np.arange(len(counts)), counts)
-    s0, s1, t0, t1 = flat.T
-    Z = A[w, ends[w, 0], ends[w, 1]]
+    Z = Z[w]
     step_w = np.zeros(len(w))
     code = (s1 - s0) * 8 + (t1 - t0)
     for (a, b), f in [*shapes, (INSERTION, fins)]:
         k = code == a * 8 + b
         step_w[k] = f[w[k], s1[k], t1[k]]
     with np.errstate(divide="ignore", invalid="ignore"):
-        pb = A[w, s0, t0] * step_w * B[w, s1, t1] / Z
-        pn = A[w, s1, t1] * B[w, s1, t1] / Z
+        pb = A_start * step_w * B_end / Z
+        pn = A_end * B_end / Z
     pb = np.clip(np.nan_to_num(pb, nan=0.0, posinf=0.0), 0.0, 1.0).tolist()
     pn = np.clip(np.nan_to_num(pn, nan=0.0, posinf=0.0), 0.0, 1.0).tolist()
     cuts = np.cumsum([0, *counts])

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from tolmach.align import Aligner, Text
 from tolmach.align.aligner import usual_ratio
 from tolmach.align.features import Cooccurrence, content_stems
-from tolmach.errors import InputError, TolmachError
+from tolmach.errors import InputError, OptionError, TolmachError
 from tolmach.model import SegmentKind, normalize_tag, same_language
 from tolmach.text.sentences import split_sentences
 from tolmach.service.beads import LOW_SCORE, BeadSpec, replace_run
@@ -419,9 +419,10 @@ def align_document(
     kept = {id(a[2]) for a in anchors if a[2] is not None}
     human = sum(1 for b in old_beads if BeadStatus(b.status).is_human and b.target.strip() and id(b) not in kept)
     if human and not force:
-        raise InputError(
-            f'"{name}" has {human} bead(s) translated or reviewed by a person; aligning would replace them, '
-            "so nothing was changed (use --force to replace them; they stay in the revision history)."
+        raise OptionError(
+            '"{name}" has {human} bead(s) translated or reviewed by a person; aligning would replace them, '
+            "so nothing was changed (use {option} to replace them; they stay in the revision history).", "force",
+            name=name, human=human
         )
 
     translate = None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import and_, select
 
-from tolmach.errors import InputError, UnknownDocument
+from tolmach.errors import InputError, OptionError, UnknownDocument
 from tolmach.fileio import atomic_outputs
 from tolmach.interchange.document import (
     DOCUMENT_FORMATS,
@@ -100,14 +100,13 @@ def export_document(
     doc = load_assembled(store, document_id)
     if complete and doc.untranslated:
         shown = _numbers(doc.untranslated)
-        raise InputError(
-            f"{doc.title} has {len(doc.untranslated)} untranslated bead(s) ({shown}); --complete refuses to write it."
-        )
+        raise OptionError("{title} has {n} untranslated bead(s) ({shown}); {option} refuses to write it.", "complete",
+                          title=doc.title, n=len(doc.untranslated), shown=shown)
     content = render(doc, form.name, bilingual=bilingual)
     path = Path(out_path)
     if str(out_path) == "-":  # standard output: the text formats only
         if isinstance(content, bytes):
-            raise InputError(f"{form.name} is a binary file; give --out a file name.")
+            raise OptionError("{form} is a binary file; give {option} a file name.", "out", form=form.name)
         import sys
 
         sys.stdout.write(content)

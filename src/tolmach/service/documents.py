@@ -12,7 +12,7 @@ from sqlalchemy import case, func, insert, select
 from sqlalchemy.orm import Session
 
 from tolmach import config
-from tolmach.errors import InputError, UnknownDocument
+from tolmach.errors import InputError, OptionError, UnknownDocument
 from tolmach.fileio import read_input
 from tolmach.model import DocumentRole, same_language
 from tolmach.store import Bead, BeadStatus, Document, ImportedFile, Segment, Store
@@ -54,10 +54,11 @@ class ImportOptions:
                 role = DocumentRole(str(getattr(self.role, "value", self.role)).strip().lower())
             except ValueError:
                 choices = ", ".join(r.value for r in DocumentRole)
-                raise InputError(f"--role {self.role!r} is not a document role ({choices}).") from None
+                raise OptionError("{option} {role!r} is not a document role ({choices}).", "role", role=self.role,
+                                  choices=choices) from None
         name = self.name.strip() if self.name is not None else None
         if name is not None and not name:
-            raise InputError("--name is empty; give the document a name.")
+            raise OptionError("{option} is empty; give the document a name.", "name")
         return ImportOptions(
             lang=language_option(self.lang),
             target_lang=language_option(self.target_lang, "--target-lang") or config.DEFAULT_TARGET_LANG,
@@ -217,7 +218,8 @@ def import_files(
     paths = list(paths)
     opts = ImportOptions(lang, target_lang, role, name).normalised()
     if opts.name is not None and len(paths) != 1:
-        raise InputError(f"--name names one document, but {len(paths)} files were given; import them one by one.")
+        raise OptionError("{option} names one document, but {n} files were given; import them one by one.", "name",
+                          n=len(paths))
     prepared = [prepare_file(p, lang=opts.lang) for p in paths]
     target = store() if callable(store) else store
     results = []

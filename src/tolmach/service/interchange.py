@@ -39,7 +39,7 @@ from typing import Any, TextIO
 from sqlalchemy.orm import Session
 from sqlalchemy import and_, func, select
 
-from tolmach.errors import InputError, UnknownDocument
+from tolmach.errors import InputError, OptionError, UnknownDocument
 from tolmach.service.notices import Notice, NoticeKind
 from tolmach.fileio import atomic_outputs
 from tolmach.interchange import (
@@ -247,9 +247,10 @@ def export(
         return export_tei_report(store, document_ids, out_path, force=force, report=ExportReport(form.name, [Path(out_path)]))
     to_stream = str(out_path) == "-"
     if to_stream and not form.to_stdout:
-        raise InputError(f"{form.name} writes two files, so it cannot go to standard output; give --out a path prefix.")
+        raise OptionError("{form} writes two files, so it cannot go to standard output; give {option} a path prefix.", "out",
+                          form=form.name)
     if to_stream and stream is None:
-        raise InputError("--out - needs an output stream.")
+        raise InputError("Writing to standard output needs an output stream.")
     conds = _filters(statuses, skip_empty)
     docs = _documents(store, document_ids)
     counts = _counts(store, [d[0] for d in docs], conds)
@@ -466,7 +467,8 @@ def import_units(
     from tolmach.service.notes import add_note_in, notes_in
 
     if prefer not in PREFER:
-        raise InputError(f"Unknown --prefer {prefer!r}; choose one of {', '.join(PREFER)}.")
+        raise OptionError("Unknown {option} {value!r}; choose one of {choices}.", "prefer", value=prefer,
+                          choices=", ".join(PREFER))
     report.prefer = prefer
     idx = _index(store)
     plan: dict[int, tuple[Unit, str]] = {}  # bead id -> (unit, matched_by)

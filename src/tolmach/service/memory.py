@@ -29,7 +29,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from tolmach.errors import InputError, UnknownDocument
+from tolmach.errors import InputError, OptionError, UnknownDocument
 from tolmach.memory import Candidate, Proposal, Query, compile_query, normalize, rank
 from tolmach.model import BeadStatus, run_language, same_language
 from tolmach.store import Bead, Document, Revision, Segment, Store
@@ -403,7 +403,7 @@ def fill_from_tm(store: Store, document_id: int, *, minimum: int = 100, overwrit
     from tolmach.service.beads import load_beads, replace_run
 
     if not 1 <= minimum <= 100:
-        raise InputError(f"--min must be a percentage from 1 to 100, not {minimum}.")
+        raise OptionError("{option} must be a percentage from 1 to 100, not {value}.", "min", value=minimum)
     with store.read() as s:
         doc = s.get(Document, document_id)
         if doc is None:
@@ -584,7 +584,7 @@ def import_memory(store: Store, path: Path | str, *, name: str | None = None) ->
     assert form.reader is not None
     name = (name or path.stem).strip()
     if not name:
-        raise InputError("A memory needs a name (--name).")
+        raise OptionError("A memory needs a name ({option}).", "name")
     report = MemoryImport(name, path, form.name)
     rows: list[dict[str, Any]] = []
     langs: dict[tuple[str, str], int] = {}
@@ -603,7 +603,8 @@ def import_memory(store: Store, path: Path | str, *, name: str | None = None) ->
     src, tgt = max(langs, key=langs.__getitem__) if langs else ("und", "und")
     with store.transaction() as s:
         if s.scalar(select(TmMemory.id).where(TmMemory.name == name)) is not None:
-            raise InputError(f"A memory called {name!r} exists already; remove it first or choose another --name.")
+            raise OptionError("A memory called {name!r} exists already; remove it first or choose another {option}.", "name",
+                              name=name)
         mem = TmMemory(name=name, path=str(path), format=form.name, src_lang=src, tgt_lang=tgt, author=s.info.get("author", ""))
         s.add(mem)
         s.flush()
@@ -716,7 +717,7 @@ def search(
     """Every bead and memory unit whose source and/or target contains the query (see
     :mod:`tolmach.memory.concordance`), up to ``limit``, in database order."""
     if side not in SIDES:
-        raise InputError(f"--in must be one of {', '.join(SIDES)}, not {side!r}.")
+        raise OptionError("{option} must be one of {choices}, not {side!r}.", "in", choices=", ".join(SIDES), side=side)
     q = compile_query(query, regex=regex)
     ensure_index(store)
     dialect = _dialect(store)

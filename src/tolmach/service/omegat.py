@@ -11,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tolmach.errors import InputError
+from tolmach.errors import InputError, OptionError
 from tolmach.fileio import atomic_outputs
 from tolmach.interchange import Header, bcp47, omegat
 from tolmach.interchange.tmx import TmxWriter
@@ -39,7 +39,7 @@ def make_project(store: Store, document_ids: list[int] | None, folder: Path | st
     if folder.exists() and not folder.is_dir():
         raise InputError(f"Cannot make an OmegaT project at {folder}: it is a file.")
     if folder.is_dir() and any(folder.iterdir()) and not force:
-        raise InputError(f"{folder} is not empty; use --force to refresh Tolmach's files in it.")
+        raise OptionError("{folder} is not empty; use {option} to refresh Tolmach's files in it.", "force", folder=folder)
     docs = _documents(store, document_ids)
     pairs = {(bcp47(d[2]), bcp47(d[3])) for d in docs}
     if len(pairs) != 1:

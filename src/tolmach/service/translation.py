@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from tolmach.errors import InputError, ModelError, UnknownDocument
+from tolmach.errors import InputError, ModelError, OptionError, UnknownDocument
 from tolmach.model import LanguageTagError, same_language
 from tolmach.service import apparatus
 from tolmach.service.beads import BeadView, get_bead, lock_beads, write_target
@@ -177,8 +177,9 @@ def _write(store: Store, plans: Sequence[_Planned], drafts: Sequence[str], origi
 
 def _check_pair(doc: Document) -> None:
     if doc.source_lang in ("", "und"):
-        raise InputError(
-            f'The source language of "{doc.name}" is undetermined; import it again with --lang CODE to translate it.'
+        raise OptionError(
+            'The source language of "{name}" is undetermined; import it again with {option} CODE to translate it.', "lang",
+            name=doc.name
         )
     if doc.source_lang == doc.target_lang:
         raise InputError(f'"{doc.name}" is already in {doc.target_lang}, the target language; there is nothing to translate.')
