@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from tolmach.align import dp
+from tolmach.align import dp, score_one
+from tolmach.align.io import read_alignments
 
 SHAPES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0))
 
@@ -67,3 +69,37 @@ def test_search_and_posteriors_are_exact_in_every_window(sizes, seed):
             through = [sum(wt for p, wt in zip(paths, weights) if any(b[1] == s1 and b[3] == t1 for b in p)) / Z
                        for _, s1, _, t1 in found[w]]  # fmt: skip
             assert nodes[w] == pytest.approx(through, rel=1e-4, abs=1e-6)
+
+
+TEXT_BERG = next(
+    (p / "shared" / "data" / "text-berg" for p in Path(__file__).resolve().parents if (p / "shared" / "data" / "text-berg").is_dir()),
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "text-berg",
+)
+
+
+@pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="../shared/data/text-berg is not beside the checkout")
+def test_coarse_levels_glue_at_most_max_glue_sentences(monkeypatch):
+    """A grid too large for max_cells is halved only while a unit holds at most max_glue
+    sentences; the top grid is then searched whole (gluing more lost the path of an
+    80,000-sentence text), and the alignment is as good as with the default search."""
+    from tolmach.align import aligner as A
+
+    src = (TEXT_BERG / "dev.de").read_text(encoding="utf-8").splitlines()
+    tgt = (TEXT_BERG / "dev.fr").read_text(encoding="utf-8").splitlines()
+    gold = read_alignments(TEXT_BERG / "dev.defr")
+    grids = []
+    solve = A._solve
+
+    def spy(s, t, wins, *args, **kwargs):
+        grids.append((s.size, t.size, len(wins)))
+        return solve(s, t, wins, *args, **kwargs)
+
+    monkeypatch.setattr(A, "_solve", spy)
+    cfg = A.AlignConfig(max_cells=2_000, max_glue=4, learn_lexicon=False)
+    beads = A.Aligner(cfg).align(src, tgt)
+    top = [g for g in grids if g[2] == 1]
+    assert top and all(abs(n - len(src) / 4) <= 1 for n, _, _ in top)  # 4 sentences a unit, not 8 or 16
+    assert all((n + 1) * (m + 1) > 2_000 for n, m, _ in top)  # larger than max_cells: the cap decided
+    found = score_one(gold, [(b.src, b.tgt) for b in beads])
+    default = A.Aligner(A.AlignConfig(learn_lexicon=False)).align(src, tgt)
+    assert found.f1_strict >= score_one(gold, [(b.src, b.tgt) for b in default]).f1_strict - 0.03

@@ -428,10 +428,12 @@ def _coarsen(side: _Side, k: int) -> _Side:
     n = side.size
     groups = (n + k - 1) // k
 
-    def glue(x: np.ndarray) -> np.ndarray:
-        padded = np.zeros((groups * k, x.shape[1]), dtype=np.float32)
-        padded[:n] = x
-        return padded.reshape(groups, k, -1).sum(axis=1)
+    def glue(x: np.ndarray) -> np.ndarray:  # row r of group g is x[g*k + r], summed in order
+        out = x[0::k].copy()
+        for r in range(1, k):
+            part = x[r::k]
+            out[: len(part)] += part
+        return out
 
     length = np.bincount(np.arange(n) // k, weights=side.length, minlength=groups).astype(np.float32)
     return _Side(glue(side.vec), length, None, glue(side.emb) if side.emb is not None else None)

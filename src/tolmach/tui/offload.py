@@ -31,7 +31,7 @@ def in_child(call: Callable[..., T], *args: Any) -> T:
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH", "")) if p))
     proc = subprocess.run(
         [sys.executable, "-c", _CHILD], input=pickle.dumps((call.__module__, call.__qualname__, args)),
-        capture_output=True, env=env, check=False,
+        capture_output=True, env=env, check=False, start_new_session=True,
     )  # fmt: skip
     if proc.returncode:
         lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
