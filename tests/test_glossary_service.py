@@ -10,15 +10,15 @@ from glossary_fixtures import GLOSSARY
 
 from tolmach.cli import main
 from tolmach.errors import InputError
-from tolmach.glossary.entries import COLUMNS, read_tsv
+from tolmach.glossary.entries import GLOSSARY_COLUMNS, read_glossary_tsv
 from tolmach.service import glossary as service
 from tolmach.store import open_store
 
-N_BUNDLED = len(read_tsv(GLOSSARY))
+N_BUNDLED = len(read_glossary_tsv(GLOSSARY))
 
 
 def write(path: Path, *rows: tuple[str, ...]) -> Path:
-    path.write_text("\n".join(["\t".join(COLUMNS[: len(rows[0])]), *("\t".join(r) for r in rows)]) + "\n", encoding="utf-8")
+    path.write_text("\n".join(["\t".join(GLOSSARY_COLUMNS[: len(rows[0])]), *("\t".join(r) for r in rows)]) + "\n", encoding="utf-8")
     return path
 
 

@@ -43,7 +43,7 @@ Translate = Callable[[list[str]], list[str]]
 
 
 @dataclass(frozen=True)
-class Bead:
+class AlignedBead:
     """One aligned unit: source and target sentence indices (0-based), and a confidence."""
 
     src: tuple[int, ...]
@@ -635,11 +635,11 @@ class Aligner:
 
     def _align_one(
         self, s: Text, t: Text, lexicon: Lexicon, mt: list[str] | None, anchors: Sequence[Anchor] = ()
-    ) -> list[Bead]:
+    ) -> list[AlignedBead]:
         cfg = self.config
         n, m = len(s.sentences), len(t.sentences)
         if n == 0 or m == 0:
-            return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
+            return [AlignedBead((i,), (), 0.0) for i in range(n)] + [AlignedBead((), (j,), 0.0) for j in range(m)]
         sb = [sentence_concepts(x, lexicon, "src") for x in s.sentences]
         tb = [sentence_concepts(x, lexicon, "tgt") for x in t.sentences]
         if mt is not None:
@@ -665,14 +665,14 @@ class Aligner:
         if cfg.paragraph_anchors and not fixed:
             cuts = [(i, j, (), ()) for i, j in _paragraph_cuts(s.paragraphs, t.paragraphs)]
         cuts.append((n, m, (), ()))
-        out: list[Bead] = []
+        out: list[AlignedBead] = []
         i0 = j0 = 0
         for i1, j1, fs, ft in cuts:
             found = _search(_slice(src, i0, i1), _slice(tgt, j0, j1), cfg, ratio, level)
             for (s0, s1, t0, t1), score in zip(found.ranges, found.posterior):
-                out.append(Bead(tuple(range(i0 + s0, i0 + s1)), tuple(range(j0 + t0, j0 + t1)), score))
+                out.append(AlignedBead(tuple(range(i0 + s0, i0 + s1)), tuple(range(j0 + t0, j0 + t1)), score))
             if fs:
-                out.append(Bead(tuple(fs), tuple(ft), 1.0))
+                out.append(AlignedBead(tuple(fs), tuple(ft), 1.0))
                 i0, j0 = fs[-1] + 1, ft[-1] + 1
             else:
                 i0, j0 = i1, j1
@@ -680,7 +680,7 @@ class Aligner:
 
     def align_many(
         self, pairs: Sequence[tuple[Text, Text]], anchors: Sequence[Sequence[Anchor]] | None = None
-    ) -> list[list[Bead]]:
+    ) -> list[list[AlignedBead]]:
         """Align several pairs; the lexicon is learned from all of them together.
 
         ``anchors[k]``: beads of pair k that are fixed (confirmed by a person, or found
@@ -704,7 +704,7 @@ class Aligner:
         """Every word translation a pass uses: glossary, general dictionary, learned lexicon."""
         return self.dictionary.merged(self.general).merged(self.learned)
 
-    def _learn(self, pairs: Sequence[tuple[Text, Text]], results: list[list[Bead]]) -> Lexicon:
+    def _learn(self, pairs: Sequence[tuple[Text, Text]], results: list[list[AlignedBead]]) -> Lexicon:
         train: list[tuple[str, str, float]] = []
         for (s, t), beads in zip(pairs, results):
             for bead in beads:
@@ -725,7 +725,7 @@ class Aligner:
         src_paragraphs: Sequence[int] | None = None,
         tgt_paragraphs: Sequence[int] | None = None,
         anchors: Sequence[Anchor] = (),
-    ) -> list[Bead]:
+    ) -> list[AlignedBead]:
         """Align one pair of sentence lists (``anchors``: fixed beads, see :meth:`align_many`)."""
         return self.align_many([(Text(src, src_paragraphs), Text(tgt, tgt_paragraphs))], [anchors])[0]
 
@@ -770,6 +770,6 @@ def _par_starts(paragraphs: Sequence[int] | None, k: int) -> np.ndarray | None:
     return starts
 
 
-def align(src: Sequence[str], tgt: Sequence[str], **kwargs) -> list[Bead]:
+def align(src: Sequence[str], tgt: Sequence[str], **kwargs) -> list[AlignedBead]:
     """Align two sentence lists with the default configuration."""
     return Aligner().align(src, tgt, **kwargs)
