@@ -86,11 +86,7 @@ class AlignConfig:
     learn_rounds: int = 2
     skip_short: float = 0.5  # how much cheaper skipping a short (junk) line is, 0..1
     skip_percentile: float | None = 20.0  # adaptive skip cost (None: the flat skip_cost)
-    skip_scale: float = 1.0
     skip_samples: int = 4000  # random sentence pairs priced to set the skip cost
-    size_product: bool = False
-    size_exponent: float = 1.0
-    smooth_pow: float = 1.0  # smoothing grows with a run's size^smooth_pow: no reward for pooling
     lexicon_min_dice: float = 0.3
     lexicon_per_word: int = 3
     end_skip: float = 0.7  # skips before the other text starts or after it ends cost this fraction
@@ -215,9 +211,9 @@ def bead_cost(cfg: AlignConfig, a: int, b: int, sim, gc, cross=0.0, mismatch=0.0
     (when the ``embed`` extra is used).  Works on scalars and numpy arrays alike; the bead
     scores are the beads' posteriors on the very values the DP summed (:func:`dp.posteriors`).
     """
-    neural = 0.0 if esim is None else cfg.embed_weight * _size_factor(a, b, cfg) * (1.0 - esim)
+    neural = 0.0 if esim is None else cfg.embed_weight * _size_factor(a, b) * (1.0 - esim)
     return (
-        cfg.sim_weight * _size_factor(a, b, cfg) * (1.0 - sim)
+        cfg.sim_weight * _size_factor(a, b) * (1.0 - sim)
         + neural
         + cfg.length_weight * gc
         + cfg.shape_cost.get((a, b), 3.0)
@@ -232,15 +228,16 @@ def skip_cost(cfg: AlignConfig, level: float, length):
     return level * (1.0 - cfg.skip_short * short)
 
 
-def _size_factor(a: int, b: int, cfg: AlignConfig) -> float:
-    """How a bead's dissimilarity scales with its size (1 for 1:1): Vecalign uses a·b."""
-    return (a * b) ** cfg.size_exponent if cfg.size_product else (a + b) / 2.0
+def _size_factor(a: int, b: int) -> float:
+    """How a bead's dissimilarity scales with its size: the mean run length (1 for 1:1;
+    Vecalign uses a·b)."""
+    return (a + b) / 2.0
 
 
 def _similarity(dot, na, nb, a: int, b: int, cfg: AlignConfig):
     """Cosine of two runs' bags, smoothed: few anchors mean little evidence.  The smoothing
-    grows with the run's size (``smooth_pow``), so pooling sentences buys no similarity."""
-    sim = dot / np.sqrt((na + cfg.smoothing * a**cfg.smooth_pow) * (nb + cfg.smoothing * b**cfg.smooth_pow))
+    grows with the run's size, so pooling sentences buys no similarity."""
+    sim = dot / np.sqrt((na + cfg.smoothing * a) * (nb + cfg.smoothing * b))
     return np.clip(sim, 0.0, 1.0)
 
 
@@ -277,7 +274,7 @@ def skip_level(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, seed: int
     if src.emb is not None and tgt.emb is not None:
         esim = np.clip(np.einsum("ij,ij->i", src.emb[i], tgt.emb[j]), 0.0, 1.0)
     costs = bead_cost(cfg, 1, 1, sim, gc, esim=esim)
-    return float(np.percentile(costs, cfg.skip_percentile)) * cfg.skip_scale
+    return float(np.percentile(costs, cfg.skip_percentile))
 
 
 def _band(path: Sequence[tuple[int, int]], n: int, m: int, margin: int) -> tuple[np.ndarray, np.ndarray]:
