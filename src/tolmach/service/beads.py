@@ -307,9 +307,16 @@ def replace_run(
     primary = after[0]["id"] if after else (before[0]["id"] if before else 0)
     revision_id = session.execute(
         insert(Revision).returning(Revision.id),
-        {"document_id": document_id, "bead_id": primary, "action": action, "before": before, "after": after,
+        {"document_id": document_id, "bead_id": primary, "action": action, "before": [], "after": [],
          "origin": origin, "author": session.info.get("author", "")},
     ).scalar_one()  # fmt: skip
+    # the snapshots go in through the backend, which streams a long list (a document's text)
+    store = session.info.get("store")
+    for column, items in (("before", before), ("after", after)):
+        if store is not None:
+            store.backend.put_json_list(session, Revision.__table__, column, revision_id, items)
+        else:  # a bare session: bound whole
+            session.execute(update(Revision).where(Revision.id == revision_id).values({column: items}))
     del before
     for chunk in range(0, len(after), _BATCH):
         session.execute(insert(RevisionBead), [{"revision_id": revision_id, "bead_id": r["id"]} for r in after[chunk : chunk + _BATCH]])
