@@ -91,13 +91,13 @@ def main(argv: list[str] | None = None) -> int:
 
     from tolmach.glossary import match
     from tolmach.text import morphology
-    from tolmach.glossary.entries import read_tsv
+    from tolmach.glossary.entries import read_glossary_tsv
     from tolmach.service import glossary as service
     from tolmach.store import open_store
 
     base = document_i_sentences()
     sentences = (base * (args.sentences // len(base) + 1))[: args.sentences]
-    entries = read_tsv(GLOSSARY)
+    entries = read_glossary_tsv(GLOSSARY)
 
     t0 = time.perf_counter()
     morphology.analyzer()

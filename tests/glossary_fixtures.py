@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from tolmach.glossary.entries import read_tsv
+from tolmach.glossary.entries import read_glossary_tsv
 from tolmach.glossary.match import Hit, Matcher
 
 REPO = Path(__file__).resolve().parents[1]
@@ -21,7 +21,7 @@ SEED_RU = REPO / "seeds" / "002_089901b84e1e010c.txt"
 
 @lru_cache(maxsize=1)
 def bundled_matcher() -> Matcher:
-    return Matcher(read_tsv(GLOSSARY))
+    return Matcher(read_glossary_tsv(GLOSSARY))
 
 
 def raw_document(name: str) -> str:

@@ -95,6 +95,31 @@ def test_merge_then_undo_restores_both_beads(store: Store) -> None:
     assert ids == [b.id for b in beads]  # the merged-away bead came back with its own id
 
 
+def test_long_revision_streamed_into_sqlite_reads_back_and_undoes(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Snapshots past BLOB_JSON_BYTES are streamed into the row (an align of a long
+    document); every list is streamed here, and history, reopening and undo see the same."""
+    from tolmach.store import backends
+
+    monkeypatch.setattr(backends, "BLOB_JSON_BYTES", 0)
+    doc = make_doc(store)
+    beads = svc.load_beads(store, doc)
+    svc.edit_target(store, beads[1].id, "Наш посол — «сообщил».")
+    before = shape(store, doc)
+    merged = svc.merge_with_next(store, beads[1].id)
+    again = open_store(store.url)
+    rev, edit = svc.history(again, merged.id)[0], svc.history(again, beads[1].id)[0]
+    again.close()
+    assert rev.action == "merge" and [b["id"] for b in rev.before] == [beads[1].id, beads[2].id]
+    assert rev.before[0]["target"] == "Наш посол — «сообщил»." and rev.after[0]["src_end"] == 3
+    assert edit.after[0]["target"] == "Наш посол — «сообщил»."
+    if store.target.path is not None:  # SQLite: streamed as UTF-8 JSON, not \u escapes (a server binds it whole)
+        with store.read() as s:
+            raw = s.connection().exec_driver_sql(f"SELECT after FROM revisions WHERE id = {rev.id}").scalar()
+        assert "«сообщил»".encode() in raw
+    svc.undo(store, merged.id)
+    assert shape(store, doc) == before
+
+
 def test_merge_last_bead_is_a_clear_error(store: Store) -> None:
     doc = make_doc(store)
     last = svc.load_beads(store, doc)[-1]

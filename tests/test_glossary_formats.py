@@ -16,7 +16,7 @@ import pytest
 
 from tolmach.cli import main
 from tolmach.glossary import formats
-from tolmach.glossary.tsv import read_tsv
+from tolmach.glossary.tsv import read_glossary_tsv
 
 GLOSSARY = Path(__file__).resolve().parents[1] / "glossaries" / "party-state.ru-en.tsv"
 OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
@@ -34,7 +34,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 @pytest.fixture(scope="module")
 def entries() -> list:
-    return read_tsv(GLOSSARY)
+    return read_glossary_tsv(GLOSSARY)
 
 
 @pytest.mark.parametrize("name", ["tbx", "tbx3", "tsv"])
@@ -123,7 +123,7 @@ def test_own_export_reimported_under_another_name_is_unchanged(tmp_path: Path, c
     out = tmp_path / name
     code, _, err = run(capsys, "--db", db, "glossary", "export", "--format", fmt, "--out", str(out))
     assert code == 0, err
-    n = len(read_tsv(GLOSSARY))
+    n = len(read_glossary_tsv(GLOSSARY))
     code, stdout, err = run(capsys, "--db", db, "glossary", "import", str(out), "--json")
     assert code == 0, err
     report = json.loads(stdout)
@@ -139,7 +139,7 @@ def test_own_export_reimported_under_another_name_is_unchanged(tmp_path: Path, c
 def test_tbx_version_3_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "g.db")
     code, out, _ = run(capsys, "--db", db, "glossary", "export", "--format", "tbx", "--tbx-version", "3", "--out", "-")
-    assert code == 0 and "urn:iso:std:iso:30042:ed-2" in out and out.count("<conceptEntry") == len(read_tsv(GLOSSARY))
+    assert code == 0 and "urn:iso:std:iso:30042:ed-2" in out and out.count("<conceptEntry") == len(read_glossary_tsv(GLOSSARY))
 
 
 @pytest.mark.parametrize("reader", ["head -1", "true"])

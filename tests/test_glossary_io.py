@@ -10,22 +10,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tolmach.errors import InputError
-from tolmach.glossary.entries import COLUMNS, TYPES, Entry, dumps_tsv, read_tbx, read_tsv, write_tbx, write_tsv
+from tolmach.glossary.entries import GLOSSARY_COLUMNS, TYPES, Entry, dumps_tsv, read_tbx, read_glossary_tsv, write_tbx, write_tsv
 from tolmach.service import glossary as service
 
-HEADER = "\t".join(COLUMNS)
+HEADER = "\t".join(GLOSSARY_COLUMNS)
 
 
 def row(term: str = "ЦК", preferred: str = "Central Committee", **kw: str) -> str:
     cells = {"term": term, "preferred": preferred, **kw}
-    return "\t".join(cells.get(c, "") for c in COLUMNS)
+    return "\t".join(cells.get(c, "") for c in GLOSSARY_COLUMNS)
 
 
 # --- the bundled glossary ---------------------------------------------------------------
 
 
 def test_bundled_glossary_is_valid_and_large_enough() -> None:
-    entries = read_tsv(GLOSSARY)
+    entries = read_glossary_tsv(GLOSSARY)
     assert len(entries) >= 60
     assert {(e.glossary, e.src_lang, e.tgt_lang) for e in entries} == {("party-state", "ru", "en")}
     terms = {e.term for e in entries}
@@ -39,13 +39,13 @@ def test_bundled_glossary_is_valid_and_large_enough() -> None:
 def test_every_entry_has_a_source_and_choices_are_marked() -> None:
     """Each preferred rendering cites an attested source or says it is a choice."""
     attested = (Path(__file__).resolve().parents[2] / "shared" / "reference" / "attested-terms.ru-en.tsv")
-    for e in read_tsv(GLOSSARY):
+    for e in read_glossary_tsv(GLOSSARY):
         assert e.source, e.term
         assert e.source.startswith(("attested:", "not in attested-terms", "same as")), e.term
         assert e.type in TYPES and e.type
     if attested.exists():  # every cited address really is in the reference file
         reference = attested.read_text(encoding="utf-8")
-        for e in read_tsv(GLOSSARY):
+        for e in read_glossary_tsv(GLOSSARY):
             if e.source.startswith("attested:"):
                 for cited in e.source.removeprefix("attested:").split(" ; "):
                     url = cited.strip().split(" ")[0]
@@ -98,7 +98,7 @@ def test_a_bad_line_late_in_a_big_file_imports_nothing(tmp_path: Path, store) ->
 def test_comments_blank_lines_and_column_order(tmp_path: Path) -> None:
     path = tmp_path / "x.ru-en.tsv"
     path.write_text("# a comment\n\npreferred\tterm\tvariants\nCPSU\tКПСС\tCommunist Party of the Soviet Union | \n", encoding="utf-8")
-    (e,) = read_tsv(path)
+    (e,) = read_glossary_tsv(path)
     assert (e.term, e.preferred, e.variants, e.glossary) == ("КПСС", "CPSU", ("Communist Party of the Soviet Union",), "x")
 
 
@@ -129,23 +129,23 @@ def test_tsv_and_tbx_round_trip(tmp_path_factory, entries: list[Entry]) -> None:
     folder = tmp_path_factory.mktemp("rt")
     write_tsv(folder / "g.ru-en.tsv", entries)
     if entries:
-        assert read_tsv(folder / "g.ru-en.tsv") == entries
+        assert read_glossary_tsv(folder / "g.ru-en.tsv") == entries
         write_tbx(folder / "g.tbx", entries)
         assert read_tbx(folder / "g.tbx", glossary="g") == entries
 
 
 def test_bundled_glossary_round_trips_through_tbx(tmp_path: Path) -> None:
-    entries = read_tsv(GLOSSARY)
+    entries = read_glossary_tsv(GLOSSARY)
     write_tbx(tmp_path / "party-state.tbx", entries)
     assert read_tbx(tmp_path / "party-state.tbx") == entries
-    assert dumps_tsv(entries) == dumps_tsv(read_tsv(GLOSSARY))
+    assert dumps_tsv(entries) == dumps_tsv(read_glossary_tsv(GLOSSARY))
 
 
 def test_tbx_import_into_the_database_matches_tsv_import(tmp_path: Path, store) -> None:  # type: ignore[no-untyped-def]
-    write_tbx(tmp_path / "party-state.tbx", read_tsv(GLOSSARY))
+    write_tbx(tmp_path / "party-state.tbx", read_glossary_tsv(GLOSSARY))
     report = service.import_tbx(store, tmp_path / "party-state.tbx")
-    assert report.added == len(read_tsv(GLOSSARY))
-    assert [e.term for e in service.list_entries(store)] == [e.term for e in read_tsv(GLOSSARY)]
+    assert report.added == len(read_glossary_tsv(GLOSSARY))
+    assert [e.term for e in service.list_entries(store)] == [e.term for e in read_glossary_tsv(GLOSSARY)]
 
 
 def test_older_martif_tbx_is_read(tmp_path: Path) -> None:

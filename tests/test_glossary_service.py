@@ -10,15 +10,15 @@ from glossary_fixtures import GLOSSARY
 
 from tolmach.cli import main
 from tolmach.errors import InputError
-from tolmach.glossary.entries import COLUMNS, read_tsv
+from tolmach.glossary.entries import GLOSSARY_COLUMNS, read_glossary_tsv
 from tolmach.service import glossary as service
 from tolmach.store import open_store
 
-N_BUNDLED = len(read_tsv(GLOSSARY))
+N_BUNDLED = len(read_glossary_tsv(GLOSSARY))
 
 
 def write(path: Path, *rows: tuple[str, ...]) -> Path:
-    path.write_text("\n".join(["\t".join(COLUMNS[: len(rows[0])]), *("\t".join(r) for r in rows)]) + "\n", encoding="utf-8")
+    path.write_text("\n".join(["\t".join(GLOSSARY_COLUMNS[: len(rows[0])]), *("\t".join(r) for r in rows)]) + "\n", encoding="utf-8")
     return path
 
 
@@ -100,7 +100,7 @@ def test_export_then_import_with_replace_is_identity(store, tmp_path: Path) -> N
         report = service.import_glossary_file(store, tmp_path / name, replace=True)
         assert (report.unchanged, report.added, report.removed) == (N_BUNDLED, 0, 0)
     assert service.list_entries(store) == before
-    with pytest.raises(InputError, match="already exists; use --force"):
+    with pytest.raises(InputError, match="already exists; use the force option"):
         service.export_tsv(store, tmp_path / "party-state.ru-en.tsv", force=False)
 
 

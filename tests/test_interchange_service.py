@@ -175,7 +175,7 @@ def test_zero_to_one_bead_exports_with_empty_source(doc_store: Store, tmp_path: 
 def test_existing_file_needs_force_and_no_temp_files_remain(doc_store: Store, tmp_path: Path) -> None:
     out = tmp_path / "out.tmx"
     out.write_text("precious")
-    with pytest.raises(InputError, match="already exists; use --force"):
+    with pytest.raises(InputError, match="already exists; use the force option"):
         export(doc_store, None, "tmx", out)
     assert out.read_text() == "precious"
     export(doc_store, None, "tmx", out, force=True)

@@ -190,9 +190,9 @@ def test_project_save_imports_back_with_author_and_date(omegat_run: dict, tmp_pa
 
 
 def test_omegat_reads_every_glossary_entry_from_tbx_2008_and_its_own_tsv(omegat_run: dict) -> None:
-    from tolmach.glossary.tsv import read_tsv
+    from tolmach.glossary.tsv import read_glossary_tsv
 
-    entries = read_tsv(Path(__file__).resolve().parents[1] / "glossaries" / "party-state.ru-en.tsv")
+    entries = read_glossary_tsv(Path(__file__).resolve().parents[1] / "glossaries" / "party-state.ru-en.tsv")
     rows = [line.split("\t") for line in (omegat_run["project"] / "glossary-read.tsv").read_text(encoding="utf-8").splitlines()]
     for kind in ("tbx", "txt"):
         got = {(r[1], r[2]) for r in rows if r[0] == kind}

@@ -50,6 +50,7 @@ def test_cyrillic_layout_keys_work(term):
     term.type("Our ambassador reported")
     term.keys("Escape")
     term.wait_until(lambda: bead_rows(term.db)[2][2] == "Our ambassador reported", what="bead 3 saved")
+    term.wait_for("⏎ Edit")  # the bead list has the keys again
     term.keys("л")  # k: back up to bead 2
     term.keys("о")  # j: down to bead 3
     term.keys("к")  # r: reviewed, moves on
@@ -191,7 +192,10 @@ def test_memory_match_and_concordance_through_a_real_terminal(seeded_store):
         t.keys("M-Down")  # save and move on
         t.wait_until(lambda: bead_rows(t.db)[-1][2].startswith("(DANIC"), what="match used and saved")
         t.keys("Escape")  # back to the bead list (alt+down keeps the editor)
-        time.sleep(0.5)  # a lone ESC: a key right after it would arrive as alt+key, as in any terminal
+        # a lone ESC: a key read together with it arrives as alt+key, as in any terminal, so
+        # wait until the bead list has the keys (its footer offers Enter to edit)
+        t.wait_for("⏎ Edit")
+        time.sleep(0.3)
         t.keys("C")
         t.type("Варшавский договор")
         t.keys("Enter")

@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from tolmach.errors import InputError
+from tolmach.errors import InputError, OptionError
 
 #: Largest input file read whole (bytes); larger files are refused with a sentence.
 MAX_INPUT_BYTES = 512 * 1024 * 1024
@@ -64,6 +64,10 @@ def read_input(path: Path | str, *, hint: str = "", max_bytes: int = MAX_INPUT_B
         raise InputError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
 
 
+def _exists(path: Path) -> OptionError:
+    return OptionError("{path} already exists; use {option} to overwrite it.", "force", path=path)
+
+
 def check_output(path: Path | str, *, force: bool) -> Path:
     """Fail early, with one sentence, if ``path`` cannot or must not be written."""
     path = Path(path)
@@ -81,7 +85,7 @@ def check_output(path: Path | str, *, force: bool) -> Path:
                 " (use --out - to write to standard output)."
             )
         if not force:
-            raise InputError(f"{path} already exists; use --force to overwrite it.")
+            raise _exists(path)
     if not os.access(folder, os.W_OK | os.X_OK):
         raise InputError(f"Cannot write {path}: the folder {folder} is not writable.")
     return path
@@ -141,10 +145,10 @@ def _publish(tmp: Path, final: Path, force: bool) -> None:
     try:
         os.link(tmp, final)
     except FileExistsError:
-        raise InputError(f"{final} already exists; use --force to overwrite it.") from None
+        raise _exists(final) from None
     except OSError:  # file systems without hard links: best effort check-then-rename
         if final.exists():
-            raise InputError(f"{final} already exists; use --force to overwrite it.") from None
+            raise _exists(final) from None
         os.replace(tmp, final)
         return
     tmp.unlink()

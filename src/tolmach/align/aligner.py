@@ -43,7 +43,7 @@ Translate = Callable[[list[str]], list[str]]
 
 
 @dataclass(frozen=True)
-class Bead:
+class AlignedBead:
     """One aligned unit: source and target sentence indices (0-based), and a confidence."""
 
     src: tuple[int, ...]
@@ -86,11 +86,7 @@ class AlignConfig:
     learn_rounds: int = 2
     skip_short: float = 0.5  # how much cheaper skipping a short (junk) line is, 0..1
     skip_percentile: float | None = 20.0  # adaptive skip cost (None: the flat skip_cost)
-    skip_scale: float = 1.0
     skip_samples: int = 4000  # random sentence pairs priced to set the skip cost
-    size_product: bool = False
-    size_exponent: float = 1.0
-    smooth_pow: float = 1.0  # smoothing grows with a run's size^smooth_pow: no reward for pooling
     lexicon_min_dice: float = 0.3
     lexicon_per_word: int = 3
     end_skip: float = 0.7  # skips before the other text starts or after it ends cost this fraction
@@ -215,9 +211,9 @@ def bead_cost(cfg: AlignConfig, a: int, b: int, sim, gc, cross=0.0, mismatch=0.0
     (when the ``embed`` extra is used).  Works on scalars and numpy arrays alike; the bead
     scores are the beads' posteriors on the very values the DP summed (:func:`dp.posteriors`).
     """
-    neural = 0.0 if esim is None else cfg.embed_weight * _size_factor(a, b, cfg) * (1.0 - esim)
+    neural = 0.0 if esim is None else cfg.embed_weight * _size_factor(a, b) * (1.0 - esim)
     return (
-        cfg.sim_weight * _size_factor(a, b, cfg) * (1.0 - sim)
+        cfg.sim_weight * _size_factor(a, b) * (1.0 - sim)
         + neural
         + cfg.length_weight * gc
         + cfg.shape_cost.get((a, b), 3.0)
@@ -232,15 +228,16 @@ def skip_cost(cfg: AlignConfig, level: float, length):
     return level * (1.0 - cfg.skip_short * short)
 
 
-def _size_factor(a: int, b: int, cfg: AlignConfig) -> float:
-    """How a bead's dissimilarity scales with its size (1 for 1:1): Vecalign uses a·b."""
-    return (a * b) ** cfg.size_exponent if cfg.size_product else (a + b) / 2.0
+def _size_factor(a: int, b: int) -> float:
+    """How a bead's dissimilarity scales with its size: the mean run length (1 for 1:1;
+    Vecalign uses a·b)."""
+    return (a + b) / 2.0
 
 
 def _similarity(dot, na, nb, a: int, b: int, cfg: AlignConfig):
     """Cosine of two runs' bags, smoothed: few anchors mean little evidence.  The smoothing
-    grows with the run's size (``smooth_pow``), so pooling sentences buys no similarity."""
-    sim = dot / np.sqrt((na + cfg.smoothing * a**cfg.smooth_pow) * (nb + cfg.smoothing * b**cfg.smooth_pow))
+    grows with the run's size, so pooling sentences buys no similarity."""
+    sim = dot / np.sqrt((na + cfg.smoothing * a) * (nb + cfg.smoothing * b))
     return np.clip(sim, 0.0, 1.0)
 
 
@@ -277,7 +274,7 @@ def skip_level(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, seed: int
     if src.emb is not None and tgt.emb is not None:
         esim = np.clip(np.einsum("ij,ij->i", src.emb[i], tgt.emb[j]), 0.0, 1.0)
     costs = bead_cost(cfg, 1, 1, sim, gc, esim=esim)
-    return float(np.percentile(costs, cfg.skip_percentile)) * cfg.skip_scale
+    return float(np.percentile(costs, cfg.skip_percentile))
 
 
 def _band(path: Sequence[tuple[int, int]], n: int, m: int, margin: int) -> tuple[np.ndarray, np.ndarray]:
@@ -635,11 +632,11 @@ class Aligner:
 
     def _align_one(
         self, s: Text, t: Text, lexicon: Lexicon, mt: list[str] | None, anchors: Sequence[Anchor] = ()
-    ) -> list[Bead]:
+    ) -> list[AlignedBead]:
         cfg = self.config
         n, m = len(s.sentences), len(t.sentences)
         if n == 0 or m == 0:
-            return [Bead((i,), (), 0.0) for i in range(n)] + [Bead((), (j,), 0.0) for j in range(m)]
+            return [AlignedBead((i,), (), 0.0) for i in range(n)] + [AlignedBead((), (j,), 0.0) for j in range(m)]
         sb = [sentence_concepts(x, lexicon, "src") for x in s.sentences]
         tb = [sentence_concepts(x, lexicon, "tgt") for x in t.sentences]
         if mt is not None:
@@ -665,14 +662,14 @@ class Aligner:
         if cfg.paragraph_anchors and not fixed:
             cuts = [(i, j, (), ()) for i, j in _paragraph_cuts(s.paragraphs, t.paragraphs)]
         cuts.append((n, m, (), ()))
-        out: list[Bead] = []
+        out: list[AlignedBead] = []
         i0 = j0 = 0
         for i1, j1, fs, ft in cuts:
             found = _search(_slice(src, i0, i1), _slice(tgt, j0, j1), cfg, ratio, level)
             for (s0, s1, t0, t1), score in zip(found.ranges, found.posterior):
-                out.append(Bead(tuple(range(i0 + s0, i0 + s1)), tuple(range(j0 + t0, j0 + t1)), score))
+                out.append(AlignedBead(tuple(range(i0 + s0, i0 + s1)), tuple(range(j0 + t0, j0 + t1)), score))
             if fs:
-                out.append(Bead(tuple(fs), tuple(ft), 1.0))
+                out.append(AlignedBead(tuple(fs), tuple(ft), 1.0))
                 i0, j0 = fs[-1] + 1, ft[-1] + 1
             else:
                 i0, j0 = i1, j1
@@ -680,7 +677,7 @@ class Aligner:
 
     def align_many(
         self, pairs: Sequence[tuple[Text, Text]], anchors: Sequence[Sequence[Anchor]] | None = None
-    ) -> list[list[Bead]]:
+    ) -> list[list[AlignedBead]]:
         """Align several pairs; the lexicon is learned from all of them together.
 
         ``anchors[k]``: beads of pair k that are fixed (confirmed by a person, or found
@@ -704,7 +701,7 @@ class Aligner:
         """Every word translation a pass uses: glossary, general dictionary, learned lexicon."""
         return self.dictionary.merged(self.general).merged(self.learned)
 
-    def _learn(self, pairs: Sequence[tuple[Text, Text]], results: list[list[Bead]]) -> Lexicon:
+    def _learn(self, pairs: Sequence[tuple[Text, Text]], results: list[list[AlignedBead]]) -> Lexicon:
         train: list[tuple[str, str, float]] = []
         for (s, t), beads in zip(pairs, results):
             for bead in beads:
@@ -725,7 +722,7 @@ class Aligner:
         src_paragraphs: Sequence[int] | None = None,
         tgt_paragraphs: Sequence[int] | None = None,
         anchors: Sequence[Anchor] = (),
-    ) -> list[Bead]:
+    ) -> list[AlignedBead]:
         """Align one pair of sentence lists (``anchors``: fixed beads, see :meth:`align_many`)."""
         return self.align_many([(Text(src, src_paragraphs), Text(tgt, tgt_paragraphs))], [anchors])[0]
 
@@ -770,6 +767,6 @@ def _par_starts(paragraphs: Sequence[int] | None, k: int) -> np.ndarray | None:
     return starts
 
 
-def align(src: Sequence[str], tgt: Sequence[str], **kwargs) -> list[Bead]:
+def align(src: Sequence[str], tgt: Sequence[str], **kwargs) -> list[AlignedBead]:
     """Align two sentence lists with the default configuration."""
     return Aligner().align(src, tgt, **kwargs)

@@ -56,7 +56,7 @@ MIN_COGNATE_LENGTH = 4
 
 
 @lru_cache(maxsize=200_000)
-def fold(word: str) -> str:
+def latin_fold(word: str) -> str:
     """Lower-case, transliterate Cyrillic, strip accents, fold spelling variants."""
     w = word.lower()
     w = "".join(CYRILLIC_TO_LATIN.get(ch, ch) for ch in w)
@@ -104,7 +104,7 @@ def dictionary_pairs(d: DictionaryLike | None) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    return fold(word)[:STEM_LENGTH]
+    return latin_fold(word)[:STEM_LENGTH]
 
 
 @dataclass

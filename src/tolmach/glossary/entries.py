@@ -18,7 +18,7 @@ from tolmach.model import DEFAULT_SOURCE_LANG, DEFAULT_TARGET_LANG
 from tolmach.errors import InputError
 
 #: Column order of the bundled TSV files; ``term`` and ``preferred`` are required.
-COLUMNS: tuple[str, ...] = ("term", "preferred", "variants", "abbreviation", "expansion", "type", "note", "source")
+GLOSSARY_COLUMNS: tuple[str, ...] = ("term", "preferred", "variants", "abbreviation", "expansion", "type", "note", "source")
 REQUIRED: tuple[str, ...] = ("term", "preferred")
 
 #: Separator of several accepted English variants inside the ``variants`` cell.
@@ -103,9 +103,9 @@ def _clean(value: str) -> str:
 
 def make_entry(fields: dict[str, str | Sequence[str]], where: str, **meta: object) -> Entry:
     """Build a validated :class:`Entry` from loose fields; ``where`` prefixes any error."""
-    unknown = set(fields) - set(COLUMNS)
+    unknown = set(fields) - set(GLOSSARY_COLUMNS)
     if unknown:
-        raise InputError(f"{where}: unknown field {sorted(unknown)[0]!r} (known: {', '.join(COLUMNS)}).")
+        raise InputError(f"{where}: unknown field {sorted(unknown)[0]!r} (known: {', '.join(GLOSSARY_COLUMNS)}).")
     raw_variants = fields.get("variants", ())
     if isinstance(raw_variants, str):
         raw_variants = raw_variants.split(VARIANT_SEP)
@@ -179,7 +179,7 @@ def with_meta(entry: Entry, **changes: object) -> Entry:
 
 #: Names that moved to the format modules, still importable from here.
 _MOVED = {
-    "read_tsv": "tsv", "dumps_tsv": "tsv", "write_tsv": "tsv",
+    "read_glossary_tsv": "tsv", "dumps_tsv": "tsv", "write_tsv": "tsv",
     "read_tbx": "tbx", "dumps_tbx": "tbx", "write_tbx": "tbx", "TBX_NS": "tbx",
 }  # fmt: skip
 
@@ -194,7 +194,7 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
-    "COLUMNS",
+    "GLOSSARY_COLUMNS",
     "TYPES",
     "Entry",
     "atomic_write",

@@ -23,7 +23,7 @@ class GlossaryFormat:
 FORMATS: dict[str, GlossaryFormat] = {
     f.name: f
     for f in (
-        GlossaryFormat("tsv", "Tolmach TSV with a header (glossaries/*.tsv)", (".tsv",), tsv.dumps_tsv, tsv.read_tsv),
+        GlossaryFormat("tsv", "Tolmach TSV with a header (glossaries/*.tsv)", (".tsv",), tsv.dumps_tsv, tsv.read_glossary_tsv),
         GlossaryFormat("tbx", "TBX-Basic 2008 (martif): OmegaT, translate-toolkit, MultiTerm", (".tbx", ".xml"),
                        lambda e: tbx.dumps_tbx(e, version="2008"), tbx.read_tbx),
         GlossaryFormat("tbx3", "TBX-Basic v3 (ISO 30042:2019)", (), lambda e: tbx.dumps_tbx(e, version="3"), tbx.read_tbx),

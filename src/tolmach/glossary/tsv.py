@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tolmach.errors import InputError
 from tolmach.glossary.entries import (
-    COLUMNS,
+    GLOSSARY_COLUMNS,
     REQUIRED,
     Entry,
     _clean,
@@ -22,7 +22,7 @@ from tolmach.glossary.entries import (
 )
 
 
-def read_tsv(
+def read_glossary_tsv(
     path: Path | str, *, glossary: str | None = None, src_lang: str | None = None, tgt_lang: str | None = None
 ) -> list[Entry]:
     """All entries of a TSV glossary, or an InputError for its first problem.
@@ -43,9 +43,9 @@ def read_tsv(
         where = f"{path}:{number}"
         if header is None:
             header = [c.strip().lower() for c in cells]
-            unknown = [c for c in header if c not in COLUMNS]
+            unknown = [c for c in header if c not in GLOSSARY_COLUMNS]
             if unknown:
-                raise InputError(f"{where}: unknown column {unknown[0]!r} (known: {', '.join(COLUMNS)}).")
+                raise InputError(f"{where}: unknown column {unknown[0]!r} (known: {', '.join(GLOSSARY_COLUMNS)}).")
             missing = [c for c in REQUIRED if c not in header]
             if missing:
                 raise InputError(f"{where}: the header has no {missing[0]!r} column.")
@@ -64,10 +64,10 @@ def read_tsv(
 
 
 def dumps_tsv(entries: Iterable[Entry]) -> str:
-    lines = ["\t".join(COLUMNS)]
+    lines = ["\t".join(GLOSSARY_COLUMNS)]
     for e in entries:
         row = e.as_row()
-        lines.append("\t".join(_clean(row[c]) for c in COLUMNS))
+        lines.append("\t".join(_clean(row[c]) for c in GLOSSARY_COLUMNS))
     return "\n".join(lines) + "\n"
 
 

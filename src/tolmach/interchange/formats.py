@@ -45,7 +45,7 @@ FORMATS: dict[str, Format] = {
         Format("tmx", "TMX 1.4b translation memory", (".tmx",), tmx.TmxWriter, _single, tmx.read_tmx, False, True),
         Format("xliff", "XLIFF 1.2 bilingual file", (".xlf", ".xliff"), xliff.XliffWriter, _single, xliff.read_xliff, True, True),
         Format("xliff2", "XLIFF 2.0 bilingual file", (".xlf", ".xliff"), xliff2.Xliff2Writer, _single, xliff.read_xliff, True, True),
-        Format("tsv", "tab-separated values with a header", (".tsv", ".tab"), tsv.TsvWriter, _single, tsv.read_tsv, False, True),
+        Format("tsv", "tab-separated values with a header", (".tsv", ".tab"), tsv.TsvWriter, _single, tsv.read_units_tsv, False, True),
         Format("moses", "two line-aligned plain-text files", (), moses.MosesWriter, moses.output_paths, None, False, False, False),
         Format("jsonl", "JSON Lines, one object per bead", (".jsonl", ".ndjson"), jsonl.JsonlWriter, _single, jsonl.read_jsonl, True, True),
         Format("tei", "TEI P5 parallel edition", (".tei",), tei.TeiUnitWriter, _single, tei.read_units, False, True),

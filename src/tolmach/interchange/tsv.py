@@ -2,7 +2,7 @@
 
 The dialect is RFC 4180 with a tab as the separator, exactly what Python's
 ``csv.reader(f, dialect="excel-tab")``, ``pandas.read_csv(f, sep="\\t")``, LibreOffice
-and Excel read and write by default: UTF-8, the header :data:`COLUMNS` first, fields
+and Excel read and write by default: UTF-8, the header :data:`UNIT_COLUMNS` first, fields
 separated by one tab; a field holding a tab, a line break or a double quote is written
 in double quotes with its own quotes doubled (``"He said ""no"" twice"``), every other field
 as it is.  A record may therefore span several physical lines (inside quotes).  Files
@@ -21,7 +21,7 @@ from typing import TextIO
 from tolmach.errors import InputError
 from tolmach.interchange.unit import Header, Unit, bcp47
 
-COLUMNS = (
+UNIT_COLUMNS = (
     "document", "bead", "src_lang", "tgt_lang", "source", "target",
     "status", "origin", "score", "flagged", "notes", "bead_id", "document_id",
 )  # fmt: skip
@@ -45,7 +45,7 @@ class TsvWriter:
     def __init__(self, handles: list[TextIO], header: Header) -> None:
         (self.fh,) = handles
         self.out = csv.writer(self.fh, dialect=Dialect)
-        self.out.writerow(COLUMNS)
+        self.out.writerow(UNIT_COLUMNS)
 
     def write(self, unit: Unit) -> None:
         self.out.writerow(
@@ -79,7 +79,7 @@ def _int(value: str, where: str) -> int | None:
         raise InputError(f"{where}{value!r} is not a whole number.") from None
 
 
-def read_tsv(path: Path, source_langs: frozenset[str] = frozenset()) -> Iterator[Unit]:
+def read_units_tsv(path: Path, source_langs: frozenset[str] = frozenset()) -> Iterator[Unit]:
     """Units of a TSV with a header naming at least ``source`` and ``target`` (see the module doc)."""
     try:
         fh = path.open(encoding="utf-8-sig", newline="")

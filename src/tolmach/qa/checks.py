@@ -60,7 +60,7 @@ class HitLike(Protocol):
 # --- finding English renderings ---------------------------------------------------------
 
 
-def fold(text: str) -> str:
+def accent_fold(text: str) -> str:
     """Accents stripped and curly apostrophes straightened, one character per character,
     so spans found in the folded text are spans in the original."""
     return "".join(unicodedata.normalize("NFD", c)[0] if c != "’" else "'" for c in text)
@@ -79,20 +79,20 @@ def _word_rx(word: str) -> str:
 
 @lru_cache(maxsize=4096)
 def rendering_regex(rendering: str) -> re.Pattern[str]:
-    words = fold(rendering).split()
+    words = accent_fold(rendering).split()
     body = r"\s+".join(_word_rx(w) for w in words)
     return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
 
 
 def find_rendering(target: str, rendering: str, folded: str | None = None) -> tuple[int, int] | None:
     """Span of ``rendering`` in ``target`` (lenient, see module docstring), or None."""
-    m = rendering_regex(rendering).search(folded if folded is not None else fold(target))
+    m = rendering_regex(rendering).search(folded if folded is not None else accent_fold(target))
     return (m.start(), m.end()) if m else None
 
 
 def used_rendering(target: str, renderings: Sequence[str], folded: str | None = None) -> str | None:
     """Which accepted rendering the target uses (the longest one found), or None."""
-    folded = fold(target) if folded is None else folded
+    folded = accent_fold(target) if folded is None else folded
     best: tuple[int, str] | None = None
     for r in renderings:
         span = find_rendering(target, r, folded)
@@ -123,7 +123,7 @@ def _distinct_terms(hits: Iterable[HitLike]) -> Iterable[tuple[object, HitLike]]
 def check_glossary(source: str, target: str, hits: Iterable[HitLike]) -> list[QAWarning]:
     """A glossary term in the source whose preferred English and variants are all absent."""
     out: list[QAWarning] = []
-    folded = fold(target)
+    folded = accent_fold(target)
     for _, h in _distinct_terms(hits):
         if used_rendering(target, (h.preferred, *h.variants), folded) is None:
             out.append(
@@ -298,7 +298,7 @@ def check_consistency(beads: Sequence[tuple[int, str, str, Sequence[HitLike]]]) 
     for bead_id, source, target, hits in beads:
         if not target.strip():
             continue
-        folded = fold(target)
+        folded = accent_fold(target)
         for key, h in _distinct_terms(hits):
             used = used_rendering(target, (h.preferred, *h.variants), folded)
             if used is not None:

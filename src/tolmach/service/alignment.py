@@ -491,6 +491,6 @@ def align_document(
     del segs, old_beads, confirmed, anchors, fixed, read, beads, sentences, aligner, project, translate
     with store.transaction() as s:
         old = list(s.scalars(select(Bead).where(Bead.document_id == doc_id).order_by(Bead.position)))
-        replace_run(s, doc_id, old, specs, action="align", origin=origin, start=0)
+        replace_run(s, doc_id, old, specs, action="align", origin=origin, start=0, returning=False)
     report.beads = len(specs)
     return report

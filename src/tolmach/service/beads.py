@@ -13,13 +13,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from tolmach.align.aligner import AlignConfig
 from tolmach.errors import ConflictError, InputError
 from tolmach.model import DEFAULT_TARGET_LANG
 from tolmach.store import Bead, BeadStatus, Document, Revision, RevisionBead, Segment, Store
+
+#: Rows a bulk write sends in one executemany (bounded memory, few round trips).
+_BATCH = 2000
+#: What a bead gets for a field its spec or snapshot leaves out (the columns' defaults).
+_BEAD_DEFAULTS: dict[str, Any] = {"target": "", "status": BeadStatus.EMPTY.value, "origin": "", "score": None, "flagged": False}
 
 #: Alignment scores below this are flagged for review: the aligner's own threshold.
 LOW_SCORE = AlignConfig().flag_below
@@ -240,11 +245,14 @@ def replace_run(
     action: str,
     origin: str = "",
     start: int | None = None,
+    returning: bool = True,
 ) -> list[Bead]:
     """Replace the contiguous beads ``old`` with ``new``, renumber the rest, journal it.
 
     ``new`` items are specs, or snapshots (dicts) that may carry an ``id`` to restore.
-    Returns the new Bead rows.  ``start`` is the position of the run when ``old`` is empty.
+    Returns the new Bead rows (``returning=False``: nothing, for a caller that writes a
+    whole document and reads none of them back).  ``start`` is the position of the run
+    when ``old`` is empty.
     """
     old = sorted(old, key=lambda b: b.position)
     if old:
@@ -276,36 +284,52 @@ def replace_run(
             .values(position=Bead.position + delta, updated_at=Bead.updated_at)
             .execution_options(synchronize_session="evaluate")  # no RETURNING of every later row
         )
-    created = []
+    # the new beads, their revision and its join rows go in as Core executemany batches:
+    # an align of a long document writes tens of thousands of beads, and ORM objects for
+    # them (and their snapshots) would hold the document's text several times over
+    after = []
     for i, item in enumerate(new):
         fields = dict(item) if isinstance(item, dict) else dict(item.__dict__)
-        fields.pop("position", None)
+        # the same keys, in the same order, as Bead.snapshot()
+        snap = {"id": fields.get("id"), "position": start + i, "src_start": fields["src_start"], "src_end": fields["src_end"]}
+        snap.update((k, fields.get(k, default)) for k, default in _BEAD_DEFAULTS.items())
         # versions only grow, also for an id an undo brings back
-        version = max(base_version, int(fields.pop("version", 0) or 0)) + 1
-        bead = Bead(document_id=document_id, position=start + i, version=version, **fields)
-        session.add(bead)
-        created.append(bead)
-    session.flush()
-    after = [b.snapshot() for b in created]
-    primary = created[0].id if created else (before[0]["id"] if before else 0)
-    session.add(
-        Revision(
-            document_id=document_id,
-            bead_id=primary,
-            touched=[RevisionBead(bead_id=b.id) for b in created],
-            action=action,
-            before=before,
-            after=after,
-            origin=origin,
-            author=session.info.get("author", ""),
-        )
-    )
+        snap["version"] = max(base_version, int(fields.get("version") or 0)) + 1
+        after.append(snap)
+    for chunk in range(0, len(after), _BATCH):
+        rows = after[chunk : chunk + _BATCH]
+        got = session.execute(
+            insert(Bead).returning(Bead.id, sort_by_parameter_order=True),
+            [{k: v for k, v in r.items() if k != "id" or v is not None} | {"document_id": document_id} for r in rows],
+        ).scalars()
+        for r, bead_id in zip(rows, got, strict=True):
+            r["id"] = bead_id
+    primary = after[0]["id"] if after else (before[0]["id"] if before else 0)
+    revision_id = session.execute(
+        insert(Revision).returning(Revision.id),
+        {"document_id": document_id, "bead_id": primary, "action": action, "before": [], "after": [],
+         "origin": origin, "author": session.info.get("author", "")},
+    ).scalar_one()  # fmt: skip
+    # the snapshots go in through the backend, which streams a long list (a document's text)
+    store = session.info.get("store")
+    for column, items in (("before", before), ("after", after)):
+        if store is not None:
+            store.backend.put_json_list(session, Revision.__table__, column, revision_id, items)
+        else:  # a bare session: bound whole
+            session.execute(update(Revision).where(Revision.id == revision_id).values({column: items}))
+    del before
+    for chunk in range(0, len(after), _BATCH):
+        session.execute(insert(RevisionBead), [{"revision_id": revision_id, "bead_id": r["id"]} for r in after[chunk : chunk + _BATCH]])
     store = session.info.get("store")
     notified = session.info.setdefault("notified_documents", set())
     if store is not None and document_id not in notified:
         store.backend.notify(session, document_id)  # PostgreSQL: delivered at commit
         notified.add(document_id)
-    return created
+    if not returning:
+        return []
+    ids = [r["id"] for r in after]
+    by_id = {b.id: b for chunk in range(0, len(ids), _BATCH) for b in session.scalars(select(Bead).where(Bead.id.in_(ids[chunk : chunk + _BATCH])))}
+    return [by_id[i] for i in ids]
 
 
 def _change_one(

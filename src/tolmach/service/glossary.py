@@ -27,7 +27,7 @@ from tolmach.model import DEFAULT_SOURCE_LANG, DEFAULT_TARGET_LANG
 from tolmach import config
 from tolmach.errors import InputError
 from tolmach.glossary.entries import (
-    COLUMNS,
+    GLOSSARY_COLUMNS,
     Entry,
     atomic_write,
     check_duplicates,
@@ -38,7 +38,7 @@ from tolmach.glossary.entries import (
 from tolmach.glossary.formats import format_of_file
 from tolmach.glossary.formats import get_format as get_glossary_format
 from tolmach.glossary.tbx import read_tbx
-from tolmach.glossary.tsv import read_tsv
+from tolmach.glossary.tsv import read_glossary_tsv
 from tolmach.glossary.match import Hit, Matcher
 from tolmach.store import GlossaryEntry, Meta, Store
 from tolmach.store.models import utcnow
@@ -46,7 +46,7 @@ from tolmach.store.models import utcnow
 #: Seconds between checks for glossary changes made by another process.
 FINGERPRINT_TTL = 1.0
 
-_FIELDS = tuple(c for c in COLUMNS)
+_FIELDS = tuple(c for c in GLOSSARY_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -288,7 +288,7 @@ def import_tsv(store: Store, path: Path | str, *, replace: bool = False, glossar
     """Import a TSV glossary: new terms are added, known terms updated; with ``replace``
     the glossary's other entries are removed.  All or nothing."""
     path = Path(path)
-    entries = read_tsv(path, glossary=glossary)
+    entries = read_glossary_tsv(path, glossary=glossary)
     return _import(store, path, entries, replace)
 
 
@@ -386,7 +386,7 @@ def ensure_loaded(store: Store, folder: Path | None = None) -> int:
     files = sorted(folder.glob("*.tsv")) if folder.is_dir() else []
     entries: list[Entry] = []
     for f in files:
-        entries.extend(read_tsv(f))
+        entries.extend(read_glossary_tsv(f))
     if not entries:
         return 0
     with store.transaction() as s:
