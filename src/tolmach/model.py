@@ -22,7 +22,18 @@ from dataclasses import dataclass
 from enum import Enum
 
 
-class BeadStatus(str, Enum):
+class _Word(str, Enum):
+    """A vocabulary word: ``str()`` and f-strings give its value (``reviewed``), on every
+    Python, so a member read from the database prints as the stored string did."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+
+class BeadStatus(_Word):
     """Where a bead's target stands.  ``flagged`` on the bead marks *needs review*."""
 
     EMPTY = "empty"
@@ -37,7 +48,7 @@ class BeadStatus(str, Enum):
         return self in (BeadStatus.EDITED, BeadStatus.REVIEWED)
 
 
-class SegmentKind(str, Enum):
+class SegmentKind(_Word):
     """What a source segment is; only some kinds are translated as running text."""
 
     HEADING = "heading"
@@ -49,7 +60,7 @@ class SegmentKind(str, Enum):
     NOTE = "note"  # footnote of an article
 
 
-class NoteKind(str, Enum):
+class NoteKind(_Word):
     """What a note on a bead is; footnotes become real footnotes in the assembled document."""
 
     TRANSLATOR = "translator"  # translator's note to a reviewer or editor

@@ -11,11 +11,13 @@ what makes every change undoable.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     DateTime,
+    Enum as SQLEnum,
     Float,
     ForeignKey,
     Index,
@@ -27,12 +29,27 @@ from sqlalchemy import (
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from tolmach.model import BeadStatus, NoteKind  # noqa: F401  (re-exported: the store speaks the core vocabulary)
+from tolmach.model import BeadStatus, NoteKind, SegmentKind  # noqa: F401  (re-exported: the store speaks the core vocabulary)
 
 #: Frozen at 4.  The schema's version is now the Alembic head (``store/migrations``);
 #: this number is still written to ``meta`` only so that releases from before Alembic
 #: (which read schema 1 to 3) refuse a database written by this one.
 SCHEMA_VERSION = 4
+
+
+def _vocabulary(enum: type[Enum]) -> SQLEnum:
+    """A column holding one of the core vocabulary's enums: stored as its value in a
+    VARCHAR(16) exactly as before (no native enum type, no CHECK constraint, so the schema
+    and existing databases are unchanged), read back as the enum member (a ``str``, so
+    comparing with a plain string still works); writing a value outside the enum is refused."""
+    return SQLEnum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        length=16,
+        validate_strings=True,
+        values_callable=lambda e: [m.value for m in e],
+    )
 
 
 def utcnow() -> datetime:
@@ -103,7 +120,7 @@ class Segment(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(_vocabulary(SegmentKind))
     lang: Mapped[str] = mapped_column(String(16))
     paragraph: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text)
@@ -130,7 +147,7 @@ class Bead(Base):
     src_start: Mapped[int] = mapped_column(Integer)
     src_end: Mapped[int] = mapped_column(Integer)
     target: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(16), default=BeadStatus.EMPTY.value)
+    status: Mapped[str] = mapped_column(_vocabulary(BeadStatus), default=BeadStatus.EMPTY)
     origin: Mapped[str] = mapped_column(Text, default="")
     score: Mapped[float | None] = mapped_column(Float, nullable=True)
     flagged: Mapped[bool] = mapped_column(default=False)
@@ -216,7 +233,7 @@ class Note(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(16), default=NoteKind.TRANSLATOR.value)
+    kind: Mapped[str] = mapped_column(_vocabulary(NoteKind), default=NoteKind.TRANSLATOR)
     anchor: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text)
     author: Mapped[str] = mapped_column(Text, default="")
