@@ -78,6 +78,15 @@ def test_enter_confirms_and_moves_on_without_line_breaks(term):
     assert not any("\n" in r[2] for r in rows)
 
 
+def test_text_typed_in_the_same_burst_as_enter_reaches_the_editor(term):
+    """Enter and the English arrive in one read (a loaded machine, a fast typist): the
+    English must not be lost on the way from the bead list to the editor (#15/#21)."""
+    term.start()
+    term.tmux("send-keys", "-t", "t", "Enter", "To the Executive Committee", "Enter", "Dear comrades!", "C-s")
+    term.wait_until(lambda: bead_rows(term.db)[1][2] == "Dear comrades!", what="bead 2 saved")
+    assert [r[2] for r in bead_rows(term.db)[:2]] == ["To the Executive Committee", "Dear comrades!"]
+
+
 def test_drafts_survive_kill_9(term):
     """Typed text reaches the database within about a second; kill -9; reopen: it is back."""
     term.start()

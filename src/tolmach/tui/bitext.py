@@ -491,15 +491,26 @@ class BitextView(ScrollView, can_focus=True):
             self.need_more()
         self.move_to(len(self.rows) - 1)
 
-    def on_key(self, event) -> None:
-        """A key queued here before a key of this queue moved the focus (Enter: edit) is
-        typing meant for the editor: hand it over instead of running it as a command."""
-        if not self.has_focus and event.is_printable and self.screen.focused is not None:
-            insert = getattr(self.screen.focused, "insert", None)
-            if insert is not None:
+    async def on_key(self, event) -> None:
+        """The bead list's keys run here, in the order they were typed (issues #15/#21).
+        Textual would run a binding only once the key has bubbled up to the app, and by then
+        keys typed right behind it (Enter, then the English) have been queued here already;
+        when they bubbled up in turn the focus was in the editor, where they bind nothing,
+        and were lost.  So a key of this view runs its binding at once, and a key queued
+        here before a key of this queue moved the focus is handed to the focused widget
+        (the editor takes typing, Enter and its commands) instead of running as a command."""
+        focused = self.screen.focused  # (has_focus changes only once the Blur event is handled)
+        if focused is not self:
+            take = getattr(focused, "take_key", None)
+            if take is not None and take(event):
                 event.stop()
                 event.prevent_default()
-                insert(event.character)
+            return
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            event.stop()
+            event.prevent_default()
+            await self.app.run_action(binding.action, self)
+            return
 
     def on_focus(self) -> None:
         self._refresh_row(self.cursor)

@@ -142,17 +142,31 @@ class TargetEditor(TextArea):
 
     # ------------------------------------------------------------------ keys
 
-    async def _on_key(self, event: events.Key) -> None:
-        command = self.commands.get(event.key)
+    def _command(self, key: str) -> bool:
+        """Run the workbench command or the confirm of ``key``; False if it is neither."""
+        command = self.commands.get(key)
         if command is not None:
-            event.stop()
-            event.prevent_default()
             command()
-            return
-        if event.key in CONFIRM_KEYS:
+            return True
+        if key in CONFIRM_KEYS:
+            self.on_confirm()
+            return True
+        return False
+
+    def take_key(self, event: events.Key) -> bool:
+        """A key typed for the editor that reached another widget's queue first (typed
+        right behind the Enter that opened the editor): run or insert it now, in order."""
+        if self._command(event.key):
+            return True
+        if event.is_printable and event.character is not None:
+            self.insert(event.character)
+            return True
+        return False
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self._command(event.key):
             event.stop()
             event.prevent_default()
-            self.on_confirm()
         # other keys: Textual calls TextArea._on_key next (handlers run along the MRO)
 
     async def _on_paste(self, event: events.Paste) -> None:
