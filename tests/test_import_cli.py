@@ -120,6 +120,22 @@ def test_lang_option_is_stored(capsys, db, tmp_path):
     assert {r["lang"] for r in rows} == {"uk"}
 
 
+@pytest.mark.parametrize(("flag", "shown"), [("--lang", "--lang"), ("--target-lang", "--target-lang")])
+def test_bad_language_names_the_flag_in_the_cli_and_the_option_elsewhere(capsys, db, tmp_path, flag, shown):
+    """The service raises a typed option error; the CLI names its flag, str() (the workbench) the option."""
+    from tolmach.errors import OptionError
+    from tolmach.text.pipeline import language_option
+
+    letter = tmp_path / "letter.txt"
+    letter.write_text("Товарищи!\n", encoding="utf-8")
+    before = snapshot(db)
+    code, _, err = run(capsys, "--db", str(db), "import", flag, "x!y", str(letter))
+    assert code == 1 and err == f"tolmach: error: {shown} 'x!y' is not a language tag (e.g. ru, en, de, zh-Hans, pt-BR).\n"
+    assert snapshot(db) == before
+    with pytest.raises(OptionError, match=r"^the lang option 'x!y' is not a language tag"):
+        language_option("x!y")
+
+
 def test_the_same_file_twice_is_not_duplicated(capsys, db, tmp_path):
     assert run(capsys, "--db", str(db), "import", str(SEED_RU))[0] == 0
     before = snapshot(db)

@@ -80,10 +80,10 @@ def check_output(path: Path | str, *, force: bool) -> Path:
         if path.is_dir():
             raise InputError(f"Cannot write {path}: it is a directory.")
         if not path.is_file():
-            raise InputError(
-                f"Cannot write {path}: it is a device or pipe, not a regular file, and Tolmach only ever replaces regular files"
-                " (use --out - to write to standard output)."
-            )
+            raise OptionError(
+                "Cannot write {path}: it is a device or pipe, not a regular file, and Tolmach only ever replaces"
+                " regular files (give {option} - to write to standard output).", "out", path=path,
+            )  # fmt: skip
         if not force:
             raise _exists(path)
     if not os.access(folder, os.W_OK | os.X_OK):

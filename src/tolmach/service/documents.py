@@ -61,7 +61,7 @@ class ImportOptions:
             raise OptionError("{option} is empty; give the document a name.", "name")
         return ImportOptions(
             lang=language_option(self.lang),
-            target_lang=language_option(self.target_lang, "--target-lang") or config.DEFAULT_TARGET_LANG,
+            target_lang=language_option(self.target_lang, "target-lang") or config.DEFAULT_TARGET_LANG,
             role=role,
             name=name,
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import PurePath
 
-from tolmach.errors import InputError
+from tolmach.errors import InputError, OptionError
 from tolmach.model import LanguageTagError, normalize_tag
 from tolmach.text.decode import decode_bytes
 from tolmach.text.documents import KindedBlock, split_documents, title_of
@@ -90,17 +90,18 @@ def segment_document(blocks: list[KindedBlock], lang: str | None = None) -> tupl
     return segments, doc_lang
 
 
-def language_option(lang: str | None, what: str = "--lang") -> str | None:
+def language_option(lang: str | None, option: str = "lang") -> str | None:
     """A language given by a person (``zh-cn``, ``RU_ru``, ``zt``) as a normalised tag.
 
-    Raises :class:`InputError` naming the value when it is not a language tag.
+    Raises :class:`OptionError` naming the option and the value when it is not a language
+    tag (each front-end names the option its own way).
     """
     if lang is None or not lang.strip():
         return None
     try:
         return normalize_tag(lang)
     except LanguageTagError as exc:
-        raise InputError(f"{what} {lang!r} is not a language tag (e.g. ru, en, de, zh-Hans, pt-BR).") from exc
+        raise OptionError("{option} {value!r} is not a language tag (e.g. ru, en, de, zh-Hans, pt-BR).", option, value=lang) from exc
 
 
 def parse_text(text: str, source_name: str, lang: str | None = None, encoding: str = "utf-8") -> ParsedFile:
