@@ -168,14 +168,24 @@ class _GuardedParser(DefusedXMLParser):  # type: ignore[misc]  # defusedxml has 
             raise DTDForbidden(name, sysid, pubid)
 
 
-def _hostile(path: Path, exc: DefusedXmlException) -> InputError:
-    kind = type(exc).__name__
-    reason = {
-        "EntitiesForbidden": "it declares XML entities",
-        "ExternalReferenceForbidden": "it refers to an external entity",
-        "DTDForbidden": "it points to a DTD on the network or elsewhere by URL",
-    }.get(kind, "it uses unsafe XML features")
-    return InputError(f"{path} was refused: {reason}, which translation memories never need (possible XML attack).")
+def _refusal(path: Path | str, exc: Exception) -> InputError:
+    """The one wording of an XML file refused by the safe parser (TMX, XLIFF, TBX alike)."""
+    if isinstance(exc, DefusedXmlException):
+        reason = {
+            "EntitiesForbidden": "it declares XML entities",
+            "ExternalReferenceForbidden": "it refers to an external entity",
+            "DTDForbidden": "it points to a DTD on the network or elsewhere by URL",
+        }.get(type(exc).__name__, "it uses unsafe XML features")
+        return InputError(
+            f"{path} was refused: {reason}, which translation memories and glossaries never need (possible XML attack)."
+        )
+    if isinstance(exc, ParseError):
+        line, col = getattr(exc, "position", (0, 0))
+        what = str(exc).split(":")[0]  # expat's reason without its own position suffix
+        return InputError(f"{path} is not well-formed XML at line {line}, column {col} ({what}).")
+    if isinstance(exc, OSError):
+        return InputError(f"{path} cannot be read: {exc.strerror or exc}.")
+    raise exc
 
 
 def iter_xml(path: Path, handle: IO[bytes] | None = None) -> Iterator[tuple[str, Element]]:
@@ -195,26 +205,23 @@ def iter_xml(path: Path, handle: IO[bytes] | None = None) -> Iterator[tuple[str,
                     prefix = "xml:" if ns == "http://www.w3.org/XML/1998/namespace" else ""
                     elem.attrib[prefix + local] = elem.attrib.pop(key)
             yield event, elem
-    except DefusedXmlException as exc:
-        raise _hostile(path, exc) from None
-    except ParseError as exc:
-        line, col = getattr(exc, "position", (0, 0))
-        what = str(exc).split(":")[0]  # expat's reason without its own position suffix
-        raise InputError(f"{path} is not well-formed XML at line {line}, column {col} ({what}).") from None
-    except OSError as exc:
-        raise InputError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+    except (DefusedXmlException, ParseError, OSError) as exc:
+        raise _refusal(path, exc) from None
 
 
 def parse_xml(data: bytes, source_name: str) -> Element:
     """The root element of an untrusted XML document held in memory, parsed under the
     same rules and limits as :func:`iter_xml` (namespaces are kept).  Raises
-    :class:`DefusedXmlException` or :class:`ParseError` for the caller to word, and
-    :class:`XmlTooLarge` (a finished sentence) for a limit."""
+    :class:`InputError` worded as :func:`iter_xml` words it (and :class:`XmlTooLarge`, a
+    finished sentence, for a limit)."""
     parser = _GuardedParser(source_name)
     step = 64 * 1024
-    for start in range(0, len(data), step):
-        parser.feed(data[start : start + step])
-    root: Element = parser.close()
+    try:
+        for start in range(0, len(data), step):
+            parser.feed(data[start : start + step])
+        root: Element = parser.close()
+    except (DefusedXmlException, ParseError) as exc:
+        raise _refusal(source_name, exc) from None
     return root
 
 
