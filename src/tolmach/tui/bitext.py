@@ -499,6 +499,8 @@ class BitextView(ScrollView, can_focus=True):
         and were lost.  So a key of this view runs its binding at once, and a key queued
         here before a key of this queue moved the focus is handed to the focused widget
         (the editor takes typing, Enter and its commands) instead of running as a command."""
+        if self.app.screen is not self.screen:  # queued behind a key that opened a dialog: the app routes it
+            return
         focused = self.screen.focused  # (has_focus changes only once the Blur event is handled)
         if focused is not self:
             take = getattr(focused, "take_key", None)
