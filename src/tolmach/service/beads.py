@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -246,8 +247,11 @@ def replace_run(
     origin: str = "",
     start: int | None = None,
     returning: bool = True,
+    when: datetime | None = None,
 ) -> list[Bead]:
     """Replace the contiguous beads ``old`` with ``new``, renumber the rest, journal it.
+
+    ``when`` dates the revision (an imported unit's own date); by default, now.
 
     ``new`` items are specs, or snapshots (dicts) that may carry an ``id`` to restore.
     Returns the new Bead rows (``returning=False``: nothing, for a caller that writes a
@@ -308,7 +312,7 @@ def replace_run(
     revision_id = session.execute(
         insert(Revision).returning(Revision.id),
         {"document_id": document_id, "bead_id": primary, "action": action, "before": [], "after": [],
-         "origin": origin, "author": session.info.get("author", "")},
+         "origin": origin, "author": session.info.get("author", ""), **({"created_at": when} if when else {})},
     ).scalar_one()  # fmt: skip
     # the snapshots go in through the backend, which streams a long list (a document's text)
     store = session.info.get("store")
@@ -380,12 +384,14 @@ def set_flag(store: Store, bead_id: int, flagged: bool, *, origin: str = "user")
 
 
 def write_target(
-    session: Session, bead: Bead, target: str, *, status: BeadStatus | str, origin: str, action: str
+    session: Session, bead: Bead, target: str, *, status: BeadStatus | str, origin: str, action: str,
+    when: datetime | None = None,
 ) -> Bead:
-    """Set a bead's target inside an open transaction (used by MT and TM import)."""
+    """Set a bead's target inside an open transaction (used by MT and TM import); ``when``
+    dates the revision (a memory unit's own date), else now."""
     snap = bead.snapshot()
     snap.update(target=target, status=BeadStatus(status).value, origin=origin)
-    (new,) = replace_run(session, bead.document_id, [bead], [snap], action=action, origin=origin)
+    (new,) = replace_run(session, bead.document_id, [bead], [snap], action=action, origin=origin, when=when)
     return new
 
 

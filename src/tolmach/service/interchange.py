@@ -53,7 +53,7 @@ from tolmach.interchange import (
 from tolmach.interchange.formats import FORMATS
 from tolmach.model import run_language
 from tolmach.interchange.xmlsafe import clean
-from tolmach.store import Bead, BeadStatus, Document, Revision, Segment, Store
+from tolmach.store import Bead, BeadStatus, Document, Segment, Store
 
 Progress = Callable[[int, int], None]
 
@@ -542,17 +542,11 @@ def _write(s: Session, bead: Bead, unit: Unit, status: str, origin: str, action:
     """Journal the unit's translation on the bead under the file's author and date."""
     from tolmach.service.beads import write_target
 
-    before = set(s.new)
     s.info["author"] = unit.changer or unit.creator or default_author
     try:
-        write_target(s, bead, unit.target, status=status, origin=origin, action=action)
+        write_target(s, bead, unit.target, status=status, origin=origin, action=action, when=unit.changed or unit.created)
     finally:
         s.info["author"] = default_author
-    when = unit.changed or unit.created
-    if when is not None:
-        for obj in set(s.new) - before:
-            if isinstance(obj, Revision):
-                obj.created_at = when
 
 
 def _readable(path: Path) -> Path:
