@@ -358,8 +358,10 @@ def test_dry_run_changes_nothing(doc_store: Store, tmp_path: Path) -> None:
 
 
 def test_import_errors_are_one_sentence(store: Store, tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no such file"):
+    with pytest.raises(InputError, match="missing.tmx does not exist"):
         import_tm(store, tmp_path / "missing.tmx")
+    with pytest.raises(InputError, match="is a directory; give a memory or parallel-text file"):
+        import_tm(store, tmp_path)
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"source": "a", "target": "b"}\n{oops\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"line 2: not valid JSON"):

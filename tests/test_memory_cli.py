@@ -70,7 +70,7 @@ def test_tm_import_bad_file_is_one_sentence(db: Path, tmp_path: Path, capsys: py
     err = capsys.readouterr().err.strip()
     assert err.startswith("tolmach: error:") and "broken.tmx" in err and len(err.splitlines()) == 1
     assert run(db, "tm", "import", str(tmp_path / "missing.tmx")) == 1
-    assert "missing.tmx: no such file." in capsys.readouterr().err
+    assert "missing.tmx does not exist." in capsys.readouterr().err
     assert run(db, "tm", "remove", "nothing") == 1
 
 

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from tolmach.model import DEFAULT_SOURCE_LANG, DEFAULT_TARGET_LANG
 from tolmach import config
 from tolmach.errors import InputError
+from tolmach.fileio import check_input
 from tolmach.glossary.entries import (
     GLOSSARY_COLUMNS,
     Entry,
@@ -309,9 +310,7 @@ def import_tbx(
 
 def import_glossary_file(store: Store, path: Path | str, *, replace: bool = False, fmt: str | None = None) -> GlossaryImport:
     """Any glossary format (:mod:`tolmach.glossary.formats`), by ``fmt`` or the file's name."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file.")
+    path = check_input(path, hint="give a glossary file")
     form = get_glossary_format(fmt) if fmt else format_of_file(path)
     return _import(store, path, form.read(path), replace)
 

@@ -41,7 +41,7 @@ from sqlalchemy import and_, func, select
 
 from tolmach.errors import InputError, OptionError, UnknownDocument
 from tolmach.service.notices import Notice, NoticeKind
-from tolmach.fileio import atomic_outputs
+from tolmach.fileio import atomic_outputs, check_input
 from tolmach.interchange import (
     Header,
     Unit,
@@ -549,14 +549,6 @@ def _write(s: Session, bead: Bead, unit: Unit, status: str, origin: str, action:
         s.info["author"] = default_author
 
 
-def _readable(path: Path) -> Path:
-    if not path.exists():
-        raise InputError(f"{path}: no such file.")
-    if not path.is_file():
-        raise InputError(f"{path} is not a file.")
-    return path
-
-
 def import_tm(
     store: Store,
     path: Path | str,
@@ -574,10 +566,10 @@ def import_tm(
     extension or content; ``name`` is what the report and the beads' origin call the file
     (``-`` for standard input spooled to a temporary file).
     """
-    path = _readable(Path(path))
+    path = check_input(path, hint="give a memory or parallel-text file")
     label = Path(name) if name else path
     if target_path is not None:
-        tgt = _readable(Path(target_path))
+        tgt = check_input(target_path, hint="give the target file of the pair")
         report = MemoryFileImport(label, "moses")
         return import_units(store, moses.read_moses(path, tgt), tgt.name, report=report, dry_run=dry_run, prefer=prefer)
     form = get_format(fmt) if fmt else format_of_file(path)

@@ -30,6 +30,7 @@ from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from tolmach.errors import InputError, OptionError, UnknownDocument
+from tolmach.fileio import check_input
 from tolmach.memory import Candidate, Proposal, Query, compile_query, normalize, rank
 from tolmach.model import BeadStatus, run_language, same_language
 from tolmach.store import Bead, Document, Revision, Segment, Store
@@ -577,9 +578,7 @@ def import_memory(store: Store, path: Path | str, *, name: str | None = None) ->
     from tolmach.interchange import format_of_file
     from tolmach.interchange.unit import bcp47
 
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file." if not path.exists() else f"{path} is not a file.")
+    path = check_input(path, hint="give a translation memory file")
     form = format_of_file(path)
     assert form.reader is not None
     name = (name or path.stem).strip()
