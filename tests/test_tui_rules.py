@@ -100,3 +100,17 @@ def test_undo_reports_and_redo(seeded_store, doc):
     assert peek_redo(seeded_store, rows[2].id) is None
     undo_step(seeded_store, rows[2].id)  # undoing the redo splits them again
     assert len(beads(seeded_store, doc)) == 34
+
+
+def test_every_status_has_its_own_marker_in_the_bead_list(seeded_store, doc):
+    """A bead filled from the translation memory (status tm) showed '?' before: the bead
+    list's markers are keyed by the vocabulary, one distinct mark for each status."""
+    from tolmach.model import BeadStatus
+    from tolmach.tui.bitext import MARKERS, marker
+
+    assert set(BeadStatus) <= set(MARKERS)
+    assert len({mark for mark, _ in MARKERS.values()}) == len(MARKERS)
+    with seeded_store.transaction() as s:
+        first = s.query(Bead).filter_by(document_id=doc, position=0).one()
+        replace_run(s, doc, [first], [BeadSpec(first.src_start, first.src_end, "To the Executive Committee", "tm", "memory")], action="tm")
+    assert marker(load_beads(seeded_store, doc)[0]) == ("T", "bitext--tm")

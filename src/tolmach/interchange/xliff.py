@@ -28,32 +28,34 @@ from tolmach.interchange.unit import (
     parse_date,
     tmx_date,
 )
+from tolmach.model import BeadStatus
 from tolmach.interchange.xmlsafe import XmlOut, clean, inline_text, iter_xml
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:1.2"
 
 #: bead status -> (XLIFF ``state``, ``state-qualifier`` or None, ``approved``)
 STATE_OF_STATUS: dict[str, tuple[str, str | None, bool]] = {
-    "empty": ("needs-translation", None, False),
-    "machine": ("needs-review-translation", "leveraged-mt", False),
-    "imported": ("translated", "leveraged-inherited", False),
-    "tm": ("needs-review-translation", "leveraged-tm", False),
-    "edited": ("translated", None, False),
-    "reviewed": ("signed-off", None, True),
+    BeadStatus.EMPTY: ("needs-translation", None, False),
+    BeadStatus.MACHINE: ("needs-review-translation", "leveraged-mt", False),
+    BeadStatus.IMPORTED: ("translated", "leveraged-inherited", False),
+    BeadStatus.TM: ("needs-review-translation", "leveraged-tm", False),
+    BeadStatus.EDITED: ("translated", None, False),
+    BeadStatus.REVIEWED: ("signed-off", None, True),
 }
 
 #: XLIFF ``state`` -> bead status, for files written by other tools (no Tolmach context).
+_E, _M, _R = BeadStatus.EDITED.value, BeadStatus.MACHINE.value, BeadStatus.REVIEWED.value
 STATUS_OF_STATE: dict[str, str] = {
-    "new": "empty",
-    "needs-translation": "empty",
-    "needs-adaptation": "edited",
-    "needs-l10n": "edited",
-    "needs-review-translation": "machine",
-    "needs-review-adaptation": "edited",
-    "needs-review-l10n": "edited",
-    "translated": "edited",
-    "signed-off": "reviewed",
-    "final": "reviewed",
+    "new": BeadStatus.EMPTY.value,
+    "needs-translation": BeadStatus.EMPTY.value,
+    "needs-adaptation": _E,
+    "needs-l10n": _E,
+    "needs-review-translation": _M,
+    "needs-review-adaptation": _E,
+    "needs-review-l10n": _E,
+    "translated": _E,
+    "signed-off": _R,
+    "final": _R,
 }
 
 class XliffWriter(XmlOut):

@@ -26,13 +26,20 @@ from tolmach.interchange.unit import (
     parse_date,
     tmx_date,
 )
+from tolmach.model import BeadStatus
 from tolmach.interchange.xmlsafe import XmlOut, clean, inline_text, iter_xml
 
 NAMESPACE = "urn:oasis:names:tc:xliff:document:2.0"
 MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
 
-STATE_OF_STATUS = {"empty": "initial", "machine": "initial", "imported": "translated", "edited": "translated", "reviewed": "final"}
-STATUS_OF_STATE = {"initial": "empty", "translated": "edited", "reviewed": "reviewed", "final": "reviewed"}
+STATE_OF_STATUS: dict[str, str] = {
+    BeadStatus.EMPTY: "initial", BeadStatus.MACHINE: "initial", BeadStatus.IMPORTED: "translated",
+    BeadStatus.TM: "translated", BeadStatus.EDITED: "translated", BeadStatus.REVIEWED: "final",
+}  # fmt: skip
+STATUS_OF_STATE: dict[str, str] = {
+    "initial": BeadStatus.EMPTY.value, "translated": BeadStatus.EDITED.value,
+    "reviewed": BeadStatus.REVIEWED.value, "final": BeadStatus.REVIEWED.value,
+}  # fmt: skip
 
 CODES = frozenset({"ph", "sc", "ec", "cp", "sm", "em"})
 WRAPS = frozenset({"pc"})

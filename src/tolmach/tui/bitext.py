@@ -27,17 +27,20 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tolmach.model import BeadStatus
 from tolmach.service.beads import LOW_SCORE, BeadView
 from tolmach.tui.keys import bindings, cyrillic_bindings
 from tolmach.tui.text import visible, wrap
 
 #: Status → (marker, component class that colours it).  ``flagged`` wins over status.
+#: Every status of the vocabulary has one (a test checks).
 MARKERS: dict[str, tuple[str, str]] = {
-    "empty": ("·", "bitext--empty"),
-    "machine": ("M", "bitext--machine"),
-    "imported": ("I", "bitext--imported"),
-    "edited": ("E", "bitext--edited"),
-    "reviewed": ("✓", "bitext--reviewed"),
+    BeadStatus.EMPTY: ("·", "bitext--empty"),
+    BeadStatus.MACHINE: ("M", "bitext--machine"),
+    BeadStatus.IMPORTED: ("I", "bitext--imported"),
+    BeadStatus.TM: ("T", "bitext--tm"),
+    BeadStatus.EDITED: ("E", "bitext--edited"),
+    BeadStatus.REVIEWED: ("✓", "bitext--reviewed"),
     "flagged": ("!", "bitext--flagged"),
 }
 
@@ -88,6 +91,7 @@ class BitextView(ScrollView, can_focus=True):
     BitextView > .bitext--empty { color: $text-muted; }
     BitextView > .bitext--machine { color: $secondary; }
     BitextView > .bitext--imported { color: $primary; }
+    BitextView > .bitext--tm { color: $accent; }
     BitextView > .bitext--edited { color: $warning; }
     BitextView > .bitext--reviewed { color: $success; }
     BitextView > .bitext--flagged { color: $error; text-style: bold; }

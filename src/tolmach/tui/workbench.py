@@ -35,6 +35,7 @@ from tolmach import wording
 from tolmach.errors import TolmachError
 from tolmach.glossary.match import Hit
 from tolmach.qa.checks import QAWarning, check_pair
+from tolmach.model import BeadStatus
 from tolmach.service import beads as bead_service
 from tolmach.service.beads import BeadView
 from tolmach.service.documents import DocumentSummary, list_documents
@@ -734,7 +735,7 @@ class Workbench(Screen[None]):
             return
         self.bead_saved(saved)
         self._show_bead(saved)
-        if saved.status == "reviewed" or (bead.flagged and not saved.flagged):
+        if saved.status == BeadStatus.REVIEWED or (bead.flagged and not saved.flagged):
             self.bitext.move_to(self.bitext.cursor + 1)
 
     def action_undo(self) -> None:
@@ -1134,7 +1135,7 @@ class Workbench(Screen[None]):
         try:
             report = export(
                 self.store, [self.doc.id], req.fmt, req.path,
-                statuses={"reviewed"} if req.reviewed_only else None, force=req.overwrite,
+                statuses={BeadStatus.REVIEWED.value} if req.reviewed_only else None, force=req.overwrite,
             )  # fmt: skip
         except TolmachError as exc:
             screen.show_error(str(exc))
