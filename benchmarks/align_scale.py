@@ -113,7 +113,7 @@ def run_hunalign(binary: Path, size: int, work: Path) -> dict:
     started = time.perf_counter()
     out = subprocess.run(
         ["/usr/bin/time", "-f", "%M %U %S", str(binary), "-utf", "-realign", str(d_path), str(s_path), str(t_path)],
-        capture_output=True, text=True,
+        capture_output=True, text=True, cwd=work,  # -realign leaves a translate.txt in its working folder
     )  # fmt: skip
     seconds = time.perf_counter() - started
     if out.returncode:
