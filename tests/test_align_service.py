@@ -123,3 +123,20 @@ def test_cli_document_target_and_errors(seeded_store, tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["--db", db, "align", str(one), str(one), "--gold", str(gold)])
     assert "names source sentence 7" in capsys.readouterr().err
+
+
+def test_align_summary_says_each_clause_only_when_it_counts():
+    from collections import Counter
+
+    from tolmach.service.alignment import AlignReport
+    from tolmach.wording import align_summary
+
+    full = AlignReport("Document I", "t.txt", 34, 30, 31, Counter({"1:1": 28, "2:1": 3}), 2, 1, "argos", 3, 40, 0.5)
+    assert align_summary(full) == (
+        'Aligned "Document I" (34 segments) with t.txt (30 sentences): 31 beads (28 × 1:1, 3 × 2:1); '
+        "2 with a score below 0.5 flagged for review; 1 human translations replaced (kept in the history); "
+        "3 anchor(s) kept fixed; learned from 40 aligned pairs of the project (beads and memory units); "
+        "machine translation by argos used as evidence."
+    )
+    bare = AlignReport("Document I", "t.txt", 34, 34, 34, Counter({"1:1": 34}), 0, 0, "", 0, 0, 0.5)
+    assert align_summary(bare) == 'Aligned "Document I" (34 segments) with t.txt (34 sentences): 34 beads (34 × 1:1).'

@@ -70,16 +70,38 @@ def translation_summary(report: TranslationReport, remedies: Remedies = CLI) -> 
     head = f'"{report.document}": {report.translated} of {count(report.planned, "bead")} drafted with {report.origin}'
     if report.cancelled:
         return f"{head}; stopped early, finished drafts are saved and a rerun continues."
-    extra = []
-    if report.skipped_other_language:
-        extra.append(f"{report.skipped_other_language} not in the source language skipped")
-    if report.kept_human:
-        extra.append(f"{count(report.kept_human, 'human translation')} kept")
-    if report.kept_machine:
-        extra.append(f"{count(report.kept_machine, 'machine draft')} kept")
-    if report.changed_meanwhile:
-        extra.append(f"{report.changed_meanwhile} edited meanwhile and left alone")
+    extra = _clauses(report, _TRANSLATION_CLAUSES)
     return head + (f" ({'; '.join(extra)})." if extra else ".")
+
+
+#: A report's optional clauses: (count field, noun the count is of or "", the clause with
+#: ``{count}`` for the count, and any other field of the report by name); a clause is
+#: said only when its count is not 0.
+Clause = tuple[str, str, str]
+
+_TRANSLATION_CLAUSES: tuple[Clause, ...] = (
+    ("skipped_other_language", "", "{count} not in the source language skipped"),
+    ("kept_human", "human translation", "{count} kept"),
+    ("kept_machine", "machine draft", "{count} kept"),
+    ("changed_meanwhile", "", "{count} edited meanwhile and left alone"),
+)
+
+_ALIGN_CLAUSES: tuple[Clause, ...] = (
+    ("flagged", "", "{count} with a score below {flag_below} flagged for review"),
+    ("replaced_human", "", "{count} human translations replaced (kept in the history)"),
+    ("anchors", "", "{count} anchor(s) kept fixed"),
+    ("project_beads", "", "learned from {count} aligned pairs of the project (beads and memory units)"),
+    ("used_mt", "", "machine translation by {count} used as evidence"),
+)
+
+
+def _clauses(report: object, table: tuple[Clause, ...]) -> list[str]:
+    out = []
+    for field, noun, template in table:
+        n = getattr(report, field)
+        if n:
+            out.append(template.format_map({**vars(report), "count": count(n, noun) if noun else n}))
+    return out
 
 
 def align_summary(report: AlignReport) -> str:
@@ -89,16 +111,7 @@ def align_summary(report: AlignReport) -> str:
         f'Aligned "{report.document}" ({report.source_sentences} segments) with {report.target_file} '
         f"({report.target_sentences} sentences): {report.beads} beads ({shapes})"
     ]
-    if report.flagged:
-        parts.append(f"{report.flagged} with a score below {report.flag_below} flagged for review")
-    if report.replaced_human:
-        parts.append(f"{report.replaced_human} human translations replaced (kept in the history)")
-    if report.anchors:
-        parts.append(f"{report.anchors} anchor(s) kept fixed")
-    if report.project_beads:
-        parts.append(f"learned from {report.project_beads} aligned pairs of the project (beads and memory units)")
-    if report.used_mt:
-        parts.append(f"machine translation by {report.used_mt} used as evidence")
+    parts += _clauses(report, _ALIGN_CLAUSES)
     return "; ".join(parts) + "."
 
 
