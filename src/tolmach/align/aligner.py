@@ -515,13 +515,21 @@ def _solve(src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: fl
     return found
 
 
-def _search(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, level: float, glue: int = 1) -> _Found:
+def _search(
+    src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, level: float, glue: int = 1,
+    guide: _Found | None = None,
+) -> _Found:
     """Beads (as ranges) for two sides, coarse-to-fine when the grid is too large
-    (``glue``: sentences of the text in one unit of these sides)."""
+    (``glue``: sentences of the text in one unit of these sides).  ``guide``: the beads of
+    an earlier pass over the same sides, searched around instead of a coarse alignment."""
     n, m = src.size, tgt.size
     band = None
     if (n + 1) * (m + 1) <= cfg.max_cells or n < 2 or m < 2 or glue * 2 > cfg.max_glue:
         wins = np.array([[0, n, 0, m]], dtype=np.int64)
+    elif guide is not None:  # a later lexicon pass: around the path of the one before
+        path = [(s1, t1, p) for (_, s1, _, t1), p in zip(guide.ranges, guide.node)]
+        wins = _cut_windows(path, n, m, cfg.window)
+        band = _band([(i, j) for i, j, _ in path], n, m, cfg.band_margin)
     else:
         k = 2  # halve both sides and recurse until the grid is small (Vecalign's scheme)
         coarse_cfg = replace(cfg, paragraph_cross=0.0, paragraph_mismatch=0.0)
@@ -603,6 +611,7 @@ class Aligner:
         self.config = config or AlignConfig()
         self.embed = embed
         self._embedded: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._guides: dict[tuple[int, int, int, int, int], _Found] = {}
         self.dictionary = Lexicon.from_pairs(dictionary_pairs(dictionary))
         self.general = Lexicon.from_pairs(dictionary_pairs(general), "G")
         self.translate = translate
@@ -665,7 +674,11 @@ class Aligner:
         out: list[AlignedBead] = []
         i0 = j0 = 0
         for i1, j1, fs, ft in cuts:
-            found = _search(_slice(src, i0, i1), _slice(tgt, j0, j1), cfg, ratio, level)
+            # a long stretch is searched coarse-to-fine in the first pass, around the path
+            # the pass before found in later ones (its lexicon moves the path little)
+            key = (id(s), i0, i1, j0, j1)
+            found = _search(_slice(src, i0, i1), _slice(tgt, j0, j1), cfg, ratio, level, guide=self._guides.get(key))
+            self._guides[key] = found
             for (s0, s1, t0, t1), score in zip(found.ranges, found.posterior):
                 out.append(AlignedBead(tuple(range(i0 + s0, i0 + s1)), tuple(range(j0 + t0, j0 + t1)), score))
             if fs:
@@ -685,6 +698,7 @@ class Aligner:
         """
         anchors = list(anchors) if anchors is not None else [()] * len(pairs)
         self._embedded = {}
+        self._guides = {}
         mts: list[list[str] | None] = [None] * len(pairs)
         if self.translate is not None:
             mts = [list(self.translate(list(s.sentences))) if s.sentences else [] for s, _ in pairs]
