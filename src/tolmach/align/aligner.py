@@ -632,8 +632,10 @@ class Aligner:
         return counts.lexicon(min_dice=self.config.lexicon_min_dice, max_per_word=self.config.lexicon_per_word)
 
     # -- one pass over every pair with a given lexicon
-    def _pass(self, pairs, lexicon: Lexicon, mts: list[list[str] | None], anchors) -> list:
-        return [self._align_one(s, t, lexicon, mt, a) for (s, t), mt, a in zip(pairs, mts, anchors)]
+    def _pass(self, pairs, lexicon: Lexicon, mts: list[list[str] | None], anchors, final: bool = True) -> list:
+        """``final``: the result is the alignment (not only what a lexicon is learned
+        from, which reads the posteriors): only then are the bead scores computed."""
+        return [self._align_one(s, t, lexicon, mt, a, final) for (s, t), mt, a in zip(pairs, mts, anchors)]
 
     def _length_ratio(self, ls: np.ndarray, lt: np.ndarray) -> float:
         total = float(lt.sum() / ls.sum())
@@ -644,7 +646,8 @@ class Aligner:
         return total
 
     def _align_one(
-        self, s: Text, t: Text, lexicon: Lexicon, mt: list[str] | None, anchors: Sequence[Anchor] = ()
+        self, s: Text, t: Text, lexicon: Lexicon, mt: list[str] | None, anchors: Sequence[Anchor] = (),
+        final: bool = True,
     ) -> list[AlignedBead]:
         cfg = self.config
         n, m = len(s.sentences), len(t.sentences)
@@ -697,6 +700,8 @@ class Aligner:
                 i0, j0 = fs[-1] + 1, ft[-1] + 1
             else:
                 i0, j0 = i1, j1
+        if not final:
+            return [AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), p, p) for r, p in zip(ranges, post)]
         box = np.array(ranges, dtype=np.int64).reshape(-1, 4)
         weak = (confidence.weak_cuts(s.sentences), confidence.weak_cuts(t.sentences))
         feats = confidence.bead_features(src, tgt, box, np.array(post), np.array(node), cfg, ratio, level, weak)
@@ -721,13 +726,11 @@ class Aligner:
         mts: list[list[str] | None] = [None] * len(pairs)
         if self.translate is not None:
             mts = [list(self.translate(list(s.sentences))) if s.sentences else [] for s, _ in pairs]
-        first = self._pass(pairs, self._known(), mts, anchors)
-        if not self.config.learn_lexicon:
-            return first
-        result = first
-        for _ in range(max(1, self.config.learn_rounds)):
+        rounds = max(1, self.config.learn_rounds) if self.config.learn_lexicon else 0
+        result = self._pass(pairs, self._known(), mts, anchors, final=not rounds)
+        for r in range(rounds):
             self.learned = self._learn(pairs, result)
-            result = self._pass(pairs, self._known(), mts, anchors)
+            result = self._pass(pairs, self._known(), mts, anchors, final=r == rounds - 1)
         return result
 
     def _known(self) -> Lexicon:
