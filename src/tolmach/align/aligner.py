@@ -28,7 +28,7 @@ from itertools import chain, repeat
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from tolmach.align import dp
+from tolmach.align import confidence, dp
 from tolmach.align.features import (
     Cooccurrence,
     DictionaryLike,
@@ -50,6 +50,10 @@ class AlignedBead:
     src: tuple[int, ...]
     tgt: tuple[int, ...]
     score: float
+    #: the DP's posterior of the bead (the score combines it with more evidence,
+    #: :mod:`.confidence`), and the score's features
+    posterior: float = 1.0
+    features: tuple[float, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def shape(self) -> str:
@@ -516,13 +520,21 @@ def _solve(src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: fl
     return found
 
 
-def _search(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, level: float, glue: int = 1) -> _Found:
+def _search(
+    src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, level: float, glue: int = 1,
+    guide: _Found | None = None,
+) -> _Found:
     """Beads (as ranges) for two sides, coarse-to-fine when the grid is too large
-    (``glue``: sentences of the text in one unit of these sides)."""
+    (``glue``: sentences of the text in one unit of these sides).  ``guide``: the beads of
+    an earlier pass over the same sides, searched around instead of a coarse alignment."""
     n, m = src.size, tgt.size
     band = None
     if (n + 1) * (m + 1) <= cfg.max_cells or n < 2 or m < 2 or glue * 2 > cfg.max_glue:
         wins = np.array([[0, n, 0, m]], dtype=np.int64)
+    elif guide is not None:  # a later lexicon pass: around the path of the one before
+        path = [(s1, t1, p) for (_, s1, _, t1), p in zip(guide.ranges, guide.node)]
+        wins = _cut_windows(path, n, m, cfg.window)
+        band = _band([(i, j) for i, j, _ in path], n, m, cfg.band_margin)
     else:
         k = 2  # halve both sides and recurse until the grid is small (Vecalign's scheme)
         coarse_cfg = replace(cfg, paragraph_cross=0.0, paragraph_mismatch=0.0)
@@ -604,6 +616,7 @@ class Aligner:
         self.config = config or AlignConfig()
         self.embed = embed
         self._embedded: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._guides: dict[tuple[int, int, int, int, int], _Found] = {}
         self.dictionary = Lexicon.from_pairs(dictionary_pairs(dictionary))
         self.general = Lexicon.from_pairs(dictionary_pairs(general), "G")
         self.translate = translate
@@ -620,8 +633,10 @@ class Aligner:
         return counts.lexicon(min_dice=self.config.lexicon_min_dice, max_per_word=self.config.lexicon_per_word)
 
     # -- one pass over every pair with a given lexicon
-    def _pass(self, pairs, lexicon: Lexicon, mts: list[list[str] | None], anchors) -> list:
-        return [self._align_one(s, t, lexicon, mt, a) for (s, t), mt, a in zip(pairs, mts, anchors)]
+    def _pass(self, pairs, lexicon: Lexicon, mts: list[list[str] | None], anchors, final: bool = True) -> list:
+        """``final``: the result is the alignment (not only what a lexicon is learned
+        from, which reads the posteriors): only then are the bead scores computed."""
+        return [self._align_one(s, t, lexicon, mt, a, final) for (s, t), mt, a in zip(pairs, mts, anchors)]
 
     def _length_ratio(self, ls: np.ndarray, lt: np.ndarray) -> float:
         total = float(lt.sum() / ls.sum())
@@ -632,12 +647,13 @@ class Aligner:
         return total
 
     def _align_one(
-        self, s: Text, t: Text, lexicon: Lexicon, mt: list[str] | None, anchors: Sequence[Anchor] = ()
+        self, s: Text, t: Text, lexicon: Lexicon, mt: list[str] | None, anchors: Sequence[Anchor] = (),
+        final: bool = True,
     ) -> list[AlignedBead]:
         cfg = self.config
         n, m = len(s.sentences), len(t.sentences)
         if n == 0 or m == 0:
-            return [AlignedBead((i,), (), 0.0) for i in range(n)] + [AlignedBead((), (j,), 0.0) for j in range(m)]
+            return [AlignedBead((i,), (), 0.0, 0.0) for i in range(n)] + [AlignedBead((), (j,), 0.0, 0.0) for j in range(m)]
         sb = [sentence_concepts(x, lexicon, "src") for x in s.sentences]
         tb = [sentence_concepts(x, lexicon, "tgt") for x in t.sentences]
         if mt is not None:
@@ -663,18 +679,39 @@ class Aligner:
         if cfg.paragraph_anchors and not fixed:
             cuts = [(i, j, (), ()) for i, j in _paragraph_cuts(s.paragraphs, t.paragraphs)]
         cuts.append((n, m, (), ()))
-        out: list[AlignedBead] = []
+        ranges: list[tuple[int, int, int, int]] = []
+        post: list[float] = []
+        node: list[float] = []
+        fixed_at: list[int] = []
         i0 = j0 = 0
         for i1, j1, fs, ft in cuts:
-            found = _search(_slice(src, i0, i1), _slice(tgt, j0, j1), cfg, ratio, level)
-            for (s0, s1, t0, t1), score in zip(found.ranges, found.posterior):
-                out.append(AlignedBead(tuple(range(i0 + s0, i0 + s1)), tuple(range(j0 + t0, j0 + t1)), score))
+            # a long stretch is searched coarse-to-fine in the first pass, around the path
+            # the pass before found in later ones (its lexicon moves the path little)
+            key = (id(s), i0, i1, j0, j1)
+            found = _search(_slice(src, i0, i1), _slice(tgt, j0, j1), cfg, ratio, level, guide=self._guides.get(key))
+            self._guides[key] = found
+            ranges.extend((i0 + s0, i0 + s1, j0 + t0, j0 + t1) for s0, s1, t0, t1 in found.ranges)
+            post.extend(found.posterior)
+            node.extend(found.node)
             if fs:
-                out.append(AlignedBead(tuple(fs), tuple(ft), 1.0))
+                fixed_at.append(len(ranges))
+                ranges.append((fs[0], fs[-1] + 1, ft[0], ft[-1] + 1))
+                post.append(1.0)
+                node.append(1.0)
                 i0, j0 = fs[-1] + 1, ft[-1] + 1
             else:
                 i0, j0 = i1, j1
-        return out
+        if not final:
+            return [AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), p, p) for r, p in zip(ranges, post)]
+        box = np.array(ranges, dtype=np.int64).reshape(-1, 4)
+        weak = (confidence.weak_cuts(s.sentences), confidence.weak_cuts(t.sentences))
+        feats = confidence.bead_features(src, tgt, box, np.array(post), np.array(node), cfg, ratio, level, weak)
+        scores = confidence.bead_scores(feats)
+        scores[fixed_at] = 1.0  # anchors are fixed by a person or with certainty
+        return [
+            AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), float(sc), p, tuple(f.tolist()))
+            for r, sc, p, f in zip(ranges, scores, post, feats)
+        ]
 
     def align_many(
         self, pairs: Sequence[tuple[Text, Text]], anchors: Sequence[Sequence[Anchor]] | None = None
@@ -686,16 +723,15 @@ class Aligner:
         """
         anchors = list(anchors) if anchors is not None else [()] * len(pairs)
         self._embedded = {}
+        self._guides = {}
         mts: list[list[str] | None] = [None] * len(pairs)
         if self.translate is not None:
             mts = [list(self.translate(list(s.sentences))) if s.sentences else [] for s, _ in pairs]
-        first = self._pass(pairs, self._known(), mts, anchors)
-        if not self.config.learn_lexicon:
-            return first
-        result = first
-        for _ in range(max(1, self.config.learn_rounds)):
+        rounds = max(1, self.config.learn_rounds) if self.config.learn_lexicon else 0
+        result = self._pass(pairs, self._known(), mts, anchors, final=not rounds)
+        for r in range(rounds):
             self.learned = self._learn(pairs, result)
-            result = self._pass(pairs, self._known(), mts, anchors)
+            result = self._pass(pairs, self._known(), mts, anchors, final=r == rounds - 1)
         return result
 
     def _known(self) -> Lexicon:
@@ -707,7 +743,7 @@ class Aligner:
         for (s, t), beads in zip(pairs, results):
             for bead in beads:
                 if len(bead.src) == 1 and len(bead.tgt) == 1:
-                    train.append((s.sentences[bead.src[0]], t.sentences[bead.tgt[0]], bead.score))
+                    train.append((s.sentences[bead.src[0]], t.sentences[bead.tgt[0]], bead.posterior))
         train.sort(key=lambda x: -x[2])
         keep = train[: max(1, int(len(train) * self.config.confident_fraction))]
         counts = Cooccurrence()
