@@ -85,7 +85,8 @@ class AlignConfig:
     shapes: tuple[tuple[int, int], ...] = dp.SHAPES + ((2, 3), (3, 2), (1, 4), (4, 1))
     learn_rounds: int = 2
     skip_short: float = 0.5  # how much cheaper skipping a short (junk) line is, 0..1
-    skip_run: float = 0.7  # a 0:1 bead right after another costs this fraction (affine runs)
+    skip_run: float = 0.6  # a 0:1 bead after the first skip_full of a run costs this fraction
+    skip_full: int = 2  # 0:1 beads of a run at the full price
     skip_percentile: float | None = 20.0  # adaptive skip cost (None: the flat skip_cost)
     skip_samples: int = 4000  # random sentence pairs priced to set the skip cost
     lexicon_min_dice: float = 0.3
@@ -505,9 +506,9 @@ def _solve(src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: fl
             # OpenBLAS's spinning threads cost more CPU than they save (and wall, on a busy machine)
             with threadpool_limits(1, user_api="blas"):
                 costs, ins, ext, ends = _window_costs(src, tgt, wins[idx], cfg, ratio, level, band)
-            best = dp.best_costs(costs, ins, ends, ext)
+            best = dp.best_costs(costs, ins, ends, ext, cfg.skip_full)
             found_g = dp.search(costs, ins, ends, best)
-            post_g, node_g = dp.posteriors(costs, ins, ends, found_g, cfg.temperature, best, overwrite=True, extend=ext)
+            post_g, node_g = dp.posteriors(costs, ins, ends, found_g, cfg.temperature, best, overwrite=True, extend=ext, full=cfg.skip_full)
             del costs, ins, ext, best
             for k, w in enumerate(idx):
                 local[w], post[w], node[w] = found_g[k], post_g[k], node_g[k]
