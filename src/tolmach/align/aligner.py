@@ -28,7 +28,7 @@ from itertools import chain, repeat
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from tolmach.align import dp
+from tolmach.align import confidence, dp
 from tolmach.align.features import (
     Cooccurrence,
     DictionaryLike,
@@ -49,6 +49,10 @@ class AlignedBead:
     src: tuple[int, ...]
     tgt: tuple[int, ...]
     score: float
+    #: the DP's posterior of the bead (the score combines it with more evidence,
+    #: :mod:`.confidence`), and the score's features
+    posterior: float = 1.0
+    features: tuple[float, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def shape(self) -> str:
@@ -641,7 +645,7 @@ class Aligner:
         cfg = self.config
         n, m = len(s.sentences), len(t.sentences)
         if n == 0 or m == 0:
-            return [AlignedBead((i,), (), 0.0) for i in range(n)] + [AlignedBead((), (j,), 0.0) for j in range(m)]
+            return [AlignedBead((i,), (), 0.0, 0.0) for i in range(n)] + [AlignedBead((), (j,), 0.0, 0.0) for j in range(m)]
         sb = [sentence_concepts(x, lexicon, "src") for x in s.sentences]
         tb = [sentence_concepts(x, lexicon, "tgt") for x in t.sentences]
         if mt is not None:
@@ -667,18 +671,33 @@ class Aligner:
         if cfg.paragraph_anchors and not fixed:
             cuts = [(i, j, (), ()) for i, j in _paragraph_cuts(s.paragraphs, t.paragraphs)]
         cuts.append((n, m, (), ()))
-        out: list[AlignedBead] = []
+        ranges: list[tuple[int, int, int, int]] = []
+        post: list[float] = []
+        node: list[float] = []
+        fixed_at: list[int] = []
         i0 = j0 = 0
         for i1, j1, fs, ft in cuts:
             found = _search(_slice(src, i0, i1), _slice(tgt, j0, j1), cfg, ratio, level)
-            for (s0, s1, t0, t1), score in zip(found.ranges, found.posterior):
-                out.append(AlignedBead(tuple(range(i0 + s0, i0 + s1)), tuple(range(j0 + t0, j0 + t1)), score))
+            ranges.extend((i0 + s0, i0 + s1, j0 + t0, j0 + t1) for s0, s1, t0, t1 in found.ranges)
+            post.extend(found.posterior)
+            node.extend(found.node)
             if fs:
-                out.append(AlignedBead(tuple(fs), tuple(ft), 1.0))
+                fixed_at.append(len(ranges))
+                ranges.append((fs[0], fs[-1] + 1, ft[0], ft[-1] + 1))
+                post.append(1.0)
+                node.append(1.0)
                 i0, j0 = fs[-1] + 1, ft[-1] + 1
             else:
                 i0, j0 = i1, j1
-        return out
+        box = np.array(ranges, dtype=np.int64).reshape(-1, 4)
+        weak = (confidence.weak_cuts(s.sentences), confidence.weak_cuts(t.sentences))
+        feats = confidence.bead_features(src, tgt, box, np.array(post), np.array(node), cfg, ratio, level, weak)
+        scores = confidence.bead_scores(feats)
+        scores[fixed_at] = 1.0  # anchors are fixed by a person or with certainty
+        return [
+            AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), float(sc), p, tuple(f.tolist()))
+            for r, sc, p, f in zip(ranges, scores, post, feats)
+        ]
 
     def align_many(
         self, pairs: Sequence[tuple[Text, Text]], anchors: Sequence[Sequence[Anchor]] | None = None
@@ -711,7 +730,7 @@ class Aligner:
         for (s, t), beads in zip(pairs, results):
             for bead in beads:
                 if len(bead.src) == 1 and len(bead.tgt) == 1:
-                    train.append((s.sentences[bead.src[0]], t.sentences[bead.tgt[0]], bead.score))
+                    train.append((s.sentences[bead.src[0]], t.sentences[bead.tgt[0]], bead.posterior))
         train.sort(key=lambda x: -x[2])
         keep = train[: max(1, int(len(train) * self.config.confident_fraction))]
         counts = Cooccurrence()
