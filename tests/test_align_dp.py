@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -146,3 +147,61 @@ def test_coarse_levels_glue_at_most_max_glue_sentences(monkeypatch):
     found = score_one(gold, [(b.src, b.tgt) for b in beads])
     default = A.Aligner(A.AlignConfig(learn_lexicon=False)).align(src, tgt)
     assert found.f1_strict >= score_one(gold, [(b.src, b.tgt) for b in default]).f1_strict - 0.03
+
+
+@pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="../shared/data/text-berg is not beside the checkout")
+def test_later_lexicon_passes_search_around_the_path_before(monkeypatch):
+    """Only the first pass runs the coarse levels; the lexicon passes after it search
+    windows around the path the pass before found, and align as well as the first did."""
+    from tolmach.align import aligner as A
+
+    src = (TEXT_BERG / "dev.de").read_text(encoding="utf-8").splitlines()
+    tgt = (TEXT_BERG / "dev.fr").read_text(encoding="utf-8").splitlines()
+    gold = read_alignments(TEXT_BERG / "dev.defr")
+    solved = []
+    solve = A._solve
+
+    def spy(s, t, wins, *args, **kwargs):
+        solved.append(s.size)
+        return solve(s, t, wins, *args, **kwargs)
+
+    monkeypatch.setattr(A, "_solve", spy)
+    cfg = A.AlignConfig(max_cells=20_000, learn_rounds=2)
+    first = A.Aligner(replace(cfg, learn_lexicon=False)).align(src, tgt)
+    coarse_once = sum(n < len(src) for n in solved)
+    solved.clear()
+    beads = A.Aligner(cfg).align(src, tgt)
+    assert coarse_once > 0 and sum(n < len(src) for n in solved) == coarse_once
+    # the full-size searches: a first set of windows and a repair set, in each of 3 passes
+    assert sum(n == len(src) for n in solved) == 6
+    f1 = score_one(gold, [(b.src, b.tgt) for b in beads]).f1_strict
+    assert f1 >= score_one(gold, [(b.src, b.tgt) for b in first]).f1_strict
+
+
+def test_bead_features_in_chunks_are_those_of_the_whole_text(monkeypatch):
+    """The bead-score features are computed a chunk of beads at a time (their memory is
+    one chunk's); any chunk size gives the same features."""
+    from tolmach.align import aligner as A
+    from tolmach.align import confidence
+
+    rng = np.random.default_rng(3)
+    n, m, dim = 60, 57, 12
+    vec_s = (rng.random((n, dim)) < 0.2) * rng.random((n, dim))
+    vec_t = (rng.random((m, dim)) < 0.2) * rng.random((m, dim))
+    src = A._Side(vec_s.astype(np.float32), rng.integers(5, 90, n).astype(np.float32), None)
+    tgt = A._Side(vec_t.astype(np.float32), rng.integers(5, 90, m).astype(np.float32), None)
+    ranges, i, j = [], 0, 0
+    while i < n or j < m:  # beads tiling both sides: 1:1, 1:2, 2:1, 2:2, 1:0, 0:1
+        a, b = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1)][rng.integers(6)]
+        a, b = min(a, n - i), min(b, m - j)
+        if a or b:
+            ranges.append((i, i + a, j, j + b))
+        i, j = i + a, j + b
+    box = np.array(ranges)
+    post, node = rng.random(len(box)), rng.random(len(box))
+    cfg = A.AlignConfig()
+    whole = confidence.bead_features(src, tgt, box, post, node, cfg, 1.0, 4.0)
+    for chunk in (1, 2, 7):
+        monkeypatch.setattr(confidence, "CHUNK", chunk)
+        np.testing.assert_allclose(confidence.bead_features(src, tgt, box, post, node, cfg, 1.0, 4.0), whole, atol=1e-9)
+    assert (whole[:, confidence.FEATURES.index("margin")] != 0).any()

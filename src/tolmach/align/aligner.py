@@ -524,13 +524,21 @@ def _solve(src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: fl
     return found
 
 
-def _search(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, level: float, glue: int = 1) -> _Found:
+def _search(
+    src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, level: float, glue: int = 1,
+    guide: _Found | None = None,
+) -> _Found:
     """Beads (as ranges) for two sides, coarse-to-fine when the grid is too large
-    (``glue``: sentences of the text in one unit of these sides)."""
+    (``glue``: sentences of the text in one unit of these sides).  ``guide``: the beads of
+    an earlier pass over the same sides, searched around instead of a coarse alignment."""
     n, m = src.size, tgt.size
     band = None
     if (n + 1) * (m + 1) <= cfg.max_cells or n < 2 or m < 2 or glue * 2 > cfg.max_glue:
         wins = np.array([[0, n, 0, m]], dtype=np.int64)
+    elif guide is not None:  # a later lexicon pass: around the path of the one before
+        path = [(s1, t1, p) for (_, s1, _, t1), p in zip(guide.ranges, guide.node)]
+        wins = _cut_windows(path, n, m, cfg.window)
+        band = _band([(i, j) for i, j, _ in path], n, m, cfg.band_margin)
     else:
         k = 2  # halve both sides and recurse until the grid is small (Vecalign's scheme)
         coarse_cfg = replace(cfg, paragraph_cross=0.0, paragraph_mismatch=0.0)
@@ -612,6 +620,7 @@ class Aligner:
         self.config = config or AlignConfig()
         self.embed = embed
         self._embedded: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._guides: dict[tuple[int, int, int, int, int], _Found] = {}
         self.dictionary = Lexicon.from_pairs(dictionary_pairs(dictionary))
         self.general = Lexicon.from_pairs(dictionary_pairs(general), "G")
         self.translate = translate
@@ -628,8 +637,10 @@ class Aligner:
         return counts.lexicon(min_dice=self.config.lexicon_min_dice, max_per_word=self.config.lexicon_per_word)
 
     # -- one pass over every pair with a given lexicon
-    def _pass(self, pairs, lexicon: Lexicon, mts: list[list[str] | None], anchors) -> list:
-        return [self._align_one(s, t, lexicon, mt, a) for (s, t), mt, a in zip(pairs, mts, anchors)]
+    def _pass(self, pairs, lexicon: Lexicon, mts: list[list[str] | None], anchors, final: bool = True) -> list:
+        """``final``: the result is the alignment (not only what a lexicon is learned
+        from, which reads the posteriors): only then are the bead scores computed."""
+        return [self._align_one(s, t, lexicon, mt, a, final) for (s, t), mt, a in zip(pairs, mts, anchors)]
 
     def _length_ratio(self, ls: np.ndarray, lt: np.ndarray) -> float:
         total = float(lt.sum() / ls.sum())
@@ -640,7 +651,8 @@ class Aligner:
         return total
 
     def _align_one(
-        self, s: Text, t: Text, lexicon: Lexicon, mt: list[str] | None, anchors: Sequence[Anchor] = ()
+        self, s: Text, t: Text, lexicon: Lexicon, mt: list[str] | None, anchors: Sequence[Anchor] = (),
+        final: bool = True,
     ) -> list[AlignedBead]:
         cfg = self.config
         n, m = len(s.sentences), len(t.sentences)
@@ -677,7 +689,11 @@ class Aligner:
         fixed_at: list[int] = []
         i0 = j0 = 0
         for i1, j1, fs, ft in cuts:
-            found = _search(_slice(src, i0, i1), _slice(tgt, j0, j1), cfg, ratio, level)
+            # a long stretch is searched coarse-to-fine in the first pass, around the path
+            # the pass before found in later ones (its lexicon moves the path little)
+            key = (id(s), i0, i1, j0, j1)
+            found = _search(_slice(src, i0, i1), _slice(tgt, j0, j1), cfg, ratio, level, guide=self._guides.get(key))
+            self._guides[key] = found
             ranges.extend((i0 + s0, i0 + s1, j0 + t0, j0 + t1) for s0, s1, t0, t1 in found.ranges)
             post.extend(found.posterior)
             node.extend(found.node)
@@ -689,6 +705,8 @@ class Aligner:
                 i0, j0 = fs[-1] + 1, ft[-1] + 1
             else:
                 i0, j0 = i1, j1
+        if not final:
+            return [AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), p, p) for r, p in zip(ranges, post)]
         box = np.array(ranges, dtype=np.int64).reshape(-1, 4)
         weak = (confidence.weak_cuts(s.sentences), confidence.weak_cuts(t.sentences))
         feats = confidence.bead_features(src, tgt, box, np.array(post), np.array(node), cfg, ratio, level, weak)
@@ -709,16 +727,15 @@ class Aligner:
         """
         anchors = list(anchors) if anchors is not None else [()] * len(pairs)
         self._embedded = {}
+        self._guides = {}
         mts: list[list[str] | None] = [None] * len(pairs)
         if self.translate is not None:
             mts = [list(self.translate(list(s.sentences))) if s.sentences else [] for s, _ in pairs]
-        first = self._pass(pairs, self._known(), mts, anchors)
-        if not self.config.learn_lexicon:
-            return first
-        result = first
-        for _ in range(max(1, self.config.learn_rounds)):
+        rounds = max(1, self.config.learn_rounds) if self.config.learn_lexicon else 0
+        result = self._pass(pairs, self._known(), mts, anchors, final=not rounds)
+        for r in range(rounds):
             self.learned = self._learn(pairs, result)
-            result = self._pass(pairs, self._known(), mts, anchors)
+            result = self._pass(pairs, self._known(), mts, anchors, final=r == rounds - 1)
         return result
 
     def _known(self) -> Lexicon:

@@ -79,6 +79,58 @@ def _rows(vec: np.ndarray, idx: np.ndarray) -> np.ndarray:
     return out
 
 
+#: Beads whose vector features are computed at once (their run sums are (chunk, dim)
+#: float64 arrays): the memory of the features stays that of one chunk.
+CHUNK = 2048
+
+
+def _vector_features(
+    svec: np.ndarray, tvec: np.ndarray, s0: np.ndarray, s1: np.ndarray, t0: np.ndarray, t1: np.ndarray, cfg: AlignConfig
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Similarity, best rival, weakest member and shared concepts of consecutive beads
+    that tile ``svec`` / ``tvec`` (the sentences they span, and the one either side if
+    the text has it: a neighbour index outside these rows is outside the text)."""
+    from tolmach.align.aligner import _similarity
+
+    k = len(s0)
+    a, b = s1 - s0, t1 - t0
+    both = (a > 0) & (b > 0)
+    A = _run_sums(svec, s0, s1)
+    B = _run_sums(tvec, t0, t1)
+    na, nb = np.einsum("ij,ij->i", A, A), np.einsum("ij,ij->i", B, B)
+    sim = np.where(both, _similarity(np.einsum("ij,ij->i", A, B), na, nb, np.maximum(a, 1), np.maximum(b, 1), cfg), 0.0)
+
+    def sim_to(run: np.ndarray, nrun: np.ndarray, size: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        nr = np.einsum("ij,ij->i", rows, rows)
+        return np.asarray(_similarity(np.einsum("ij,ij->i", run, rows), nrun, nr, np.maximum(size, 1), 1, cfg))
+
+    # rivals: each run against the sentences just outside the other run
+    rival = np.max(
+        [
+            sim_to(A, na, a, _rows(tvec, t0 - 1)) * (a > 0),
+            sim_to(A, na, a, _rows(tvec, t1)) * (a > 0),
+            sim_to(B, nb, b, _rows(svec, s0 - 1)) * (b > 0),
+            sim_to(B, nb, b, _rows(svec, s1)) * (b > 0),
+        ],
+        axis=0,
+    )
+    # the weakest member of each run: its similarity to the other run
+    weakest = sim.copy()
+    for side, run, nrun, size, starts, ends, own in (
+        (svec, B, nb, b, s0, s1, a),
+        (tvec, A, na, a, t0, t1, b),
+    ):
+        bead_of = np.repeat(np.arange(k), own)  # the bead each sentence of this side is in
+        members = side[starts[0] : ends[-1]].astype(np.float64)
+        nm = np.einsum("ij,ij->i", members, members)
+        ms = np.asarray(_similarity(np.einsum("ij,ij->i", members, run[bead_of]), nm, nrun[bead_of], 1, np.maximum(size[bead_of], 1), cfg))
+        low = np.full(k, np.inf)
+        np.minimum.at(low, bead_of, ms)
+        weakest = np.where(both & (own > 1), np.minimum(weakest, low), weakest)
+    shared = ((A != 0) & (B != 0)).sum(axis=1)
+    return sim, rival, weakest, shared
+
+
 def bead_features(
     src: _Side,
     tgt: _Side,
@@ -94,7 +146,7 @@ def bead_features(
     text in order (``src_start, src_end, tgt_start, tgt_end``), tiling both sides;
     ``posterior`` / ``node``: the bead's and its end node's posterior; ``weak``: the
     :func:`weak_cuts` of both sides."""
-    from tolmach.align.aligner import _gale_church, _similarity, bead_cost
+    from tolmach.align.aligner import _gale_church, bead_cost
 
     k = len(ranges)
     out = np.zeros((k, len(FEATURES)), dtype=np.float64)
@@ -104,39 +156,18 @@ def bead_features(
     a, b = s1 - s0, t1 - t0
     n, m = src.size, tgt.size
     both = (a > 0) & (b > 0)
-    A = _run_sums(src.vec, s0, s1)
-    B = _run_sums(tgt.vec, t0, t1)
-    na, nb = np.einsum("ij,ij->i", A, A), np.einsum("ij,ij->i", B, B)
-    sim = np.where(both, _similarity(np.einsum("ij,ij->i", A, B), na, nb, np.maximum(a, 1), np.maximum(b, 1), cfg), 0.0)
-
-    def sim_to(run: np.ndarray, nrun: np.ndarray, size: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        nr = np.einsum("ij,ij->i", rows, rows)
-        return np.asarray(_similarity(np.einsum("ij,ij->i", run, rows), nrun, nr, np.maximum(size, 1), 1, cfg))
-
-    # rivals: each run against the sentences just outside the other run
-    rival = np.max(
-        [
-            sim_to(A, na, a, _rows(tgt.vec, t0 - 1)) * (a > 0),
-            sim_to(A, na, a, _rows(tgt.vec, t1)) * (a > 0),
-            sim_to(B, nb, b, _rows(src.vec, s0 - 1)) * (b > 0),
-            sim_to(B, nb, b, _rows(src.vec, s1)) * (b > 0),
-        ],
-        axis=0,
-    )
-    # the weakest member of each run: its similarity to the other run
-    weakest = sim.copy()
-    for side, run, nrun, size, starts, ends, own in (
-        (src, B, nb, b, s0, s1, a),
-        (tgt, A, na, a, t0, t1, b),
-    ):
-        bead_of = np.repeat(np.arange(k), own)  # the bead each sentence of this side is in
-        members = side.vec.astype(np.float64)
-        nm = np.einsum("ij,ij->i", members, members)
-        ms = np.asarray(_similarity(np.einsum("ij,ij->i", members, run[bead_of]), nm, nrun[bead_of], 1, np.maximum(size[bead_of], 1), cfg))
-        low = np.full(k, np.inf)
-        np.minimum.at(low, bead_of, ms)
-        weakest = np.where(both & (own > 1), np.minimum(weakest, low), weakest)
-    shared = ((A != 0) & (B != 0)).sum(axis=1)
+    # the vector features a chunk of beads at a time, on the sentences it spans (and one
+    # either side): (chunk, dim) float64 sums, however long the text
+    sim, rival, weakest, shared = (np.zeros(k) for _ in range(4))
+    for k0 in range(0, k, CHUNK):
+        k1 = min(k, k0 + CHUNK)
+        lo_s, hi_s = max(int(s0[k0]) - 1, 0), min(int(s1[k1 - 1]) + 1, n)
+        lo_t, hi_t = max(int(t0[k0]) - 1, 0), min(int(t1[k1 - 1]) + 1, m)
+        part = slice(k0, k1)
+        sim[part], rival[part], weakest[part], shared[part] = _vector_features(
+            src.vec[lo_s:hi_s], tgt.vec[lo_t:hi_t],
+            s0[part] - lo_s, s1[part] - lo_s, t0[part] - lo_t, t1[part] - lo_t, cfg,
+        )  # fmt: skip
     la, lb = _run_sums(src.length[:, None], s0, s1)[:, 0], _run_sums(tgt.length[:, None], t0, t1)[:, 0]
     gc = np.where(both, _gale_church(la, lb, ratio, cfg.length_variance), 0.0)
     cost = level * (a + b).astype(np.float64)  # a skip: the skip level a sentence
