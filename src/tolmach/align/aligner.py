@@ -90,6 +90,8 @@ class AlignConfig:
     shapes: tuple[tuple[int, int], ...] = dp.SHAPES + ((2, 3), (3, 2), (1, 4), (4, 1))
     learn_rounds: int = 2
     skip_short: float = 0.5  # how much cheaper skipping a short (junk) line is, 0..1
+    skip_run: float = 0.6  # a 0:1 bead after the first skip_full of a run costs this fraction
+    skip_full: int = 2  # 0:1 beads of a run at the full price
     skip_percentile: float | None = 20.0  # adaptive skip cost (None: the flat skip_cost)
     skip_samples: int = 4000  # random sentence pairs priced to set the skip cost
     lexicon_min_dice: float = 0.3
@@ -227,10 +229,12 @@ def bead_cost(cfg: AlignConfig, a: int, b: int, sim, gc, cross=0.0, mismatch=0.0
     )
 
 
-def skip_cost(cfg: AlignConfig, level: float, length):
-    """The cost of a 1:0 or 0:1 bead: the document's skip level, less for short debris lines."""
+def skip_cost(cfg: AlignConfig, level: float, length, in_run: bool = False):
+    """The cost of a 1:0 or 0:1 bead: the document's skip level, less for short debris lines;
+    ``in_run``: of a 0:1 bead right after another (``skip_run`` of it, so a block of
+    untranslated lines, such as captions, is one omission rather than many)."""
     short = np.clip(1.0 - np.asarray(length, dtype=np.float64) / 40.0, 0.0, 1.0)
-    return level * (1.0 - cfg.skip_short * short)
+    return level * (1.0 - cfg.skip_short * short) * (cfg.skip_run if in_run else 1.0)
 
 
 def _size_factor(a: int, b: int) -> float:
@@ -342,9 +346,9 @@ class _BlockSums:
 def _window_costs(
     src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float,
     band: tuple[np.ndarray, np.ndarray] | None = None,
-) -> tuple[dp.Costs, np.ndarray, np.ndarray]:
-    """Cost arrays per shape for every window (1:0 included), the 0:1 array, and each
-    window's end node.  ``wins[w] = (r0, r1, c0, c1)``: source sentences r0..r1-1 and
+) -> tuple[dp.Costs, np.ndarray, np.ndarray, np.ndarray]:
+    """Cost arrays per shape for every window (1:0 included), the 0:1 arrays (a run's
+    first bead, and any after it), and each window's end node.  ``wins[w] = (r0, r1, c0, c1)``: source sentences r0..r1-1 and
     target sentences c0..c1-1.  Every value comes from :func:`bead_cost` / :func:`skip_cost`."""
     n, m = src.size, tgt.size
     r0, r1, c0, c1 = (wins[:, k] for k in range(4))
@@ -419,7 +423,8 @@ def _window_costs(
         end[(gi == 0) | (gi == n)] = cfg.end_skip
     ok = inside & (np.arange(C + 1)[None, None, :] >= 1)
     ins = np.where(ok, skip_cost(cfg, level, lt1 / ratio) * end, dp.INF).astype(np.float32)
-    return costs, ins, ends
+    ext = np.where(ok, skip_cost(cfg, level, lt1 / ratio, in_run=True) * end, dp.INF).astype(np.float32)
+    return costs, ins, ext, ends
 
 
 # --------------------------------------------------------------------------- search
@@ -505,11 +510,11 @@ def _solve(src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: fl
             # one BLAS thread: the window products are hundreds of small matrices, on which
             # OpenBLAS's spinning threads cost more CPU than they save (and wall, on a busy machine)
             with threadpool_limits(1, user_api="blas"):
-                costs, ins, ends = _window_costs(src, tgt, wins[idx], cfg, ratio, level, band)
-            best = dp.best_costs(costs, ins, ends)
+                costs, ins, ext, ends = _window_costs(src, tgt, wins[idx], cfg, ratio, level, band)
+            best = dp.best_costs(costs, ins, ends, ext, cfg.skip_full)
             found_g = dp.search(costs, ins, ends, best)
-            post_g, node_g = dp.posteriors(costs, ins, ends, found_g, cfg.temperature, best, overwrite=True)
-            del costs, ins, best
+            post_g, node_g = dp.posteriors(costs, ins, ends, found_g, cfg.temperature, best, overwrite=True, extend=ext, full=cfg.skip_full)
+            del costs, ins, ext, best
             for k, w in enumerate(idx):
                 local[w], post[w], node[w] = found_g[k], post_g[k], node_g[k]
     found = _Found([], [], [])
