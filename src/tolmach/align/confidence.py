@@ -68,7 +68,7 @@ def _surprise(p: np.ndarray) -> np.ndarray:
 
 
 #: Beads whose products are taken at once (bounds the temporaries: rows × vector width)
-_CHUNK = 4096
+CHUNK = 2048
 
 
 def _run_sums(vec: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -87,16 +87,16 @@ def _rowdot(X: np.ndarray, xi: np.ndarray | None, Y: np.ndarray, yi: np.ndarray 
     array's row ``xi[r]`` is zero count."""
     k = len(xi) if xi is not None else len(yi) if yi is not None else X.shape[0]
     out = np.zeros(k, dtype=np.float64)
-    for c in range(0, k, _CHUNK):
+    for c in range(0, k, CHUNK):
         part = []
         for M, idx in ((X, xi), (Y, yi), (unmasked, xi)):
             if M is None:
                 part.append(None)
                 continue
             if idx is None:
-                part.append(M[c : c + _CHUNK])
+                part.append(M[c : c + CHUNK])
                 continue
-            i = idx[c : c + _CHUNK]
+            i = idx[c : c + CHUNK]
             ok = (i >= 0) & (i < M.shape[0])
             rows = M[np.where(ok, i, 0)]
             rows[~ok] = 0.0
@@ -104,7 +104,7 @@ def _rowdot(X: np.ndarray, xi: np.ndarray | None, Y: np.ndarray, yi: np.ndarray 
         x, y, m = part
         if m is not None:
             x = x * (m == 0)
-        out[c : c + _CHUNK] = np.einsum("ij,ij->i", x, y)
+        out[c : c + CHUNK] = np.einsum("ij,ij->i", x, y)
     return out
 
 
@@ -262,8 +262,8 @@ def bead_features(
     def evidence() -> np.ndarray:
         A, B = runs()
         shared = np.zeros(k)
-        for c in range(0, k, _CHUNK):
-            shared[c : c + _CHUNK] = ((A[c : c + _CHUNK] != 0) & (B[c : c + _CHUNK] != 0)).sum(axis=1)
+        for c in range(0, k, CHUNK):
+            shared[c : c + CHUNK] = ((A[c : c + CHUNK] != 0) & (B[c : c + CHUNK] != 0)).sum(axis=1)
         return np.log1p(np.where(both, shared, 0))
 
     def rank() -> np.ndarray:
