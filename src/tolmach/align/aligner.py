@@ -38,6 +38,7 @@ from tolmach.align.features import (
     mt_concepts,
     sentence_concepts,
 )
+from tolmach.model import FLAG_BELOW
 
 Translate = Callable[[list[str]], list[str]]
 
@@ -85,7 +86,7 @@ class AlignConfig:
     window: int = 64  # sentences a side in the windows of a coarse-to-fine search
     max_dense: int = 4_000_000  # floats in the concept matrices before hashing
     hashed_dim: int = 384
-    flag_below: float = 0.5
+    flag_below: float = FLAG_BELOW
     shapes: tuple[tuple[int, int], ...] = dp.SHAPES + ((2, 3), (3, 2), (1, 4), (4, 1))
     learn_rounds: int = 2
     skip_short: float = 0.5  # how much cheaper skipping a short (junk) line is, 0..1
