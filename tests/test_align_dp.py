@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -44,11 +45,18 @@ def random_windows(sizes, seed: int):
     return costs, ins, np.array(sizes)
 
 
-def path_cost(path, costs, ins, w):
+def path_cost(path, costs, ins, w, ext=None, full=1):
+    """A path's cost; with ``ext``, a 0:1 bead after the first ``full`` of a run costs ``ext``."""
     total = 0.0
+    run = 0  # 0:1 beads in a row so far
     for s0, s1, t0, t1 in path:
         shape = (s1 - s0, t1 - t0)
-        total += float(ins[w, s1, t1] if shape == dp.INSERTION else costs[shape][w, s1, t1])
+        if shape == dp.INSERTION:
+            total += float((ext if ext is not None and run >= full else ins)[w, s1, t1])
+            run += 1
+        else:
+            total += float(costs[shape][w, s1, t1])
+            run = 0
     return total
 
 
@@ -69,6 +77,42 @@ def test_search_and_posteriors_are_exact_in_every_window(sizes, seed):
             through = [sum(wt for p, wt in zip(paths, weights) if any(b[1] == s1 and b[3] == t1 for b in p)) / Z
                        for _, s1, _, t1 in found[w]]  # fmt: skip
             assert nodes[w] == pytest.approx(through, rel=1e-4, abs=1e-6)
+
+
+@pytest.mark.parametrize("full", [1, 2, 3])
+@pytest.mark.parametrize(
+    "sizes,seed,runs_change",
+    [([(3, 4)], 4, False), ([(4, 3), (2, 5)], 5, False), ([(2, 6), (1, 1), (3, 0), (0, 3)], 6, True)],
+)
+def test_affine_runs_of_insertions_are_exact(sizes, seed, runs_change, full):
+    """A 0:1 bead after the first ``full`` of a run costs ``extend`` instead of
+    ``insertion``: search and posteriors against brute force over every path priced so."""
+    costs, ins, ends = random_windows(sizes, seed)
+    ext = (np.random.default_rng(seed + 10).uniform(0.0, 1.0, ins.shape) * np.minimum(ins, 5.0)).astype(np.float32)
+    ext[:, :, 0] = dp.INF
+    for w, (n, m) in enumerate(sizes):
+        ext[w, n + 1 :, :] = dp.INF
+        ext[w, :, m + 1 :] = dp.INF
+    best = dp.best_costs(costs, ins, ends, ext, full)
+    found = dp.search(costs, ins, ends, best)
+    flat = [dp.search(costs, ins, ends)[w] for w in range(len(sizes))]
+    changed = False
+    for T in (0.5, 2.0):
+        post, nodes = dp.posteriors(costs, ins, ends, found, temperature=T, best=best, extend=ext, full=full)
+        for w, (n, m) in enumerate(sizes):
+            paths = list(all_paths(n, m))
+            totals = [path_cost(p, costs, ins, w, ext, full) for p in paths]
+            assert math.isclose(path_cost(found[w], costs, ins, w, ext, full), min(totals), rel_tol=1e-5)
+            changed |= found[w] != flat[w]
+            weights = np.exp(-(np.array(totals) - min(totals)) / T)
+            Z = weights.sum()
+            expect = [sum(wt for p, wt in zip(paths, weights) if bead in p) / Z for bead in found[w]]
+            assert post[w] == pytest.approx(expect, rel=1e-4, abs=1e-6)
+            through = [sum(wt for p, wt in zip(paths, weights) if any(b[1] == s1 and b[3] == t1 for b in p)) / Z
+                       for _, s1, _, t1 in found[w]]  # fmt: skip
+            assert nodes[w] == pytest.approx(through, rel=1e-4, abs=1e-6)
+    # with seed 6 the cheaper run wins: (0, 2, 0, 1) then five 0:1 beads, not 1:2, 1:2, ...
+    assert changed == (runs_change and full < 3)
 
 
 TEXT_BERG = next(
@@ -103,3 +147,61 @@ def test_coarse_levels_glue_at_most_max_glue_sentences(monkeypatch):
     found = score_one(gold, [(b.src, b.tgt) for b in beads])
     default = A.Aligner(A.AlignConfig(learn_lexicon=False)).align(src, tgt)
     assert found.f1_strict >= score_one(gold, [(b.src, b.tgt) for b in default]).f1_strict - 0.03
+
+
+@pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="../shared/data/text-berg is not beside the checkout")
+def test_later_lexicon_passes_search_around_the_path_before(monkeypatch):
+    """Only the first pass runs the coarse levels; the lexicon passes after it search
+    windows around the path the pass before found, and align as well as the first did."""
+    from tolmach.align import aligner as A
+
+    src = (TEXT_BERG / "dev.de").read_text(encoding="utf-8").splitlines()
+    tgt = (TEXT_BERG / "dev.fr").read_text(encoding="utf-8").splitlines()
+    gold = read_alignments(TEXT_BERG / "dev.defr")
+    solved = []
+    solve = A._solve
+
+    def spy(s, t, wins, *args, **kwargs):
+        solved.append(s.size)
+        return solve(s, t, wins, *args, **kwargs)
+
+    monkeypatch.setattr(A, "_solve", spy)
+    cfg = A.AlignConfig(max_cells=20_000, learn_rounds=2)
+    first = A.Aligner(replace(cfg, learn_lexicon=False)).align(src, tgt)
+    coarse_once = sum(n < len(src) for n in solved)
+    solved.clear()
+    beads = A.Aligner(cfg).align(src, tgt)
+    assert coarse_once > 0 and sum(n < len(src) for n in solved) == coarse_once
+    # the full-size searches: a first set of windows and a repair set, in each of 3 passes
+    assert sum(n == len(src) for n in solved) == 6
+    f1 = score_one(gold, [(b.src, b.tgt) for b in beads]).f1_strict
+    assert f1 >= score_one(gold, [(b.src, b.tgt) for b in first]).f1_strict
+
+
+def test_bead_features_in_chunks_are_those_of_the_whole_text(monkeypatch):
+    """The bead-score features are computed a chunk of beads at a time (their memory is
+    one chunk's); any chunk size gives the same features."""
+    from tolmach.align import aligner as A
+    from tolmach.align import confidence
+
+    rng = np.random.default_rng(3)
+    n, m, dim = 60, 57, 12
+    vec_s = (rng.random((n, dim)) < 0.2) * rng.random((n, dim))
+    vec_t = (rng.random((m, dim)) < 0.2) * rng.random((m, dim))
+    src = A._Side(vec_s.astype(np.float32), rng.integers(5, 90, n).astype(np.float32), None)
+    tgt = A._Side(vec_t.astype(np.float32), rng.integers(5, 90, m).astype(np.float32), None)
+    ranges, i, j = [], 0, 0
+    while i < n or j < m:  # beads tiling both sides: 1:1, 1:2, 2:1, 2:2, 1:0, 0:1
+        a, b = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1)][rng.integers(6)]
+        a, b = min(a, n - i), min(b, m - j)
+        if a or b:
+            ranges.append((i, i + a, j, j + b))
+        i, j = i + a, j + b
+    box = np.array(ranges)
+    post, node = rng.random(len(box)), rng.random(len(box))
+    cfg = A.AlignConfig()
+    whole = confidence.bead_features(src, tgt, box, post, node, cfg, 1.0, 4.0)
+    for chunk in (1, 2, 7):
+        monkeypatch.setattr(confidence, "CHUNK", chunk)
+        np.testing.assert_allclose(confidence.bead_features(src, tgt, box, post, node, cfg, 1.0, 4.0), whole, atol=1e-9)
+    assert (whole[:, confidence.FEATURES.index("margin")] != 0).any()

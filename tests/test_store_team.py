@@ -39,6 +39,12 @@ def counts(db: Path) -> dict[str, int]:
 # ----------------------------------------------------------------- migrations
 
 
+def test_schema_head_is_the_one_head_of_the_migrations() -> None:
+    """Opening a database compares its revision with ``schema.HEAD`` without Alembic: a new
+    migration (or two unmerged branches) must show here."""
+    assert schema.script().get_heads() == [schema.HEAD]
+
+
 def test_released_schema1_file_is_upgraded_keeping_every_bead_and_revision(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     shutil.copy(SCHEMA1, db)

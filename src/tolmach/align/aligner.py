@@ -28,7 +28,7 @@ from itertools import chain, repeat
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from tolmach.align import dp
+from tolmach.align import confidence, dp
 from tolmach.align.features import (
     Cooccurrence,
     DictionaryLike,
@@ -38,6 +38,7 @@ from tolmach.align.features import (
     mt_concepts,
     sentence_concepts,
 )
+from tolmach.model import FLAG_BELOW
 
 Translate = Callable[[list[str]], list[str]]
 
@@ -49,6 +50,10 @@ class AlignedBead:
     src: tuple[int, ...]
     tgt: tuple[int, ...]
     score: float
+    #: the DP's posterior of the bead (the score combines it with more evidence,
+    #: :mod:`.confidence`), and the score's features
+    posterior: float = 1.0
+    features: tuple[float, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def shape(self) -> str:
@@ -81,10 +86,12 @@ class AlignConfig:
     window: int = 64  # sentences a side in the windows of a coarse-to-fine search
     max_dense: int = 4_000_000  # floats in the concept matrices before hashing
     hashed_dim: int = 384
-    flag_below: float = 0.5
+    flag_below: float = FLAG_BELOW
     shapes: tuple[tuple[int, int], ...] = dp.SHAPES + ((2, 3), (3, 2), (1, 4), (4, 1))
     learn_rounds: int = 2
     skip_short: float = 0.5  # how much cheaper skipping a short (junk) line is, 0..1
+    skip_run: float = 0.6  # a 0:1 bead after the first skip_full of a run costs this fraction
+    skip_full: int = 2  # 0:1 beads of a run at the full price
     skip_percentile: float | None = 20.0  # adaptive skip cost (None: the flat skip_cost)
     skip_samples: int = 4000  # random sentence pairs priced to set the skip cost
     lexicon_min_dice: float = 0.3
@@ -222,10 +229,12 @@ def bead_cost(cfg: AlignConfig, a: int, b: int, sim, gc, cross=0.0, mismatch=0.0
     )
 
 
-def skip_cost(cfg: AlignConfig, level: float, length):
-    """The cost of a 1:0 or 0:1 bead: the document's skip level, less for short debris lines."""
+def skip_cost(cfg: AlignConfig, level: float, length, in_run: bool = False):
+    """The cost of a 1:0 or 0:1 bead: the document's skip level, less for short debris lines;
+    ``in_run``: of a 0:1 bead right after another (``skip_run`` of it, so a block of
+    untranslated lines, such as captions, is one omission rather than many)."""
     short = np.clip(1.0 - np.asarray(length, dtype=np.float64) / 40.0, 0.0, 1.0)
-    return level * (1.0 - cfg.skip_short * short)
+    return level * (1.0 - cfg.skip_short * short) * (cfg.skip_run if in_run else 1.0)
 
 
 def _size_factor(a: int, b: int) -> float:
@@ -337,9 +346,9 @@ class _BlockSums:
 def _window_costs(
     src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float,
     band: tuple[np.ndarray, np.ndarray] | None = None,
-) -> tuple[dp.Costs, np.ndarray, np.ndarray]:
-    """Cost arrays per shape for every window (1:0 included), the 0:1 array, and each
-    window's end node.  ``wins[w] = (r0, r1, c0, c1)``: source sentences r0..r1-1 and
+) -> tuple[dp.Costs, np.ndarray, np.ndarray, np.ndarray]:
+    """Cost arrays per shape for every window (1:0 included), the 0:1 arrays (a run's
+    first bead, and any after it), and each window's end node.  ``wins[w] = (r0, r1, c0, c1)``: source sentences r0..r1-1 and
     target sentences c0..c1-1.  Every value comes from :func:`bead_cost` / :func:`skip_cost`."""
     n, m = src.size, tgt.size
     r0, r1, c0, c1 = (wins[:, k] for k in range(4))
@@ -414,7 +423,8 @@ def _window_costs(
         end[(gi == 0) | (gi == n)] = cfg.end_skip
     ok = inside & (np.arange(C + 1)[None, None, :] >= 1)
     ins = np.where(ok, skip_cost(cfg, level, lt1 / ratio) * end, dp.INF).astype(np.float32)
-    return costs, ins, ends
+    ext = np.where(ok, skip_cost(cfg, level, lt1 / ratio, in_run=True) * end, dp.INF).astype(np.float32)
+    return costs, ins, ext, ends
 
 
 # --------------------------------------------------------------------------- search
@@ -500,11 +510,11 @@ def _solve(src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: fl
             # one BLAS thread: the window products are hundreds of small matrices, on which
             # OpenBLAS's spinning threads cost more CPU than they save (and wall, on a busy machine)
             with threadpool_limits(1, user_api="blas"):
-                costs, ins, ends = _window_costs(src, tgt, wins[idx], cfg, ratio, level, band)
-            best = dp.best_costs(costs, ins, ends)
+                costs, ins, ext, ends = _window_costs(src, tgt, wins[idx], cfg, ratio, level, band)
+            best = dp.best_costs(costs, ins, ends, ext, cfg.skip_full)
             found_g = dp.search(costs, ins, ends, best)
-            post_g, node_g = dp.posteriors(costs, ins, ends, found_g, cfg.temperature, best, overwrite=True)
-            del costs, ins, best
+            post_g, node_g = dp.posteriors(costs, ins, ends, found_g, cfg.temperature, best, overwrite=True, extend=ext, full=cfg.skip_full)
+            del costs, ins, ext, best
             for k, w in enumerate(idx):
                 local[w], post[w], node[w] = found_g[k], post_g[k], node_g[k]
     found = _Found([], [], [])
@@ -515,13 +525,21 @@ def _solve(src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: fl
     return found
 
 
-def _search(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, level: float, glue: int = 1) -> _Found:
+def _search(
+    src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, level: float, glue: int = 1,
+    guide: _Found | None = None,
+) -> _Found:
     """Beads (as ranges) for two sides, coarse-to-fine when the grid is too large
-    (``glue``: sentences of the text in one unit of these sides)."""
+    (``glue``: sentences of the text in one unit of these sides).  ``guide``: the beads of
+    an earlier pass over the same sides, searched around instead of a coarse alignment."""
     n, m = src.size, tgt.size
     band = None
     if (n + 1) * (m + 1) <= cfg.max_cells or n < 2 or m < 2 or glue * 2 > cfg.max_glue:
         wins = np.array([[0, n, 0, m]], dtype=np.int64)
+    elif guide is not None:  # a later lexicon pass: around the path of the one before
+        path = [(s1, t1, p) for (_, s1, _, t1), p in zip(guide.ranges, guide.node)]
+        wins = _cut_windows(path, n, m, cfg.window)
+        band = _band([(i, j) for i, j, _ in path], n, m, cfg.band_margin)
     else:
         k = 2  # halve both sides and recurse until the grid is small (Vecalign's scheme)
         coarse_cfg = replace(cfg, paragraph_cross=0.0, paragraph_mismatch=0.0)
@@ -603,6 +621,7 @@ class Aligner:
         self.config = config or AlignConfig()
         self.embed = embed
         self._embedded: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._guides: dict[tuple[int, int, int, int, int], _Found] = {}
         self.dictionary = Lexicon.from_pairs(dictionary_pairs(dictionary))
         self.general = Lexicon.from_pairs(dictionary_pairs(general), "G")
         self.translate = translate
@@ -619,8 +638,10 @@ class Aligner:
         return counts.lexicon(min_dice=self.config.lexicon_min_dice, max_per_word=self.config.lexicon_per_word)
 
     # -- one pass over every pair with a given lexicon
-    def _pass(self, pairs, lexicon: Lexicon, mts: list[list[str] | None], anchors) -> list:
-        return [self._align_one(s, t, lexicon, mt, a) for (s, t), mt, a in zip(pairs, mts, anchors)]
+    def _pass(self, pairs, lexicon: Lexicon, mts: list[list[str] | None], anchors, final: bool = True) -> list:
+        """``final``: the result is the alignment (not only what a lexicon is learned
+        from, which reads the posteriors): only then are the bead scores computed."""
+        return [self._align_one(s, t, lexicon, mt, a, final) for (s, t), mt, a in zip(pairs, mts, anchors)]
 
     def _length_ratio(self, ls: np.ndarray, lt: np.ndarray) -> float:
         total = float(lt.sum() / ls.sum())
@@ -631,12 +652,15 @@ class Aligner:
         return total
 
     def _align_one(
-        self, s: Text, t: Text, lexicon: Lexicon, mt: list[str] | None, anchors: Sequence[Anchor] = ()
+        self, s: Text, t: Text, lexicon: Lexicon, mt: list[str] | None, anchors: Sequence[Anchor] = (),
+        final: bool = True,
     ) -> list[AlignedBead]:
+        """The beads of one pair; ``final``: with the features of their scores (a pass the
+        lexicon is learned from needs only the posteriors)."""
         cfg = self.config
         n, m = len(s.sentences), len(t.sentences)
         if n == 0 or m == 0:
-            return [AlignedBead((i,), (), 0.0) for i in range(n)] + [AlignedBead((), (j,), 0.0) for j in range(m)]
+            return [AlignedBead((i,), (), 0.0, 0.0) for i in range(n)] + [AlignedBead((), (j,), 0.0, 0.0) for j in range(m)]
         sb = [sentence_concepts(x, lexicon, "src") for x in s.sentences]
         tb = [sentence_concepts(x, lexicon, "tgt") for x in t.sentences]
         if mt is not None:
@@ -662,17 +686,61 @@ class Aligner:
         if cfg.paragraph_anchors and not fixed:
             cuts = [(i, j, (), ()) for i, j in _paragraph_cuts(s.paragraphs, t.paragraphs)]
         cuts.append((n, m, (), ()))
-        out: list[AlignedBead] = []
+        ranges: list[tuple[int, int, int, int]] = []
+        post: list[float] = []
+        node: list[float] = []
+        fixed_at: list[int] = []
         i0 = j0 = 0
         for i1, j1, fs, ft in cuts:
-            found = _search(_slice(src, i0, i1), _slice(tgt, j0, j1), cfg, ratio, level)
-            for (s0, s1, t0, t1), score in zip(found.ranges, found.posterior):
-                out.append(AlignedBead(tuple(range(i0 + s0, i0 + s1)), tuple(range(j0 + t0, j0 + t1)), score))
+            # a long stretch is searched coarse-to-fine in the first pass, around the path
+            # the pass before found in later ones (its lexicon moves the path little)
+            key = (id(s), i0, i1, j0, j1)
+            found = _search(_slice(src, i0, i1), _slice(tgt, j0, j1), cfg, ratio, level, guide=self._guides.get(key))
+            self._guides[key] = found
+            ranges.extend((i0 + s0, i0 + s1, j0 + t0, j0 + t1) for s0, s1, t0, t1 in found.ranges)
+            post.extend(found.posterior)
+            node.extend(found.node)
             if fs:
-                out.append(AlignedBead(tuple(fs), tuple(ft), 1.0))
+                fixed_at.append(len(ranges))
+                ranges.append((fs[0], fs[-1] + 1, ft[0], ft[-1] + 1))
+                post.append(1.0)
+                node.append(1.0)
                 i0, j0 = fs[-1] + 1, ft[-1] + 1
             else:
                 i0, j0 = i1, j1
+        if not final:
+            return [AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), p, p) for r, p in zip(ranges, post)]
+        box = np.array(ranges, dtype=np.int64).reshape(-1, 4)
+        names = confidence.used()
+        weak = (confidence.weak_cuts(s.sentences), confidence.weak_cuts(t.sentences)) if "weak_cuts" in names else None
+        feats = confidence.bead_features(src, tgt, box, np.array(post), np.array(node), cfg, ratio, level, weak, names)
+        fixed = set(fixed_at)  # anchors are fixed by a person or with certainty: score 1, no features
+        return [
+            AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), 1.0 if k in fixed else p, p,
+                        () if k in fixed else tuple(f.tolist()))
+            for k, (r, p, f) in enumerate(zip(ranges, post, feats))
+        ]  # fmt: skip
+
+    @staticmethod
+    def _scored(result: list[list[AlignedBead]], earlier: list[list[list[AlignedBead]]]) -> list[list[AlignedBead]]:
+        """The final beads with their scores (:mod:`.confidence`): the features of each bead
+        and in how many of the earlier passes it was found already (a bead the lexicon
+        did not move is more often right).  Beads without features keep their score."""
+        out = []
+        for k, beads in enumerate(result):
+            seen = [{(b.src, b.tgt) for b in passes[k]} for passes in earlier]
+            todo = [i for i, b in enumerate(beads) if b.features]
+            if not todo:
+                out.append(beads)
+                continue
+            agree = [sum((beads[i].src, beads[i].tgt) in s for s in seen) / len(seen) if seen else 1.0 for i in todo]
+            feats = np.array([beads[i].features for i in todo], dtype=np.float64)
+            feats = np.hstack([feats, np.array(agree)[:, None]])
+            scores = confidence.bead_scores(feats)
+            new = list(beads)
+            for i, sc, f in zip(todo, scores, feats):
+                new[i] = replace(beads[i], score=float(sc), features=tuple(f.tolist()))
+            out.append(new)
         return out
 
     def align_many(
@@ -685,17 +753,18 @@ class Aligner:
         """
         anchors = list(anchors) if anchors is not None else [()] * len(pairs)
         self._embedded = {}
+        self._guides = {}
         mts: list[list[str] | None] = [None] * len(pairs)
         if self.translate is not None:
             mts = [list(self.translate(list(s.sentences))) if s.sentences else [] for s, _ in pairs]
-        first = self._pass(pairs, self._known(), mts, anchors)
-        if not self.config.learn_lexicon:
-            return first
-        result = first
-        for _ in range(max(1, self.config.learn_rounds)):
+        rounds = max(1, self.config.learn_rounds) if self.config.learn_lexicon else 0
+        result = self._pass(pairs, self._known(), mts, anchors, final=rounds == 0)
+        earlier = []
+        for r in range(rounds):
+            earlier.append(result)
             self.learned = self._learn(pairs, result)
-            result = self._pass(pairs, self._known(), mts, anchors)
-        return result
+            result = self._pass(pairs, self._known(), mts, anchors, final=r == rounds - 1)
+        return self._scored(result, earlier)
 
     def _known(self) -> Lexicon:
         """Every word translation a pass uses: glossary, general dictionary, learned lexicon."""
@@ -706,7 +775,7 @@ class Aligner:
         for (s, t), beads in zip(pairs, results):
             for bead in beads:
                 if len(bead.src) == 1 and len(bead.tgt) == 1:
-                    train.append((s.sentences[bead.src[0]], t.sentences[bead.tgt[0]], bead.score))
+                    train.append((s.sentences[bead.src[0]], t.sentences[bead.tgt[0]], bead.posterior))
         train.sort(key=lambda x: -x[2])
         keep = train[: max(1, int(len(train) * self.config.confident_fraction))]
         counts = Cooccurrence()

@@ -17,9 +17,8 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from tolmach.align.aligner import AlignConfig
 from tolmach.errors import ConflictError, InputError
-from tolmach.model import DEFAULT_TARGET_LANG
+from tolmach.model import DEFAULT_TARGET_LANG, FLAG_BELOW
 from tolmach.store import POSITION_GAP, Bead, BeadStatus, Document, Revision, RevisionBead, Segment, Store
 
 #: Rows a bulk write sends in one executemany (bounded memory, few round trips).
@@ -28,7 +27,7 @@ _BATCH = 2000
 _BEAD_DEFAULTS: dict[str, Any] = {"target": "", "status": BeadStatus.EMPTY.value, "origin": "", "score": None, "flagged": False}
 
 #: Alignment scores below this are flagged for review: the aligner's own threshold.
-LOW_SCORE = AlignConfig().flag_below
+LOW_SCORE = FLAG_BELOW
 
 
 @dataclass(frozen=True)

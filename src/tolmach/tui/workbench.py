@@ -40,7 +40,6 @@ from tolmach.service import beads as bead_service
 from tolmach.service.beads import BeadView
 from tolmach.service.documents import DocumentSummary, list_documents
 from tolmach.service.drafts import DraftView, drafts_in, live_draft
-from tolmach.service.apparatus import hits_for_bead  # the glossary, read through confirmed readings
 from tolmach.service.undo import catch_up, latest_revision, peek_undo, redo_step, undo_step
 from tolmach.service.worklist import (
     FILTERS,
@@ -480,6 +479,7 @@ class Workbench(Screen[None]):
     @work(thread=True, group="glossary")  # not exclusive: a stale result is dropped by bead id
     def _look_up(self, bead: BeadView, source_lang: str, target_lang: str) -> None:
         """Glossary terms of a bead, off the UI thread (building the matcher takes a while)."""
+        from tolmach.service.apparatus import hits_for_bead  # the glossary, read through confirmed readings
         from tolmach.service.notes import notes_for
 
         try:
@@ -501,6 +501,8 @@ class Workbench(Screen[None]):
 
     def _hits_now(self) -> None:
         """The current bead's terms now (a key needs them before the look-up finished)."""
+        from tolmach.service.apparatus import hits_for_bead
+
         bead = self.current
         if bead is not None and self._hits_for != bead.id and bead.sources and self.doc is not None:
             self.hits = self._guard(lambda: hits_for_bead(self.store, bead, (self.doc.source_lang, self.doc.target_lang))) or []
