@@ -167,7 +167,7 @@ def test_structure_edit_rewraps_only_the_affected_rows(seeded_store, monkeypatch
             merged = view.beads[view.current].id
             # the merged bead, and rows never wrapped before that the merge pulled into view
             assert merged in calls and not (set(calls) - {merged}) & before, calls
-            assert len(view.beads) == 33 and [b.position for b in beads(seeded_store, did)] == list(range(33))
+            assert len(view.beads) == 33 and [b.number for b in bead_service.load_beads(seeded_store, did)] == list(range(1, 34))
             assert view._offsets[-1] == sum(view._heights)
             calls.clear()
             before = wrapped()
