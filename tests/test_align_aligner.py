@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from tolmach.align import Aligner, Text, align, score_one
+from tolmach.align import AlignConfig, Aligner, Text, align, score_one
 from tolmach.align.io import read_alignments
 from tolmach.service.documents import find_document
 from tolmach.service.alignment import glossary_pairs, read_target
@@ -127,3 +128,22 @@ def test_text_berg_dev_document():
     gold = read_alignments(TEXT_BERG / "dev.defr")
     s = score_one(gold, pairs(align(src, tgt)))
     assert s.f1_strict >= 0.85, s
+
+
+@pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="../shared/data/text-berg is not beside the checkout")
+def test_a_block_of_untranslated_captions_is_one_run_of_skips():
+    """In the Text+Berg dev document the French has 36 lines of photo captions and OCR
+    debris (sentences 16-51) between the translations of German sentences 13 and 14.
+    Priced one skip at a time, the DP spread German sentences 9-14 over the captions in
+    1:4 beads; with runs of 0:1 beads cheaper after the first two (``skip_run``), the
+    block is one omission and the sentences around it are aligned as the gold has them."""
+    src = (TEXT_BERG / "dev.de").read_text(encoding="utf-8").splitlines()
+    tgt = (TEXT_BERG / "dev.fr").read_text(encoding="utf-8").splitlines()
+    block = {((), (j,)) for j in range(16, 52)}
+    around = {((12,), (14,)), ((13,), (15,)), ((14,), (52,))}
+    assert block | around <= set(read_alignments(TEXT_BERG / "dev.defr"))
+
+    found = set(pairs(align(src, tgt)))
+    assert block | around <= found
+    flat = set(pairs(Aligner(replace(AlignConfig(), skip_run=1.0)).align(src, tgt)))
+    assert len(block - flat) > 10 and not around <= flat

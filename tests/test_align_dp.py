@@ -45,11 +45,18 @@ def random_windows(sizes, seed: int):
     return costs, ins, np.array(sizes)
 
 
-def path_cost(path, costs, ins, w):
+def path_cost(path, costs, ins, w, ext=None, full=1):
+    """A path's cost; with ``ext``, a 0:1 bead after the first ``full`` of a run costs ``ext``."""
     total = 0.0
+    run = 0  # 0:1 beads in a row so far
     for s0, s1, t0, t1 in path:
         shape = (s1 - s0, t1 - t0)
-        total += float(ins[w, s1, t1] if shape == dp.INSERTION else costs[shape][w, s1, t1])
+        if shape == dp.INSERTION:
+            total += float((ext if ext is not None and run >= full else ins)[w, s1, t1])
+            run += 1
+        else:
+            total += float(costs[shape][w, s1, t1])
+            run = 0
     return total
 
 
@@ -70,6 +77,42 @@ def test_search_and_posteriors_are_exact_in_every_window(sizes, seed):
             through = [sum(wt for p, wt in zip(paths, weights) if any(b[1] == s1 and b[3] == t1 for b in p)) / Z
                        for _, s1, _, t1 in found[w]]  # fmt: skip
             assert nodes[w] == pytest.approx(through, rel=1e-4, abs=1e-6)
+
+
+@pytest.mark.parametrize("full", [1, 2, 3])
+@pytest.mark.parametrize(
+    "sizes,seed,runs_change",
+    [([(3, 4)], 4, False), ([(4, 3), (2, 5)], 5, False), ([(2, 6), (1, 1), (3, 0), (0, 3)], 6, True)],
+)
+def test_affine_runs_of_insertions_are_exact(sizes, seed, runs_change, full):
+    """A 0:1 bead after the first ``full`` of a run costs ``extend`` instead of
+    ``insertion``: search and posteriors against brute force over every path priced so."""
+    costs, ins, ends = random_windows(sizes, seed)
+    ext = (np.random.default_rng(seed + 10).uniform(0.0, 1.0, ins.shape) * np.minimum(ins, 5.0)).astype(np.float32)
+    ext[:, :, 0] = dp.INF
+    for w, (n, m) in enumerate(sizes):
+        ext[w, n + 1 :, :] = dp.INF
+        ext[w, :, m + 1 :] = dp.INF
+    best = dp.best_costs(costs, ins, ends, ext, full)
+    found = dp.search(costs, ins, ends, best)
+    flat = [dp.search(costs, ins, ends)[w] for w in range(len(sizes))]
+    changed = False
+    for T in (0.5, 2.0):
+        post, nodes = dp.posteriors(costs, ins, ends, found, temperature=T, best=best, extend=ext, full=full)
+        for w, (n, m) in enumerate(sizes):
+            paths = list(all_paths(n, m))
+            totals = [path_cost(p, costs, ins, w, ext, full) for p in paths]
+            assert math.isclose(path_cost(found[w], costs, ins, w, ext, full), min(totals), rel_tol=1e-5)
+            changed |= found[w] != flat[w]
+            weights = np.exp(-(np.array(totals) - min(totals)) / T)
+            Z = weights.sum()
+            expect = [sum(wt for p, wt in zip(paths, weights) if bead in p) / Z for bead in found[w]]
+            assert post[w] == pytest.approx(expect, rel=1e-4, abs=1e-6)
+            through = [sum(wt for p, wt in zip(paths, weights) if any(b[1] == s1 and b[3] == t1 for b in p)) / Z
+                       for _, s1, _, t1 in found[w]]  # fmt: skip
+            assert nodes[w] == pytest.approx(through, rel=1e-4, abs=1e-6)
+    # with seed 6 the cheaper run wins: (0, 2, 0, 1) then five 0:1 beads, not 1:2, 1:2, ...
+    assert changed == (runs_change and full < 3)
 
 
 TEXT_BERG = next(

@@ -69,6 +69,10 @@ class NoteKind(_Word):
     IMPORTED = "imported"  # a note that came with a TMX/XLIFF unit
 
 
+#: A bead whose alignment score is below this is flagged for review (the aligner's default
+#: threshold, and the bead list's mark for a low score).
+FLAG_BELOW = 0.5
+
 #: Language tag for text whose language cannot be decided (BCP-47 "undetermined").
 UNDETERMINED = "und"
 

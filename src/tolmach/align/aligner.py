@@ -38,6 +38,7 @@ from tolmach.align.features import (
     mt_concepts,
     sentence_concepts,
 )
+from tolmach.model import FLAG_BELOW
 
 Translate = Callable[[list[str]], list[str]]
 
@@ -85,10 +86,12 @@ class AlignConfig:
     window: int = 64  # sentences a side in the windows of a coarse-to-fine search
     max_dense: int = 4_000_000  # floats in the concept matrices before hashing
     hashed_dim: int = 384
-    flag_below: float = 0.5
+    flag_below: float = FLAG_BELOW
     shapes: tuple[tuple[int, int], ...] = dp.SHAPES + ((2, 3), (3, 2), (1, 4), (4, 1))
     learn_rounds: int = 2
     skip_short: float = 0.5  # how much cheaper skipping a short (junk) line is, 0..1
+    skip_run: float = 0.6  # a 0:1 bead after the first skip_full of a run costs this fraction
+    skip_full: int = 2  # 0:1 beads of a run at the full price
     skip_percentile: float | None = 20.0  # adaptive skip cost (None: the flat skip_cost)
     skip_samples: int = 4000  # random sentence pairs priced to set the skip cost
     lexicon_min_dice: float = 0.3
@@ -226,10 +229,12 @@ def bead_cost(cfg: AlignConfig, a: int, b: int, sim, gc, cross=0.0, mismatch=0.0
     )
 
 
-def skip_cost(cfg: AlignConfig, level: float, length):
-    """The cost of a 1:0 or 0:1 bead: the document's skip level, less for short debris lines."""
+def skip_cost(cfg: AlignConfig, level: float, length, in_run: bool = False):
+    """The cost of a 1:0 or 0:1 bead: the document's skip level, less for short debris lines;
+    ``in_run``: of a 0:1 bead right after another (``skip_run`` of it, so a block of
+    untranslated lines, such as captions, is one omission rather than many)."""
     short = np.clip(1.0 - np.asarray(length, dtype=np.float64) / 40.0, 0.0, 1.0)
-    return level * (1.0 - cfg.skip_short * short)
+    return level * (1.0 - cfg.skip_short * short) * (cfg.skip_run if in_run else 1.0)
 
 
 def _size_factor(a: int, b: int) -> float:
@@ -341,9 +346,9 @@ class _BlockSums:
 def _window_costs(
     src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float,
     band: tuple[np.ndarray, np.ndarray] | None = None,
-) -> tuple[dp.Costs, np.ndarray, np.ndarray]:
-    """Cost arrays per shape for every window (1:0 included), the 0:1 array, and each
-    window's end node.  ``wins[w] = (r0, r1, c0, c1)``: source sentences r0..r1-1 and
+) -> tuple[dp.Costs, np.ndarray, np.ndarray, np.ndarray]:
+    """Cost arrays per shape for every window (1:0 included), the 0:1 arrays (a run's
+    first bead, and any after it), and each window's end node.  ``wins[w] = (r0, r1, c0, c1)``: source sentences r0..r1-1 and
     target sentences c0..c1-1.  Every value comes from :func:`bead_cost` / :func:`skip_cost`."""
     n, m = src.size, tgt.size
     r0, r1, c0, c1 = (wins[:, k] for k in range(4))
@@ -418,7 +423,8 @@ def _window_costs(
         end[(gi == 0) | (gi == n)] = cfg.end_skip
     ok = inside & (np.arange(C + 1)[None, None, :] >= 1)
     ins = np.where(ok, skip_cost(cfg, level, lt1 / ratio) * end, dp.INF).astype(np.float32)
-    return costs, ins, ends
+    ext = np.where(ok, skip_cost(cfg, level, lt1 / ratio, in_run=True) * end, dp.INF).astype(np.float32)
+    return costs, ins, ext, ends
 
 
 # --------------------------------------------------------------------------- search
@@ -504,11 +510,11 @@ def _solve(src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: fl
             # one BLAS thread: the window products are hundreds of small matrices, on which
             # OpenBLAS's spinning threads cost more CPU than they save (and wall, on a busy machine)
             with threadpool_limits(1, user_api="blas"):
-                costs, ins, ends = _window_costs(src, tgt, wins[idx], cfg, ratio, level, band)
-            best = dp.best_costs(costs, ins, ends)
+                costs, ins, ext, ends = _window_costs(src, tgt, wins[idx], cfg, ratio, level, band)
+            best = dp.best_costs(costs, ins, ends, ext, cfg.skip_full)
             found_g = dp.search(costs, ins, ends, best)
-            post_g, node_g = dp.posteriors(costs, ins, ends, found_g, cfg.temperature, best, overwrite=True)
-            del costs, ins, best
+            post_g, node_g = dp.posteriors(costs, ins, ends, found_g, cfg.temperature, best, overwrite=True, extend=ext, full=cfg.skip_full)
+            del costs, ins, ext, best
             for k, w in enumerate(idx):
                 local[w], post[w], node[w] = found_g[k], post_g[k], node_g[k]
     found = _Found([], [], [])
@@ -649,6 +655,8 @@ class Aligner:
         self, s: Text, t: Text, lexicon: Lexicon, mt: list[str] | None, anchors: Sequence[Anchor] = (),
         final: bool = True,
     ) -> list[AlignedBead]:
+        """The beads of one pair; ``final``: with the features of their scores (a pass the
+        lexicon is learned from needs only the posteriors)."""
         cfg = self.config
         n, m = len(s.sentences), len(t.sentences)
         if n == 0 or m == 0:
@@ -703,14 +711,37 @@ class Aligner:
         if not final:
             return [AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), p, p) for r, p in zip(ranges, post)]
         box = np.array(ranges, dtype=np.int64).reshape(-1, 4)
-        weak = (confidence.weak_cuts(s.sentences), confidence.weak_cuts(t.sentences))
-        feats = confidence.bead_features(src, tgt, box, np.array(post), np.array(node), cfg, ratio, level, weak)
-        scores = confidence.bead_scores(feats)
-        scores[fixed_at] = 1.0  # anchors are fixed by a person or with certainty
+        names = confidence.used()
+        weak = (confidence.weak_cuts(s.sentences), confidence.weak_cuts(t.sentences)) if "weak_cuts" in names else None
+        feats = confidence.bead_features(src, tgt, box, np.array(post), np.array(node), cfg, ratio, level, weak, names)
+        fixed = set(fixed_at)  # anchors are fixed by a person or with certainty: score 1, no features
         return [
-            AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), float(sc), p, tuple(f.tolist()))
-            for r, sc, p, f in zip(ranges, scores, post, feats)
-        ]
+            AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), 1.0 if k in fixed else p, p,
+                        () if k in fixed else tuple(f.tolist()))
+            for k, (r, p, f) in enumerate(zip(ranges, post, feats))
+        ]  # fmt: skip
+
+    @staticmethod
+    def _scored(result: list[list[AlignedBead]], earlier: list[list[list[AlignedBead]]]) -> list[list[AlignedBead]]:
+        """The final beads with their scores (:mod:`.confidence`): the features of each bead
+        and in how many of the earlier passes it was found already (a bead the lexicon
+        did not move is more often right).  Beads without features keep their score."""
+        out = []
+        for k, beads in enumerate(result):
+            seen = [{(b.src, b.tgt) for b in passes[k]} for passes in earlier]
+            todo = [i for i, b in enumerate(beads) if b.features]
+            if not todo:
+                out.append(beads)
+                continue
+            agree = [sum((beads[i].src, beads[i].tgt) in s for s in seen) / len(seen) if seen else 1.0 for i in todo]
+            feats = np.array([beads[i].features for i in todo], dtype=np.float64)
+            feats = np.hstack([feats, np.array(agree)[:, None]])
+            scores = confidence.bead_scores(feats)
+            new = list(beads)
+            for i, sc, f in zip(todo, scores, feats):
+                new[i] = replace(beads[i], score=float(sc), features=tuple(f.tolist()))
+            out.append(new)
+        return out
 
     def align_many(
         self, pairs: Sequence[tuple[Text, Text]], anchors: Sequence[Sequence[Anchor]] | None = None
@@ -727,11 +758,13 @@ class Aligner:
         if self.translate is not None:
             mts = [list(self.translate(list(s.sentences))) if s.sentences else [] for s, _ in pairs]
         rounds = max(1, self.config.learn_rounds) if self.config.learn_lexicon else 0
-        result = self._pass(pairs, self._known(), mts, anchors, final=not rounds)
+        result = self._pass(pairs, self._known(), mts, anchors, final=rounds == 0)
+        earlier = []
         for r in range(rounds):
+            earlier.append(result)
             self.learned = self._learn(pairs, result)
             result = self._pass(pairs, self._known(), mts, anchors, final=r == rounds - 1)
-        return result
+        return self._scored(result, earlier)
 
     def _known(self) -> Lexicon:
         """Every word translation a pass uses: glossary, general dictionary, learned lexicon."""

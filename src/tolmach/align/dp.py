@@ -10,6 +10,10 @@ the Python loop runs over the rows of one window (a few dozen), not over the sen
 of the text.  The within-row 0:1 (insertion) chain is a running minimum over prefix
 sums, so no loop runs over columns either.  A short text is one window.
 
+A run of 0:1 beads may be priced as an affine gap: its first ``full`` beads cost
+``insertion``, each following one ``extend`` (both cost arrays, given by the caller), so a
+block of untranslated lines is one omission rather than many.
+
 :func:`search` finds the cheapest bead sequence of each window; :func:`posteriors` is its
 forward–backward counterpart on the same cost arrays: the probability of each chosen
 bead and each node of the path among all bead sequences, with P(path) ∝ exp(-cost / T).
@@ -34,15 +38,23 @@ Costs = dict[tuple[int, int], np.ndarray]
 Range = tuple[int, int, int, int]
 
 
-def best_costs(costs: Costs, insertion: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def best_costs(
+    costs: Costs, insertion: np.ndarray, ends: np.ndarray, extend: np.ndarray | None = None, full: int = 1
+):
     """The cost of the cheapest bead sequence from (0, 0) to every node of every window,
-    ``D[w, i, j]`` (``INF`` where no sequence reaches), and the shape code of its last
-    bead (index into ``list(costs)``, ``len(costs)`` for 0:1, -2 at the start)."""
+    ``D[w, i, j]`` (``INF`` where no sequence reaches), and back-pointers: the shape code
+    of its last bead (index into ``list(costs)``, ``len(costs)`` for 0:1, -2 at the
+    start), the code of the last bead that is not 0:1, and where a run of 0:1 beads
+    ending at the node starts (its column).  ``extend``: the cost of a 0:1 bead after the
+    first ``full`` beads of a run (None: the same as ``insertion``)."""
     W, R1, C1 = insertion.shape
     shapes = list(costs)
     ins_code = len(shapes)
     D = np.full((W, R1, C1), INF, dtype=np.float32)
     back = np.full((W, R1, C1), -1, dtype=np.int8)
+    first = np.full((W, R1, C1), -1, dtype=np.int8)
+    start = np.zeros((W, R1, C1), dtype=np.int32)
+    cols = np.arange(C1)[None, :]
     past_col = np.arange(C1)[None, :] > ends[:, 1:]
     for i in range(R1):
         x = np.full((W, C1), INF, dtype=np.float32)
@@ -57,16 +69,40 @@ def best_costs(costs: Costs, insertion: np.ndarray, ends: np.ndarray) -> tuple[n
             better = cand < x[:, b:]
             np.copyto(x[:, b:], cand, where=better)
             np.copyto(bx[:, b:], code, where=better)
-        # 0:1 chain along the row: D[t] = min(x[t], D[t-1] + ins[t])
+        # 0:1 runs along the row, from the best non-0:1 arrival x[s] at a column s < t: the
+        # run's first `full` beads cost ins, the rest ext; short runs are `full` shifted
+        # candidates, longer ones a running minimum over prefix sums
         # (an impossible step costs _BIG, not INF, so the prefix sums stay exact)
         ins = np.minimum(insertion[:, i].astype(np.float64), _BIG)
-        ins[:, 0] = 0.0
-        csum = np.cumsum(ins, axis=1)
-        run = np.minimum.accumulate(np.minimum(x, _BIG).astype(np.float64) - csum, axis=1) + csum
+        ext = ins if extend is None else np.minimum(extend[:, i].astype(np.float64), _BIG)
+        cs_i = np.zeros((W, C1 + 1))
+        cs_e = np.zeros((W, C1 + 1))
+        np.cumsum(ins, axis=1, out=cs_i[:, 1:])
+        np.cumsum(ext, axis=1, out=cs_e[:, 1:])
+        xx = np.minimum(x, _BIG).astype(np.float64)
+        run = np.full((W, C1), np.inf)
+        arg = np.zeros((W, C1), dtype=np.int64)
+        for L in range(1, min(full, C1 - 1) + 1):  # runs of L ≤ full beads: s = t - L
+            cand = xx[:, : C1 - L] + cs_i[:, L + 1 :] - cs_i[:, 1 : C1 - L + 1]
+            better = cand < run[:, L:]
+            np.copyto(run[:, L:], cand, where=better)
+            np.copyto(arg[:, L:], cols[:, : C1 - L], where=better)
+        if C1 > full + 1:  # longer runs: s ≤ t - full - 1
+            k = full
+            h = xx[:, : C1 - k] + cs_i[:, k + 1 :] - cs_i[:, 1 : C1 - k + 1] - cs_e[:, k + 1 :]
+            M = np.minimum.accumulate(h, axis=1)
+            at = np.maximum.accumulate(np.where(h <= M, cols[:, : C1 - k], 0), axis=1)
+            cand = M[:, : C1 - k - 1] + cs_e[:, k + 2 :]
+            better = cand < run[:, k + 1 :]
+            np.copyto(run[:, k + 1 :], cand, where=better)
+            np.copyto(arg[:, k + 1 :], at[:, : C1 - k - 1], where=better)
         run = np.where(run >= _BIG / 2, INF, run)
-        D[:, i] = np.where(past_col, INF, run).astype(np.float32)
-        back[:, i] = np.where(run < x - 1e-6, ins_code, bx)
-    return D, back
+        take = run < x - 1e-6
+        D[:, i] = np.where(past_col, INF, np.where(take, run, x)).astype(np.float32)
+        back[:, i] = np.where(take, ins_code, bx)
+        first[:, i] = bx
+        start[:, i] = arg
+    return D, (back, first, start)
 
 
 def search(costs: Costs, insertion: np.ndarray, ends: np.ndarray, best=None) -> list[list[Range]]:
@@ -77,7 +113,7 @@ def search(costs: Costs, insertion: np.ndarray, ends: np.ndarray, best=None) -> 
     per window, beads as ``(src_start, src_end, tgt_start, tgt_end)`` in window
     coordinates.  ``best``: :func:`best_costs` of these arrays, if already computed.
     """
-    D, back = best if best is not None else best_costs(costs, insertion, ends)
+    D, (back, first, start) = best if best is not None else best_costs(costs, insertion, ends)
     shapes = list(costs)
     ins_code = len(shapes)
     out = []
@@ -86,11 +122,16 @@ def search(costs: Costs, insertion: np.ndarray, ends: np.ndarray, best=None) -> 
         if D[w, i, j] >= INF:
             raise RuntimeError("no bead sequence reaches the end of a window")
         beads: list[Range] = []
+        in_run = False  # at the start of a run of 0:1 beads: the bead before is not one
         while i > 0 or j > 0:
-            code = int(back[w, i, j])
-            if code == ins_code:
-                a, b = INSERTION
-            elif code >= 0:
+            code = int(first[w, i, j] if in_run else back[w, i, j])
+            in_run = code == ins_code
+            if in_run:
+                s0 = int(start[w, i, j])
+                beads.extend((i, i, t - 1, t) for t in range(j, s0, -1))
+                j = s0
+                continue
+            if code >= 0:
                 a, b = shapes[code]
             else:
                 raise RuntimeError(f"broken back-pointer at node ({i}, {j})")
@@ -121,8 +162,10 @@ def posteriors(
     ends: np.ndarray,
     beads: Sequence[Sequence[Range]],
     temperature: float = 1.0,
-    best: tuple[np.ndarray, np.ndarray] | None = None,
+    best=None,
     overwrite: bool = False,
+    extend: np.ndarray | None = None,
+    full: int = 1,
 ) -> tuple[list[list[float]], list[list[float]]]:
     """Per window: the posterior probability of each given bead, and of the node each
     bead ends at, among all bead sequences of the window (P(path) ∝ exp(-cost / T)).
@@ -133,10 +176,13 @@ def posteriors(
     overflows however long the window, and one exponential per cell and shape serves
     both passes.  ``best``: :func:`best_costs` of these arrays, if already computed;
     ``overwrite``: the cost arrays may be replaced by those weights (saves their memory).
+    ``extend``, ``full``: 0:1 runs priced as for :func:`best_costs`; a node then has a sum
+    each way for the paths that reach it by the l-th 0:1 bead of a run (l = 1 .. full, the
+    last also for every later one), and one for the others.
     """
     W, R1, C1 = insertion.shape
     T = float(temperature)
-    D = (best if best is not None else best_costs(costs, insertion, ends))[0]
+    D = (best if best is not None else best_costs(costs, insertion, ends, extend, full))[0]
     # D as a step's start (unreached: +inf) and as its end (unreached: -inf), so a step
     # from or to an unreached node weighs exp(-inf) = 0 without masking every shape
     unreached = D >= INF / 2
@@ -146,7 +192,9 @@ def posteriors(
     # the exponent in float64 (it is a small difference of large path costs), its
     # exponential in float32 (a weight in 0..1)
     F: dict[tuple[int, int], np.ndarray] = {}
-    for (a, b), c in list(costs.items()) + [(INSERTION, insertion)]:
+    steps = list(costs.items()) + [(INSERTION, insertion)] + ([((0, -1), extend)] if extend is not None else [])
+    for (a, b), c in steps:
+        a, b, key = abs(a), abs(b), (a, b)
         out = c if overwrite else np.empty_like(c, dtype=np.float32)
         out[:, :a, :] = 0.0
         out[:, :, :b] = 0.0
@@ -155,9 +203,10 @@ def posteriors(
             e -= D_to[:, a:, b:]
             e *= -1.0 / T
             np.exp(e.astype(np.float32), out=out[:, a:, b:])
-        F[(a, b)] = out
+        F[key] = out
     del D_from, D_to
     fins = F.pop(INSERTION)
+    fext = F.pop((0, -1), fins)  # a 0:1 bead after a 0:1 bead
     shapes = list(F.items())
     # the beads and nodes asked about; the passes keep only the last few rows of A and B
     # (a ring of 1 + the tallest bead's rows) and note these cells as their rows are done
@@ -167,6 +216,8 @@ def posteriors(
     s0, s1, t0, t1 = flat.T
     ring = 1 + max((a for a, _ in F), default=0)
     A_start, A_end, B_end, Z = np.zeros(len(w)), np.zeros(len(w)), np.zeros(len(w)), np.zeros(W)
+    # the same per run state: paths that reach the node by the l-th 0:1 bead of a run
+    R_start, R_end, BR_end = (np.zeros((full, len(w))) for _ in range(3))
     ew = np.arange(W)
     # forward: A[w, i, j] = sum over paths from (0, 0) to (i, j) of exp(-(cost - D[i, j]) / T)
     A = np.zeros((ring, W, C1))
@@ -178,11 +229,25 @@ def posteriors(
             if a > i or b >= C1:
                 continue
             x[:, b:] += A[(i - a) % ring, :, : C1 - b] * f[:, i, b:]
-        row = A[i % ring] = _scan(x, fins[:, i])
+        # paths ending in a 0:1 run, by state: r[l][t] = r[l-1][t-1] * f_ins[t] (r[-1] = x),
+        # and the last state also goes on: r[k][t] += r[k][t-1] * f_ext[t]
+        r = []
+        prev = x
+        for _ in range(full):
+            nxt = np.zeros((W, C1))
+            nxt[:, 1:] = prev[:, :-1] * fins[:, i, 1:]
+            r.append(nxt)
+            prev = nxt
+        _scan(r[-1], fext[:, i])
+        row = A[i % ring] = x + sum(r)
         k = s0 == i
-        A_start[k] = row[w[k], t0[k]]
+        A_start[k] = x[w[k], t0[k]]
+        for l in range(full):
+            R_start[l, k] = r[l][w[k], t0[k]]
         k = s1 == i
-        A_end[k] = row[w[k], t1[k]]
+        A_end[k] = x[w[k], t1[k]]
+        for l in range(full):
+            R_end[l, k] = r[l][w[k], t1[k]]
         k = ends[:, 0] == i
         Z[k] = row[ew[k], ends[k, 1]]
     # backward: B[w, i, j] = sum over paths from (i, j) to the end of exp(-(cost + D[i, j] - D[end]) / T)
@@ -195,22 +260,38 @@ def posteriors(
             if i + a >= R1 or b >= C1:
                 continue
             y[:, : C1 - b] += B[(i + a) % ring, :, b:] * f[:, i + a, b:]
-        # 0:1 chain backwards: B[t] = y[t] + f_ins[t+1] * B[t+1]
+        # from a node reached by the last run state: br[k][t] = y[t] + f_ext[t+1] * br[k][t+1];
+        # by state l < k: br[l][t] = y[t] + f_ins[t+1] * br[l+1][t+1]; by any other bead:
+        # B[t] = y[t] + f_ins[t+1] * br[1][t+1]
         step = np.zeros((W, C1))
-        step[:, 1:] = fins[:, i, 1:][:, ::-1]
-        row = B[i % ring] = _scan(y[:, ::-1].copy(), step)[:, ::-1]
+        step[:, 1:] = fext[:, i, 1:][:, ::-1]
+        br = [_scan(y[:, ::-1].copy(), step)[:, ::-1]]
+        for _ in range(full):
+            nxt = y.copy()
+            nxt[:, :-1] += fins[:, i, 1:] * br[0][:, 1:]
+            br.insert(0, nxt)
+        row = B[i % ring] = br.pop(0)
         k = s1 == i
         B_end[k] = row[w[k], t1[k]]
+        for l in range(full):
+            BR_end[l, k] = br[l][w[k], t1[k]]
     # every bead and node at once
     Z = Z[w]
     step_w = np.zeros(len(w))
     code = (s1 - s0) * 8 + (t1 - t0)
-    for (a, b), f in [*shapes, (INSERTION, fins)]:
+    for (a, b), f in shapes:
         k = code == a * 8 + b
         step_w[k] = f[w[k], s1[k], t1[k]]
+    k = code == 1  # a 0:1 bead: from each state to the next (the last to itself)
+    pb = (A_start + R_start.sum(axis=0)) * step_w * B_end
+    fi, fe = fins[w[k], s1[k], t1[k]], fext[w[k], s1[k], t1[k]]
+    via = A_start[k] * fi * BR_end[0, k] + R_start[-1, k] * fe * BR_end[-1, k]
+    for l in range(full - 1):
+        via += R_start[l, k] * fi * BR_end[l + 1, k]
+    pb[k] = via
     with np.errstate(divide="ignore", invalid="ignore"):
-        pb = A_start * step_w * B_end / Z
-        pn = A_end * B_end / Z
+        pb = pb / Z
+        pn = (A_end * B_end + (R_end * BR_end).sum(axis=0)) / Z
     pb = np.clip(np.nan_to_num(pb, nan=0.0, posinf=0.0), 0.0, 1.0).tolist()
     pn = np.clip(np.nan_to_num(pn, nan=0.0, posinf=0.0), 0.0, 1.0).tolist()
     cuts = np.cumsum([0, *counts])

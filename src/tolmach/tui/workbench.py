@@ -29,7 +29,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, ProgressBar, Static
+from textual.widgets import OptionList, ProgressBar, Static
 
 from tolmach import wording
 from tolmach.errors import TolmachError
@@ -40,7 +40,6 @@ from tolmach.service import beads as bead_service
 from tolmach.service.beads import BeadView
 from tolmach.service.documents import DocumentSummary, list_documents
 from tolmach.service.drafts import DraftView, drafts_in, live_draft
-from tolmach.service.apparatus import hits_for_bead  # the glossary, read through confirmed readings
 from tolmach.service.undo import catch_up, latest_revision, peek_undo, redo_step, undo_step
 from tolmach.service.worklist import (
     FILTERS,
@@ -66,6 +65,7 @@ from tolmach.tui.dialogs import (
 )
 from tolmach.tui.editor import TargetEditor
 from tolmach.tui.keys import ACTIONS, GLOSSARY_KEYS, bindings
+from tolmach.tui.widgets.footer import KeysFooter
 from tolmach.tui.widgets.memory import MemoryPanel
 from tolmach.tui.messages import SaveConflict, SaveFailed
 from tolmach.tui.panels import (
@@ -133,7 +133,7 @@ class Workbench(Screen[None]):
                 yield InfoPanel(id="qa")
                 with Vertical(id="side-extra"):
                     yield MemoryPanel(self.store, id="memory")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def bitext(self) -> BitextView:
@@ -480,6 +480,7 @@ class Workbench(Screen[None]):
     @work(thread=True, group="glossary")  # not exclusive: a stale result is dropped by bead id
     def _look_up(self, bead: BeadView, source_lang: str, target_lang: str) -> None:
         """Glossary terms of a bead, off the UI thread (building the matcher takes a while)."""
+        from tolmach.service.apparatus import hits_for_bead  # the glossary, read through confirmed readings
         from tolmach.service.notes import notes_for
 
         try:
@@ -501,6 +502,8 @@ class Workbench(Screen[None]):
 
     def _hits_now(self) -> None:
         """The current bead's terms now (a key needs them before the look-up finished)."""
+        from tolmach.service.apparatus import hits_for_bead
+
         bead = self.current
         if bead is not None and self._hits_for != bead.id and bead.sources and self.doc is not None:
             self.hits = self._guard(lambda: hits_for_bead(self.store, bead, (self.doc.source_lang, self.doc.target_lang))) or []

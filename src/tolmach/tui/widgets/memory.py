@@ -14,14 +14,18 @@ must work while the editor has the focus, so the App binds them).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import work
 from textual.message import Message
 from textual.widgets import Static
 
-from tolmach.memory import Proposal
 from tolmach.service.beads import BeadView
 from tolmach.store import Store
+
+if TYPE_CHECKING:  # the matching itself (rapidfuzz) loads with the first look-up, in the worker
+    from tolmach.memory import Proposal
 
 #: (key, method of the panel, help line) for the workbench's action table.
 KEYS: tuple[tuple[str, str, str], ...] = (

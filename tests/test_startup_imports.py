@@ -1,0 +1,106 @@
+"""What starting Tolmach imports: the first screen and ``tolmach --help`` load none of the
+heavy stacks (the aligner's numpy, Alembic, the MT, morphology and fuzzy-matching
+libraries); each loads where it is used.  Checked in a fresh interpreter's ``sys.modules``,
+not by timing (docs/tui.md, "Large documents", has the figures).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tolmach.store import open_store
+from tolmach.service.documents import import_seeds
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+#: Loaded by some command or worker, never on the way to the first screen or the help.
+HEAVY = (
+    "numpy",
+    "threadpoolctl",
+    "alembic",
+    "mako",
+    "pymorphy3",
+    "argostranslate",
+    "ctranslate2",
+    "sentencepiece",
+    "rapidfuzz",
+    "langdetect",
+    "psycopg",
+    "docx",
+    "sqlalchemy.dialects.postgresql",
+    "tolmach.align",
+    "tolmach.mt.engine",
+    "tolmach.memory",
+    "tolmach.apparatus",
+    "tolmach.text.langid",
+)
+
+#: What ``tolmach`` with no command does before its first screen is drawn: import the CLI
+#: and the workbench, open the (current) database, read the documents and the first rows.
+OPEN_WORKBENCH = """
+import json, sys
+import tolmach.cli, tolmach.cli.workbench, tolmach.tui.app
+from tolmach.store import open_store
+from tolmach.service.documents import list_documents
+from tolmach.service.beads import load_beads
+from tolmach.service.glossary import ensure_loaded
+store = open_store(sys.argv[1])
+ensure_loaded(store)
+docs = list_documents(store)
+beads = load_beads(store, docs[0].id, limit=401)
+assert beads and "textual" in sys.modules
+print(json.dumps(sorted(sys.modules)))
+"""
+
+HELP = """
+import contextlib, io, json, sys
+from tolmach.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    try:
+        main(["--help"])
+    except SystemExit as exc:
+        assert exc.code in (0, None), exc.code
+assert "Commands:" in out.getvalue() and "export" in out.getvalue()
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def _modules(code: str, *args: str) -> set[str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120,
+        env=dict(os.environ, PYTHONPATH=str(SRC)),
+    )
+    assert proc.returncode == 0, proc.stderr
+    return set(json.loads(proc.stdout.splitlines()[-1]))
+
+
+def _heavy(modules: set[str]) -> list[str]:
+    return sorted(h for h in HEAVY if h in modules)
+
+
+def test_opening_the_workbench_imports_none_of_the_heavy_stacks(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    store = open_store(db)  # a new database (Alembic stamps it): done before, as by `tolmach import`
+    import_seeds(store)
+    store.close()
+    assert _heavy(_modules(OPEN_WORKBENCH, str(db))) == []
+
+
+def test_help_imports_neither_the_workbench_nor_the_heavy_stacks() -> None:
+    modules = _modules(HELP)
+    assert _heavy(modules) == []
+    assert "textual" not in modules
+
+
+def test_the_heavy_list_names_real_modules() -> None:
+    """The check above would pass vacuously on a misspelt name: each one is importable
+    (the optional PostgreSQL driver and MT engine aside) and is what a command loads."""
+    here = _modules("import json, sys, tolmach.align.aligner, tolmach.memory, tolmach.apparatus.readings, "
+                    "tolmach.store.schema as s; s.script(); print(json.dumps(sorted(sys.modules)))")
+    assert {"numpy", "threadpoolctl", "alembic", "mako", "rapidfuzz", "tolmach.align", "tolmach.memory",
+            "tolmach.apparatus"} <= here
