@@ -141,7 +141,7 @@ def _vectors(
         vals = counts * np.fromiter(map(weight.get, keys, repeat(0.0)), dtype=np.float64, count=len(keys))
         hit = cols >= 0
         mat = np.zeros((len(bags), dim), dtype=np.float32)
-        np.add.at(mat, (rows[hit], cols[hit]), vals[hit].astype(np.float32))
+        np.add.at(mat.reshape(-1), rows[hit] * dim + cols[hit], vals[hit].astype(np.float32))  # flat: numpy's fast path
         out.append(mat)
     return out[0], out[1]
 
