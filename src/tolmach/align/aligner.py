@@ -53,7 +53,7 @@ class AlignedBead:
     #: the DP's posterior of the bead (the score combines it with more evidence,
     #: :mod:`.confidence`), and the score's features
     posterior: float = 1.0
-    features: tuple[float, ...] = field(default=(), compare=False, repr=False)
+    features: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @property
     def shape(self) -> str:
@@ -717,7 +717,7 @@ class Aligner:
         fixed = set(fixed_at)  # anchors are fixed by a person or with certainty: score 1, no features
         return [
             AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), 1.0 if k in fixed else p, p,
-                        () if k in fixed else tuple(f.tolist()))
+                        None if k in fixed else f)
             for k, (r, p, f) in enumerate(zip(ranges, post, feats))
         ]  # fmt: skip
 
@@ -729,7 +729,7 @@ class Aligner:
         out = []
         for k, beads in enumerate(result):
             seen = [{(b.src, b.tgt) for b in passes[k]} for passes in earlier]
-            todo = [i for i, b in enumerate(beads) if b.features]
+            todo = [i for i, b in enumerate(beads) if b.features is not None]
             if not todo:
                 out.append(beads)
                 continue
@@ -739,7 +739,7 @@ class Aligner:
             scores = confidence.bead_scores(feats)
             new = list(beads)
             for i, sc, f in zip(todo, scores, feats):
-                new[i] = replace(beads[i], score=float(sc), features=tuple(f.tolist()))
+                new[i] = replace(beads[i], score=float(sc), features=f)  # a row of one array
             out.append(new)
         return out
 
