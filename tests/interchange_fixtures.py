@@ -58,10 +58,13 @@ def make_document(
 def targets(store: Store, document_id: int | None = None) -> list[tuple[str, int, str]]:
     """(document name, bead number, target) of every bead, in order."""
     with store.read() as s:
-        stmt = select(Document.name, Bead.position, Bead.target).join(Document, Bead.document_id == Document.id)
+        stmt = select(Document.name, Bead.target).join(Document, Bead.document_id == Document.id)
         if document_id is not None:
             stmt = stmt.where(Bead.document_id == document_id)
-        return [(n, p + 1, t) for n, p, t in s.execute(stmt.order_by(Document.id, Bead.position))]
+        out: list[tuple[str, int, str]] = []
+        for n, t in s.execute(stmt.order_by(Document.id, Bead.position)):  # bead n of a document is its n-th
+            out.append((n, out[-1][1] + 1 if out and out[-1][0] == n else 1, t))
+        return out
 
 
 def validate_tmx(path: Path) -> list[str]:

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 
-from tolmach.store import Bead, Document, Segment, Store
+from tolmach.store import POSITION_GAP, Bead, Document, Segment, Store
 
 SENTENCES = [
     "Уважаемые товарищи!",
@@ -18,8 +18,9 @@ SENTENCES = [
 ]
 
 
-def long_document(store: Store, beads: int, name: str | None = None) -> int:
-    """A ru→en document of ``beads`` 1:1 beads, every second one with a machine draft."""
+def long_document(store: Store, beads: int, name: str | None = None, *, gap: int = POSITION_GAP) -> int:
+    """A ru→en document of ``beads`` 1:1 beads, every second one with a machine draft, their
+    positions ``gap`` apart (as an import writes them; 1: as databases before schema 5 had them)."""
     with store.transaction() as s:
         doc = Document(name=name or f"Long {beads}", source_lang="ru", target_lang="en")
         s.add(doc)
@@ -29,7 +30,7 @@ def long_document(store: Store, beads: int, name: str | None = None) -> int:
             for i in range(beads)
         ])  # fmt: skip
         s.bulk_insert_mappings(Bead, [
-            dict(document_id=doc.id, position=i, src_start=i, src_end=i + 1, target=f"Draft {i + 1}." if i % 2 else "",
+            dict(document_id=doc.id, position=i * gap, src_start=i, src_end=i + 1, target=f"Draft {i + 1}." if i % 2 else "",
                  status="machine" if i % 2 else "empty", origin="mt" if i % 2 else "", version=1)
             for i in range(beads)
         ])  # fmt: skip

@@ -55,7 +55,7 @@ def test_check_passes_a_healthy_database(translated: Path) -> None:
 
 def test_check_finds_broken_tiling_and_chains(translated: Path) -> None:
     con = sqlite3.connect(translated)
-    con.execute("UPDATE beads SET src_end = src_end + 1 WHERE position = 3 AND document_id = 3")
+    con.execute("UPDATE beads SET src_end = src_end + 1 WHERE id = (SELECT id FROM beads WHERE document_id = 3 ORDER BY position LIMIT 1 OFFSET 3)")
     rev = con.execute("SELECT id, before FROM revisions WHERE action='edit' ORDER BY id DESC LIMIT 1").fetchone()
     snaps = json.loads(rev[1])
     snaps[0]["target"] = "something nobody wrote"

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from tolmach.errors import ConflictError, DatabaseError
 from tolmach.service import beads as svc
 from tolmach.service.documents import find_document
-from tolmach.store import Revision, Store, open_store, upgrade_database
+from tolmach.store import POSITION_GAP, Revision, Store, open_store, upgrade_database
 from tolmach.store import schema
 
 from conftest import REPO, downgrade
@@ -60,7 +60,11 @@ def test_released_schema1_file_is_upgraded_keeping_every_bead_and_revision(tmp_p
     assert report.before == "schema 1" and report.after == schema.head()
 
     con = sqlite3.connect(db)
-    assert con.execute("SELECT id, document_id, position, src_start, src_end, target, status, origin FROM beads ORDER BY id").fetchall() == beads_before
+    # every bead kept, in its order; positions spread out (migration 0005: gaps for splits)
+    ranks = {b[0]: i for d in {b[1] for b in beads_before}
+             for i, b in enumerate(sorted((b for b in beads_before if b[1] == d), key=lambda b: b[2]))}
+    assert con.execute("SELECT id, document_id, position, src_start, src_end, target, status, origin FROM beads ORDER BY id").fetchall() == [
+        (b[0], b[1], ranks[b[0]] * POSITION_GAP, *b[3:]) for b in beads_before]
     assert con.execute("SELECT id, bead_id, action, before, after FROM revisions ORDER BY id").fetchall() == revs_before
     assert {a for (a,) in con.execute("SELECT author FROM revisions")} == {""}  # unknown before authors existed
     assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [(schema.head(),)]

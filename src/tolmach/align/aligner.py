@@ -142,7 +142,7 @@ def _vectors(
         vals = counts * np.fromiter(map(weight.get, keys, repeat(0.0)), dtype=np.float64, count=len(keys))
         hit = cols >= 0
         mat = np.zeros((len(bags), dim), dtype=np.float32)
-        np.add.at(mat, (rows[hit], cols[hit]), vals[hit].astype(np.float32))
+        np.add.at(mat.reshape(-1), rows[hit] * dim + cols[hit], vals[hit].astype(np.float32))  # flat: numpy's fast path
         out.append(mat)
     return out[0], out[1]
 
@@ -663,6 +663,8 @@ class Aligner:
         self, s: Text, t: Text, lexicon: Lexicon, mt: list[str] | None, anchors: Sequence[Anchor] = (),
         final: bool = True,
     ) -> list[AlignedBead]:
+        """The beads of one pair; ``final``: with the features of their scores (a pass the
+        lexicon is learned from needs only the posteriors)."""
         cfg = self.config
         n, m = len(s.sentences), len(t.sentences)
         if n == 0 or m == 0:
@@ -717,14 +719,37 @@ class Aligner:
         if not final:
             return [AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), p, p) for r, p in zip(ranges, post)]
         box = np.array(ranges, dtype=np.int64).reshape(-1, 4)
-        weak = (confidence.weak_cuts(s.sentences), confidence.weak_cuts(t.sentences))
-        feats = confidence.bead_features(src, tgt, box, np.array(post), np.array(node), cfg, ratio, level, weak)
-        scores = confidence.bead_scores(feats)
-        scores[fixed_at] = 1.0  # anchors are fixed by a person or with certainty
+        names = confidence.used()
+        weak = (confidence.weak_cuts(s.sentences), confidence.weak_cuts(t.sentences)) if "weak_cuts" in names else None
+        feats = confidence.bead_features(src, tgt, box, np.array(post), np.array(node), cfg, ratio, level, weak, names)
+        fixed = set(fixed_at)  # anchors are fixed by a person or with certainty: score 1, no features
         return [
-            AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), float(sc), p, tuple(f.tolist()))
-            for r, sc, p, f in zip(ranges, scores, post, feats)
-        ]
+            AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), 1.0 if k in fixed else p, p,
+                        () if k in fixed else tuple(f.tolist()))
+            for k, (r, p, f) in enumerate(zip(ranges, post, feats))
+        ]  # fmt: skip
+
+    @staticmethod
+    def _scored(result: list[list[AlignedBead]], earlier: list[list[list[AlignedBead]]]) -> list[list[AlignedBead]]:
+        """The final beads with their scores (:mod:`.confidence`): the features of each bead
+        and in how many of the earlier passes it was found already (a bead the lexicon
+        did not move is more often right).  Beads without features keep their score."""
+        out = []
+        for k, beads in enumerate(result):
+            seen = [{(b.src, b.tgt) for b in passes[k]} for passes in earlier]
+            todo = [i for i, b in enumerate(beads) if b.features]
+            if not todo:
+                out.append(beads)
+                continue
+            agree = [sum((beads[i].src, beads[i].tgt) in s for s in seen) / len(seen) if seen else 1.0 for i in todo]
+            feats = np.array([beads[i].features for i in todo], dtype=np.float64)
+            feats = np.hstack([feats, np.array(agree)[:, None]])
+            scores = confidence.bead_scores(feats)
+            new = list(beads)
+            for i, sc, f in zip(todo, scores, feats):
+                new[i] = replace(beads[i], score=float(sc), features=tuple(f.tolist()))
+            out.append(new)
+        return out
 
     def align_many(
         self, pairs: Sequence[tuple[Text, Text]], anchors: Sequence[Sequence[Anchor]] | None = None
@@ -741,11 +766,13 @@ class Aligner:
         if self.translate is not None:
             mts = [list(self.translate(list(s.sentences))) if s.sentences else [] for s, _ in pairs]
         rounds = max(1, self.config.learn_rounds) if self.config.learn_lexicon else 0
-        result = self._pass(pairs, self._known(), mts, anchors, final=not rounds)
+        result = self._pass(pairs, self._known(), mts, anchors, final=rounds == 0)
+        earlier = []
         for r in range(rounds):
+            earlier.append(result)
             self.learned = self._learn(pairs, result)
             result = self._pass(pairs, self._known(), mts, anchors, final=r == rounds - 1)
-        return result
+        return self._scored(result, earlier)
 
     def _known(self) -> Lexicon:
         """Every word translation a pass uses: glossary, general dictionary, learned lexicon."""

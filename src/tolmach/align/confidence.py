@@ -34,12 +34,15 @@ from tolmach.align.confidence_model import MODEL
 if TYPE_CHECKING:
     from tolmach.align.aligner import AlignConfig, _Side
 
-#: The features, in the order of the model's coefficients.
-FEATURES: tuple[str, ...] = (
+#: The features :func:`bead_features` computes from one alignment of a text.
+TEXT_FEATURES: tuple[str, ...] = (
     "posterior", "nodes", "similarity", "weakest", "margin", "evidence", "length_z",
     "vs_skip", "cost_rank", "one_one", "skip", "merge", "larger", "skip_neighbours",
-    "merge_neighbours", "edge_skip", "weak_cuts",
+    "merge_neighbours", "edge_skip", "weak_cuts", "unexplained", "join_margin", "split_margin",
 )  # fmt: skip
+#: The features of the model, in the order of its coefficients: then ``agreement``, the
+#: share of the aligner's earlier passes (before the lexicon was learned) that found the bead too.
+FEATURES: tuple[str, ...] = (*TEXT_FEATURES, "agreement")
 
 #: A sentence that ends without a full stop (or with a one- or two-letter abbreviation:
 #: "Ch .", "J ."), or a sentence that starts in lower case: the sentence splitter may have
@@ -64,71 +67,45 @@ def _surprise(p: np.ndarray) -> np.ndarray:
     return -np.log(np.clip(1.0 - p, _EPS, 1.0))
 
 
-def _run_sums(vec: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """The summed rows ``vec[s:e]`` of each run (empty runs: zero)."""
-    c = np.zeros((vec.shape[0] + 1, vec.shape[1]), dtype=np.float64)
-    np.cumsum(vec, axis=0, dtype=np.float64, out=c[1:])
-    return c[ends] - c[starts]
-
-
-def _rows(vec: np.ndarray, idx: np.ndarray) -> np.ndarray:
-    """Rows of ``vec`` at ``idx``, zero where the index is outside the text."""
-    ok = (idx >= 0) & (idx < vec.shape[0])
-    out = np.zeros((len(idx), vec.shape[1]), dtype=np.float64)
-    out[ok] = vec[idx[ok]]
-    return out
-
-
-#: Beads whose vector features are computed at once (their run sums are (chunk, dim)
-#: float64 arrays): the memory of the features stays that of one chunk.
+#: Beads whose products are taken at once (bounds the temporaries: rows × vector width)
 CHUNK = 2048
 
 
-def _vector_features(
-    svec: np.ndarray, tvec: np.ndarray, s0: np.ndarray, s1: np.ndarray, t0: np.ndarray, t1: np.ndarray, cfg: AlignConfig
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Similarity, best rival, weakest member and shared concepts of consecutive beads
-    that tile ``svec`` / ``tvec`` (the sentences they span, and the one either side if
-    the text has it: a neighbour index outside these rows is outside the text)."""
-    from tolmach.align.aligner import _similarity
+def _run_sums(vec: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The summed rows ``vec[s:e]`` of each run (empty runs: zero), in float32; the runs
+    are in order and tile the side (as beads do)."""
+    out = np.zeros((len(starts), vec.shape[1]), dtype=np.float32)
+    full = ends > starts
+    if full.any() and vec.shape[0]:
+        out[full] = np.add.reduceat(vec, starts[full], axis=0)
+    return out
 
-    k = len(s0)
-    a, b = s1 - s0, t1 - t0
-    both = (a > 0) & (b > 0)
-    A = _run_sums(svec, s0, s1)
-    B = _run_sums(tvec, t0, t1)
-    na, nb = np.einsum("ij,ij->i", A, A), np.einsum("ij,ij->i", B, B)
-    sim = np.where(both, _similarity(np.einsum("ij,ij->i", A, B), na, nb, np.maximum(a, 1), np.maximum(b, 1), cfg), 0.0)
 
-    def sim_to(run: np.ndarray, nrun: np.ndarray, size: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        nr = np.einsum("ij,ij->i", rows, rows)
-        return np.asarray(_similarity(np.einsum("ij,ij->i", run, rows), nrun, nr, np.maximum(size, 1), 1, cfg))
-
-    # rivals: each run against the sentences just outside the other run
-    rival = np.max(
-        [
-            sim_to(A, na, a, _rows(tvec, t0 - 1)) * (a > 0),
-            sim_to(A, na, a, _rows(tvec, t1)) * (a > 0),
-            sim_to(B, nb, b, _rows(svec, s0 - 1)) * (b > 0),
-            sim_to(B, nb, b, _rows(svec, s1)) * (b > 0),
-        ],
-        axis=0,
-    )
-    # the weakest member of each run: its similarity to the other run
-    weakest = sim.copy()
-    for side, run, nrun, size, starts, ends, own in (
-        (svec, B, nb, b, s0, s1, a),
-        (tvec, A, na, a, t0, t1, b),
-    ):
-        bead_of = np.repeat(np.arange(k), own)  # the bead each sentence of this side is in
-        members = side[starts[0] : ends[-1]].astype(np.float64)
-        nm = np.einsum("ij,ij->i", members, members)
-        ms = np.asarray(_similarity(np.einsum("ij,ij->i", members, run[bead_of]), nm, nrun[bead_of], 1, np.maximum(size[bead_of], 1), cfg))
-        low = np.full(k, np.inf)
-        np.minimum.at(low, bead_of, ms)
-        weakest = np.where(both & (own > 1), np.minimum(weakest, low), weakest)
-    shared = ((A != 0) & (B != 0)).sum(axis=1)
-    return sim, rival, weakest, shared
+def _rowdot(X: np.ndarray, xi: np.ndarray | None, Y: np.ndarray, yi: np.ndarray | None, unmasked: np.ndarray | None = None) -> np.ndarray:
+    """``X[xi[r]] · Y[yi[r]]`` for every r (an index outside its array gives 0; ``None``:
+    the rows in order), a chunk at a time; ``unmasked``: only the columns where this
+    array's row ``xi[r]`` is zero count."""
+    k = len(xi) if xi is not None else len(yi) if yi is not None else X.shape[0]
+    out = np.zeros(k, dtype=np.float64)
+    for c in range(0, k, CHUNK):
+        part = []
+        for M, idx in ((X, xi), (Y, yi), (unmasked, xi)):
+            if M is None:
+                part.append(None)
+                continue
+            if idx is None:
+                part.append(M[c : c + CHUNK])
+                continue
+            i = idx[c : c + CHUNK]
+            ok = (i >= 0) & (i < M.shape[0])
+            rows = M[np.where(ok, i, 0)]
+            rows[~ok] = 0.0
+            part.append(rows)
+        x, y, m = part
+        if m is not None:
+            x = x * (m == 0)
+        out[c : c + CHUNK] = np.einsum("ij,ij->i", x, y)
+    return out
 
 
 def bead_features(
@@ -141,80 +118,218 @@ def bead_features(
     ratio: float,
     level: float,
     weak: tuple[np.ndarray, np.ndarray] | None = None,
+    names: Sequence[str] = TEXT_FEATURES,
 ) -> np.ndarray:
-    """One row of :data:`FEATURES` per bead; ``ranges`` ``(k, 4)``: the beads of a whole
-    text in order (``src_start, src_end, tgt_start, tgt_end``), tiling both sides;
-    ``posterior`` / ``node``: the bead's and its end node's posterior; ``weak``: the
-    :func:`weak_cuts` of both sides."""
-    from tolmach.align.aligner import _gale_church, bead_cost
+    """The features ``names`` (of :data:`TEXT_FEATURES`; the others are left 0) of every
+    bead, one row per bead in the order of :data:`TEXT_FEATURES`; ``ranges`` ``(k, 4)``: the
+    beads of a whole text in order (``src_start, src_end, tgt_start, tgt_end``), tiling
+    both sides; ``posterior`` / ``node``: the bead's and its end node's posterior;
+    ``weak``: the :func:`weak_cuts` of both sides.  Only what the asked features need is
+    computed, with temporaries of a few thousand beads at a time."""
+    from tolmach.align.aligner import _gale_church, _similarity
 
     k = len(ranges)
-    out = np.zeros((k, len(FEATURES)), dtype=np.float64)
+    out = np.zeros((k, len(TEXT_FEATURES)), dtype=np.float64)
     if k == 0:
         return out
     s0, s1, t0, t1 = (ranges[:, c].astype(np.int64) for c in range(4))
     a, b = s1 - s0, t1 - t0
     n, m = src.size, tgt.size
     both = (a > 0) & (b > 0)
-    # the vector features a chunk of beads at a time, on the sentences it spans (and one
-    # either side): (chunk, dim) float64 sums, however long the text
-    sim, rival, weakest, shared = (np.zeros(k) for _ in range(4))
-    for k0 in range(0, k, CHUNK):
-        k1 = min(k, k0 + CHUNK)
-        lo_s, hi_s = max(int(s0[k0]) - 1, 0), min(int(s1[k1 - 1]) + 1, n)
-        lo_t, hi_t = max(int(t0[k0]) - 1, 0), min(int(t1[k1 - 1]) + 1, m)
-        part = slice(k0, k1)
-        sim[part], rival[part], weakest[part], shared[part] = _vector_features(
-            src.vec[lo_s:hi_s], tgt.vec[lo_t:hi_t],
-            s0[part] - lo_s, s1[part] - lo_s, t0[part] - lo_t, t1[part] - lo_t, cfg,
-        )  # fmt: skip
-    la, lb = _run_sums(src.length[:, None], s0, s1)[:, 0], _run_sums(tgt.length[:, None], t0, t1)[:, 0]
-    gc = np.where(both, _gale_church(la, lb, ratio, cfg.length_variance), 0.0)
-    cost = level * (a + b).astype(np.float64)  # a skip: the skip level a sentence
-    for x, y in {(int(x), int(y)) for x, y in zip(a[both], b[both])}:
-        idx = both & (a == x) & (b == y)
-        cost[idx] = bead_cost(cfg, x, y, sim[idx], gc[idx])
-    per = cost / (a + b)
-    rank = np.zeros(k)
-    if both.any():
-        order = np.argsort(np.argsort(per[both]))
-        rank[both] = (order + 0.5) / both.sum()
-    start_node = np.concatenate([[1.0], node[:-1]])
     skip = ~both
+    sv, tv = src.vec, tgt.vec
+    ns, nt = np.einsum("ij,ij->i", sv, sv).astype(np.float64), np.einsum("ij,ij->i", tv, tv).astype(np.float64)
+    memo: dict[str, np.ndarray] = {}
+
+    def once(name: str, make) -> np.ndarray:
+        if name not in memo:
+            memo[name] = make()
+        return memo[name]
+
+    def runs() -> tuple[np.ndarray, np.ndarray]:
+        return once("A", lambda: _run_sums(sv, s0, s1)), once("B", lambda: _run_sums(tv, t0, t1))
+
+    def norms() -> tuple[np.ndarray, np.ndarray]:
+        A, B = runs()
+        return (once("na", lambda: np.einsum("ij,ij->i", A, A).astype(np.float64)),
+                once("nb", lambda: np.einsum("ij,ij->i", B, B).astype(np.float64)))  # fmt: skip
+
+    def simil(dot, n1, n2, a1, b1) -> np.ndarray:
+        return np.asarray(_similarity(dot, n1, n2, np.maximum(a1, 1), np.maximum(b1, 1), cfg), dtype=np.float64)
+
+    def sim() -> np.ndarray:
+        def make() -> np.ndarray:
+            A, B = runs()
+            na, nb = norms()
+            return np.where(both, simil(_rowdot(A, None, B, None), na, nb, a, b), 0.0)
+
+        return once("sim", make)
+
+    def lengths() -> tuple[np.ndarray, np.ndarray]:
+        def make(length: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+            c = np.concatenate([[0.0], np.cumsum(length, dtype=np.float64)])
+            return c[hi] - c[lo]
+
+        return once("la", lambda: make(src.length, s0, s1)), once("lb", lambda: make(tgt.length, t0, t1))
+
+    def gc() -> np.ndarray:
+        la, lb = lengths()
+        return once("gc", lambda: np.where(both, _gale_church(la, lb, ratio, cfg.length_variance), 0.0))
+
+    def plain() -> np.ndarray:
+        return once("plain", lambda: _costs(cfg, a, b, sim(), gc(), level, prior=False))
+
+    def cost() -> np.ndarray:
+        return once("cost", lambda: _costs(cfg, a, b, sim(), gc(), level, prior=True))
+
+    def rival(masked: bool) -> np.ndarray:
+        """The best similarity of a run to a sentence just outside the other run (``masked``:
+        counting only concepts the other run lacks)."""
+        A, B = runs()
+        na, nb = norms()
+        best = np.zeros(k)
+        for run, nrun, size, other, vec, nv, idx in (
+            (A, na, a, B, tv, nt, t0 - 1), (A, na, a, B, tv, nt, t1),
+            (B, nb, b, A, sv, ns, s0 - 1), (B, nb, b, A, sv, ns, s1),
+        ):  # fmt: skip
+            ok = (size > 0) & (idx >= 0) & (idx < vec.shape[0])
+            dot = _rowdot(run, np.arange(k), vec, idx, other if masked else None)
+            nrow = np.where(ok, nv[np.clip(idx, 0, max(0, vec.shape[0] - 1))] if vec.shape[0] else 0.0, 0.0)
+            best = np.maximum(best, np.where(ok, simil(dot, nrun, nrow, size, 1), 0.0))
+        return best
+
+    def weakest() -> np.ndarray:
+        A, B = runs()
+        na, nb = norms()
+        low = sim().copy()
+        for vec, nv, run, nrun, own, osize in ((sv, ns, B, nb, a, b), (tv, nt, A, na, b, a)):
+            bead_of = np.repeat(np.arange(k), own)  # the bead each sentence of this side is in
+            if not len(bead_of):
+                continue
+            ms = simil(_rowdot(vec, None, run, bead_of), nv, nrun[bead_of], 1, osize[bead_of])
+            least = np.full(k, np.inf)
+            np.minimum.at(least, bead_of, ms)
+            low = np.where(both & (own > 1), np.minimum(low, least), low)
+        return low
+
+    def join() -> np.ndarray:
+        """The margin to the nearest local alternative, priors aside: the bead joined with
+        a neighbour (a gold 2:2 the DP split into two 1:1s costs little more than the two)."""
+        A, B = runs()
+        na, nb = norms()
+        la, lb = lengths()
+        i, j = np.arange(k - 1), np.arange(1, k)
+        ua, ub = a[:-1] + a[1:], b[:-1] + b[1:]
+        nu = na[:-1] + na[1:] + 2 * _rowdot(A, i, A, j)
+        nv = nb[:-1] + nb[1:] + 2 * _rowdot(B, i, B, j)
+        dot = _rowdot(A, i, B, i) + _rowdot(A, i, B, j) + _rowdot(A, j, B, i) + _rowdot(A, j, B, j)
+        joint = (ua > 0) & (ub > 0)
+        usim = np.where(joint, simil(dot, nu, nv, ua, ub), 0.0)
+        ugc = np.where(joint, _gale_church(la[:-1] + la[1:], lb[:-1] + lb[1:], ratio, cfg.length_variance), 0.0)
+        step = _costs(cfg, ua, ub, usim, ugc, level, prior=False) - plain()[:-1] - plain()[1:]
+        out = np.full(k, 10.0)
+        out[:-1] = step
+        out[1:] = np.minimum(out[1:], step)
+        return out
+
+    def split() -> np.ndarray:
+        """For a merged run: the bead without its first or last sentence, left unaligned."""
+        A, B = runs()
+        na, nb = norms()
+        la, lb = lengths()
+        ab = _rowdot(A, None, B, None)
+        out = np.full(k, 10.0)
+        beads = np.arange(k)
+        for run, nrun, other, size, osize, vec, nv, lens, first, last, is_src in (
+            (A, na, B, a, b, sv, ns, src.length, s0, s1 - 1, True),
+            (B, nb, A, b, a, tv, nt, tgt.length, t0, t1 - 1, False),
+        ):
+            for member in (first, last):
+                ok = both & (size > 1)
+                if not ok.any():
+                    continue
+                idx = np.where(ok, member, -1)
+                rdot = ab - _rowdot(vec, idx, other, beads)
+                nrest = nrun - 2 * _rowdot(vec, idx, run, beads) + np.where(ok, nv[np.clip(idx, 0, None)], 0.0)
+                rsim = simil(rdot, nrest, nb if is_src else na, size - 1, osize)
+                cut = np.where(ok, lens[np.clip(idx, 0, None)], 0.0)
+                ra, rb = (size - 1, osize) if is_src else (osize, size - 1)
+                rgc = _gale_church(la - cut, lb, ratio, cfg.length_variance) if is_src else _gale_church(la, lb - cut, ratio, cfg.length_variance)
+                alt = _costs(cfg, np.where(ok, ra, 1), np.where(ok, rb, 1), rsim, rgc, level, prior=False) + level
+                out = np.where(ok, np.minimum(out, alt - plain()), out)
+        return out
+
+    def evidence() -> np.ndarray:
+        A, B = runs()
+        shared = np.zeros(k)
+        for c in range(0, k, CHUNK):
+            shared[c : c + CHUNK] = ((A[c : c + CHUNK] != 0) & (B[c : c + CHUNK] != 0)).sum(axis=1)
+        return np.log1p(np.where(both, shared, 0))
+
+    def rank() -> np.ndarray:
+        per = cost() / (a + b)
+        out = np.zeros(k)
+        if both.any():
+            order = np.argsort(np.argsort(per[both]))
+            out[both] = (order + 0.5) / both.sum()
+        return out
+
+    def neighbours(flag: np.ndarray) -> np.ndarray:
+        return np.concatenate([[0.0], flag[:-1]]) + np.concatenate([flag[1:], [0.0]])
+
+    def cuts() -> np.ndarray:
+        ws, wt = weak if weak is not None else (np.zeros(n + 1, dtype=bool), np.zeros(m + 1, dtype=bool))
+        return np.where(a > 0, ws[s0].astype(float) + ws[s1], 0.0) + np.where(b > 0, wt[t0].astype(float) + wt[t1], 0.0)
+
     merge = both & (a + b == 3)
     larger = both & (a + b > 3)
-    prev_skip, next_skip = np.concatenate([[False], skip[:-1]]), np.concatenate([skip[1:], [False]])
-    odd = merge | larger
-    prev_odd, next_odd = np.concatenate([[False], odd[:-1]]), np.concatenate([odd[1:], [False]])
-    edge = skip & np.where(a > 0, (t0 == 0) | (t0 == m), (s0 == 0) | (s0 == n))
-    ws, wt = weak if weak is not None else (np.zeros(n + 1, dtype=bool), np.zeros(m + 1, dtype=bool))
-    cuts = np.where(a > 0, ws[s0].astype(float) + ws[s1], 0.0) + np.where(b > 0, wt[t0].astype(float) + wt[t1], 0.0)
-    cols = {
-        "posterior": _surprise(posterior),
-        "nodes": _surprise(np.minimum(start_node, node)),
+    make = {
+        "posterior": lambda: _surprise(posterior),
+        "nodes": lambda: _surprise(np.minimum(np.concatenate([[1.0], node[:-1]]), node)),
         "similarity": sim,
         "weakest": weakest,
-        "margin": np.where(both, sim, 0.0) - rival,
-        "evidence": np.log1p(np.where(both, shared, 0)),
-        "length_z": np.sqrt(2.0 * gc),
-        "vs_skip": np.where(both, (level * (a + b) - cost) / (a + b) / max(level, 1e-6), 0.0),
+        "margin": lambda: np.where(both, sim(), 0.0) - rival(False),
+        "evidence": evidence,
+        "length_z": lambda: np.sqrt(2.0 * gc()),
+        "vs_skip": lambda: np.where(both, (level * (a + b) - cost()) / (a + b) / max(level, 1e-6), 0.0),
         "cost_rank": rank,
-        "one_one": (a == 1) & (b == 1),
-        "skip": skip,
-        "merge": merge,
-        "larger": larger,
-        "skip_neighbours": prev_skip.astype(float) + next_skip,
-        "merge_neighbours": prev_odd.astype(float) + next_odd,
-        "edge_skip": edge,
+        "one_one": lambda: (a == 1) & (b == 1),
+        "skip": lambda: skip,
+        "merge": lambda: merge,
+        "larger": lambda: larger,
+        "skip_neighbours": lambda: neighbours(skip.astype(float)),
+        "merge_neighbours": lambda: neighbours((merge | larger).astype(float)),
+        "edge_skip": lambda: skip & np.where(a > 0, (t0 == 0) | (t0 == m), (s0 == 0) | (s0 == n)),
         "weak_cuts": cuts,
+        "unexplained": lambda: rival(True),
+        "join_margin": lambda: np.clip(join(), -10.0, 10.0) if k > 1 else np.full(k, 10.0),
+        "split_margin": lambda: np.clip(split(), -10.0, 10.0),
     }
-    for c, name in enumerate(FEATURES):
-        out[:, c] = cols[name]
+    for name in names:
+        out[:, TEXT_FEATURES.index(name)] = make[name]()
     return out
 
 
+def _costs(cfg: AlignConfig, a: np.ndarray, b: np.ndarray, sim: np.ndarray, gc: np.ndarray, level: float, prior: bool) -> np.ndarray:
+    """:func:`.aligner.bead_cost` of beads of any shapes (with or without the shape prior);
+    a skip costs the skip level a sentence."""
+    from tolmach.align.aligner import bead_cost
+
+    cost = level * (a + b).astype(np.float64)
+    both = (a > 0) & (b > 0)
+    for x, y in {(int(x), int(y)) for x, y in zip(a[both], b[both])}:
+        idx = both & (a == x) & (b == y)
+        cost[idx] = bead_cost(cfg, x, y, sim[idx], gc[idx]) - (0.0 if prior else cfg.shape_cost.get((x, y), 3.0))
+    return cost
+
+
+def used() -> list[str]:
+    """The features of :data:`TEXT_FEATURES` the model weighs (the others need not be computed)."""
+    return [f for f, c in zip(MODEL["features"], MODEL["coef"]) if c and f in TEXT_FEATURES]
+
+
 def bead_scores(features: np.ndarray) -> np.ndarray:
-    """The probability that each bead is right, from its :func:`bead_features` row."""
+    """The score of each bead, from its row of :data:`FEATURES`."""
     if MODEL["features"] != list(FEATURES):
         raise RuntimeError("the bead-score model was fitted on other features: run benchmarks/align_fit_confidence.py")
     mean, scale = np.asarray(MODEL["mean"]), np.asarray(MODEL["scale"])

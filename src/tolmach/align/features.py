@@ -195,8 +195,10 @@ def idf_weights(bags: Iterable[Counter[str]]) -> dict[str, float]:
 
 
 def content_stems(text: str) -> list[str]:
-    """The distinct word stems of a sentence (numbers left out: they match as numbers)."""
-    return sorted({stem(w) for w in words(text) if not w[0].isdigit()})
+    """The distinct word stems of a sentence (numbers left out: they match as numbers);
+    the stems :func:`_base_concepts` found, cached, for the lexicon passes read each
+    sentence again."""
+    return sorted(set(_base_concepts(text)[1]))
 
 
 @dataclass

@@ -179,18 +179,16 @@ def tm_undo(app: AppContext, group: int) -> None:
 
 
 def _bead_id(app: AppContext, doc: str, number: int) -> int:
-    from sqlalchemy import select
-
     from tolmach.errors import InputError
     from tolmach.service import documents as doc_service
-    from tolmach.store import Bead
+    from tolmach.service.beads import bead_by_number
 
     with app.store.read() as s:
         d = doc_service.find_document(s, doc)
-        bead_id = s.scalar(select(Bead.id).where(Bead.document_id == d.id, Bead.position == number - 1))
-        if bead_id is None:
+        bead = bead_by_number(s, d.id, number)
+        if bead is None:
             raise InputError(f"{d.name} has no bead {number}.")
-        return bead_id
+        return bead.id
 
 
 @cli.command("search")

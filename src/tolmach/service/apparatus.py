@@ -23,7 +23,7 @@ from tolmach.apparatus.dates import DateMention
 from tolmach.apparatus.names import NameMention
 from tolmach.errors import InputError
 from tolmach.model import NoteKind
-from tolmach.store import Bead, Document, Meta, Note, Segment, Store
+from tolmach.store import POSITION_GAP, Bead, Document, Meta, Note, Segment, Store
 from tolmach.store.models import Reading, RevisionBead
 
 if TYPE_CHECKING:
@@ -226,11 +226,12 @@ class ReadingView:
 def _bead_numbers(session: Session, document_id: int) -> dict[int, int]:
     """Segment position → the number of the bead that holds it."""
     out = {}
-    for pos, start, end in session.execute(
-        select(Bead.position, Bead.src_start, Bead.src_end).where(Bead.document_id == document_id)
-    ):
+    rows = session.execute(
+        select(Bead.src_start, Bead.src_end).where(Bead.document_id == document_id).order_by(Bead.position)
+    )
+    for number, (start, end) in enumerate(rows, 1):
         for p in range(start, end):
-            out[p] = pos + 1
+            out[p] = number
     return out
 
 
@@ -321,6 +322,7 @@ def confirm_errors(store: Store, document: str | int, words: Sequence[str] | Non
 
 def add_sic_note(store: Store, bead_id: int, anchor: str, text: str | None = None) -> int:
     """Attach the project's editorial note (``[sic]`` by default) to a target word."""
+    from tolmach.service.beads import bead_number
     from tolmach.service.notes import add_note
 
     with store.read() as s:
@@ -328,7 +330,7 @@ def add_sic_note(store: Store, bead_id: int, anchor: str, text: str | None = Non
         if bead is None:
             raise InputError(f"There is no bead with id {bead_id}.")
         if anchor and anchor not in bead.target:
-            raise InputError(f"{anchor!r} is not in the translation of bead {bead.position + 1}.")
+            raise InputError(f"{anchor!r} is not in the translation of bead {bead_number(s, bead)}.")
     return add_note(store, bead_id, text or get_setting(store, "sic-text"), kind=NoteKind.EDITORIAL, anchor=anchor)
 
 
@@ -711,7 +713,7 @@ def import_tei(store: Store, path, *, name: str | None = None) -> tuple[int, str
                     s.add(Reading(document_id=doc.id, segment_id=seg.id, start=r.start, end=r.end,
                                   sic=t.text[r.start : r.end], reading=r.reading, author=r.author))
         for b in ed.beads:
-            bead = Bead(document_id=doc.id, position=b.number - 1, src_start=b.src_start, src_end=b.src_end,
+            bead = Bead(document_id=doc.id, position=(b.number - 1) * POSITION_GAP, src_start=b.src_start, src_end=b.src_end,
                         target=b.target, status=b.status or "empty", origin=b.origin, score=b.score, flagged=b.flagged)
             s.add(bead)
             s.flush()

@@ -64,12 +64,13 @@ def load_assembled(store: Store, document_id: int) -> Assembled:
         ):
             notes.setdefault(pos, []).append((kind, anchor, text))
         rows = []
-        for _, grouped in itertools.groupby(s.execute(stmt), key=lambda r: r[0]):
+        # the beads come in order: the n-th is bead n (positions have gaps)
+        for number, (_, grouped) in enumerate(itertools.groupby(s.execute(stmt), key=lambda r: r[0]), 1):
             group = list(grouped)
             segs = [g for g in group if g[4] is not None]
             first = group[0]
             rows.append(BeadRow(
-                number=first[1] + 1,
+                number=number,
                 sources=tuple(g[4] for g in segs),
                 kinds=tuple(g[5] for g in segs),
                 paragraphs=tuple(g[6] for g in segs),

@@ -14,12 +14,12 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tolmach.errors import ConflictError, InputError
 from tolmach.model import DEFAULT_TARGET_LANG, FLAG_BELOW
-from tolmach.store import Bead, BeadStatus, Document, Revision, RevisionBead, Segment, Store
+from tolmach.store import POSITION_GAP, Bead, BeadStatus, Document, Revision, RevisionBead, Segment, Store
 
 #: Rows a bulk write sends in one executemany (bounded memory, few round trips).
 _BATCH = 2000
@@ -36,6 +36,8 @@ class BeadView:
 
     id: int
     document_id: int
+    #: 0-based place in the document (the bead number minus one): the bead's rank, not the
+    #: database's ``Bead.position``, which is only an ordering key with gaps
     position: int
     src_start: int
     src_end: int
@@ -87,13 +89,14 @@ class BeadSpec:
     flagged: bool = False
 
 
-def _view(bead: Bead, segments: Sequence[Segment], offset: int = 0) -> BeadView:
-    """``segments`` are the document's segments from position ``offset`` on."""
+def _view(bead: Bead, segments: Sequence[Segment], offset: int, rank: int) -> BeadView:
+    """``segments`` are the document's segments from position ``offset`` on; ``rank`` is
+    the bead's 0-based place in its document."""
     segs = segments[bead.src_start - offset : bead.src_end - offset]
     return BeadView(
         id=bead.id,
         document_id=bead.document_id,
-        position=bead.position,
+        position=rank,
         src_start=bead.src_start,
         src_end=bead.src_end,
         sources=tuple(s.text for s in segs),
@@ -122,12 +125,47 @@ def _views(session: Session, beads: Sequence[Bead]) -> list[BeadView]:
             .order_by(Segment.position)
         )
     )
-    return [_view(b, segs, start) for b in beads]
+    return [_view(b, segs, start, rank(session, b)) for b in beads]
+
+
+def rank(session: Session, bead: Bead) -> int:
+    """A bead's 0-based place in its document (its number minus one): the beads before it.
+
+    ``Bead.position`` only orders the beads (with gaps, so a split renumbers nothing); every
+    number shown to a person or written to a file is a rank, counted on the position index.
+    """
+    return session.scalar(
+        select(func.count()).select_from(Bead).where(Bead.document_id == bead.document_id, Bead.position < bead.position)
+    ) or 0
+
+
+def bead_number(session: Session, bead: Bead) -> int:
+    """The 1-based number of a bead as people see it."""
+    return rank(session, bead) + 1
+
+
+def bead_by_number(session: Session, document_id: int, number: int) -> Bead | None:
+    """The bead a person calls #``number`` (1-based) in a document, if there is one."""
+    if number < 1:
+        return None
+    return session.scalar(
+        select(Bead).where(Bead.document_id == document_id).order_by(Bead.position).offset(number - 1).limit(1)
+    )
+
+
+def numbered(document_id: int) -> Any:
+    """A subquery of the document's beads' ``id`` and ``number`` (1-based rank), for a
+    query that numbers beads it does not read all of."""
+    return (
+        select(Bead.id.label("id"), func.row_number().over(order_by=Bead.position).label("number"))
+        .where(Bead.document_id == document_id)
+        .subquery()
+    )
 
 
 def load_beads(store: Store, document_id: int, *, start: int = 0, limit: int | None = None) -> list[BeadView]:
-    """The beads of a document in order (from position ``start``, at most ``limit`` of
-    them), with their source sentences.
+    """The beads of a document in order (from the ``start``-th, 0-based, at most ``limit``
+    of them), with their source sentences; their ``position`` is their place (rank).
 
     Reads plain rows rather than ORM objects: the workbench loads whole documents, and
     building 20,000 tracked objects costs several times more than the query.  The views
@@ -139,9 +177,11 @@ def load_beads(store: Store, document_id: int, *, start: int = 0, limit: int | N
         query = (
             select(c.id, c.document_id, c.position, c.src_start, c.src_end, c.target, c.status, c.origin, c.score, c.flagged,
                    c.version)
-            .where(c.document_id == document_id, c.position >= start)
+            .where(c.document_id == document_id)
             .order_by(c.position)
         )  # fmt: skip
+        if start:
+            query = query.offset(start)
         rows = s.execute(query if limit is None else query.limit(limit)).all()
         seg_cols = Segment.__table__.c
         seg_query = select(seg_cols.text, seg_cols.kind, seg_cols.lang).where(seg_cols.document_id == document_id)
@@ -157,7 +197,7 @@ def load_beads(store: Store, document_id: int, *, start: int = 0, limit: int | N
         langs = [r[2] for r in segments]
     new = object.__new__
     out = []
-    for bid, did, pos, a, b, target, status, origin, score, flagged, version in rows:
+    for pos, (bid, did, _key, a, b, target, status, origin, score, flagged, version) in enumerate(rows, start):
         v = new(BeadView)
         a0, b0 = a - first, b - first
         v.__dict__.update(
@@ -232,8 +272,12 @@ def _conflict(session: Session, bead: Bead | None, bead_id: int, number: int, mi
     )
 
 
-def _bead_at(session: Session, document_id: int, position: int) -> Bead | None:
-    return session.scalar(select(Bead).where(Bead.document_id == document_id, Bead.position == position))
+def _neighbour(session: Session, bead: Bead, step: int) -> Bead | None:
+    """The bead just after (``step`` 1) or just before (-1) ``bead`` in its document."""
+    query = select(Bead).where(Bead.document_id == bead.document_id)
+    if step > 0:
+        return session.scalar(query.where(Bead.position > bead.position).order_by(Bead.position).limit(1))
+    return session.scalar(query.where(Bead.position < bead.position).order_by(Bead.position.desc()).limit(1))
 
 
 def replace_run(
@@ -248,23 +292,34 @@ def replace_run(
     returning: bool = True,
     when: datetime | None = None,
 ) -> list[Bead]:
-    """Replace the contiguous beads ``old`` with ``new``, renumber the rest, journal it.
+    """Replace the contiguous beads ``old`` with ``new``, journal it.
 
     ``when`` dates the revision (an imported unit's own date); by default, now.
 
     ``new`` items are specs, or snapshots (dicts) that may carry an ``id`` to restore.
     Returns the new Bead rows (``returning=False``: nothing, for a caller that writes a
-    whole document and reads none of them back).  ``start`` is the position of the run
-    when ``old`` is empty.
+    whole document and reads none of them back).  ``start`` is where an insertion goes
+    when ``old`` is empty: before the first bead whose ``position`` is ``start`` or more.
+    The new beads get positions between their neighbours' (:func:`_positions`).
     """
     old = sorted(old, key=lambda b: b.position)
     if old:
         start = old[0].position
-        if [b.position for b in old] != list(range(start, start + len(old))):
-            raise ValueError("replace_run needs a contiguous run of beads")
     elif start is None:
         raise ValueError("replace_run needs a start position for an insertion")
     _lock(session, document_id)
+    c = Bead.__table__.c
+    doc_beads = select(c.position).where(c.document_id == document_id)
+    if old:
+        inside = session.scalar(
+            select(func.count()).select_from(Bead).where(c.document_id == document_id, c.position.between(start, old[-1].position))
+        )
+        if inside != len(old):
+            raise ValueError("replace_run needs a contiguous run of beads")
+    before_key = session.scalar(doc_beads.where(c.position < start).order_by(c.position.desc()).limit(1))
+    after_key = session.scalar(
+        doc_beads.where(c.position > old[-1].position if old else c.position >= start).order_by(c.position).limit(1)
+    )
     if old:
         # nothing is replaced on the strength of a stale read: the versions read earlier
         # must still be the committed ones (a fresh query, not the session's cache)
@@ -272,21 +327,23 @@ def replace_run(
         for b in old:
             if fresh.get(b.id) != b.version:
                 current = session.get(Bead, b.id, populate_existing=True) if b.id in fresh else None
-                raise _conflict(session, current, b.id, b.position + 1, "", b.version)
+                raise _conflict(session, current, b.id, bead_number(session, current or b), "", b.version)
     base_version = max((b.version or 0 for b in old), default=0)
     before = [b.snapshot() for b in old]
     for b in old:
         session.delete(b)
     session.flush()
-    delta = len(new) - len(old)
-    if delta:
-        session.execute(
-            update(Bead)
-            .where(Bead.document_id == document_id, Bead.position >= start + len(old))
-            # a renumber is not a change of those beads: their updated_at (and version) stay
-            .values(position=Bead.position + delta, updated_at=Bead.updated_at)
-            .execution_options(synchronize_session="evaluate")  # no RETURNING of every later row
-        )
+    keys = [b.position for b in old]
+    if len(new) != len(old):
+        keys, shift = _positions(before_key, after_key, len(new))
+        if shift:  # the gap is used up: move the later beads along, once
+            session.execute(
+                update(Bead)
+                .where(Bead.document_id == document_id, Bead.position >= after_key)
+                # a renumber is not a change of those beads: their updated_at (and version) stay
+                .values(position=Bead.position + shift, updated_at=Bead.updated_at)
+                .execution_options(synchronize_session="evaluate")  # no RETURNING of every later row
+            )
     # the new beads, their revision and its join rows go in as Core executemany batches:
     # an align of a long document writes tens of thousands of beads, and ORM objects for
     # them (and their snapshots) would hold the document's text several times over
@@ -294,7 +351,7 @@ def replace_run(
     for i, item in enumerate(new):
         fields = dict(item) if isinstance(item, dict) else dict(item.__dict__)
         # the same keys, in the same order, as Bead.snapshot()
-        snap = {"id": fields.get("id"), "position": start + i, "src_start": fields["src_start"], "src_end": fields["src_end"]}
+        snap = {"id": fields.get("id"), "position": keys[i], "src_start": fields["src_start"], "src_end": fields["src_end"]}
         snap.update((k, fields.get(k, default)) for k, default in _BEAD_DEFAULTS.items())
         # versions only grow, also for an id an undo brings back
         snap["version"] = max(base_version, int(fields.get("version") or 0)) + 1
@@ -335,13 +392,28 @@ def replace_run(
     return [by_id[i] for i in ids]
 
 
+def _positions(before: int | None, after: int | None, n: int) -> tuple[list[int], int]:
+    """Positions for ``n`` beads between the positions ``before`` and ``after`` (None: the
+    start or the end of the document), spread evenly; and how far the beads from ``after``
+    on must move first when there is no room (0: there is)."""
+    if after is None:
+        first = 0 if before is None else before + POSITION_GAP
+        return [first + POSITION_GAP * i for i in range(n)], 0
+    low = -1 if before is None else before
+    shift = 0
+    if after - low - 1 < n:
+        shift = POSITION_GAP * (n + 1) - (after - low)
+        after += shift
+    return [low + (after - low) * (i + 1) // (n + 1) for i in range(n)], shift
+
+
 def _change_one(
     store: Store, bead_id: int, action: str, author: str, changes: dict[str, Any], base_version: int | None = None
 ) -> BeadView:
     with store.transaction() as s:
         bead = _bead(s, bead_id)
         if base_version is not None and bead.version != base_version:
-            raise _conflict(s, bead, bead_id, bead.position + 1, changes.get("target", bead.target), base_version)
+            raise _conflict(s, bead, bead_id, bead_number(s, bead), changes.get("target", bead.target), base_version)
         snap = bead.snapshot()
         if all(snap.get(k) == v for k, v in changes.items()):
             return _views(s, [bead])[0]
@@ -411,9 +483,9 @@ def merge_with_next(store: Store, bead_id: int, *, origin: str = "user") -> Bead
     """Join a bead and the next one into one bead (source ranges and targets joined)."""
     with store.transaction() as s:
         bead = _bead(s, bead_id)
-        nxt = _bead_at(s, bead.document_id, bead.position + 1)
+        nxt = _neighbour(s, bead, 1)
         if nxt is None:
-            raise InputError(f"Bead {bead.position + 1} is the last one; there is nothing to merge it with.")
+            raise InputError(f"Bead {bead_number(s, bead)} is the last one; there is nothing to merge it with.")
         pair = [bead, nxt]
         snap = bead.snapshot()
         snap.update(
@@ -470,7 +542,7 @@ def split_bead(
         if source_at is None:
             source_at = 1 if n > 1 else n
         if not 0 <= source_at <= n:
-            raise InputError(f"Bead {bead.position + 1} has {n} source sentences; cannot split after {source_at}.")
+            raise InputError(f"Bead {bead_number(s, bead)} has {n} source sentences; cannot split after {source_at}.")
         target = bead.target
         if target_at is None:
             offsets = target_sentence_offsets(target, doc.target_lang if doc else "en")
@@ -517,13 +589,13 @@ def move_boundary(store: Store, bead_id: int, *, side: str, direction: str, orig
         bead = _bead(s, bead_id)
         doc = s.get(Document, bead.document_id)
         step = 1 if direction == "next" else -1
-        other = _bead_at(s, bead.document_id, bead.position + step)
+        other = _neighbour(s, bead, step)
         if other is None:
-            raise InputError(f"Bead {bead.position + 1} has no {direction} neighbour to move a sentence to.")
+            raise InputError(f"Bead {bead_number(s, bead)} has no {direction} neighbour to move a sentence to.")
         me, nb = bead.snapshot(), other.snapshot()
         if side == "source":
             if bead.src_end == bead.src_start:
-                raise InputError(f"Bead {bead.position + 1} has no source sentence to move.")
+                raise InputError(f"Bead {bead_number(s, bead)} has no source sentence to move.")
             if direction == "next":
                 me["src_end"] -= 1
                 nb["src_start"] = me["src_end"]
@@ -538,7 +610,7 @@ def move_boundary(store: Store, bead_id: int, *, side: str, direction: str, orig
 
             sents = split_sentences(bead.target, doc.target_lang if doc else "en")
             if not sents:
-                raise InputError(f"Bead {bead.position + 1} has no target sentence to move.")
+                raise InputError(f"Bead {bead_number(s, bead)} has no target sentence to move.")
             moved = sents[-1] if direction == "next" else sents[0]
             rest = sents[:-1] if direction == "next" else sents[1:]
             me["target"] = " ".join(rest)
@@ -590,7 +662,7 @@ def undo_revision(s: Session, rev: Revision, bead_id: int, *, origin: str = "use
     for now, then in zip(current, rev.after):
         if _differs(now.snapshot(), then):  # a later change built on this one: undoing would drop it
             raise InputError(
-                f"Bead #{now.position + 1} was changed after this {rev.action}; undo that change first "
+                f"Bead #{bead_number(s, now)} was changed after this {rev.action}; undo that change first "
                 "(undoing out of order would lose it)."
             )
     restored = replace_run(

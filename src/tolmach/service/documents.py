@@ -15,7 +15,7 @@ from tolmach import config
 from tolmach.errors import InputError, OptionError, UnknownDocument
 from tolmach.fileio import read_input
 from tolmach.model import DocumentRole, same_language
-from tolmach.store import Bead, BeadStatus, Document, ImportedFile, Segment, Store
+from tolmach.store import POSITION_GAP, Bead, BeadStatus, Document, ImportedFile, Segment, Store
 from tolmach.text.model import ParsedDocument, ParsedFile
 
 
@@ -165,7 +165,7 @@ def store_file(
         bead_rows = [
             {
                 "document_id": row["document_id"],
-                "position": row["position"],
+                "position": row["position"] * POSITION_GAP,  # room for splits (see Bead)
                 "src_start": row["position"],
                 "src_end": row["position"] + 1,
                 "target": "",

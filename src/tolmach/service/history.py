@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from tolmach.errors import InputError
+from tolmach.service.beads import bead_by_number
 from tolmach.service.documents import find_document
 from tolmach.store import Bead, Revision, RevisionBead, Store
 
@@ -50,7 +51,8 @@ def bead_history(store: Store, document: str | int, number: int) -> list[History
     """Every change that produced bead ``number`` (1-based) of a document, newest first."""
     with store.read() as s:
         doc = find_document(s, document)
-        bead_id = s.scalar(select(Bead.id).where(Bead.document_id == doc.id, Bead.position == number - 1))
+        bead = bead_by_number(s, doc.id, number)
+        bead_id = bead.id if bead is not None else None
         if bead_id is None:
             raise InputError(f'Document "{doc.name}" has no bead {number}; `tolmach show "{doc.name}"` lists them.')
         revs = s.scalars(

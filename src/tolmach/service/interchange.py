@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy import and_, func, select
 
 from tolmach.errors import InputError, OptionError, UnknownDocument
+from tolmach.service.beads import numbered
 from tolmach.service.notices import Notice, NoticeKind
 from tolmach.fileio import atomic_outputs, check_input
 from tolmach.interchange import (
@@ -151,12 +152,14 @@ def iter_units(
     src, tgt = bcp47(src_lang), bcp47(tgt_lang)
     who = _who_when(store, doc_id) if details else {}
     seg_notes = _bead_notes(store, doc_id) if details else {}
+    numbers = numbered(doc_id)  # every bead's number, also of those the filters leave out
     stmt = (
         select(
-            Bead.id, Bead.position, Bead.target, Bead.status, Bead.origin, Bead.score, Bead.flagged,
+            Bead.id, numbers.c.number, Bead.target, Bead.status, Bead.origin, Bead.score, Bead.flagged,
             Segment.text, Segment.lang, Segment.position, Bead.created_at, Bead.updated_at,
         )
         .select_from(Bead)
+        .join(numbers, numbers.c.id == Bead.id)
         .outerjoin(
             Segment,
             and_(
@@ -172,7 +175,7 @@ def iter_units(
     with store.read() as s:
         for _, grouped in itertools.groupby(s.execute(stmt), key=lambda r: r[0]):
             rows = list(grouped)
-            bead_id, position, target, status, origin, score, flagged = rows[0][:7]
+            bead_id, number, target, status, origin, score, flagged = rows[0][:7]
             created_at, updated_at = rows[0][10], rows[0][11]
             ww = who.get(bead_id)
             if details:
@@ -181,7 +184,7 @@ def iter_units(
                 creator, created, changer, changed = "", None, "", None
             yield Unit(
                 document=name,
-                number=position + 1,
+                number=number,
                 source=" ".join(r[7] for r in rows if r[7] is not None),  # as BeadView.source
                 target=target,
                 src_lang=_unit_lang(src, [r[8] for r in rows if r[8] is not None]),

@@ -272,7 +272,7 @@ class _BeadRow:
     id: int
     document_id: int
     document: str
-    position: int
+    position: int  # 0-based place in the document (the bead number - 1)
     source: str
     target: str
     status: str
@@ -288,7 +288,9 @@ def _bead_rows(s: Session, bead_ids: list[int]) -> list[_BeadRow]:
     ids = ",".join(str(int(i)) for i in dict.fromkeys(bead_ids))
     rows = s.execute(
         text(
-            "SELECT b.id, b.document_id, d.name, b.position, b.target, b.status, b.updated_at, d.source_lang,"
+            # the bead's place (its number - 1): the beads before it, on the position index
+            "SELECT b.id, b.document_id, d.name, (SELECT count(*) FROM beads c WHERE c.document_id = b.document_id"
+            " AND c.position < b.position), b.target, b.status, b.updated_at, d.source_lang,"
             " d.target_lang, g.text, g.lang FROM beads b JOIN documents d ON d.id = b.document_id"
             " LEFT JOIN segments g ON g.document_id = b.document_id AND g.position >= b.src_start"
             f" AND g.position < b.src_end WHERE b.id IN ({ids}) ORDER BY b.id, g.position"
@@ -401,7 +403,7 @@ def fill_from_tm(store: Store, document_id: int, *, minimum: int = 100, overwrit
     """Fill a document's empty beads (and machine drafts with ``overwrite_machine``)
     from the best memory match scoring at least ``minimum``: status ``tm``, origin naming
     the match, flagged when numbers changed.  One transaction, each bead undoable."""
-    from tolmach.service.beads import load_beads, replace_run
+    from tolmach.service.beads import bead_number, load_beads, replace_run
 
     if not 1 <= minimum <= 100:
         raise OptionError("{option} must be a percentage from 1 to 100, not {value}.", "min", value=minimum)
@@ -432,8 +434,9 @@ def fill_from_tm(store: Store, document_id: int, *, minimum: int = 100, overwrit
             snap = row.snapshot()
             origin = _origin_of(p)
             snap.update(target=p.target, status=BeadStatus.TM.value, origin=origin, score=p.score / 100, flagged=p.flagged or row.flagged)
+            number = bead_number(s, row)
             replace_run(s, row.document_id, [row], [snap], action="tm", origin=origin)
-            report.filled.append((row.position + 1, p.score, origin))
+            report.filled.append((number, p.score, origin))
             report.flagged += p.flagged
     report.filled.sort()
     return report
@@ -521,7 +524,7 @@ def propagate_repetitions(store: Store, bead_id: int) -> RepetitionReport:
 def undo_group(store: Store, group_id: int) -> int:
     """Undo every change of a group in one transaction; returns how many beads it restored.
     Refused, changing nothing, if any of those beads changed since."""
-    from tolmach.service.beads import last_revision, replace_run
+    from tolmach.service.beads import bead_number, last_revision, replace_run
 
     with store.transaction() as s:
         group = s.get(ChangeGroup, group_id)
@@ -534,9 +537,9 @@ def undo_group(store: Store, group_id: int) -> int:
             for snap in rev.after:
                 latest = last_revision(s, snap["id"])
                 if latest is None or latest.id != rev.id:
-                    raise InputError(
-                        f"Bead {snap['position'] + 1} changed after the repetitions were filled in; undo that change first."
-                    )
+                    now = s.get(Bead, snap["id"])
+                    which = f"Bead {bead_number(s, now)}" if now is not None else "A bead"
+                    raise InputError(f"{which} changed after the repetitions were filled in; undo that change first.")
         restored = 0
         for rev in reversed(revs):
             current = [b for b in (s.get(Bead, snap["id"]) for snap in rev.after) if b is not None]

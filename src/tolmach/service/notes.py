@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from tolmach.errors import InputError
 from tolmach.model import NoteKind
+from tolmach.service.beads import bead_number
 from tolmach.store import Bead, Note, Segment, Store
 
 
@@ -49,7 +50,7 @@ def add_note_in(session: Session, bead: Bead, text: str, *, kind: NoteKind | str
         raise InputError("A note needs some text.")
     segments = _segments_of(session, bead)
     if not segments:
-        raise InputError(f"Bead #{bead.position + 1} has no source sentence to attach a note to.")
+        raise InputError(f"Bead #{bead_number(session, bead)} has no source sentence to attach a note to.")
     note = Note(
         document_id=bead.document_id,
         segment_id=segments[0].id,

@@ -31,7 +31,7 @@ def review(store: Store, document_id: int, numbers: Sequence[int] | None, *, unr
     with store.transaction() as s:
         beads = list(s.scalars(select(Bead).where(Bead.document_id == document_id).order_by(Bead.position)))
         report.total = len(beads)
-        wanted = list(dict.fromkeys(numbers)) if numbers is not None else [b.position + 1 for b in beads if b.target.strip()]
+        wanted = list(dict.fromkeys(numbers)) if numbers is not None else [n for n, b in enumerate(beads, 1) if b.target.strip()]
         report.missing = [n for n in wanted if not 1 <= n <= len(beads)]
         if report.missing:
             return report

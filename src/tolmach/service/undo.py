@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tolmach.errors import InputError
 from tolmach.model import BeadStatus
-from tolmach.service.beads import BeadView, _views, last_revision, replace_run, undo_revision
+from tolmach.service.beads import BeadView, _views, last_revision, rank, replace_run, undo_revision
 from tolmach.store import Bead, Revision, Store
 
 ACTION_NAMES = {
@@ -56,21 +57,24 @@ class Step:
         return f"{verb} {what} of {where}."
 
 
-def _step(rev: Revision, *, forward: bool = False) -> Step:
+def _step(session: Session, rev: Revision, *, forward: bool = False) -> Step:
     produced, restored = (rev.before, rev.after) if forward else (rev.after, rev.before)
     old = " ".join(s["target"] for s in produced if s["target"].strip())
     new = " ".join(s["target"] for s in restored if s["target"].strip())
     human = any(
         s["target"].strip() and BeadStatus(s["status"]).is_human and s["target"] not in new for s in produced
     )
-    return Step(rev.action, tuple(s["position"] + 1 for s in produced), old, new, human, tuple(s["id"] for s in produced))
+    first = session.get(Bead, produced[0]["id"]) if produced else None
+    base = rank(session, first) + 1 if first is not None else 0
+    numbers = tuple(range(base, base + len(produced))) if base else ()
+    return Step(rev.action, numbers, old, new, human, tuple(s["id"] for s in produced))
 
 
 def peek_undo(store: Store, bead_id: int) -> Step | None:
     """What ``u`` would undo on this bead now (None: nothing left)."""
     with store.read() as s:
         rev = last_revision(s, bead_id)
-        return _step(rev) if rev is not None else None
+        return _step(s, rev) if rev is not None else None
 
 
 def undo_step(store: Store, bead_id: int) -> tuple[Step, list[BeadView]] | None:
@@ -80,7 +84,7 @@ def undo_step(store: Store, bead_id: int) -> tuple[Step, list[BeadView]] | None:
         rev = last_revision(s, bead_id)
         if rev is None:
             return None
-        step = _step(rev)
+        step = _step(s, rev)
         return step, undo_revision(s, rev, bead_id)
 
 
@@ -94,7 +98,7 @@ def _redoable(session, bead_id: int) -> Revision | None:
 def peek_redo(store: Store, bead_id: int) -> Step | None:
     with store.read() as s:
         rev = _redoable(s, bead_id)
-        return _step(rev) if rev is not None else None
+        return _step(s, rev) if rev is not None else None
 
 
 def redo_step(store: Store, bead_id: int, *, origin: str = "user") -> tuple[Step, list[BeadView]] | None:
@@ -103,7 +107,7 @@ def redo_step(store: Store, bead_id: int, *, origin: str = "user") -> tuple[Step
         rev = _redoable(s, bead_id)
         if rev is None:
             return None
-        step = _step(rev)
+        step = _step(s, rev)
         found = [s.get(Bead, snap["id"]) for snap in rev.after]
         current = [b for b in found if b is not None]
         if len(current) < len(found):
@@ -166,8 +170,13 @@ def catch_up(store: Store, document_id: int, beads: list[BeadView], since: int) 
         for _rid, before, after in revs:
             if not before and not after:
                 continue
-            start = (before or after)[0]["position"]
             old = [x["id"] for x in before]
+            if not old:  # an insertion: where it goes is not in the journal's ids
+                return None
+            try:
+                start = ids.index(old[0])
+            except ValueError:
+                return None
             if ids[start : start + len(old)] != old:
                 return None
             ids[start : start + len(old)] = [x["id"] for x in after]
@@ -179,19 +188,18 @@ def catch_up(store: Store, document_id: int, beads: list[BeadView], since: int) 
         count = s.scalar(select(func.count()).select_from(Bead).where(Bead.document_id == document_id))
         if len(rows) != len(need) or count != len(ids):
             return None  # the rows moved under us: read them all
-        fresh = {v.id: v for v in _views_at(s, rows)}
+        places = {i: k for k, i in enumerate(ids) if i in produced}
+        fresh = {v.id: v for v in _views_at(s, rows, places)}
         old_views = {b.id: b for b in beads}
         # (beads shifted by a merge above them keep their old ``position``, as after a splice:
         # front-ends number rows by index)
         out = [fresh.get(i) or old_views[i] for i in ids]
-        if any(out[v.position].id != v.id for v in fresh.values()):
-            return None
         return out, revs[-1][0]
 
 
-def _views_at(session, rows: list[Bead]) -> list[BeadView]:
+def _views_at(session, rows: list[Bead], places: dict[int, int]) -> list[BeadView]:
     """Views of beads spread over a document: their segments read by position, not the
-    whole range between the first and the last."""
+    whole range between the first and the last; ``places``: bead id → rank."""
     from tolmach.service.beads import _view
     from tolmach.store import Segment
 
@@ -204,4 +212,4 @@ def _views_at(session, rows: list[Bead]) -> list[BeadView]:
             select(Segment).where(Segment.document_id == rows[0].document_id, Segment.position.in_(wanted[k : k + 500]))
         ):
             segs[seg.position] = seg
-    return [_view(b, [segs[p] for p in range(b.src_start, b.src_end)], b.src_start) for b in rows]
+    return [_view(b, [segs[p] for p in range(b.src_start, b.src_end)], b.src_start, places[b.id]) for b in rows]

@@ -2,6 +2,7 @@
 
 from tolmach.store.db import Change, ChangeWatcher, Store, open_store, upgrade_database
 from tolmach.store.models import (
+    POSITION_GAP,
     Bead,
     BeadStatus,
     Document,
@@ -16,6 +17,7 @@ from tolmach.store.models import (
 )
 
 __all__ = [
+    "POSITION_GAP",
     "Bead",
     "Change",
     "ChangeWatcher",

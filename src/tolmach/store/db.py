@@ -203,28 +203,29 @@ class Store:
     def integrity_problems(self) -> list[str]:
         """What is wrong with the database: the backend's own check (SQLite
         ``integrity_check`` and foreign keys, PostgreSQL ``amcheck`` where installed) and
-        Tolmach's invariants (each document's beads numbered 0..n-1, tiling its segments)."""
+        Tolmach's invariants (no two beads of a document at one position, the beads tiling
+        its segments)."""
         from sqlalchemy import text
 
         with self.engine.connect() as conn:
             problems = self.backend.integrity_problems(conn)
             rows = conn.execute(
-                text(
-                    "SELECT d.id, count(b.id), min(b.position), max(b.position), count(DISTINCT b.position) "
-                    "FROM documents d LEFT JOIN beads b ON b.document_id = d.id GROUP BY d.id"
-                )
+                text("SELECT document_id, count(id), count(DISTINCT position) FROM beads GROUP BY document_id")
             ).all()
-            for doc, n, lo, hi, distinct in rows:
-                if n and (lo != 0 or hi != n - 1 or distinct != n):
-                    problems.append(f"document {doc}: bead positions are not 0..{n - 1}")
+            for doc, n, distinct in rows:
+                if distinct != n:
+                    problems.append(f"document {doc}: {n - distinct} of its {n} beads share a position with another")
+            # each bead and the next one (positions have gaps: the next is the next in order)
             gaps = conn.execute(
                 text(
-                    "SELECT a.document_id, a.position FROM beads a JOIN beads b "
-                    "ON b.document_id = a.document_id AND b.position = a.position + 1 "
-                    "WHERE a.src_end > b.src_start AND b.src_end > b.src_start AND a.src_end > a.src_start"
+                    "SELECT document_id, number FROM (SELECT document_id, src_start, src_end,"
+                    " row_number() OVER (PARTITION BY document_id ORDER BY position) AS number,"
+                    " lead(src_start) OVER (PARTITION BY document_id ORDER BY position) AS next_start,"
+                    " lead(src_end) OVER (PARTITION BY document_id ORDER BY position) AS next_end FROM beads) AS pairs"
+                    " WHERE src_end > next_start AND next_end > next_start AND src_end > src_start"
                 )
             ).all()
-            problems += [f"document {d}: beads {p + 1} and {p + 2} overlap in the source" for d, p in gaps]
+            problems += [f"document {d}: beads {n} and {n + 1} overlap in the source" for d, n in gaps]
         return problems
 
     def close(self) -> None:

@@ -24,6 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from tolmach.store.models import POSITION_GAP
 from tolmach.errors import DatabaseError, InputError
 
 #: Backups kept per database (the oldest are removed).
@@ -69,15 +70,15 @@ def _tiling_problems(con: sqlite3.Connection) -> list[str]:
         beads.setdefault(doc, []).append((pos, a, b))
     for doc, name in names.items():
         rows = beads.get(doc, [])
-        expected = 0
-        for i, (pos, a, b) in enumerate(rows):
-            if pos != i:
-                problems.append(f"{name}: bead positions jump from {i - 1} to {pos}")
+        expected, last = 0, None
+        for i, (pos, a, b) in enumerate(rows):  # positions only order the beads: bead i + 1 is the i-th
+            if pos == last:
+                problems.append(f"{name}: beads {i} and {i + 1} share the position {pos}")
                 break
             if a != expected or b < a:
-                problems.append(f"{name}: bead {pos + 1} covers segments {a}..{b}, expected to start at {expected}")
+                problems.append(f"{name}: bead {i + 1} covers segments {a}..{b}, expected to start at {expected}")
                 break
-            expected = b
+            expected, last = b, pos
         else:
             if expected != seg_counts.get(doc, 0):
                 problems.append(f"{name}: beads cover {expected} of {seg_counts.get(doc, 0)} segments")
@@ -269,7 +270,7 @@ def _retile(con: sqlite3.Connection) -> int:
         keep.extend((None, k, k + 1) for k in range(covered, n))
         # renumber: move every kept bead out of the way, then to its final position
         con.execute("UPDATE beads SET position = -1 - position WHERE document_id=?", (doc,))
-        for pos, (bid, a, b) in enumerate(keep):
+        for pos, (bid, a, b) in zip(range(0, len(keep) * POSITION_GAP, POSITION_GAP), keep):
             if bid is None:
                 con.execute(
                     "INSERT INTO beads (document_id, position, src_start, src_end, target, status, origin, flagged,"

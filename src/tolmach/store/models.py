@@ -128,11 +128,19 @@ class Segment(Base):
     document: Mapped[Document] = relationship(back_populates="segments")
 
 
+#: Space between the positions of neighbouring beads when they are written: a split or an
+#: undone merge puts its new bead between two others without renumbering the thousands after.
+POSITION_GAP = 1024
+
+
 class Bead(Base):
     """A unit of the bitext: source segments ``[src_start, src_end)`` and their target.
 
-    ``position`` is the bead's 0-based order in its document (shown 1-based as the bead
-    number); merge and split renumber the beads after them in the same transaction.
+    ``position`` orders the beads of a document: increasing, not consecutive (written
+    ``POSITION_GAP`` apart, so a split takes a number between its neighbours and renumbers
+    nothing; only when a gap is used up are the later beads moved along, in one ``UPDATE``).
+    The bead *number* people see and files carry is its rank, 1 + the beads before it
+    (:func:`tolmach.service.beads.bead_number`), never ``position + 1``.
     """
 
     __tablename__ = "beads"

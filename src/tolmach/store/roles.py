@@ -42,7 +42,8 @@ BEGIN
        AND current_user <> (SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'beads')
     THEN
         RAISE EXCEPTION USING ERRCODE = '42501',
-            MESSAGE = format('%s is not a reviewer, so cannot mark bead %s reviewed', current_user, NEW.position + 1);
+            MESSAGE = format('%s is not a reviewer, so cannot mark bead %s reviewed', current_user,
+                             (SELECT count(*) + 1 FROM beads b WHERE b.document_id = NEW.document_id AND b.position < NEW.position));
     END IF;
     RETURN NEW;
 END $$;

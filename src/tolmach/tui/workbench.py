@@ -29,7 +29,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, ProgressBar, Static
+from textual.widgets import OptionList, ProgressBar, Static
 
 from tolmach import wording
 from tolmach.errors import TolmachError
@@ -65,6 +65,7 @@ from tolmach.tui.dialogs import (
 )
 from tolmach.tui.editor import TargetEditor
 from tolmach.tui.keys import ACTIONS, GLOSSARY_KEYS, bindings
+from tolmach.tui.widgets.footer import KeysFooter
 from tolmach.tui.widgets.memory import MemoryPanel
 from tolmach.tui.messages import SaveConflict, SaveFailed
 from tolmach.tui.panels import (
@@ -132,7 +133,7 @@ class Workbench(Screen[None]):
                 yield InfoPanel(id="qa")
                 with Vertical(id="side-extra"):
                     yield MemoryPanel(self.store, id="memory")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def bitext(self) -> BitextView:
