@@ -11,12 +11,12 @@ and the "project" row from the same command with ``--with DIR``, DIR holding the
 documents of the set (leave one out: what a user has when aligning the next document
 of a project).  Scores are pooled over documents as Vecalign's ``score.py`` does.
 Printed beside them: precision and recall per bead shape, the ROC AUC of the bead score
-(does it separate right from wrong beads?), the flag threshold chosen on ``dev`` and how
-it does on the test documents, the glossary's contribution (with and without it), and
-ablations run in-process (all documents aligned at once, no lexicon learning, length
-only).  A general dictionary (FreeDict: Debian ``dict-freedict-deu-fra`` and
-``dict-freedict-eng-rus``, listed in ``scripts/bench-packages.txt``) is used through
-``--dict`` when installed, else skipped with a message.  Weights were tuned on ``dev`` only.
+(does it separate right from wrong beads?) and of the DP's posterior alone, the flag
+threshold chosen on ``dev`` and ``AlignConfig.flag_below`` and how they do on the test
+documents, the glossary's contribution (with and without it), and ablations run
+in-process (all documents aligned at once, no lexicon learning, length only).  A general
+dictionary (FreeDict: Debian ``dict-freedict-deu-fra`` and ``dict-freedict-eng-rus``,
+listed in ``scripts/bench-packages.txt``) is used through ``--dict`` when installed, else skipped with a message.  Weights were tuned on ``dev`` only.
 
     .venv/bin/python benchmarks/align_textberg.py [--quick]
 """
@@ -140,6 +140,18 @@ def run_inprocess(docs: list[Doc], config: AlignConfig, *, together: bool, dicti
     else:
         results = [Aligner(config, dictionary=dictionary).align_many([p])[0] for p in pairs]
     return Run([[((b.src, b.tgt), b.score) for b in r] for r in results], time.process_time() - started)
+
+
+def run_posteriors(docs: list[Doc], sl: str, tl: str, db: Path) -> Run:
+    """What `tolmach align SRC TGT --no-mt` aligns, in-process, with each bead's DP
+    posterior as its score (the bead score before it weighed more evidence)."""
+    from tolmach.service.alignment import align_files
+    from tolmach.store import open_store
+
+    store = open_store(db)
+    started = time.process_time()
+    beads = [[((b.src, b.tgt), b.posterior) for b in align_files(store, d.src, d.tgt, sl, tl, use_mt=False).beads] for d in docs]
+    return Run(beads, time.process_time() - started)
 
 
 def shape_name(bead: Alignment) -> str:
@@ -304,6 +316,17 @@ def bench_set(title: str, dev: list[Doc], test: list[Doc], sl: str, tl: str, db:
         f"{out['per_document']['beads']} beads, {f['precision']} of them wrong, catching {f['recall']} of the "
         f"{out['per_document']['wrong']} wrong beads"
     )
+    flag_below = AlignConfig().flag_below
+    at = {k: evaluate(d, r, flag_below)["flags"] for k, d, r in (("dev", dev, dev_run), ("test", test, per_doc))}
+    out["flags_at_flag_below"] = at
+    print(
+        f"AlignConfig.flag_below ({flag_below}, the workbench's flag): on dev it flags {at['dev']['flagged']} beads, "
+        f"{at['dev']['precision']} of them wrong, catching {at['dev']['recall']} of the wrong beads; on test "
+        f"{at['test']['flagged']}, {at['test']['precision']} wrong, catching {at['test']['recall']}"
+    )
+    post = evaluate(test, run_posteriors(test, sl, tl, db))
+    out["per_document_posterior_auc"] = post["auc"]
+    print(f"ROC AUC per document: the DP's posterior alone {post['auc']:.3f}, the bead score {out['per_document']['auc']:.3f}")
     gain = out["per_document"]["scores"]["f1_strict"] - out["per_document_no_glossary"]["scores"]["f1_strict"]
     print(f"glossary contribution (per document, strict F1): {gain:+.3f}")
     fd = freedict(sl, tl)

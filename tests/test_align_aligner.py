@@ -147,3 +147,26 @@ def test_a_block_of_untranslated_captions_is_one_run_of_skips():
     assert block | around <= found
     flat = set(pairs(Aligner(replace(AlignConfig(), skip_run=1.0)).align(src, tgt)))
     assert len(block - flat) > 10 and not around <= flat
+
+
+@pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="../shared/data/text-berg is not beside the checkout")
+def test_an_untranslated_passage_is_one_run_of_source_skips():
+    """The Text+Berg dev document with the French of German sentences 200-239 taken out:
+    a passage left untranslated.  With runs of 1:0 beads cheaper after the first two
+    (``skip_run_del``) most of its sentences are left unaligned as they should be; priced
+    one skip at a time, the DP glued them to their neighbours' translations instead."""
+    src = (TEXT_BERG / "dev.de").read_text(encoding="utf-8").splitlines()
+    tgt = (TEXT_BERG / "dev.fr").read_text(encoding="utf-8").splitlines()
+    gold = read_alignments(TEXT_BERG / "dev.defr")
+    drop = {j for s, t in gold if s and 200 <= s[0] < 240 for j in t}
+    keep = [j for j in range(len(tgt)) if j not in drop]
+    renumber = {j: k for k, j in enumerate(keep)}
+    passage = {((i,), ()) for s, t in gold if len(s) == 1 and 200 <= s[0] < 240 for i in s}
+    assert len(passage) >= 25
+
+    found = set(pairs(align(src, [tgt[j] for j in keep])))
+    flat = set(pairs(Aligner(replace(AlignConfig(), skip_run_del=1.0)).align(src, [tgt[j] for j in keep])))
+    assert len(passage & found) >= 20 and len(passage & flat) <= 10
+    # the beads around the passage are the gold's, renumbered
+    after = next((s, tuple(renumber[j] for j in t)) for s, t in gold if s and s[0] == 240)
+    assert after in found

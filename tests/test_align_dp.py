@@ -45,18 +45,21 @@ def random_windows(sizes, seed: int):
     return costs, ins, np.array(sizes)
 
 
-def path_cost(path, costs, ins, w, ext=None, full=1):
-    """A path's cost; with ``ext``, a 0:1 bead after the first ``full`` of a run costs ``ext``."""
+def path_cost(path, costs, ins, w, ext=None, full=1, ext_del=None):
+    """A path's cost; with ``ext``, a 0:1 bead after the first ``full`` of a run costs
+    ``ext``; with ``ext_del``, a 1:0 bead after the first ``full`` of a run of 1:0 beads."""
     total = 0.0
-    run = 0  # 0:1 beads in a row so far
+    run = run_del = 0  # 0:1 (1:0) beads in a row so far
     for s0, s1, t0, t1 in path:
         shape = (s1 - s0, t1 - t0)
         if shape == dp.INSERTION:
             total += float((ext if ext is not None and run >= full else ins)[w, s1, t1])
-            run += 1
+        elif shape == dp.DELETION and ext_del is not None and run_del >= full:
+            total += float(ext_del[w, s1, t1])
         else:
             total += float(costs[shape][w, s1, t1])
-            run = 0
+        run = run + 1 if shape == dp.INSERTION else 0
+        run_del = run_del + 1 if shape == dp.DELETION else 0
     return total
 
 
@@ -205,3 +208,39 @@ def test_bead_features_in_chunks_are_those_of_the_whole_text(monkeypatch):
         monkeypatch.setattr(confidence, "CHUNK", chunk)
         np.testing.assert_allclose(confidence.bead_features(src, tgt, box, post, node, cfg, 1.0, 4.0), whole, atol=1e-9)
     assert (whole[:, confidence.FEATURES.index("margin")] != 0).any()
+
+
+@pytest.mark.parametrize("full", [1, 2])
+@pytest.mark.parametrize("sizes,seed", [([(4, 3)], 7), ([(5, 2), (2, 5)], 8), ([(6, 2), (1, 1), (3, 0), (0, 3)], 9)])
+def test_affine_runs_of_deletions_are_exact(sizes, seed, full):
+    """Runs of 1:0 beads down a column priced the same way (``extend_del``), together with
+    affine 0:1 runs: search and posteriors against brute force."""
+    costs, ins, ends = random_windows(sizes, seed)
+    rng = np.random.default_rng(seed + 20)
+    ext = (rng.uniform(0.0, 1.0, ins.shape) * np.minimum(ins, 5.0)).astype(np.float32)
+    ext_del = (rng.uniform(0.0, 0.5, ins.shape) * np.minimum(costs[dp.DELETION], 5.0)).astype(np.float32)
+    ext[:, :, 0] = dp.INF
+    ext_del[:, 0, :] = dp.INF
+    for w, (n, m) in enumerate(sizes):
+        for arr in (ext, ext_del):
+            arr[w, n + 1 :, :] = dp.INF
+            arr[w, :, m + 1 :] = dp.INF
+    best = dp.best_costs(costs, ins, ends, ext, full, ext_del)
+    found = dp.search(costs, ins, ends, best)
+    no_del_runs = dp.search(costs, ins, ends, dp.best_costs(costs, ins, ends, ext, full))
+    for T in (0.5, 2.0):
+        post, nodes = dp.posteriors(costs, ins, ends, found, T, best, extend=ext, full=full, extend_del=ext_del)
+        for w, (n, m) in enumerate(sizes):
+            paths = list(all_paths(n, m))
+            totals = [path_cost(p, costs, ins, w, ext, full, ext_del) for p in paths]
+            assert math.isclose(path_cost(found[w], costs, ins, w, ext, full, ext_del), min(totals), rel_tol=1e-5)
+            weights = np.exp(-(np.array(totals) - min(totals)) / T)
+            Z = weights.sum()
+            expect = [sum(wt for p, wt in zip(paths, weights) if bead in p) / Z for bead in found[w]]
+            assert post[w] == pytest.approx(expect, rel=1e-4, abs=1e-6)
+            through = [sum(wt for p, wt in zip(paths, weights) if any(b[1] == s1 and b[3] == t1 for b in p)) / Z
+                       for _, s1, _, t1 in found[w]]  # fmt: skip
+            assert nodes[w] == pytest.approx(through, rel=1e-4, abs=1e-6)
+    if seed == 9:  # cheap 1:0 runs: the 6-row window leaves its long source run unaligned
+        assert found[0] != no_del_runs[0]
+        assert sum(1 for s0, s1, t0, t1 in found[0] if (s1 - s0, t1 - t0) == dp.DELETION) >= 3

@@ -53,7 +53,7 @@ class AlignedBead:
     #: the DP's posterior of the bead (the score combines it with more evidence,
     #: :mod:`.confidence`), and the score's features
     posterior: float = 1.0
-    features: tuple[float, ...] = field(default=(), compare=False, repr=False)
+    features: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @property
     def shape(self) -> str:
@@ -92,6 +92,7 @@ class AlignConfig:
     skip_short: float = 0.5  # how much cheaper skipping a short (junk) line is, 0..1
     skip_run: float = 0.6  # a 0:1 bead after the first skip_full of a run costs this fraction
     skip_full: int = 2  # 0:1 beads of a run at the full price
+    skip_run_del: float = 0.8  # the same for runs of 1:0 beads (1: each costs the skip level)
     skip_percentile: float | None = 20.0  # adaptive skip cost (None: the flat skip_cost)
     skip_samples: int = 4000  # random sentence pairs priced to set the skip cost
     lexicon_min_dice: float = 0.3
@@ -382,6 +383,7 @@ def _window_costs(
         lo, hi = band
         inside &= (gj[:, None, :] >= lo[gi_c][:, :, None]) & (gj[:, None, :] <= hi[gi_c][:, :, None])
     costs: dp.Costs = {}
+    ext_del = None  # 1:0 runs priced as an affine gap too (cfg.skip_run_del)
     wanted = [(a, b) for a, b in cfg.shapes if b and a <= min(R, n) and b <= min(C, m)]
     sums = _BlockSums(P, wanted)
     esums = _BlockSums(Pe, wanted) if Pe is not None else None
@@ -400,6 +402,9 @@ def _window_costs(
             if src_longer:
                 end = np.where((gj == 0) | (gj == m), cfg.end_skip, 1.0)[:, None, :]
             costs[(a, b)] = np.where(ok, skip_cost(cfg, level, la) * end, dp.INF).astype(np.float32)
+            if cfg.skip_run_del != 1.0:
+                run_del = skip_cost(cfg, level, la) * cfg.skip_run_del * end
+                ext_del = np.where(ok, run_del, dp.INF).astype(np.float32)
             continue
         dot = sums.take(a, b)
         lb = tgt.block_lengths(b)[gj_c][:, None, :]
@@ -424,7 +429,7 @@ def _window_costs(
     ok = inside & (np.arange(C + 1)[None, None, :] >= 1)
     ins = np.where(ok, skip_cost(cfg, level, lt1 / ratio) * end, dp.INF).astype(np.float32)
     ext = np.where(ok, skip_cost(cfg, level, lt1 / ratio, in_run=True) * end, dp.INF).astype(np.float32)
-    return costs, ins, ext, ends
+    return costs, ins, ext, ext_del, ends
 
 
 # --------------------------------------------------------------------------- search
@@ -510,11 +515,14 @@ def _solve(src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: fl
             # one BLAS thread: the window products are hundreds of small matrices, on which
             # OpenBLAS's spinning threads cost more CPU than they save (and wall, on a busy machine)
             with threadpool_limits(1, user_api="blas"):
-                costs, ins, ext, ends = _window_costs(src, tgt, wins[idx], cfg, ratio, level, band)
-            best = dp.best_costs(costs, ins, ends, ext, cfg.skip_full)
+                costs, ins, ext, ext_del, ends = _window_costs(src, tgt, wins[idx], cfg, ratio, level, band)
+            best = dp.best_costs(costs, ins, ends, ext, cfg.skip_full, ext_del)
             found_g = dp.search(costs, ins, ends, best)
-            post_g, node_g = dp.posteriors(costs, ins, ends, found_g, cfg.temperature, best, overwrite=True, extend=ext, full=cfg.skip_full)
-            del costs, ins, ext, best
+            post_g, node_g = dp.posteriors(
+                costs, ins, ends, found_g, cfg.temperature, best,
+                overwrite=True, extend=ext, full=cfg.skip_full, extend_del=ext_del,
+            )  # fmt: skip
+            del costs, ins, ext, ext_del, best
             for k, w in enumerate(idx):
                 local[w], post[w], node[w] = found_g[k], post_g[k], node_g[k]
     found = _Found([], [], [])
@@ -717,7 +725,7 @@ class Aligner:
         fixed = set(fixed_at)  # anchors are fixed by a person or with certainty: score 1, no features
         return [
             AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), 1.0 if k in fixed else p, p,
-                        () if k in fixed else tuple(f.tolist()))
+                        None if k in fixed else f)
             for k, (r, p, f) in enumerate(zip(ranges, post, feats))
         ]  # fmt: skip
 
@@ -729,7 +737,7 @@ class Aligner:
         out = []
         for k, beads in enumerate(result):
             seen = [{(b.src, b.tgt) for b in passes[k]} for passes in earlier]
-            todo = [i for i, b in enumerate(beads) if b.features]
+            todo = [i for i, b in enumerate(beads) if b.features is not None]
             if not todo:
                 out.append(beads)
                 continue
@@ -739,7 +747,7 @@ class Aligner:
             scores = confidence.bead_scores(feats)
             new = list(beads)
             for i, sc, f in zip(todo, scores, feats):
-                new[i] = replace(beads[i], score=float(sc), features=tuple(f.tolist()))
+                new[i] = replace(beads[i], score=float(sc), features=f)  # a row of one array
             out.append(new)
         return out
 

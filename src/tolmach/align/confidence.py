@@ -1,24 +1,27 @@
 """The bead score: how likely a bead is right, from what the aligner knows about it.
 
 The DP's posterior alone saturates: a bead the search had no close rival for scores ~1
-even when it is wrong (a gold 2:2 split into two plausible 1:1s, a cross-translated
-pair).  The score combines it with evidence the DP does not weigh as such, in a small
-logistic model (:data:`tolmach.align.confidence_model.MODEL`) fitted on the development
-sets only by ``benchmarks/align_fit_confidence.py``:
+even when it is wrong (a merge that should have been a skip, a gold 2:2 split into two
+plausible 1:1s).  The score combines it with evidence the DP does not weigh as such, in
+a small logistic model (:data:`tolmach.align.confidence_model.TABLE`) fitted on the
+development sets only by ``benchmarks/align_fit_confidence.py``, which chooses among:
 
 * the bead's posterior and that of the nodes it starts and ends at (``-log(1 - p)``);
 * the similarity of its two runs, the weakest member of a merged run (its similarity to
-  the other run), and the **margin** to the nearest rival: the same runs against the
-  sentences just outside the bead (a sentence that matches its neighbour's translation
-  as well as its own is doubtful);
-* how many concepts the runs share (the evidence count);
+  the other run), the **margin** over the nearest rival (the runs against the sentences
+  just outside the bead), the concepts such a neighbour shares that the bead leaves
+  unexplained, and how many concepts the runs share;
+* the margin to the nearest local alternatives, shape priors aside: the bead joined with
+  a neighbour, and a merged bead without its first or last sentence (left unaligned);
 * the length z-score (Gale–Church), the bead's cost per sentence against the skip level
   and its rank among the document's beads;
 * the shape, and whether its neighbours are skips or merges; whether a skip lies where
-  the other text has not started or has ended (a partial translation).
+  the other text has not started or has ended (a partial translation); doubtful
+  sentence cuts at the bead's ends; whether the earlier passes found the bead too.
 
-The model's output is a probability that the bead is right, so ``score < flag_below``
-(0.5) means "probably wrong" on every set it was fitted on.
+Only the features with a non-zero coefficient are computed.  The fit moves the one
+threshold that serves both development sets best to ``AlignConfig.flag_below`` (0.5):
+below it a bead is flagged for review.
 """
 
 from __future__ import annotations

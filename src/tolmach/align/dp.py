@@ -29,6 +29,7 @@ import numpy as np
 #: present and handled specially (0:1 by the row scan).
 SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 0))
 INSERTION = (0, 1)
+DELETION = (1, 0)
 
 INF = np.float32(1e30)
 
@@ -39,14 +40,22 @@ Range = tuple[int, int, int, int]
 
 
 def best_costs(
-    costs: Costs, insertion: np.ndarray, ends: np.ndarray, extend: np.ndarray | None = None, full: int = 1
+    costs: Costs,
+    insertion: np.ndarray,
+    ends: np.ndarray,
+    extend: np.ndarray | None = None,
+    full: int = 1,
+    extend_del: np.ndarray | None = None,
 ):
     """The cost of the cheapest bead sequence from (0, 0) to every node of every window,
     ``D[w, i, j]`` (``INF`` where no sequence reaches), and back-pointers: the shape code
     of its last bead (index into ``list(costs)``, ``len(costs)`` for 0:1, -2 at the
     start), the code of the last bead that is not 0:1, and where a run of 0:1 beads
     ending at the node starts (its column).  ``extend``: the cost of a 0:1 bead after the
-    first ``full`` beads of a run (None: the same as ``insertion``)."""
+    first ``full`` beads of a run (None: the same as ``insertion``); ``extend_del``
+    likewise for runs of 1:0 beads down a column (None: 1:0 is priced as any shape), and
+    then two more back-pointers: the code of the last bead that is not 1:0, and where
+    the run of 1:0 beads ending at the node starts (its row)."""
     W, R1, C1 = insertion.shape
     shapes = list(costs)
     ins_code = len(shapes)
@@ -56,6 +65,15 @@ def best_costs(
     start = np.zeros((W, R1, C1), dtype=np.int32)
     cols = np.arange(C1)[None, :]
     past_col = np.arange(C1)[None, :] > ends[:, 1:]
+    # runs of 1:0 beads: per run state l (the l-th bead of a run, the last also for every
+    # later one) the best cost down each column, and the row its run started at
+    dcode = shapes.index(DELETION) if extend_del is not None and DELETION in costs else None
+    if dcode is not None:
+        nodel = np.full((W, R1, C1), -1, dtype=np.int8)
+        dstart = np.zeros((W, R1, C1), dtype=np.int32)
+        prev_nd = np.full((W, C1), INF, dtype=np.float32)  # row i-1, paths not ending in 1:0
+        prev_d = [np.full((W, C1), INF, dtype=np.float32) for _ in range(full)]
+        prev_s = [np.zeros((W, C1), dtype=np.int32) for _ in range(full)]
     for i in range(R1):
         x = np.full((W, C1), INF, dtype=np.float32)
         bx = np.full((W, C1), -1, dtype=np.int8)
@@ -63,12 +81,28 @@ def best_costs(
             x[:, 0] = 0.0
             bx[:, 0] = -2  # start
         for code, (a, b) in enumerate(shapes):
-            if a > i or b >= C1:
+            if a > i or b >= C1 or code == dcode:
                 continue
             cand = D[:, i - a, : C1 - b] + costs[(a, b)][:, i, b:]
             better = cand < x[:, b:]
             np.copyto(x[:, b:], cand, where=better)
             np.copyto(bx[:, b:], code, where=better)
+        if dcode is not None:
+            xreg, bxreg = x.copy(), bx.copy()
+            if i > 0:
+                c, e = costs[DELETION][:, i], extend_del[:, i]
+                dels = [prev_nd + c] + [prev_d[l - 1] + c for l in range(1, full)]
+                sts = [np.full((W, C1), i - 1, dtype=np.int32)] + [prev_s[l - 1] for l in range(1, full)]
+                cand = prev_d[-1] + e
+                better = cand < dels[-1]
+                dels[-1] = np.where(better, cand, dels[-1])
+                sts[-1] = np.where(better, prev_s[-1], sts[-1])
+                for d, st in zip(dels, sts):
+                    better = d < x
+                    np.copyto(x, d, where=better)
+                    np.copyto(bx, dcode, where=better)
+                    np.copyto(dstart[:, i], st, where=better)
+                prev_d, prev_s = dels, sts
         # 0:1 runs along the row, from the best non-0:1 arrival x[s] at a column s < t: the
         # run's first `full` beads cost ins, the rest ext; short runs are `full` shifted
         # candidates, longer ones a running minimum over prefix sums
@@ -102,6 +136,12 @@ def best_costs(
         back[:, i] = np.where(take, ins_code, bx)
         first[:, i] = bx
         start[:, i] = arg
+        if dcode is not None:
+            by_run = run < xreg - 1e-6
+            prev_nd = np.where(past_col, INF, np.where(by_run, run, xreg)).astype(np.float32)
+            nodel[:, i] = np.where(by_run, ins_code, bxreg)
+    if dcode is not None:
+        return D, (back, first, start, nodel, dstart)
     return D, (back, first, start)
 
 
@@ -113,23 +153,32 @@ def search(costs: Costs, insertion: np.ndarray, ends: np.ndarray, best=None) -> 
     per window, beads as ``(src_start, src_end, tgt_start, tgt_end)`` in window
     coordinates.  ``best``: :func:`best_costs` of these arrays, if already computed.
     """
-    D, (back, first, start) = best if best is not None else best_costs(costs, insertion, ends)
+    D, pointers = best if best is not None else best_costs(costs, insertion, ends)
+    back, first, start = pointers[:3]
+    nodel, dstart = pointers[3:] if len(pointers) > 3 else (None, None)
     shapes = list(costs)
     ins_code = len(shapes)
+    dcode = shapes.index(DELETION) if nodel is not None else None
     out = []
     for w in range(D.shape[0]):
         i, j = int(ends[w, 0]), int(ends[w, 1])
         if D[w, i, j] >= INF:
             raise RuntimeError("no bead sequence reaches the end of a window")
         beads: list[Range] = []
-        in_run = False  # at the start of a run of 0:1 beads: the bead before is not one
+        after = None  # at the start of a run of 0:1 (1:0) beads: the bead before is not one
         while i > 0 or j > 0:
-            code = int(first[w, i, j] if in_run else back[w, i, j])
-            in_run = code == ins_code
-            if in_run:
+            pointer = first if after == "ins" else nodel if after == "del" else back
+            code = int(pointer[w, i, j])
+            after = None
+            if code == ins_code:
                 s0 = int(start[w, i, j])
                 beads.extend((i, i, t - 1, t) for t in range(j, s0, -1))
-                j = s0
+                j, after = s0, "ins"
+                continue
+            if code == dcode:
+                s0 = int(dstart[w, i, j])
+                beads.extend((r - 1, r, j, j) for r in range(i, s0, -1))
+                i, after = s0, "del"
                 continue
             if code >= 0:
                 a, b = shapes[code]
@@ -166,6 +215,7 @@ def posteriors(
     overwrite: bool = False,
     extend: np.ndarray | None = None,
     full: int = 1,
+    extend_del: np.ndarray | None = None,
 ) -> tuple[list[list[float]], list[list[float]]]:
     """Per window: the posterior probability of each given bead, and of the node each
     bead ends at, among all bead sequences of the window (P(path) ∝ exp(-cost / T)).
@@ -178,11 +228,13 @@ def posteriors(
     ``overwrite``: the cost arrays may be replaced by those weights (saves their memory).
     ``extend``, ``full``: 0:1 runs priced as for :func:`best_costs`; a node then has a sum
     each way for the paths that reach it by the l-th 0:1 bead of a run (l = 1 .. full, the
-    last also for every later one), and one for the others.
+    last also for every later one), and one for the others; ``extend_del`` likewise for
+    runs of 1:0 beads, whose states are carried from row to row.
     """
     W, R1, C1 = insertion.shape
     T = float(temperature)
-    D = (best if best is not None else best_costs(costs, insertion, ends, extend, full))[0]
+    D = (best if best is not None else best_costs(costs, insertion, ends, extend, full, extend_del))[0]
+    runs_del = extend_del is not None and DELETION in costs
     # D as a step's start (unreached: +inf) and as its end (unreached: -inf), so a step
     # from or to an unreached node weighs exp(-inf) = 0 without masking every shape
     unreached = D >= INF / 2
@@ -193,6 +245,7 @@ def posteriors(
     # exponential in float32 (a weight in 0..1)
     F: dict[tuple[int, int], np.ndarray] = {}
     steps = list(costs.items()) + [(INSERTION, insertion)] + ([((0, -1), extend)] if extend is not None else [])
+    steps += [((-1, 0), extend_del)] if runs_del else []
     for (a, b), c in steps:
         a, b, key = abs(a), abs(b), (a, b)
         out = c if overwrite else np.empty_like(c, dtype=np.float32)
@@ -207,6 +260,8 @@ def posteriors(
     del D_from, D_to
     fins = F.pop(INSERTION)
     fext = F.pop((0, -1), fins)  # a 0:1 bead after a 0:1 bead
+    if runs_del:  # 1:0 beads go by their own states
+        fdel, fdext = F.pop(DELETION), F.pop((-1, 0))
     shapes = list(F.items())
     # the beads and nodes asked about; the passes keep only the last few rows of A and B
     # (a ring of 1 + the tallest bead's rows) and note these cells as their rows are done
@@ -214,10 +269,14 @@ def posteriors(
     flat = np.array([r for bs in beads for r in bs], dtype=np.int64).reshape(-1, 4)
     w = np.repeat(np.arange(len(counts)), counts)
     s0, s1, t0, t1 = flat.T
-    ring = 1 + max((a for a, _ in F), default=0)
+    ring = 1 + max((a for a, _ in F), default=1)
     A_start, A_end, B_end, Z = np.zeros(len(w)), np.zeros(len(w)), np.zeros(len(w)), np.zeros(W)
     # the same per run state: paths that reach the node by the l-th 0:1 bead of a run
     R_start, R_end, BR_end = (np.zeros((full, len(w))) for _ in range(3))
+    # and by the l-th 1:0 bead of a run (zero when 1:0 is priced as any shape)
+    E_start, E_end, BE_end = (np.zeros((full, len(w))) for _ in range(3))
+    prev_nd = np.zeros((W, C1))  # row i-1: paths not ending in 1:0
+    prev_e = [np.zeros((W, C1)) for _ in range(full)]
     ew = np.arange(W)
     # forward: A[w, i, j] = sum over paths from (0, 0) to (i, j) of exp(-(cost - D[i, j]) / T)
     A = np.zeros((ring, W, C1))
@@ -229,6 +288,13 @@ def posteriors(
             if a > i or b >= C1:
                 continue
             x[:, b:] += A[(i - a) % ring, :, : C1 - b] * f[:, i, b:]
+        xreg = x
+        if runs_del:  # e[l] = e[l-1] of the row above * f_del (e[-1]: not ending in 1:0), the last also goes on
+            fd, fe_d = fdel[:, i], fdext[:, i]
+            e = [prev_nd * fd] + [prev_e[l - 1] * fd for l in range(1, full)]
+            e[-1] = e[-1] + prev_e[-1] * fe_d
+            x = xreg + sum(e)
+            prev_e = e
         # paths ending in a 0:1 run, by state: r[l][t] = r[l-1][t-1] * f_ins[t] (r[-1] = x),
         # and the last state also goes on: r[k][t] += r[k][t-1] * f_ext[t]
         r = []
@@ -240,18 +306,25 @@ def posteriors(
             prev = nxt
         _scan(r[-1], fext[:, i])
         row = A[i % ring] = x + sum(r)
+        if runs_del:
+            prev_nd = xreg + sum(r)
         k = s0 == i
-        A_start[k] = x[w[k], t0[k]]
+        A_start[k] = xreg[w[k], t0[k]]
         for l in range(full):
             R_start[l, k] = r[l][w[k], t0[k]]
+            if runs_del:
+                E_start[l, k] = prev_e[l][w[k], t0[k]]
         k = s1 == i
-        A_end[k] = x[w[k], t1[k]]
+        A_end[k] = xreg[w[k], t1[k]]
         for l in range(full):
             R_end[l, k] = r[l][w[k], t1[k]]
+            if runs_del:
+                E_end[l, k] = prev_e[l][w[k], t1[k]]
         k = ends[:, 0] == i
         Z[k] = row[ew[k], ends[k, 1]]
     # backward: B[w, i, j] = sum over paths from (i, j) to the end of exp(-(cost + D[i, j] - D[end]) / T)
     B = np.zeros((ring, W, C1))
+    next_be = [np.zeros((W, C1)) for _ in range(full)]  # row i+1, reached by the l-th 1:0 bead
     for i in range(R1 - 1, -1, -1):
         y = np.zeros((W, C1))
         at_end = ends[:, 0] == i
@@ -260,6 +333,16 @@ def posteriors(
             if i + a >= R1 or b >= C1:
                 continue
             y[:, : C1 - b] += B[(i + a) % ring, :, b:] * f[:, i + a, b:]
+        yreg = y
+        if runs_del:  # a node not reached by 1:0 may open a run of them
+            if i + 1 < R1:
+                fd, fe_d = fdel[:, i + 1], fdext[:, i + 1]
+                opens = fd * next_be[0]
+                goes_on = [fd * next_be[l + 1] for l in range(full - 1)] + [fe_d * next_be[-1]]
+            else:
+                opens = np.zeros((W, C1))
+                goes_on = [np.zeros((W, C1)) for _ in range(full)]
+            y = yreg + opens
         # from a node reached by the last run state: br[k][t] = y[t] + f_ext[t+1] * br[k][t+1];
         # by state l < k: br[l][t] = y[t] + f_ins[t+1] * br[l+1][t+1]; by any other bead:
         # B[t] = y[t] + f_ins[t+1] * br[1][t+1]
@@ -271,10 +354,16 @@ def posteriors(
             nxt[:, :-1] += fins[:, i, 1:] * br[0][:, 1:]
             br.insert(0, nxt)
         row = B[i % ring] = br.pop(0)
+        if runs_del:  # reached by the l-th 1:0 bead: any bead but a new run of 1:0
+            rest = yreg.copy()
+            rest[:, :-1] += fins[:, i, 1:] * br[0][:, 1:]
+            next_be = [rest + g for g in goes_on]
         k = s1 == i
         B_end[k] = row[w[k], t1[k]]
         for l in range(full):
             BR_end[l, k] = br[l][w[k], t1[k]]
+            if runs_del:
+                BE_end[l, k] = next_be[l][w[k], t1[k]]
     # every bead and node at once
     Z = Z[w]
     step_w = np.zeros(len(w))
@@ -282,16 +371,22 @@ def posteriors(
     for (a, b), f in shapes:
         k = code == a * 8 + b
         step_w[k] = f[w[k], s1[k], t1[k]]
-    k = code == 1  # a 0:1 bead: from each state to the next (the last to itself)
-    pb = (A_start + R_start.sum(axis=0)) * step_w * B_end
-    fi, fe = fins[w[k], s1[k], t1[k]], fext[w[k], s1[k], t1[k]]
-    via = A_start[k] * fi * BR_end[0, k] + R_start[-1, k] * fe * BR_end[-1, k]
-    for l in range(full - 1):
-        via += R_start[l, k] * fi * BR_end[l + 1, k]
-    pb[k] = via
+    pb = (A_start + R_start.sum(axis=0) + E_start.sum(axis=0)) * step_w * B_end
+    # a 0:1 (1:0) bead: from each run state to the next (the last to itself), or opening
+    # a run from any node not reached by one
+    runs = [(1, fins, fext, A_start + E_start.sum(axis=0), R_start, BR_end)]
+    if runs_del:
+        runs.append((8, fdel, fdext, A_start + R_start.sum(axis=0), E_start, BE_end))
+    for shape_code, fo, fe, opening, S, BS in runs:
+        k = code == shape_code
+        fi, fx = fo[w[k], s1[k], t1[k]], fe[w[k], s1[k], t1[k]]
+        via = opening[k] * fi * BS[0, k] + S[-1, k] * fx * BS[-1, k]
+        for l in range(full - 1):
+            via += S[l, k] * fi * BS[l + 1, k]
+        pb[k] = via
     with np.errstate(divide="ignore", invalid="ignore"):
         pb = pb / Z
-        pn = (A_end * B_end + (R_end * BR_end).sum(axis=0)) / Z
+        pn = (A_end * B_end + (R_end * BR_end).sum(axis=0) + (E_end * BE_end).sum(axis=0)) / Z
     pb = np.clip(np.nan_to_num(pb, nan=0.0, posinf=0.0), 0.0, 1.0).tolist()
     pn = np.clip(np.nan_to_num(pn, nan=0.0, posinf=0.0), 0.0, 1.0).tolist()
     cuts = np.cumsum([0, *counts])
