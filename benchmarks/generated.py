@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tolmach.service.beads import load_beads
 from tolmach.service.documents import find_document, import_file
-from tolmach.store import Bead, Document, Segment, Store
+from tolmach.store import POSITION_GAP, Bead, Document, Segment, Store
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "002_089901b84e1e010c.txt"
 
@@ -32,7 +32,7 @@ def add_generated_document(store: Store, beads: int, draft: Callable[[int], str]
             for i in range(beads)
         ])  # fmt: skip
         s.bulk_insert_mappings(Bead, [
-            dict(document_id=doc.id, position=i, src_start=i, src_end=i + 1, target=draft(i) if i % 2 else "",
+            dict(document_id=doc.id, position=i * POSITION_GAP, src_start=i, src_end=i + 1, target=draft(i) if i % 2 else "",
                  status="machine" if i % 2 else "empty", origin="bench" if i % 2 else "", version=1)
             for i in range(beads)
         ])  # fmt: skip

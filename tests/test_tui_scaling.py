@@ -154,3 +154,40 @@ def test_the_first_screen_reads_the_first_rows_and_the_rest_follows(store, monke
             assert "1001/2000 sentences translated" in screen_text(app)  # bead 2 (English) took bead 3's sentence
 
     asyncio.run(rest_on_demand())
+
+
+def test_a_structure_edit_updates_the_view_in_place(store):
+    """Merge, split and undo at 2,000 beads change the view's rows where the edit is: the
+    row list is the same list (not 2,000 indices rebuilt per key), the prefix sums of the
+    row heights stay right, and with a filter on the filtered rows are right too."""
+    from itertools import accumulate
+
+    doc_id = long_document(store, 2000)
+
+    async def scenario():
+        async with workbench(store, doc_id) as (app, pilot):
+            view = app.bitext
+            await pilot.press("down", "down", "down")
+            await settle(pilot)
+            rows = view.rows
+            for key in ("m", "u", "s", "m", "u"):
+                await pilot.press(key)
+                await settle(pilot)
+                assert view.rows is rows and rows == list(range(len(view.beads)))
+                assert view._offsets == list(accumulate(view._heights, initial=0))
+                assert len(view._heights) == len(rows) and view.virtual_size.height == view._offsets[-1]
+                assert [b.id for b in view.beads] == [b.id for b in beads(store, doc_id)]
+            assert f"{view.cursor + 1:>5} " in screen_text(app)  # the number drawn is the row's
+            # a filter: the empty beads (every second one); a merge of an empty bead with a drafted one
+            await pilot.press("f")
+            await settle(pilot)
+            await pilot.press("2")
+            await settle(pilot)
+            assert app.screen.filter != "all"
+            shown = list(view.rows)
+            await pilot.press("m")
+            await settle(pilot)
+            assert view.rows == [i for i in range(len(view.beads)) if not view.beads[i].target.strip()] != shown
+            assert view._offsets == list(accumulate(view._heights, initial=0))
+
+    asyncio.run(scenario())

@@ -55,7 +55,7 @@ class AlignedBead:
     #: the DP's posterior of the bead (the score combines it with more evidence,
     #: :mod:`.confidence`), and the score's features
     posterior: float = 1.0
-    features: tuple[float, ...] = field(default=(), compare=False, repr=False)
+    features: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @property
     def shape(self) -> str:
@@ -648,9 +648,13 @@ SIZE_STEP = 16
 WINDOW_BATCH = 128
 
 
-def _solve(src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float, band=None) -> _Found:
+def _solve(
+    src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float, band=None,
+    free_end: bool = False,
+) -> _Found:
     """Search every window, a batch of similar size at a time; beads in text coordinates
-    with their posteriors."""
+    with their posteriors.  ``free_end``: 0:1 beads on a window's last row cost nothing,
+    so its path may end at any column of that row."""
     group = (np.maximum(wins[:, 1] - wins[:, 0], wins[:, 3] - wins[:, 2]) + SIZE_STEP - 1) // SIZE_STEP
     local: list = [None] * len(wins)
     post: list = [None] * len(wins)
@@ -663,6 +667,10 @@ def _solve(src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: fl
             # OpenBLAS's spinning threads cost more CPU than they save (and wall, on a busy machine)
             with threadpool_limits(1, user_api="blas"):
                 costs, ins, ext, ext_del, ends = _window_costs(src, tgt, wins[idx], cfg, ratio, level, band)
+            if free_end:
+                for x in (ins, ext):
+                    last = x[np.arange(len(idx)), ends[:, 0]]  # a view's copy: (windows, cols)
+                    x[np.arange(len(idx)), ends[:, 0]] = np.where(last < dp.INF, 0.0, last)
             best = dp.best_costs(costs, ins, ends, ext, cfg.skip_full, ext_del)
             found_g = dp.search(costs, ins, ends, best)
             post_g, node_g = dp.posteriors(
@@ -680,6 +688,32 @@ def _solve(src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: fl
     return found
 
 
+def _strips(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, level: float) -> _Found:
+    """The top level of a text too long for one grid even with ``max_glue`` sentences a
+    unit (above ~40,000 sentences a side), searched in strips of rows across every target
+    unit left, each of at most ``max_cells`` cells, so memory does not grow with the
+    square of the length.  A strip starts at the node the strip before was surest of in
+    its first half, and ends anywhere on its last row (``free_end``): its last rows, where
+    the end pulls the path, are left to the next strip."""
+    n, m = src.size, tgt.size
+    found = _Found([], [], [])
+    i0 = j0 = 0
+    while True:
+        i1 = min(n, i0 + max(2 * cfg.window, cfg.max_cells // (m - j0 + 1)))
+        part = _solve(src, tgt, np.array([[i0, i1, j0, m]], dtype=np.int64), cfg, ratio, level, free_end=i1 < n)
+        keep = len(part.ranges)
+        if i1 < n:  # up to the surest node of the first half (ties: the later one)
+            half = i0 + (i1 - i0) // 2
+            ends = [(round(p, 6), k) for k, ((_, s1, _, _), p) in enumerate(zip(part.ranges, part.node)) if i0 < s1 <= half]
+            keep = max(ends)[1] + 1 if ends else 1
+        found.ranges.extend(part.ranges[:keep])
+        found.posterior.extend(part.posterior[:keep])
+        found.node.extend(part.node[:keep])
+        if i1 == n:
+            return found
+        _, i0, _, j0 = found.ranges[-1]
+
+
 def _search(
     src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, level: float, glue: int = 1,
     guide: _Found | None = None,
@@ -689,8 +723,10 @@ def _search(
     an earlier pass over the same sides, searched around instead of a coarse alignment."""
     n, m = src.size, tgt.size
     band = None
-    if (n + 1) * (m + 1) <= cfg.max_cells or n < 2 or m < 2 or glue * 2 > cfg.max_glue:
+    if (n + 1) * (m + 1) <= cfg.max_cells or n < 2 or m < 2:
         wins = np.array([[0, n, 0, m]], dtype=np.int64)
+    elif glue * 2 > cfg.max_glue:  # the top level, too large for one grid: in strips
+        return _strips(src, tgt, cfg, ratio, level)
     elif guide is not None:  # a later lexicon pass: around the path of the one before
         path = [(s1, t1, p) for (_, s1, _, t1), p in zip(guide.ranges, guide.node)]
         wins = _cut_windows(path, n, m, cfg.window)
@@ -877,7 +913,7 @@ class Aligner:
         fixed = set(fixed_at)  # anchors are fixed by a person or with certainty: score 1, no features
         return [
             AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), 1.0 if k in fixed else p, p,
-                        () if k in fixed else tuple(f.tolist()))
+                        None if k in fixed else f)
             for k, (r, p, f) in enumerate(zip(ranges, post, feats))
         ]  # fmt: skip
 
@@ -889,7 +925,7 @@ class Aligner:
         out = []
         for k, beads in enumerate(result):
             seen = [{(b.src, b.tgt) for b in passes[k]} for passes in earlier]
-            todo = [i for i, b in enumerate(beads) if b.features]
+            todo = [i for i, b in enumerate(beads) if b.features is not None]
             if not todo:
                 out.append(beads)
                 continue
@@ -899,7 +935,7 @@ class Aligner:
             scores = confidence.bead_scores(feats)
             new = list(beads)
             for i, sc, f in zip(todo, scores, feats):
-                new[i] = replace(beads[i], score=float(sc), features=tuple(f.tolist()))
+                new[i] = replace(beads[i], score=float(sc), features=f)  # a row of one array
             out.append(new)
         return out
 

@@ -207,17 +207,32 @@ class BitextView(ScrollView, can_focus=True):
         self._hb[start : start + count] = [0] * len(new)
         delta = len(new) - count
         old_rows = self.rows
-        self.rows = list(range(len(self.beads))) if rows is None else list(rows)
-        if self._width > 0:
-            # rows before the run keep their heights; rows after it keep them shifted by delta
+        everything = rows is None and len(old_rows) == len(self.beads) - delta  # no filter, before and after
+        if everything:  # rows are 0..n-1: only their number changes (no list of 20,000 rebuilt)
+            lo, hi, new_lo, new_hi = start, start + count, start, start + len(new)
+            if delta > 0:
+                old_rows.extend(range(len(old_rows), len(self.beads)))
+            else:
+                del old_rows[len(self.beads) :]
+        else:
+            self.rows = list(range(len(self.beads))) if rows is None else list(rows)
             lo = bisect_right(old_rows, start - 1)
             hi = bisect_right(old_rows, start + count - 1)
             new_lo = bisect_right(self.rows, start - 1)
             new_hi = bisect_right(self.rows, start + len(new) - 1)
-            same_tail = old_rows[:lo] == self.rows[:new_lo] and [b + delta for b in old_rows[hi:]] == self.rows[new_hi:]
+        if self._width > 0:
+            # rows before the run keep their heights; rows after it keep them shifted by delta
+            same_tail = everything or (
+                old_rows[:lo] == self.rows[:new_lo] and [b + delta for b in old_rows[hi:]] == self.rows[new_hi:]
+            )
             if same_tail:
-                self._heights[lo:hi] = [self._row_height(b) for b in self.rows[new_lo:new_hi]]
-                self._reoffset(new_lo)
+                heights = [self._row_height(b) for b in self.rows[new_lo:new_hi]]
+                offsets = list(accumulate(heights, initial=self._offsets[lo]))
+                self._heights[lo:hi] = heights
+                if offsets[-1] == self._offsets[hi]:  # the same height in all: later offsets stand
+                    self._offsets[lo : hi + 1] = offsets
+                else:
+                    self._reoffset(new_lo)
             else:  # the filter result changed elsewhere too: lay the rows out again (cached)
                 self._layout_rows()
         self.cursor = self._row_near(keep)
