@@ -127,8 +127,9 @@ TEXT_BERG = next(
 @pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="../shared/data/text-berg is not beside the checkout")
 def test_coarse_levels_glue_at_most_max_glue_sentences(monkeypatch):
     """A grid too large for max_cells is halved only while a unit holds at most max_glue
-    sentences; the top grid is then searched whole (gluing more lost the path of an
-    80,000-sentence text), and the alignment is as good as with the default search."""
+    sentences (gluing more lost the path of an 80,000-sentence text); the top grid is
+    then searched in strips of rows (:func:`test_top_level_in_strips_of_max_cells`), and
+    the alignment is as good as with the default search."""
     from tolmach.align import aligner as A
 
     src = (TEXT_BERG / "dev.de").read_text(encoding="utf-8").splitlines()
@@ -208,6 +209,36 @@ def test_bead_features_in_chunks_are_those_of_the_whole_text(monkeypatch):
         monkeypatch.setattr(confidence, "CHUNK", chunk)
         np.testing.assert_allclose(confidence.bead_features(src, tgt, box, post, node, cfg, 1.0, 4.0), whole, atol=1e-9)
     assert (whole[:, confidence.FEATURES.index("margin")] != 0).any()
+
+
+@pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="../shared/data/text-berg is not beside the checkout")
+def test_top_level_in_strips_of_max_cells(monkeypatch):
+    """A top level larger than max_cells even with max_glue sentences a unit is searched
+    in strips of rows, each of at most max_cells cells (so memory grows linearly with the
+    length), each starting where the one before was sure; it aligns as well as searching
+    the top grid whole."""
+    from tolmach.align import aligner as A
+
+    src = (TEXT_BERG / "dev.de").read_text(encoding="utf-8").splitlines()
+    tgt = (TEXT_BERG / "dev.fr").read_text(encoding="utf-8").splitlines()
+    gold = read_alignments(TEXT_BERG / "dev.defr")
+    strips = []
+    solve = A._solve
+
+    def spy(s, t, wins, *args, **kwargs):
+        if s.size < len(src) / 3:  # the top level: 4 sentences a unit
+            strips.extend((r1 - r0, c1 - c0) for r0, r1, c0, c1 in wins.tolist())
+        return solve(s, t, wins, *args, **kwargs)
+
+    monkeypatch.setattr(A, "_solve", spy)
+    cfg = A.AlignConfig(max_cells=6_000, max_glue=4, window=8, learn_lexicon=False)
+    beads = A.Aligner(cfg).align(src, tgt)
+    assert len(strips) >= 3 and all((r + 1) * (c + 1) <= 6_000 + c + 1 for r, c in strips)
+    assert sum(r for r, _ in strips) > len(src) / 4  # they overlap: each keeps its first half or less
+    found = score_one(gold, [(b.src, b.tgt) for b in beads]).f1_strict
+    monkeypatch.setattr(A, "_strips", lambda s, t, cfg, r, lv: solve(s, t, np.array([[0, s.size, 0, t.size]]), cfg, r, lv))
+    whole = A.Aligner(cfg).align(src, tgt)
+    assert found >= score_one(gold, [(b.src, b.tgt) for b in whole]).f1_strict - 0.005
 
 
 @pytest.mark.parametrize("full", [1, 2])
