@@ -20,6 +20,7 @@ class KeysFooter(Footer):
     def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(**kwargs)
         self._shown: tuple[tuple[str, str, str, bool, str], ...] | None = None
+        self._pending = False  # a rebuild is scheduled
         #: how many times the keys were rebuilt (what the tests watch)
         self.rebuilds = 0
 
@@ -32,12 +33,19 @@ class KeysFooter(Footer):
         )
 
     def compose(self):  # type: ignore[no-untyped-def]
+        self._pending = False
         if self._bindings_ready:
             self._shown = self._keys()
             self.rebuilds += 1
         return super().compose()
 
     def bindings_changed(self, screen: Screen) -> None:  # type: ignore[type-arg]
-        if self._bindings_ready and self.is_attached and screen is self.screen and self._keys() == self._shown:
-            return  # the same keys: nothing to rebuild
-        super().bindings_changed(screen)
+        """Textual's rule (rebuild after the next refresh, if the app has the focus), but
+        not for the keys already shown, and once for several changes before a rebuild."""
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        if self._pending or self._keys() == self._shown:
+            return
+        self._pending = True
+        self.call_after_refresh(self.recompose)
