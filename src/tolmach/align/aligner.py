@@ -1023,7 +1023,7 @@ class Aligner:
         earlier = []
         for r in range(rounds):
             earlier.append(result)
-            self.learned = self._learn(pairs, result)
+            self.learned = self._learn(pairs, result, final=r == rounds - 1)
             result = self._pass(pairs, self._known(), mts, anchors, final=r == rounds - 1)
         return self._scored(result, earlier)
 
@@ -1031,7 +1031,9 @@ class Aligner:
         """Every word translation a pass uses: glossary, general dictionary, learned lexicon."""
         return self.dictionary.merged(self.general).merged(self.learned)
 
-    def _learn(self, pairs: Sequence[tuple[Text, Text]], results: list[list[AlignedBead]]) -> Lexicon:
+    def _learn(self, pairs: Sequence[tuple[Text, Text]], results: list[list[AlignedBead]], final: bool = True) -> Lexicon:
+        """The lexicon from the confident 1:1 beads of a pass, and before the final pass
+        the Model 1 tables (enough text permitting; earlier passes go without them)."""
         train: list[tuple[str, str, float]] = []
         for (s, t), beads in zip(pairs, results):
             for bead in beads:
@@ -1042,7 +1044,7 @@ class Aligner:
         counts = Cooccurrence()
         for a, b, _ in keep:
             counts.add(a, b)
-        if self.config.m1_weight and len(keep) >= self.config.m1_min_pairs and any(
+        if final and self.config.m1_weight and len(keep) >= self.config.m1_min_pairs and any(
             _m1_size(s.sentences, t.sentences) <= self.config.m1_max_dense for s, t in pairs
         ):
             self.model1 = Model1.train([(a, b) for a, b, _ in keep], self.config.m1_iterations)
