@@ -20,6 +20,10 @@ in a band around the coarse path, so the work grows linearly with length.
 from __future__ import annotations
 
 import math
+import os
+import pickle
+import signal
+import threading
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -30,9 +34,11 @@ from threadpoolctl import threadpool_limits
 
 from tolmach.align import confidence, dp
 from tolmach.align.features import (
+    _base_concepts,
     Cooccurrence,
     DictionaryLike,
     Lexicon,
+    Model1,
     dictionary_pairs,
     idf_weights,
     mt_concepts,
@@ -102,6 +108,12 @@ class AlignConfig:
     ratio_tolerance: float = 1.5  # totals this far from the pair's usual ratio: one side is partial
     paragraph_anchors: bool = True  # equal paragraph counts on both sides: boundaries are fixed
     temperature: float = 0.35  # of the bead posteriors that are the bead scores
+    m1_weight: float = 0.5  # IBM Model 1 term (Moore 2002), learned with the lexicon
+    m1_mix: float = 0.5  # share of Model 1 in P(word | run), the rest its unigram frequency
+    m1_prior: float = 2.0  # tokens of evidence a run's mean log-ratio is shrunk with
+    m1_iterations: int = 5
+    m1_min_pairs: int = 250  # confident 1:1 beads needed to train it (fewer: no Model 1 term)
+    m1_max_dense: int = 4_000_000  # floats of a text's Model 1 tables (larger texts: no Model 1 term)
 
 
 @dataclass
@@ -156,6 +168,7 @@ class _Side:
     length: np.ndarray  # (k,) characters
     par_start: np.ndarray | None  # (k,) bool: sentence starts a paragraph
     emb: np.ndarray | None = None  # (k, 512) sentence embeddings, when the extra is used
+    m1: _M1Side | None = None  # IBM Model 1 statistics, when a model is learned
 
     @property
     def size(self) -> int:
@@ -207,10 +220,141 @@ class _Side:
         return out
 
 
+@dataclass
+class _M1Side:
+    """One side's share of the Model 1 term: how much each sentence explains each word of
+    the other side's vocabulary (``expl[k, c]`` = Σ t(c | w) over the words w of sentence
+    k), its word count, and its own known words (column ``tok`` of the other side's
+    ``expl``, sentence k's words at ``offs[k]:offs[k+1]``) with their t(· | NULL) and
+    unigram frequency."""
+
+    expl: np.ndarray
+    nwords: np.ndarray
+    offs: np.ndarray
+    tok: np.ndarray
+    tok_null: np.ndarray
+    tok_p: np.ndarray
+
+    def slice(self, start: int, end: int) -> _M1Side:
+        lo, hi = int(self.offs[start]), int(self.offs[end])
+        return _M1Side(self.expl[start:end], self.nwords[start:end], self.offs[start : end + 1] - lo,
+                       self.tok[lo:hi], self.tok_null[lo:hi], self.tok_p[lo:hi])  # fmt: skip
+
+
+def _m1_size(src: Sequence[str], tgt: Sequence[str]) -> int:
+    """An upper bound of the floats in a text pair's Model 1 tables (:func:`_m1_sides`)."""
+    vocab = [len(set(chain.from_iterable(_base_concepts(x)[1] for x in side))) for side in (src, tgt)]
+    return max(len(src) * vocab[1], len(tgt) * vocab[0])
+
+
+def _m1_sides(model: Model1, src: Sequence[str], tgt: Sequence[str], limit: int) -> tuple[_M1Side, _M1Side] | None:
+    """Both sides' Model 1 statistics for one text pair (None when the dense tables
+    would exceed ``limit`` floats)."""
+    words = [[_base_concepts(x)[1] for x in side] for side in (src, tgt)]
+    glob, local = [], []
+    for d in (0, 1):
+        table = model.vocab[d]
+        g = [np.fromiter((table.get(w, -1) for w in ws), dtype=np.int64) for ws in words[d]]
+        glob.append(g)
+        used = np.unique(np.concatenate(g)) if g else np.zeros(0, np.int64)
+        used = used[used >= 0]
+        m = np.full(len(table), -1, dtype=np.int64)
+        m[used] = np.arange(len(used))
+        local.append((used, m))
+    if _m1_size(src, tgt) > limit:
+        return None
+    sides = []
+    for d, (_own_used, own_map), (oth_used, oth_map) in ((0, local[0], local[1]), (1, local[1], local[0])):
+        ptr, f_of, t = model.ptr[d], model.f_of[d], model.t[d]
+        rows = np.repeat(np.arange(len(glob[d])), [len(g) for g in glob[d]])
+        cols = np.concatenate(glob[d]) if glob[d] else np.zeros(0, np.int64)
+        ok = cols >= 0
+        rows, gtok = rows[ok], cols[ok]
+        # every (sentence, word) with every translation the model keeps for the word
+        lens = ptr[gtok + 1] - ptr[gtok]
+        at = np.repeat(ptr[gtok] - np.concatenate([[0], np.cumsum(lens)[:-1]]), lens) + np.arange(int(lens.sum()))
+        r, lf = np.repeat(rows, lens), oth_map[f_of[at]]
+        hit = lf >= 0
+        V = len(oth_used)
+        expl = np.bincount(r[hit] * V + lf[hit], weights=t[at][hit], minlength=len(glob[d]) * V)
+        nwords = np.array([len(g) for g in glob[d]], dtype=np.float32)
+        # this side's known words, as columns of the other side's expl; explained by the
+        # other direction's model (1 - d)
+        offs = np.concatenate([[0], np.cumsum([int((g >= 0).sum()) for g in glob[d]])]).astype(np.int64)
+        sides.append(dict(expl=expl.reshape(len(glob[d]), V).astype(np.float32), nwords=nwords, offs=offs,
+                          tok=own_map[gtok], tok_null=model.null[1 - d][gtok].astype(np.float32),
+                          tok_p=model.unigram[1 - d][gtok].astype(np.float32)))  # fmt: skip
+    return _M1Side(**sides[0]), _M1Side(**sides[1])
+
+
+def _m1_window(expl_side: _M1Side, tok_side: _M1Side, r0: int, r1: int, c0: int, c1: int, shapes, cfg: AlignConfig):
+    """Mean log-ratio ``log(mix · P_M1(w | run) / p(w) + 1 - mix)`` of the words of every
+    b-sentence run of ``tok_side`` (columns c0..c1) under every a-sentence run of
+    ``expl_side`` (rows r0..r1): ``out[(a, b)][i, j]`` for the runs ending at nodes (i, j)."""
+    lo, hi = int(tok_side.offs[c0]), int(tok_side.offs[c1])
+    G = expl_side.expl[r0:r1][:, tok_side.tok[lo:hi]]
+    # per word: mix / p(w), and its NULL share; a column of zeros closes the last sentences
+    scale = (cfg.m1_mix / tok_side.tok_p[lo:hi])[None, :]
+    null = tok_side.tok_null[lo:hi][None, :]
+    so = tok_side.offs[c0 : c1 + 1] - lo  # sentence boundaries among the columns
+    empty = so[1:] == so[:-1]
+    ntok = np.concatenate([[0], np.cumsum(np.diff(so))]).astype(np.float32)
+    nw = expl_side.nwords[r0:r1]
+    R, C = r1 - r0, c1 - c0
+    out = {}
+    Ga = np.zeros_like(G)
+    la = np.zeros(R, dtype=np.float32)
+    for a in range(1, 1 + max(a for a, _ in shapes)):
+        if a > R:
+            break
+        # runs of a rows ending at row e (e = a-1 .. R-1): the run of a-1 rows plus row e-a+1
+        Ga = Ga[:-1] + G[: R - a + 1] if a > 1 else G.copy()
+        la = la[:-1] + nw[: R - a + 1] if a > 1 else nw.copy()
+        if not any(aa == a for aa, _ in shapes):
+            continue
+        L = np.log((null + Ga) * (scale / (la + 1.0)[:, None]) + (1.0 - cfg.m1_mix))
+        per = np.add.reduceat(np.concatenate([L, np.zeros((L.shape[0], 1), np.float32)], axis=1), so[:-1], axis=1)
+        per[:, empty] = 0.0
+        cper = np.concatenate([np.zeros((L.shape[0], 1)), np.cumsum(per, axis=1, dtype=np.float64)], axis=1)
+        for b in {b for aa, b in shapes if aa == a}:
+            if b > C:
+                continue
+            v = np.zeros((R + 1, C + 1))
+            v[a:, b:] = (cper[:, b:] - cper[:, :-b]) / (ntok[b:] - ntok[:-b] + cfg.m1_prior)[None, :]
+            out[(a, b)] = v
+    return out
+
+
+def _m1_pairs(expl_side: _M1Side, tok_side: _M1Side, i: np.ndarray, j: np.ndarray, cfg: AlignConfig) -> np.ndarray:
+    """The 1:1 mean log-ratio of sentence pairs (i[k], j[k]), one direction."""
+    counts = np.diff(tok_side.offs)[j]
+    k = np.repeat(np.arange(len(i)), counts)
+    starts = np.repeat(tok_side.offs[j] - np.cumsum(np.concatenate([[0], counts[:-1]])), counts)
+    idx = starts + np.arange(int(counts.sum()))
+    G = expl_side.expl[i[k], tok_side.tok[idx]].astype(np.float64)
+    la = expl_side.nwords[i[k]]
+    L = np.log(cfg.m1_mix * (tok_side.tok_null[idx] + G) / (la + 1.0) / tok_side.tok_p[idx] + (1.0 - cfg.m1_mix))
+    return np.bincount(k, weights=L, minlength=len(i)) / (counts + cfg.m1_prior)
+
+
+def _m1_costs(src: _Side, tgt: _Side, wins: np.ndarray, R: int, C: int, cfg: AlignConfig) -> dict:
+    """Both directions' mean log-ratios, averaged, per shape: (windows, R + 1, C + 1)."""
+    shapes = [(a, b) for a, b in cfg.shapes if a and b]
+    out = {s: np.zeros((len(wins), R + 1, C + 1)) for s in shapes}
+    for w, (r0, r1, c0, c1) in enumerate(wins.tolist()):
+        fwd = _m1_window(src.m1, tgt.m1, r0, r1, c0, c1, shapes, cfg)
+        bwd = _m1_window(tgt.m1, src.m1, c0, c1, r0, r1, [(b, a) for a, b in shapes], cfg)
+        for (a, b), v in fwd.items():
+            if (b, a) in bwd:
+                h, wd = v.shape
+                out[(a, b)][w, :h, :wd] = 0.5 * (v + bwd[(b, a)].T)
+    return out
+
+
 # ----------------------------------------------------------------- the cost terms, in one place
 
 
-def bead_cost(cfg: AlignConfig, a: int, b: int, sim, gc, cross=0.0, mismatch=0.0, esim=None):
+def bead_cost(cfg: AlignConfig, a: int, b: int, sim, gc, cross=0.0, mismatch=0.0, esim=None, m1=None):
     """The cost of an a:b bead (a, b ≥ 1): every term the DP prices, and nothing else.
 
     ``sim`` is the similarity of the two runs' concept bags (0..1), ``gc`` the Gale–Church
@@ -220,9 +364,11 @@ def bead_cost(cfg: AlignConfig, a: int, b: int, sim, gc, cross=0.0, mismatch=0.0
     scores are the beads' posteriors on the very values the DP summed (:func:`dp.posteriors`).
     """
     neural = 0.0 if esim is None else cfg.embed_weight * _size_factor(a, b) * (1.0 - esim)
+    lexical = 0.0 if m1 is None else -cfg.m1_weight * _size_factor(a, b) * m1
     return (
         cfg.sim_weight * _size_factor(a, b) * (1.0 - sim)
         + neural
+        + lexical
         + cfg.length_weight * gc
         + cfg.shape_cost.get((a, b), 3.0)
         + cfg.paragraph_cross * cross
@@ -283,7 +429,10 @@ def skip_level(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, seed: int
     esim = None
     if src.emb is not None and tgt.emb is not None:
         esim = np.clip(np.einsum("ij,ij->i", src.emb[i], tgt.emb[j]), 0.0, 1.0)
-    costs = bead_cost(cfg, 1, 1, sim, gc, esim=esim)
+    m1 = None
+    if src.m1 is not None and tgt.m1 is not None:
+        m1 = 0.5 * (_m1_pairs(src.m1, tgt.m1, i, j, cfg) + _m1_pairs(tgt.m1, src.m1, j, i, cfg))
+    costs = bead_cost(cfg, 1, 1, sim, gc, esim=esim, m1=m1)
     return float(np.percentile(costs, cfg.skip_percentile))
 
 
@@ -387,6 +536,7 @@ def _window_costs(
     wanted = [(a, b) for a, b in cfg.shapes if b and a <= min(R, n) and b <= min(C, m)]
     sums = _BlockSums(P, wanted)
     esums = _BlockSums(Pe, wanted) if Pe is not None else None
+    m1s = _m1_costs(src, tgt, wins, R, C, cfg) if src.m1 is not None and tgt.m1 is not None else None
     for a, b in cfg.shapes:
         if a > min(R, n) or b > min(C, m):
             costs[(a, b)] = np.full((Wn, R + 1, C + 1), dp.INF, dtype=np.float32)
@@ -420,7 +570,7 @@ def _window_costs(
             na = src.block_norms(a, emb=True)[gi_c][:, :, None]
             nb = tgt.block_norms(b, emb=True)[gj_c][:, None, :]
             esim = np.clip(edot / np.sqrt(np.maximum(na * nb, 1e-6)), 0.0, 1.0)
-        cost = bead_cost(cfg, a, b, sim, gc, cross, mismatch, esim)
+        cost = bead_cost(cfg, a, b, sim, gc, cross, mismatch, esim, None if m1s is None else m1s[(a, b)])
         costs[(a, b)] = np.where(ok, cost, dp.INF).astype(np.float32)
     lt1 = np.concatenate([[1.0], tgt.length])[gj_c][:, None, :]
     end = np.ones((Wn, R + 1, 1))
@@ -454,7 +604,8 @@ def _coarsen(side: _Side, k: int) -> _Side:
 def _slice(side: _Side, start: int, end: int) -> _Side:
     par = side.par_start[start:end] if side.par_start is not None else None
     emb = side.emb[start:end] if side.emb is not None else None
-    return _Side(side.vec[start:end], side.length[start:end], par, emb)
+    m1 = side.m1.slice(start, end) if side.m1 is not None else None
+    return _Side(side.vec[start:end], side.length[start:end], par, emb, m1)
 
 
 @dataclass
@@ -501,6 +652,62 @@ SIZE_STEP = 16
 WINDOW_BATCH = 128
 
 
+#: Grid cells below which a search is not worth a second process (forking, and the
+#: copies of the pages either process writes to while both run, cost ~0.1 s).
+FORK_CELLS = 1_000_000
+
+
+def _two_processes(fn: Callable, items: list, work: list[int]) -> list:
+    """``[fn(x) for x in items]``, with about half the ``work`` (grid cells) done in a
+    forked child process when the machine has a second core idle: the windows are independent, and numpy
+    on hundreds of small arrays holds the GIL too often for threads to help.  Only a
+    process with one thread forks (a thread of another library might hold a lock the
+    child needs), and only on systems with ``fork``; otherwise, or should the child
+    fail, everything runs here.  The results are the same either way."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    idle = cores - (os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0)  # this process counts as 1
+    if (
+        len(items) < 2 or sum(work) < FORK_CELLS or idle < 0.5
+        or not hasattr(os, "fork") or threading.active_count() > 1
+    ):  # fmt: skip
+        return [fn(x) for x in items]
+    # the largest items first, each to the side with less work so far
+    theirs: list[int] = []
+    mine: list[int] = []
+    load = [0, 0]
+    for k in sorted(range(len(items)), key=lambda k: -work[k]):
+        side = 0 if load[0] <= load[1] else 1
+        (mine if side == 0 else theirs).append(k)
+        load[side] += work[k]
+    out: list = [None] * len(items)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its share, pickled down the pipe, and out without cleanup
+        code = 1
+        try:
+            os.close(read)
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(pickle.dumps([fn(items[k]) for k in theirs], protocol=pickle.HIGHEST_PROTOCOL))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        try:
+            for k in mine:
+                out[k] = fn(items[k])
+            data = pipe.read()
+            done = os.waitpid(pid, 0)[1] == 0
+            pid = 0
+        finally:
+            if pid:  # this side failed: do not leave the child behind
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+    for k, result in zip(theirs, pickle.loads(data) if done else [fn(items[k]) for k in theirs]):
+        out[k] = result
+    return out
+
+
 def _solve(
     src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float, band=None,
     free_end: bool = False,
@@ -509,30 +716,35 @@ def _solve(
     with their posteriors.  ``free_end``: 0:1 beads on a window's last row cost nothing,
     so its path may end at any column of that row."""
     group = (np.maximum(wins[:, 1] - wins[:, 0], wins[:, 3] - wins[:, 2]) + SIZE_STEP - 1) // SIZE_STEP
+    batches = []
+    for g in np.unique(group):
+        members = np.flatnonzero(group == g)
+        batches.extend(members[first : first + WINDOW_BATCH] for first in range(0, len(members), WINDOW_BATCH))
+
+    def one(idx: np.ndarray) -> tuple[list, list, list]:
+        # one BLAS thread: the window products are hundreds of small matrices, on which
+        # OpenBLAS's spinning threads cost more CPU than they save (and wall, on a busy machine)
+        with threadpool_limits(1, user_api="blas"):
+            costs, ins, ext, ext_del, ends = _window_costs(src, tgt, wins[idx], cfg, ratio, level, band)
+        if free_end:
+            for x in (ins, ext):
+                last = x[np.arange(len(idx)), ends[:, 0]]  # a view's copy: (windows, cols)
+                x[np.arange(len(idx)), ends[:, 0]] = np.where(last < dp.INF, 0.0, last)
+        best = dp.best_costs(costs, ins, ends, ext, cfg.skip_full, ext_del)
+        found_g = dp.search(costs, ins, ends, best)
+        post_g, node_g = dp.posteriors(
+            costs, ins, ends, found_g, cfg.temperature, best,
+            overwrite=True, extend=ext, full=cfg.skip_full, extend_del=ext_del,
+        )  # fmt: skip
+        return found_g, post_g, node_g
+
+    cells = [len(idx) * int(np.max(wins[idx, 1] - wins[idx, 0]) + 1) * int(np.max(wins[idx, 3] - wins[idx, 2]) + 1) for idx in batches]
     local: list = [None] * len(wins)
     post: list = [None] * len(wins)
     node: list = [None] * len(wins)
-    for g in np.unique(group):
-        members = np.flatnonzero(group == g)
-        for first in range(0, len(members), WINDOW_BATCH):
-            idx = members[first : first + WINDOW_BATCH]
-            # one BLAS thread: the window products are hundreds of small matrices, on which
-            # OpenBLAS's spinning threads cost more CPU than they save (and wall, on a busy machine)
-            with threadpool_limits(1, user_api="blas"):
-                costs, ins, ext, ext_del, ends = _window_costs(src, tgt, wins[idx], cfg, ratio, level, band)
-            if free_end:
-                for x in (ins, ext):
-                    last = x[np.arange(len(idx)), ends[:, 0]]  # a view's copy: (windows, cols)
-                    x[np.arange(len(idx)), ends[:, 0]] = np.where(last < dp.INF, 0.0, last)
-            best = dp.best_costs(costs, ins, ends, ext, cfg.skip_full, ext_del)
-            found_g = dp.search(costs, ins, ends, best)
-            post_g, node_g = dp.posteriors(
-                costs, ins, ends, found_g, cfg.temperature, best,
-                overwrite=True, extend=ext, full=cfg.skip_full, extend_del=ext_del,
-            )  # fmt: skip
-            del costs, ins, ext, ext_del, best
-            for k, w in enumerate(idx):
-                local[w], post[w], node[w] = found_g[k], post_g[k], node_g[k]
+    for idx, (found_g, post_g, node_g) in zip(batches, _two_processes(one, batches, cells)):
+        for k, w in enumerate(idx):
+            local[w], post[w], node[w] = found_g[k], post_g[k], node_g[k]
     found = _Found([], [], [])
     for (r0, _r1, c0, _c1), beads, pb, pn in zip(wins, local, post, node):
         found.ranges.extend((int(r0) + s0, int(r0) + s1, int(c0) + t0, int(c0) + t1) for s0, s1, t0, t1 in beads)
@@ -672,6 +884,7 @@ class Aligner:
         self.project = project if project is not None and project.pairs else None
         self.ratio = ratio if ratio is not None else (project.ratio if project is not None else None)
         self.learned = self._lexicon_from(Cooccurrence()) if self.project is not None else Lexicon()
+        self.model1: Model1 | None = None
 
     def _lexicon_from(self, counts: Cooccurrence) -> Lexicon:
         if self.project is not None:
@@ -723,6 +936,10 @@ class Aligner:
             if key not in self._embedded:
                 self._embedded[key] = (self.embed(list(s.sentences)), self.embed(list(t.sentences)))
             src.emb, tgt.emb = self._embedded[key]
+        if self.model1 is not None and cfg.m1_weight:
+            m1 = _m1_sides(self.model1, s.sentences, t.sentences, cfg.m1_max_dense)
+            if m1 is not None:
+                src.m1, tgt.m1 = m1
         level = skip_level(src, tgt, cfg, ratio)
         fixed = _fixed_beads(anchors, n, m)
         # where each stretch ends: at the next fixed bead, or at a shared paragraph boundary
@@ -806,7 +1023,7 @@ class Aligner:
         earlier = []
         for r in range(rounds):
             earlier.append(result)
-            self.learned = self._learn(pairs, result)
+            self.learned = self._learn(pairs, result, final=r == rounds - 1)
             result = self._pass(pairs, self._known(), mts, anchors, final=r == rounds - 1)
         return self._scored(result, earlier)
 
@@ -814,7 +1031,9 @@ class Aligner:
         """Every word translation a pass uses: glossary, general dictionary, learned lexicon."""
         return self.dictionary.merged(self.general).merged(self.learned)
 
-    def _learn(self, pairs: Sequence[tuple[Text, Text]], results: list[list[AlignedBead]]) -> Lexicon:
+    def _learn(self, pairs: Sequence[tuple[Text, Text]], results: list[list[AlignedBead]], final: bool = True) -> Lexicon:
+        """The lexicon from the confident 1:1 beads of a pass, and before the final pass
+        the Model 1 tables (enough text permitting; earlier passes go without them)."""
         train: list[tuple[str, str, float]] = []
         for (s, t), beads in zip(pairs, results):
             for bead in beads:
@@ -825,6 +1044,10 @@ class Aligner:
         counts = Cooccurrence()
         for a, b, _ in keep:
             counts.add(a, b)
+        if final and self.config.m1_weight and len(keep) >= self.config.m1_min_pairs and any(
+            _m1_size(s.sentences, t.sentences) <= self.config.m1_max_dense for s, t in pairs
+        ):
+            self.model1 = Model1.train([(a, b) for a, b, _ in keep], self.config.m1_iterations)
         return self._lexicon_from(counts)
 
     def align(

@@ -300,3 +300,72 @@ def learn_lexicon(
     for s, t in pairs:
         counts.add(s, t)
     return counts.lexicon(min_count=min_count, min_dice=min_dice, max_per_word=max_per_word)
+
+
+# --------------------------------------------------------------------------- IBM Model 1
+
+
+@dataclass
+class Model1:
+    """IBM Model 1 word translation probabilities in both directions (Moore 2002's second
+    pass), trained by EM on confidently aligned sentence pairs.  ``t[d]``: for direction d
+    (0: source explains target, 1: target explains source) the sorted keys ``e * V + f``
+    of the pairs seen together and their t(f | e); ``null[d]``: t(f | NULL); ``unigram[d]``:
+    the relative frequency of each explained word."""
+
+    vocab: tuple[dict[str, int], dict[str, int]]
+    ptr: tuple  # per direction: entries of word e at ptr[e]:ptr[e+1]
+    f_of: tuple  # the explained word of each entry
+    t: tuple  # t(f | e) of each entry (below min_t left out)
+    null: tuple
+    unigram: tuple
+
+    @classmethod
+    def train(cls, pairs: Sequence[tuple[str, str]], iterations: int = 5, min_t: float = 1e-3) -> Model1 | None:
+        import numpy as np
+
+        if len(pairs) < 8:
+            return None
+        vocab: tuple[dict[str, int], dict[str, int]] = ({}, {})
+        ids: list[list] = [[], []]
+        for s, t in pairs:
+            for side, text in ((0, s), (1, t)):
+                table = vocab[side]
+                ids[side].append(np.fromiter((table.setdefault(w, len(table)) for w in _base_concepts(text)[1]), dtype=np.int64))
+        ptrs, fs, ts, nulls, unis = [], [], [], [], []
+        for d in (0, 1):
+            E, F = (ids[0], ids[1]) if d == 0 else (ids[1], ids[0])
+            ve, vf = len(vocab[d]), len(vocab[1 - d])
+            null = ve  # the empty word, one per sentence
+            # every (source token, target token) of every pair; target tokens numbered globally
+            e_rep, f_rep, f_tok = [], [], []
+            start = 0
+            for e, f in zip(E, F):
+                ee = np.concatenate([e, [null]])
+                e_rep.append(np.repeat(ee, len(f)))
+                f_rep.append(np.tile(f, len(ee)))
+                f_tok.append(np.tile(np.arange(start, start + len(f)), len(ee)))
+                start += len(f)
+            if start == 0:
+                return None
+            e_all, f_all, tok = np.concatenate(e_rep), np.concatenate(f_rep), np.concatenate(f_tok)
+            uniq, inv = np.unique(e_all * vf + f_all, return_inverse=True)
+            ue = uniq // vf
+            t = np.full(len(uniq), 1.0 / max(1, vf))
+            for _ in range(iterations):
+                tv = t[inv]
+                denom = np.bincount(tok, weights=tv, minlength=start)
+                cnt = np.bincount(inv, weights=tv / denom[tok], minlength=len(uniq))
+                total = np.bincount(ue, weights=cnt, minlength=ve + 1)
+                t = cnt / np.maximum(total[ue], 1e-300)
+            is_null = ue == null
+            null_t = np.zeros(vf)
+            null_t[uniq[is_null] % vf] = t[is_null]
+            keep = ~is_null & (t >= min_t)  # uniq is sorted by e, then f
+            ptrs.append(np.searchsorted(ue[keep], np.arange(ve + 1)))
+            fs.append(uniq[keep] % vf)
+            ts.append(t[keep])
+            nulls.append(null_t)
+            freq = np.bincount(np.concatenate(F), minlength=vf).astype(np.float64)
+            unis.append(freq / freq.sum())
+        return cls(vocab, tuple(ptrs), tuple(fs), tuple(ts), tuple(nulls), tuple(unis))

@@ -183,7 +183,7 @@ class BitextView(ScrollView, can_focus=True):
             heights = [self._row_height(b) for b in added]
             self._heights.extend(heights)
             self._offsets.extend(list(accumulate(heights, initial=self._offsets[-1]))[1:])
-            self.virtual_size = Size(0, self._offsets[-1])
+            self._set_height(self._offsets[-1])
         else:
             self._heights = [1] * len(self.rows)
             self._offsets = list(range(len(self.rows) + 1))
@@ -242,7 +242,23 @@ class BitextView(ScrollView, can_focus=True):
 
     def _reoffset(self, row: int = 0) -> None:
         self._offsets[row + 1 :] = list(accumulate(self._heights[row:], initial=self._offsets[row]))[1:]
-        self.virtual_size = Size(0, self._offsets[-1])
+        self._set_height(self._offsets[-1])
+
+    def _set_height(self, height: int) -> None:
+        """The scrollable height.  While the vertical scrollbar stays (the rows overflow the
+        view before and after), only this widget and its scrollbar are updated: setting
+        ``virtual_size`` lays the whole screen out again, a third of a merge's time at
+        20,000 beads."""
+        size = Size(0, height)
+        view = self.scrollable_content_region.height
+        if size == self.virtual_size:
+            return
+        if self.virtual_size.height > view and height > view and self.show_vertical_scrollbar:
+            self.set_reactive(ScrollView.virtual_size, size)
+            self._scroll_update(size)  # Textual's own update of the scrollbars (as on a resize)
+            self.refresh()
+        else:
+            self.virtual_size = size
 
     def row_of(self, index: int) -> int | None:
         """The row showing bead ``index`` (None if the filter hides it)."""

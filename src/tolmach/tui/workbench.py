@@ -212,7 +212,7 @@ class Workbench(Screen[None]):
             parts.append(f"search: {visible(self.search_text)}")
         if message:
             parts.append(message)
-        self.query_one("#status", Static).update(Text("  ·  ".join(parts), style="dim"))
+        self.query_one("#status", Static).update(Text("  ·  ".join(parts), style="dim"), layout=False)  # one line, 1fr wide
 
     def _update_titlebar(self) -> None:
         text = Text("Tolmach", style="bold")
@@ -226,7 +226,7 @@ class Workbench(Screen[None]):
             text.append(f"  {p.translated}/{p.segments} sentences translated ({p.ratio:.0%}) · {p.reviewed} reviewed")
             if p.flagged:
                 text.append(f" · {p.flagged} need review", style="bold red")
-        self.query_one("#titlebar", Static).update(text)
+        self.query_one("#titlebar", Static).update(text, layout=False)  # one line, the screen's width
 
     def _number(self, bead: BeadView) -> int:
         index = self.bitext.current
