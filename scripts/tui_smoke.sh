@@ -53,11 +53,12 @@ wait_for "TOLMACH-EXITED" 15
 "$python" - "$db" "$sentence" <<'PY' || fail "the database does not hold the typed translation"
 import sqlite3, sys
 db, sentence = sys.argv[1], sys.argv[2]
-rows = sqlite3.connect(db).execute(
-    "select b.position, b.status, b.target from beads b join documents d on d.id = b.document_id "
+rows = sqlite3.connect(db).execute(  # the bead's number: its rank (positions have gaps)
+    "select (select count(*) from beads c where c.document_id = b.document_id and c.position < b.position) + 1,"
+    " b.status, b.target from beads b join documents d on d.id = b.document_id "
     "where d.name = 'Document I' and b.target != ''"
 ).fetchall()
-assert rows == [(2, "edited", sentence)], rows
+assert rows == [(3, "edited", sentence)], rows
 PY
 
 cat "$work/after-edit.txt"

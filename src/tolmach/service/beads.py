@@ -308,6 +308,14 @@ def replace_run(
     elif start is None:
         raise ValueError("replace_run needs a start position for an insertion")
     _lock(session, document_id)
+    if old:
+        # nothing is replaced on the strength of a stale read: the versions read earlier
+        # must still be the committed ones (a fresh query, not the session's cache)
+        fresh = dict(session.execute(select(Bead.id, Bead.version).where(Bead.id.in_([b.id for b in old]))).all())
+        for b in old:
+            if fresh.get(b.id) != b.version:
+                current = session.get(Bead, b.id, populate_existing=True) if b.id in fresh else None
+                raise _conflict(session, current, b.id, bead_number(session, current or b), "", b.version)
     c = Bead.__table__.c
     doc_beads = select(c.position).where(c.document_id == document_id)
     if old:
@@ -320,14 +328,6 @@ def replace_run(
     after_key = session.scalar(
         doc_beads.where(c.position > old[-1].position if old else c.position >= start).order_by(c.position).limit(1)
     )
-    if old:
-        # nothing is replaced on the strength of a stale read: the versions read earlier
-        # must still be the committed ones (a fresh query, not the session's cache)
-        fresh = dict(session.execute(select(Bead.id, Bead.version).where(Bead.id.in_([b.id for b in old]))).all())
-        for b in old:
-            if fresh.get(b.id) != b.version:
-                current = session.get(Bead, b.id, populate_existing=True) if b.id in fresh else None
-                raise _conflict(session, current, b.id, bead_number(session, current or b), "", b.version)
     base_version = max((b.version or 0 for b in old), default=0)
     before = [b.snapshot() for b in old]
     for b in old:
