@@ -275,3 +275,50 @@ def test_affine_runs_of_deletions_are_exact(sizes, seed, full):
     if seed == 9:  # cheap 1:0 runs: the 6-row window leaves its long source run unaligned
         assert found[0] != no_del_runs[0]
         assert sum(1 for s0, s1, t0, t1 in found[0] if (s1 - s0, t1 - t0) == dp.DELETION) >= 3
+
+
+def test_windows_searched_in_two_processes_give_the_same_results(monkeypatch):
+    """With a second core idle, about half the window batches run in a forked child; the
+    results are those of one process, a failing child is made up for here, and a
+    failure here leaves no child behind."""
+    import os
+    import threading
+
+    from tolmach.align import aligner as A
+
+    if threading.active_count() > 1 or not hasattr(os, "fork"):
+        pytest.skip("forks only from a process with one thread, on a system with fork")
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    me = os.getpid()
+    items = list(range(7))
+    work = [5, 1, 9, 2, 2, 7, 3]
+    monkeypatch.setattr(A, "FORK_CELLS", 10**9)
+    assert {pid for pid, _ in A._two_processes(lambda x: (os.getpid(), x * x), items, work)} == {me}
+    monkeypatch.setattr(A, "FORK_CELLS", 0)
+    out = A._two_processes(lambda x: (os.getpid(), x * x), items, work)
+    assert [v for _, v in out] == [x * x for x in items]
+    assert len({pid for pid, _ in out}) == 2  # the child did its share
+    # the child fails: its share is computed here
+    out = A._two_processes(lambda x: x * x if os.getpid() == me else 1 / 0, items, work)
+    assert out == [x * x for x in items]
+
+    def fail_here(x):
+        if os.getpid() == me:
+            raise ValueError("here")
+        return x
+
+    with pytest.raises(ValueError):
+        A._two_processes(fail_here, items, work)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left
+    # a whole alignment: the same beads and scores either way
+    rng = np.random.default_rng(5)
+    words = [f"w{k}" for k in range(300)]
+    src = [" ".join(rng.choice(words, 8)) + f" {k}." for k in range(1500)]
+    tgt = [s.upper() for s in src]
+    cfg = A.AlignConfig(learn_lexicon=False)
+    forked = A.Aligner(cfg).align(src, tgt)
+    monkeypatch.setattr(A, "FORK_CELLS", 10**12)
+    alone = A.Aligner(cfg).align(src, tgt)
+    assert [(b.src, b.tgt, b.score) for b in forked] == [(b.src, b.tgt, b.score) for b in alone]

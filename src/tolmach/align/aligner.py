@@ -20,6 +20,10 @@ in a band around the coarse path, so the work grows linearly with length.
 from __future__ import annotations
 
 import math
+import os
+import pickle
+import signal
+import threading
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -648,6 +652,62 @@ SIZE_STEP = 16
 WINDOW_BATCH = 128
 
 
+#: Grid cells below which a search is not worth a second process (forking, and the
+#: copies of the pages either process writes to while both run, cost ~0.1 s).
+FORK_CELLS = 1_000_000
+
+
+def _two_processes(fn: Callable, items: list, work: list[int]) -> list:
+    """``[fn(x) for x in items]``, with about half the ``work`` (grid cells) done in a
+    forked child process when the machine has a second core idle: the windows are independent, and numpy
+    on hundreds of small arrays holds the GIL too often for threads to help.  Only a
+    process with one thread forks (a thread of another library might hold a lock the
+    child needs), and only on systems with ``fork``; otherwise, or should the child
+    fail, everything runs here.  The results are the same either way."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    idle = cores - (os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0)  # this process counts as 1
+    if (
+        len(items) < 2 or sum(work) < FORK_CELLS or idle < 0.5
+        or not hasattr(os, "fork") or threading.active_count() > 1
+    ):  # fmt: skip
+        return [fn(x) for x in items]
+    # the largest items first, each to the side with less work so far
+    theirs: list[int] = []
+    mine: list[int] = []
+    load = [0, 0]
+    for k in sorted(range(len(items)), key=lambda k: -work[k]):
+        side = 0 if load[0] <= load[1] else 1
+        (mine if side == 0 else theirs).append(k)
+        load[side] += work[k]
+    out: list = [None] * len(items)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: its share, pickled down the pipe, and out without cleanup
+        code = 1
+        try:
+            os.close(read)
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(pickle.dumps([fn(items[k]) for k in theirs], protocol=pickle.HIGHEST_PROTOCOL))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        try:
+            for k in mine:
+                out[k] = fn(items[k])
+            data = pipe.read()
+            done = os.waitpid(pid, 0)[1] == 0
+            pid = 0
+        finally:
+            if pid:  # this side failed: do not leave the child behind
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+    for k, result in zip(theirs, pickle.loads(data) if done else [fn(items[k]) for k in theirs]):
+        out[k] = result
+    return out
+
+
 def _solve(
     src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float, band=None,
     free_end: bool = False,
@@ -656,30 +716,35 @@ def _solve(
     with their posteriors.  ``free_end``: 0:1 beads on a window's last row cost nothing,
     so its path may end at any column of that row."""
     group = (np.maximum(wins[:, 1] - wins[:, 0], wins[:, 3] - wins[:, 2]) + SIZE_STEP - 1) // SIZE_STEP
+    batches = []
+    for g in np.unique(group):
+        members = np.flatnonzero(group == g)
+        batches.extend(members[first : first + WINDOW_BATCH] for first in range(0, len(members), WINDOW_BATCH))
+
+    def one(idx: np.ndarray) -> tuple[list, list, list]:
+        # one BLAS thread: the window products are hundreds of small matrices, on which
+        # OpenBLAS's spinning threads cost more CPU than they save (and wall, on a busy machine)
+        with threadpool_limits(1, user_api="blas"):
+            costs, ins, ext, ext_del, ends = _window_costs(src, tgt, wins[idx], cfg, ratio, level, band)
+        if free_end:
+            for x in (ins, ext):
+                last = x[np.arange(len(idx)), ends[:, 0]]  # a view's copy: (windows, cols)
+                x[np.arange(len(idx)), ends[:, 0]] = np.where(last < dp.INF, 0.0, last)
+        best = dp.best_costs(costs, ins, ends, ext, cfg.skip_full, ext_del)
+        found_g = dp.search(costs, ins, ends, best)
+        post_g, node_g = dp.posteriors(
+            costs, ins, ends, found_g, cfg.temperature, best,
+            overwrite=True, extend=ext, full=cfg.skip_full, extend_del=ext_del,
+        )  # fmt: skip
+        return found_g, post_g, node_g
+
+    cells = [len(idx) * int(np.max(wins[idx, 1] - wins[idx, 0]) + 1) * int(np.max(wins[idx, 3] - wins[idx, 2]) + 1) for idx in batches]
     local: list = [None] * len(wins)
     post: list = [None] * len(wins)
     node: list = [None] * len(wins)
-    for g in np.unique(group):
-        members = np.flatnonzero(group == g)
-        for first in range(0, len(members), WINDOW_BATCH):
-            idx = members[first : first + WINDOW_BATCH]
-            # one BLAS thread: the window products are hundreds of small matrices, on which
-            # OpenBLAS's spinning threads cost more CPU than they save (and wall, on a busy machine)
-            with threadpool_limits(1, user_api="blas"):
-                costs, ins, ext, ext_del, ends = _window_costs(src, tgt, wins[idx], cfg, ratio, level, band)
-            if free_end:
-                for x in (ins, ext):
-                    last = x[np.arange(len(idx)), ends[:, 0]]  # a view's copy: (windows, cols)
-                    x[np.arange(len(idx)), ends[:, 0]] = np.where(last < dp.INF, 0.0, last)
-            best = dp.best_costs(costs, ins, ends, ext, cfg.skip_full, ext_del)
-            found_g = dp.search(costs, ins, ends, best)
-            post_g, node_g = dp.posteriors(
-                costs, ins, ends, found_g, cfg.temperature, best,
-                overwrite=True, extend=ext, full=cfg.skip_full, extend_del=ext_del,
-            )  # fmt: skip
-            del costs, ins, ext, ext_del, best
-            for k, w in enumerate(idx):
-                local[w], post[w], node[w] = found_g[k], post_g[k], node_g[k]
+    for idx, (found_g, post_g, node_g) in zip(batches, _two_processes(one, batches, cells)):
+        for k, w in enumerate(idx):
+            local[w], post[w], node[w] = found_g[k], post_g[k], node_g[k]
     found = _Found([], [], [])
     for (r0, _r1, c0, _c1), beads, pb, pn in zip(wins, local, post, node):
         found.ranges.extend((int(r0) + s0, int(r0) + s1, int(c0) + t0, int(c0) + t1) for s0, s1, t0, t1 in beads)
