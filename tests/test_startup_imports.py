@@ -104,3 +104,47 @@ def test_the_heavy_list_names_real_modules() -> None:
                     "tolmach.store.schema as s; s.script(); print(json.dumps(sorted(sys.modules)))")
     assert {"numpy", "threadpoolctl", "alembic", "mako", "rapidfuzz", "tolmach.align", "tolmach.memory",
             "tolmach.apparatus"} <= here
+
+
+COLLECTOR = """
+import gc, json, sys
+if sys.argv[1] == "off":
+    gc.disable()
+import tolmach.cli
+print(json.dumps([gc.isenabled(), gc.get_freeze_count()]))
+"""
+
+
+def test_the_cli_imports_without_the_cyclic_collector_and_leaves_it_on() -> None:
+    """The objects the imports create are frozen out of the collector's passes (they live as
+    long as the program) and the collector is on again afterwards; a host that turned it
+    off keeps it off, and nothing is frozen."""
+    for host, expect_on in (("on", True), ("off", False)):
+        proc = subprocess.run([sys.executable, "-c", COLLECTOR, host], capture_output=True, text=True,
+                              timeout=120, env=dict(os.environ, PYTHONPATH=str(SRC)))
+        assert proc.returncode == 0, proc.stderr
+        enabled, frozen = json.loads(proc.stdout)
+        assert enabled is expect_on
+        assert (frozen > 10_000) is expect_on  # SQLAlchemy's, click's and Tolmach's objects
+
+
+def test_the_workbench_turns_the_collector_back_on_after_its_first_screen(seeded_store) -> None:
+    import asyncio
+    import gc
+
+    from tolmach import startup
+    from tolmach.tui.app import TolmachApp
+
+    async def scenario() -> tuple[int, int, bool]:
+        startup.pause()  # as `tolmach` does before opening the workbench
+        before = gc.get_freeze_count()
+        try:
+            async with TolmachApp(seeded_store).run_test(size=(120, 40)) as pilot:
+                await pilot.pause()
+                return before, gc.get_freeze_count(), gc.isenabled()
+        finally:
+            startup.resume()
+            gc.enable()
+
+    before, after, on = asyncio.run(scenario())
+    assert on and after > before  # resumed: the start's objects frozen, the collector on

@@ -15,20 +15,25 @@ import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
+from tolmach import startup
 from tolmach.mt.early import preload_from_argv
 
 preload_from_argv()  # `tolmach translate DOC`: the model loads while the CLI imports
 
-import click  # noqa: E402
-from sqlalchemy.exc import DatabaseError as SADatabaseError
+startup.pause()  # what the imports create lives as long as the program
 
-from tolmach import config, wording
-from tolmach.cli.base import RUN, cli
-from tolmach.errors import TolmachError
-from tolmach.terminal import one_line
+import click  # noqa: E402
+from sqlalchemy.exc import DatabaseError as SADatabaseError  # noqa: E402
+
+from tolmach import config, wording  # noqa: E402
+from tolmach.cli.base import RUN, cli  # noqa: E402
+from tolmach.errors import TolmachError  # noqa: E402
+from tolmach.terminal import one_line  # noqa: E402
 
 # Each module registers its commands on ``cli`` when imported.
 from tolmach.cli import align, apparatus, db, documents, glossary, interchange, memory, translate  # noqa: E402,F401
+
+startup.resume()
 
 #: The error log is cut back to its last half when it grows past this.
 LOG_LIMIT = 1_000_000

@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from tolmach import startup
 from tolmach.cli.base import AppContext
 from tolmach.errors import InputError
 from tolmach.service import documents as doc_service
@@ -41,6 +42,10 @@ def open_workbench(app: AppContext) -> None:
             "or give a command (`tolmach --help` lists them)."
         )
     ensure_seeded(app)
-    from tolmach.tui.app import run_app  # Textual loads only when the workbench opens
+    startup.pause()  # until the first screen is drawn (the workbench resumes it)
+    try:
+        from tolmach.tui.app import run_app  # Textual loads only when the workbench opens
 
-    run_app(app.store)
+        run_app(app.store)
+    finally:
+        startup.resume()

@@ -31,7 +31,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import OptionList, ProgressBar, Static
 
-from tolmach import wording
+from tolmach import startup, wording
 from tolmach.errors import TolmachError
 from tolmach.glossary.match import Hit
 from tolmach.qa.checks import QAWarning, check_pair
@@ -149,6 +149,7 @@ class Workbench(Screen[None]):
         return self.editor.bead
 
     def on_mount(self) -> None:
+        self.call_after_refresh(startup.resume)  # the collector, paused by `tolmach` until the first screen
         self.bitext.may_leave = self.save_current
         self.bitext.on_cursor = self._cursor_moved
         self.bitext.need_more = self._need_all
