@@ -54,10 +54,12 @@ wait_for "TOLMACH-EXITED" 15
 import sqlite3, sys
 db, sentence = sys.argv[1], sys.argv[2]
 rows = sqlite3.connect(db).execute(
-    "select b.position, b.status, b.target from beads b join documents d on d.id = b.document_id "
+    # the bead's number (1-based rank by position; positions have gaps)
+    "select (select count(*) from beads o where o.document_id = b.document_id and o.position <= b.position), "
+    "b.status, b.target from beads b join documents d on d.id = b.document_id "
     "where d.name = 'Document I' and b.target != ''"
 ).fetchall()
-assert rows == [(2, "edited", sentence)], rows
+assert rows == [(3, "edited", sentence)], rows
 PY
 
 cat "$work/after-edit.txt"
