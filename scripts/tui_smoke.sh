@@ -53,9 +53,10 @@ wait_for "TOLMACH-EXITED" 15
 "$python" - "$db" "$sentence" <<'PY' || fail "the database does not hold the typed translation"
 import sqlite3, sys
 db, sentence = sys.argv[1], sys.argv[2]
-rows = sqlite3.connect(db).execute(  # the bead's number: its rank (positions have gaps)
-    "select (select count(*) from beads c where c.document_id = b.document_id and c.position < b.position) + 1,"
-    " b.status, b.target from beads b join documents d on d.id = b.document_id "
+rows = sqlite3.connect(db).execute(
+    # the bead's number (1-based rank by position; positions have gaps)
+    "select (select count(*) from beads o where o.document_id = b.document_id and o.position <= b.position), "
+    "b.status, b.target from beads b join documents d on d.id = b.document_id "
     "where d.name = 'Document I' and b.target != ''"
 ).fetchall()
 assert rows == [(3, "edited", sentence)], rows

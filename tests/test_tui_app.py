@@ -549,11 +549,15 @@ def test_misprints_are_marked_and_one_key_confirms_their_readings(seeded_store):
     assert {"совместые", "окозанию"} <= confirmed
 
 
-def test_a_save_over_someone_elses_change_is_a_conflict_with_a_choice(seeded_store):
+def test_a_save_over_someone_elses_change_is_a_conflict_with_a_choice(seeded_store, monkeypatch):
     """Another person saves bead 2 while it is open here: the save is refused as a conflict
     (bead versions), the typed text stays, and the translator picks mine, theirs or merge."""
     from tolmach.store import open_store
+    from tolmach.tui import workbench
 
+    # the once-a-second poll could see ana's change before ctrl+s and take the other path
+    # (the view reloads, the typed text stays: test_external_change_*); on a busy machine it did
+    monkeypatch.setattr(workbench, "POLL_S", 3600.0)
     did = doc_id(seeded_store)
     other = open_store(seeded_store.url, user="ana")
 

@@ -202,3 +202,30 @@ def test_memory_match_and_concordance_through_a_real_terminal(seeded_store):
         t.wait_for("Варшавского Договора")
     finally:
         t.close()
+
+
+def test_filter_picker_and_footer_at_80x24(seeded_store):
+    """At 80×24 in a real terminal: the filter picker opens and closes on real keys, the
+    footer keeps Help and Quit, loses the bead list's keys while typing and gets them back
+    (the footer is rebuilt only when its keys change: tui/widgets/footer.py)."""
+    seeded_store.engine.dispose()
+    t = Terminal(seeded_store.path, size=(80, 24))
+    try:
+        t.start()
+        footer = lambda: t.screen().rstrip("\n").splitlines()[-1]  # noqa: E731
+        assert "Help" in footer() and "Quit" in footer() and "Filter" in footer()
+        t.keys("f")
+        t.wait_for("Show which beads?")
+        t.keys("2")
+        t.wait_for("filter: empty")
+        assert "Show which beads?" not in t.screen()
+        assert "Help" in footer() and "Quit" in footer() and "Filter" in footer()
+        t.keys("Enter")  # the editor: the bead list's keys leave the footer
+        t.wait_until(lambda: "Filter" not in footer(), what="the editor's footer")
+        assert "Help" in footer() and "Quit" in footer()
+        t.keys("Escape")
+        t.wait_until(lambda: "Filter" in footer(), what="the bead list's footer again")
+        t.keys("f", "1")
+        t.wait_for("filter: all")
+    finally:
+        t.close()

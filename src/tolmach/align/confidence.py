@@ -77,10 +77,13 @@ CHUNK = 2048
 def _run_sums(vec: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """The summed rows ``vec[s:e]`` of each run (empty runs: zero), in float32; the runs
     are in order and tile the side (as beads do)."""
-    out = np.zeros((len(starts), vec.shape[1]), dtype=np.float32)
     full = ends > starts
-    if full.any() and vec.shape[0]:
-        out[full] = np.add.reduceat(vec, starts[full], axis=0)
+    if not (full.any() and vec.shape[0]):
+        return np.zeros((len(starts), vec.shape[1]), dtype=np.float32)
+    # every run in one reduceat, written once (no second (runs, dim) array): an empty run
+    # gets the row it starts at, zeroed after
+    out = np.add.reduceat(vec, np.minimum(starts, vec.shape[0] - 1), axis=0).astype(np.float32, copy=False)
+    out[~full] = 0.0
     return out
 
 
