@@ -8,8 +8,13 @@ The cost of a bead joining source run A with target run B combines
   punctuation, cognates after transliteration, dictionary entries, learned word
   associations, and words of a machine translation when one is given).  Bags add up,
   so a merged run is scored as one unit, as Vecalign does with embeddings;
+* when a project gives enough confident beads, IBM Model 1's mean log-ratio of the two
+  runs' words (Moore 2002): every word should be explained by the other run;
 * a prior per bead shape and, when both texts carry paragraphs, a penalty for beads
   that straddle a paragraph break or start a paragraph on one side only.
+
+Skips (1:0, 0:1) cost the document's skip level; in a run of them every skip after the
+first two costs less (an affine gap), so an untranslated block is one omission.
 
 Alignment runs twice: the first pass uses anchors and lengths only, its confident 1:1
 beads teach a word lexicon (Hunalign's bootstrap), the second pass uses it too.  Long
