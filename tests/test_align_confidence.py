@@ -94,3 +94,17 @@ def test_weak_cuts():
     cuts = confidence.weak_cuts(["Grenoble-Paris :", "B.Arthaud ) erschien.", "Leiter Ch .", "Evans kam.", "peine perdue .", "Gut."])
     # after a colon, after "Ch .", before a lower-case start; not after full sentences
     assert cuts.tolist() == [False, True, False, True, True, False, False]
+
+
+def test_run_sums_with_empty_runs_anywhere():
+    """The summed vectors of beads that tile a side, empty runs (skips of the other side)
+    at the start, in the middle and at the end: a trailing run of skips (a partial
+    translation) must not take the last sentence from the bead before it."""
+    rng = np.random.default_rng(5)
+    vec = rng.random((9, 4)).astype(np.float32)
+    sizes = [0, 2, 0, 0, 3, 1, 0, 3, 0, 0]
+    ends = np.cumsum(sizes)
+    starts = ends - np.array(sizes)
+    want = np.array([vec[s:e].sum(axis=0) for s, e in zip(starts, ends)])
+    np.testing.assert_allclose(confidence._run_sums(vec, starts, ends), want, rtol=1e-6)
+    assert confidence._run_sums(vec, starts, ends)[7].sum() > 0  # the bead before the trailing skips

@@ -80,9 +80,12 @@ def _run_sums(vec: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarr
     full = ends > starts
     if not (full.any() and vec.shape[0]):
         return np.zeros((len(starts), vec.shape[1]), dtype=np.float32)
-    # every run in one reduceat, written once (no second (runs, dim) array): an empty run
-    # gets the row it starts at, zeroed after
-    out = np.add.reduceat(vec, np.minimum(starts, vec.shape[0] - 1), axis=0).astype(np.float32, copy=False)
+    # every run that starts inside the side in one reduceat (an empty one gets the row it
+    # starts at, zeroed after); runs starting at the end are empty and trail the others
+    inside = int(np.searchsorted(starts, vec.shape[0]))
+    out = np.add.reduceat(vec, starts[:inside], axis=0).astype(np.float32, copy=False)
+    if inside < len(starts):
+        out = np.concatenate([out, np.zeros((len(starts) - inside, vec.shape[1]), dtype=np.float32)])
     out[~full] = 0.0
     return out
 
