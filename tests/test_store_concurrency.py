@@ -14,9 +14,10 @@ import multiprocessing as mp
 import random
 from collections import defaultdict
 
+import pytest
 from sqlalchemy import select
 
-from tolmach.store import Revision, Store
+from tolmach.store import Bead, Revision, Store
 
 BEADS = 8  # overlapping: every process edits the same few beads
 
@@ -96,3 +97,48 @@ def test_four_processes_times_500_edits_lose_no_update(seeded_store: Store) -> N
     saved, refused = check(seeded_store, run, 4, 500)
     assert saved + refused == 2000
     assert saved > 100 and refused > 0  # the beads overlapped enough to collide, and work got done
+
+
+def _read_target(path: str, bead_id: int, out) -> None:
+    """Another process's view of one bead (plain sqlite3, as a second program would read it)."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        out.put(con.execute("SELECT target FROM beads WHERE id = ?", (bead_id,)).fetchone()[0])
+    finally:
+        con.close()  # its last connection: SQLite checkpoints and deletes the WAL if it may
+
+
+@pytest.mark.sqlite_only
+def test_opening_a_file_twice_in_one_process_keeps_sqlite_locks(seeded_store: Store) -> None:
+    """A second ``open_store`` of a file this process already has open (a teammate's store
+    in the same program, the TUI test's "ana") must not drop the first one's locks: when
+    they were dropped, another process closing its connection deleted the WAL under the
+    first store, whose next save failed ("disk I/O error") or was lost to everyone else."""
+    from tolmach.service import beads as svc
+    from tolmach.store import open_store
+
+    path = str(seeded_store.backend.path)
+    with seeded_store.read() as s:
+        bead_id = s.scalar(select(Bead.id).order_by(Bead.id).limit(1))
+    ctx = mp.get_context("spawn")
+    out = ctx.Queue()
+
+    def seen_by_another_process() -> str:
+        child = ctx.Process(target=_read_target, args=(path, bead_id, out))
+        child.start()
+        text = out.get(timeout=60)
+        child.join(60)
+        assert child.exitcode == 0
+        return text
+
+    svc.edit_target(seeded_store, bead_id, "first save")  # the first store holds a connection now
+    other = open_store(seeded_store.url, user="ana")
+    try:
+        assert seen_by_another_process() == "first save"
+        svc.edit_target(seeded_store, bead_id, "second save")  # failed or was lost without the fix
+        assert seen_by_another_process() == "second save"
+        assert svc.get_bead(other, bead_id).target == "second save"
+    finally:
+        other.close()

@@ -137,6 +137,27 @@ class Backend:
         """Fix what a copy with explicit ids leaves behind (sequences)."""
 
 
+def _sqlite_reads(path: Path) -> bool:
+    """Whether SQLite reads ``path`` as a database (read-only, through SQLite itself).
+
+    The file header is read with Python's ``open`` only when it does not: closing any
+    descriptor of a file drops every POSIX lock this process holds on it, so a second
+    ``open_store`` of a file already open here took the first one's locks away, and
+    another process closing its last connection then deleted the WAL under it (a save
+    failed with "disk I/O error", or went to the deleted file and was lost)."""
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        con.execute("PRAGMA schema_version").fetchone()
+        return True
+    except sqlite3.Error:
+        return False
+    finally:
+        con.close()
+
+
 class SQLiteBackend(Backend):
     name = "sqlite"
 
@@ -155,7 +176,7 @@ class SQLiteBackend(Backend):
             raise DatabaseError(
                 f"{path} is an empty file, not a Tolmach database; delete it (or name another file) to start a new one."
             )
-        if path.exists():
+        if path.exists() and not _sqlite_reads(path):
             with path.open("rb") as fh:
                 head = fh.read(16)
             if head != _SQLITE_MAGIC:
