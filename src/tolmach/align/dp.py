@@ -237,16 +237,21 @@ def posteriors(
     """Per window: the posterior probability of each given bead, and of the node each
     bead ends at, among all bead sequences of the window (P(path) ∝ exp(-cost / T)).
 
-    Forward–backward in the probability domain, every node's sums taken relative to the
-    cheapest path reaching it (``D``, from :func:`best_costs`): a step from node u to v
-    with cost c weighs ``f = exp(-(D[u] + c - D[v]) / T)`` ≤ 1, so nothing under- or
-    overflows however long the window, and one exponential per cell and shape serves
-    both passes.  ``best``: :func:`best_costs` of these arrays, if already computed;
-    ``overwrite``: the cost arrays may be replaced by those weights (saves their memory).
-    ``extend``, ``full``: 0:1 runs priced as for :func:`best_costs`; a node then has a sum
-    each way for the paths that reach it by the l-th 0:1 bead of a run (l = 1 .. full, the
-    last also for every later one), and one for the others; ``extend_del`` likewise for
-    runs of 1:0 beads, whose states are carried from row to row.
+    Forward–backward, every node's sums taken relative to the cheapest path reaching it
+    (``D``, from :func:`best_costs`): a step from node u to v with cost c weighs
+    ``f = exp(-(D[u] + c - D[v]) / T)``, one exponential per cell and shape for both
+    passes.  For the paths that do not end in a run that weight is ≤ 1 and their sums are
+    kept as probabilities.  ``extend``, ``full``: 0:1 runs priced as for
+    :func:`best_costs`; a node then has a sum each way for the paths that reach it by the
+    l-th 0:1 bead of a run (l = 1 .. full, the last also for every later one);
+    ``extend_del`` likewise for runs of 1:0 beads, whose states are carried from row to
+    row.  A run's own best cost at a node may be far above ``D`` there and its cheap
+    extension then weighs far more than 1 (float32's exp overflowed, times a sum that
+    underflowed: NaN, issue #17), so the run states' sums and the run steps' weights are
+    kept as logarithms (float64), and only their totals at a node, which are ≤ 1 per
+    path, as probabilities.  ``best``: :func:`best_costs` of these arrays, if already
+    computed; ``overwrite``: the other cost arrays may be replaced by their weights
+    (saves their memory).
     """
     W, R1, C1 = insertion.shape
     T = float(temperature)
