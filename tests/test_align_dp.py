@@ -322,3 +322,38 @@ def test_windows_searched_in_two_processes_give_the_same_results(monkeypatch):
     monkeypatch.setattr(A, "FORK_CELLS", 10**12)
     alone = A.Aligner(cfg).align(src, tgt)
     assert [(b.src, b.tgt, b.score) for b in forked] == [(b.src, b.tgt, b.score) for b in alone]
+
+
+@pytest.mark.parametrize("full", [1, 2])
+def test_cheap_runs_far_from_the_best_path_do_not_overflow(full):
+    """Issue #17: a run of cheap extensions (0:1 and 1:0) beside a much cheaper path that
+    is not a run.  A step weight taken relative to the best cost over all states at a node
+    overflowed there (the run's own best is far above it) and gave inf * 0 = NaN; the
+    posteriors must stay exact (brute force) and raise no floating-point warning."""
+    sizes = [(3, 6), (6, 3), (2, 7)]
+    costs, ins, ends = random_windows(sizes, 11)
+    ins *= 20.0  # opening a run is dear, extending it nearly free
+    costs[dp.DELETION] *= 20.0
+    ext = np.full(ins.shape, 0.05, dtype=np.float32)
+    ext_del = np.full(ins.shape, 0.05, dtype=np.float32)
+    ext[:, :, 0] = dp.INF
+    ext_del[:, 0, :] = dp.INF
+    for w, (n, m) in enumerate(sizes):
+        for arr in (*costs.values(), ins, ext, ext_del):
+            arr[w, n + 1 :, :] = dp.INF
+            arr[w, :, m + 1 :] = dp.INF
+    T = 0.2  # (a cost gap of ~100) / T: far past float32's exp range
+    best = dp.best_costs(costs, ins, ends, ext, full, ext_del)
+    found = dp.search(costs, ins, ends, best)
+    with np.errstate(over="raise", invalid="raise"):
+        post, nodes = dp.posteriors(costs, ins, ends, found, T, best, extend=ext, full=full, extend_del=ext_del)
+    for w, (n, m) in enumerate(sizes):
+        paths = list(all_paths(n, m))
+        totals = np.array([path_cost(p, costs, ins, w, ext, full, ext_del) for p in paths])
+        weights = np.exp(-(totals - totals.min()) / T)
+        Z = weights.sum()
+        expect = [sum(wt for p, wt in zip(paths, weights) if bead in p) / Z for bead in found[w]]
+        assert post[w] == pytest.approx(expect, rel=1e-4, abs=1e-6)
+        through = [sum(wt for p, wt in zip(paths, weights) if any(b[1] == s1 and b[3] == t1 for b in p)) / Z
+                   for _, s1, _, t1 in found[w]]  # fmt: skip
+        assert nodes[w] == pytest.approx(through, rel=1e-4, abs=1e-6)

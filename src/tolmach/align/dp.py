@@ -205,6 +205,23 @@ def _scan(y: np.ndarray, f: np.ndarray) -> np.ndarray:
     return y
 
 
+def _scan_log(ly: np.ndarray, lf: np.ndarray) -> np.ndarray:
+    """:func:`_scan` in the log domain: ``ly[t] = logaddexp(ly[t], lf[t] + ly[t-1])``."""
+    lg = lf.copy()
+    lg[:, 0] = -np.inf
+    s = 1
+    while s < ly.shape[1]:
+        ly[:, s:] = np.logaddexp(ly[:, s:], lg[:, s:] + ly[:, :-s])
+        lg[:, s:] += lg[:, :-s]
+        s *= 2
+    return ly
+
+
+def _log(x: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore"):
+        return np.log(x)
+
+
 def posteriors(
     costs: Costs,
     insertion: np.ndarray,
@@ -220,16 +237,21 @@ def posteriors(
     """Per window: the posterior probability of each given bead, and of the node each
     bead ends at, among all bead sequences of the window (P(path) ∝ exp(-cost / T)).
 
-    Forward–backward in the probability domain, every node's sums taken relative to the
-    cheapest path reaching it (``D``, from :func:`best_costs`): a step from node u to v
-    with cost c weighs ``f = exp(-(D[u] + c - D[v]) / T)`` ≤ 1, so nothing under- or
-    overflows however long the window, and one exponential per cell and shape serves
-    both passes.  ``best``: :func:`best_costs` of these arrays, if already computed;
-    ``overwrite``: the cost arrays may be replaced by those weights (saves their memory).
-    ``extend``, ``full``: 0:1 runs priced as for :func:`best_costs`; a node then has a sum
-    each way for the paths that reach it by the l-th 0:1 bead of a run (l = 1 .. full, the
-    last also for every later one), and one for the others; ``extend_del`` likewise for
-    runs of 1:0 beads, whose states are carried from row to row.
+    Forward–backward, every node's sums taken relative to the cheapest path reaching it
+    (``D``, from :func:`best_costs`): a step from node u to v with cost c weighs
+    ``f = exp(-(D[u] + c - D[v]) / T)``, one exponential per cell and shape for both
+    passes.  For the paths that do not end in a run that weight is ≤ 1 and their sums are
+    kept as probabilities.  ``extend``, ``full``: 0:1 runs priced as for
+    :func:`best_costs`; a node then has a sum each way for the paths that reach it by the
+    l-th 0:1 bead of a run (l = 1 .. full, the last also for every later one);
+    ``extend_del`` likewise for runs of 1:0 beads, whose states are carried from row to
+    row.  A run's own best cost at a node may be far above ``D`` there and its cheap
+    extension then weighs far more than 1 (float32's exp overflowed, times a sum that
+    underflowed: NaN, issue #17), so the run states' sums and the run steps' weights are
+    kept as logarithms (float64), and only their totals at a node, which are ≤ 1 per
+    path, as probabilities.  ``best``: :func:`best_costs` of these arrays, if already
+    computed; ``overwrite``: the other cost arrays may be replaced by their weights
+    (saves their memory).
     """
     W, R1, C1 = insertion.shape
     T = float(temperature)
@@ -246,18 +268,29 @@ def posteriors(
     F: dict[tuple[int, int], np.ndarray] = {}
     steps = list(costs.items()) + [(INSERTION, insertion)] + ([((0, -1), extend)] if extend is not None else [])
     steps += [((-1, 0), extend_del)] if runs_del else []
-    for (a, b), c in steps:
-        a, b, key = abs(a), abs(b), (a, b)
-        out = c if overwrite else np.empty_like(c, dtype=np.float32)
-        out[:, :a, :] = 0.0
-        out[:, :, :b] = 0.0
+    # the steps of runs (0:1, and 1:0 when priced so) keep the exponent itself, in float64:
+    # a run's path has its own later steps (the cheap extensions), so its cost at a node
+    # may be far above D there and a step out of it far cheaper than D[u] + c - D[v]
+    # allows (exp overflows); its sums are kept as logarithms (issue #17)
+    logged = {INSERTION, (0, -1)} | ({DELETION, (-1, 0)} if runs_del else set())
+    for key, c in steps:
+        a, b = abs(key[0]), abs(key[1])
+        log = key in logged
+        out = np.full(c.shape, -np.inf) if log else c if overwrite else np.empty_like(c, dtype=np.float32)
+        if not log:
+            out[:, :a, :] = 0.0
+            out[:, :, :b] = 0.0
         if a < R1 and b < C1:
             e = D_from[:, : R1 - a, : C1 - b] + c[:, a:, b:]
             e -= D_to[:, a:, b:]
             e *= -1.0 / T
-            np.exp(e.astype(np.float32), out=out[:, a:, b:])
+            if log:
+                out[:, a:, b:] = e
+            else:
+                np.exp(e.astype(np.float32), out=out[:, a:, b:])
         F[key] = out
     del D_from, D_to
+    # log-weights of the run steps
     fins = F.pop(INSERTION)
     fext = F.pop((0, -1), fins)  # a 0:1 bead after a 0:1 bead
     if runs_del:  # 1:0 beads go by their own states
@@ -271,12 +304,11 @@ def posteriors(
     s0, s1, t0, t1 = flat.T
     ring = 1 + max((a for a, _ in F), default=1)
     A_start, A_end, B_end, Z = np.zeros(len(w)), np.zeros(len(w)), np.zeros(len(w)), np.zeros(W)
-    # the same per run state: paths that reach the node by the l-th 0:1 bead of a run
-    R_start, R_end, BR_end = (np.zeros((full, len(w))) for _ in range(3))
-    # and by the l-th 1:0 bead of a run (zero when 1:0 is priced as any shape)
-    E_start, E_end, BE_end = (np.zeros((full, len(w))) for _ in range(3))
+    # the same per run state, as logarithms: paths that reach the node by the l-th 0:1
+    # bead of a run, and by the l-th 1:0 bead of a run (-inf when 1:0 is priced as any shape)
+    R_start, R_end, BR_end, E_start, E_end, BE_end = (np.full((full, len(w)), -np.inf) for _ in range(6))
     prev_nd = np.zeros((W, C1))  # row i-1: paths not ending in 1:0
-    prev_e = [np.zeros((W, C1)) for _ in range(full)]
+    prev_e = [np.full((W, C1), -np.inf) for _ in range(full)]
     ew = np.arange(W)
     # forward: A[w, i, j] = sum over paths from (0, 0) to (i, j) of exp(-(cost - D[i, j]) / T)
     A = np.zeros((ring, W, C1))
@@ -289,42 +321,41 @@ def posteriors(
                 continue
             x[:, b:] += A[(i - a) % ring, :, : C1 - b] * f[:, i, b:]
         xreg = x
-        if runs_del:  # e[l] = e[l-1] of the row above * f_del (e[-1]: not ending in 1:0), the last also goes on
+        if runs_del:  # e[l] = e[l-1] of the row above + f_del (e[-1]: not ending in 1:0), the last also goes on
             fd, fe_d = fdel[:, i], fdext[:, i]
-            e = [prev_nd * fd] + [prev_e[l - 1] * fd for l in range(1, full)]
-            e[-1] = e[-1] + prev_e[-1] * fe_d
-            x = xreg + sum(e)
+            e = [_log(prev_nd) + fd] + [prev_e[l - 1] + fd for l in range(1, full)]
+            e[-1] = np.logaddexp(e[-1], prev_e[-1] + fe_d)
+            x = xreg + sum(np.exp(le) for le in e)
             prev_e = e
-        # paths ending in a 0:1 run, by state: r[l][t] = r[l-1][t-1] * f_ins[t] (r[-1] = x),
-        # and the last state also goes on: r[k][t] += r[k][t-1] * f_ext[t]
+        # paths ending in a 0:1 run, by state: r[l][t] = r[l-1][t-1] + f_ins[t] (r[-1] = log x),
+        # and the last state also goes on: r[k][t] = logaddexp(r[k][t], r[k][t-1] + f_ext[t])
         r = []
-        prev = x
+        prev = _log(x)
         for _ in range(full):
-            nxt = np.zeros((W, C1))
-            nxt[:, 1:] = prev[:, :-1] * fins[:, i, 1:]
+            nxt = np.full((W, C1), -np.inf)
+            nxt[:, 1:] = prev[:, :-1] + fins[:, i, 1:]
             r.append(nxt)
             prev = nxt
-        _scan(r[-1], fext[:, i])
-        row = A[i % ring] = x + sum(r)
+        _scan_log(r[-1], fext[:, i])
+        by_run = sum(np.exp(lr) for lr in r)  # relative to D: each path's weight is ≤ 1
+        row = A[i % ring] = x + by_run
         if runs_del:
-            prev_nd = xreg + sum(r)
+            prev_nd = xreg + by_run
         k = s0 == i
         A_start[k] = xreg[w[k], t0[k]]
         for l in range(full):
             R_start[l, k] = r[l][w[k], t0[k]]
-            if runs_del:
-                E_start[l, k] = prev_e[l][w[k], t0[k]]
+            E_start[l, k] = prev_e[l][w[k], t0[k]]
         k = s1 == i
         A_end[k] = xreg[w[k], t1[k]]
         for l in range(full):
             R_end[l, k] = r[l][w[k], t1[k]]
-            if runs_del:
-                E_end[l, k] = prev_e[l][w[k], t1[k]]
+            E_end[l, k] = prev_e[l][w[k], t1[k]]
         k = ends[:, 0] == i
         Z[k] = row[ew[k], ends[k, 1]]
     # backward: B[w, i, j] = sum over paths from (i, j) to the end of exp(-(cost + D[i, j] - D[end]) / T)
     B = np.zeros((ring, W, C1))
-    next_be = [np.zeros((W, C1)) for _ in range(full)]  # row i+1, reached by the l-th 1:0 bead
+    next_be = [np.full((W, C1), -np.inf) for _ in range(full)]  # row i+1, reached by the l-th 1:0 bead
     for i in range(R1 - 1, -1, -1):
         y = np.zeros((W, C1))
         at_end = ends[:, 0] == i
@@ -337,33 +368,32 @@ def posteriors(
         if runs_del:  # a node not reached by 1:0 may open a run of them
             if i + 1 < R1:
                 fd, fe_d = fdel[:, i + 1], fdext[:, i + 1]
-                opens = fd * next_be[0]
-                goes_on = [fd * next_be[l + 1] for l in range(full - 1)] + [fe_d * next_be[-1]]
+                y = yreg + np.exp(fd + next_be[0])
+                goes_on = [fd + next_be[l + 1] for l in range(full - 1)] + [fe_d + next_be[-1]]
             else:
-                opens = np.zeros((W, C1))
-                goes_on = [np.zeros((W, C1)) for _ in range(full)]
-            y = yreg + opens
+                goes_on = [np.full((W, C1), -np.inf) for _ in range(full)]
         # from a node reached by the last run state: br[k][t] = y[t] + f_ext[t+1] * br[k][t+1];
         # by state l < k: br[l][t] = y[t] + f_ins[t+1] * br[l+1][t+1]; by any other bead:
-        # B[t] = y[t] + f_ins[t+1] * br[1][t+1]
-        step = np.zeros((W, C1))
+        # B[t] = y[t] + f_ins[t+1] * br[1][t+1] (br as logarithms)
+        ly = _log(y)
+        step = np.full((W, C1), -np.inf)
         step[:, 1:] = fext[:, i, 1:][:, ::-1]
-        br = [_scan(y[:, ::-1].copy(), step)[:, ::-1]]
+        br = [_scan_log(ly[:, ::-1].copy(), step)[:, ::-1]]
         for _ in range(full):
-            nxt = y.copy()
-            nxt[:, :-1] += fins[:, i, 1:] * br[0][:, 1:]
+            nxt = ly.copy()
+            nxt[:, :-1] = np.logaddexp(nxt[:, :-1], fins[:, i, 1:] + br[0][:, 1:])
             br.insert(0, nxt)
-        row = B[i % ring] = br.pop(0)
+        row = B[i % ring] = np.exp(br.pop(0))
         if runs_del:  # reached by the l-th 1:0 bead: any bead but a new run of 1:0
             rest = yreg.copy()
-            rest[:, :-1] += fins[:, i, 1:] * br[0][:, 1:]
-            next_be = [rest + g for g in goes_on]
+            rest[:, :-1] += np.exp(fins[:, i, 1:] + br[0][:, 1:])
+            rest = _log(rest)
+            next_be = [np.logaddexp(rest, g) for g in goes_on]
         k = s1 == i
         B_end[k] = row[w[k], t1[k]]
         for l in range(full):
             BR_end[l, k] = br[l][w[k], t1[k]]
-            if runs_del:
-                BE_end[l, k] = next_be[l][w[k], t1[k]]
+            BE_end[l, k] = next_be[l][w[k], t1[k]]
     # every bead and node at once
     Z = Z[w]
     step_w = np.zeros(len(w))
@@ -371,22 +401,22 @@ def posteriors(
     for (a, b), f in shapes:
         k = code == a * 8 + b
         step_w[k] = f[w[k], s1[k], t1[k]]
-    pb = (A_start + R_start.sum(axis=0) + E_start.sum(axis=0)) * step_w * B_end
+    by_ins, by_del = np.exp(R_start).sum(axis=0), np.exp(E_start).sum(axis=0)
+    pb = (A_start + by_ins + by_del) * step_w * B_end
     # a 0:1 (1:0) bead: from each run state to the next (the last to itself), or opening
     # a run from any node not reached by one
-    runs = [(1, fins, fext, A_start + E_start.sum(axis=0), R_start, BR_end)]
+    runs = [(1, fins, fext, A_start + by_del, R_start, BR_end)]
     if runs_del:
-        runs.append((8, fdel, fdext, A_start + R_start.sum(axis=0), E_start, BE_end))
+        runs.append((8, fdel, fdext, A_start + by_ins, E_start, BE_end))
     for shape_code, fo, fe, opening, S, BS in runs:
         k = code == shape_code
         fi, fx = fo[w[k], s1[k], t1[k]], fe[w[k], s1[k], t1[k]]
-        via = opening[k] * fi * BS[0, k] + S[-1, k] * fx * BS[-1, k]
-        for l in range(full - 1):
-            via += S[l, k] * fi * BS[l + 1, k]
-        pb[k] = via
+        terms = [_log(opening[k]) + fi + BS[0, k], S[-1, k] + fx + BS[-1, k]]
+        terms += [S[l, k] + fi + BS[l + 1, k] for l in range(full - 1)]
+        pb[k] = sum(np.exp(t) for t in terms)
     with np.errstate(divide="ignore", invalid="ignore"):
         pb = pb / Z
-        pn = (A_end * B_end + (R_end * BR_end).sum(axis=0) + (E_end * BE_end).sum(axis=0)) / Z
+        pn = (A_end * B_end + np.exp(R_end + BR_end).sum(axis=0) + np.exp(E_end + BE_end).sum(axis=0)) / Z
     pb = np.clip(np.nan_to_num(pb, nan=0.0, posinf=0.0), 0.0, 1.0).tolist()
     pn = np.clip(np.nan_to_num(pn, nan=0.0, posinf=0.0), 0.0, 1.0).tolist()
     cuts = np.cumsum([0, *counts])
