@@ -206,14 +206,20 @@ def _scan(y: np.ndarray, f: np.ndarray) -> np.ndarray:
 
 
 def _scan_log(ly: np.ndarray, lf: np.ndarray) -> np.ndarray:
-    """:func:`_scan` in the log domain: ``ly[t] = logaddexp(ly[t], lf[t] + ly[t-1])``."""
-    lg = lf.copy()
-    lg[:, 0] = -np.inf
-    s = 1
-    while s < ly.shape[1]:
-        ly[:, s:] = np.logaddexp(ly[:, s:], lg[:, s:] + ly[:, :-s])
-        lg[:, s:] += lg[:, :-s]
-        s *= 2
+    """:func:`_scan` in the log domain: ``ly[t] = logaddexp(ly[t], lf[t] + ly[t-1])``, in
+    place.  Unrolled, ``ly[t] = G[t] + log sum_{s <= t} exp(ly[s] - G[s])`` with ``G`` the
+    prefix sums of ``lf``: one cumulative sum and one ``logaddexp.accumulate``.  A step
+    that is impossible (-inf) is taken as a finite floor so far below everything else in
+    the row (1000 below any term of a sum that does not cross it) that what crosses it
+    vanishes in float64."""
+    fin = np.isfinite(lf[:, 1:])
+    fly = ly[np.isfinite(ly)]
+    span = float(np.abs(np.where(fin, lf[:, 1:], 0.0)).sum(axis=1).max(initial=0.0))
+    span += float(fly.max() - fly.min()) if fly.size else 0.0
+    g = np.maximum(lf, -(span + 1000.0))
+    g[:, 0] = 0.0
+    G = np.cumsum(g, axis=1)
+    ly[...] = G + np.logaddexp.accumulate(ly - G, axis=1)
     return ly
 
 
