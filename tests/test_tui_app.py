@@ -583,6 +583,42 @@ def test_a_save_over_someone_elses_change_is_a_conflict_with_a_choice(seeded_sto
     other.close()
 
 
+def test_keep_mine_saves_when_the_poll_catches_up_while_the_conflict_window_is_open(seeded_store, monkeypatch):
+    """The once-a-second poll notices ana's save while the conflict window is open (it
+    reloads the rows and puts the typed text back on her version): "Keep mine" still saves
+    the typed text, and the editor is then based on the saved version (a further save is
+    no conflict)."""
+    from tolmach.tui import workbench
+
+    monkeypatch.setattr(workbench, "POLL_S", 3600.0)  # the poll is run by hand below, at the worst moment
+    did = doc_id(seeded_store)
+    other = open_store(seeded_store.url, user="ana")
+
+    async def scenario():
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
+            wb = app.screen
+            await pilot.press("down", "enter", *"Dear comrades")
+            bead_service.edit_target(other, wb.editor.bead.id, "Esteemed comrades")  # ana, meanwhile
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert "changed by ana meanwhile" in screen_text(app)
+            wb._poll()  # the poll, while the window is open
+            assert wb.editor.text == "Dear comrades" and wb.editor.bead.target == "Esteemed comrades"
+            await settle(pilot)
+            assert "changed by someone else meanwhile" in " | ".join(str(n.message) for n in app._notifications)
+            await pilot.press("1")  # keep mine
+            await settle(pilot)
+            assert beads(seeded_store, did)[1].target == wb.editor.text == "Dear comrades"
+            assert wb.editor.bead.version == beads(seeded_store, did)[1].version
+            await pilot.press("end", *" and friends", "ctrl+s")
+            await settle(pilot)
+            assert app.screen is wb and "changed by ana" not in screen_text(app)  # no conflict window this time
+
+    run(scenario)
+    assert beads(seeded_store, did)[1].target == "Dear comrades and friends"
+    other.close()
+
+
 def test_alt_s_attaches_sic_to_the_word_at_the_cursor_and_notes_are_shown(seeded_store):
     """Bead 3's English: put the cursor on a word, alt+s: an editorial [sic] note on that word,
     stored on the bead and shown in the source panel."""
