@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 _CHILD = "from tolmach.tui.offload import _child; _child()"
+_PARENT = "TOLMACH_OFFLOAD_PARENT"  # the workbench's pid, so the child can notice it is gone
 
 
 def in_child(call: Callable[..., T], *args: Any) -> T:
@@ -29,6 +30,7 @@ def in_child(call: Callable[..., T], *args: Any) -> T:
     last line of error output."""
     src = str(Path(__file__).resolve().parents[2])  # the folder holding the tolmach package
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH", "")) if p))
+    env[_PARENT] = str(os.getpid())
     proc = subprocess.run(
         [sys.executable, "-c", _CHILD], input=pickle.dumps((call.__module__, call.__qualname__, args)),
         capture_output=True, env=env, check=False, start_new_session=True,
@@ -45,9 +47,26 @@ def in_child(call: Callable[..., T], *args: Any) -> T:
 def _child() -> None:
     import importlib
 
+    _exit_with_parent(int(os.environ.get(_PARENT, "0")))
     module, name, args = pickle.loads(sys.stdin.buffer.read())
     result = getattr(importlib.import_module(module), name)(*args)
     sys.stdout.buffer.write(pickle.dumps(result))
+
+
+def _exit_with_parent(parent: int, every: float = 0.2) -> None:
+    """Leave as soon as the workbench that started this child is gone (its terminal was
+    closed or the process killed): the child runs in a session of its own, so no signal
+    reaches it, and seconds of whole-document work for nobody would slow the next start."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    if parent:
+        threading.Thread(target=watch, daemon=True, name="parent-watch").start()
 
 
 def misprints(url: str, document_id: int) -> list:  # type: ignore[type-arg]
