@@ -222,15 +222,18 @@ def _first_screen(t: Tmux, pred) -> tuple[float, float]:
     return wall, t.cpu_s()
 
 
-def _starts(cmd: str, pred, first: Tmux) -> dict[str, float | list[float]]:
-    """The first screen of ``first`` (already started with ``cmd``) and of STARTS - 1 more starts."""
-    runs = [_first_screen(first, pred)]
-    for _ in range(STARTS - 1):
+def _starts(cmd: str, pred) -> dict[str, float | list[float]]:
+    """The first screens of STARTS fresh starts of ``cmd``, one at a time: each is closed
+    (and its process gone) before the next, so no earlier start's background work (the
+    rest of the document, the misprints' child process) competes with a later one."""
+    runs = []
+    for _ in range(STARTS):
         t = Tmux(cmd)
         try:
             runs.append(_first_screen(t, pred))
         finally:
             t.close()
+        time.sleep(1.0)  # the closed program and its child leave
     walls = [w for w, _ in runs]
     return {
         "first_screen_s": round(statistics.median(walls), 3),
@@ -241,10 +244,11 @@ def _starts(cmd: str, pred, first: Tmux) -> dict[str, float | list[float]]:
 
 def tmux_tolmach(db: Path, doc_id: int, presses: int) -> dict:
     cmd = f"exec {sys.executable} -m tolmach --db '{db}'"
-    t = Tmux(cmd)
-    out: dict = {}
+    ready = lambda s: "Generated" in s and "#1 · " in s  # noqa: E731
+    out: dict = dict(_starts(cmd, ready))
+    t = Tmux(cmd)  # the start whose keys are timed
     try:
-        out.update(_starts(cmd, lambda s: "Generated" in s and "#1 · " in s, t))
+        t.wait(ready)
         time.sleep(SETTLE_S)
         # open the generated document: it is the one with the most beads; Tolmach opens the first to translate
         out["down"] = _walls([t.key("Down") for _ in range(presses)])
@@ -269,10 +273,11 @@ def tmux_table(db: Path, doc_id: int, presses: int) -> dict:
     script = Path(tempfile.mkdtemp()) / "table.py"
     script.write_text(TABLE_MAIN.format(bench=str(ROOT / "benchmarks")), encoding="utf-8")
     cmd = f"exec {sys.executable} {script} '{db}' {doc_id}"
+    ready = lambda s: "Russian" in s and "ИСПОЛКОМУ" in s  # noqa: E731
+    out: dict = dict(_starts(cmd, ready))
     t = Tmux(cmd)
-    out: dict = {}
     try:
-        out.update(_starts(cmd, lambda s: "Russian" in s and "ИСПОЛКОМУ" in s, t))
+        t.wait(ready)
         time.sleep(0.5)
         out["down"] = _walls([t.key("Down") for _ in range(presses)])
     finally:
