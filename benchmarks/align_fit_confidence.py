@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from align_textberg import RUEN, find_text_berg, load_set  # noqa: E402
+from align_dev import dev_sets  # noqa: E402  (the documents the score is fitted on: the dev sets)
 
 from tolmach.align import AlignConfig  # noqa: E402
 from tolmach.align.confidence import FEATURES  # noqa: E402
@@ -48,18 +48,6 @@ SIGNS = {
 MIN_GAIN = 0.002
 #: ... and lower no set's cross-validated or across-set AUC by more than this.
 MAX_LOSS = 0.01
-
-
-def fit_sets() -> list[tuple[str, list, str, str]]:
-    """The documents the score is fitted on: Text+Berg dev, and the ru–en threshold third."""
-    out = []
-    tb = find_text_berg()
-    if tb is not None and tb.is_dir():
-        out.append(("text-berg dev", load_set(tb, ["dev"], "de", "fr", "defr"), "de", "fr"))
-    if (RUEN / "dev.names").is_file():
-        names = (RUEN / "dev.names").read_text(encoding="utf-8").split()
-        out.append(("ru-en dev", load_set(RUEN, names, "ru", "en", "ruen"), "ru", "en"))
-    return out
 
 
 #: What a bead is: right (in the gold), wrong inside one gold bead (the gold joins more),
@@ -194,7 +182,7 @@ def main() -> int:
     sets = []
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "fit.db")
-        for name, docs, sl, tl in fit_sets():
+        for name, docs, sl, tl in dev_sets():
             X, y, post, fold = collect(store, docs, sl, tl)
             sets.append((name, X, y, post, fold))
             print(f"{name}: {len(docs)} documents, {len(y)} beads, {int((y == INSIDE).sum())} wrong inside a gold bead, "

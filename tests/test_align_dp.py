@@ -63,6 +63,22 @@ def path_cost(path, costs, ins, w, ext=None, full=1, ext_del=None):
     return total
 
 
+def assert_exact(found: list, post: list, nodes: list, w: int, n: int, m: int, price, T: float) -> None:
+    """Window ``w`` (n × m) against brute force over every path, each priced by ``price``:
+    the search found a cheapest path, and the posteriors of its beads and of the nodes they
+    end at are the shares of exp(-cost / T) of the paths through them."""
+    paths = list(all_paths(n, m))
+    totals = np.array([price(p) for p in paths])
+    assert math.isclose(price(found[w]), totals.min(), rel_tol=1e-5)
+    weights = np.exp(-(totals - totals.min()) / T)
+    Z = weights.sum()
+    expect = [sum(wt for p, wt in zip(paths, weights) if bead in p) / Z for bead in found[w]]
+    assert post[w] == pytest.approx(expect, rel=1e-4, abs=1e-6)
+    through = [sum(wt for p, wt in zip(paths, weights) if any(b[1] == s1 and b[3] == t1 for b in p)) / Z
+               for _, s1, _, t1 in found[w]]  # fmt: skip
+    assert nodes[w] == pytest.approx(through, rel=1e-4, abs=1e-6)
+
+
 @pytest.mark.parametrize("sizes,seed", [([(3, 3)], 1), ([(4, 3), (2, 5)], 2), ([(5, 4), (1, 1), (3, 0), (0, 2)], 3)])
 def test_search_and_posteriors_are_exact_in_every_window(sizes, seed):
     costs, ins, ends = random_windows(sizes, seed)
@@ -70,16 +86,7 @@ def test_search_and_posteriors_are_exact_in_every_window(sizes, seed):
     for T in (0.5, 2.0):
         post, nodes = dp.posteriors(costs, ins, ends, found, temperature=T)
         for w, (n, m) in enumerate(sizes):
-            paths = list(all_paths(n, m))
-            totals = [path_cost(p, costs, ins, w) for p in paths]
-            assert math.isclose(path_cost(found[w], costs, ins, w), min(totals), rel_tol=1e-5)
-            weights = np.exp(-(np.array(totals) - min(totals)) / T)
-            Z = weights.sum()
-            expect = [sum(wt for p, wt in zip(paths, weights) if bead in p) / Z for bead in found[w]]
-            assert post[w] == pytest.approx(expect, rel=1e-4, abs=1e-6)
-            through = [sum(wt for p, wt in zip(paths, weights) if any(b[1] == s1 and b[3] == t1 for b in p)) / Z
-                       for _, s1, _, t1 in found[w]]  # fmt: skip
-            assert nodes[w] == pytest.approx(through, rel=1e-4, abs=1e-6)
+            assert_exact(found, post, nodes, w, n, m, lambda p, w=w: path_cost(p, costs, ins, w), T)
 
 
 @pytest.mark.parametrize("full", [1, 2, 3])
@@ -103,17 +110,8 @@ def test_affine_runs_of_insertions_are_exact(sizes, seed, runs_change, full):
     for T in (0.5, 2.0):
         post, nodes = dp.posteriors(costs, ins, ends, found, temperature=T, best=best, extend=ext, full=full)
         for w, (n, m) in enumerate(sizes):
-            paths = list(all_paths(n, m))
-            totals = [path_cost(p, costs, ins, w, ext, full) for p in paths]
-            assert math.isclose(path_cost(found[w], costs, ins, w, ext, full), min(totals), rel_tol=1e-5)
+            assert_exact(found, post, nodes, w, n, m, lambda p, w=w: path_cost(p, costs, ins, w, ext, full), T)
             changed |= found[w] != flat[w]
-            weights = np.exp(-(np.array(totals) - min(totals)) / T)
-            Z = weights.sum()
-            expect = [sum(wt for p, wt in zip(paths, weights) if bead in p) / Z for bead in found[w]]
-            assert post[w] == pytest.approx(expect, rel=1e-4, abs=1e-6)
-            through = [sum(wt for p, wt in zip(paths, weights) if any(b[1] == s1 and b[3] == t1 for b in p)) / Z
-                       for _, s1, _, t1 in found[w]]  # fmt: skip
-            assert nodes[w] == pytest.approx(through, rel=1e-4, abs=1e-6)
     # with seed 6 the cheaper run wins: (0, 2, 0, 1) then five 0:1 beads, not 1:2, 1:2, ...
     assert changed == (runs_change and full < 3)
 
@@ -262,16 +260,7 @@ def test_affine_runs_of_deletions_are_exact(sizes, seed, full):
     for T in (0.5, 2.0):
         post, nodes = dp.posteriors(costs, ins, ends, found, T, best, extend=ext, full=full, extend_del=ext_del)
         for w, (n, m) in enumerate(sizes):
-            paths = list(all_paths(n, m))
-            totals = [path_cost(p, costs, ins, w, ext, full, ext_del) for p in paths]
-            assert math.isclose(path_cost(found[w], costs, ins, w, ext, full, ext_del), min(totals), rel_tol=1e-5)
-            weights = np.exp(-(np.array(totals) - min(totals)) / T)
-            Z = weights.sum()
-            expect = [sum(wt for p, wt in zip(paths, weights) if bead in p) / Z for bead in found[w]]
-            assert post[w] == pytest.approx(expect, rel=1e-4, abs=1e-6)
-            through = [sum(wt for p, wt in zip(paths, weights) if any(b[1] == s1 and b[3] == t1 for b in p)) / Z
-                       for _, s1, _, t1 in found[w]]  # fmt: skip
-            assert nodes[w] == pytest.approx(through, rel=1e-4, abs=1e-6)
+            assert_exact(found, post, nodes, w, n, m, lambda p, w=w: path_cost(p, costs, ins, w, ext, full, ext_del), T)
     if seed == 9:  # cheap 1:0 runs: the 6-row window leaves its long source run unaligned
         assert found[0] != no_del_runs[0]
         assert sum(1 for s0, s1, t0, t1 in found[0] if (s1 - s0, t1 - t0) == dp.DELETION) >= 3
@@ -348,12 +337,4 @@ def test_cheap_runs_far_from_the_best_path_do_not_overflow(full):
     with np.errstate(over="raise", invalid="raise"):
         post, nodes = dp.posteriors(costs, ins, ends, found, T, best, extend=ext, full=full, extend_del=ext_del)
     for w, (n, m) in enumerate(sizes):
-        paths = list(all_paths(n, m))
-        totals = np.array([path_cost(p, costs, ins, w, ext, full, ext_del) for p in paths])
-        weights = np.exp(-(totals - totals.min()) / T)
-        Z = weights.sum()
-        expect = [sum(wt for p, wt in zip(paths, weights) if bead in p) / Z for bead in found[w]]
-        assert post[w] == pytest.approx(expect, rel=1e-4, abs=1e-6)
-        through = [sum(wt for p, wt in zip(paths, weights) if any(b[1] == s1 and b[3] == t1 for b in p)) / Z
-                   for _, s1, _, t1 in found[w]]  # fmt: skip
-        assert nodes[w] == pytest.approx(through, rel=1e-4, abs=1e-6)
+        assert_exact(found, post, nodes, w, n, m, lambda p, w=w: path_cost(p, costs, ins, w, ext, full, ext_del), T)
