@@ -19,6 +19,13 @@ TEXT_BERG = next(
 )
 
 
+def text_berg_dev() -> tuple[list[str], list[str], list]:
+    """The Text+Berg dev document: German lines, French lines, the gold alignment."""
+    src = (TEXT_BERG / "dev.de").read_text(encoding="utf-8").splitlines()
+    tgt = (TEXT_BERG / "dev.fr").read_text(encoding="utf-8").splitlines()
+    return src, tgt, read_alignments(TEXT_BERG / "dev.defr")
+
+
 def pairs(beads):
     return [(b.src, b.tgt) for b in beads]
 
@@ -123,9 +130,7 @@ def test_paragraphs_are_anchors():
 def test_text_berg_dev_document():
     """A regression guard on the document the weights were tuned on (the seven test
     documents are the benchmark's, benchmarks/align_textberg.py)."""
-    src = (TEXT_BERG / "dev.de").read_text(encoding="utf-8").splitlines()
-    tgt = (TEXT_BERG / "dev.fr").read_text(encoding="utf-8").splitlines()
-    gold = read_alignments(TEXT_BERG / "dev.defr")
+    src, tgt, gold = text_berg_dev()
     s = score_one(gold, pairs(align(src, tgt)))
     assert s.f1_strict >= 0.85, s
 
@@ -137,11 +142,10 @@ def test_a_block_of_untranslated_captions_is_one_run_of_skips():
     Priced one skip at a time, the DP spread German sentences 9-14 over the captions in
     1:4 beads; with runs of 0:1 beads cheaper after the first two (``skip_run``), the
     block is one omission and the sentences around it are aligned as the gold has them."""
-    src = (TEXT_BERG / "dev.de").read_text(encoding="utf-8").splitlines()
-    tgt = (TEXT_BERG / "dev.fr").read_text(encoding="utf-8").splitlines()
+    src, tgt, gold = text_berg_dev()
     block = {((), (j,)) for j in range(16, 52)}
     around = {((12,), (14,)), ((13,), (15,)), ((14,), (52,))}
-    assert block | around <= set(read_alignments(TEXT_BERG / "dev.defr"))
+    assert block | around <= set(gold)
 
     found = set(pairs(align(src, tgt)))
     assert block | around <= found
@@ -155,9 +159,7 @@ def test_an_untranslated_passage_is_one_run_of_source_skips():
     a passage left untranslated.  With runs of 1:0 beads cheaper after the first two
     (``skip_run_del``) most of its sentences are left unaligned as they should be; priced
     one skip at a time, the DP glued them to their neighbours' translations instead."""
-    src = (TEXT_BERG / "dev.de").read_text(encoding="utf-8").splitlines()
-    tgt = (TEXT_BERG / "dev.fr").read_text(encoding="utf-8").splitlines()
-    gold = read_alignments(TEXT_BERG / "dev.defr")
+    src, tgt, gold = text_berg_dev()
     drop = {j for s, t in gold if s and 200 <= s[0] < 240 for j in t}
     keep = [j for j in range(len(tgt)) if j not in drop]
     renumber = {j: k for k, j in enumerate(keep)}

@@ -12,7 +12,7 @@ from tolmach.align import AlignConfig, Aligner, confidence
 from tolmach.align.aligner import usual_ratio
 from tolmach.align.io import read_alignments
 
-from test_align_aligner import TEXT_BERG
+from test_align_aligner import TEXT_BERG, text_berg_dev
 
 RUEN = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "ru-en"
 
@@ -59,8 +59,7 @@ def test_the_score_separates_right_from_wrong_beads_better_than_the_posterior():
 def test_only_the_weighed_features_are_computed_and_they_are_the_full_ones(monkeypatch):
     """The aligner computes only the features the model weighs; computed alone they equal
     the same columns computed with all the others (Text+Berg dev)."""
-    src = (TEXT_BERG / "dev.de").read_text(encoding="utf-8").splitlines()
-    tgt = (TEXT_BERG / "dev.fr").read_text(encoding="utf-8").splitlines()
+    src, tgt, _ = text_berg_dev()
     used = confidence.used()
     assert used and set(used) < set(confidence.TEXT_FEATURES)
     some = Aligner(ratio=1.05).align(src, tgt)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from tolmach.align import dp, score_one
-from tolmach.align.io import read_alignments
+
+from test_align_aligner import TEXT_BERG, text_berg_dev
 
 SHAPES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0))
 
@@ -116,10 +116,6 @@ def test_affine_runs_of_insertions_are_exact(sizes, seed, runs_change, full):
     assert changed == (runs_change and full < 3)
 
 
-TEXT_BERG = next(
-    (p / "shared" / "data" / "text-berg" for p in Path(__file__).resolve().parents if (p / "shared" / "data" / "text-berg").is_dir()),
-    Path(__file__).resolve().parents[2] / "shared" / "data" / "text-berg",
-)
 
 
 @pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="../shared/data/text-berg is not beside the checkout")
@@ -130,9 +126,7 @@ def test_coarse_levels_glue_at_most_max_glue_sentences(monkeypatch):
     the alignment is as good as with the default search."""
     from tolmach.align import aligner as A
 
-    src = (TEXT_BERG / "dev.de").read_text(encoding="utf-8").splitlines()
-    tgt = (TEXT_BERG / "dev.fr").read_text(encoding="utf-8").splitlines()
-    gold = read_alignments(TEXT_BERG / "dev.defr")
+    src, tgt, gold = text_berg_dev()
     grids = []
     solve = A._solve
 
@@ -157,9 +151,7 @@ def test_later_lexicon_passes_search_around_the_path_before(monkeypatch):
     windows around the path the pass before found, and align as well as the first did."""
     from tolmach.align import aligner as A
 
-    src = (TEXT_BERG / "dev.de").read_text(encoding="utf-8").splitlines()
-    tgt = (TEXT_BERG / "dev.fr").read_text(encoding="utf-8").splitlines()
-    gold = read_alignments(TEXT_BERG / "dev.defr")
+    src, tgt, gold = text_berg_dev()
     solved = []
     solve = A._solve
 
@@ -217,9 +209,7 @@ def test_top_level_in_strips_of_max_cells(monkeypatch):
     the top grid whole."""
     from tolmach.align import aligner as A
 
-    src = (TEXT_BERG / "dev.de").read_text(encoding="utf-8").splitlines()
-    tgt = (TEXT_BERG / "dev.fr").read_text(encoding="utf-8").splitlines()
-    gold = read_alignments(TEXT_BERG / "dev.defr")
+    src, tgt, gold = text_berg_dev()
     strips = []
     solve = A._solve
 
