@@ -41,6 +41,8 @@ from tolmach.align import confidence, dp
 from tolmach.align.features import (
     _base_concepts,
     Cooccurrence,
+    content_stems,
+    count_lexicon,
     DictionaryLike,
     Lexicon,
     Model1,
@@ -888,16 +890,13 @@ class Aligner:
         self.translate = translate
         self.project = project if project is not None and project.pairs else None
         self.ratio = ratio if ratio is not None else (project.ratio if project is not None else None)
-        self.learned = self._lexicon_from(Cooccurrence()) if self.project is not None else Lexicon()
+        self.learned = self._lexicon_from([]) if self.project is not None else Lexicon()
         self.model1: Model1 | None = None
 
-    def _lexicon_from(self, counts: Cooccurrence) -> Lexicon:
-        if self.project is not None:
-            total = Cooccurrence()
-            total.update(self.project)
-            total.update(counts)
-            counts = total
-        return counts.lexicon(min_dice=self.config.lexicon_min_dice, max_per_word=self.config.lexicon_per_word)
+    def _lexicon_from(self, stems: Sequence[tuple[Sequence[str], Sequence[str]]]) -> Lexicon:
+        """The lexicon from the distinct stems of aligned pairs and the project's counts."""
+        cfg = self.config
+        return count_lexicon(stems, self.project, min_dice=cfg.lexicon_min_dice, max_per_word=cfg.lexicon_per_word)
 
     # -- one pass over every pair with a given lexicon
     def _pass(self, pairs, lexicon: Lexicon, mts: list[list[str] | None], anchors, final: bool = True) -> list:
@@ -1046,14 +1045,11 @@ class Aligner:
                     train.append((s.sentences[bead.src[0]], t.sentences[bead.tgt[0]], bead.posterior))
         train.sort(key=lambda x: -x[2])
         keep = train[: max(1, int(len(train) * self.config.confident_fraction))]
-        counts = Cooccurrence()
-        for a, b, _ in keep:
-            counts.add(a, b)
         if final and self.config.m1_weight and len(keep) >= self.config.m1_min_pairs and any(
             _m1_size(s.sentences, t.sentences) <= self.config.m1_max_dense for s, t in pairs
         ):
             self.model1 = Model1.train([(a, b) for a, b, _ in keep], self.config.m1_iterations)
-        return self._lexicon_from(counts)
+        return self._lexicon_from([(content_stems(a), content_stems(b)) for a, b, _ in keep])
 
     def align(
         self,
