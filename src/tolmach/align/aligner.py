@@ -119,6 +119,11 @@ class AlignConfig:
     m1_iterations: int = 5
     m1_min_pairs: int = 250  # confident 1:1 beads needed to train it (fewer: no Model 1 term)
     m1_max_dense: int = 4_000_000  # floats of a text's Model 1 tables (larger texts: no Model 1 term)
+    # after the search, a merged bead is two beads when no concept links across a cut of
+    # both runs (at most this share of the bead's concept products) and the lengths fit
+    # the two as well as the merge (their Gale–Church terms at most this much above it)
+    split_cross: float = 0.1
+    split_length: float = 1.0
 
 
 @dataclass
@@ -827,6 +832,55 @@ def _search(
     return found
 
 
+def _unlinked_cut(src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cfg: AlignConfig, ratio: float):
+    """The cut (i, j) of bead s0..s1 × t0..t1 into s0..i × t0..j and i..s1 × j..t1 (each
+    with sentences on both sides) across which no concept links the runs, with lengths
+    that fit the two beads about as well as the merged one; None when there is none."""
+    P = src.vec[s0:s1].astype(np.float64) @ tgt.vec[t0:t1].T.astype(np.float64)
+    total = float(np.abs(P).sum())
+    la, lb = src.length[s0:s1].astype(np.float64), tgt.length[t0:t1].astype(np.float64)
+    merged = float(_gale_church(la.sum(), lb.sum(), ratio, cfg.length_variance))
+    best, best_cross = None, math.inf
+    for i in range(1, s1 - s0):
+        for j in range(1, t1 - t0):
+            cross = float(np.abs(P[:i, j:]).sum() + np.abs(P[i:, :j]).sum())
+            if cross > cfg.split_cross * total or cross >= best_cross:
+                continue
+            gc = _gale_church(la[:i].sum(), lb[:j].sum(), ratio, cfg.length_variance)
+            gc += _gale_church(la[i:].sum(), lb[j:].sum(), ratio, cfg.length_variance)
+            if gc <= merged + cfg.split_length:
+                best, best_cross = (s0 + i, t0 + j), cross
+    return best
+
+
+def _split_unlinked(src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg: AlignConfig, ratio: float) -> _Found:
+    """The search's beads (in the coordinates of a stretch starting at i0, j0) with every
+    merged bead (2:2 and larger) that is two beads side by side cut in two, again and
+    again (:func:`_unlinked_cut`).  The search weighs a merge's pooled similarity against
+    two 1:1 beads of which one, short or without anchors, has none of its own; here the
+    question is whether anything in the bead joins its parts.  Both parts keep the
+    merged bead's posterior."""
+    if cfg.split_cross <= 0:
+        return found
+    out = _Found([], [], [])
+    for (s0, s1, t0, t1), p, q in zip(found.ranges, found.posterior, found.node):
+        todo = [(i0 + s0, i0 + s1, j0 + t0, j0 + t1)]
+        parts = []
+        while todo:
+            a0, a1, b0, b1 = todo.pop()
+            cut = _unlinked_cut(src, tgt, a0, a1, b0, b1, cfg, ratio) if a1 - a0 > 1 and b1 - b0 > 1 else None
+            if cut is None:
+                parts.append((a0, a1, b0, b1))
+            else:
+                todo += [(cut[0], a1, cut[1], b1), (a0, cut[0], b0, cut[1])]
+        parts.sort()
+        for k, (a0, a1, b0, b1) in enumerate(parts):
+            out.ranges.append((a0 - i0, a1 - i0, b0 - j0, b1 - j0))
+            out.posterior.append(p)
+            out.node.append(q if k == len(parts) - 1 else p)
+    return out
+
+
 # --------------------------------------------------------------------------- public
 
 #: Usual target/source length ratio in characters for some pairs (measured on parallel
@@ -963,6 +1017,8 @@ class Aligner:
             key = (id(s), i0, i1, j0, j1)
             found = _search(_slice(src, i0, i1), _slice(tgt, j0, j1), cfg, ratio, level, guide=self._guides.get(key))
             self._guides[key] = found
+            if final:
+                found = _split_unlinked(src, tgt, found, i0, j0, cfg, ratio)
             ranges.extend((i0 + s0, i0 + s1, j0 + t0, j0 + t1) for s0, s1, t0, t1 in found.ranges)
             post.extend(found.posterior)
             node.extend(found.node)
