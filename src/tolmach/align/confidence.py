@@ -310,8 +310,10 @@ def bead_features(
 
     def numbers() -> np.ndarray:
         """The numbers of either run that the other run lacks and a sentence just outside
-        it has (log1p of their count): the neighbour holds part of what this bead
-        translates (a gold 2:2 cut in two, a sentence glued to the wrong bead)."""
+        that other run has (log1p of their count): the neighbour translates part of this
+        bead (a gold 2:2 cut in two, a sentence glued to the wrong bead).  For a skip, whose
+        other run is empty, only the neighbour's numbers its own bead leaves unmatched
+        count (an omitted reference beside a dated sentence is not misplaced)."""
         from tolmach.align.features import number_key, words
 
         out = np.zeros(k)
@@ -319,12 +321,25 @@ def bead_features(
             return out
         sets = [[{number_key(w) for w in words(x) if w[0].isdigit()} - {"#"} for x in side] for side in texts]
         none: set[str] = set()
+        runs = [
+            [none.union(*side[lo:hi]) for lo, hi in zip(x0.tolist(), x1.tolist())]
+            for side, x0, x1 in ((sets[0], s0, s1), (sets[1], t0, t1))
+        ]  # the numbers of each bead's run, per side
+        owner = [np.repeat(np.arange(k), a), np.repeat(np.arange(k), b)]  # the bead of each sentence
+
+        def beside(side: int, idx: int, unmatched: bool) -> set[str]:
+            """The numbers of sentence ``idx`` of ``side`` (``unmatched``: those its bead's other run lacks)."""
+            if not 0 <= idx < len(sets[side]):
+                return none
+            return sets[side][idx] - runs[1 - side][int(owner[side][idx])] if unmatched else sets[side][idx]
+
         for r, (i0, i1, j0, j1) in enumerate(zip(s0.tolist(), s1.tolist(), t0.tolist(), t1.tolist())):
-            ns, nt = none.union(*sets[0][i0:i1]), none.union(*sets[1][j0:j1])
+            ns, nt = runs[0][r], runs[1][r]
             if ns == nt:
                 continue
-            near_s = (sets[0][i0 - 1] if i0 > 0 else none) | (sets[0][i1] if i1 < n else none)
-            near_t = (sets[1][j0 - 1] if j0 > 0 else none) | (sets[1][j1] if j1 < m else none)
+            strict = bool(skip[r])
+            near_s = beside(0, i0 - 1, strict) | beside(0, i1, strict)
+            near_t = beside(1, j0 - 1, strict) | beside(1, j1, strict)
             out[r] = len((ns - nt) & near_t) + len((nt - ns) & near_s)
         return np.log1p(out)
 
