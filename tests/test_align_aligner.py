@@ -197,9 +197,8 @@ def test_a_merge_with_nothing_joining_its_parts_is_two_beads():
         assert set(expected) <= gold
         beads = Aligner(ratio=usual_ratio("ru", "en")).align(src, tgt)
         found = pairs(beads)
-        # the search alone (and without Model 1 trained on the document's own beads,
-        # which since gets news04 right by itself) merges them
-        alone = replace(AlignConfig(), split_cross=0.0, m1_min_pairs=250)
+        # the search alone merges them
+        alone = replace(AlignConfig(), split_cross=0.0)
         merged = pairs(Aligner(alone, ratio=usual_ratio("ru", "en")).align(src, tgt))
         assert set(expected) <= set(found), name
         assert not set(expected) & set(merged), name
