@@ -172,3 +172,34 @@ def test_an_untranslated_passage_is_one_run_of_source_skips():
     # the beads around the passage are the gold's, renumbered
     after = next((s, tuple(renumber[j] for j in t)) for s, t in gold if s and s[0] == 240)
     assert after in found
+
+
+RUEN = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "ru-en"
+
+
+def test_a_merge_with_nothing_joining_its_parts_is_two_beads():
+    """ru–en dev documents where the gold has two 1:1 beads side by side: "Азиатская серия
+    турниров начинается уже через пару недель." / "The Asian series of tournaments starts
+    in just a couple weeks." (no shared concept, so the search prices it like a random
+    pair) before a sentence about Nikolai Valuev.  The search pools them into a 2:2 bead
+    (in news16, a 3:2); nothing in the bead links the short pair with the rest, and the
+    lengths fit two beads as well as one, so after the search it is cut (``split_cross``)."""
+    from tolmach.align.aligner import usual_ratio
+
+    cases = {
+        "news09": [((18,), (17,)), ((19,), (18,))],
+        "news16": [((18,), (18,))],
+    }
+    for name, expected in cases.items():
+        src = (RUEN / f"{name}.ru").read_text(encoding="utf-8").splitlines()
+        tgt = (RUEN / f"{name}.en").read_text(encoding="utf-8").splitlines()
+        gold = set(read_alignments(RUEN / f"{name}.ruen"))
+        assert set(expected) <= gold
+        beads = Aligner(ratio=usual_ratio("ru", "en")).align(src, tgt)
+        found = pairs(beads)
+        # the search alone merges them
+        alone = replace(AlignConfig(), split_cross=0.0)
+        merged = pairs(Aligner(alone, ratio=usual_ratio("ru", "en")).align(src, tgt))
+        assert set(expected) <= set(found), name
+        assert not set(expected) & set(merged), name
+        assert covers_in_order(beads, len(src), len(tgt))

@@ -107,3 +107,40 @@ def test_run_sums_with_empty_runs_anywhere():
     want = np.array([vec[s:e].sum(axis=0) for s, e in zip(starts, ends)])
     np.testing.assert_allclose(confidence._run_sums(vec, starts, ends), want, rtol=1e-6)
     assert confidence._run_sums(vec, starts, ends)[7].sum() > 0  # the bead before the trailing skips
+
+
+def test_a_number_the_neighbour_translates_flags_both_halves_of_a_cut_pair():
+    """A 2:2 the aligner cut into two 1:1 beads (the Text+Berg gold joins them: the French
+    moves "250 m" into its second sentence): each bead has a number that its other run
+    lacks and the sentence just beside that run has, so both score below the flag
+    threshold; the clean bead after them does not."""
+    src = ["Die ersten beiden Seillängen am 7. Juli hatten Stunden gekostet , 250 Höhenmeter in zwei Tagen .",
+           "Sechs Stunden Steigeisenarbeit an der Grenze des Gleichgewichts .", "Am 12. Juli kamen sie zurück ."]  # fmt: skip
+    tgt = ["Les deux premières longueurs de corde le 7 juillet coûtèrent des heures d' efforts .",
+           "Il fallut deux jours pour gravir 250 m. Six heures de cramponnage à la limite de l' équilibre .",
+           "Le 12 juillet ils revinrent ."]  # fmt: skip
+    beads = Aligner(ratio=1.05).align(src, tgt)
+    assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    c = confidence.FEATURES.index("numbers_elsewhere")
+    assert [round(b.features[c], 3) for b in beads] == [round(np.log(2), 3), round(np.log(2), 3), 0.0]
+    flag = AlignConfig().flag_below
+    assert beads[0].score < flag and beads[1].score < flag < beads[2].score
+
+
+@pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="../shared/data/text-berg is not beside the checkout")
+def test_the_numbers_a_neighbour_holds_separate_right_from_wrong_on_text_berg_dev(monkeypatch):
+    """On the Text+Berg dev document (gold 2:2 beads of reference lists and dates cut in
+    two, sentences glued to the wrong bead) the score ranks right above wrong beads
+    clearly better with ``numbers_elsewhere`` than with its coefficient set to 0."""
+    src, tgt, gold_beads = text_berg_dev()
+    gold = {(tuple(x), tuple(y)) for x, y in gold_beads if x or y}
+    beads = Aligner(ratio=1.05).align(src, tgt)
+    feats = np.array([b.features for b in beads])
+    right = [(b.src, b.tgt) in gold for b in beads]
+    with_it = auc(list(confidence.bead_scores(feats)), right)
+    c = confidence.FEATURES.index("numbers_elsewhere")
+    coef = list(confidence.MODEL["coef"])
+    assert coef[c] < 0 and (feats[:, c] > 0).sum() >= 10
+    coef[c] = 0.0
+    monkeypatch.setattr(confidence, "MODEL", {**confidence.MODEL, "coef": coef})
+    assert with_it > auc(list(confidence.bead_scores(feats)), right) + 0.03

@@ -13,6 +13,7 @@ from tui_fixtures import beads, opened, screen_text, settle
 from tolmach.service import beads as bead_service
 from tolmach.service.beads import BeadSpec, replace_run
 from tolmach.service.documents import find_document
+from tolmach.service.drafts import drafts_in
 from tolmach.store import Bead, open_store
 
 
@@ -574,12 +575,17 @@ def test_a_save_over_someone_elses_change_is_a_conflict_with_a_choice(seeded_sto
             keys = {"mine": "1", "theirs": "2", "merge": "3"}
             await pilot.press(keys[choice])
             await settle(pilot)
+            wb.editor.flush_drafts()
             return wb.editor.text
 
+    # the conflict saved the typed text as a draft (a crash in the window loses nothing);
+    # settling it by "theirs" or "mine" leaves no draft behind to be offered again later
     text = run(lambda: scenario("theirs"))
     assert text == "Esteemed comrades (theirs)" and beads(seeded_store, did)[1].target == "Esteemed comrades (theirs)"
+    assert drafts_in(seeded_store, did) == {}
     text = run(lambda: scenario("mine"))  # typed at the start of the (first) theirs
     assert beads(seeded_store, did)[1].target == text == "Dear comradesEsteemed comrades (theirs)"
+    assert drafts_in(seeded_store, did) == {}
     other.close()
 
 

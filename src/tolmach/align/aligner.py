@@ -32,7 +32,7 @@ import threading
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import chain, repeat
+from itertools import chain
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -41,13 +41,13 @@ from tolmach.align import confidence, dp
 from tolmach.align.features import (
     _base_concepts,
     Cooccurrence,
+    content_stems,
+    count_lexicon,
     DictionaryLike,
     Lexicon,
     Model1,
     dictionary_pairs,
-    idf_weights,
     mt_concepts,
-    sentence_concepts,
 )
 from tolmach.model import FLAG_BELOW
 
@@ -121,8 +121,13 @@ class AlignConfig:
     m1_mix: float = 0.5  # share of Model 1 in P(word | run), the rest its unigram frequency
     m1_prior: float = 2.0  # tokens of evidence a run's mean log-ratio is shrunk with
     m1_iterations: int = 5
-    m1_min_pairs: int = 250  # confident 1:1 beads needed to train it (fewer: no Model 1 term)
+    m1_min_pairs: int = 8  # confident 1:1 beads needed to train it (fewer: no Model 1 term; 8 is Model1.train's floor)
     m1_max_dense: int = 4_000_000  # floats of a text's Model 1 tables (larger texts: no Model 1 term)
+    # after the search, a merged bead is two beads when no concept links across a cut of
+    # both runs (at most this share of the bead's concept products) and the lengths fit
+    # the two as well as the merge (their Gale–Church terms at most this much above it)
+    split_cross: float = 0.1
+    split_length: float = 1.0
 
 
 @dataclass
@@ -136,36 +141,110 @@ class Text:
 # --------------------------------------------------------------------------- vectors
 
 
-def _vectors(
-    src_bags: list, tgt_bags: list, dim_limit: int, hashed_dim: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """tf·idf concept matrices for both sides (exact, or feature-hashed when huge)."""
-    idf = idf_weights(list(src_bags) + list(tgt_bags))
-    shared = set().union(*src_bags) & set().union(*tgt_bags)
-    # a concept on one side only never matches; each kept concept gets a column and a sign
-    exact = (len(src_bags) + len(tgt_bags)) * max(1, len(shared)) <= dim_limit
-    dim = max(1, len(shared)) if exact else hashed_dim
-    column: dict[str, int] = {}
-    weight: dict[str, float] = {}
-    for k, c in enumerate(sorted(shared)):
+class _Concepts:
+    """The concepts of the texts of one :meth:`Aligner.align_many` call as integer ids, and
+    their tf·idf matrices (exact, or feature-hashed when huge).
+
+    A sentence's concept bag (:func:`sentence_concepts`) is what it offers whatever the
+    lexicon (:func:`_base_concepts`; a machine translation's words, when given) and the
+    lexicon's concepts of its stems.  The first part is read once per text, the second is
+    looked up per pass for each distinct stem, not for each sentence: the matrices are
+    the ones the bags give, bit for bit (the same float32 sums in the same order:
+    ``tests/test_align_features.py``), at a fraction of the Python work."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}  # concept -> id
+        self.stems: dict[str, int] = {}  # stem -> id
+        self.crc = np.zeros(0, dtype=np.int64)  # of each concept id, as far as hashed
+        self.sides: dict[tuple[int, str], tuple] = {}
+
+    def _ids(self, concepts) -> np.ndarray:
+        get, ids = self.ids.setdefault, self.ids
+        return np.fromiter((get(c, len(ids)) for c in concepts), dtype=np.int64)
+
+    @staticmethod
+    def _bags(bags: Sequence[Sequence[tuple[str, int]]]) -> tuple[np.ndarray, list, np.ndarray]:
+        """(sentence, concept, count) of every item of the bags, in order."""
+        rows = np.repeat(np.arange(len(bags), dtype=np.int64), [len(b) for b in bags])
+        items = list(chain.from_iterable(bags))
+        return rows, [c for c, _ in items], np.array([k for _, k in items], dtype=np.float64)
+
+    def side(self, key: tuple[int, str], sentences: Sequence[str], mt: Sequence[str] | None) -> None:
+        """Read a text side once: its lexicon-free concepts, its stems, its MT concepts."""
+        if key in self.sides:
+            return
+        base = [_base_concepts(x) for x in sentences]
+        rows, cs, cnt = self._bags([b for b, _ in base])
+        fixed = (rows, self._ids(cs), cnt)
+        stems = list(chain.from_iterable(st for _, st in base))
+        sget, sids = self.stems.setdefault, self.stems
+        stem_rows = np.repeat(np.arange(len(base), dtype=np.int64), [len(st) for _, st in base])
+        stem_ids = np.fromiter((sget(w, len(sids)) for w in stems), dtype=np.int64, count=len(stems))
+        after = None
+        if mt is not None:
+            rows, cs, cnt = self._bags([tuple(mt_concepts(x).items()) for x in mt])
+            after = (rows, self._ids(cs), cnt)
+        self.sides[key] = (len(base), fixed, (stem_rows, stem_ids), after)
+
+    def _entries(self, key: tuple[int, str], table: dict[str, set[str]] | None) -> list:
+        """The side's (sentence, concept, count) in the order of its bags' items: per
+        sentence the lexicon-free concepts, then the lexicon's (each once, counted, in
+        the order of first occurrence, as Counter.update adds them), then the MT's."""
+        _, fixed, (srows, sids), after = self.sides[key]
+        parts = [fixed]
+        if table:
+            per = [table.get(w, ()) for w in self.stems]  # every stem's concepts, by stem id
+            lens = np.fromiter(map(len, per), dtype=np.int64, count=len(per))
+            flat = self._ids(chain.from_iterable(per))
+            ptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
+            k = lens[sids]
+            rows = np.repeat(srows, k)
+            start = np.concatenate([[0], np.cumsum(k)[:-1]]).astype(np.int64)
+            cid = flat[np.repeat(ptr[sids] - start, k) + np.arange(int(k.sum()), dtype=np.int64)]
+            _, first, cnt = np.unique(rows * len(self.ids) + cid, return_index=True, return_counts=True)
+            o = np.argsort(first, kind="stable")
+            parts.append((rows[first[o]], cid[first[o]], cnt[o].astype(np.float64)))
+        if after is not None:
+            parts.append(after)
+        return parts
+
+    def vectors(self, keys: tuple[tuple[int, str], tuple[int, str]], lexicon: Lexicon, dim_limit: int, hashed_dim: int):
+        """tf·idf concept matrices of both sides with this lexicon."""
+        sides = [self._entries(key, lexicon.src if key[1] == "src" else lexicon.tgt) for key in keys]
+        K = max(1, len(self.ids))
+        cids = [np.concatenate([p[1] for p in parts]) for parts in sides]
+        df = np.bincount(np.concatenate(cids), minlength=K)  # an item is one bag holding the concept
+        shared = np.flatnonzero((np.bincount(cids[0], minlength=K) > 0) & (np.bincount(cids[1], minlength=K) > 0))
+        sizes = [self.sides[key][0] for key in keys]
+        n = sum(sizes)
+        # a concept on one side only never matches; each kept concept gets a column and a sign
+        exact = n * max(1, len(shared)) <= dim_limit
+        dim = max(1, len(shared)) if exact else hashed_dim
+        logs = {d: math.log((n + 1) / (d + 0.5)) for d in set(df[shared].tolist())}  # idf, as math.log gives it
+        idf = np.array([logs[d] for d in df[shared].tolist()], dtype=np.float64)
+        column = np.full(K, -1, dtype=np.int64)
+        weight = np.zeros(K, dtype=np.float64)
         if exact:
-            column[c], weight[c] = k, idf[c]
+            names = list(self.ids)
+            column[sorted(shared.tolist(), key=names.__getitem__)] = np.arange(len(shared))
+            weight[shared] = idf
         else:
-            h = zlib.crc32(c.encode("utf-8"))
-            column[c], weight[c] = h % dim, (idf[c] if (h >> 20) & 1 else -idf[c])
-    out = []
-    for bags in (src_bags, tgt_bags):
-        # every (sentence, concept, count) of the side in one go, looked up in C loops
-        keys = list(chain.from_iterable(bags))
-        counts = np.fromiter(chain.from_iterable(bag.values() for bag in bags), dtype=np.float64, count=len(keys))
-        rows = np.repeat(np.arange(len(bags), dtype=np.int64), [len(bag) for bag in bags])
-        cols = np.fromiter(map(column.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
-        vals = counts * np.fromiter(map(weight.get, keys, repeat(0.0)), dtype=np.float64, count=len(keys))
-        hit = cols >= 0
-        mat = np.zeros((len(bags), dim), dtype=np.float32)
-        np.add.at(mat.reshape(-1), rows[hit] * dim + cols[hit], vals[hit].astype(np.float32))  # flat: numpy's fast path
-        out.append(mat)
-    return out[0], out[1]
+            if len(self.crc) < len(self.ids):
+                new = [zlib.crc32(c.encode("utf-8")) for c in list(self.ids)[len(self.crc) :]]
+                self.crc = np.concatenate([self.crc, np.array(new, dtype=np.int64)])
+            h = self.crc[shared]
+            column[shared] = h % dim
+            weight[shared] = np.where((h >> 20) & 1, idf, -idf)
+        out = []
+        for size, parts in zip(sizes, sides):
+            mat = np.zeros((size, dim), dtype=np.float32)
+            for rows, cid, cnt in parts:  # per sentence in the bag's order: the same float32 sums
+                cols = column[cid]
+                hit = cols >= 0
+                vals = (cnt * weight[cid])[hit].astype(np.float32)
+                np.add.at(mat.reshape(-1), rows[hit] * dim + cols[hit], vals)  # flat: numpy's fast path
+            out.append(mat)
+        return out[0], out[1]
 
 
 # --------------------------------------------------------------------------- costs
@@ -879,6 +958,55 @@ def _search(
     return found
 
 
+def _unlinked_cut(src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cfg: AlignConfig, ratio: float):
+    """The cut (i, j) of bead s0..s1 × t0..t1 into s0..i × t0..j and i..s1 × j..t1 (each
+    with sentences on both sides) across which no concept links the runs, with lengths
+    that fit the two beads about as well as the merged one; None when there is none."""
+    P = src.vec[s0:s1].astype(np.float64) @ tgt.vec[t0:t1].T.astype(np.float64)
+    total = float(np.abs(P).sum())
+    la, lb = src.length[s0:s1].astype(np.float64), tgt.length[t0:t1].astype(np.float64)
+    merged = float(_gale_church(la.sum(), lb.sum(), ratio, cfg.length_variance))
+    best, best_cross = None, math.inf
+    for i in range(1, s1 - s0):
+        for j in range(1, t1 - t0):
+            cross = float(np.abs(P[:i, j:]).sum() + np.abs(P[i:, :j]).sum())
+            if cross > cfg.split_cross * total or cross >= best_cross:
+                continue
+            gc = _gale_church(la[:i].sum(), lb[:j].sum(), ratio, cfg.length_variance)
+            gc += _gale_church(la[i:].sum(), lb[j:].sum(), ratio, cfg.length_variance)
+            if gc <= merged + cfg.split_length:
+                best, best_cross = (s0 + i, t0 + j), cross
+    return best
+
+
+def _split_unlinked(src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg: AlignConfig, ratio: float) -> _Found:
+    """The search's beads (in the coordinates of a stretch starting at i0, j0) with every
+    merged bead (2:2 and larger) that is two beads side by side cut in two, again and
+    again (:func:`_unlinked_cut`).  The search weighs a merge's pooled similarity against
+    two 1:1 beads of which one, short or without anchors, has none of its own; here the
+    question is whether anything in the bead joins its parts.  Both parts keep the
+    merged bead's posterior."""
+    if cfg.split_cross <= 0:
+        return found
+    out = _Found([], [], [])
+    for (s0, s1, t0, t1), p, q in zip(found.ranges, found.posterior, found.node):
+        todo = [(i0 + s0, i0 + s1, j0 + t0, j0 + t1)]
+        parts = []
+        while todo:
+            a0, a1, b0, b1 = todo.pop()
+            cut = _unlinked_cut(src, tgt, a0, a1, b0, b1, cfg, ratio) if a1 - a0 > 1 and b1 - b0 > 1 else None
+            if cut is None:
+                parts.append((a0, a1, b0, b1))
+            else:
+                todo += [(cut[0], a1, cut[1], b1), (a0, cut[0], b0, cut[1])]
+        parts.sort()
+        for k, (a0, a1, b0, b1) in enumerate(parts):
+            out.ranges.append((a0 - i0, a1 - i0, b0 - j0, b1 - j0))
+            out.posterior.append(p)
+            out.node.append(q if k == len(parts) - 1 else p)
+    return out
+
+
 # --------------------------------------------------------------------------- public
 
 #: Usual target/source length ratio in characters for some pairs (measured on parallel
@@ -935,21 +1063,19 @@ class Aligner:
         self.embed = embed
         self._embedded: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._guides: dict[tuple[int, int, int, int, int], _Found] = {}
+        self._concepts = _Concepts()
         self.dictionary = Lexicon.from_pairs(dictionary_pairs(dictionary))
         self.general = Lexicon.from_pairs(dictionary_pairs(general), "G")
         self.translate = translate
         self.project = project if project is not None and project.pairs else None
         self.ratio = ratio if ratio is not None else (project.ratio if project is not None else None)
-        self.learned = self._lexicon_from(Cooccurrence()) if self.project is not None else Lexicon()
+        self.learned = self._lexicon_from([]) if self.project is not None else Lexicon()
         self.model1: Model1 | None = None
 
-    def _lexicon_from(self, counts: Cooccurrence) -> Lexicon:
-        if self.project is not None:
-            total = Cooccurrence()
-            total.update(self.project)
-            total.update(counts)
-            counts = total
-        return counts.lexicon(min_dice=self.config.lexicon_min_dice, max_per_word=self.config.lexicon_per_word)
+    def _lexicon_from(self, stems: Sequence[tuple[Sequence[str], Sequence[str]]]) -> Lexicon:
+        """The lexicon from the distinct stems of aligned pairs and the project's counts."""
+        cfg = self.config
+        return count_lexicon(stems, self.project, min_dice=cfg.lexicon_min_dice, max_per_word=cfg.lexicon_per_word)
 
     # -- one pass over every pair with a given lexicon
     def _pass(self, pairs, lexicon: Lexicon, mts: list[list[str] | None], anchors, final: bool = True) -> list:
@@ -975,14 +1101,10 @@ class Aligner:
         n, m = len(s.sentences), len(t.sentences)
         if n == 0 or m == 0:
             return [AlignedBead((i,), (), 0.0, 0.0) for i in range(n)] + [AlignedBead((), (j,), 0.0, 0.0) for j in range(m)]
-        sb = [sentence_concepts(x, lexicon, "src") for x in s.sentences]
-        tb = [sentence_concepts(x, lexicon, "tgt") for x in t.sentences]
-        if mt is not None:
-            for bag, text in zip(sb, mt):
-                bag.update(mt_concepts(text))
-            for bag, text in zip(tb, t.sentences):
-                bag.update(mt_concepts(text))
-        E, F = _vectors(sb, tb, cfg.max_dense, cfg.hashed_dim)
+        keys = (id(s), "src"), (id(t), "tgt")
+        self._concepts.side(keys[0], s.sentences, mt)
+        self._concepts.side(keys[1], t.sentences, None if mt is None else t.sentences)
+        E, F = self._concepts.vectors(keys, lexicon, cfg.max_dense, cfg.hashed_dim)
         ls = np.array([max(1, len(x)) for x in s.sentences], dtype=np.float32)
         lt = np.array([max(1, len(x)) for x in t.sentences], dtype=np.float32)
         ratio = self._length_ratio(ls, lt)
@@ -1023,6 +1145,8 @@ class Aligner:
             key = (id(s), i0, i1, j0, j1)
             found = _search(_slice(src, i0, i1), _slice(tgt, j0, j1), cfg, ratio, level, guide=self._guides.get(key))
             self._guides[key] = found
+            if final:
+                found = _split_unlinked(src, tgt, found, i0, j0, cfg, ratio)
             ranges.extend((i0 + s0, i0 + s1, j0 + t0, j0 + t1) for s0, s1, t0, t1 in found.ranges)
             post.extend(found.posterior)
             node.extend(found.node)
@@ -1039,7 +1163,8 @@ class Aligner:
         box = np.array(ranges, dtype=np.int64).reshape(-1, 4)
         names = confidence.used()
         weak = (confidence.weak_cuts(s.sentences), confidence.weak_cuts(t.sentences)) if "weak_cuts" in names else None
-        feats = confidence.bead_features(src, tgt, box, np.array(post), np.array(node), cfg, ratio, level, weak, names)
+        feats = confidence.bead_features(src, tgt, box, np.array(post), np.array(node), cfg, ratio, level, weak, names,
+                                         (s.sentences, t.sentences))
         fixed = set(fixed_at)  # anchors are fixed by a person or with certainty: score 1, no features
         return [
             AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), 1.0 if k in fixed else p, p,
@@ -1080,6 +1205,7 @@ class Aligner:
         anchors = list(anchors) if anchors is not None else [()] * len(pairs)
         self._embedded = {}
         self._guides = {}
+        self._concepts = _Concepts()
         mts: list[list[str] | None] = [None] * len(pairs)
         if self.translate is not None:
             mts = [list(self.translate(list(s.sentences))) if s.sentences else [] for s, _ in pairs]
@@ -1106,14 +1232,11 @@ class Aligner:
                     train.append((s.sentences[bead.src[0]], t.sentences[bead.tgt[0]], bead.posterior))
         train.sort(key=lambda x: -x[2])
         keep = train[: max(1, int(len(train) * self.config.confident_fraction))]
-        counts = Cooccurrence()
-        for a, b, _ in keep:
-            counts.add(a, b)
         if final and self.config.m1_weight and len(keep) >= self.config.m1_min_pairs and any(
             _m1_size(s.sentences, t.sentences) <= self.config.m1_max_dense for s, t in pairs
         ):
             self.model1 = Model1.train([(a, b) for a, b, _ in keep], self.config.m1_iterations)
-        return self._lexicon_from(counts)
+        return self._lexicon_from([(content_stems(a), content_stems(b)) for a, b, _ in keep])
 
     def align(
         self,

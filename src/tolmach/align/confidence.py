@@ -15,6 +15,9 @@ development sets only by ``benchmarks/align_fit_confidence.py``, which chooses a
   a neighbour, and a merged bead without its first or last sentence (left unaligned);
 * the length z-score (Gale–Church), the bead's cost per sentence against the skip level
   and its rank among the document's beads;
+* the numbers of either run that the other run lacks and a sentence just outside it has
+  (the neighbour translates part of this bead); the lower posterior of the two
+  neighbouring beads; the bead's shortest sentence;
 * the shape, and whether its neighbours are skips or merges; whether a skip lies where
   the other text has not started or has ended (a partial translation); doubtful
   sentence cuts at the bead's ends; whether the earlier passes found the bead too.
@@ -42,6 +45,7 @@ TEXT_FEATURES: tuple[str, ...] = (
     "posterior", "nodes", "similarity", "weakest", "margin", "evidence", "length_z",
     "vs_skip", "cost_rank", "one_one", "skip", "merge", "larger", "skip_neighbours",
     "merge_neighbours", "edge_skip", "weak_cuts", "unexplained", "join_margin", "split_margin",
+    "near_posterior", "shortest", "numbers_elsewhere",
 )  # fmt: skip
 #: The features of the model, in the order of its coefficients: then ``agreement``, the
 #: share of the aligner's earlier passes (before the lexicon was learned) that found the bead too.
@@ -128,6 +132,7 @@ def bead_features(
     level: float,
     weak: tuple[np.ndarray, np.ndarray] | None = None,
     names: Sequence[str] = TEXT_FEATURES,
+    texts: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> np.ndarray:
     """The features ``names`` (of :data:`TEXT_FEATURES`; the others are left 0) of every
     bead, one row per bead in the order of :data:`TEXT_FEATURES`; ``ranges`` ``(k, 4)``: the
@@ -290,6 +295,54 @@ def bead_features(
         ws, wt = weak if weak is not None else (np.zeros(n + 1, dtype=bool), np.zeros(m + 1, dtype=bool))
         return np.where(a > 0, ws[s0].astype(float) + ws[s1], 0.0) + np.where(b > 0, wt[t0].astype(float) + wt[t1], 0.0)
 
+    def near(x: np.ndarray, edge: float) -> np.ndarray:
+        """The lower of the two neighbours' values (the text's ends: ``edge``)."""
+        return np.minimum(np.concatenate([[edge], x[:-1]]), np.concatenate([x[1:], [edge]]))
+
+    def shortest() -> np.ndarray:
+        """log of the bead's shortest sentence, in characters (the beads tile both sides)."""
+        low = np.full(k, np.inf)
+        for length, size in ((src.length, a), (tgt.length, b)):
+            owner = np.repeat(np.arange(k), size)
+            if len(owner):
+                np.minimum.at(low, owner, length.astype(np.float64))
+        return np.log(np.maximum(low, 1.0))
+
+    def numbers() -> np.ndarray:
+        """The numbers of either run that the other run lacks and a sentence just outside
+        that other run has (log1p of their count): the neighbour translates part of this
+        bead (a gold 2:2 cut in two, a sentence glued to the wrong bead).  For a skip, whose
+        other run is empty, only the neighbour's numbers its own bead leaves unmatched
+        count (an omitted reference beside a dated sentence is not misplaced)."""
+        from tolmach.align.features import number_key, words
+
+        out = np.zeros(k)
+        if texts is None:
+            return out
+        sets = [[{number_key(w) for w in words(x) if w[0].isdigit()} - {"#"} for x in side] for side in texts]
+        none: set[str] = set()
+        runs = [
+            [none.union(*side[lo:hi]) for lo, hi in zip(x0.tolist(), x1.tolist())]
+            for side, x0, x1 in ((sets[0], s0, s1), (sets[1], t0, t1))
+        ]  # the numbers of each bead's run, per side
+        owner = [np.repeat(np.arange(k), a), np.repeat(np.arange(k), b)]  # the bead of each sentence
+
+        def beside(side: int, idx: int, unmatched: bool) -> set[str]:
+            """The numbers of sentence ``idx`` of ``side`` (``unmatched``: those its bead's other run lacks)."""
+            if not 0 <= idx < len(sets[side]):
+                return none
+            return sets[side][idx] - runs[1 - side][int(owner[side][idx])] if unmatched else sets[side][idx]
+
+        for r, (i0, i1, j0, j1) in enumerate(zip(s0.tolist(), s1.tolist(), t0.tolist(), t1.tolist())):
+            ns, nt = runs[0][r], runs[1][r]
+            if ns == nt:
+                continue
+            strict = bool(skip[r])
+            near_s = beside(0, i0 - 1, strict) | beside(0, i1, strict)
+            near_t = beside(1, j0 - 1, strict) | beside(1, j1, strict)
+            out[r] = len((ns - nt) & near_t) + len((nt - ns) & near_s)
+        return np.log1p(out)
+
     merge = both & (a + b == 3)
     larger = both & (a + b > 3)
     make = {
@@ -313,6 +366,9 @@ def bead_features(
         "unexplained": lambda: rival(True),
         "join_margin": lambda: np.clip(join(), -10.0, 10.0) if k > 1 else np.full(k, 10.0),
         "split_margin": lambda: np.clip(split(), -10.0, 10.0),
+        "near_posterior": lambda: near(_surprise(posterior), _surprise(np.ones(1))[0]),
+        "shortest": shortest,
+        "numbers_elsewhere": numbers,
     }
     for name in names:
         out[:, TEXT_FEATURES.index(name)] = make[name]()

@@ -249,24 +249,7 @@ class Cooccurrence:
 
     def lexicon(self, *, min_count: int = 2, min_dice: float = 0.3, max_per_word: int = 3) -> Lexicon:
         """Competitive Dice filtering: each word keeps only its strongest partners."""
-        scored: list[tuple[float, str, str]] = []
-        for (a, b), k in self.pair.items():
-            if k < min_count or a == b:
-                continue
-            dice = 2 * k / (self.src[a] + self.tgt[b])
-            if dice >= min_dice:
-                scored.append((dice, a, b))
-        scored.sort(reverse=True)
-        used_s: Counter[str] = Counter()
-        used_t: Counter[str] = Counter()
-        lex = Lexicon()
-        for _, a, b in scored:
-            if used_s[a] >= max_per_word or used_t[b] >= max_per_word:
-                continue
-            used_s[a] += 1
-            used_t[b] += 1
-            lex.add(a, b)
-        return lex
+        return count_lexicon((), self, min_count=min_count, min_dice=min_dice, max_per_word=max_per_word)
 
     def to_json(self) -> dict:
         return {
@@ -287,6 +270,83 @@ class Cooccurrence:
         )
 
 
+def count_lexicon(
+    stems: Iterable[tuple[Sequence[str], Sequence[str]]], extra: Cooccurrence | None = None, *,
+    min_count: int = 2, min_dice: float = 0.3, max_per_word: int = 3,
+) -> Lexicon:
+    """Word associations from the distinct stems of aligned pairs (and the counts of
+    ``extra``, a project's): sentence-level co-occurrence counts, competitively filtered by
+    Dice, each word keeping only its strongest partners (Hunalign's bootstrap).
+
+    Counted in numpy, not in Counters: every (source stem, target stem) of a pair is one
+    int64 key, counted by sorting them (at 20,000 sentences the Counters took 1.4 s CPU a
+    lexicon pass).  The result is the same lexicon: candidates ordered as the
+    tuples (Dice, source stem, target stem) from the largest."""
+    import numpy as np
+
+    ids: dict[str, int] = {}
+    get = ids.setdefault
+    flat: tuple[list[int], list[int]] = ([], [])
+    sizes: tuple[list[int], list[int]] = ([], [])
+    for pair in stems:
+        for d in (0, 1):
+            ws = pair[d]
+            flat[d].extend(get(w, len(ids)) for w in ws)
+            sizes[d].append(len(ws))
+    fs, ft = (np.array(x, dtype=np.int64) for x in flat)
+    ns, nt = (np.array(x, dtype=np.int64) for x in sizes)
+    # every pair's outer product of its stems, all pairs at once
+    per = ns * nt
+    bead = np.repeat(np.arange(len(per)), per)
+    first = np.concatenate([[0], np.cumsum(per)[:-1]]).astype(np.int64)
+    pos = np.arange(int(per.sum()), dtype=np.int64) - first[bead]
+    so, to = (np.concatenate([[0], np.cumsum(x)[:-1]]).astype(np.int64) for x in (ns, nt))
+    a = fs[so[bead] + pos // nt[bead]]
+    b = ft[to[bead] + pos % nt[bead]]
+    ca, cb = [fs], [ft]
+    wa, wb = [np.ones(len(fs), dtype=np.int64)], [np.ones(len(ft), dtype=np.int64)]
+    pa, pb, pk = [], [], []
+    if extra is not None:
+        for counter, c, w in ((extra.src, ca, wa), (extra.tgt, cb, wb)):
+            c.append(np.fromiter((get(x, len(ids)) for x in counter), dtype=np.int64, count=len(counter)))
+            w.append(np.fromiter(counter.values(), dtype=np.int64, count=len(counter)))
+        pa.append(np.fromiter((get(x, len(ids)) for x, _ in extra.pair), dtype=np.int64, count=len(extra.pair)))
+        pb.append(np.fromiter((get(y, len(ids)) for _, y in extra.pair), dtype=np.int64, count=len(extra.pair)))
+        pk.append(np.fromiter(extra.pair.values(), dtype=np.int64, count=len(extra.pair)))
+    V = max(1, len(ids))
+    src_n = np.bincount(np.concatenate(ca), weights=np.concatenate(wa), minlength=V).astype(np.int64)
+    tgt_n = np.bincount(np.concatenate(cb), weights=np.concatenate(wb), minlength=V).astype(np.int64)
+    # a stem shared by both sides is a cognate, not a pair
+    keys = np.sort((a * V + b)[a != b])  # equal keys side by side: a run's length is the count
+    new = np.ones(len(keys), dtype=bool)
+    new[1:] = keys[1:] != keys[:-1]
+    at = np.flatnonzero(new)
+    keys, k = keys[at], np.diff(np.append(at, len(keys)))
+    if pa:  # the extra counts: each key's total
+        keys, inv = np.unique(np.concatenate([keys, pa[0] * V + pb[0]]), return_inverse=True)
+        k = np.bincount(inv.reshape(-1), weights=np.concatenate([k, pk[0]]), minlength=len(keys)).astype(np.int64)
+    a, b = keys // V, keys % V
+    ok = (k >= min_count) & (a != b)
+    a, b, k = a[ok], b[ok], k[ok]
+    dice = 2 * k / (src_n[a] + tgt_n[b])
+    ok = dice >= min_dice
+    a, b, dice = a[ok], b[ok], dice[ok]
+    names = list(ids)
+    rank = np.empty(V, dtype=np.int64)
+    rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+    order = np.lexsort((rank[b], rank[a], dice))[::-1]
+    used_s: Counter[int] = Counter()
+    used_t: Counter[int] = Counter()
+    lex = Lexicon()
+    for x, y in zip(a[order].tolist(), b[order].tolist()):
+        if used_s[x] >= max_per_word or used_t[y] >= max_per_word:
+            continue
+        used_s[x] += 1
+        used_t[y] += 1
+        lex.add(names[x], names[y])
+    return lex
+
+
 def learn_lexicon(
     pairs: Sequence[tuple[str, str]], *, min_count: int = 2, min_dice: float = 0.3, max_per_word: int = 3
 ) -> Lexicon:
@@ -296,10 +356,10 @@ def learn_lexicon(
     source words tend to appear with which target words; competitive filtering keeps
     only each word's strongest partners.
     """
-    counts = Cooccurrence()
-    for s, t in pairs:
-        counts.add(s, t)
-    return counts.lexicon(min_count=min_count, min_dice=min_dice, max_per_word=max_per_word)
+    return count_lexicon(
+        [(content_stems(s), content_stems(t)) for s, t in pairs],
+        min_count=min_count, min_dice=min_dice, max_per_word=max_per_word,
+    )
 
 
 # --------------------------------------------------------------------------- IBM Model 1

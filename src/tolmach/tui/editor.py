@@ -119,6 +119,10 @@ class TargetEditor(TextArea):
         else:
             self._queue(discard_draft, bead.id)
 
+    def forget_draft(self, bead_id: int) -> None:
+        """Drop the bead's draft (a conflict settled by "mine" or "theirs" leaves none behind)."""
+        self._queue(discard_draft, bead_id)
+
     def _queue(self, fn, *args) -> None:
         if self.store is None:
             return

@@ -555,6 +555,8 @@ class Workbench(Screen[None]):
             fresh = self._guard(lambda: bead_service.get_bead(self.store, err.bead_id))
             if fresh is None:
                 return
+            if choice in ("mine", "theirs"):
+                self.editor.forget_draft(err.bead_id)  # the typed text is saved or given up
             if choice == "mine":
                 saved = self._guard(lambda: bead_service.edit_target(self.store, err.bead_id, mine, base_version=fresh.version))
                 if saved is not None:

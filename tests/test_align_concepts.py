@@ -1,0 +1,76 @@
+"""The concept matrices the aligner builds from integer ids are the ones the sentences'
+concept bags give, bit for bit: exact columns and feature-hashed ones, with a learned
+lexicon, a dictionary and a machine translation's words."""
+
+from __future__ import annotations
+
+import math
+import zlib
+from itertools import chain
+
+import numpy as np
+import pytest
+
+from tolmach.align import aligner as A
+from tolmach.align.features import Lexicon, learn_lexicon, mt_concepts, sentence_concepts
+
+from test_align_aligner import TEXT_BERG, text_berg_dev
+
+pytestmark = pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="shared/data/text-berg is not there")
+
+
+def bag_vectors(src_bags, tgt_bags, dim_limit: int, hashed_dim: int):
+    """The definition: tf·idf over the bags (idf over the sentences of both sides), one
+    column per concept both sides have (sorted), or its crc32 modulo ``hashed_dim`` with
+    a sign from one of its bits; each bag's items added in the bag's order in float32."""
+    bags = list(src_bags) + list(tgt_bags)
+    df = {}
+    for bag in bags:
+        for c in bag:
+            df[c] = df.get(c, 0) + 1
+    idf = {c: math.log((len(bags) + 1) / (k + 0.5)) for c, k in df.items()}
+    shared = set().union(*src_bags) & set().union(*tgt_bags)
+    exact = len(bags) * max(1, len(shared)) <= dim_limit
+    dim = max(1, len(shared)) if exact else hashed_dim
+    column, weight = {}, {}
+    for k, c in enumerate(sorted(shared)):
+        h = zlib.crc32(c.encode("utf-8"))
+        column[c] = k if exact else h % dim
+        weight[c] = idf[c] if exact or (h >> 20) & 1 else -idf[c]
+    out = []
+    for side in (src_bags, tgt_bags):
+        mat = np.zeros((len(side), dim), dtype=np.float32)
+        for r, bag in enumerate(side):
+            for c, k in bag.items():
+                if c in column:
+                    mat[r, column[c]] += np.float32(k * weight[c])
+        out.append(mat)
+    return out
+
+
+@pytest.mark.parametrize("dim_limit", [10**9, 40_000])  # exact columns; hashed
+@pytest.mark.parametrize("with_mt", [False, True])
+def test_concept_matrices_are_the_bags_ones(dim_limit, with_mt):
+    src, tgt, gold = text_berg_dev()
+    src, tgt = src[:300], tgt[:300]
+    learned = learn_lexicon([(src[a[0]], tgt[b[0]]) for a, b in gold if len(a) == 1 and len(b) == 1 and a[0] < 300 and b[0] < 300])
+    lexicon = Lexicon.from_pairs([("Gletscher", "glacier"), ("Hütte", "cabane")]).merged(learned)
+    assert len(learned) > 50
+    mt = [s.upper() for s in src] if with_mt else None  # any text in place of a translation
+    concepts = A._Concepts()
+    keys = (1, "src"), (2, "tgt")
+    concepts.side(keys[0], src, mt)
+    concepts.side(keys[1], tgt, tgt if with_mt else None)
+    for lex in (Lexicon(), lexicon):  # a pass without a lexicon, then one with it
+        sb = [sentence_concepts(x, lex, "src") for x in src]
+        tb = [sentence_concepts(x, lex, "tgt") for x in tgt]
+        if with_mt:
+            for bag, text in chain(zip(sb, mt), zip(tb, tgt)):
+                bag.update(mt_concepts(text))
+        want = bag_vectors(sb, tb, dim_limit, 384)
+        got = concepts.vectors(keys, lex, dim_limit, 384)
+        for w, g in zip(want, got):
+            assert w.shape == g.shape
+            assert np.array_equal(w, g)
+            assert np.count_nonzero(g) > 0
+        assert (want[0].shape[1] == 384) == (dim_limit < 10**9)
