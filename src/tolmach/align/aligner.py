@@ -737,8 +737,13 @@ WINDOW_BATCH = 128
 
 
 #: Grid cells below which a search is not worth a second process (forking, and the
-#: copies of the pages either process writes to while both run, cost ~0.1 s).
-FORK_CELLS = 1_000_000
+#: copies of the pages either process writes to while both run, cost ~0.05 s): at 20,000
+#: sentences the coarse levels of 5,000 and 10,000 units are above it, those of 2,500 below.
+FORK_CELLS = 300_000
+#: Grid cells from which a search's windows go in batches of at most half of each size
+#: group, so the two processes' halves balance; a constant of its own, so the batches (and
+#: the float sums of their posteriors) do not depend on whether the process forks.
+SPLIT_CELLS = 300_000
 
 
 def _two_processes(fn: Callable, items: list, work: list[int]) -> list:
@@ -800,10 +805,13 @@ def _solve(
     with their posteriors.  ``free_end``: 0:1 beads on a window's last row cost nothing,
     so its path may end at any column of that row."""
     group = (np.maximum(wins[:, 1] - wins[:, 0], wins[:, 3] - wins[:, 2]) + SIZE_STEP - 1) // SIZE_STEP
+    # a search worth two processes: each group in two batches at least (SPLIT_CELLS)
+    split = int(((wins[:, 1] - wins[:, 0] + 1) * (wins[:, 3] - wins[:, 2] + 1)).sum()) >= SPLIT_CELLS
     batches = []
     for g in np.unique(group):
         members = np.flatnonzero(group == g)
-        batches.extend(members[first : first + WINDOW_BATCH] for first in range(0, len(members), WINDOW_BATCH))
+        size = min(WINDOW_BATCH, max(SIZE_STEP, -(-len(members) // 2))) if split else WINDOW_BATCH
+        batches.extend(members[first : first + size] for first in range(0, len(members), size))
 
     def one(idx: np.ndarray) -> tuple[list, list, list]:
         # one BLAS thread: the window products are hundreds of small matrices, on which
