@@ -223,6 +223,13 @@ def _scan_log(ly: np.ndarray, lf: np.ndarray) -> np.ndarray:
     return ly
 
 
+def _by_row(rows: np.ndarray, flat: np.ndarray, R1: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """For each row 0..R1-1: the positions k with ``rows[k]`` equal to it, and their ``flat``."""
+    order = np.argsort(rows, kind="stable")
+    cut = np.searchsorted(rows[order], np.arange(R1 + 1))
+    return [(order[cut[i] : cut[i + 1]], flat[order[cut[i] : cut[i + 1]]]) for i in range(R1)]
+
+
 def _log(x: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore"):
         return np.log(x)
@@ -316,6 +323,8 @@ def posteriors(
     prev_nd = np.zeros((W, C1))  # row i-1: paths not ending in 1:0
     prev_e = [np.full((W, C1), -np.inf) for _ in range(full)]
     ew = np.arange(W)
+    # per row: the beads starting (ending) on it, and their node as a flat index of a row's (W, C1)
+    starting, ending = _by_row(s0, w * C1 + t0, R1), _by_row(s1, w * C1 + t1, R1)
     # forward: A[w, i, j] = sum over paths from (0, 0) to (i, j) of exp(-(cost - D[i, j]) / T)
     A = np.zeros((ring, W, C1))
     for i in range(R1):
@@ -347,16 +356,12 @@ def posteriors(
         row = A[i % ring] = x + by_run
         if runs_del:
             prev_nd = xreg + by_run
-        k = s0 == i
-        A_start[k] = xreg[w[k], t0[k]]
-        for l in range(full):
-            R_start[l, k] = r[l][w[k], t0[k]]
-            E_start[l, k] = prev_e[l][w[k], t0[k]]
-        k = s1 == i
-        A_end[k] = xreg[w[k], t1[k]]
-        for l in range(full):
-            R_end[l, k] = r[l][w[k], t1[k]]
-            E_end[l, k] = prev_e[l][w[k], t1[k]]
+        for (k, at), sums, runs, dels in ((starting[i], A_start, R_start, E_start), (ending[i], A_end, R_end, E_end)):
+            if len(k):
+                sums[k] = xreg.take(at)
+                for l in range(full):
+                    runs[l, k] = r[l].take(at)
+                    dels[l, k] = prev_e[l].take(at)
         k = ends[:, 0] == i
         Z[k] = row[ew[k], ends[k, 1]]
     # backward: B[w, i, j] = sum over paths from (i, j) to the end of exp(-(cost + D[i, j] - D[end]) / T)
@@ -395,11 +400,12 @@ def posteriors(
             rest[:, :-1] += np.exp(fins[:, i, 1:] + br[0][:, 1:])
             rest = _log(rest)
             next_be = [np.logaddexp(rest, g) for g in goes_on]
-        k = s1 == i
-        B_end[k] = row[w[k], t1[k]]
-        for l in range(full):
-            BR_end[l, k] = br[l][w[k], t1[k]]
-            BE_end[l, k] = next_be[l][w[k], t1[k]]
+        k, at = ending[i]
+        if len(k):
+            B_end[k] = row.take(at)
+            for l in range(full):
+                BR_end[l, k] = br[l].take(at)
+                BE_end[l, k] = next_be[l].take(at)
     # every bead and node at once
     Z = Z[w]
     step_w = np.zeros(len(w))
