@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from tolmach.align import AlignConfig, Aligner, score_one
 from tolmach.align import embed as embed_mod
-from tolmach.align.aligner import usual_ratio
+from tolmach.align.aligner import _run_embeddings, usual_ratio
 from tolmach.align.io import format_bead
 from tolmach.cli import main
 
@@ -42,10 +43,28 @@ def test_embeddings_find_what_lexical_anchors_cannot():
     assert float(vecs[0] @ vecs[2]) > float(vecs[0] @ vecs[3])  # the dog with the dog
     without = score_one(GOLD, pairs(Aligner().align(DE, FR))).f1_strict
     assert without < 0.6  # lengths alone glue the dropped sentences to their neighbours
-    # weighted well above the default (chosen on the dev sets, where lexical evidence is
-    # rich), meaning alone recovers the two dropped sentences exactly
-    strong = Aligner(AlignConfig(embed_weight=4.0), embed=enc).align(DE, FR)
-    assert pairs(strong) == GOLD
+    # with the default weights (chosen on the dev sets), meaning alone recovers the two
+    # dropped sentences exactly
+    assert pairs(Aligner(embed=enc).align(DE, FR)) == GOLD
+    # it takes both of Vecalign's parts: a merged run embedded as one joined text (the sum
+    # of its sentences' vectors glues 3 to 2 and 4 to 5) and each run's distance divided by
+    # its mean distance to the other side's sentences
+    assert pairs(Aligner(AlignConfig(embed_runs=1), embed=enc).align(DE, FR)) != GOLD
+    assert pairs(Aligner(AlignConfig(embed_norm=False), embed=enc).align(DE, FR)) != GOLD
+
+
+@needs_use
+def test_runs_are_embedded_as_joined_texts():
+    enc = embed_mod.encoder()
+    runs = _run_embeddings(enc, DE[:4], [1, 3])
+    assert sorted(runs) == [1, 3] and runs[3].shape == (5, 512)
+    assert not runs[3][:3].any()  # no 3-sentence run ends before node 3
+    joined = enc([" ".join(DE[0:3]), " ".join(DE[1:4]), DE[2]])
+    np.testing.assert_allclose(runs[3][3:], joined[:2], atol=1e-5)
+    np.testing.assert_allclose(runs[1][3], joined[2], atol=1e-5)
+    # USE vectors do not add up: the joined text is not the normalised sum of its sentences
+    summed = runs[1][1:4].sum(axis=0)
+    assert float(runs[3][3] @ (summed / np.linalg.norm(summed))) < 0.9
 
 
 @needs_use

@@ -93,7 +93,11 @@ class AlignConfig:
     max_cells: int = 1_600_000  # larger grids are searched coarse-to-fine
     max_glue: int = 32  # sentences glued into one unit of a coarse level at most (coarser, the path is lost)
     band_margin: int = 10  # sentences a fine path may stray from the coarse one
-    embed_weight: float = 1.0  # the sentence-embedding term, when embeddings are given
+    embed_weight: float = 2.0  # the sentence-embedding term, when embeddings are given
+    embed_runs: int = 4  # runs of up to this many sentences are embedded as one joined text
+    embed_norm: bool = True  # 1 - cosine divided by the runs' mean against the other side (Vecalign)
+    embed_product: float = 0.25  # the embedding term scaled by (1-t)(a+b)/2 + t·a·b (Vecalign: t = 1)
+    embed_skip: float = 0.25  # share of the embedding term in the random pairs that price a skip
     window: int = 64  # sentences a side in the windows of a coarse-to-fine search
     max_dense: int = 4_000_000  # floats in the concept matrices before hashing
     hashed_dim: int = 384
@@ -253,6 +257,10 @@ class _Side:
     par_start: np.ndarray | None  # (k,) bool: sentence starts a paragraph
     emb: np.ndarray | None = None  # (k, 512) sentence embeddings, when the extra is used
     m1: _M1Side | None = None  # IBM Model 1 statistics, when a model is learned
+    #: runs[a][e]: the embedding of the joined text of the a sentences ending at node e
+    #: (rows below a are 0), for the run sizes embedded whole (``embed_runs``)
+    runs: dict[int, np.ndarray] | None = None
+    run_norm: dict[int, np.ndarray] | None = None  # each run's mean 1 - cosine against the other side
 
     @property
     def size(self) -> int:
@@ -447,7 +455,7 @@ def bead_cost(cfg: AlignConfig, a: int, b: int, sim, gc, cross=0.0, mismatch=0.0
     (when the ``embed`` extra is used).  Works on scalars and numpy arrays alike; the bead
     scores are the beads' posteriors on the very values the DP summed (:func:`dp.posteriors`).
     """
-    neural = 0.0 if esim is None else cfg.embed_weight * _size_factor(a, b) * (1.0 - esim)
+    neural = 0.0 if esim is None else cfg.embed_weight * ((1.0 - cfg.embed_product) * _size_factor(a, b) + cfg.embed_product * a * b) * (1.0 - esim)
     lexical = 0.0 if m1 is None else -cfg.m1_weight * _size_factor(a, b) * m1
     return (
         cfg.sim_weight * _size_factor(a, b) * (1.0 - sim)
@@ -513,10 +521,14 @@ def skip_level(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, seed: int
     esim = None
     if src.emb is not None and tgt.emb is not None:
         esim = np.clip(np.einsum("ij,ij->i", src.emb[i], tgt.emb[j]), 0.0, 1.0)
+        if src.run_norm is not None and tgt.run_norm is not None and 1 in src.run_norm and 1 in tgt.run_norm:
+            esim = 1.0 - (1.0 - esim) / (0.5 * (src.run_norm[1][i + 1] + tgt.run_norm[1][j + 1]))
     m1 = None
     if src.m1 is not None and tgt.m1 is not None:
         m1 = 0.5 * (_m1_pairs(src.m1, tgt.m1, i, j, cfg) + _m1_pairs(tgt.m1, src.m1, j, i, cfg))
     costs = bead_cost(cfg, 1, 1, sim, gc, esim=esim, m1=m1)
+    if esim is not None and cfg.embed_skip != 1.0:
+        costs = costs - (1.0 - cfg.embed_skip) * (bead_cost(cfg, 1, 1, sim, gc, esim=esim) - bead_cost(cfg, 1, 1, sim, gc))
     return float(np.percentile(costs, cfg.skip_percentile))
 
 
@@ -602,8 +614,9 @@ def _window_costs(
     Fw = Fw * (np.arange(C)[None, :, None] < ends[:, 1:, None])
     P = np.matmul(Ew, Fw.transpose(0, 2, 1))  # (W, R, C)
     del Ew, Fw
-    Pe = None
-    if src.emb is not None and tgt.emb is not None and n and m:
+    Pe = None  # sentence-pair cosines, for the runs not embedded whole (summed vectors)
+    joined = {(a, b) for a, b in cfg.shapes if src.runs and tgt.runs and a in src.runs and b in tgt.runs}
+    if src.emb is not None and tgt.emb is not None and n and m and any(b and (a, b) not in joined for a, b in cfg.shapes):
         Ee = src.emb[np.minimum(gi[:, :R], n - 1)] * (np.arange(R)[None, :, None] < ends[:, :1, None])
         Fe = tgt.emb[np.minimum(gj[:, :C], m - 1)] * (np.arange(C)[None, :, None] < ends[:, 1:, None])
         Pe = np.matmul(Ee, Fe.transpose(0, 2, 1))
@@ -619,7 +632,7 @@ def _window_costs(
     ext_del = None  # 1:0 runs priced as an affine gap too (cfg.skip_run_del)
     wanted = [(a, b) for a, b in cfg.shapes if b and a <= min(R, n) and b <= min(C, m)]
     sums = _BlockSums(P, wanted)
-    esums = _BlockSums(Pe, wanted) if Pe is not None else None
+    esums = _BlockSums(Pe, [s for s in wanted if s not in joined]) if Pe is not None else None
     m1s = _m1_costs(src, tgt, wins, R, C, cfg) if src.m1 is not None and tgt.m1 is not None else None
     for a, b in cfg.shapes:
         if a > min(R, n) or b > min(C, m):
@@ -649,7 +662,9 @@ def _window_costs(
             cross = src.crosses(a)[gi_c][:, :, None].astype(np.float32) + tgt.crosses(b)[gj_c][:, None, :]
             mismatch = src.starts(a)[gi_c][:, :, None] != tgt.starts(b)[gj_c][:, None, :]
         esim = None
-        if Pe is not None:
+        if (a, b) in joined:
+            esim = _run_cosines(src, tgt, a, b, gi_c, gj_c)
+        elif Pe is not None:
             edot = esums.take(a, b)
             na = src.block_norms(a, emb=True)[gi_c][:, :, None]
             nb = tgt.block_norms(b, emb=True)[gj_c][:, None, :]
@@ -667,6 +682,41 @@ def _window_costs(
 
 
 # --------------------------------------------------------------------------- search
+
+
+def _run_embeddings(embed, sentences: Sequence[str], sizes: Sequence[int]) -> dict[int, np.ndarray]:
+    """``{a: (k+1, dim)}``: the embedding of the joined text of every a-sentence run, by the
+    node it ends at (Vecalign embeds a run as one text: USE vectors do not add up)."""
+    k = len(sentences)
+    texts = {a: [" ".join(sentences[e - a : e]) for e in range(a, k + 1)] for a in sizes if a <= k}
+    flat = [t for ts in texts.values() for t in ts]
+    vecs = embed(flat) if flat else np.zeros((0, 512), np.float32)
+    out, at = {}, 0
+    for a, ts in texts.items():
+        r = np.zeros((k + 1, vecs.shape[1]), dtype=np.float32)
+        r[a:] = vecs[at : at + len(ts)]
+        at += len(ts)
+        out[a] = r
+    return out
+
+
+def _run_norms(runs: dict[int, np.ndarray], other: np.ndarray) -> dict[int, np.ndarray]:
+    """Each run's mean ``1 - cosine`` against the other side's sentences (Vecalign's
+    normalisation: a run near every sentence is weak evidence for any one of them)."""
+    mean = other.mean(axis=0)
+    return {a: np.maximum(1.0 - r @ mean, 0.05).astype(np.float32) for a, r in runs.items()}
+
+
+def _run_cosines(src: _Side, tgt: _Side, a: int, b: int, gi_c: np.ndarray, gj_c: np.ndarray) -> np.ndarray:
+    """Cosines of the joined runs of the a:b bead ending at each window cell ``(W, R+1, C+1)``;
+    with the runs' norms, ``1 - cosine`` is divided by their mean (so 1 is a chance pair)."""
+    Ra = src.runs[a][gi_c]  # (W, R+1, dim)
+    Rb = tgt.runs[b][gj_c]
+    cos = np.clip(np.matmul(Ra, Rb.transpose(0, 2, 1)), 0.0, 1.0)
+    if src.run_norm is None or tgt.run_norm is None:
+        return cos
+    norm = 0.5 * (src.run_norm[a][gi_c][:, :, None] + tgt.run_norm[b][gj_c][:, None, :])
+    return 1.0 - (1.0 - cos) / norm
 
 
 def _coarsen(side: _Side, k: int) -> _Side:
@@ -689,7 +739,9 @@ def _slice(side: _Side, start: int, end: int) -> _Side:
     par = side.par_start[start:end] if side.par_start is not None else None
     emb = side.emb[start:end] if side.emb is not None else None
     m1 = side.m1.slice(start, end) if side.m1 is not None else None
-    return _Side(side.vec[start:end], side.length[start:end], par, emb, m1)
+    runs = {a: r[start : end + 1] for a, r in side.runs.items()} if side.runs is not None else None
+    norm = {a: r[start : end + 1] for a, r in side.run_norm.items()} if side.run_norm is not None else None
+    return _Side(side.vec[start:end], side.length[start:end], par, emb, m1, runs, norm)
 
 
 @dataclass
@@ -1069,8 +1121,16 @@ class Aligner:
         if self.embed is not None:  # once per pair, whatever the number of passes
             key = id(s)
             if key not in self._embedded:
-                self._embedded[key] = (self.embed(list(s.sentences)), self.embed(list(t.sentences)))
-            src.emb, tgt.emb = self._embedded[key]
+                sizes = [x for x in range(1, cfg.embed_runs + 1) if any(a == x and b for a, b in cfg.shapes)]
+                rs = _run_embeddings(self.embed, s.sentences, sizes)
+                sizes = [x for x in range(1, cfg.embed_runs + 1) if any(b == x and a for a, b in cfg.shapes)]
+                rt = _run_embeddings(self.embed, t.sentences, sizes)
+                es = rs[1][1:] if 1 in rs else self.embed(list(s.sentences))
+                et = rt[1][1:] if 1 in rt else self.embed(list(t.sentences))
+                ns = _run_norms(rs, et) if cfg.embed_norm else None
+                nt = _run_norms(rt, es) if cfg.embed_norm else None
+                self._embedded[key] = (es, et, rs or None, rt or None, ns, nt)
+            src.emb, tgt.emb, src.runs, tgt.runs, src.run_norm, tgt.run_norm = self._embedded[key]
         if self.model1 is not None and cfg.m1_weight:
             m1 = _m1_sides(self.model1, s.sentences, t.sentences, cfg.m1_max_dense)
             if m1 is not None:
