@@ -974,16 +974,17 @@ def _unlinked_cut(src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cf
     total = float(np.abs(P).sum())
     la, lb = src.length[s0:s1].astype(np.float64), tgt.length[t0:t1].astype(np.float64)
     merged = float(_gale_church(la.sum(), lb.sum(), ratio, cfg.length_variance))
-    best, best_cross = None, math.inf
+    best, best_key = None, (math.inf, math.inf)
     for i in range(1, s1 - s0):
         for j in range(1, t1 - t0):
             cross = float(np.abs(P[:i, j:]).sum() + np.abs(P[i:, :j]).sum())
-            if cross > cfg.split_cross * total or cross >= best_cross:
+            if cross > cfg.split_cross * total:
                 continue
-            gc = _gale_church(la[:i].sum(), lb[:j].sum(), ratio, cfg.length_variance)
-            gc += _gale_church(la[i:].sum(), lb[j:].sum(), ratio, cfg.length_variance)
-            if gc <= merged + cfg.split_length:
-                best, best_cross = (s0 + i, t0 + j), cross
+            gc = float(_gale_church(la[:i].sum(), lb[:j].sum(), ratio, cfg.length_variance))
+            gc += float(_gale_church(la[i:].sum(), lb[j:].sum(), ratio, cfg.length_variance))
+            # the least linked cut, and of equally unlinked ones the one lengths fit best
+            if gc <= merged + cfg.split_length and (cross, gc) < best_key:
+                best, best_key = (s0 + i, t0 + j), (cross, gc)
     return best
 
 

@@ -41,8 +41,11 @@ def available() -> bool:
     return True
 
 
-def encoder(threads: int = 2, batch: int = 64) -> Embed:
-    """A function from sentences to unit-length embeddings (float32, one row each)."""
+def encoder(threads: int = 1, batch: int = 64) -> Embed:
+    """A function from sentences to unit-length embeddings (float32, one row each).
+
+    One BLAS thread: the model's matrices are small, and a second thread cost 4-5x the CPU
+    (and more wall time on a busy machine) encoding the dev documents' joined runs."""
     model = _model(threads)
 
     def embed(sentences: Sequence[str]) -> np.ndarray:
