@@ -203,3 +203,16 @@ def test_a_merge_with_nothing_joining_its_parts_is_two_beads():
         assert set(expected) <= set(found), name
         assert not set(expected) & set(merged), name
         assert covers_in_order(beads, len(src), len(tgt))
+
+
+@pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="../shared/data/text-berg is not beside the checkout")
+def test_merges_whose_parts_are_linked_are_kept():
+    """The other side of the cut after the search: the Text+Berg dev document's right 2:2
+    and larger beads (sentences that cross-translate, so concepts link every part with
+    every other) are all still there."""
+    src, tgt, gold = text_berg_dev()
+    gold = set(gold)
+    merged = set(pairs(Aligner(replace(AlignConfig(), split_cross=0.0)).align(src, tgt)))
+    right = {b for b in merged & gold if len(b[0]) > 1 and len(b[1]) > 1}
+    assert len(right) >= 10
+    assert right <= set(pairs(align(src, tgt)))

@@ -15,9 +15,9 @@ development sets only by ``benchmarks/align_fit_confidence.py``, which chooses a
   a neighbour, and a merged bead without its first or last sentence (left unaligned);
 * the length z-score (Gale–Church), the bead's cost per sentence against the skip level
   and its rank among the document's beads;
-* the numbers of either run that the other run lacks and a sentence just outside it has
-  (the neighbour translates part of this bead); the lower posterior of the two
-  neighbouring beads; the bead's shortest sentence;
+* the numbers and cognates of either run that the other run lacks and a sentence just
+  outside it has (the neighbour translates part of this bead), and the numbers alone;
+  the lower posterior of the two neighbouring beads; the bead's shortest sentence;
 * the shape, and whether its neighbours are skips or merges; whether a skip lies where
   the other text has not started or has ended (a partial translation); doubtful
   sentence cuts at the bead's ends; whether the earlier passes found the bead too.
@@ -45,7 +45,7 @@ TEXT_FEATURES: tuple[str, ...] = (
     "posterior", "nodes", "similarity", "weakest", "margin", "evidence", "length_z",
     "vs_skip", "cost_rank", "one_one", "skip", "merge", "larger", "skip_neighbours",
     "merge_neighbours", "edge_skip", "weak_cuts", "unexplained", "join_margin", "split_margin",
-    "near_posterior", "shortest", "numbers_elsewhere",
+    "near_posterior", "shortest", "numbers_elsewhere", "anchors_elsewhere",
 )  # fmt: skip
 #: The features of the model, in the order of its coefficients: then ``agreement``, the
 #: share of the aligner's earlier passes (before the lexicon was learned) that found the bead too.
@@ -308,40 +308,46 @@ def bead_features(
                 np.minimum.at(low, owner, length.astype(np.float64))
         return np.log(np.maximum(low, 1.0))
 
-    def numbers() -> np.ndarray:
-        """The numbers of either run that the other run lacks and a sentence just outside
-        that other run has (log1p of their count): the neighbour translates part of this
-        bead (a gold 2:2 cut in two, a sentence glued to the wrong bead).  For a skip, whose
-        other run is empty, only the neighbour's numbers its own bead leaves unmatched
-        count (an omitted reference beside a dated sentence is not misplaced)."""
-        from tolmach.align.features import number_key, words
+    def elsewhere() -> tuple[np.ndarray, np.ndarray]:
+        """The anchor concepts (numbers, cognates) of either run that the other run lacks
+        and a sentence just outside that other run has (log1p of their count), all and
+        numbers only: the neighbour translates part of this bead (a gold 2:2 cut in two,
+        a sentence glued to the wrong bead).  For a skip, whose other run is empty, only
+        the neighbour's concepts its own bead leaves unmatched count (an omitted
+        reference beside a dated sentence is not misplaced)."""
+        from tolmach.align.features import _base_concepts
 
-        out = np.zeros(k)
-        if texts is None:
-            return out
-        sets = [[{number_key(w) for w in words(x) if w[0].isdigit()} - {"#"} for x in side] for side in texts]
-        none: set[str] = set()
-        runs = [
-            [none.union(*side[lo:hi]) for lo, hi in zip(x0.tolist(), x1.tolist())]
-            for side, x0, x1 in ((sets[0], s0, s1), (sets[1], t0, t1))
-        ]  # the numbers of each bead's run, per side
-        owner = [np.repeat(np.arange(k), a), np.repeat(np.arange(k), b)]  # the bead of each sentence
+        def make() -> tuple[np.ndarray, np.ndarray]:
+            every, numbers = np.zeros(k), np.zeros(k)
+            if texts is None:
+                return every, numbers
+            sets = [[{c for c, _ in _base_concepts(x)[0] if c[0] in "#C"} for x in side] for side in texts]
+            none: set[str] = set()
+            runs = [
+                [none.union(*side[lo:hi]) for lo, hi in zip(x0.tolist(), x1.tolist())]
+                for side, x0, x1 in ((sets[0], s0, s1), (sets[1], t0, t1))
+            ]  # the concepts of each bead's run, per side
+            owner = [np.repeat(np.arange(k), a), np.repeat(np.arange(k), b)]  # the bead of each sentence
 
-        def beside(side: int, idx: int, unmatched: bool) -> set[str]:
-            """The numbers of sentence ``idx`` of ``side`` (``unmatched``: those its bead's other run lacks)."""
-            if not 0 <= idx < len(sets[side]):
-                return none
-            return sets[side][idx] - runs[1 - side][int(owner[side][idx])] if unmatched else sets[side][idx]
+            def beside(side: int, idx: int, unmatched: bool) -> set[str]:
+                """The concepts of sentence ``idx`` of ``side`` (``unmatched``: those its bead's other run lacks)."""
+                if not 0 <= idx < len(sets[side]):
+                    return none
+                return sets[side][idx] - runs[1 - side][int(owner[side][idx])] if unmatched else sets[side][idx]
 
-        for r, (i0, i1, j0, j1) in enumerate(zip(s0.tolist(), s1.tolist(), t0.tolist(), t1.tolist())):
-            ns, nt = runs[0][r], runs[1][r]
-            if ns == nt:
-                continue
-            strict = bool(skip[r])
-            near_s = beside(0, i0 - 1, strict) | beside(0, i1, strict)
-            near_t = beside(1, j0 - 1, strict) | beside(1, j1, strict)
-            out[r] = len((ns - nt) & near_t) + len((nt - ns) & near_s)
-        return np.log1p(out)
+            for r, (i0, i1, j0, j1) in enumerate(zip(s0.tolist(), s1.tolist(), t0.tolist(), t1.tolist())):
+                ns, nt = runs[0][r], runs[1][r]
+                if ns == nt:
+                    continue
+                strict = bool(skip[r])
+                found = [*((ns - nt) & (beside(1, j0 - 1, strict) | beside(1, j1, strict))),
+                         *((nt - ns) & (beside(0, i0 - 1, strict) | beside(0, i1, strict)))]  # fmt: skip
+                if found:
+                    every[r] = len(found)
+                    numbers[r] = sum(c[0] == "#" for c in found)
+            return np.log1p(every), np.log1p(numbers)
+
+        return once("elsewhere", make)
 
     merge = both & (a + b == 3)
     larger = both & (a + b > 3)
@@ -368,7 +374,8 @@ def bead_features(
         "split_margin": lambda: np.clip(split(), -10.0, 10.0),
         "near_posterior": lambda: near(_surprise(posterior), _surprise(np.ones(1))[0]),
         "shortest": shortest,
-        "numbers_elsewhere": numbers,
+        "numbers_elsewhere": lambda: elsewhere()[1],
+        "anchors_elsewhere": lambda: elsewhere()[0],
     }
     for name in names:
         out[:, TEXT_FEATURES.index(name)] = make[name]()

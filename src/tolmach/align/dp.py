@@ -85,8 +85,8 @@ def best_costs(
                 continue
             cand = D[:, i - a, : C1 - b] + costs[(a, b)][:, i, b:]
             better = cand < x[:, b:]
-            np.copyto(x[:, b:], cand, where=better)
-            np.copyto(bx[:, b:], code, where=better)
+            np.minimum(x[:, b:], cand, out=x[:, b:])  # = copyto where better; masked copies are slow
+            np.putmask(bx[:, b:], better, code)
         if dcode is not None:
             xreg, bxreg = x.copy(), bx.copy()
             if i > 0:
@@ -119,8 +119,8 @@ def best_costs(
         for L in range(1, min(full, C1 - 1) + 1):  # runs of L ≤ full beads: s = t - L
             cand = xx[:, : C1 - L] + cs_i[:, L + 1 :] - cs_i[:, 1 : C1 - L + 1]
             better = cand < run[:, L:]
-            np.copyto(run[:, L:], cand, where=better)
-            np.copyto(arg[:, L:], cols[:, : C1 - L], where=better)
+            np.minimum(run[:, L:], cand, out=run[:, L:])
+            np.putmask(arg[:, L:], better, cols[:, : C1 - L])
         if C1 > full + 1:  # longer runs: s ≤ t - full - 1
             k = full
             h = xx[:, : C1 - k] + cs_i[:, k + 1 :] - cs_i[:, 1 : C1 - k + 1] - cs_e[:, k + 1 :]
@@ -128,8 +128,8 @@ def best_costs(
             at = np.maximum.accumulate(np.where(h <= M, cols[:, : C1 - k], 0), axis=1)
             cand = M[:, : C1 - k - 1] + cs_e[:, k + 2 :]
             better = cand < run[:, k + 1 :]
-            np.copyto(run[:, k + 1 :], cand, where=better)
-            np.copyto(arg[:, k + 1 :], at[:, : C1 - k - 1], where=better)
+            np.minimum(run[:, k + 1 :], cand, out=run[:, k + 1 :])
+            np.putmask(arg[:, k + 1 :], better, at[:, : C1 - k - 1])
         run = np.where(run >= _BIG / 2, INF, run)
         take = run < x - 1e-6
         D[:, i] = np.where(past_col, INF, np.where(take, run, x)).astype(np.float32)

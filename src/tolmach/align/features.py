@@ -295,14 +295,13 @@ def count_lexicon(
             sizes[d].append(len(ws))
     fs, ft = (np.array(x, dtype=np.int64) for x in flat)
     ns, nt = (np.array(x, dtype=np.int64) for x in sizes)
-    # every pair's outer product of its stems, all pairs at once
-    per = ns * nt
-    bead = np.repeat(np.arange(len(per)), per)
-    first = np.concatenate([[0], np.cumsum(per)[:-1]]).astype(np.int64)
-    pos = np.arange(int(per.sum()), dtype=np.int64) - first[bead]
-    so, to = (np.concatenate([[0], np.cumsum(x)[:-1]]).astype(np.int64) for x in (ns, nt))
-    a = fs[so[bead] + pos // nt[bead]]
-    b = ft[to[bead] + pos % nt[bead]]
+    # every pair's outer product of its stems, all pairs at once: each source stem once per
+    # target stem of its pair, and beside it those target stems in turn
+    reps = np.repeat(nt, ns)  # per source stem: its pair's target stems
+    at = np.cumsum(reps) - reps  # where its run starts
+    to = np.cumsum(nt) - nt  # where a pair's target stems start
+    a = np.repeat(fs, reps)
+    b = ft[np.arange(int(reps.sum()), dtype=np.int64) + np.repeat(np.repeat(to, ns) - at, reps)]
     ca, cb = [fs], [ft]
     wa, wb = [np.ones(len(fs), dtype=np.int64)], [np.ones(len(ft), dtype=np.int64)]
     pa, pb, pk = [], [], []
@@ -316,8 +315,10 @@ def count_lexicon(
     V = max(1, len(ids))
     src_n = np.bincount(np.concatenate(ca), weights=np.concatenate(wa), minlength=V).astype(np.int64)
     tgt_n = np.bincount(np.concatenate(cb), weights=np.concatenate(wb), minlength=V).astype(np.int64)
-    # a stem shared by both sides is a cognate, not a pair
-    keys = np.sort((a * V + b)[a != b])  # equal keys side by side: a run's length is the count
+    # a stem shared by both sides is a cognate, not a pair; equal keys side by side after
+    # sorting (in 32 bits when they fit: half the sort): a run's length is the count
+    keys = (a * V + b)[a != b]
+    keys = np.sort(keys.astype(np.uint32) if V * V < 2**32 else keys).astype(np.int64)
     new = np.ones(len(keys), dtype=bool)
     new[1:] = keys[1:] != keys[:-1]
     at = np.flatnonzero(new)
