@@ -46,6 +46,8 @@ def test_embeddings_find_what_lexical_anchors_cannot():
     # with the default weights (chosen on the dev sets), meaning alone recovers the two
     # dropped sentences exactly
     assert pairs(Aligner(embed=enc).align(DE, FR)) == GOLD
+    # the stretch after a fixed bead is searched on a slice of the runs (offset 2)
+    assert pairs(Aligner(embed=enc).align(DE, FR, anchors=[((1,), (1,))])) == GOLD
     # it takes both of Vecalign's parts: a merged run embedded as one joined text (the sum
     # of its sentences' vectors glues 3 to 2 and 4 to 5) and each run's distance divided by
     # its mean distance to the other side's sentences
