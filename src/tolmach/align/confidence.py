@@ -15,9 +15,9 @@ development sets only by ``benchmarks/align_fit_confidence.py``, which chooses a
   a neighbour, and a merged bead without its first or last sentence (left unaligned);
 * the length z-score (Gale–Church), the bead's cost per sentence against the skip level
   and its rank among the document's beads;
-* the numbers of either run that the other run lacks and a sentence just outside it has
-  (the neighbour translates part of this bead); the lower posterior of the two
-  neighbouring beads; the bead's shortest sentence;
+* the numbers and cognates of either run that the other run lacks and a sentence just
+  outside it has (the neighbour translates part of this bead), and the numbers alone;
+  the lower posterior of the two neighbouring beads; the bead's shortest sentence;
 * the shape, and whether its neighbours are skips or merges; whether a skip lies where
   the other text has not started or has ended (a partial translation); doubtful
   sentence cuts at the bead's ends; whether the earlier passes found the bead too.
