@@ -64,6 +64,18 @@ def pieces(doc: Doc, k: int, folder: Path, sl: str, tl: str) -> list[Doc]:
     return out
 
 
+def dev_store(path: Path):
+    """An empty database with the bundled glossaries, as `tolmach --db NEW.db align` has
+    (the CLI loads them on start-up; without them ru–en dev scores .01 higher than what
+    the benchmark and a user get)."""
+    from tolmach.service.glossary import ensure_loaded
+    from tolmach.store import open_store
+
+    store = open_store(path)
+    ensure_loaded(store)
+    return store
+
+
 def run(docs, sl: str, tl: str, store, config: AlignConfig, dicts: list[Path], embed: bool) -> Run:
     from tolmach.service.alignment import align_files
 
@@ -89,11 +101,9 @@ def main() -> int:
         k, v = f.split("=", 1)
         overrides[k] = ast.literal_eval(v)
     config = replace(AlignConfig(), **overrides)
-    from tolmach.store import open_store
-
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(Path(tmp) / "dev.db")
+        store = dev_store(Path(tmp) / "dev.db")
         for name, docs, sl, tl in dev_sets():
             if args.only and not name.startswith(args.only):
                 continue
