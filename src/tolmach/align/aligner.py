@@ -692,7 +692,8 @@ def _run_embeddings(embed, sentences: Sequence[str], sizes: Sequence[int]) -> di
     k = len(sentences)
     texts = {a: [" ".join(sentences[e - a : e]) for e in range(a, k + 1)] for a in sizes if a <= k}
     flat = [t for ts in texts.values() for t in ts]
-    vecs = embed(flat) if flat else np.zeros((0, 512), np.float32)
+    unique = {t: k for k, t in enumerate(dict.fromkeys(flat))}  # repeated lines are encoded once
+    vecs = embed(list(unique))[[unique[t] for t in flat]] if flat else np.zeros((0, 512), np.float32)
     out, at = {}, 0
     for a, ts in texts.items():
         r = np.zeros((k + 1, vecs.shape[1]), dtype=np.float32)
