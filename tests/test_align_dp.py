@@ -328,3 +328,32 @@ def test_cheap_runs_far_from_the_best_path_do_not_overflow(full):
         post, nodes = dp.posteriors(costs, ins, ends, found, T, best, extend=ext, full=full, extend_del=ext_del)
     for w, (n, m) in enumerate(sizes):
         assert_exact(found, post, nodes, w, n, m, lambda p, w=w: path_cost(p, costs, ins, w, ext, full, ext_del), T)
+
+
+@pytest.mark.parametrize("full", [1, 2])
+@pytest.mark.parametrize("sizes,seed", [([(5, 4), (4, 5), (4, 4)], 11), ([(5, 5), (2, 4), (5, 3)], 12)])
+def test_a_band_of_reachable_cells_is_exact(sizes, seed, full):
+    """Windows priced only in a band around their diagonal (INF outside, as the aligner
+    prices its band around the coarse path), with affine runs both ways: search and
+    posteriors against brute force over every path (those leaving the band weigh 0)."""
+    costs, ins, ends = random_windows(sizes, seed)
+    rng = np.random.default_rng(seed + 30)
+    ext = (rng.uniform(0.0, 1.0, ins.shape) * np.minimum(ins, 5.0)).astype(np.float32)
+    ext_del = (rng.uniform(0.0, 0.5, ins.shape) * np.minimum(costs[dp.DELETION], 5.0)).astype(np.float32)
+    ext[:, :, 0] = dp.INF
+    ext_del[:, 0, :] = dp.INF
+    i, j = np.ogrid[: ins.shape[1], : ins.shape[2]]
+    for w, (n, m) in enumerate(sizes):
+        out = np.abs(j * n - i * m) > max(n, m)  # farther than one sentence from the diagonal
+        for arr in (*costs.values(), ins, ext, ext_del):
+            arr[w, n + 1 :, :] = dp.INF
+            arr[w, :, m + 1 :] = dp.INF
+            arr[w][out] = dp.INF
+    best = dp.best_costs(costs, ins, ends, ext, full, ext_del)
+    for w, (n, m) in enumerate(sizes):  # the band leaves nodes of every window unreached
+        assert (best[0][w, : n + 1, : m + 1] >= dp.INF).any()
+    found = dp.search(costs, ins, ends, best)
+    for T in (0.5, 2.0):
+        post, nodes = dp.posteriors(costs, ins, ends, found, T, best, extend=ext, full=full, extend_del=ext_del)
+        for w, (n, m) in enumerate(sizes):
+            assert_exact(found, post, nodes, w, n, m, lambda p, w=w: path_cost(p, costs, ins, w, ext, full, ext_del), T)
