@@ -11,6 +11,7 @@ side they go through the coarse-to-fine search).  The revision's sources come fr
 ``git archive`` into a temporary folder; nothing is written elsewhere.
 
     .venv/bin/python benchmarks/align_unchanged.py [--against main] [--sizes 3000,12000]
+    .venv/bin/python benchmarks/align_unchanged.py --before-env TOLMACH_DP=numpy   # numba DP against numpy's
 
 Prints one line per input (beads, differing beads, largest score difference, CPU
 seconds and strict F1 against the gold of each side: what a change that does alter
@@ -64,8 +65,8 @@ def _child(inputs_path: str) -> None:
         sys.stdout.flush()
 
 
-def _run(src_dir: Path, inputs_path: Path) -> dict[str, dict]:
-    env = dict(os.environ, PYTHONPATH=str(src_dir))
+def _run(src_dir: Path, inputs_path: Path, extra_env: dict[str, str]) -> dict[str, dict]:
+    env = dict(os.environ, PYTHONPATH=str(src_dir), **extra_env)
     out = subprocess.run([sys.executable, __file__, "--child", str(inputs_path)], capture_output=True, text=True, env=env)
     if out.returncode:
         raise SystemExit(f"the aligner in {src_dir} failed: {out.stderr.strip()[-500:]}")
@@ -78,6 +79,13 @@ def main() -> int:
     ap.add_argument("--against", default="HEAD", help="git revision to compare with (default HEAD)")
     ap.add_argument("--sizes", default="3000,12000", help="generated pairs, source sentences, comma-separated")
     ap.add_argument("--score-tol", type=float, default=1e-3, help="largest allowed score difference")
+    ap.add_argument(
+        "--before-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an environment variable for the revision's run only (e.g. TOLMACH_DP=numpy)",
+    )
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -93,9 +101,10 @@ def main() -> int:
         subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
         inputs_path = Path(tmp) / "inputs.json"
         inputs_path.write_text(json.dumps(_inputs(sizes)), encoding="utf-8")
-        before = _run(old / "src", inputs_path)
-        after = _run(ROOT / "src", inputs_path)
-    print(f"working tree against {args.against} (machine shared with other jobs: CPU seconds)\n")
+        before = _run(old / "src", inputs_path, dict(v.split("=", 1) for v in args.before_env))
+        after = _run(ROOT / "src", inputs_path, {})
+    with_env = f" run with {' '.join(args.before_env)}" if args.before_env else ""
+    print(f"working tree against {args.against}{with_env} (machine shared with other jobs: CPU seconds)\n")
     print(
         f"{'input':<20} {'beads':>6} {'differ':>6} {'max Δscore':>10} {'CPU before':>10} {'after':>7} {'F1 before':>9} {'after':>6}"
     )

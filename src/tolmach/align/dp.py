@@ -300,12 +300,17 @@ def posteriors(
     kept as logarithms (float64), and only their totals at a node, which are ≤ 1 per
     path, as probabilities.  ``best``: :func:`best_costs` of these arrays, if already
     computed; ``overwrite``: the other cost arrays may be replaced by their weights
-    (saves their memory).
+    (saves their memory; the numpy code only).  Runs compiled (:func:`compiled`) when
+    numba is there.
     """
     W, R1, C1 = insertion.shape
     T = float(temperature)
     D = (best if best is not None else best_costs(costs, insertion, ends, extend, full, extend_del))[0]
     runs_del = extend_del is not None and DELETION in costs
+    jit = compiled()
+    if jit is not None:  # the same sums, by compiled loops over the cells
+        sums = jit.posterior_sums(costs, insertion, ends, beads, T, D, extend, full, extend_del)
+        return _combine(beads, sums, full, runs_del)
     # D as a step's start (unreached: +inf) and as its end (unreached: -inf), so a step
     # from or to an unreached node weighs exp(-inf) = 0 without masking every shape
     unreached = D >= INF / 2
@@ -442,25 +447,43 @@ def posteriors(
             for l in range(full):
                 BR_end[l, k] = br[l].take(at)
                 BE_end[l, k] = next_be[l].take(at)
-    # every bead and node at once
-    Z = Z[w]
-    step_w = np.zeros(len(w))
+    # every bead and node at once: the weight of its own step (0:1 and 1:0 beads: the
+    # log-weights of opening and of extending a run)
     code = (s1 - s0) * 8 + (t1 - t0)
+    step_w, fi, fx = np.zeros(len(w)), np.full(len(w), -np.inf), np.full(len(w), -np.inf)
     for (a, b), f in shapes:
         k = code == a * 8 + b
         step_w[k] = f[w[k], s1[k], t1[k]]
+    for shape_code, fo, fe in [(1, fins, fext)] + ([(8, fdel, fdext)] if runs_del else []):
+        k = code == shape_code
+        fi[k], fx[k] = fo[w[k], s1[k], t1[k]], fe[w[k], s1[k], t1[k]]
+    sums = Z, A_start, A_end, B_end, R_start, R_end, BR_end, E_start, E_end, BE_end, step_w, fi, fx
+    return _combine(beads, sums, full, runs_del)
+
+
+def _combine(beads, sums, full: int, runs_del: bool) -> tuple[list[list[float]], list[list[float]]]:
+    """The posteriors of the beads and of their end nodes from the passes' sums at them
+    (per bead: forward sums at its start and end node, the backward sums at its end node,
+    each also per run state as logarithms; its step's weight; ``Z`` per window)."""
+    Z, A_start, A_end, B_end, R_start, R_end, BR_end, E_start, E_end, BE_end, step_w, fi, fx = sums
+    counts = [len(bs) for bs in beads]
+    flat = np.array([r for bs in beads for r in bs], dtype=np.int64).reshape(-1, 4)
+    w = np.repeat(np.arange(len(counts)), counts)
+    s0, s1, t0, t1 = flat.T
+    Z = Z[w]
+    code = (s1 - s0) * 8 + (t1 - t0)
     by_ins, by_del = np.exp(R_start).sum(axis=0), np.exp(E_start).sum(axis=0)
     pb = (A_start + by_ins + by_del) * step_w * B_end
     # a 0:1 (1:0) bead: from each run state to the next (the last to itself), or opening
     # a run from any node not reached by one
-    runs = [(1, fins, fext, A_start + by_del, R_start, BR_end)]
+    runs = [(1, A_start + by_del, R_start, BR_end)]
     if runs_del:
-        runs.append((8, fdel, fdext, A_start + by_ins, E_start, BE_end))
-    for shape_code, fo, fe, opening, S, BS in runs:
+        runs.append((8, A_start + by_ins, E_start, BE_end))
+    for shape_code, opening, S, BS in runs:
         k = code == shape_code
-        fi, fx = fo[w[k], s1[k], t1[k]], fe[w[k], s1[k], t1[k]]
-        terms = [_log(opening[k]) + fi + BS[0, k], S[-1, k] + fx + BS[-1, k]]
-        terms += [S[l, k] + fi + BS[l + 1, k] for l in range(full - 1)]
+        fik, fxk = fi[k], fx[k]
+        terms = [_log(opening[k]) + fik + BS[0, k], S[-1, k] + fxk + BS[-1, k]]
+        terms += [S[l, k] + fik + BS[l + 1, k] for l in range(full - 1)]
         pb[k] = sum(np.exp(t) for t in terms)
     with np.errstate(divide="ignore", invalid="ignore"):
         pb = pb / Z
@@ -468,4 +491,4 @@ def posteriors(
     pb = np.clip(np.nan_to_num(pb, nan=0.0, posinf=0.0), 0.0, 1.0).tolist()
     pn = np.clip(np.nan_to_num(pn, nan=0.0, posinf=0.0), 0.0, 1.0).tolist()
     cuts = np.cumsum([0, *counts])
-    return [pb[cuts[k] : cuts[k + 1]] for k in range(W)], [pn[cuts[k] : cuts[k + 1]] for k in range(W)]
+    return [pb[cuts[k] : cuts[k + 1]] for k in range(len(counts))], [pn[cuts[k] : cuts[k + 1]] for k in range(len(counts))]

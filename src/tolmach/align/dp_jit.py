@@ -160,3 +160,193 @@ def best_costs(costs, insertion, ends, extend=None, full=1, extend_del=None):
     if dcode >= 0:
         return D, (back, first, start, nodel, dstart)
     return D, (back, first, start)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _lae(a, b):
+    """np.logaddexp of two floats."""
+    if a == b:
+        return a + 0.6931471805599453
+    if a > b:
+        return a + np.log1p(np.exp(b - a))
+    return b + np.log1p(np.exp(a - b))
+
+
+@njit(cache=True, nogil=True)
+def _passes(  # noqa: C901
+    costs, sa, sb, insertion, extend, deletion, extend_del, runs_del, D, ends, full, T, bw, s0, t0, s1, t1, bcode
+):
+    """Forward and backward sums of :func:`.dp.posteriors`, window by window, and what the
+    beads need of them (the same quantities as there, gathered at the beads' nodes)."""
+    S = len(costs)
+    W, R1, C1 = insertion.shape
+    nb = len(bw)
+    ninf = -np.inf
+    scale = -1.0 / T
+    Z = np.zeros(W)
+    A_start, A_end, B_end = np.zeros(nb), np.zeros(nb), np.zeros(nb)
+    R_start, R_end, BR_end = np.full((full, nb), ninf), np.full((full, nb), ninf), np.full((full, nb), ninf)
+    E_start, E_end, BE_end = np.full((full, nb), ninf), np.full((full, nb), ninf), np.full((full, nb), ninf)
+    step_w, fi, fx = np.zeros(nb), np.full(nb, ninf), np.full(nb, ninf)
+    Df = np.empty((R1, C1))  # D as a step's start (unreached: +inf) and end (unreached: -inf)
+    Dt = np.empty((R1, C1))
+    A = np.empty((R1, C1))
+    Xr = np.empty((R1, C1))
+    ND = np.empty((R1, C1))
+    Rl = np.empty((full, R1, C1))
+    El = np.full((full, R1, C1), ninf)
+    B = np.empty((R1, C1))
+    BR = np.empty((full, R1, C1))
+    BE = np.full((full, R1, C1), ninf)
+    x = np.empty(C1)
+    e = np.empty(full)
+    go = np.empty(full)
+    first = 0  # the window's first bead
+    for w in range(W):
+        for i in range(R1):
+            for t in range(C1):
+                d = D[w, i, t]
+                if d >= INF / 2:
+                    Df[i, t], Dt[i, t] = np.inf, -np.inf
+                else:
+                    Df[i, t] = Dt[i, t] = np.float64(d)
+        # forward
+        for i in range(R1):
+            x[:] = 0.0
+            if i == 0:
+                x[0] = 1.0
+            for code in range(S):
+                a, b = sa[code], sb[code]
+                if a > i or b >= C1:
+                    continue
+                c = costs[code]
+                for t in range(b, C1):
+                    f = np.exp(np.float32((Df[i - a, t - b] + c[w, i, t] - Dt[i, t]) * scale))
+                    x[t] += A[i - a, t - b] * f
+            Xr[i] = x
+            if runs_del and i > 0:
+                for t in range(C1):
+                    fd = (Df[i - 1, t] + deletion[w, i, t] - Dt[i, t]) * scale
+                    fe = (Df[i - 1, t] + extend_del[w, i, t] - Dt[i, t]) * scale
+                    e[0] = np.log(ND[i - 1, t]) + fd
+                    for l in range(1, full):
+                        e[l] = El[l - 1, i - 1, t] + fd
+                    e[full - 1] = _lae(e[full - 1], El[full - 1, i - 1, t] + fe)
+                    s = 0.0
+                    for l in range(full):
+                        El[l, i, t] = e[l]
+                        s += np.exp(e[l])
+                    x[t] += s
+            # 0:1 runs by state along the row, the last state scanned
+            for t in range(C1):
+                if t == 0:
+                    for l in range(full):
+                        Rl[l, i, 0] = ninf
+                    continue
+                fin = (Df[i, t - 1] + insertion[w, i, t] - Dt[i, t]) * scale
+                Rl[0, i, t] = np.log(x[t - 1]) + fin
+                for l in range(1, full):
+                    Rl[l, i, t] = Rl[l - 1, i, t - 1] + fin
+                fxt = (Df[i, t - 1] + extend[w, i, t] - Dt[i, t]) * scale
+                Rl[full - 1, i, t] = _lae(Rl[full - 1, i, t], fxt + Rl[full - 1, i, t - 1])
+            for t in range(C1):
+                by_run = 0.0
+                for l in range(full):
+                    by_run += np.exp(Rl[l, i, t])
+                A[i, t] = x[t] + by_run
+                ND[i, t] = Xr[i, t] + by_run
+        Z[w] = A[ends[w, 0], ends[w, 1]]
+        # backward
+        for i in range(R1 - 1, -1, -1):
+            x[:] = 0.0
+            if ends[w, 0] == i:
+                x[ends[w, 1]] = 1.0
+            for code in range(S):
+                a, b = sa[code], sb[code]
+                if i + a >= R1 or b >= C1:
+                    continue
+                c = costs[code]
+                for t in range(C1 - b):
+                    f = np.exp(np.float32((Df[i, t] + c[w, i + a, t + b] - Dt[i + a, t + b]) * scale))
+                    x[t] += B[i + a, t + b] * f
+            yreg_row = x.copy()
+            if runs_del and i + 1 < R1:
+                for t in range(C1):
+                    fd = (Df[i, t] + deletion[w, i + 1, t] - Dt[i + 1, t]) * scale
+                    x[t] += np.exp(fd + BE[0, i + 1, t])
+            # from a node reached by the l-th 0:1 bead of a run; B: by any other bead
+            for t in range(C1 - 1, -1, -1):
+                ly = np.log(x[t])
+                if t == C1 - 1:
+                    for l in range(full):
+                        BR[l, i, t] = ly
+                    B[i, t] = x[t]
+                    continue
+                fin = (Df[i, t] + insertion[w, i, t + 1] - Dt[i, t + 1]) * scale
+                fxt = (Df[i, t] + extend[w, i, t + 1] - Dt[i, t + 1]) * scale
+                BR[full - 1, i, t] = _lae(ly, fxt + BR[full - 1, i, t + 1])
+                for l in range(full - 2, -1, -1):
+                    BR[l, i, t] = _lae(ly, fin + BR[l + 1, i, t + 1])
+                B[i, t] = np.exp(_lae(ly, fin + BR[0, i, t + 1]))
+            if runs_del:
+                for t in range(C1):
+                    if i + 1 < R1:
+                        fd = (Df[i, t] + deletion[w, i + 1, t] - Dt[i + 1, t]) * scale
+                        fe = (Df[i, t] + extend_del[w, i + 1, t] - Dt[i + 1, t]) * scale
+                        for l in range(full - 1):
+                            go[l] = fd + BE[l + 1, i + 1, t]
+                        go[full - 1] = fe + BE[full - 1, i + 1, t]
+                    else:
+                        go[:] = ninf
+                    rest = yreg_row[t]
+                    if t + 1 < C1:
+                        fin = (Df[i, t] + insertion[w, i, t + 1] - Dt[i, t + 1]) * scale
+                        rest += np.exp(fin + BR[0, i, t + 1])
+                    rest = np.log(rest)
+                    for l in range(full):
+                        BE[l, i, t] = _lae(rest, go[l])
+        # the beads of this window
+        k = first
+        while k < nb and bw[k] == w:
+            i0, j0, i1, j1 = s0[k], t0[k], s1[k], t1[k]
+            A_start[k], A_end[k], B_end[k] = Xr[i0, j0], Xr[i1, j1], B[i1, j1]
+            for l in range(full):
+                R_start[l, k], R_end[l, k], BR_end[l, k] = Rl[l, i0, j0], Rl[l, i1, j1], BR[l, i1, j1]
+                if runs_del:
+                    E_start[l, k], E_end[l, k], BE_end[l, k] = El[l, i0, j0], El[l, i1, j1], BE[l, i1, j1]
+            a, b = i1 - i0, j1 - j0
+            bc = bcode[k]
+            if bc >= 0:
+                step_w[k] = np.exp(np.float32((Df[i0, j0] + costs[bc][w, i1, j1] - Dt[i1, j1]) * scale))
+            elif a == 0 and b == 1:
+                fi[k] = (Df[i0, j0] + insertion[w, i1, j1] - Dt[i1, j1]) * scale
+                fx[k] = (Df[i0, j0] + extend[w, i1, j1] - Dt[i1, j1]) * scale
+            elif a == 1 and b == 0 and runs_del:
+                fi[k] = (Df[i0, j0] + deletion[w, i1, j1] - Dt[i1, j1]) * scale
+                fx[k] = (Df[i0, j0] + extend_del[w, i1, j1] - Dt[i1, j1]) * scale
+            k += 1
+        first = k
+    return Z, A_start, A_end, B_end, R_start, R_end, BR_end, E_start, E_end, BE_end, step_w, fi, fx
+
+
+def posterior_sums(costs, insertion, ends, beads, temperature, D, extend, full, extend_del):
+    """The sums :func:`.dp.posteriors` combines, per bead: see :func:`.dp._combine`."""
+    from .dp import DELETION, INSERTION
+
+    runs_del = extend_del is not None and DELETION in costs
+    regular = [s for s in costs if s != INSERTION and not (runs_del and s == DELETION)]
+    index = {s: k for k, s in enumerate(regular)}
+    counts = [len(bs) for bs in beads]
+    flat = np.array([r for bs in beads for r in bs], dtype=np.int64).reshape(-1, 4)
+    bw = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+    s0, s1, t0, t1 = (np.ascontiguousarray(v) for v in flat.T)
+    bcode = np.array([index.get((int(a), int(b)), -1) for a, b in zip(s1 - s0, t1 - t0)], dtype=np.int64)
+    f32 = lambda v: np.ascontiguousarray(v, dtype=np.float32)  # noqa: E731
+    ins = f32(insertion)
+    dele = f32(costs[DELETION]) if runs_del else ins
+    return _passes(
+        tuple(f32(costs[s]) for s in regular) if regular else (ins[:0],),
+        np.array([a for a, _ in regular] or [10**6], dtype=np.int64), np.array([b for _, b in regular] or [0], dtype=np.int64),
+        ins, ins if extend is None else f32(extend), dele, f32(extend_del) if runs_del else dele, runs_del,
+        f32(D), np.ascontiguousarray(ends, dtype=np.int64), int(full), float(temperature), bw, s0, t0, s1, t1, bcode,
+    )  # fmt: skip
