@@ -177,7 +177,9 @@ def _passes(  # noqa: C901
     costs, sa, sb, insertion, extend, deletion, extend_del, runs_del, D, ends, full, T, bw, s0, t0, s1, t1, bcode
 ):
     """Forward and backward sums of :func:`.dp.posteriors`, window by window, and what the
-    beads need of them (the same quantities as there, gathered at the beads' nodes)."""
+    beads need of them (the same quantities as there, gathered at the beads' nodes).
+    Only the cells from the window's start to its end node are visited, and a step from
+    or to an unreached node, or of cost INF, is skipped: its weight is exactly 0 there."""
     S = len(costs)
     W, R1, C1 = insertion.shape
     nb = len(bw)
@@ -199,33 +201,42 @@ def _passes(  # noqa: C901
     BR = np.empty((full, R1, C1))
     BE = np.full((full, R1, C1), ninf)
     x = np.empty(C1)
+    yreg = np.empty(C1)
     e = np.empty(full)
     go = np.empty(full)
     first = 0  # the window's first bead
     for w in range(W):
-        for i in range(R1):
-            for t in range(C1):
+        Rw, Cw = ends[w, 0] + 1, ends[w, 1] + 1  # the window's cells: paths end at its end node
+        for i in range(Rw):
+            for t in range(Cw):
                 d = D[w, i, t]
                 if d >= INF / 2:
                     Df[i, t], Dt[i, t] = np.inf, -np.inf
                 else:
                     Df[i, t] = Dt[i, t] = np.float64(d)
         # forward
-        for i in range(R1):
-            x[:] = 0.0
+        for i in range(Rw):
+            x[:Cw] = 0.0
             if i == 0:
                 x[0] = 1.0
             for code in range(S):
                 a, b = sa[code], sb[code]
-                if a > i or b >= C1:
+                if a > i or b >= Cw:
                     continue
                 c = costs[code]
-                for t in range(b, C1):
-                    f = np.exp(np.float32((Df[i - a, t - b] + c[w, i, t] - Dt[i, t]) * scale))
+                for t in range(b, Cw):
+                    cc = c[w, i, t]
+                    if cc >= INF / 2 or Dt[i, t] == ninf or Df[i - a, t - b] == np.inf:
+                        continue
+                    f = np.exp(np.float32((Df[i - a, t - b] + cc - Dt[i, t]) * scale))
                     x[t] += A[i - a, t - b] * f
-            Xr[i] = x
+            Xr[i, :Cw] = x[:Cw]
             if runs_del and i > 0:
-                for t in range(C1):
+                for t in range(Cw):
+                    if Dt[i, t] == ninf:
+                        for l in range(full):
+                            El[l, i, t] = ninf
+                        continue
                     fd = (Df[i - 1, t] + deletion[w, i, t] - Dt[i, t]) * scale
                     fe = (Df[i - 1, t] + extend_del[w, i, t] - Dt[i, t]) * scale
                     e[0] = np.log(ND[i - 1, t]) + fd
@@ -238,10 +249,10 @@ def _passes(  # noqa: C901
                         s += np.exp(e[l])
                     x[t] += s
             # 0:1 runs by state along the row, the last state scanned
-            for t in range(C1):
-                if t == 0:
+            for t in range(Cw):
+                if t == 0 or Dt[i, t] == ninf:
                     for l in range(full):
-                        Rl[l, i, 0] = ninf
+                        Rl[l, i, t] = ninf
                     continue
                 fin = (Df[i, t - 1] + insertion[w, i, t] - Dt[i, t]) * scale
                 Rl[0, i, t] = np.log(x[t - 1]) + fin
@@ -249,35 +260,45 @@ def _passes(  # noqa: C901
                     Rl[l, i, t] = Rl[l - 1, i, t - 1] + fin
                 fxt = (Df[i, t - 1] + extend[w, i, t] - Dt[i, t]) * scale
                 Rl[full - 1, i, t] = _lae(Rl[full - 1, i, t], fxt + Rl[full - 1, i, t - 1])
-            for t in range(C1):
+            for t in range(Cw):
                 by_run = 0.0
-                for l in range(full):
-                    by_run += np.exp(Rl[l, i, t])
+                if Dt[i, t] != ninf:
+                    for l in range(full):
+                        by_run += np.exp(Rl[l, i, t])
                 A[i, t] = x[t] + by_run
                 ND[i, t] = Xr[i, t] + by_run
-        Z[w] = A[ends[w, 0], ends[w, 1]]
+        Z[w] = A[Rw - 1, Cw - 1]
         # backward
-        for i in range(R1 - 1, -1, -1):
-            x[:] = 0.0
-            if ends[w, 0] == i:
-                x[ends[w, 1]] = 1.0
+        for i in range(Rw - 1, -1, -1):
+            x[:Cw] = 0.0
+            if i == Rw - 1:
+                x[Cw - 1] = 1.0
             for code in range(S):
                 a, b = sa[code], sb[code]
-                if i + a >= R1 or b >= C1:
+                if i + a >= Rw or b >= Cw:
                     continue
                 c = costs[code]
-                for t in range(C1 - b):
-                    f = np.exp(np.float32((Df[i, t] + c[w, i + a, t + b] - Dt[i + a, t + b]) * scale))
+                for t in range(Cw - b):
+                    cc = c[w, i + a, t + b]
+                    if cc >= INF / 2 or Df[i, t] == np.inf or Dt[i + a, t + b] == ninf:
+                        continue
+                    f = np.exp(np.float32((Df[i, t] + cc - Dt[i + a, t + b]) * scale))
                     x[t] += B[i + a, t + b] * f
-            yreg_row = x.copy()
-            if runs_del and i + 1 < R1:
-                for t in range(C1):
-                    fd = (Df[i, t] + deletion[w, i + 1, t] - Dt[i + 1, t]) * scale
-                    x[t] += np.exp(fd + BE[0, i + 1, t])
+            yreg[:Cw] = x[:Cw]
+            if runs_del and i + 1 < Rw:
+                for t in range(Cw):
+                    if Df[i, t] != np.inf:
+                        fd = (Df[i, t] + deletion[w, i + 1, t] - Dt[i + 1, t]) * scale
+                        x[t] += np.exp(fd + BE[0, i + 1, t])
             # from a node reached by the l-th 0:1 bead of a run; B: by any other bead
-            for t in range(C1 - 1, -1, -1):
+            for t in range(Cw - 1, -1, -1):
+                if Df[i, t] == np.inf:
+                    for l in range(full):
+                        BR[l, i, t] = ninf
+                    B[i, t] = 0.0
+                    continue
                 ly = np.log(x[t])
-                if t == C1 - 1:
+                if t == Cw - 1:
                     for l in range(full):
                         BR[l, i, t] = ly
                     B[i, t] = x[t]
@@ -289,8 +310,12 @@ def _passes(  # noqa: C901
                     BR[l, i, t] = _lae(ly, fin + BR[l + 1, i, t + 1])
                 B[i, t] = np.exp(_lae(ly, fin + BR[0, i, t + 1]))
             if runs_del:
-                for t in range(C1):
-                    if i + 1 < R1:
+                for t in range(Cw):
+                    if Df[i, t] == np.inf:
+                        for l in range(full):
+                            BE[l, i, t] = ninf
+                        continue
+                    if i + 1 < Rw:
                         fd = (Df[i, t] + deletion[w, i + 1, t] - Dt[i + 1, t]) * scale
                         fe = (Df[i, t] + extend_del[w, i + 1, t] - Dt[i + 1, t]) * scale
                         for l in range(full - 1):
@@ -298,8 +323,8 @@ def _passes(  # noqa: C901
                         go[full - 1] = fe + BE[full - 1, i + 1, t]
                     else:
                         go[:] = ninf
-                    rest = yreg_row[t]
-                    if t + 1 < C1:
+                    rest = yreg[t]
+                    if t + 1 < Cw:
                         fin = (Df[i, t] + insertion[w, i, t + 1] - Dt[i, t + 1]) * scale
                         rest += np.exp(fin + BR[0, i, t + 1])
                     rest = np.log(rest)
