@@ -15,6 +15,20 @@ from test_align_aligner import TEXT_BERG, text_berg_dev
 SHAPES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0))
 
 
+@pytest.fixture(params=["numpy", "numba"])
+def dp_backend(request, monkeypatch):
+    """Each exactness test runs on both DP backends: the numpy code and the compiled loops
+    of dp_jit (skipped without the PyPI package numba, the `fast` and `test` extras)."""
+    if request.param == "numpy":
+        monkeypatch.setenv(dp.BACKEND_ENV, "numpy")
+        assert dp.compiled() is None
+    else:
+        pytest.importorskip("numba", reason="the PyPI package numba is not installed")
+        monkeypatch.delenv(dp.BACKEND_ENV, raising=False)
+        assert dp.compiled() is not None
+    return request.param
+
+
 def all_paths(n: int, m: int):
     """Every bead sequence from (0, 0) to (n, m) with SHAPES and 0:1."""
     if n == 0 and m == 0:
@@ -80,7 +94,7 @@ def assert_exact(found: list, post: list, nodes: list, w: int, n: int, m: int, p
 
 
 @pytest.mark.parametrize("sizes,seed", [([(3, 3)], 1), ([(4, 3), (2, 5)], 2), ([(5, 4), (1, 1), (3, 0), (0, 2)], 3)])
-def test_search_and_posteriors_are_exact_in_every_window(sizes, seed):
+def test_search_and_posteriors_are_exact_in_every_window(sizes, seed, dp_backend):
     costs, ins, ends = random_windows(sizes, seed)
     found = dp.search(costs, ins, ends)
     for T in (0.5, 2.0):
@@ -94,7 +108,7 @@ def test_search_and_posteriors_are_exact_in_every_window(sizes, seed):
     "sizes,seed,runs_change",
     [([(3, 4)], 4, False), ([(4, 3), (2, 5)], 5, False), ([(2, 6), (1, 1), (3, 0), (0, 3)], 6, True)],
 )
-def test_affine_runs_of_insertions_are_exact(sizes, seed, runs_change, full):
+def test_affine_runs_of_insertions_are_exact(sizes, seed, runs_change, full, dp_backend):
     """A 0:1 bead after the first ``full`` of a run costs ``extend`` instead of
     ``insertion``: search and posteriors against brute force over every path priced so."""
     costs, ins, ends = random_windows(sizes, seed)
@@ -231,7 +245,7 @@ def test_top_level_in_strips_of_max_cells(monkeypatch):
 
 @pytest.mark.parametrize("full", [1, 2])
 @pytest.mark.parametrize("sizes,seed", [([(4, 3)], 7), ([(5, 2), (2, 5)], 8), ([(6, 2), (1, 1), (3, 0), (0, 3)], 9)])
-def test_affine_runs_of_deletions_are_exact(sizes, seed, full):
+def test_affine_runs_of_deletions_are_exact(sizes, seed, full, dp_backend):
     """Runs of 1:0 beads down a column priced the same way (``extend_del``), together with
     affine 0:1 runs: search and posteriors against brute force."""
     costs, ins, ends = random_windows(sizes, seed)
@@ -304,7 +318,7 @@ def test_windows_searched_in_two_processes_give_the_same_results(monkeypatch):
 
 
 @pytest.mark.parametrize("full", [1, 2])
-def test_cheap_runs_far_from_the_best_path_do_not_overflow(full):
+def test_cheap_runs_far_from_the_best_path_do_not_overflow(full, dp_backend):
     """Issue #17: a run of cheap extensions (0:1 and 1:0) beside a much cheaper path that
     is not a run.  A step weight taken relative to the best cost over all states at a node
     overflowed there (the run's own best is far above it) and gave inf * 0 = NaN; the
@@ -332,7 +346,7 @@ def test_cheap_runs_far_from_the_best_path_do_not_overflow(full):
 
 @pytest.mark.parametrize("full", [1, 2])
 @pytest.mark.parametrize("sizes,seed", [([(5, 4), (4, 5), (4, 4)], 11), ([(5, 5), (2, 4), (5, 3)], 12)])
-def test_a_band_of_reachable_cells_is_exact(sizes, seed, full):
+def test_a_band_of_reachable_cells_is_exact(sizes, seed, full, dp_backend):
     """Windows priced only in a band around their diagonal (INF outside, as the aligner
     prices its band around the coarse path), with affine runs both ways: search and
     posteriors against brute force over every path (those leaving the band weigh 0)."""
@@ -357,3 +371,24 @@ def test_a_band_of_reachable_cells_is_exact(sizes, seed, full):
         post, nodes = dp.posteriors(costs, ins, ends, found, T, best, extend=ext, full=full, extend_del=ext_del)
         for w, (n, m) in enumerate(sizes):
             assert_exact(found, post, nodes, w, n, m, lambda p, w=w: path_cost(p, costs, ins, w, ext, full, ext_del), T)
+
+
+@pytest.mark.parametrize("integral", [False, True])
+def test_both_backends_give_the_same_back_pointers(integral):
+    """The compiled best_costs is the numpy one cell for cell: the same costs and
+    back-pointers, ties (integral costs) broken alike, with and without affine runs."""
+    pytest.importorskip("numba", reason="the PyPI package numba is not installed")
+    from tolmach.align import dp_jit
+
+    sizes = [(8, 7), (3, 9), (9, 2), (0, 4), (6, 0), (1, 1)]
+    costs, ins, ends = random_windows(sizes, 21)
+    if integral:
+        costs, ins = {k: np.round(v) for k, v in costs.items()}, np.round(ins)
+    ext, ext_del = (ins * 0.3).astype(np.float32), (costs[dp.DELETION] * 0.2).astype(np.float32)
+    for full in (1, 2, 3):
+        for args in ((None, 1, None), (ext, full, None), (ext, full, ext_del)):
+            want, got = dp.best_costs_numpy(costs, ins, ends, *args), dp_jit.best_costs(costs, ins, ends, *args)
+            np.testing.assert_array_equal(got[0], want[0])
+            assert len(got[1]) == len(want[1])
+            for g, w in zip(got[1], want[1]):
+                np.testing.assert_array_equal(g, w)

