@@ -117,3 +117,27 @@ def test_the_term_prices_a_merge_by_the_words_it_leaves_unexplained():
     assert fwd[(1, 1)][1, 1] > fwd[(2, 1)][2, 1]  # target 0 under source 0 vs source 0-1
     assert bwd[(1, 1)][1, 1] > bwd[(1, 2)][1, 2]  # source 0 vs source 0-1 under target 0
     assert fwd[(1, 1)][1, 1] > 0 and bwd[(1, 1)][1, 1] > 0  # better than chance (log-ratio 0)
+
+
+@pytest.mark.skipif(not (RUEN / "dev.names").is_file(), reason="benchmarks/data/ru-en is missing")
+def test_a_short_document_does_not_train_model1(tmp_path):
+    """Two short ru-en dev documents aligned as `tolmach align SRC TGT` does (the bundled
+    glossaries loaded): each gives fewer than ``m1_min_pairs`` (20) confident 1:1 beads,
+    so no Model 1 is trained, and their beads are the gold's, an English line with no
+    Russian original among them.  Trained on their 10-odd confident beads (the floor of
+    8), Model 1 pairs that line with a Russian sentence and shifts the beads after it."""
+    from tolmach.service.alignment import align_files
+    from tolmach.service.glossary import ensure_loaded
+    from tolmach.store import open_store
+
+    store = open_store(tmp_path / "t.db")
+    ensure_loaded(store)
+    for name, skipped in (("news20", ((), (1,))), ("news23", ((), (17,)))):
+        gold = read_alignments(RUEN / f"{name}.ruen")
+        assert skipped in gold
+        src, tgt = RUEN / f"{name}.ru", RUEN / f"{name}.en"
+        found = [(b.src, b.tgt) for b in align_files(store, src, tgt, "ru", "en", use_mt=False).beads]
+        assert sorted(found) == sorted(gold), name
+        floor = replace(AlignConfig(), m1_min_pairs=8)
+        thin = [(b.src, b.tgt) for b in align_files(store, src, tgt, "ru", "en", use_mt=False, config=floor).beads]
+        assert skipped not in thin, name

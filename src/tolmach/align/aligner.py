@@ -123,7 +123,7 @@ class AlignConfig:
     m1_mix: float = 0.5  # share of Model 1 in P(word | run), the rest its unigram frequency
     m1_prior: float = 2.0  # tokens of evidence a run's mean log-ratio is shrunk with
     m1_iterations: int = 5
-    m1_min_pairs: int = 8  # confident 1:1 beads needed to train it (fewer: no Model 1 term; 8 is Model1.train's floor)
+    m1_min_pairs: int = 20  # confident 1:1 beads needed to train it (fewer: no Model 1 term)
     m1_max_dense: int = 4_000_000  # floats of a text's Model 1 tables (larger texts: no Model 1 term)
     # after the search, a merged bead is two beads when no concept links across a cut of
     # both runs (at most this share of the bead's concept products) and the lengths fit
