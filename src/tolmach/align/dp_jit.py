@@ -63,7 +63,10 @@ def _best_costs(costs, sa, sb, insertion, extend, extend_del, ends, full, dcode,
                     continue
                 c = costs[code]
                 for t in range(b, C1):
-                    cand = D[w, i - a, t - b] + c[w, i, t]
+                    cc = c[w, i, t]
+                    if cc >= INF:  # never below x (at most INF)
+                        continue
+                    cand = D[w, i - a, t - b] + cc
                     if cand < x[t]:
                         x[t] = cand
                         bx[t] = code
@@ -205,6 +208,7 @@ def _passes(  # noqa: C901
     B = np.empty((R1, C1))
     BR = np.empty((full, R1, C1))
     BE = np.full((full, R1, C1), ninf)
+    F = np.zeros((S, R1, C1), dtype=np.float32)  # the step weights, for the backward pass
     x = np.empty(C1)
     yreg = np.empty(C1)
     e = np.empty(full)
@@ -230,12 +234,15 @@ def _passes(  # noqa: C901
                     continue
                 c = costs[code]
                 for t in range(b, Cw):
+                    F[code, i, t] = 0.0
                     cc = c[w, i, t]
                     if cc >= INF / 2 or Dt[i, t] == ninf or Df[i - a, t - b] == np.inf:
                         continue
                     ef = (Df[i - a, t - b] + cc - Dt[i, t]) * scale
                     if ef > _UNDER:  # below, float32's exp is 0
-                        x[t] += A[i - a, t - b] * np.exp(np.float32(ef))
+                        f = np.exp(np.float32(ef))
+                        F[code, i, t] = f
+                        x[t] += A[i - a, t - b] * f
             Xr[i, :Cw] = x[:Cw]
             if runs_del and i > 0:
                 for t in range(Cw):
@@ -283,14 +290,10 @@ def _passes(  # noqa: C901
                 a, b = sa[code], sb[code]
                 if i + a >= Rw or b >= Cw:
                     continue
-                c = costs[code]
-                for t in range(Cw - b):
-                    cc = c[w, i + a, t + b]
-                    if cc >= INF / 2 or Df[i, t] == np.inf or Dt[i + a, t + b] == ninf:
-                        continue
-                    ef = (Df[i, t] + cc - Dt[i + a, t + b]) * scale
-                    if ef > _UNDER:
-                        x[t] += B[i + a, t + b] * np.exp(np.float32(ef))
+                for t in range(Cw - b):  # the forward pass's weights
+                    f = F[code, i + a, t + b]
+                    if f != 0.0:
+                        x[t] += B[i + a, t + b] * f
             yreg[:Cw] = x[:Cw]
             if runs_del and i + 1 < Rw:
                 for t in range(Cw):
