@@ -18,6 +18,7 @@ from numba import njit
 INF = np.float32(1e30)
 _BIG = 1e6
 _TIE = np.float32(1e-6)
+_UNDER = -105.0  # exp(x) of a float32 x below it is 0 (the smallest float32 is exp(-103.3))
 
 
 @njit(cache=True, nogil=True)
@@ -164,7 +165,11 @@ def best_costs(costs, insertion, ends, extend=None, full=1, extend_del=None):
 
 @njit(cache=True, nogil=True, inline="always")
 def _lae(a, b):
-    """np.logaddexp of two floats."""
+    """np.logaddexp of two floats (-inf, as often here, without an exp and a log)."""
+    if b == -np.inf:
+        return a
+    if a == -np.inf:
+        return b
     if a == b:
         return a + 0.6931471805599453
     if a > b:
@@ -228,8 +233,9 @@ def _passes(  # noqa: C901
                     cc = c[w, i, t]
                     if cc >= INF / 2 or Dt[i, t] == ninf or Df[i - a, t - b] == np.inf:
                         continue
-                    f = np.exp(np.float32((Df[i - a, t - b] + cc - Dt[i, t]) * scale))
-                    x[t] += A[i - a, t - b] * f
+                    ef = (Df[i - a, t - b] + cc - Dt[i, t]) * scale
+                    if ef > _UNDER:  # below, float32's exp is 0
+                        x[t] += A[i - a, t - b] * np.exp(np.float32(ef))
             Xr[i, :Cw] = x[:Cw]
             if runs_del and i > 0:
                 for t in range(Cw):
@@ -282,8 +288,9 @@ def _passes(  # noqa: C901
                     cc = c[w, i + a, t + b]
                     if cc >= INF / 2 or Df[i, t] == np.inf or Dt[i + a, t + b] == ninf:
                         continue
-                    f = np.exp(np.float32((Df[i, t] + cc - Dt[i + a, t + b]) * scale))
-                    x[t] += B[i + a, t + b] * f
+                    ef = (Df[i, t] + cc - Dt[i + a, t + b]) * scale
+                    if ef > _UNDER:
+                        x[t] += B[i + a, t + b] * np.exp(np.float32(ef))
             yreg[:Cw] = x[:Cw]
             if runs_del and i + 1 < Rw:
                 for t in range(Cw):
