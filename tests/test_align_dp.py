@@ -392,3 +392,20 @@ def test_both_backends_give_the_same_back_pointers(integral):
             assert len(got[1]) == len(want[1])
             for g, w in zip(got[1], want[1]):
                 np.testing.assert_array_equal(g, w)
+
+
+def test_without_numba_the_numpy_code_runs(monkeypatch):
+    """numba is optional: where it does not import, dp.compiled() is None and the search
+    still runs (the numpy code), with the same result as the compiled one if that is there."""
+    import sys
+
+    costs, ins, ends = random_windows([(4, 3), (2, 5)], 2)
+    monkeypatch.delenv(dp.BACKEND_ENV, raising=False)
+    monkeypatch.setattr(dp, "_compiled", [])
+    monkeypatch.delitem(sys.modules, "tolmach.align.dp_jit", raising=False)
+    monkeypatch.delattr(sys.modules["tolmach.align"], "dp_jit", raising=False)
+    monkeypatch.setitem(sys.modules, "numba", None)  # import numba raises ImportError
+    assert dp.compiled() is None
+    found = dp.search(costs, ins, ends)
+    assert found == dp.search(costs, ins, ends, dp.best_costs_numpy(costs, ins, ends))
+    assert [b[-1][1::2] for b in found] == [(4, 3), (2, 5)]  # every path reaches its window's end

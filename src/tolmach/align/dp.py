@@ -55,6 +55,8 @@ def compiled():
             from . import dp_jit
         except ImportError:  # numba is optional (the `fast` extra)
             dp_jit = None
+        except RuntimeError:  # numba without a writable cache directory: the numpy code
+            dp_jit = None
         _compiled.append(dp_jit)
     return _compiled[0]
 
