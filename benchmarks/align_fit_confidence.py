@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from align_dev import dev_sets  # noqa: E402  (the documents the score is fitted on: the dev sets)
+from align_dev import dev_sets, dev_store  # noqa: E402  (the documents the score is fitted on: the dev sets)
 
 from tolmach.align import AlignConfig  # noqa: E402
 from tolmach.align.confidence import FEATURES  # noqa: E402
@@ -174,7 +174,6 @@ def main() -> int:
     ap.add_argument("--dry-run", action="store_true", help="print, do not write the model")
     args = ap.parse_args()
     from tolmach.align import confidence
-    from tolmach.store import open_store
 
     # a model that weighs every feature, so the aligner computes them all (the features do
     # not depend on the model, and a stale model must not stop the fit)
@@ -182,7 +181,7 @@ def main() -> int:
     confidence.MODEL = {"features": list(FEATURES), "mean": [0.0] * k, "scale": [1.0] * k, "coef": [1.0] * k, "intercept": 0.0}
     sets = []
     with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(Path(tmp) / "fit.db")
+        store = dev_store(Path(tmp) / "fit.db")  # with the bundled glossaries, as a user aligns
         for name, docs, sl, tl in dev_sets():
             X, y, post, fold = collect(store, docs, sl, tl)
             sets.append((name, X, y, post, fold))
