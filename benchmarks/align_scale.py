@@ -21,6 +21,7 @@ other jobs: compare the ratios of one run.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import random
@@ -88,7 +89,10 @@ def run_tolmach(size: int) -> dict:
     child_cpu = (k1.children_user + k1.children_system) - (k0.children_user + k0.children_system)
     child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     sc = score([gold], [[(b.src, b.tgt) for b in beads]])
+    from tolmach.align import dp
+
     return {
+        "dp": "numba" if dp.compiled() is not None else "numpy",
         "source_sentences": len(src), "target_sentences": len(tgt),
         "seconds": round(seconds, 2), "cpu_seconds": round(cpu + child_cpu, 2), "child_cpu_seconds": round(child_cpu, 2),
         "peak_rss_mb": round(rss / 1024, 1), "rss_growth_mb": round((rss - rss0) / 1024, 1),
@@ -142,6 +146,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="5000,10000,20000", help="source sentences per document, comma-separated")
     ap.add_argument("--hunalign-max", type=int, default=20000, help="run hunalign on sizes up to this (it is slow beyond)")
+    ap.add_argument(
+        "--dp", choices=["both", "installed", "numpy"], default="both",
+        help="the DP's backend: the one installed (numba when the 'fast' extra is), numpy, or both (default; numpy only without numba)",
+    )  # fmt: skip
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child process: one size, JSON out
     args = ap.parse_args()
     if args.one:
@@ -156,18 +164,27 @@ def main() -> None:
     print(f"hunalign: {how}")
     print(f"machine: 2 cores shared with other jobs (load average {os.getloadavg()[0]:.1f}); compare ratios of this run\n")
     print(
-        f"{'sentences':>17} {'wall s':>7} {'CPU s':>6} {'s/1k':>5} {'RSS MB':>7} {'child':>5} {'F1':>6} {'lax':>6}   "
+        f"{'DP':>5} {'sentences':>17} {'wall s':>7} {'CPU s':>6} {'s/1k':>5} {'RSS MB':>7} {'child':>5} {'F1':>6} {'lax':>6}   "
         f"hunalign: {'wall s':>7} {'CPU s':>6} {'RSS MB':>7} {'F1':>6}   its time / ours (CPU, wall)"
     )
+    has_numba = importlib.util.find_spec("numba") is not None
+    backends = {"both": ["numba", "numpy"] if has_numba else ["numpy"], "installed": ["numba" if has_numba else "numpy"], "numpy": ["numpy"]}[args.dp]
+    base = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    if "numba" in backends:  # the compiled DP's cache (the first alignment after installing compiles, ~9 s, once)
+        subprocess.run([sys.executable, __file__, "--one", "2000"], capture_output=True, text=True, env=base, check=True)
+    hun: dict[int, dict | None] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for size in sizes:
-            env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+        for size, backend in [(size, b) for size in sizes for b in backends]:
+            env = dict(base, TOLMACH_DP=backend)
             out = subprocess.run([sys.executable, __file__, "--one", str(size)], capture_output=True, text=True, env=env)
             if out.returncode:
                 print(f"{size}: failed: {out.stderr.strip()[-300:]}")
                 continue
             r = json.loads(out.stdout.strip().splitlines()[-1])
-            h = run_hunalign(binary, size, Path(tmp)) if binary and size <= args.hunalign_max else None
+            first = backend == backends[0]  # hunalign once a size
+            if first:
+                hun[size] = run_hunalign(binary, size, Path(tmp)) if binary and size <= args.hunalign_max else None
+            h = hun[size]
             r["hunalign"] = h
             rows.append(r)
             per_k = r["cpu_seconds"] / (r["source_sentences"] / 1000)
@@ -181,7 +198,7 @@ def main() -> None:
             else:
                 hs = f"failed: {h['error']}" if h else "skipped" if not binary else f"not run above --hunalign-max {args.hunalign_max}"
             print(
-                f"{r['source_sentences']:>7} x {r['target_sentences']:<7} {r['seconds']:7.1f} {r['cpu_seconds']:6.1f} "
+                f"{r['dp']:>5} {r['source_sentences']:>7} x {r['target_sentences']:<7} {r['seconds']:7.1f} {r['cpu_seconds']:6.1f} "
                 f"{per_k:5.2f} {r['peak_rss_mb']:7.0f} {r['child_peak_rss_mb']:5.0f} {r['f1_strict']:6.3f} {r['f1_lax']:6.3f}   hunalign: {hs}"
             )
     RESULTS.mkdir(parents=True, exist_ok=True)
