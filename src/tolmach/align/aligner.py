@@ -107,6 +107,8 @@ class AlignConfig:
     shapes: tuple[tuple[int, int], ...] = dp.SHAPES + ((2, 3), (3, 2), (1, 4), (4, 1))
     learn_rounds: int = 2
     skip_short: float = 0.5  # how much cheaper skipping a short (junk) line is, 0..1
+    short_chars: float = 40.0  # a line is short below this many characters (source scale) ...
+    short_typical: float = 0.8  # ... or below this share of its text's median line, if less
     skip_run: float = 0.6  # a 0:1 bead after the first skip_full of a run costs this fraction
     skip_full: int = 2  # 0:1 beads of a run at the full price
     skip_run_del: float = 0.8  # the same for runs of 1:0 beads (1: each costs the skip level)
@@ -474,7 +476,7 @@ def skip_cost(cfg: AlignConfig, level: float, length, in_run: bool = False):
     """The cost of a 1:0 or 0:1 bead: the document's skip level, less for short debris lines;
     ``in_run``: of a 0:1 bead right after another (``skip_run`` of it, so a block of
     untranslated lines, such as captions, is one omission rather than many)."""
-    short = np.clip(1.0 - np.asarray(length, dtype=np.float64) / 40.0, 0.0, 1.0)
+    short = np.clip(1.0 - np.asarray(length, dtype=np.float64) / cfg.short_chars, 0.0, 1.0)
     return level * (1.0 - cfg.skip_short * short) * (cfg.skip_run if in_run else 1.0)
 
 
@@ -1153,6 +1155,9 @@ class Aligner:
             if m1 is not None:
                 src.m1, tgt.m1 = m1
         level = skip_level(src, tgt, cfg, ratio)
+        if n and m:  # short is relative: a text of short lines (Tatoeba, a list) is not debris
+            typical = min(float(np.median(src.length)), float(np.median(tgt.length)) / ratio)
+            cfg = replace(cfg, short_chars=max(1.0, min(cfg.short_chars, cfg.short_typical * typical)))
         fixed = _fixed_beads(anchors, n, m)
         # where each stretch ends: at the next fixed bead, or at a shared paragraph boundary
         cuts = [(fs[0], ft[0], fs, ft) for fs, ft in fixed]
