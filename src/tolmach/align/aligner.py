@@ -212,6 +212,17 @@ class _Concepts:
             parts.append(after)
         return parts
 
+    def anchors(self, keys: tuple[tuple[int, str], tuple[int, str]]) -> tuple[list, np.ndarray]:
+        """Both sides' anchor concepts (numbers ``#``, cognates ``C``) as (sentence, concept
+        id) arrays, and whether each concept id is a number (:func:`.confidence.bead_features`)."""
+        kind = np.array([c[0] for c in self.ids], dtype="U1")
+        pairs = []
+        for key in keys:
+            rows, cid, _ = self.sides[key][1]  # a bag's concepts are distinct
+            hit = np.isin(kind[cid], ["#", "C"])
+            pairs.append((rows[hit], cid[hit]))
+        return pairs, kind == "#"
+
     def vectors(self, keys: tuple[tuple[int, str], tuple[int, str]], lexicon: Lexicon, dim_limit: int, hashed_dim: int):
         """tf·idf concept matrices of both sides with this lexicon."""
         sides = [self._entries(key, lexicon.src if key[1] == "src" else lexicon.tgt) for key in keys]
@@ -1194,7 +1205,7 @@ class Aligner:
         names = confidence.used()
         weak = (confidence.weak_cuts(s.sentences), confidence.weak_cuts(t.sentences)) if "weak_cuts" in names else None
         feats = confidence.bead_features(src, tgt, box, np.array(post), np.array(node), cfg, ratio, level, weak, names,
-                                         (s.sentences, t.sentences))
+                                         self._concepts.anchors(keys))
         fixed = set(fixed_at)  # anchors are fixed by a person or with certainty: score 1, no features
         return [
             AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), 1.0 if k in fixed else p, p,

@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from tolmach.model import BeadStatus, NoteKind, SegmentKind  # noqa: F401  (re-exported: the store speaks the core vocabulary)
+from tolmach.model import BeadStatus, NoteKind, SegmentKind
 
 #: Frozen at 4.  The schema's version is now the Alembic head (``store/migrations``);
 #: this number is still written to ``meta`` only so that releases from before Alembic
