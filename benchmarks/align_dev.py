@@ -65,6 +65,65 @@ def pieces(doc: Doc, k: int, folder: Path, sl: str, tl: str) -> list[Doc]:
     return out
 
 
+def synthetic(doc: Doc, k: int, seed: int, folder: Path, sl: str, tl: str, rate: float = 0.05) -> list[Doc]:
+    """The document cut into k pieces as :func:`pieces` does, each edited with real text as the
+    ru–en set was built (``rate`` of the beads each): a German sentence's French dropped (a
+    real 1:0 bead: German text with no translation, the shape the dev document has once and
+    the test documents eleven times), two neighbouring beads' French sentences joined into
+    one line (the beads become one larger bead, e.g. 1:1 + 1:1 → 2:1, 2:1 + 1:1 → 3:1), or
+    their German sentences joined (1:2 …).  Built from the dev document's gold only."""
+    import random
+
+    rng = random.Random(seed)
+    src = doc.src.read_text(encoding="utf-8").splitlines()
+    tgt = doc.tgt.read_text(encoding="utf-8").splitlines()
+    out = []
+    for p in range(k):
+        part = doc.gold[p * len(doc.gold) // k : (p + 1) * len(doc.gold) // k]
+        beads = [([src[i] for i in a], [tgt[j] for j in b]) for a, b in part]
+        edited: list[tuple[list[str], list[str]]] = []
+        q = 0
+        while q < len(beads):
+            s, t = beads[q]
+            x = rng.random()
+            both = q + 1 < len(beads) and s and t and beads[q + 1][0] and beads[q + 1][1]
+            if x < rate and len(s) == 1 and t:  # the French left out: a real 1:0 bead
+                edited.append((s, []))
+            elif x < 2 * rate and both:  # the French of two beads in one line
+                s2, t2 = beads[q + 1]
+                edited.append((s + s2, [" ".join(t + t2)]))
+                q += 1
+            elif x < 3 * rate and both:  # the German of two beads in one line
+                s2, t2 = beads[q + 1]
+                edited.append(([" ".join(s + s2)], t + t2))
+                q += 1
+            else:
+                edited.append((s, t))
+            q += 1
+        ss: list[str] = []
+        tt: list[str] = []
+        gold = []
+        for s, t in edited:
+            if not s:  # 0:1 beads are one a sentence in the gold
+                for line in t:
+                    gold.append(((), (len(tt),)))
+                    tt.append(line)
+                continue
+            if not t and len(s) > 1:
+                for line in s:
+                    gold.append(((len(ss),), ()))
+                    ss.append(line)
+                continue
+            gold.append((tuple(range(len(ss), len(ss) + len(s))), tuple(range(len(tt), len(tt) + len(t)))))
+            ss.extend(s)
+            tt.extend(t)
+        name = f"{doc.name}-syn{seed}-{k}-{p}"
+        (folder / f"{name}.{sl}").write_text("\n".join(ss) + "\n", encoding="utf-8")
+        (folder / f"{name}.{tl}").write_text("\n".join(tt) + "\n", encoding="utf-8")
+        out.append(Doc(name, folder / f"{name}.{sl}", folder / f"{name}.{tl}", gold))
+    return out
+
+
 def dev_store(path: Path):
     """An empty database with the bundled glossaries, as `tolmach --db NEW.db align` has
     (the CLI loads them on start-up; without them ru–en dev scores .01 higher than what
@@ -99,6 +158,7 @@ def main() -> int:
     ap.add_argument("--only", help="text-berg or ru-en")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     ap.add_argument("--pieces", default="", help="also the Text+Berg dev document cut into k documents, e.g. 2,3,4,6")
+    ap.add_argument("--synthetic", default="", help="also edited pieces of it (1:0 beads, joined lines) for these seeds, e.g. 1,2,3")
     args = ap.parse_args()
     overrides = {}
     for f in args.fields:
@@ -130,6 +190,16 @@ def main() -> int:
                     f1s.append(rk["scores"]["f1_strict"])
                     print(f"{name + ' /' + str(k):14} F1 {f1s[-1]:.4f} lax {rk['scores']['f1_lax']:.3f} AUC {rk['auc']:.3f} cpu {rk['seconds']:.1f}s")
                 print(f"{'  mean':14} F1 {sum(f1s) / len(f1s):.4f} (the whole document and its pieces)")
+            if args.synthetic and name.startswith("text-berg"):
+                syn = [d for seed in args.synthetic.split(",") for k in (1, 2, 3) for d in synthetic(docs[0], k, int(seed), Path(tmp), sl, tl)]
+                rs = evaluate(syn, run(syn, sl, tl, store, config, dicts, args.embed, glossary))
+                out[f"{name} synthetic"] = rs
+                shapes = " ".join(
+                    f"{k} {v['precision']:.2f}/{v['system']}({v['gold']}, R {v['recall'] or 0:.2f})" for k, v in rs["shapes"].items()
+                    if v["precision"] is not None
+                )
+                print(f"{'  synthetic':14} F1 {rs['scores']['f1_strict']:.4f} lax {rs['scores']['f1_lax']:.3f} AUC {rs['auc']:.3f} "
+                      f"cpu {rs['seconds']:.1f}s {len(syn)} documents | {shapes}")  # fmt: skip
     if args.json:
         print(json.dumps(out))
     return 0

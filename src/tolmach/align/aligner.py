@@ -212,6 +212,17 @@ class _Concepts:
             parts.append(after)
         return parts
 
+    def anchors(self, keys: tuple[tuple[int, str], tuple[int, str]]) -> tuple[list, np.ndarray]:
+        """Both sides' anchor concepts (numbers ``#``, cognates ``C``) as (sentence, concept
+        id) arrays, and whether each concept id is a number (:func:`.confidence.bead_features`)."""
+        kind = np.array([c[0] for c in self.ids], dtype="U1")
+        pairs = []
+        for key in keys:
+            rows, cid, _ = self.sides[key][1]  # a bag's concepts are distinct
+            hit = np.isin(kind[cid], ["#", "C"])
+            pairs.append((rows[hit], cid[hit]))
+        return pairs, kind == "#"
+
     def vectors(
         self, keys: tuple[tuple[int, str], tuple[int, str]], lexicon: Lexicon, dim_limit: int, hashed_dim: int,
         general: bool = False,
@@ -312,10 +323,13 @@ class _Side:
         return out
 
     def block_lengths(self, a: int) -> np.ndarray:
-        c = np.concatenate([[0.0], np.cumsum(self.length, dtype=np.float64)])
-        out = np.zeros(self.size + 1, dtype=np.float32)
-        out[a:] = c[a:] - c[: len(c) - a]
-        return out
+        """Characters of the a sentences ending at every end node (shape size+1; kept, not to be written to)."""
+        cache = self.__dict__.setdefault("_lengths", {})
+        if a not in cache:
+            c = np.concatenate([[0.0], np.cumsum(self.length, dtype=np.float64)])
+            out = cache[a] = np.zeros(self.size + 1, dtype=np.float32)
+            out[a:] = c[a:] - c[: len(c) - a]
+        return cache[a]
 
     def crosses(self, a: int) -> np.ndarray:
         """For every end node: does the a-sentence run ending there contain a paragraph break?"""
@@ -640,16 +654,13 @@ def _window_costs(
     dim = src.vec.shape[1]
     Ew = src.vec[np.minimum(gi[:, :R], max(0, n - 1))] if n else np.zeros((Wn, R, dim), np.float32)
     Fw = tgt.vec[np.minimum(gj[:, :C], max(0, m - 1))] if m else np.zeros((Wn, C, dim), np.float32)
-    Ew = Ew * (np.arange(R)[None, :, None] < ends[:, :1, None])
-    Fw = Fw * (np.arange(C)[None, :, None] < ends[:, 1:, None])
+    # (rows and columns past a window's end hold other sentences' products: no cell the
+    # window prices reads them, as every cell past its end costs INF)
     P = np.matmul(Ew, Fw.transpose(0, 2, 1))  # (W, R, C)
     del Ew, Fw
     Pg = None  # the same over the general dictionary's concepts alone
     if src.gen is not None and tgt.gen is not None and n and m:
-        Eg = src.gen[np.minimum(gi[:, :R], n - 1)] * (np.arange(R)[None, :, None] < ends[:, :1, None])
-        Fg = tgt.gen[np.minimum(gj[:, :C], m - 1)] * (np.arange(C)[None, :, None] < ends[:, 1:, None])
-        Pg = np.matmul(Eg, Fg.transpose(0, 2, 1))
-        del Eg, Fg
+        Pg = np.matmul(src.gen[np.minimum(gi[:, :R], n - 1)], tgt.gen[np.minimum(gj[:, :C], m - 1)].transpose(0, 2, 1))
     Pe = None  # sentence-pair cosines, for the runs not embedded whole (summed vectors)
     joined = {(a, b) for a, b in cfg.shapes if src.runs and tgt.runs and a in src.runs and b in tgt.runs}
     if src.emb is not None and tgt.emb is not None and n and m and any(b and (a, b) not in joined for a, b in cfg.shapes):
@@ -671,14 +682,17 @@ def _window_costs(
     esums = _BlockSums(Pe, [s for s in wanted if s not in joined]) if Pe is not None else None
     gsums = _BlockSums(Pg, wanted) if Pg is not None else None
     m1s = _m1_costs(src, tgt, wins, R, C, cfg) if src.m1 is not None and tgt.m1 is not None else None
+    jit = dp.compiled()  # numba, when installed: the a:b beads' costs in one compiled pass each
     for a, b in cfg.shapes:
         if a > min(R, n) or b > min(C, m):
             costs[(a, b)] = np.full((Wn, R + 1, C + 1), dp.INF, dtype=np.float32)
             continue
-        ok = inside.copy()
-        ok[:, :a, :] = False
-        ok[:, :, :b] = False
         la = src.block_lengths(a)[gi_c][:, :, None]
+        ok = None
+        if b == 0 or jit is None:
+            ok = inside.copy()
+            ok[:, :a, :] = False
+            ok[:, :, :b] = False
         if b == 0:
             # before the other side starts or after it ends, a run of skips is one omission
             # (when this side is clearly the longer: the other covers only part of it)
@@ -691,6 +705,21 @@ def _window_costs(
                 ext_del = np.where(ok, run_del, dp.INF).astype(np.float32)
             continue
         dot = sums.take(a, b)
+        if jit is not None and m1s is None and gsums is None and not ((a, b) in joined or Pe is not None):  # compiled
+            par = None
+            if both_par:
+                par = (src.crosses(a)[gi_c], tgt.crosses(b)[gj_c], src.starts(a)[gi_c], tgt.starts(b)[gj_c])
+            cost = jit.bead_costs(
+                cfg, a, b, dot, inside, la[:, :, 0], tgt.block_lengths(b)[gj_c],
+                src.block_norms(a)[gi_c], tgt.block_norms(b)[gj_c], ratio, par,
+            )  # fmt: skip
+            if cost is not None:
+                costs[(a, b)] = cost
+                continue
+        if ok is None:
+            ok = inside.copy()
+            ok[:, :a, :] = False
+            ok[:, :, :b] = False
         lb = tgt.block_lengths(b)[gj_c][:, None, :]
         na, nb = src.block_norms(a)[gi_c][:, :, None], tgt.block_norms(b)[gj_c][:, None, :]
         sim = _similarity(dot, na, nb, a, b, cfg)
@@ -1234,7 +1263,7 @@ class Aligner:
         names = confidence.used()
         weak = (confidence.weak_cuts(s.sentences), confidence.weak_cuts(t.sentences)) if "weak_cuts" in names else None
         feats = confidence.bead_features(src, tgt, box, np.array(post), np.array(node), cfg, ratio, level, weak, names,
-                                         (s.sentences, t.sentences))
+                                         self._concepts.anchors(keys))
         fixed = set(fixed_at)  # anchors are fixed by a person or with certainty: score 1, no features
         return [
             AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), 1.0 if k in fixed else p, p,
