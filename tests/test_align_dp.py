@@ -450,3 +450,32 @@ def test_both_backends_build_the_same_cost_arrays(monkeypatch):
     A.Aligner(A.AlignConfig(max_cells=20_000)).align_many([(Text(src, sp), Text(tgt, tp))])
     A.Aligner(A.AlignConfig(max_cells=20_000), ratio=np.float64(3.0)).align(src[:200], tgt[:200])
     assert sum(checked) > 20  # batches with priced 1:1 cells compared
+
+
+@pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="../shared/data/text-berg is not beside the checkout")
+def test_warming_the_cache_compiles_what_an_alignment_uses(tmp_path):
+    """``dp_jit.warm()`` (run by scripts/setup.sh) compiles every kernel with the argument
+    types of a real alignment: a later process aligning another text (a real one, with
+    paragraphs, of other sizes) loads all three from numba's cache and compiles none."""
+    pytest.importorskip("numba", reason="the PyPI package numba is not installed")
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != dp.BACKEND_ENV}
+    env.update(NUMBA_CACHE_DIR=str(tmp_path), PYTHONPATH=os.pathsep.join(sys.path))
+    code = "import json; from tolmach.align.dp_jit import warm; print(json.dumps(warm()))"
+    first = json.loads(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout)
+    assert all(misses == 1 for _, misses in first.values()), first  # compiled, into tmp_path
+    align = f"""
+import json
+from tolmach.align import Aligner, Text, dp_jit
+src = open({str(TEXT_BERG / "dev.de")!r}, encoding="utf-8").read().splitlines()[:150]
+tgt = open({str(TEXT_BERG / "dev.fr")!r}, encoding="utf-8").read().splitlines()[:160]
+Aligner().align_many([(Text(src, [k // 9 for k in range(150)]), Text(tgt, [k // 10 for k in range(160)]))])
+print(json.dumps({{f.__name__: (sum(f.stats.cache_hits.values()), sum(f.stats.cache_misses.values()))
+                  for f in (dp_jit._bead_costs, dp_jit._best_costs, dp_jit._passes)}}))
+"""
+    later = json.loads(subprocess.run([sys.executable, "-c", align], env=env, capture_output=True, text=True, check=True).stdout)
+    assert later == {name: [1, 0] for name in first}, later

@@ -449,3 +449,24 @@ def bead_costs(cfg, a, b, dot, inside, la, lb, na, nb, ratio, par=None):
         f(cfg.smoothing * a), f(cfg.smoothing * b), f(ratio), f(cfg.length_variance), f(cfg.length_weight),
         f(cfg.shape_cost.get((a, b), 3.0)), f(cfg.paragraph_cross), float(cfg.paragraph_mismatch),
     )  # fmt: skip
+
+
+def warm() -> dict[str, tuple[int, int]]:
+    """Compile the kernels into numba's cache (or load them from it) with the argument
+    types the aligner passes them, by aligning a short made-up text with the default
+    configuration, so a later process only loads them (``scripts/setup.sh`` runs this once
+    per change of this file when numba is installed; compiling takes ~15 s).  Returns each
+    kernel's (cache hits, cache misses) in this process."""
+    from . import dp
+    from .aligner import align
+
+    if dp.compiled() is None:
+        raise RuntimeError(f"the compiled DP is off ({dp.BACKEND_ENV}=numpy, or numba's cache is not writable)")
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
+    src = [" ".join(words[k % 8 : k % 8 + 3]) + f" {k}." for k in range(12)]
+    tgt = [s.upper() for s in src[:5]] + ["an extra line"] + [s.upper() for s in src[5:]]
+    align(src, tgt)
+    return {
+        f.__name__: (sum(f.stats.cache_hits.values()), sum(f.stats.cache_misses.values()))
+        for f in (_bead_costs, _best_costs, _passes)
+    }
