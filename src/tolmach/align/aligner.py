@@ -47,6 +47,7 @@ from tolmach.align.features import (
     Lexicon,
     Model1,
     dictionary_pairs,
+    intern,
     mt_concepts,
 )
 from tolmach.model import FLAG_BELOW
@@ -163,15 +164,14 @@ class _Concepts:
         self.sides: dict[tuple[int, str], tuple] = {}
 
     def _ids(self, concepts) -> np.ndarray:
-        get, ids = self.ids.setdefault, self.ids
-        return np.fromiter((get(c, len(ids)) for c in concepts), dtype=np.int64)
+        return intern(self.ids, concepts if isinstance(concepts, (list, tuple)) else list(concepts))
 
     @staticmethod
     def _bags(bags: Sequence[Sequence[tuple[str, int]]]) -> tuple[np.ndarray, list, np.ndarray]:
         """(sentence, concept, count) of every item of the bags, in order."""
         rows = np.repeat(np.arange(len(bags), dtype=np.int64), [len(b) for b in bags])
-        items = list(chain.from_iterable(bags))
-        return rows, [c for c, _ in items], np.array([k for _, k in items], dtype=np.float64)
+        cs, ks = tuple(zip(*chain.from_iterable(bags))) or ((), ())
+        return rows, cs, np.array(ks, dtype=np.float64)
 
     def side(self, key: tuple[int, str], sentences: Sequence[str], mt: Sequence[str] | None) -> None:
         """Read a text side once: its lexicon-free concepts, its stems, its MT concepts."""
@@ -181,9 +181,8 @@ class _Concepts:
         rows, cs, cnt = self._bags([b for b, _ in base])
         fixed = (rows, self._ids(cs), cnt)
         stems = list(chain.from_iterable(st for _, st in base))
-        sget, sids = self.stems.setdefault, self.stems
         stem_rows = np.repeat(np.arange(len(base), dtype=np.int64), [len(st) for _, st in base])
-        stem_ids = np.fromiter((sget(w, len(sids)) for w in stems), dtype=np.int64, count=len(stems))
+        stem_ids = intern(self.stems, stems)
         after = None
         if mt is not None:
             rows, cs, cnt = self._bags([tuple(mt_concepts(x).items()) for x in mt])
@@ -819,12 +818,16 @@ WINDOW_BATCH = 128
 
 #: Grid cells below which a search is not worth a second process (forking, and the
 #: copies of the pages either process writes to while both run, cost ~0.05 s): at 20,000
-#: sentences the coarse levels of 5,000 and 10,000 units are above it, those of 2,500 below.
-FORK_CELLS = 300_000
-#: Grid cells from which a search's windows go in batches of at most half of each size
-#: group, so the two processes' halves balance; a constant of its own, so the batches (and
-#: the float sums of their posteriors) do not depend on whether the process forks.
-SPLIT_CELLS = 300_000
+#: sentences the coarse levels of 2,500, 5,000 and 10,000 units are above it (session 9:
+#: 300,000 before, which kept the 2,500-unit level of ~170,000 cells in one process).
+FORK_CELLS = 150_000
+#: Grid cells (of a search's batches, as :func:`_two_processes` counts them) from which the
+#: windows go in batches of at most half of each size group, so the two processes' halves
+#: balance; a constant of its own, so the batches (and the float sums of their
+#: posteriors) do not depend on whether the process forks.  Session 9: the same measure
+#: as the fork's (it was the windows' own cells, fewer than their batches' padded ones:
+#: the 5,000-unit level of a 20k text forked unsplit, 249,000 cells against 96,000).
+SPLIT_CELLS = 150_000
 
 
 def _two_processes(fn: Callable, items: list, work: list[int]) -> list:
@@ -886,13 +889,23 @@ def _solve(
     with their posteriors.  ``free_end``: 0:1 beads on a window's last row cost nothing,
     so its path may end at any column of that row."""
     group = (np.maximum(wins[:, 1] - wins[:, 0], wins[:, 3] - wins[:, 2]) + SIZE_STEP - 1) // SIZE_STEP
-    # a search worth two processes: each group in two batches at least (SPLIT_CELLS)
-    split = int(((wins[:, 1] - wins[:, 0] + 1) * (wins[:, 3] - wins[:, 2] + 1)).sum()) >= SPLIT_CELLS
-    batches = []
-    for g in np.unique(group):
-        members = np.flatnonzero(group == g)
-        size = min(WINDOW_BATCH, max(SIZE_STEP, -(-len(members) // 2))) if split else WINDOW_BATCH
-        batches.extend(members[first : first + size] for first in range(0, len(members), size))
+
+    def batched(split: bool) -> tuple[list[np.ndarray], list[int]]:
+        """Windows of a size group a batch at a time (``split``: each group in two batches
+        at least), and each batch's grid cells."""
+        out = []
+        for g in np.unique(group):
+            members = np.flatnonzero(group == g)
+            size = min(WINDOW_BATCH, max(SIZE_STEP, -(-len(members) // 2))) if split else WINDOW_BATCH
+            out.extend(members[first : first + size] for first in range(0, len(members), size))
+        cells = [len(idx) * int(np.max(wins[idx, 1] - wins[idx, 0]) + 1) * int(np.max(wins[idx, 3] - wins[idx, 2]) + 1) for idx in out]
+        return out, cells
+
+    # a search worth two processes (its batches' cells, as _two_processes counts them):
+    # each group in two batches at least, so the halves balance
+    batches, cells = batched(False)
+    if sum(cells) >= SPLIT_CELLS:
+        batches, cells = batched(True)
 
     def one(idx: np.ndarray) -> tuple[list, list, list]:
         # one BLAS thread: the window products are hundreds of small matrices, on which
@@ -911,7 +924,6 @@ def _solve(
         )  # fmt: skip
         return found_g, post_g, node_g
 
-    cells = [len(idx) * int(np.max(wins[idx, 1] - wins[idx, 0]) + 1) * int(np.max(wins[idx, 3] - wins[idx, 2]) + 1) for idx in batches]
     local: list = [None] * len(wins)
     post: list = [None] * len(wins)
     node: list = [None] * len(wins)
