@@ -272,6 +272,30 @@ class GlossaryEntry(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 
+class GlossaryWord(Base):
+    """The lemmas of one word of the glossary's terms (``tolmach.glossary.match.analyse``),
+    analysed once and kept: a large glossary's first match reads them instead of running
+    the analyser on every word of every term.  ``meta`` names the analyser they came from."""
+
+    __tablename__ = "glossary_words"
+
+    word: Mapped[str] = mapped_column(Text, primary_key=True)  # folded: lower case, ё as е
+    lemmas: Mapped[list[Any]] = mapped_column(JSON)
+
+
+class GlossaryKey(Base):
+    """What the longest word of each form of a glossary entry can be matched by
+    (``tolmach.glossary.match.anchor_keys``, cut to ``KEY_CHARS``): the index that finds the
+    entries a text can contain.  An entry with no keys has not been indexed yet; one with
+    no words has the empty key."""
+
+    __tablename__ = "glossary_keys"
+    __table_args__ = (Index("ix_glossary_keys_key", "key"),)
+
+    entry_id: Mapped[int] = mapped_column(ForeignKey("glossary_entries.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+
+
 class Reading(Base):
     """A confirmed reading of a misprinted word of a source segment (the historian's
     apparatus): ``segment.text[start:end]`` is printed ``sic`` and read ``reading``.
