@@ -317,6 +317,26 @@ def test_windows_searched_in_two_processes_give_the_same_results(monkeypatch):
     assert [(b.src, b.tgt, b.score) for b in forked] == [(b.src, b.tgt, b.score) for b in alone]
 
 
+def test_a_search_that_forks_splits_its_batches_in_two(monkeypatch):
+    """A search is split into two halves of batches when its batches' cells reach
+    SPLIT_CELLS, counted as the fork counts them (windows padded to their batch's largest):
+    counted on the windows' own cells, a 20k text's 5,000-unit level forked with one
+    batch of 249,000 cells against 96,000."""
+    from tolmach.align import aligner as A
+
+    # 40 windows of 64 x 64 sentences and 40 of 64 x 50: one size group
+    wins = np.array([[0, 64, 0, 64 if k % 2 else 50] for k in range(80)], dtype=np.int64)
+    own = int(((wins[:, 1] - wins[:, 0] + 1) * (wins[:, 3] - wins[:, 2] + 1)).sum())
+    padded = 80 * 65 * 65
+    monkeypatch.setattr(A, "SPLIT_CELLS", (own + padded) // 2)  # between the two counts
+    monkeypatch.setattr(A, "WINDOW_BATCH", 128)
+    batches, cells = A._batches(wins)
+    assert [len(b) for b in batches] == [40, 40] and cells == [40 * 65 * 65] * 2
+    assert sorted(np.concatenate(batches).tolist()) == list(range(80))
+    monkeypatch.setattr(A, "SPLIT_CELLS", padded + 1)  # below it: one batch
+    assert [len(b) for b in A._batches(wins)[0]] == [80]
+
+
 @pytest.mark.parametrize("full", [1, 2])
 def test_cheap_runs_far_from_the_best_path_do_not_overflow(full, dp_backend):
     """Issue #17: a run of cheap extensions (0:1 and 1:0) beside a much cheaper path that
