@@ -4,10 +4,11 @@ Runs what `tolmach align SRC TGT` runs (:func:`tolmach.service.alignment.align_f
 document at a time, on an empty database with its bundled glossaries) on the Text+Berg
 ``dev`` document and the ru–en development set, and prints strict F1, the ROC AUC of the
 bead score and precision per bead shape.  Configuration fields are given as
-``name=value``; ``--dict PATH`` adds a general dictionary.  Only dev data is read: the
+``name=value``; ``--dict PAIR=PATH`` adds a general dictionary, ``--no-glossary`` leaves the
+bundled glossaries out.  Only dev data is read: the
 test documents are left to ``align_textberg.py``.
 
-    .venv/bin/python benchmarks/align_dev.py [skip_percentile=15 sim_weight=5 ...] [--dict PATH] [--pieces 2,3,4,6]
+    .venv/bin/python benchmarks/align_dev.py [skip_percentile=15 sim_weight=5 ...] [--dict de-fr=PATH] [--no-glossary] [--pieces 2,3,4,6]
 """
 
 from __future__ import annotations
@@ -135,13 +136,15 @@ def dev_store(path: Path):
     return store
 
 
-def run(docs, sl: str, tl: str, store, config: AlignConfig, dicts: list[Path], embed: bool) -> Run:
+def run(docs, sl: str, tl: str, store, config: AlignConfig, dicts: list[Path], embed: bool, glossary: bool = True) -> Run:
     from tolmach.service.alignment import align_files
 
     beads = []
     started = time.process_time()
     for d in docs:
-        r = align_files(store, d.src, d.tgt, sl, tl, use_mt=False, config=config, dictionaries=dicts, use_embed=embed)
+        r = align_files(
+            store, d.src, d.tgt, sl, tl, use_mt=False, config=config, dictionaries=dicts, use_embed=embed, use_glossary=glossary
+        )
         beads.append([((b.src, b.tgt), b.score) for b in r.beads])
     return Run(beads, time.process_time() - started)
 
@@ -151,6 +154,7 @@ def main() -> int:
     ap.add_argument("fields", nargs="*", help="AlignConfig fields, name=value")
     ap.add_argument("--dict", action="append", default=[], help="PAIR=PATH: a general dictionary for a pair (de-fr=...)")
     ap.add_argument("--embed", action="store_true")
+    ap.add_argument("--no-glossary", action="store_true", help="without the bundled glossaries (as `tolmach align --no-glossary`)")
     ap.add_argument("--only", help="text-berg or ru-en")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     ap.add_argument("--pieces", default="", help="also the Text+Berg dev document cut into k documents, e.g. 2,3,4,6")
@@ -168,7 +172,8 @@ def main() -> int:
             if args.only and not name.startswith(args.only):
                 continue
             dicts = [Path(p.split("=", 1)[1]) for p in args.dict if p.split("=", 1)[0] == f"{sl}-{tl}"]
-            r = evaluate(docs, run(docs, sl, tl, store, config, dicts, args.embed))
+            glossary = not args.no_glossary
+            r = evaluate(docs, run(docs, sl, tl, store, config, dicts, args.embed, glossary))
             out[name] = r
             shapes = " ".join(
                 f"{k} {v['precision']:.2f}/{v['system']}({v['gold']})" for k, v in r["shapes"].items() if v["system"] or v["gold"]
@@ -180,14 +185,16 @@ def main() -> int:
                 f1s = [r["scores"]["f1_strict"]]
                 for k in (int(x) for x in args.pieces.split(",")):
                     parts = pieces(docs[0], k, Path(tmp), sl, tl)
-                    rk = evaluate(parts, run(parts, sl, tl, store, config, dicts, args.embed))
+                    rk = evaluate(parts, run(parts, sl, tl, store, config, dicts, args.embed, glossary))
                     out[f"{name} /{k}"] = rk
                     f1s.append(rk["scores"]["f1_strict"])
-                    print(f"{name + ' /' + str(k):14} F1 {f1s[-1]:.4f} lax {rk['scores']['f1_lax']:.3f} AUC {rk['auc']:.3f} cpu {rk['seconds']:.1f}s")
+                    shapes = " ".join(f"{x} {v['precision']:.2f}/{v['system']}({v['gold']})" for x, v in rk["shapes"].items()
+                                      if v["precision"] is not None and x in ("1:0", "larger"))  # fmt: skip
+                    print(f"{name + ' /' + str(k):14} F1 {f1s[-1]:.4f} lax {rk['scores']['f1_lax']:.3f} AUC {rk['auc']:.3f} cpu {rk['seconds']:.1f}s | {shapes}")
                 print(f"{'  mean':14} F1 {sum(f1s) / len(f1s):.4f} (the whole document and its pieces)")
             if args.synthetic and name.startswith("text-berg"):
                 syn = [d for seed in args.synthetic.split(",") for k in (1, 2, 3) for d in synthetic(docs[0], k, int(seed), Path(tmp), sl, tl)]
-                rs = evaluate(syn, run(syn, sl, tl, store, config, dicts, args.embed))
+                rs = evaluate(syn, run(syn, sl, tl, store, config, dicts, args.embed, glossary))
                 out[f"{name} synthetic"] = rs
                 shapes = " ".join(
                     f"{k} {v['precision']:.2f}/{v['system']}({v['gold']}, R {v['recall'] or 0:.2f})" for k, v in rs["shapes"].items()

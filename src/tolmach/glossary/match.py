@@ -164,6 +164,25 @@ def entry_keys(entry: Entry, lemma_of: LemmaSource = lemmas) -> set[str]:
     return {k for reqs in form_requirements(entry, lemma_of) for req in reqs for k in req}
 
 
+def anchor_keys(entry: Entry, lemma_of: LemmaSource = lemmas) -> set[str]:
+    """The keys of one token of each form, its longest word (the first of them): a form
+    matches only where every token can, so an index of these finds every entry that
+    :func:`could_match` admits, and rarely for a short common word such as ``в``."""
+    out: set[str] = set()
+    for form in entry.forms:
+        tokens = _form_tokens(form)
+        if tokens:
+            surface, dotted, _ = max(tokens, key=lambda t: len(t[0]))
+            out |= _term_requirement(surface, dotted, lemma_of)
+    return out
+
+
+def missing_keys(entry: Entry, keys: Collection[str], lemma_of: LemmaSource = lemmas) -> set[str]:
+    """The keys of the tokens that do not meet ``keys``: one of them must come before
+    :func:`could_match` can change its answer."""
+    return {k for reqs in form_requirements(entry, lemma_of) for req in reqs if req.isdisjoint(keys) for k in req}
+
+
 def has_subterms(entry: Entry) -> bool:
     """Whether an entry's forms can stand for one another inside other terms."""
     return len(entry.forms) >= 2

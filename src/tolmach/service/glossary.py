@@ -116,6 +116,11 @@ KEY_CHARS = 100
 #: Entries indexed per transaction (and per progress step).
 INDEX_BATCH = 5000
 
+#: A language pair with at most this many entries is read whole at its first match (a
+#: few tens of milliseconds), so a text with new words costs no query; a larger one is
+#: read by the keys each text brings.
+IN_MEMORY_ENTRIES = 10_000
+
 #: Values per ``IN (...)`` look-up of the index (SQLite allows 32,766 bound values since
 #: 3.32, PostgreSQL 65,535).
 LOOKUP_ROWS = 5000
@@ -200,7 +205,7 @@ def index_entries(store: Store, on_progress: Callable[[int, int], None] | None =
         key_rows = [
             {"entry_id": e.id, "key": k}
             for e in entries
-            for k in sorted({k[:KEY_CHARS] for k in match.entry_keys(e, lemma_of)}) or [""]
+            for k in sorted({k[:KEY_CHARS] for k in match.anchor_keys(e, lemma_of)}) or [""]
         ]
         try:
             with store.transaction() as s:
@@ -223,16 +228,20 @@ def index_entries(store: Store, on_progress: Callable[[int, int], None] | None =
 
 class _PairMatcher:
     """The matcher of one language pair, compiled only for the entries that the texts asked
-    about so far can contain (:func:`match.could_match`); each text with words not seen
-    before compiles the entries its new keys select.  Finds what a matcher of the whole
-    pair's glossary finds."""
+    about so far can contain (:func:`match.could_match` on every key they offered, and the
+    keys of the entries with subterms).  A text with keys not seen before fetches the
+    entries indexed under them; an entry fetched but not yet possible waits, filed under
+    the keys it lacks, and is looked at again when one of them comes.  Finds what a matcher
+    of the whole pair's glossary finds.  A small glossary is read whole at once (the same
+    waiting, no query per text)."""
 
     def __init__(self, store: Store, src_lang: str, tgt_lang: str) -> None:
         self.store = store
         self.pair = (GlossaryEntry.src_lang == src_lang, GlossaryEntry.tgt_lang == tgt_lang)
         self.lock = threading.Lock()
-        self.seen: set[str] = set()
         self.compiled: set[int] = set()
+        self.pending: dict[int, Entry] = {}
+        self.waiting: dict[str, list[int]] = {}
         self.words: dict[str, frozenset[str]] = {}
         self.lemma_of = _lemma_source(self.words)
         index_entries(store)
@@ -241,12 +250,20 @@ class _PairMatcher:
             rows = s.scalars(select(GlossaryEntry).where(*self.pair, several).order_by(GlossaryEntry.id))
             subterms = [e for e in map(_to_entry, rows) if match.has_subterms(e)]
             self.words.update(_stored_lemmas(s, set().union(*(match.term_words(e) for e in subterms))))
-        self.sub_keys: set[str] = set().union(*(match.entry_keys(e, self.lemma_of) for e in subterms))
         self.matcher = Matcher((), subterms=subterms, lemma_of=self.lemma_of)
-        # an entry can also match with each of its words rewritten as another entry's form
-        self._add(self._entries_with_keys(self.sub_keys))
+        # a word can also be matched by being rewritten as another entry's form
+        self.allowed: set[str] = set().union(*(match.entry_keys(e, self.lemma_of) for e in subterms))
+        self.seen: set[str] = set()
+        every: list[Entry] = []
+        with store.read() as s:
+            self.whole = (s.scalar(select(func.count(GlossaryEntry.id)).where(*self.pair)) or 0) <= IN_MEMORY_ENTRIES
+            if self.whole:
+                every = [_to_entry(r) for r in s.scalars(select(GlossaryEntry).where(*self.pair).order_by(GlossaryEntry.id))]
+                self.words.update(_stored_lemmas(s, set().union(*(match.term_words(e) for e in every))))
+        self._consider(every if self.whole else self._fetch(self.allowed))
 
-    def _entries_with_keys(self, keys: Iterable[str]) -> list[Entry]:
+    def _fetch(self, keys: Iterable[str]) -> list[Entry]:
+        """The entries indexed under ``keys`` not compiled or waiting yet."""
         cut = sorted({k[:KEY_CHARS] for k in keys})
         ids: set[int] = set()
         with self.store.read() as s:
@@ -257,19 +274,27 @@ class _PairMatcher:
                     .where(GlossaryKey.key.in_(cut[i : i + LOOKUP_ROWS]), *self.pair)
                 )
                 ids.update(s.scalars(q))
-            wanted = sorted(ids - self.compiled)
+            wanted = sorted(ids - self.compiled - self.pending.keys())
             entries: list[Entry] = []
             for i in range(0, len(wanted), LOOKUP_ROWS):
                 entries += map(_to_entry, s.scalars(select(GlossaryEntry).where(GlossaryEntry.id.in_(wanted[i : i + LOOKUP_ROWS]))))
             words = set().union(*(match.term_words(e) for e in entries)) - self.words.keys()
             self.words.update(_stored_lemmas(s, words))
-        return sorted(entries, key=lambda e: cast(int, e.id))
+        return entries
 
-    def _add(self, entries: list[Entry]) -> None:
-        allowed = self.seen | self.sub_keys
-        chosen = [e for e in entries if match.could_match(e, allowed, self.lemma_of)]
+    def _consider(self, entries: Iterable[Entry]) -> None:
+        chosen = []
+        for e in entries:
+            entry_id = cast(int, e.id)
+            if match.could_match(e, self.allowed, self.lemma_of):
+                chosen.append(e)
+                self.pending.pop(entry_id, None)
+            else:
+                self.pending[entry_id] = e
+                for k in match.missing_keys(e, self.allowed, self.lemma_of):
+                    self.waiting.setdefault(k, []).append(entry_id)
         if chosen:
-            self.matcher.add(chosen)
+            self.matcher.add(sorted(chosen, key=lambda e: cast(int, e.id)))
             self.compiled.update(cast(int, e.id) for e in chosen)
 
     def find(self, text: str) -> list[Hit]:
@@ -277,7 +302,11 @@ class _PairMatcher:
             new = match.text_key_set(text) - self.seen
             if new:
                 self.seen |= new
-                self._add(self._entries_with_keys(new))
+                fresh = new - self.allowed
+                self.allowed |= fresh
+                woken = sorted({i for k in fresh for i in self.waiting.pop(k, ())})
+                fetched = [] if self.whole else self._fetch(fresh)
+                self._consider([*fetched, *(self.pending[i] for i in woken if i in self.pending)])
             return self.matcher.find(text)
 
 

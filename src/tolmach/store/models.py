@@ -284,9 +284,10 @@ class GlossaryWord(Base):
 
 
 class GlossaryKey(Base):
-    """What one glossary entry's words can be matched by (``tolmach.glossary.match.entry_keys``,
-    cut to ``KEY_CHARS``): the index that finds the entries a text can contain.  An entry
-    with no keys yet has not been indexed; one with no words has the empty key."""
+    """What the longest word of each form of a glossary entry can be matched by
+    (``tolmach.glossary.match.anchor_keys``, cut to ``KEY_CHARS``): the index that finds the
+    entries a text can contain.  An entry with no keys has not been indexed yet; one with
+    no words has the empty key."""
 
     __tablename__ = "glossary_keys"
     __table_args__ = (Index("ix_glossary_keys_key", "key"),)
