@@ -151,6 +151,27 @@ def test_type_ahead_with_a_locked_database_loses_nothing(term):
     assert rows[2 + len(texts)][2] == ""  # nothing spilled onto the bead after
 
 
+def test_a_query_typed_with_the_key_that_opens_the_concordance_reaches_it(term):
+    """A busy moment (here the program is stopped, as a loaded machine stops it for a while)
+    and C with the query arrive together: the query's keys are queued at the bead list before
+    the dialog opens; they must reach the dialog's input, not be lost."""
+    import os
+    import signal
+
+    term.start()
+    for _ in range(3):  # how Textual interleaves the app's and the bead list's queues varies
+        os.kill(term.pid, signal.SIGSTOP)
+        try:
+            term.type("CВаршавский договор\r")
+            time.sleep(0.3)
+        finally:
+            os.kill(term.pid, signal.SIGCONT)
+        term.wait_for("1 hit(s) for 'Варшавский договор'")
+        term.keys("Escape")
+        term.wait_until(lambda: "hit(s) for" not in term.screen(), what="the concordance closed")
+        time.sleep(0.3)
+
+
 def test_misprint_readings_and_sic_through_a_real_terminal(term):
     """Bead 3 prints `окозанию`: shown with its reading; R (shift+r) confirms it; alt+s (ESC s,
     as terminals send it) puts [sic] on the English word at the cursor."""

@@ -8,9 +8,11 @@ workbench does is described in :mod:`tolmach.tui.workbench`.
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -38,6 +40,9 @@ class TolmachApp(App[None]):
         deliver_alt_digits()
         self.store = store
         self._workbench = Workbench(store, document=document)
+        #: keys typed behind the one that opened a dialog, held until the dialog has its focus
+        self._typed_ahead: deque[events.Key] = deque()
+        self._typed_ahead_waits = 0
 
     def on_mount(self) -> None:
         self.push_screen(self._workbench)
@@ -74,6 +79,34 @@ class TolmachApp(App[None]):
     @property
     def mt_cancel(self) -> threading.Event | None:
         return self._workbench.mt_cancel
+
+    # --- keys that reached a widget after the focus left it (tui/keys.py: hand_on) ---
+    #: refreshes to wait for a new dialog to focus its input before delivering anyway
+    TYPED_AHEAD_WAITS = 50
+
+    def type_ahead(self, key: events.Key) -> None:
+        """Deliver ``key`` where the focus is now: at once, or, while a dialog that has just
+        opened has no focused widget yet, once it has one; keys read meanwhile wait behind it."""
+        self._typed_ahead.append(events.Key(key.key, key.character))
+        if len(self._typed_ahead) == 1:
+            self._deliver_typed_ahead()
+
+    def _deliver_typed_ahead(self) -> None:
+        if self.screen.focused is None and self._typed_ahead_waits < self.TYPED_AHEAD_WAITS:
+            self._typed_ahead_waits += 1
+            self.call_after_refresh(self._deliver_typed_ahead)
+            return
+        self._typed_ahead_waits = 0
+        keys, self._typed_ahead = list(self._typed_ahead), deque()
+        for key in keys:
+            self.post_message(key)
+
+    async def on_event(self, event: events.Event) -> None:
+        # a key read while earlier ones wait for their dialog waits behind them
+        if isinstance(event, events.Key) and not event.is_forwarded and self._typed_ahead:
+            self._typed_ahead.append(event)
+            return
+        await super().on_event(event)
 
     async def action_quit(self) -> None:
         self._workbench.action_quit()

@@ -30,7 +30,7 @@ from textual.strip import Strip
 
 from tolmach.model import BeadStatus
 from tolmach.service.beads import LOW_SCORE, BeadView
-from tolmach.tui.keys import bindings, cyrillic_bindings
+from tolmach.tui.keys import bindings, cyrillic_bindings, hand_on
 from tolmach.tui.text import visible, wrap
 
 #: Status → (marker, component class that colours it).  ``flagged`` wins over status.
@@ -535,7 +535,8 @@ class BitextView(ScrollView, can_focus=True):
         and were lost.  So a key of this view runs its binding at once, and a key queued
         here before a key of this queue moved the focus is handed to the focused widget
         (the editor takes typing, Enter and its commands) instead of running as a command."""
-        if self.app.screen is not self.screen:  # queued behind a key that opened a dialog: the app routes it
+        if self.app.screen is not self.screen:  # queued behind a key that opened a dialog: the dialog's
+            hand_on(self, event)
             return
         focused = self.screen.focused  # (has_focus changes only once the Blur event is handled)
         if focused is not self:

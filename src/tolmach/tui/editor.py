@@ -25,6 +25,7 @@ from tolmach.service.beads import BeadView
 from tolmach.service.drafts import discard_draft, save_draft
 from tolmach.service.worklist import single_line
 from tolmach.store import Store
+from tolmach.tui.keys import focus_left, hand_on
 from tolmach.tui.messages import SaveConflict, SaveFailed
 
 AUTOSAVE_S = 0.7
@@ -166,6 +167,9 @@ class TargetEditor(TextArea):
         return False
 
     async def _on_key(self, event: events.Key) -> None:
+        if focus_left(self):  # queued behind the Escape (or key) that moved the focus: not typing
+            hand_on(self, event)
+            return
         if self._command(event.key):
             event.stop()
             event.prevent_default()

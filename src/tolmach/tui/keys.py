@@ -11,6 +11,12 @@ Keys are chosen so that ordinary terminals deliver them:
   plain control byte every terminal sends) opens the glossary picker as well.
 * With a Russian (ЙЦУКЕН) layout the letter keys send Cyrillic letters; every one-key
   command is also bound to the letter at the same place (:func:`cyrillic_bindings`).
+
+Textual hands each key to the widget focused when the app *reads* it; on a busy moment keys
+typed behind one that moves the focus (Escape, then ``C`` and a query) are already queued at
+the old widget.  The bead list hands keys typed behind Enter to the editor
+(``TargetEditor.take_key``); every other such key is given back to the app with
+:func:`hand_on`, which delivers it where the focus is now, in the order typed.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
+from textual import events
 from textual.binding import Binding
+from textual.widget import Widget
 
 
 @dataclass(frozen=True)
@@ -146,3 +154,19 @@ def display_key(keys: str) -> str:
         "exclamation_mark": "!",
     }
     return " / ".join(names.get(k, k) for k in keys.split(","))
+
+
+def focus_left(widget: Widget) -> bool:
+    """Whether a key in ``widget``'s queue was typed for somewhere else: an earlier key of the
+    queue moved the focus to another widget or opened a dialog."""
+    return widget.app.screen is not widget.screen or widget.screen.focused is not widget
+
+
+def hand_on(widget: Widget, event: events.Key) -> None:
+    """Give a key that reached ``widget`` after the focus left it back to the app, which
+    delivers it where the focus is now (``TolmachApp.type_ahead``), in order."""
+    event.stop()
+    event.prevent_default()
+    type_ahead = getattr(widget.app, "type_ahead", None)
+    if type_ahead is not None:
+        type_ahead(event)
