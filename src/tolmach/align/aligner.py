@@ -132,6 +132,11 @@ class AlignConfig:
     # the two as well as the merge (their Gale–Church terms at most this much above it)
     split_cross: float = 0.1
     split_length: float = 1.0
+    # ... and the first or last sentence of either run of a merged bead is a skip of its own
+    # (1:0 or 0:1) when at most this share of the bead's concept products are its own (< 0:
+    # never) and the lengths fit the rest at least peel_length better (Gale–Church terms)
+    peel_link: float = 0.03
+    peel_length: float = 0.2
 
 
 @dataclass
@@ -1075,14 +1080,38 @@ def _unlinked_cut(src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cf
     return best
 
 
+def _unlinked_member(src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cfg: AlignConfig, ratio: float):
+    """The edge sentence of bead s0..s1 × t0..t1 that nothing links to the other run (at
+    most ``peel_link`` of the bead's concept products are its own) and without which the
+    lengths fit best (the Gale–Church term at least ``peel_length`` below the merged
+    bead's), as (side, 0 or -1) with side 0 the source, 1 the target; None when there is none."""
+    P = np.abs(src.vec[s0:s1].astype(np.float64) @ tgt.vec[t0:t1].T.astype(np.float64))
+    total = max(float(P.sum()), 1e-12)
+    la, lb = float(src.length[s0:s1].sum()), float(tgt.length[t0:t1].sum())
+    merged = float(_gale_church(la, lb, ratio, cfg.length_variance))
+    best, best_gain = None, cfg.peel_length
+    for side, own, lens in ((0, P.sum(axis=1), src.length[s0:s1]), (1, P.sum(axis=0), tgt.length[t0:t1])):
+        if len(lens) < 2:
+            continue
+        for e in (0, -1):
+            rest = (la - float(lens[e]), lb) if side == 0 else (la, lb - float(lens[e]))
+            gain = merged - float(_gale_church(*rest, ratio, cfg.length_variance))
+            if own[e] <= cfg.peel_link * total and gain >= best_gain:
+                best, best_gain = (side, e), gain
+    return best
+
+
 def _split_unlinked(src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg: AlignConfig, ratio: float) -> _Found:
     """The search's beads (in the coordinates of a stretch starting at i0, j0) with every
     merged bead (2:2 and larger) that is two beads side by side cut in two, again and
     again (:func:`_unlinked_cut`).  The search weighs a merge's pooled similarity against
     two 1:1 beads of which one, short or without anchors, has none of its own; here the
-    question is whether anything in the bead joins its parts.  Both parts keep the
-    merged bead's posterior."""
-    if cfg.split_cross <= 0:
+    question is whether anything in the bead joins its parts.  Likewise a sentence at
+    either end of a merged run that nothing links to the other run, and that the lengths
+    fit better without, is left out as a skip (:func:`_unlinked_member`: an untranslated
+    sentence the search glued to its neighbour because a merge's prior costs less than
+    a skip).  All parts keep the merged bead's posterior."""
+    if cfg.split_cross <= 0 and cfg.peel_link < 0:
         return found
     out = _Found([], [], [])
     for (s0, s1, t0, t1), p, q in zip(found.ranges, found.posterior, found.node):
@@ -1090,11 +1119,26 @@ def _split_unlinked(src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg
         parts = []
         while todo:
             a0, a1, b0, b1 = todo.pop()
-            cut = _unlinked_cut(src, tgt, a0, a1, b0, b1, cfg, ratio) if a1 - a0 > 1 and b1 - b0 > 1 else None
-            if cut is None:
-                parts.append((a0, a1, b0, b1))
-            else:
+            cut = _unlinked_cut(src, tgt, a0, a1, b0, b1, cfg, ratio) if a1 - a0 > 1 and b1 - b0 > 1 and cfg.split_cross > 0 else None
+            if cut is not None:
                 todo += [(cut[0], a1, cut[1], b1), (a0, cut[0], b0, cut[1])]
+                continue
+            lone = _unlinked_member(src, tgt, a0, a1, b0, b1, cfg, ratio) if cfg.peel_link >= 0 and a1 > a0 and b1 > b0 else None
+            # the sentence left alone becomes a skip, the rest is looked at again
+            if lone is None:
+                parts.append((a0, a1, b0, b1))
+            elif lone == (0, 0):
+                parts.append((a0, a0 + 1, b0, b0))
+                todo.append((a0 + 1, a1, b0, b1))
+            elif lone == (0, -1):
+                parts.append((a1 - 1, a1, b1, b1))
+                todo.append((a0, a1 - 1, b0, b1))
+            elif lone == (1, 0):
+                parts.append((a0, a0, b0, b0 + 1))
+                todo.append((a0, a1, b0 + 1, b1))
+            else:
+                parts.append((a1, a1, b1 - 1, b1))
+                todo.append((a0, a1, b0, b1 - 1))
         parts.sort()
         for k, (a0, a1, b0, b1) in enumerate(parts):
             out.ranges.append((a0 - i0, a1 - i0, b0 - j0, b1 - j0))
