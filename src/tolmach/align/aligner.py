@@ -33,6 +33,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
+from typing import NamedTuple
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -47,6 +48,7 @@ from tolmach.align.features import (
     Lexicon,
     Model1,
     dictionary_pairs,
+    intern,
     mt_concepts,
 )
 from tolmach.model import FLAG_BELOW
@@ -69,6 +71,14 @@ class AlignedBead:
     @property
     def shape(self) -> str:
         return f"{len(self.src)}:{len(self.tgt)}"
+
+
+class _Draft(NamedTuple):
+    """A bead of a pass the lexicon is learned from (not the alignment): its runs and posterior."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    posterior: float
 
 
 @dataclass(frozen=True)
@@ -168,15 +178,14 @@ class _Concepts:
         self.sides: dict[tuple[int, str], tuple] = {}
 
     def _ids(self, concepts) -> np.ndarray:
-        get, ids = self.ids.setdefault, self.ids
-        return np.fromiter((get(c, len(ids)) for c in concepts), dtype=np.int64)
+        return intern(self.ids, concepts if isinstance(concepts, (list, tuple)) else list(concepts))
 
     @staticmethod
     def _bags(bags: Sequence[Sequence[tuple[str, int]]]) -> tuple[np.ndarray, list, np.ndarray]:
         """(sentence, concept, count) of every item of the bags, in order."""
         rows = np.repeat(np.arange(len(bags), dtype=np.int64), [len(b) for b in bags])
-        items = list(chain.from_iterable(bags))
-        return rows, [c for c, _ in items], np.array([k for _, k in items], dtype=np.float64)
+        cs, ks = tuple(zip(*chain.from_iterable(bags))) or ((), ())
+        return rows, cs, np.array(ks, dtype=np.float64)
 
     def side(self, key: tuple[int, str], sentences: Sequence[str], mt: Sequence[str] | None) -> None:
         """Read a text side once: its lexicon-free concepts, its stems, its MT concepts."""
@@ -186,9 +195,8 @@ class _Concepts:
         rows, cs, cnt = self._bags([b for b, _ in base])
         fixed = (rows, self._ids(cs), cnt)
         stems = list(chain.from_iterable(st for _, st in base))
-        sget, sids = self.stems.setdefault, self.stems
         stem_rows = np.repeat(np.arange(len(base), dtype=np.int64), [len(st) for _, st in base])
-        stem_ids = np.fromiter((sget(w, len(sids)) for w in stems), dtype=np.int64, count=len(stems))
+        stem_ids = intern(self.stems, stems)
         after = None
         if mt is not None:
             rows, cs, cnt = self._bags([tuple(mt_concepts(x).items()) for x in mt])
@@ -710,13 +718,16 @@ def _window_costs(
                 ext_del = np.where(ok, run_del, dp.INF).astype(np.float32)
             continue
         dot = sums.take(a, b)
-        if jit is not None and m1s is None and gsums is None and not ((a, b) in joined or Pe is not None):  # compiled
-            par = None
+        gdot = gsums.take(a, b) if gsums is not None else None
+        if jit is not None and not ((a, b) in joined or Pe is not None):  # in one compiled pass
+            par = gen = None
             if both_par:
                 par = (src.crosses(a)[gi_c], tgt.crosses(b)[gj_c], src.starts(a)[gi_c], tgt.starts(b)[gj_c])
+            if gdot is not None:
+                gen = (gdot, src.block_norms(a, gen=True)[gi_c], tgt.block_norms(b, gen=True)[gj_c])
             cost = jit.bead_costs(
                 cfg, a, b, dot, inside, la[:, :, 0], tgt.block_lengths(b)[gj_c],
-                src.block_norms(a)[gi_c], tgt.block_norms(b)[gj_c], ratio, par,
+                src.block_norms(a)[gi_c], tgt.block_norms(b)[gj_c], ratio, par, gen, None if m1s is None else m1s[(a, b)],
             )  # fmt: skip
             if cost is not None:
                 costs[(a, b)] = cost
@@ -729,9 +740,9 @@ def _window_costs(
         na, nb = src.block_norms(a)[gi_c][:, :, None], tgt.block_norms(b)[gj_c][:, None, :]
         sim = _similarity(dot, na, nb, a, b, cfg)
         general = 0.0  # what the general dictionary's concepts add to the similarity
-        if gsums is not None:
+        if gdot is not None:
             gna, gnb = src.block_norms(a, gen=True)[gi_c][:, :, None], tgt.block_norms(b, gen=True)[gj_c][:, None, :]
-            general = np.maximum(0.0, sim - _similarity(dot - gsums.take(a, b), na - gna, nb - gnb, a, b, cfg))
+            general = np.maximum(0.0, sim - _similarity(dot - gdot, na - gna, nb - gnb, a, b, cfg))
         gc = _gale_church(la, lb, ratio, cfg.length_variance)
         cross = mismatch = 0.0
         if both_par:
@@ -882,11 +893,16 @@ WINDOW_BATCH = 128
 
 #: Grid cells below which a search is not worth a second process (forking, and the
 #: copies of the pages either process writes to while both run, cost ~0.05 s): at 20,000
-#: sentences the coarse levels of 5,000 and 10,000 units are above it, those of 2,500 below.
+#: sentences the coarse levels of 5,000 and 10,000 units are above it, those of 2,500 below
+#: (session 9: forking from 150,000 cells, with the split below, took ~0.1 s off the parent
+#: at 20k and added 0.2-0.4 s CPU at 12k when the machine is busy and nothing forks).
 FORK_CELLS = 300_000
-#: Grid cells from which a search's windows go in batches of at most half of each size
-#: group, so the two processes' halves balance; a constant of its own, so the batches (and
-#: the float sums of their posteriors) do not depend on whether the process forks.
+#: Grid cells (of a search's batches, as :func:`_two_processes` counts them) from which the
+#: windows go in batches of at most half of each size group, so the two processes' halves
+#: balance; a constant of its own, so the batches (and the float sums of their
+#: posteriors) do not depend on whether the process forks.  Session 9: the same measure
+#: as the fork's (it was the windows' own cells, fewer than their batches' padded ones:
+#: the 5,000-unit level of a 20k text forked unsplit, 249,000 cells against 96,000).
 SPLIT_CELLS = 300_000
 
 
@@ -941,6 +957,24 @@ def _two_processes(fn: Callable, items: list, work: list[int]) -> list:
     return out
 
 
+def _batches(wins: np.ndarray) -> tuple[list[np.ndarray], list[int]]:
+    """The windows of a search a batch at a time (windows of a size group, at most
+    ``WINDOW_BATCH``), and each batch's grid cells (its windows padded to its largest):
+    from ``SPLIT_CELLS`` cells on (as :func:`_two_processes` counts them), each group in
+    two batches at least, so the two processes' halves balance."""
+    group = (np.maximum(wins[:, 1] - wins[:, 0], wins[:, 3] - wins[:, 2]) + SIZE_STEP - 1) // SIZE_STEP
+    for split in (False, True):
+        out = []
+        for g in np.unique(group):
+            members = np.flatnonzero(group == g)
+            size = min(WINDOW_BATCH, max(SIZE_STEP, -(-len(members) // 2))) if split else WINDOW_BATCH
+            out.extend(members[first : first + size] for first in range(0, len(members), size))
+        cells = [len(idx) * int(np.max(wins[idx, 1] - wins[idx, 0]) + 1) * int(np.max(wins[idx, 3] - wins[idx, 2]) + 1) for idx in out]
+        if sum(cells) < SPLIT_CELLS:
+            break
+    return out, cells
+
+
 def _solve(
     src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float, band=None,
     free_end: bool = False,
@@ -948,14 +982,7 @@ def _solve(
     """Search every window, a batch of similar size at a time; beads in text coordinates
     with their posteriors.  ``free_end``: 0:1 beads on a window's last row cost nothing,
     so its path may end at any column of that row."""
-    group = (np.maximum(wins[:, 1] - wins[:, 0], wins[:, 3] - wins[:, 2]) + SIZE_STEP - 1) // SIZE_STEP
-    # a search worth two processes: each group in two batches at least (SPLIT_CELLS)
-    split = int(((wins[:, 1] - wins[:, 0] + 1) * (wins[:, 3] - wins[:, 2] + 1)).sum()) >= SPLIT_CELLS
-    batches = []
-    for g in np.unique(group):
-        members = np.flatnonzero(group == g)
-        size = min(WINDOW_BATCH, max(SIZE_STEP, -(-len(members) // 2))) if split else WINDOW_BATCH
-        batches.extend(members[first : first + size] for first in range(0, len(members), size))
+    batches, cells = _batches(wins)
 
     def one(idx: np.ndarray) -> tuple[list, list, list]:
         # one BLAS thread: the window products are hundreds of small matrices, on which
@@ -974,7 +1001,6 @@ def _solve(
         )  # fmt: skip
         return found_g, post_g, node_g
 
-    cells = [len(idx) * int(np.max(wins[idx, 1] - wins[idx, 0]) + 1) * int(np.max(wins[idx, 3] - wins[idx, 2]) + 1) for idx in batches]
     local: list = [None] * len(wins)
     post: list = [None] * len(wins)
     node: list = [None] * len(wins)
@@ -1301,8 +1327,8 @@ class Aligner:
                 i0, j0 = fs[-1] + 1, ft[-1] + 1
             else:
                 i0, j0 = i1, j1
-        if not final:
-            return [AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), p, p) for r, p in zip(ranges, post)]
+        if not final:  # what the lexicon is learned from: light tuples, not 20,000 frozen beads (~0.15 s)
+            return [_Draft(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), p) for r, p in zip(ranges, post)]
         box = np.array(ranges, dtype=np.int64).reshape(-1, 4)
         names = confidence.used()
         weak = (confidence.weak_cuts(s.sentences), confidence.weak_cuts(t.sentences)) if "weak_cuts" in names else None
@@ -1316,7 +1342,7 @@ class Aligner:
         ]  # fmt: skip
 
     @staticmethod
-    def _scored(result: list[list[AlignedBead]], earlier: list[list[list[AlignedBead]]]) -> list[list[AlignedBead]]:
+    def _scored(result: list[list[AlignedBead]], earlier: list[list[list[_Draft]]]) -> list[list[AlignedBead]]:
         """The final beads with their scores (:mod:`.confidence`): the features of each bead
         and in how many of the earlier passes it was found already (a bead the lexicon
         did not move is more often right).  Beads without features keep their score."""
@@ -1333,7 +1359,8 @@ class Aligner:
             scores = confidence.bead_scores(feats)
             new = list(beads)
             for i, sc, f in zip(todo, scores, feats):
-                new[i] = replace(beads[i], score=float(sc), features=f)  # a row of one array
+                b = beads[i]
+                new[i] = AlignedBead(b.src, b.tgt, float(sc), b.posterior, f)  # a row of one array
             out.append(new)
         return out
 
@@ -1371,7 +1398,7 @@ class Aligner:
         known = self.dictionary.merged(self.learned)
         return known.merged(self.general) if general else known
 
-    def _learn(self, pairs: Sequence[tuple[Text, Text]], results: list[list[AlignedBead]], final: bool = True) -> Lexicon:
+    def _learn(self, pairs: Sequence[tuple[Text, Text]], results: list[list[_Draft]], final: bool = True) -> Lexicon:
         """The lexicon from the confident 1:1 beads of a pass, and before the final pass
         the Model 1 tables (enough text permitting; earlier passes go without them)."""
         train: list[tuple[str, str, float]] = []
