@@ -436,8 +436,8 @@ def test_both_backends_build_the_same_cost_arrays(monkeypatch):
     """With numba the a:b beads' costs are built by one compiled pass each
     (:func:`dp_jit.bead_costs`) instead of numpy's temporaries: every cost array of every
     window batch is the numpy one bit for bit, on real text with paragraphs (crossed
-    breaks, mismatched starts), coarse levels and bands, the lexicon passes' Model 1 term
-    (numpy either way) and a length ratio given as a numpy float far from the texts' (numpy then computes in
+    breaks, mismatched starts), coarse levels and bands, a general dictionary, the lexicon
+    passes' Model 1 term (numpy either way) and a length ratio given as a numpy float far from the texts' (numpy then computes in
     float64: the compiled pass is not used)."""
     pytest.importorskip("numba", reason="the PyPI package numba is not installed")
     from tolmach.align import Text
@@ -469,6 +469,16 @@ def test_both_backends_build_the_same_cost_arrays(monkeypatch):
     sp, tp = [k // 7 for k in range(len(src))], [k // 8 for k in range(len(tgt))]
     A.Aligner(A.AlignConfig(max_cells=20_000)).align_many([(Text(src, sp), Text(tgt, tp))])
     A.Aligner(A.AlignConfig(max_cells=20_000), ratio=np.float64(3.0)).align(src[:200], tgt[:200])
+    # a general dictionary (its concepts' share of the similarity counts once), compiled too
+    from tolmach.align import dp_jit
+
+    compiled = dp_jit.bead_costs
+    with_general = []
+    monkeypatch.setattr(dp_jit, "bead_costs", lambda *a, **k: with_general.append(a[11] is not None) or compiled(*a, **k))
+    words = [("und", "et"), ("nicht", "pas"), ("mit", "avec"), ("für", "pour"), ("Berg", "montagne"), ("Gipfel", "sommet"),
+             ("Hütte", "cabane"), ("Weg", "chemin"), ("Schnee", "neige"), ("Jahr", "année"), ("Tag", "jour"), ("Nacht", "nuit")]  # fmt: skip
+    A.Aligner(A.AlignConfig(max_cells=20_000), general=words).align_many([(Text(src, sp), Text(tgt, tp))])
+    assert any(with_general)
     assert sum(checked) > 20  # batches with priced 1:1 cells compared
 
 

@@ -713,13 +713,16 @@ def _window_costs(
                 ext_del = np.where(ok, run_del, dp.INF).astype(np.float32)
             continue
         dot = sums.take(a, b)
-        if jit is not None and m1s is None and gsums is None and not ((a, b) in joined or Pe is not None):  # compiled
-            par = None
+        gdot = gsums.take(a, b) if gsums is not None else None
+        if jit is not None and not ((a, b) in joined or Pe is not None):  # in one compiled pass
+            par = gen = None
             if both_par:
                 par = (src.crosses(a)[gi_c], tgt.crosses(b)[gj_c], src.starts(a)[gi_c], tgt.starts(b)[gj_c])
+            if gdot is not None:
+                gen = (gdot, src.block_norms(a, gen=True)[gi_c], tgt.block_norms(b, gen=True)[gj_c])
             cost = jit.bead_costs(
                 cfg, a, b, dot, inside, la[:, :, 0], tgt.block_lengths(b)[gj_c],
-                src.block_norms(a)[gi_c], tgt.block_norms(b)[gj_c], ratio, par,
+                src.block_norms(a)[gi_c], tgt.block_norms(b)[gj_c], ratio, par, gen, None if m1s is None else m1s[(a, b)],
             )  # fmt: skip
             if cost is not None:
                 costs[(a, b)] = cost
@@ -732,9 +735,9 @@ def _window_costs(
         na, nb = src.block_norms(a)[gi_c][:, :, None], tgt.block_norms(b)[gj_c][:, None, :]
         sim = _similarity(dot, na, nb, a, b, cfg)
         general = 0.0  # what the general dictionary's concepts add to the similarity
-        if gsums is not None:
+        if gdot is not None:
             gna, gnb = src.block_norms(a, gen=True)[gi_c][:, :, None], tgt.block_norms(b, gen=True)[gj_c][:, None, :]
-            general = np.maximum(0.0, sim - _similarity(dot - gsums.take(a, b), na - gna, nb - gnb, a, b, cfg))
+            general = np.maximum(0.0, sim - _similarity(dot - gdot, na - gna, nb - gnb, a, b, cfg))
         gc = _gale_church(la, lb, ratio, cfg.length_variance)
         cross = mismatch = 0.0
         if both_par:
