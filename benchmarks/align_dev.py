@@ -7,7 +7,7 @@ bead score and precision per bead shape.  Configuration fields are given as
 ``name=value``; ``--dict PATH`` adds a general dictionary.  Only dev data is read: the
 test documents are left to ``align_textberg.py``.
 
-    .venv/bin/python benchmarks/align_dev.py [skip_percentile=15 sim_weight=5 ...] [--dict PATH] [--pieces 2,3,4,6]
+    .venv/bin/python benchmarks/align_dev.py [skip_percentile=15 sim_weight=5 ...] [--dict PATH] [--pieces 2,3,4,6] [--project]
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -30,14 +31,18 @@ from align_textberg import RUEN, Doc, Run, evaluate, find_text_berg, load_set  #
 from tolmach.align import AlignConfig  # noqa: E402
 
 
-def dev_sets() -> list[tuple[str, list, str, str]]:
+def dev_sets() -> list[tuple[str, list, str, str, list]]:
+    """(name, documents, languages, project): the project of the ``--project`` mode is the
+    documents each is aligned with; of Text+Berg only their texts are read, never their gold."""
     out = []
     tb = find_text_berg()
     if tb is not None and tb.is_dir():
-        out.append(("text-berg dev", load_set(tb, ["dev"], "de", "fr", "defr"), "de", "fr"))
+        test = [Doc(f"test{k}", tb / f"test{k}.de", tb / f"test{k}.fr", []) for k in range(7)]
+        out.append(("text-berg dev", load_set(tb, ["dev"], "de", "fr", "defr"), "de", "fr", test))
     if (RUEN / "dev.names").is_file():
         names = (RUEN / "dev.names").read_text(encoding="utf-8").split()
-        out.append(("ru-en dev", load_set(RUEN, names, "ru", "en", "ruen"), "ru", "en"))
+        docs = load_set(RUEN, names, "ru", "en", "ruen")
+        out.append(("ru-en dev", docs, "ru", "en", docs))
     return out
 
 
@@ -76,13 +81,24 @@ def dev_store(path: Path):
     return store
 
 
-def run(docs, sl: str, tl: str, store, config: AlignConfig, dicts: list[Path], embed: bool) -> Run:
+def run(
+    docs, sl: str, tl: str, store, config: AlignConfig, dicts: list[Path], embed: bool, project: list | None = None
+) -> Run:
+    """Each document aligned alone or, with ``project`` (documents, unlabelled), as
+    `tolmach align SRC TGT --with DIR` aligns it: DIR holding the project's documents other
+    than itself (the ru–en set: the other dev documents; Text+Berg: the test texts, never scored)."""
     from tolmach.service.alignment import align_files
 
     beads = []
     started = time.process_time()
     for d in docs:
-        r = align_files(store, d.src, d.tgt, sl, tl, use_mt=False, config=config, dictionaries=dicts, use_embed=embed)
+        with tempfile.TemporaryDirectory() as corpus:
+            for other in project or ():
+                if other is not d:
+                    shutil.copy(other.src, Path(corpus) / f"{other.name}.{sl}")
+                    shutil.copy(other.tgt, Path(corpus) / f"{other.name}.{tl}")
+            r = align_files(store, d.src, d.tgt, sl, tl, use_mt=False, config=config, dictionaries=dicts, use_embed=embed,
+                            corpus=corpus if project else None)  # fmt: skip
         beads.append([((b.src, b.tgt), b.score) for b in r.beads])
     return Run(beads, time.process_time() - started)
 
@@ -94,6 +110,9 @@ def main() -> int:
     ap.add_argument("--embed", action="store_true")
     ap.add_argument("--only", help="text-berg or ru-en")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
+    ap.add_argument("--project", action="store_true",
+                    help="project mode: each ru–en document aligned with the other 23 (--with), the Text+Berg dev "
+                         "document (and its pieces) with the seven test texts as unlabelled project text")
     ap.add_argument("--pieces", default="", help="also the Text+Berg dev document cut into k documents, e.g. 2,3,4,6")
     args = ap.parse_args()
     overrides = {}
@@ -104,11 +123,12 @@ def main() -> int:
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         store = dev_store(Path(tmp) / "dev.db")
-        for name, docs, sl, tl in dev_sets():
+        for name, docs, sl, tl, others in dev_sets():
             if args.only and not name.startswith(args.only):
                 continue
             dicts = [Path(p.split("=", 1)[1]) for p in args.dict if p.split("=", 1)[0] == f"{sl}-{tl}"]
-            r = evaluate(docs, run(docs, sl, tl, store, config, dicts, args.embed))
+            project = others if args.project else None
+            r = evaluate(docs, run(docs, sl, tl, store, config, dicts, args.embed, project))
             out[name] = r
             shapes = " ".join(
                 f"{k} {v['precision']:.2f}/{v['system']}({v['gold']})" for k, v in r["shapes"].items() if v["system"] or v["gold"]
@@ -120,7 +140,7 @@ def main() -> int:
                 f1s = [r["scores"]["f1_strict"]]
                 for k in (int(x) for x in args.pieces.split(",")):
                     parts = pieces(docs[0], k, Path(tmp), sl, tl)
-                    rk = evaluate(parts, run(parts, sl, tl, store, config, dicts, args.embed))
+                    rk = evaluate(parts, run(parts, sl, tl, store, config, dicts, args.embed, project and others))
                     out[f"{name} /{k}"] = rk
                     f1s.append(rk["scores"]["f1_strict"])
                     print(f"{name + ' /' + str(k):14} F1 {f1s[-1]:.4f} lax {rk['scores']['f1_lax']:.3f} AUC {rk['auc']:.3f} cpu {rk['seconds']:.1f}s")
