@@ -4,10 +4,11 @@ Runs what `tolmach align SRC TGT` runs (:func:`tolmach.service.alignment.align_f
 document at a time, on an empty database with its bundled glossaries) on the Text+Berg
 ``dev`` document and the ru–en development set, and prints strict F1, the ROC AUC of the
 bead score and precision per bead shape.  Configuration fields are given as
-``name=value``; ``--dict PATH`` adds a general dictionary.  Only dev data is read: the
+``name=value``; ``--dict PAIR=PATH`` adds a general dictionary, ``--no-glossary`` leaves the
+bundled glossaries out.  Only dev data is read: the
 test documents are left to ``align_textberg.py``.
 
-    .venv/bin/python benchmarks/align_dev.py [skip_percentile=15 sim_weight=5 ...] [--dict PATH] [--pieces 2,3,4,6] [--project]
+    .venv/bin/python benchmarks/align_dev.py [skip_percentile=15 sim_weight=5 ...] [--dict de-fr=PATH] [--no-glossary] [--pieces 2,3,4,6] [--project]
 """
 
 from __future__ import annotations
@@ -31,19 +32,25 @@ from align_textberg import RUEN, Doc, Run, evaluate, find_text_berg, load_set  #
 from tolmach.align import AlignConfig  # noqa: E402
 
 
-def dev_sets() -> list[tuple[str, list, str, str, list]]:
-    """(name, documents, languages, project): the project of the ``--project`` mode is the
-    documents each is aligned with; of Text+Berg only their texts are read, never their gold."""
+def dev_sets() -> list[tuple[str, list, str, str]]:
     out = []
     tb = find_text_berg()
     if tb is not None and tb.is_dir():
-        test = [Doc(f"test{k}", tb / f"test{k}.de", tb / f"test{k}.fr", []) for k in range(7)]
-        out.append(("text-berg dev", load_set(tb, ["dev"], "de", "fr", "defr"), "de", "fr", test))
+        out.append(("text-berg dev", load_set(tb, ["dev"], "de", "fr", "defr"), "de", "fr"))
     if (RUEN / "dev.names").is_file():
         names = (RUEN / "dev.names").read_text(encoding="utf-8").split()
-        docs = load_set(RUEN, names, "ru", "en", "ruen")
-        out.append(("ru-en dev", docs, "ru", "en", docs))
+        out.append(("ru-en dev", load_set(RUEN, names, "ru", "en", "ruen"), "ru", "en"))
     return out
+
+
+def project_of(name: str, docs: list[Doc]) -> list[Doc]:
+    """What ``--project`` aligns each document of a dev set with (`--with`): the ru–en set's
+    other documents; for the Text+Berg dev document the seven test texts, as unlabelled
+    project text (their gold is never read)."""
+    if name.startswith("text-berg"):
+        tb = docs[0].src.parent
+        return [Doc(f"test{k}", tb / f"test{k}.de", tb / f"test{k}.fr", []) for k in range(7)]
+    return docs
 
 
 def pieces(doc: Doc, k: int, folder: Path, sl: str, tl: str) -> list[Doc]:
@@ -69,6 +76,65 @@ def pieces(doc: Doc, k: int, folder: Path, sl: str, tl: str) -> list[Doc]:
     return out
 
 
+def synthetic(doc: Doc, k: int, seed: int, folder: Path, sl: str, tl: str, rate: float = 0.05) -> list[Doc]:
+    """The document cut into k pieces as :func:`pieces` does, each edited with real text as the
+    ru–en set was built (``rate`` of the beads each): a German sentence's French dropped (a
+    real 1:0 bead: German text with no translation, the shape the dev document has once and
+    the test documents eleven times), two neighbouring beads' French sentences joined into
+    one line (the beads become one larger bead, e.g. 1:1 + 1:1 → 2:1, 2:1 + 1:1 → 3:1), or
+    their German sentences joined (1:2 …).  Built from the dev document's gold only."""
+    import random
+
+    rng = random.Random(seed)
+    src = doc.src.read_text(encoding="utf-8").splitlines()
+    tgt = doc.tgt.read_text(encoding="utf-8").splitlines()
+    out = []
+    for p in range(k):
+        part = doc.gold[p * len(doc.gold) // k : (p + 1) * len(doc.gold) // k]
+        beads = [([src[i] for i in a], [tgt[j] for j in b]) for a, b in part]
+        edited: list[tuple[list[str], list[str]]] = []
+        q = 0
+        while q < len(beads):
+            s, t = beads[q]
+            x = rng.random()
+            both = q + 1 < len(beads) and s and t and beads[q + 1][0] and beads[q + 1][1]
+            if x < rate and len(s) == 1 and t:  # the French left out: a real 1:0 bead
+                edited.append((s, []))
+            elif x < 2 * rate and both:  # the French of two beads in one line
+                s2, t2 = beads[q + 1]
+                edited.append((s + s2, [" ".join(t + t2)]))
+                q += 1
+            elif x < 3 * rate and both:  # the German of two beads in one line
+                s2, t2 = beads[q + 1]
+                edited.append(([" ".join(s + s2)], t + t2))
+                q += 1
+            else:
+                edited.append((s, t))
+            q += 1
+        ss: list[str] = []
+        tt: list[str] = []
+        gold = []
+        for s, t in edited:
+            if not s:  # 0:1 beads are one a sentence in the gold
+                for line in t:
+                    gold.append(((), (len(tt),)))
+                    tt.append(line)
+                continue
+            if not t and len(s) > 1:
+                for line in s:
+                    gold.append(((len(ss),), ()))
+                    ss.append(line)
+                continue
+            gold.append((tuple(range(len(ss), len(ss) + len(s))), tuple(range(len(tt), len(tt) + len(t)))))
+            ss.extend(s)
+            tt.extend(t)
+        name = f"{doc.name}-syn{seed}-{k}-{p}"
+        (folder / f"{name}.{sl}").write_text("\n".join(ss) + "\n", encoding="utf-8")
+        (folder / f"{name}.{tl}").write_text("\n".join(tt) + "\n", encoding="utf-8")
+        out.append(Doc(name, folder / f"{name}.{sl}", folder / f"{name}.{tl}", gold))
+    return out
+
+
 def dev_store(path: Path):
     """An empty database with the bundled glossaries, as `tolmach --db NEW.db align` has
     (the CLI loads them on start-up; without them ru–en dev scores .01 higher than what
@@ -82,7 +148,8 @@ def dev_store(path: Path):
 
 
 def run(
-    docs, sl: str, tl: str, store, config: AlignConfig, dicts: list[Path], embed: bool, project: list | None = None
+    docs, sl: str, tl: str, store, config: AlignConfig, dicts: list[Path], embed: bool, glossary: bool = True,
+    project: list | None = None,
 ) -> Run:
     """Each document aligned alone or, with ``project`` (documents, unlabelled), as
     `tolmach align SRC TGT --with DIR` aligns it: DIR holding the project's documents other
@@ -97,8 +164,10 @@ def run(
                 if other is not d:
                     shutil.copy(other.src, Path(corpus) / f"{other.name}.{sl}")
                     shutil.copy(other.tgt, Path(corpus) / f"{other.name}.{tl}")
-            r = align_files(store, d.src, d.tgt, sl, tl, use_mt=False, config=config, dictionaries=dicts, use_embed=embed,
-                            corpus=corpus if project else None)  # fmt: skip
+            r = align_files(
+                store, d.src, d.tgt, sl, tl, use_mt=False, config=config, dictionaries=dicts, use_embed=embed,
+                use_glossary=glossary, corpus=corpus if project else None,
+            )  # fmt: skip
         beads.append([((b.src, b.tgt), b.score) for b in r.beads])
     return Run(beads, time.process_time() - started)
 
@@ -108,12 +177,14 @@ def main() -> int:
     ap.add_argument("fields", nargs="*", help="AlignConfig fields, name=value")
     ap.add_argument("--dict", action="append", default=[], help="PAIR=PATH: a general dictionary for a pair (de-fr=...)")
     ap.add_argument("--embed", action="store_true")
+    ap.add_argument("--no-glossary", action="store_true", help="without the bundled glossaries (as `tolmach align --no-glossary`)")
     ap.add_argument("--only", help="text-berg or ru-en")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     ap.add_argument("--project", action="store_true",
                     help="project mode: each ru–en document aligned with the other 23 (--with), the Text+Berg dev "
                          "document (and its pieces) with the seven test texts as unlabelled project text")
     ap.add_argument("--pieces", default="", help="also the Text+Berg dev document cut into k documents, e.g. 2,3,4,6")
+    ap.add_argument("--synthetic", default="", help="also edited pieces of it (1:0 beads, joined lines) for these seeds, e.g. 1,2,3")
     args = ap.parse_args()
     overrides = {}
     for f in args.fields:
@@ -123,12 +194,13 @@ def main() -> int:
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         store = dev_store(Path(tmp) / "dev.db")
-        for name, docs, sl, tl, others in dev_sets():
+        for name, docs, sl, tl in dev_sets():
             if args.only and not name.startswith(args.only):
                 continue
             dicts = [Path(p.split("=", 1)[1]) for p in args.dict if p.split("=", 1)[0] == f"{sl}-{tl}"]
-            project = others if args.project else None
-            r = evaluate(docs, run(docs, sl, tl, store, config, dicts, args.embed, project))
+            glossary = not args.no_glossary
+            project = project_of(name, docs) if args.project else None
+            r = evaluate(docs, run(docs, sl, tl, store, config, dicts, args.embed, glossary, project))
             out[name] = r
             shapes = " ".join(
                 f"{k} {v['precision']:.2f}/{v['system']}({v['gold']})" for k, v in r["shapes"].items() if v["system"] or v["gold"]
@@ -140,11 +212,23 @@ def main() -> int:
                 f1s = [r["scores"]["f1_strict"]]
                 for k in (int(x) for x in args.pieces.split(",")):
                     parts = pieces(docs[0], k, Path(tmp), sl, tl)
-                    rk = evaluate(parts, run(parts, sl, tl, store, config, dicts, args.embed, project and others))
+                    rk = evaluate(parts, run(parts, sl, tl, store, config, dicts, args.embed, glossary, project))
                     out[f"{name} /{k}"] = rk
                     f1s.append(rk["scores"]["f1_strict"])
-                    print(f"{name + ' /' + str(k):14} F1 {f1s[-1]:.4f} lax {rk['scores']['f1_lax']:.3f} AUC {rk['auc']:.3f} cpu {rk['seconds']:.1f}s")
+                    shapes = " ".join(f"{x} {v['precision']:.2f}/{v['system']}({v['gold']})" for x, v in rk["shapes"].items()
+                                      if v["precision"] is not None and x in ("1:0", "larger"))  # fmt: skip
+                    print(f"{name + ' /' + str(k):14} F1 {f1s[-1]:.4f} lax {rk['scores']['f1_lax']:.3f} AUC {rk['auc']:.3f} cpu {rk['seconds']:.1f}s | {shapes}")
                 print(f"{'  mean':14} F1 {sum(f1s) / len(f1s):.4f} (the whole document and its pieces)")
+            if args.synthetic and name.startswith("text-berg"):
+                syn = [d for seed in args.synthetic.split(",") for k in (1, 2, 3) for d in synthetic(docs[0], k, int(seed), Path(tmp), sl, tl)]
+                rs = evaluate(syn, run(syn, sl, tl, store, config, dicts, args.embed, glossary, project))
+                out[f"{name} synthetic"] = rs
+                shapes = " ".join(
+                    f"{k} {v['precision']:.2f}/{v['system']}({v['gold']}, R {v['recall'] or 0:.2f})" for k, v in rs["shapes"].items()
+                    if v["precision"] is not None
+                )
+                print(f"{'  synthetic':14} F1 {rs['scores']['f1_strict']:.4f} lax {rs['scores']['f1_lax']:.3f} AUC {rs['auc']:.3f} "
+                      f"cpu {rs['seconds']:.1f}s {len(syn)} documents | {shapes}")  # fmt: skip
     if args.json:
         print(json.dumps(out))
     return 0

@@ -60,3 +60,20 @@ if [ "$extra" = "test" ] || [ "$extra" = "bench" ]; then
         fi
     fi
 fi
+
+# The compiled DP (numba: the `fast` and `test` extras): compile its kernels into numba's cache
+# (__pycache__ beside src/tolmach/align/dp_jit.py, or $NUMBA_CACHE_DIR) now, ~15 s once per
+# change of dp_jit.py (its time and size, as numba keys its cache) or of numba, rather than
+# in the first alignment.
+if "$venv/bin/python" -c "import numba" 2>/dev/null; then
+    warm="$venv/.tolmach-numba-warm"
+    key="$(stat -c "%Y %s" src/tolmach/align/dp_jit.py) $("$venv/bin/python" -c "import numba; print(numba.__version__)")"
+    if [ ! -f "$warm" ] || [ "$(cat "$warm")" != "$key" ]; then
+        echo "setup: compiling the aligner's DP with numba (once)"
+        if env -u TOLMACH_DP "$venv/bin/python" -c "from tolmach.align.dp_jit import warm; warm()"; then
+            echo "$key" > "$warm"
+        else
+            echo "setup: numba could not compile the DP; the aligner will use its numpy code"
+        fi
+    fi
+fi

@@ -8,16 +8,18 @@ The dictd files are written here as dictd writes them: ``NAME.index`` lines
 from __future__ import annotations
 
 import gzip
+from pathlib import Path
 
 import pytest
 
 from tolmach.align import Aligner
 from tolmach.align.dictionary import dictd_number, read_dictionary
-from tolmach.align.io import parse_line
+from tolmach.align.io import parse_line, read_alignments
 from tolmach.cli import main
 from tolmach.errors import InputError
 
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+RUEN = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "ru-en"
 
 
 def b64(n: int) -> str:
@@ -155,18 +157,20 @@ WORDS = [
 
 def test_a_dictionary_pairs_sentences_lengths_cannot(tmp_path, capsys):
     """Without evidence of meaning, lengths put the gap in the wrong place; with a
-    dictionary every 1:1 bead is right, by the API and by `tolmach align --dict` (the
-    untranslated sentence is still glued to its neighbour rather than left alone: merges
-    are priced too cheaply against skips, issue 17)."""
+    dictionary every bead is right, by the API and by `tolmach align --dict`, the
+    untranslated sentence left alone: what the dictionary adds to the similarity of the
+    1:1 beside it no longer makes the merge with it cheaper than the skip (it was glued
+    to that neighbour, ``(4, 5) : (4,)``)."""
     gold = {((i,), (i,)) for i in range(4)} | {((4,), ())} | {((i,), (i - 1,)) for i in range(5, 8)}
 
     def one_to_one(beads):
         return {(b.src, b.tgt) for b in beads if len(b.src) == len(b.tgt) == 1}
 
     alone = one_to_one(Aligner().align(RU, EN))
-    helped = one_to_one(Aligner(general=WORDS).align(RU, EN))
+    beads = Aligner(general=WORDS).align(RU, EN)
+    helped = one_to_one(beads)
     assert alone - gold  # lengths alone pair some sentences wrongly
-    assert helped <= gold and len(helped) >= 6
+    assert {(b.src, b.tgt) for b in beads} == gold
 
     (tmp_path / "ru.txt").write_text("\n".join(RU) + "\n", encoding="utf-8")
     (tmp_path / "en.txt").write_text("\n".join(EN) + "\n", encoding="utf-8")
@@ -178,6 +182,41 @@ def test_a_dictionary_pairs_sentences_lengths_cannot(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main([*base, "--dict", str(tmp_path / "missing.tsv")])
     assert exc.value.code == 1 and "missing.tsv: no such dictionary file." in capsys.readouterr().err
+
+
+#: A general dictionary's common words, one partner each (as FreeDict's first senses):
+#: pairs that hold in many sentences of any news text.
+COMMON_RU_EN = [
+    ("что", "that"), ("как", "how"), ("где", "where"), ("когда", "when"), ("потом", "then"), ("тоже", "too"),
+    ("также", "also"), ("уже", "already"), ("только", "just"), ("даже", "even"), ("более", "more"),
+    ("после", "after"), ("над", "over"), ("все", "all"), ("хорошо", "good"), ("должен", "should"),
+    ("спрашивать", "ask"), ("делать", "make"), ("место", "place"), ("согласен", "agree"), ("высокий", "high"),
+    ("Россия", "Russia"), ("время", "time"), ("год", "year"),
+]  # fmt: skip
+
+
+@pytest.mark.skipif(not (RUEN / "dev.names").is_file(), reason="benchmarks/data/ru-en is missing")
+def test_common_word_pairs_do_not_glue_an_untranslated_line(tmp_path):
+    """Three ru-en dev news documents, each with an English line the Russian lacks, aligned
+    as `tolmach align SRC TGT --dict` does (bundled glossaries loaded): with a dictionary
+    of common words the line stays a 0:1 bead, as without one.  Those pairs made the
+    1:1 beside it more similar, and so (a merge's dissimilarity is priced per sentence,
+    (a+b)/2) the 1:2 glueing the line to it cheaper than the 1:1 and a skip, and they moved
+    the confident beads the lexicon is learned from: the line was glued in all three."""
+    from tolmach.service.alignment import align_files
+    from tolmach.service.glossary import ensure_loaded
+    from tolmach.store import open_store
+
+    store = open_store(tmp_path / "t.db")
+    ensure_loaded(store)
+    tsv = tmp_path / "ru-en.tsv"
+    tsv.write_text("".join(f"{r}\t{e}\n" for r, e in COMMON_RU_EN), encoding="utf-8")
+    for name, line in (("news20", 36), ("news23", 17), ("news17", 22)):
+        assert ((), (line,)) in read_alignments(RUEN / f"{name}.ruen")
+        src, tgt = RUEN / f"{name}.ru", RUEN / f"{name}.en"
+        for dicts in ([], [tsv]):
+            beads = [(b.src, b.tgt) for b in align_files(store, src, tgt, "ru", "en", use_mt=False, dictionaries=dicts).beads]
+            assert ((), (line,)) in beads, (name, dicts)
 
 
 def test_align_document_with_a_dictionary_and_a_refused_one(seeded_store, tmp_path):

@@ -317,6 +317,26 @@ def test_windows_searched_in_two_processes_give_the_same_results(monkeypatch):
     assert [(b.src, b.tgt, b.score) for b in forked] == [(b.src, b.tgt, b.score) for b in alone]
 
 
+def test_a_search_that_forks_splits_its_batches_in_two(monkeypatch):
+    """A search is split into two halves of batches when its batches' cells reach
+    SPLIT_CELLS, counted as the fork counts them (windows padded to their batch's largest):
+    counted on the windows' own cells, a 20k text's 5,000-unit level forked with one
+    batch of 249,000 cells against 96,000."""
+    from tolmach.align import aligner as A
+
+    # 40 windows of 64 x 64 sentences and 40 of 64 x 50: one size group
+    wins = np.array([[0, 64, 0, 64 if k % 2 else 50] for k in range(80)], dtype=np.int64)
+    own = int(((wins[:, 1] - wins[:, 0] + 1) * (wins[:, 3] - wins[:, 2] + 1)).sum())
+    padded = 80 * 65 * 65
+    monkeypatch.setattr(A, "SPLIT_CELLS", (own + padded) // 2)  # between the two counts
+    monkeypatch.setattr(A, "WINDOW_BATCH", 128)
+    batches, cells = A._batches(wins)
+    assert [len(b) for b in batches] == [40, 40] and cells == [40 * 65 * 65] * 2
+    assert sorted(np.concatenate(batches).tolist()) == list(range(80))
+    monkeypatch.setattr(A, "SPLIT_CELLS", padded + 1)  # below it: one batch
+    assert [len(b) for b in A._batches(wins)[0]] == [80]
+
+
 @pytest.mark.parametrize("full", [1, 2])
 def test_cheap_runs_far_from_the_best_path_do_not_overflow(full, dp_backend):
     """Issue #17: a run of cheap extensions (0:1 and 1:0) beside a much cheaper path that
@@ -409,3 +429,83 @@ def test_without_numba_the_numpy_code_runs(monkeypatch):
     found = dp.search(costs, ins, ends)
     assert found == dp.search(costs, ins, ends, dp.best_costs_numpy(costs, ins, ends))
     assert [b[-1][1::2] for b in found] == [(4, 3), (2, 5)]  # every path reaches its window's end
+
+
+@pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="../shared/data/text-berg is not beside the checkout")
+def test_both_backends_build_the_same_cost_arrays(monkeypatch):
+    """With numba the a:b beads' costs are built by one compiled pass each
+    (:func:`dp_jit.bead_costs`) instead of numpy's temporaries: every cost array of every
+    window batch is the numpy one bit for bit, on real text with paragraphs (crossed
+    breaks, mismatched starts), coarse levels and bands, a general dictionary, the lexicon
+    passes' Model 1 term (numpy either way) and a length ratio given as a numpy float far from the texts' (numpy then computes in
+    float64: the compiled pass is not used)."""
+    pytest.importorskip("numba", reason="the PyPI package numba is not installed")
+    from tolmach.align import Text
+    from tolmach.align import aligner as A
+
+    src, tgt, _ = text_berg_dev()
+    build = A._window_costs
+    checked = []
+
+    def both(*args, **kwargs):
+        monkeypatch.delenv(dp.BACKEND_ENV, raising=False)
+        got = build(*args, **kwargs)
+        monkeypatch.setenv(dp.BACKEND_ENV, "numpy")
+        want = build(*args, **kwargs)
+        monkeypatch.delenv(dp.BACKEND_ENV)
+        assert list(got[0]) == list(want[0])
+        for g, w in zip([*got[0].values(), *got[1:4]], [*want[0].values(), *want[1:4]]):
+            if w is None:
+                assert g is None
+            else:
+                assert g.dtype == w.dtype == np.float32
+                np.testing.assert_array_equal(g, w)
+        checked.append(bool((got[0][(1, 1)] < dp.INF).any()))
+        return got
+
+    monkeypatch.setattr(A, "_window_costs", both)
+    monkeypatch.delenv(dp.BACKEND_ENV, raising=False)
+    # paragraphs on both sides, of different counts (so not anchors): breaks inside runs
+    sp, tp = [k // 7 for k in range(len(src))], [k // 8 for k in range(len(tgt))]
+    A.Aligner(A.AlignConfig(max_cells=20_000)).align_many([(Text(src, sp), Text(tgt, tp))])
+    A.Aligner(A.AlignConfig(max_cells=20_000), ratio=np.float64(3.0)).align(src[:200], tgt[:200])
+    # a general dictionary (its concepts' share of the similarity counts once), compiled too
+    from tolmach.align import dp_jit
+
+    compiled = dp_jit.bead_costs
+    with_general = []
+    monkeypatch.setattr(dp_jit, "bead_costs", lambda *a, **k: with_general.append(a[11] is not None) or compiled(*a, **k))
+    words = [("und", "et"), ("nicht", "pas"), ("mit", "avec"), ("für", "pour"), ("Berg", "montagne"), ("Gipfel", "sommet"),
+             ("Hütte", "cabane"), ("Weg", "chemin"), ("Schnee", "neige"), ("Jahr", "année"), ("Tag", "jour"), ("Nacht", "nuit")]  # fmt: skip
+    A.Aligner(A.AlignConfig(max_cells=20_000), general=words).align_many([(Text(src, sp), Text(tgt, tp))])
+    assert any(with_general)
+    assert sum(checked) > 20  # batches with priced 1:1 cells compared
+
+
+@pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="../shared/data/text-berg is not beside the checkout")
+def test_warming_the_cache_compiles_what_an_alignment_uses(tmp_path):
+    """``dp_jit.warm()`` (run by scripts/setup.sh) compiles every kernel with the argument
+    types of a real alignment: a later process aligning another text (a real one, with
+    paragraphs, of other sizes) loads all three from numba's cache and compiles none."""
+    pytest.importorskip("numba", reason="the PyPI package numba is not installed")
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != dp.BACKEND_ENV}
+    env.update(NUMBA_CACHE_DIR=str(tmp_path), PYTHONPATH=os.pathsep.join(sys.path))
+    code = "import json; from tolmach.align.dp_jit import warm; print(json.dumps(warm()))"
+    first = json.loads(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout)
+    assert all(misses == 1 for _, misses in first.values()), first  # compiled, into tmp_path
+    align = f"""
+import json
+from tolmach.align import Aligner, Text, dp_jit
+src = open({str(TEXT_BERG / "dev.de")!r}, encoding="utf-8").read().splitlines()[:150]
+tgt = open({str(TEXT_BERG / "dev.fr")!r}, encoding="utf-8").read().splitlines()[:160]
+Aligner().align_many([(Text(src, [k // 9 for k in range(150)]), Text(tgt, [k // 10 for k in range(160)]))])
+print(json.dumps({{f.__name__: (sum(f.stats.cache_hits.values()), sum(f.stats.cache_misses.values()))
+                  for f in (dp_jit._bead_costs, dp_jit._best_costs, dp_jit._passes)}}))
+"""
+    later = json.loads(subprocess.run([sys.executable, "-c", align], env=env, capture_output=True, text=True, check=True).stdout)
+    assert later == {name: [1, 0] for name in first}, later

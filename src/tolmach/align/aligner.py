@@ -33,6 +33,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
+from typing import NamedTuple
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -47,6 +48,7 @@ from tolmach.align.features import (
     Lexicon,
     Model1,
     dictionary_pairs,
+    intern,
     mt_concepts,
 )
 from tolmach.model import FLAG_BELOW
@@ -69,6 +71,14 @@ class AlignedBead:
     @property
     def shape(self) -> str:
         return f"{len(self.src)}:{len(self.tgt)}"
+
+
+class _Draft(NamedTuple):
+    """A bead of a pass the lexicon is learned from (not the alignment): its runs and posterior."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    posterior: float
 
 
 @dataclass(frozen=True)
@@ -168,15 +178,14 @@ class _Concepts:
         self.sides: dict[tuple[int, str], tuple] = {}
 
     def _ids(self, concepts) -> np.ndarray:
-        get, ids = self.ids.setdefault, self.ids
-        return np.fromiter((get(c, len(ids)) for c in concepts), dtype=np.int64)
+        return intern(self.ids, concepts if isinstance(concepts, (list, tuple)) else list(concepts))
 
     @staticmethod
     def _bags(bags: Sequence[Sequence[tuple[str, int]]]) -> tuple[np.ndarray, list, np.ndarray]:
         """(sentence, concept, count) of every item of the bags, in order."""
         rows = np.repeat(np.arange(len(bags), dtype=np.int64), [len(b) for b in bags])
-        items = list(chain.from_iterable(bags))
-        return rows, [c for c, _ in items], np.array([k for _, k in items], dtype=np.float64)
+        cs, ks = tuple(zip(*chain.from_iterable(bags))) or ((), ())
+        return rows, cs, np.array(ks, dtype=np.float64)
 
     def side(self, key: tuple[int, str], sentences: Sequence[str], mt: Sequence[str] | None) -> None:
         """Read a text side once: its lexicon-free concepts, its stems, its MT concepts."""
@@ -186,9 +195,8 @@ class _Concepts:
         rows, cs, cnt = self._bags([b for b, _ in base])
         fixed = (rows, self._ids(cs), cnt)
         stems = list(chain.from_iterable(st for _, st in base))
-        sget, sids = self.stems.setdefault, self.stems
         stem_rows = np.repeat(np.arange(len(base), dtype=np.int64), [len(st) for _, st in base])
-        stem_ids = np.fromiter((sget(w, len(sids)) for w in stems), dtype=np.int64, count=len(stems))
+        stem_ids = intern(self.stems, stems)
         after = None
         if mt is not None:
             rows, cs, cnt = self._bags([tuple(mt_concepts(x).items()) for x in mt])
@@ -217,8 +225,24 @@ class _Concepts:
             parts.append(after)
         return parts
 
-    def vectors(self, keys: tuple[tuple[int, str], tuple[int, str]], lexicon: Lexicon, dim_limit: int, hashed_dim: int):
-        """tf·idf concept matrices of both sides with this lexicon."""
+    def anchors(self, keys: tuple[tuple[int, str], tuple[int, str]]) -> tuple[list, np.ndarray]:
+        """Both sides' anchor concepts (numbers ``#``, cognates ``C``) as (sentence, concept
+        id) arrays, and whether each concept id is a number (:func:`.confidence.bead_features`)."""
+        kind = np.array([c[0] for c in self.ids], dtype="U1")
+        pairs = []
+        for key in keys:
+            rows, cid, _ = self.sides[key][1]  # a bag's concepts are distinct
+            hit = np.isin(kind[cid], ["#", "C"])
+            pairs.append((rows[hit], cid[hit]))
+        return pairs, kind == "#"
+
+    def vectors(
+        self, keys: tuple[tuple[int, str], tuple[int, str]], lexicon: Lexicon, dim_limit: int, hashed_dim: int,
+        general: bool = False,
+    ):
+        """tf·idf concept matrices of both sides with this lexicon; ``general``: also the
+        matrices of the general dictionary's concepts (``G:``) alone, the same weights,
+        or None when no such concept occurs on both sides (:func:`bead_cost`'s ``general``)."""
         sides = [self._entries(key, lexicon.src if key[1] == "src" else lexicon.tgt) for key in keys]
         K = max(1, len(self.ids))
         cids = [np.concatenate([p[1] for p in parts]) for parts in sides]
@@ -226,10 +250,23 @@ class _Concepts:
         shared = np.flatnonzero((np.bincount(cids[0], minlength=K) > 0) & (np.bincount(cids[1], minlength=K) > 0))
         sizes = [self.sides[key][0] for key in keys]
         n = sum(sizes)
+        logs = {d: math.log((n + 1) / (d + 0.5)) for d in set(df[shared].tolist())}  # idf, as math.log gives it
+        E, F = self._matrices(sides, sizes, shared, df, logs, dim_limit, hashed_dim)
+        if not general:
+            return E, F
+        names = list(self.ids)
+        own = shared[[names[c].startswith("G:") for c in shared.tolist()]] if len(shared) else shared
+        if not len(own):
+            return E, F, None, None
+        return (E, F, *self._matrices(sides, sizes, own, df, logs, dim_limit, hashed_dim))
+
+    def _matrices(self, sides, sizes, shared, df, logs, dim_limit: int, hashed_dim: int):
+        """The two sides' matrices over the concepts ``shared`` (exact or feature-hashed)."""
+        K = max(1, len(self.ids))
+        n = sum(sizes)
         # a concept on one side only never matches; each kept concept gets a column and a sign
         exact = n * max(1, len(shared)) <= dim_limit
         dim = max(1, len(shared)) if exact else hashed_dim
-        logs = {d: math.log((n + 1) / (d + 0.5)) for d in set(df[shared].tolist())}  # idf, as math.log gives it
         idf = np.array([logs[d] for d in df[shared].tolist()], dtype=np.float64)
         column = np.full(K, -1, dtype=np.int64)
         weight = np.zeros(K, dtype=np.float64)
@@ -270,17 +307,20 @@ class _Side:
     #: (rows below a are 0), for the run sizes embedded whole (``embed_runs``)
     runs: dict[int, np.ndarray] | None = None
     run_norm: dict[int, np.ndarray] | None = None  # each run's mean 1 - cosine against the other side
+    #: (k, dim') the general dictionary's concepts alone (a part of ``vec``), when any matches
+    gen: np.ndarray | None = None
 
     @property
     def size(self) -> int:
         return int(self.length.shape[0])
 
-    def block_norms(self, a: int, emb: bool = False) -> np.ndarray:
-        """|sum of vectors of sentences e-a .. e-1|² for every end node e (shape size+1)."""
+    def block_norms(self, a: int, emb: bool = False, gen: bool = False) -> np.ndarray:
+        """|sum of vectors of sentences e-a .. e-1|² for every end node e (shape size+1);
+        of the embeddings (``emb``) or of the general dictionary's concepts (``gen``)."""
         cache = self.__dict__.setdefault("_norms", {})
-        if (a, emb) in cache:
-            return cache[(a, emb)]
-        vec = self.emb if emb else self.vec
+        if (a, emb, gen) in cache:
+            return cache[(a, emb, gen)]
+        vec = self.emb if emb else self.gen if gen else self.vec
         k = self.size
         out = np.zeros(k + 1, dtype=np.float64)
         if 0 < a <= k:
@@ -292,14 +332,17 @@ class _Side:
                 for q in range(p + 1, a):
                     d = np.einsum("ij,ij->i", vec[p : k - a + 1 + p], vec[q : k - a + 1 + q])
                     out[a:] += 2.0 * d
-        cache[(a, emb)] = out = out.astype(np.float32)
+        cache[(a, emb, gen)] = out = out.astype(np.float32)
         return out
 
     def block_lengths(self, a: int) -> np.ndarray:
-        c = np.concatenate([[0.0], np.cumsum(self.length, dtype=np.float64)])
-        out = np.zeros(self.size + 1, dtype=np.float32)
-        out[a:] = c[a:] - c[: len(c) - a]
-        return out
+        """Characters of the a sentences ending at every end node (shape size+1; kept, not to be written to)."""
+        cache = self.__dict__.setdefault("_lengths", {})
+        if a not in cache:
+            c = np.concatenate([[0.0], np.cumsum(self.length, dtype=np.float64)])
+            out = cache[a] = np.zeros(self.size + 1, dtype=np.float32)
+            out[a:] = c[a:] - c[: len(c) - a]
+        return cache[a]
 
     def crosses(self, a: int) -> np.ndarray:
         """For every end node: does the a-sentence run ending there contain a paragraph break?"""
@@ -455,19 +498,24 @@ def _m1_costs(src: _Side, tgt: _Side, wins: np.ndarray, R: int, C: int, cfg: Ali
 # ----------------------------------------------------------------- the cost terms, in one place
 
 
-def bead_cost(cfg: AlignConfig, a: int, b: int, sim, gc, cross=0.0, mismatch=0.0, esim=None, m1=None):
+def bead_cost(cfg: AlignConfig, a: int, b: int, sim, gc, cross=0.0, mismatch=0.0, esim=None, m1=None, general=0.0):
     """The cost of an a:b bead (a, b ≥ 1): every term the DP prices, and nothing else.
 
     ``sim`` is the similarity of the two runs' concept bags (0..1), ``gc`` the Gale–Church
     length term, ``cross`` how many paragraph breaks the runs straddle, ``mismatch`` whether
     only one side starts a paragraph, ``esim`` the cosine of the runs' sentence embeddings
-    (when the ``embed`` extra is used).  Works on scalars and numpy arrays alike; the bead
+    (when the ``embed`` extra is used), ``general`` what a general dictionary's concepts add
+    to ``sim`` (``sim`` less the similarity without them, 0 when they lower it).  Works on scalars and numpy arrays alike; the bead
     scores are the beads' posteriors on the very values the DP summed (:func:`dp.posteriors`).
     """
     neural = 0.0 if esim is None else cfg.embed_weight * ((1.0 - cfg.embed_product) * _size_factor(a, b) + cfg.embed_product * a * b) * (1.0 - esim)
     lexical = 0.0 if m1 is None else -cfg.m1_weight * _size_factor(a, b) * m1
+    # what a general dictionary adds to the similarity counts once, as in a 1:1 bead, not
+    # per sentence: a merge's (a+b)/2 would turn the stronger 1:1 inside it into a cheaper
+    # merge with an untranslated neighbour (the dictionary's pairs rarely reach that one)
+    size = _size_factor(a, b)
     return (
-        cfg.sim_weight * _size_factor(a, b) * (1.0 - sim)
+        cfg.sim_weight * (size * (1.0 - (sim - general)) - general)
         + neural
         + lexical
         + cfg.length_weight * gc
@@ -619,10 +667,13 @@ def _window_costs(
     dim = src.vec.shape[1]
     Ew = src.vec[np.minimum(gi[:, :R], max(0, n - 1))] if n else np.zeros((Wn, R, dim), np.float32)
     Fw = tgt.vec[np.minimum(gj[:, :C], max(0, m - 1))] if m else np.zeros((Wn, C, dim), np.float32)
-    Ew = Ew * (np.arange(R)[None, :, None] < ends[:, :1, None])
-    Fw = Fw * (np.arange(C)[None, :, None] < ends[:, 1:, None])
+    # (rows and columns past a window's end hold other sentences' products: no cell the
+    # window prices reads them, as every cell past its end costs INF)
     P = np.matmul(Ew, Fw.transpose(0, 2, 1))  # (W, R, C)
     del Ew, Fw
+    Pg = None  # the same over the general dictionary's concepts alone
+    if src.gen is not None and tgt.gen is not None and n and m:
+        Pg = np.matmul(src.gen[np.minimum(gi[:, :R], n - 1)], tgt.gen[np.minimum(gj[:, :C], m - 1)].transpose(0, 2, 1))
     Pe = None  # sentence-pair cosines, for the runs not embedded whole (summed vectors)
     joined = {(a, b) for a, b in cfg.shapes if src.runs and tgt.runs and a in src.runs and b in tgt.runs}
     if src.emb is not None and tgt.emb is not None and n and m and any(b and (a, b) not in joined for a, b in cfg.shapes):
@@ -642,15 +693,19 @@ def _window_costs(
     wanted = [(a, b) for a, b in cfg.shapes if b and a <= min(R, n) and b <= min(C, m)]
     sums = _BlockSums(P, wanted)
     esums = _BlockSums(Pe, [s for s in wanted if s not in joined]) if Pe is not None else None
+    gsums = _BlockSums(Pg, wanted) if Pg is not None else None
     m1s = _m1_costs(src, tgt, wins, R, C, cfg) if src.m1 is not None and tgt.m1 is not None else None
+    jit = dp.compiled()  # numba, when installed: the a:b beads' costs in one compiled pass each
     for a, b in cfg.shapes:
         if a > min(R, n) or b > min(C, m):
             costs[(a, b)] = np.full((Wn, R + 1, C + 1), dp.INF, dtype=np.float32)
             continue
-        ok = inside.copy()
-        ok[:, :a, :] = False
-        ok[:, :, :b] = False
         la = src.block_lengths(a)[gi_c][:, :, None]
+        ok = None
+        if b == 0 or jit is None:
+            ok = inside.copy()
+            ok[:, :a, :] = False
+            ok[:, :, :b] = False
         if b == 0:
             # before the other side starts or after it ends, a run of skips is one omission
             # (when this side is clearly the longer: the other covers only part of it)
@@ -663,8 +718,31 @@ def _window_costs(
                 ext_del = np.where(ok, run_del, dp.INF).astype(np.float32)
             continue
         dot = sums.take(a, b)
+        gdot = gsums.take(a, b) if gsums is not None else None
+        if jit is not None and not ((a, b) in joined or Pe is not None):  # in one compiled pass
+            par = gen = None
+            if both_par:
+                par = (src.crosses(a)[gi_c], tgt.crosses(b)[gj_c], src.starts(a)[gi_c], tgt.starts(b)[gj_c])
+            if gdot is not None:
+                gen = (gdot, src.block_norms(a, gen=True)[gi_c], tgt.block_norms(b, gen=True)[gj_c])
+            cost = jit.bead_costs(
+                cfg, a, b, dot, inside, la[:, :, 0], tgt.block_lengths(b)[gj_c],
+                src.block_norms(a)[gi_c], tgt.block_norms(b)[gj_c], ratio, par, gen, None if m1s is None else m1s[(a, b)],
+            )  # fmt: skip
+            if cost is not None:
+                costs[(a, b)] = cost
+                continue
+        if ok is None:
+            ok = inside.copy()
+            ok[:, :a, :] = False
+            ok[:, :, :b] = False
         lb = tgt.block_lengths(b)[gj_c][:, None, :]
-        sim = _similarity(dot, src.block_norms(a)[gi_c][:, :, None], tgt.block_norms(b)[gj_c][:, None, :], a, b, cfg)
+        na, nb = src.block_norms(a)[gi_c][:, :, None], tgt.block_norms(b)[gj_c][:, None, :]
+        sim = _similarity(dot, na, nb, a, b, cfg)
+        general = 0.0  # what the general dictionary's concepts add to the similarity
+        if gdot is not None:
+            gna, gnb = src.block_norms(a, gen=True)[gi_c][:, :, None], tgt.block_norms(b, gen=True)[gj_c][:, None, :]
+            general = np.maximum(0.0, sim - _similarity(dot - gdot, na - gna, nb - gnb, a, b, cfg))
         gc = _gale_church(la, lb, ratio, cfg.length_variance)
         cross = mismatch = 0.0
         if both_par:
@@ -678,7 +756,7 @@ def _window_costs(
             na = src.block_norms(a, emb=True)[gi_c][:, :, None]
             nb = tgt.block_norms(b, emb=True)[gj_c][:, None, :]
             esim = np.clip(edot / np.sqrt(np.maximum(na * nb, 1e-6)), 0.0, 1.0)
-        cost = bead_cost(cfg, a, b, sim, gc, cross, mismatch, esim, None if m1s is None else m1s[(a, b)])
+        cost = bead_cost(cfg, a, b, sim, gc, cross, mismatch, esim, None if m1s is None else m1s[(a, b)], general)
         costs[(a, b)] = np.where(ok, cost, dp.INF).astype(np.float32)
     lt1 = np.concatenate([[1.0], tgt.length])[gj_c][:, None, :]
     end = np.ones((Wn, R + 1, 1))
@@ -755,7 +833,8 @@ def _coarsen(side: _Side, k: int) -> _Side:
         return out
 
     length = np.bincount(np.arange(n) // k, weights=side.length, minlength=groups).astype(np.float32)
-    return _Side(glue(side.vec), length, None, glue(side.emb) if side.emb is not None else None)
+    emb = glue(side.emb) if side.emb is not None else None
+    return _Side(glue(side.vec), length, None, emb, gen=glue(side.gen) if side.gen is not None else None)
 
 
 def _slice(side: _Side, start: int, end: int) -> _Side:
@@ -764,7 +843,8 @@ def _slice(side: _Side, start: int, end: int) -> _Side:
     m1 = side.m1.slice(start, end) if side.m1 is not None else None
     runs = {a: r[start : end + 1] for a, r in side.runs.items()} if side.runs is not None else None
     norm = {a: r[start : end + 1] for a, r in side.run_norm.items()} if side.run_norm is not None else None
-    return _Side(side.vec[start:end], side.length[start:end], par, emb, m1, runs, norm)
+    gen = side.gen[start:end] if side.gen is not None else None
+    return _Side(side.vec[start:end], side.length[start:end], par, emb, m1, runs, norm, gen)
 
 
 @dataclass
@@ -813,11 +893,16 @@ WINDOW_BATCH = 128
 
 #: Grid cells below which a search is not worth a second process (forking, and the
 #: copies of the pages either process writes to while both run, cost ~0.05 s): at 20,000
-#: sentences the coarse levels of 5,000 and 10,000 units are above it, those of 2,500 below.
+#: sentences the coarse levels of 5,000 and 10,000 units are above it, those of 2,500 below
+#: (session 9: forking from 150,000 cells, with the split below, took ~0.1 s off the parent
+#: at 20k and added 0.2-0.4 s CPU at 12k when the machine is busy and nothing forks).
 FORK_CELLS = 300_000
-#: Grid cells from which a search's windows go in batches of at most half of each size
-#: group, so the two processes' halves balance; a constant of its own, so the batches (and
-#: the float sums of their posteriors) do not depend on whether the process forks.
+#: Grid cells (of a search's batches, as :func:`_two_processes` counts them) from which the
+#: windows go in batches of at most half of each size group, so the two processes' halves
+#: balance; a constant of its own, so the batches (and the float sums of their
+#: posteriors) do not depend on whether the process forks.  Session 9: the same measure
+#: as the fork's (it was the windows' own cells, fewer than their batches' padded ones:
+#: the 5,000-unit level of a 20k text forked unsplit, 249,000 cells against 96,000).
 SPLIT_CELLS = 300_000
 
 
@@ -872,6 +957,24 @@ def _two_processes(fn: Callable, items: list, work: list[int]) -> list:
     return out
 
 
+def _batches(wins: np.ndarray) -> tuple[list[np.ndarray], list[int]]:
+    """The windows of a search a batch at a time (windows of a size group, at most
+    ``WINDOW_BATCH``), and each batch's grid cells (its windows padded to its largest):
+    from ``SPLIT_CELLS`` cells on (as :func:`_two_processes` counts them), each group in
+    two batches at least, so the two processes' halves balance."""
+    group = (np.maximum(wins[:, 1] - wins[:, 0], wins[:, 3] - wins[:, 2]) + SIZE_STEP - 1) // SIZE_STEP
+    for split in (False, True):
+        out = []
+        for g in np.unique(group):
+            members = np.flatnonzero(group == g)
+            size = min(WINDOW_BATCH, max(SIZE_STEP, -(-len(members) // 2))) if split else WINDOW_BATCH
+            out.extend(members[first : first + size] for first in range(0, len(members), size))
+        cells = [len(idx) * int(np.max(wins[idx, 1] - wins[idx, 0]) + 1) * int(np.max(wins[idx, 3] - wins[idx, 2]) + 1) for idx in out]
+        if sum(cells) < SPLIT_CELLS:
+            break
+    return out, cells
+
+
 def _solve(
     src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float, band=None,
     free_end: bool = False,
@@ -879,14 +982,7 @@ def _solve(
     """Search every window, a batch of similar size at a time; beads in text coordinates
     with their posteriors.  ``free_end``: 0:1 beads on a window's last row cost nothing,
     so its path may end at any column of that row."""
-    group = (np.maximum(wins[:, 1] - wins[:, 0], wins[:, 3] - wins[:, 2]) + SIZE_STEP - 1) // SIZE_STEP
-    # a search worth two processes: each group in two batches at least (SPLIT_CELLS)
-    split = int(((wins[:, 1] - wins[:, 0] + 1) * (wins[:, 3] - wins[:, 2] + 1)).sum()) >= SPLIT_CELLS
-    batches = []
-    for g in np.unique(group):
-        members = np.flatnonzero(group == g)
-        size = min(WINDOW_BATCH, max(SIZE_STEP, -(-len(members) // 2))) if split else WINDOW_BATCH
-        batches.extend(members[first : first + size] for first in range(0, len(members), size))
+    batches, cells = _batches(wins)
 
     def one(idx: np.ndarray) -> tuple[list, list, list]:
         # one BLAS thread: the window products are hundreds of small matrices, on which
@@ -905,7 +1001,6 @@ def _solve(
         )  # fmt: skip
         return found_g, post_g, node_g
 
-    cells = [len(idx) * int(np.max(wins[idx, 1] - wins[idx, 0]) + 1) * int(np.max(wins[idx, 3] - wins[idx, 2]) + 1) for idx in batches]
     local: list = [None] * len(wins)
     post: list = [None] * len(wins)
     node: list = [None] * len(wins)
@@ -1178,12 +1273,12 @@ class Aligner:
         keys = (id(s), "src"), (id(t), "tgt")
         self._concepts.side(keys[0], s.sentences, mt)
         self._concepts.side(keys[1], t.sentences, None if mt is None else t.sentences)
-        E, F = self._concepts.vectors(keys, lexicon, cfg.max_dense, cfg.hashed_dim)
+        E, F, Eg, Fg = self._concepts.vectors(keys, lexicon, cfg.max_dense, cfg.hashed_dim, general=True)
         ls = np.array([max(1, len(x)) for x in s.sentences], dtype=np.float32)
         lt = np.array([max(1, len(x)) for x in t.sentences], dtype=np.float32)
         ratio = self._length_ratio(ls, lt)
-        src = _Side(E, ls, _par_starts(s.paragraphs, n))
-        tgt = _Side(F, lt, _par_starts(t.paragraphs, m))
+        src = _Side(E, ls, _par_starts(s.paragraphs, n), gen=Eg)
+        tgt = _Side(F, lt, _par_starts(t.paragraphs, m), gen=Fg)
         if self.embed is not None:  # once per pair, whatever the number of passes
             key = id(s)
             if key not in self._embedded:
@@ -1235,13 +1330,13 @@ class Aligner:
                 i0, j0 = fs[-1] + 1, ft[-1] + 1
             else:
                 i0, j0 = i1, j1
-        if not final:
-            return [AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), p, p) for r, p in zip(ranges, post)]
+        if not final:  # what the lexicon is learned from: light tuples, not 20,000 frozen beads (~0.15 s)
+            return [_Draft(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), p) for r, p in zip(ranges, post)]
         box = np.array(ranges, dtype=np.int64).reshape(-1, 4)
         names = confidence.used()
         weak = (confidence.weak_cuts(s.sentences), confidence.weak_cuts(t.sentences)) if "weak_cuts" in names else None
         feats = confidence.bead_features(src, tgt, box, np.array(post), np.array(node), cfg, ratio, level, weak, names,
-                                         (s.sentences, t.sentences))
+                                         self._concepts.anchors(keys))
         fixed = set(fixed_at)  # anchors are fixed by a person or with certainty: score 1, no features
         return [
             AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), 1.0 if k in fixed else p, p,
@@ -1250,7 +1345,7 @@ class Aligner:
         ]  # fmt: skip
 
     @staticmethod
-    def _scored(result: list[list[AlignedBead]], earlier: list[list[list[AlignedBead]]]) -> list[list[AlignedBead]]:
+    def _scored(result: list[list[AlignedBead]], earlier: list[list[list[_Draft]]]) -> list[list[AlignedBead]]:
         """The final beads with their scores (:mod:`.confidence`): the features of each bead
         and in how many of the earlier passes it was found already (a bead the lexicon
         did not move is more often right).  Beads without features keep their score."""
@@ -1267,7 +1362,8 @@ class Aligner:
             scores = confidence.bead_scores(feats)
             new = list(beads)
             for i, sc, f in zip(todo, scores, feats):
-                new[i] = replace(beads[i], score=float(sc), features=f)  # a row of one array
+                b = beads[i]
+                new[i] = AlignedBead(b.src, b.tgt, float(sc), b.posterior, f)  # a row of one array
             out.append(new)
         return out
 
@@ -1287,19 +1383,25 @@ class Aligner:
         if self.translate is not None:
             mts = [list(self.translate(list(s.sentences))) if s.sentences else [] for s, _ in pairs]
         rounds = max(1, self.config.learn_rounds) if self.config.learn_lexicon else 0
-        result = self._pass(pairs, self._known(), mts, anchors, final=rounds == 0)
+        # a general dictionary prices the final pass's beads only: the passes the lexicon and
+        # Model 1 learn from go without it (its common words' pairs would move which beads
+        # are confident, and so what a short text learns)
+        result = self._pass(pairs, self._known(general=rounds == 0), mts, anchors, final=rounds == 0)
         earlier = []
         for r in range(rounds):
             earlier.append(result)
-            self.learned = self._learn(pairs, result, final=r == rounds - 1)
-            result = self._pass(pairs, self._known(), mts, anchors, final=r == rounds - 1)
+            last = r == rounds - 1
+            self.learned = self._learn(pairs, result, final=last)
+            result = self._pass(pairs, self._known(general=last), mts, anchors, final=last)
         return self._scored(result, earlier)
 
-    def _known(self) -> Lexicon:
-        """Every word translation a pass uses: glossary, general dictionary, learned lexicon."""
-        return self.dictionary.merged(self.general).merged(self.learned)
+    def _known(self, general: bool = True) -> Lexicon:
+        """Every word translation a pass uses: glossary, general dictionary (``general``),
+        learned lexicon."""
+        known = self.dictionary.merged(self.learned)
+        return known.merged(self.general) if general else known
 
-    def _learn(self, pairs: Sequence[tuple[Text, Text]], results: list[list[AlignedBead]], final: bool = True) -> Lexicon:
+    def _learn(self, pairs: Sequence[tuple[Text, Text]], results: list[list[_Draft]], final: bool = True) -> Lexicon:
         """The lexicon from the confident 1:1 beads of a pass, and before the final pass
         the Model 1 tables (enough text permitting; earlier passes go without them)."""
         train: list[tuple[str, str, float]] = []

@@ -385,3 +385,116 @@ def posterior_sums(costs, insertion, ends, beads, temperature, D, extend, full, 
         ins, ins if extend is None else f32(extend), dele, f32(extend_del) if runs_del else dele, runs_del,
         f32(D), np.ascontiguousarray(ends, dtype=np.int64), int(full), float(temperature), bw, s0, t0, s1, t1, bcode,
     )  # fmt: skip
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _bead_costs(dot, inside, a, b, la, lb, na, nb, cr, cc, sr, sc, par, gdot, gna, gnb, gen, m1, lex, k_m1, k_sim, size, s_a, s_b, ratio, var, k_len, shape, k_cross, k_mis):  # noqa: E501, C901
+    """:func:`.aligner.bead_cost` of the a:b beads ending at every cell, in one pass and in
+    the very float32 (float64) steps numpy takes for it, so the values are the same bit for
+    bit: the weights come in as numpy turns Python numbers into float32 (``k_*``, ``s_*``),
+    and the paragraph-mismatch term, a float times a boolean array there, adds in float64.
+    ``gen``: a general dictionary's share of the products and norms (``gdot``, ``gna``,
+    ``gnb``), whose part of the similarity counts once (:func:`.aligner.bead_cost`'s
+    ``general``); ``lex``: the Model 1 term (``m1``, float64, times ``k_m1``), from which
+    numpy's sum goes on in float64.  Every cell is computed and those outside (``inside``, below row a or column b) set to
+    INF after, so the loop over a row has no branch (the compiler vectorises it)."""
+    W, R1, C1 = dot.shape
+    out = np.empty((W, R1, C1), dtype=np.float32)
+    one, two, half = np.float32(1.0), np.float32(2.0), np.float32(0.5)
+    zero, shape32 = np.float32(0.0), np.float32(shape)
+    for w in range(W):
+        for i in range(R1):
+            lai, nai = la[w, i], na[w, i] + s_a
+            row, d, ok, nbw, lbw = out[w, i], dot[w, i], inside[w, i], nb[w], lb[w]
+            if not gen and not lex:  # the usual row: no branch, vectorised
+                for j in range(C1):
+                    sim = d[j] / np.sqrt(nai * (nbw[j] + s_b))
+                    sim = min(max(sim, zero), one)
+                    lbj = lbw[j]
+                    mean = (lai + lbj / ratio) / two
+                    delta = (lbj - ratio * lai) / np.sqrt(var * max(mean, one))
+                    row[j] = k_sim * (size * (one - sim)) + k_len * (half * delta * delta) + shape32
+            else:
+                wg, ig = (w, i) if gen else (0, 0)  # (the 1 x 1 stand-ins without a dictionary)
+                gnai, gd, gnbw = (na[w, i] - gna[wg, ig]) + s_a, gdot[wg, ig], gnb[wg]
+                for j in range(C1):
+                    sim = d[j] / np.sqrt(nai * (nbw[j] + s_b))
+                    sim = min(max(sim, zero), one)
+                    term = k_sim * (size * (one - sim))
+                    if gen:  # the similarity without the dictionary's concepts
+                        other = (d[j] - gd[j]) / np.sqrt(gnai * ((nbw[j] - gnbw[j]) + s_b))
+                        general = max(sim - min(max(other, zero), one), zero)
+                        term = k_sim * (size * (one - (sim - general)) - general)
+                    lbj = lbw[j]
+                    mean = (lai + lbj / ratio) / two
+                    delta = (lbj - ratio * lai) / np.sqrt(var * max(mean, one))
+                    if lex:
+                        acc = np.float64(term) + k_m1 * m1[w, i, j]
+                        acc = acc + np.float64(k_len * (half * delta * delta)) + np.float64(shape)
+                        if par:
+                            acc = acc + np.float64(k_cross * (np.float32(cr[w, i]) + np.float32(cc[w, j])))
+                            acc = acc + (k_mis if sr[w, i] != sc[w, j] else 0.0)
+                        row[j] = np.float32(acc)
+                    else:
+                        row[j] = term + k_len * (half * delta * delta) + shape32
+            if par and not lex:  # (+ 0.0 in float64 when the starts agree: the same float32)
+                cri, sri = np.float32(cr[w, i]), sr[w, i]
+                for j in range(C1):
+                    cost = row[j] + k_cross * (cri + np.float32(cc[w, j]))
+                    row[j] = np.float32(np.float64(cost) + (k_mis if sri != sc[w, j] else 0.0))
+            for j in range(C1):
+                row[j] = row[j] if ok[j] else INF
+            if i < a:
+                row[:] = INF
+            else:
+                row[:b] = INF
+    return out
+
+
+def bead_costs(cfg, a, b, dot, inside, la, lb, na, nb, ratio, par=None, gen=None, m1=None):
+    """The cost array of the a:b beads (a, b >= 1) that :func:`.aligner._window_costs`
+    builds from these per-row and per-column values with :func:`.aligner.bead_cost`,
+    without its temporaries: the same float32 values.  ``par``: the runs' paragraph
+    breaks and starts, (rows' crosses, columns' crosses, rows' starts, columns' starts),
+    or None; ``gen``: the general dictionary's (products, rows' norms, columns' norms), or
+    None; ``m1``: the Model 1 term's array (float64), or None.  None when a weight is not a plain Python number (numpy would then take other
+    dtypes; the caller uses numpy)."""
+    from .aligner import _size_factor
+
+    weights = (cfg.sim_weight, cfg.smoothing, cfg.length_weight, cfg.length_variance, ratio,
+               cfg.shape_cost.get((a, b), 3.0), cfg.paragraph_cross, cfg.paragraph_mismatch, cfg.m1_weight)  # fmt: skip
+    if any(type(x) not in (int, float) for x in weights) or (m1 is not None and m1.dtype != np.float64):
+        return None
+    f = np.float32
+    none = np.zeros((1, 1), dtype=bool)
+    cr, cc, sr, sc = par if par is not None else (none, none, none, none)
+    nothing = np.zeros((1, 1), dtype=np.float32)
+    gdot, gna, gnb = gen if gen is not None else (nothing[None], nothing, nothing)
+    m1_arr = m1 if m1 is not None else np.zeros((1, 1, 1))
+    return _bead_costs(
+        dot, inside, a, b, la, lb, na, nb, cr, cc, sr, sc, par is not None, gdot, gna, gnb, gen is not None,
+        m1_arr, m1 is not None, float(-cfg.m1_weight * _size_factor(a, b)), f(cfg.sim_weight), f(_size_factor(a, b)), f(cfg.smoothing * a), f(cfg.smoothing * b), f(ratio),
+        f(cfg.length_variance), f(cfg.length_weight), float(cfg.shape_cost.get((a, b), 3.0)), f(cfg.paragraph_cross),
+        float(cfg.paragraph_mismatch),
+    )  # fmt: skip
+
+
+def warm() -> dict[str, tuple[int, int]]:
+    """Compile the kernels into numba's cache (or load them from it) with the argument
+    types the aligner passes them, by aligning a short made-up text with the default
+    configuration, so a later process only loads them (``scripts/setup.sh`` runs this once
+    per change of this file when numba is installed; compiling takes ~15 s).  Returns each
+    kernel's (cache hits, cache misses) in this process."""
+    from . import dp
+    from .aligner import align
+
+    if dp.compiled() is None:
+        raise RuntimeError(f"the compiled DP is off ({dp.BACKEND_ENV}=numpy, or numba's cache is not writable)")
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
+    src = [" ".join(words[k % 8 : k % 8 + 3]) + f" {k}." for k in range(12)]
+    tgt = [s.upper() for s in src[:5]] + ["an extra line"] + [s.upper() for s in src[5:]]
+    align(src, tgt)
+    return {
+        f.__name__: (sum(f.stats.cache_hits.values()), sum(f.stats.cache_misses.values()))
+        for f in (_bead_costs, _best_costs, _passes)
+    }

@@ -41,9 +41,11 @@ def import_cmd(app: AppContext, file: Path, replace: bool, fmt: str | None, as_j
     another glossary name (your own export saved as a new file) is compared with it, not
     added twice.
     """
+    from tolmach.cli.base import progress_bar
     from tolmach.service import glossary as service
 
-    report = service.import_glossary_file(app.store, file, replace=replace, fmt=fmt)
+    with progress_bar("Indexing the terms' words", min_total=service.INDEX_BATCH) as progress:
+        report = service.import_glossary_file(app.store, file, replace=replace, fmt=fmt, on_progress=progress)
     if as_json:
         click.echo(json.dumps({"path": str(file), "added": report.added, "updated": report.updated,
                                "unchanged": report.unchanged, "removed": report.removed}))

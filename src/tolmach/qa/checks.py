@@ -49,12 +49,18 @@ class QAWarning:
 class HitLike(Protocol):
     """What the checks need of a glossary hit (see :class:`tolmach.glossary.match.Hit`)."""
 
-    start: int
-    end: int
-    entry_id: int | None
-    term: str
-    preferred: str
-    variants: tuple[str, ...]
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def entry_id(self) -> int | None: ...
+    @property
+    def term(self) -> str: ...
+    @property
+    def preferred(self) -> str: ...
+    @property
+    def variants(self) -> tuple[str, ...]: ...
 
 
 # --- finding English renderings ---------------------------------------------------------

@@ -4,10 +4,15 @@ Entries live in :class:`~tolmach.store.GlossaryEntry`; the bundled ``glossaries/
 are imported into an empty database by :func:`ensure_loaded`.  Every import validates
 the whole file first and writes in one transaction, so a bad file changes nothing.
 
-:func:`matcher` keeps one compiled :class:`~tolmach.glossary.match.Matcher` per store and
-language pair.  Writes made through this module invalidate it at once; writes by another
-process are noticed through a cheap fingerprint query, made at most once a second, so
-:func:`hits_for_text` can run on every cursor move.
+:func:`hits_for_text` keeps one :class:`~tolmach.glossary.match.Matcher` per store and
+language pair, compiled only for the entries the texts asked about so far can contain:
+the words of every term are analysed once, when they are imported (:func:`index_entries`),
+and stored with each entry's match keys (``glossary_words``, ``glossary_keys``); a text's
+keys select the entries to compile, so the first match after a 200,000-term import costs
+what the text's words select, not the glossary.  Writes made through this module
+invalidate the matcher at once; writes by another process are noticed through a cheap
+fingerprint query, made at most once a second, so :func:`hits_for_text` can run on every
+cursor move.
 """
 
 from __future__ import annotations
@@ -15,17 +20,18 @@ from __future__ import annotations
 import threading
 import time
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, exists, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tolmach.model import DEFAULT_SOURCE_LANG, DEFAULT_TARGET_LANG
 from tolmach import config
-from tolmach.errors import InputError
+from tolmach.errors import DatabaseError, InputError
 from tolmach.fileio import check_input
 from tolmach.glossary.entries import (
     GLOSSARY_COLUMNS,
@@ -40,8 +46,10 @@ from tolmach.glossary.formats import format_of_file
 from tolmach.glossary.formats import get_format as get_glossary_format
 from tolmach.glossary.tbx import read_tbx
 from tolmach.glossary.tsv import read_glossary_tsv
+from tolmach.glossary import match
 from tolmach.glossary.match import Hit, Matcher
 from tolmach.store import GlossaryEntry, Meta, Store
+from tolmach.store.models import GlossaryKey, GlossaryWord
 from tolmach.store.models import utcnow
 
 #: Seconds between checks for glossary changes made by another process.
@@ -95,7 +103,218 @@ def _values(e: Entry) -> dict[str, Any]:
     }
 
 
-# --- cache ----------------------------------------------------------------------------
+# --- the word index -----------------------------------------------------------------------
+
+#: ``meta`` key naming the analyser the stored lemmas came from; another one empties the index.
+LEMMAS_KEY = "glossary_lemmas"
+
+#: Stored words and keys are at most this long (a PostgreSQL index row holds about 2,700
+#: bytes): keys are cut, which still finds every entry the whole keys would find, and a
+#: longer word is analysed when it is needed instead of stored.
+KEY_CHARS = 100
+
+#: Entries indexed per transaction (and per progress step).
+INDEX_BATCH = 5000
+
+#: A language pair with at most this many entries is read whole at its first match (a
+#: few tens of milliseconds), so a text with new words costs no query; a larger one is
+#: read by the keys each text brings.
+IN_MEMORY_ENTRIES = 10_000
+
+#: Values per ``IN (...)`` look-up of the index (SQLite allows 32,766 bound values since
+#: 3.32, PostgreSQL 65,535).
+LOOKUP_ROWS = 5000
+
+
+def _signature() -> str:
+    import pymorphy3
+
+    from tolmach.text.morphology import analyzer
+
+    revision = analyzer().dictionary.meta.get("source_revision", "?")
+    return f"pymorphy3 {pymorphy3.__version__}, dictionary {revision}, min score {match.MIN_READING_SCORE}"
+
+
+def _check_analyser(store: Store) -> None:
+    """Empty the index if its lemmas came from another analyser (an upgraded pymorphy3 or
+    dictionary, a changed threshold): stored lemmas must be what :func:`match.analyse` says."""
+    sig = _signature()
+    with store.read() as s:
+        row = s.get(Meta, LEMMAS_KEY)
+        if row is not None and row.value == sig:
+            return
+    with store.transaction() as s:
+        row = s.get(Meta, LEMMAS_KEY)
+        if row is not None and row.value == sig:
+            return
+        s.execute(delete(GlossaryKey))
+        s.execute(delete(GlossaryWord))
+        s.merge(Meta(key=LEMMAS_KEY, value=sig))
+
+
+def _stored_lemmas(session: Session, words: Iterable[str]) -> dict[str, frozenset[str]]:
+    wanted = sorted(w for w in set(words) if len(w) <= KEY_CHARS)
+    out: dict[str, frozenset[str]] = {}
+    for i in range(0, len(wanted), LOOKUP_ROWS):
+        q = select(GlossaryWord.word, GlossaryWord.lemmas).where(GlossaryWord.word.in_(wanted[i : i + LOOKUP_ROWS]))
+        out.update((w, frozenset(lem)) for w, lem in session.execute(q))
+    return out
+
+
+def _lemma_source(table: dict[str, frozenset[str]]) -> Callable[[str], frozenset[str]]:
+    """Lemmas from the stored table, the analyser for a word it does not hold."""
+
+    def lemma_of(word: str) -> frozenset[str]:
+        found = table.get(match.fold(word))
+        return found if found is not None else match.lemmas(word)
+
+    return lemma_of
+
+
+def _not_indexed():  # noqa: ANN202 - a SQL condition
+    return ~exists().where(GlossaryKey.entry_id == GlossaryEntry.id)
+
+
+def index_entries(store: Store, on_progress: Callable[[int, int], None] | None = None) -> int:
+    """Index every entry that has no keys yet: analyse its words not stored before (once
+    per word, ever), store them and the entry's keys, ``INDEX_BATCH`` entries per
+    transaction (an interrupted run keeps what it finished).  Returns the entries indexed.
+
+    Imports call it at once; the first match calls it too, for entries written otherwise.
+    """
+    _check_analyser(store)
+    with store.read() as s:
+        total = int(s.scalar(select(func.count(GlossaryEntry.id)).where(_not_indexed())) or 0)
+    done, last, clashes = 0, 0, 0
+    while True:
+        with store.read() as s:
+            rows = s.execute(
+                select(GlossaryEntry.id, GlossaryEntry.term, GlossaryEntry.abbreviation, GlossaryEntry.expansion)
+                .where(GlossaryEntry.id > last, _not_indexed())
+                .order_by(GlossaryEntry.id)
+                .limit(INDEX_BATCH)
+            ).all()
+            if not rows:
+                break
+            entries = [Entry(r.term, "", abbreviation=r.abbreviation or "", expansion=r.expansion or "", id=r.id) for r in rows]
+            words = set().union(*(match.term_words(e) for e in entries))
+            table = _stored_lemmas(s, words)
+        new = {w: match.analyse(w) for w in sorted(words) if w not in table and len(w) <= KEY_CHARS}
+        table.update(new)
+        lemma_of = _lemma_source(table)
+        key_rows = [
+            {"entry_id": e.id, "key": k}
+            for e in entries
+            for k in sorted({k[:KEY_CHARS] for k in match.anchor_keys(e, lemma_of)}) or [""]
+        ]
+        try:
+            with store.transaction() as s:
+                if new:
+                    s.execute(insert(GlossaryWord), [{"word": w, "lemmas": sorted(lem)} for w, lem in new.items()])
+                s.execute(insert(GlossaryKey), key_rows)
+        except IntegrityError:  # another process indexed some of these (or deleted one) meanwhile
+            clashes += 1
+            if clashes > 3:
+                raise
+            continue  # the same batch again: what is stored now is skipped
+        done, last = done + len(rows), rows[-1].id
+        if on_progress is not None:
+            on_progress(min(done, total), max(total, done))
+    return done
+
+
+# --- matching -----------------------------------------------------------------------------
+
+
+class _PairMatcher:
+    """The matcher of one language pair, compiled only for the entries that the texts asked
+    about so far can contain (:func:`match.could_match` on every key they offered, and the
+    keys of the entries with subterms).  A text with keys not seen before fetches the
+    entries indexed under them; an entry fetched but not yet possible waits, filed under
+    the keys it lacks, and is looked at again when one of them comes.  Finds what a matcher
+    of the whole pair's glossary finds.  A small glossary is read whole at once (the same
+    waiting, no query per text)."""
+
+    def __init__(self, store: Store, src_lang: str, tgt_lang: str) -> None:
+        self.store = store
+        self.pair = (GlossaryEntry.src_lang == src_lang, GlossaryEntry.tgt_lang == tgt_lang)
+        self.lock = threading.Lock()
+        self.compiled: set[int] = set()
+        self.pending: dict[int, Entry] = {}
+        self.waiting: dict[str, list[int]] = {}
+        self.words: dict[str, frozenset[str]] = {}
+        self.lemma_of = _lemma_source(self.words)
+        try:
+            index_entries(store)
+            indexed = True
+        except DatabaseError:  # a read-only (or busy) database: the analyser, as before the index
+            indexed = False
+        with store.read() as s:
+            several = or_(GlossaryEntry.abbreviation != "", GlossaryEntry.expansion != "")
+            rows = s.scalars(select(GlossaryEntry).where(*self.pair, several).order_by(GlossaryEntry.id))
+            subterms = [e for e in map(_to_entry, rows) if match.has_subterms(e)]
+            if indexed:
+                self.words.update(_stored_lemmas(s, set().union(*(match.term_words(e) for e in subterms))))
+        self.matcher = Matcher((), subterms=subterms, lemma_of=self.lemma_of)
+        # a word can also be matched by being rewritten as another entry's form
+        self.allowed: set[str] = set().union(*(match.entry_keys(e, self.lemma_of) for e in subterms))
+        self.seen: set[str] = set()
+        every: list[Entry] = []
+        with store.read() as s:
+            size = s.scalar(select(func.count(GlossaryEntry.id)).where(*self.pair)) or 0
+            self.whole = not indexed or size <= IN_MEMORY_ENTRIES
+            if self.whole:
+                every = [_to_entry(r) for r in s.scalars(select(GlossaryEntry).where(*self.pair).order_by(GlossaryEntry.id))]
+                if indexed:
+                    self.words.update(_stored_lemmas(s, set().union(*(match.term_words(e) for e in every))))
+        self._consider(every if self.whole else self._fetch(self.allowed))
+
+    def _fetch(self, keys: Iterable[str]) -> list[Entry]:
+        """The entries indexed under ``keys`` not compiled or waiting yet."""
+        cut = sorted({k[:KEY_CHARS] for k in keys})
+        ids: set[int] = set()
+        with self.store.read() as s:
+            for i in range(0, len(cut), LOOKUP_ROWS):
+                q = (
+                    select(GlossaryKey.entry_id)
+                    .join(GlossaryEntry, GlossaryEntry.id == GlossaryKey.entry_id)
+                    .where(GlossaryKey.key.in_(cut[i : i + LOOKUP_ROWS]), *self.pair)
+                )
+                ids.update(s.scalars(q))
+            wanted = sorted(ids - self.compiled - self.pending.keys())
+            entries: list[Entry] = []
+            for i in range(0, len(wanted), LOOKUP_ROWS):
+                entries += map(_to_entry, s.scalars(select(GlossaryEntry).where(GlossaryEntry.id.in_(wanted[i : i + LOOKUP_ROWS]))))
+            words = set().union(*(match.term_words(e) for e in entries)) - self.words.keys()
+            self.words.update(_stored_lemmas(s, words))
+        return entries
+
+    def _consider(self, entries: Iterable[Entry]) -> None:
+        chosen = []
+        for e in entries:
+            entry_id = cast(int, e.id)
+            if match.could_match(e, self.allowed, self.lemma_of):
+                chosen.append(e)
+                self.pending.pop(entry_id, None)
+            else:
+                self.pending[entry_id] = e
+                for k in match.missing_keys(e, self.allowed, self.lemma_of):
+                    self.waiting.setdefault(k, []).append(entry_id)
+        if chosen:
+            self.matcher.add(sorted(chosen, key=lambda e: cast(int, e.id)))
+            self.compiled.update(cast(int, e.id) for e in chosen)
+
+    def find(self, text: str) -> list[Hit]:
+        with self.lock:
+            new = match.text_key_set(text) - self.seen
+            if new:
+                self.seen |= new
+                fresh = new - self.allowed
+                self.allowed |= fresh
+                woken = sorted({i for k in fresh for i in self.waiting.pop(k, ())})
+                fetched = [] if self.whole else self._fetch(fresh)
+                self._consider([*fetched, *(self.pending[i] for i in woken if i in self.pending)])
+            return self.matcher.find(text)
 
 
 class _Cache:
@@ -104,7 +323,7 @@ class _Cache:
         self.fingerprint: tuple[Any, ...] | None = None
         self.checked_at = 0.0
         self.seen_generation = -1
-        self.matchers: dict[tuple[str, str], Matcher] = {}
+        self.matchers: dict[tuple[str, str], _PairMatcher] = {}
 
 
 _CACHES: weakref.WeakKeyDictionary[Store, _Cache] = weakref.WeakKeyDictionary()
@@ -135,8 +354,7 @@ def invalidate(store: Store) -> None:
         c.matchers.clear()
 
 
-def matcher(store: Store, src_lang: str = DEFAULT_SOURCE_LANG, tgt_lang: str = DEFAULT_TARGET_LANG) -> Matcher:
-    """The compiled matcher of every glossary entry for this language pair (cached)."""
+def _matcher(store: Store, src_lang: str, tgt_lang: str) -> _PairMatcher:
     c = _cache(store)
     now = time.monotonic()
     if c.seen_generation != c.generation or now - c.checked_at > FINGERPRINT_TTL:
@@ -148,7 +366,7 @@ def matcher(store: Store, src_lang: str = DEFAULT_SOURCE_LANG, tgt_lang: str = D
     key = (src_lang, tgt_lang)
     found = c.matchers.get(key)
     if found is None:
-        found = Matcher(list_entries(store, src_lang=src_lang, tgt_lang=tgt_lang))
+        found = _PairMatcher(store, src_lang, tgt_lang)
         with _LOCK:
             c.matchers[key] = found
     return found
@@ -156,7 +374,7 @@ def matcher(store: Store, src_lang: str = DEFAULT_SOURCE_LANG, tgt_lang: str = D
 
 def hits_for_text(store: Store, text: str, src_lang: str = DEFAULT_SOURCE_LANG, tgt_lang: str = DEFAULT_TARGET_LANG) -> list[Hit]:
     """Glossary terms in ``text`` with their character spans, in text order."""
-    return matcher(store, src_lang, tgt_lang).find(text)
+    return _matcher(store, src_lang, tgt_lang).find(text)
 
 
 # --- reading and writing ------------------------------------------------------------------
@@ -236,10 +454,13 @@ def _same_terms_elsewhere(stored: list[Any], entries: list[Entry]) -> list[Entry
 BULK_ROWS = 500
 
 
-def _import(store: Store, path: Path, entries: list[Entry], replace: bool) -> GlossaryImport:
+def _import(
+    store: Store, path: Path, entries: list[Entry], replace: bool, on_progress: Callable[[int, int], None] | None = None
+) -> GlossaryImport:
     """Write a validated file's entries: the stored entries of its language pairs are read
     once, then new entries are inserted and changed ones updated in bulk statements (a
-    200,000-term file is a few seconds, not one query per term)."""
+    200,000-term file is a few seconds, not one query per term).  Then the new and changed
+    entries are indexed for matching (:func:`index_entries`; ``on_progress(done, total)``)."""
     added = updated = unchanged = removed = 0
     table = cast(Table, GlossaryEntry.__table__)
     with store.transaction() as s:
@@ -280,17 +501,28 @@ def _import(store: Store, path: Path, entries: list[Entry], replace: bool) -> Gl
         if updates:
             columns: dict[str, Any] = {k: bindparam(k) for k in updates[0] if k != "b_id"}
             s.execute(update(table).where(table.c.id == bindparam("b_id")).values(columns), updates)
+            # their forms may have changed: indexed again below
+            keys = cast(Table, GlossaryKey.__table__)
+            s.connection().execute(delete(keys).where(keys.c.entry_id == bindparam("b_id")), [{"b_id": u["b_id"]} for u in updates])
         added, updated = len(inserts), len(updates)
     invalidate(store)
+    index_entries(store, on_progress)
     return GlossaryImport(path, added, updated, unchanged, removed)
 
 
-def import_tsv(store: Store, path: Path | str, *, replace: bool = False, glossary: str | None = None) -> GlossaryImport:
+def import_tsv(
+    store: Store,
+    path: Path | str,
+    *,
+    replace: bool = False,
+    glossary: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> GlossaryImport:
     """Import a TSV glossary: new terms are added, known terms updated; with ``replace``
     the glossary's other entries are removed.  All or nothing."""
     path = Path(path)
     entries = read_glossary_tsv(path, glossary=glossary)
-    return _import(store, path, entries, replace)
+    return _import(store, path, entries, replace, on_progress)
 
 
 def import_tbx(
@@ -301,18 +533,26 @@ def import_tbx(
     glossary: str | None = None,
     src_lang: str = DEFAULT_SOURCE_LANG,
     tgt_lang: str = DEFAULT_TARGET_LANG,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> GlossaryImport:
     """Import a TBX file (same rules as :func:`import_tsv`); hostile XML is refused."""
     path = Path(path)
     entries = read_tbx(path, glossary=glossary, src_lang=src_lang, tgt_lang=tgt_lang)
-    return _import(store, path, entries, replace)
+    return _import(store, path, entries, replace, on_progress)
 
 
-def import_glossary_file(store: Store, path: Path | str, *, replace: bool = False, fmt: str | None = None) -> GlossaryImport:
+def import_glossary_file(
+    store: Store,
+    path: Path | str,
+    *,
+    replace: bool = False,
+    fmt: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> GlossaryImport:
     """Any glossary format (:mod:`tolmach.glossary.formats`), by ``fmt`` or the file's name."""
     path = check_input(path, hint="give a glossary file")
     form = get_glossary_format(fmt) if fmt else format_of_file(path)
-    return _import(store, path, form.read(path), replace)
+    return _import(store, path, form.read(path), replace, on_progress)
 
 
 
@@ -460,6 +700,7 @@ def edit_entry(store: Store, entry_id: int, **changes: Any) -> Entry:
         _check_against_db(s, [e], f"entry {entry_id} ({e.term})")
         for k, v in _values(e).items():
             setattr(row, k, v)
+        s.execute(delete(GlossaryKey).where(GlossaryKey.entry_id == entry_id))  # indexed again at the next match
         s.flush()
         result = _to_entry(row)
     invalidate(store)

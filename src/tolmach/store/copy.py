@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, delete, func, inspect, select
+from sqlalchemy import Select, Table, delete, func, inspect, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
@@ -59,7 +59,7 @@ def _norm(value: Any) -> Any:
     return value
 
 
-def _ordered(table: Table):
+def _ordered(table: Table) -> Select[Any]:
     return select(table).order_by(*table.primary_key.columns)
 
 

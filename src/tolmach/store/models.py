@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from tolmach.model import BeadStatus, NoteKind, SegmentKind  # noqa: F401  (re-exported: the store speaks the core vocabulary)
+from tolmach.model import BeadStatus, NoteKind, SegmentKind
 
 #: Frozen at 4.  The schema's version is now the Alembic head (``store/migrations``);
 #: this number is still written to ``meta`` only so that releases from before Alembic
@@ -270,6 +270,30 @@ class GlossaryEntry(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class GlossaryWord(Base):
+    """The lemmas of one word of the glossary's terms (``tolmach.glossary.match.analyse``),
+    analysed once and kept: a large glossary's first match reads them instead of running
+    the analyser on every word of every term.  ``meta`` names the analyser they came from."""
+
+    __tablename__ = "glossary_words"
+
+    word: Mapped[str] = mapped_column(Text, primary_key=True)  # folded: lower case, ё as е
+    lemmas: Mapped[list[Any]] = mapped_column(JSON)
+
+
+class GlossaryKey(Base):
+    """What the longest word of each form of a glossary entry can be matched by
+    (``tolmach.glossary.match.anchor_keys``, cut to ``KEY_CHARS``): the index that finds the
+    entries a text can contain.  An entry with no keys has not been indexed yet; one with
+    no words has the empty key."""
+
+    __tablename__ = "glossary_keys"
+    __table_args__ = (Index("ix_glossary_keys_key", "key"),)
+
+    entry_id: Mapped[int] = mapped_column(ForeignKey("glossary_entries.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
 
 
 class Reading(Base):

@@ -29,8 +29,9 @@ REVIEWER = "tolmach_reviewer"
 ROLES = {"translator": TRANSLATOR, "reviewer": REVIEWER}
 
 #: Tables a translator writes while working (beads and their journal, notes, readings of
-#: misprints, the aligner's project statistics); the rest is the owner's.
-WORK_TABLES = ("beads", "revisions", "revision_beads", "notes", "readings", "align_stats")
+#: misprints, the aligner's project statistics, the glossary's word index a first match may fill);
+#: the rest is the owner's.
+WORK_TABLES = ("beads", "revisions", "revision_beads", "notes", "readings", "align_stats", "glossary_words", "glossary_keys")
 
 _TRIGGER = f"""
 CREATE OR REPLACE FUNCTION tolmach_only_reviewers_review() RETURNS trigger

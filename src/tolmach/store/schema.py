@@ -41,7 +41,7 @@ BASELINE = "0001_baseline"
 LEGACY_SCHEMA = 3
 #: The newest revision in ``migrations/versions`` (``tests/test_store_team.py`` checks that it
 #: is Alembic's one head): what a database opened without migrating must be at.
-HEAD = "0005_bead_position_gaps"
+HEAD = "0006_glossary_keys"
 
 
 def _config(conn: Connection | None = None) -> Config:

@@ -7,13 +7,20 @@ workbench does is described in :mod:`tolmach.tui.workbench`.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from tolmach.glossary.match import Hit
+from tolmach.service.beads import BeadView
+from tolmach.service.documents import DocumentSummary
 from tolmach.store import Store
+from tolmach.tui.bitext import BitextView
+from tolmach.tui.editor import TargetEditor
 from tolmach.tui.keys import ACTIONS, deliver_alt_digits, display_key
 from tolmach.tui.workbench import Workbench
 
@@ -41,19 +48,19 @@ class TolmachApp(App[None]):
 
     # what tests and the palette reach through the app
     @property
-    def doc(self):
+    def doc(self) -> DocumentSummary | None:
         return self._workbench.doc
 
     @property
-    def current(self):
+    def current(self) -> BeadView | None:
         return self._workbench.current
 
     @property
-    def bitext(self):
+    def bitext(self) -> BitextView:
         return self._workbench.bitext
 
     @property
-    def editor(self):
+    def editor(self) -> TargetEditor:
         return self._workbench.editor
 
     @property
@@ -61,17 +68,17 @@ class TolmachApp(App[None]):
         return self._workbench.filter
 
     @property
-    def hits(self):
+    def hits(self) -> list[Hit]:
         return self._workbench.hits
 
     @property
-    def mt_cancel(self):
+    def mt_cancel(self) -> threading.Event | None:
         return self._workbench.mt_cancel
 
     async def action_quit(self) -> None:
         self._workbench.action_quit()
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for a in ACTIONS:
             if a.palette:

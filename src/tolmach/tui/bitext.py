@@ -21,6 +21,7 @@ from itertools import accumulate
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -526,7 +527,7 @@ class BitextView(ScrollView, can_focus=True):
             self.need_more()
         self.move_to(len(self.rows) - 1)
 
-    async def on_key(self, event) -> None:
+    async def on_key(self, event: events.Key) -> None:
         """The bead list's keys run here, in the order they were typed (issues #15/#21).
         Textual would run a binding only once the key has bubbled up to the app, and by then
         keys typed right behind it (Enter, then the English) have been queued here already;
@@ -555,7 +556,7 @@ class BitextView(ScrollView, can_focus=True):
     def on_blur(self) -> None:
         self._refresh_row(self.cursor)
 
-    def on_click(self, event) -> None:
+    def on_click(self, event: events.Click) -> None:
         vy = event.y + int(self.scroll_offset.y)
         if self.rows and vy < self._offsets[-1]:
             self.move_to(bisect_right(self._offsets, vy) - 1)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -98,9 +100,10 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, document: str) -> None:
+    def __init__(self, document: str, run: Callable[[ExportScreen, ExportRequest], None]) -> None:
         super().__init__()
         self.document = document
+        self._run = run  # the workbench's export: closes this screen, or shows its error here
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-body"):
@@ -150,7 +153,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     def _submit(self) -> None:
         req = self.request()
         if req is not None:
-            self.app.workbench.run_export(self, req)  # type: ignore[attr-defined]
+            self._run(self, req)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -181,7 +184,7 @@ class PickScreen(ModalScreen[str | None]):
         event.stop()
         self.dismiss(event.option.id)
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         if event.character and event.character.isdigit() and event.character != "0":
             k = int(event.character) - 1
             if k < len(self._options):

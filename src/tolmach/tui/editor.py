@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 from textual import events
+from textual.timer import Timer
 from textual.widgets import TextArea
 
 from tolmach.errors import ConflictError, TolmachError
@@ -34,12 +34,12 @@ CONFIRM_KEYS = {"enter", "ctrl+enter", "ctrl+j", "ctrl+m", "shift+enter"}
 class TargetEditor(TextArea):
     """The English of the current bead."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, store: Store, *, id: str | None = None) -> None:
         super().__init__(id=id, soft_wrap=True, show_line_numbers=False)
-        self.store: Store | None = None
+        self.store = store
         self.bead: BeadView | None = None
         self._loading = False
-        self._timer: Any = None
+        self._timer: Timer | None = None
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tolmach-drafts")
         self.drafts_written = 0
         #: Called at once, not through the message queue: the keys typed after Enter or
@@ -112,7 +112,7 @@ class TargetEditor(TextArea):
         """Hand the current text to the background writer as the bead's draft."""
         self._timer = None
         bead = self.bead
-        if bead is None or self.store is None:
+        if bead is None:
             return
         if self.dirty:
             self._queue(save_draft, bead.document_id, bead.id, self.text, bead.target)
@@ -123,9 +123,7 @@ class TargetEditor(TextArea):
         """Drop the bead's draft (a conflict settled by "mine" or "theirs" leaves none behind)."""
         self._queue(discard_draft, bead_id)
 
-    def _queue(self, fn, *args) -> None:
-        if self.store is None:
-            return
+    def _queue(self, fn: Callable[..., object], *args: object) -> None:
         store = self.store
 
         def run() -> None:

@@ -16,6 +16,7 @@ Keys are chosen so that ordinary terminals deliver them:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from textual.binding import Binding
 
@@ -124,9 +125,13 @@ def deliver_alt_digits() -> None:
     macOS Option characters Textual maps it to (``¡ ™ £ ¢ ∞ § ¶ • ª``).  A real ``£``
     typed on a keyboard is a single character and still types ``£``."""
     from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
+    from textual.keys import Keys
 
+    table = ANSI_SEQUENCES_KEYS
+    assert isinstance(table, dict)  # declared a Mapping, built as a dict: the parser reads it at each key
     for n in range(10):
-        ANSI_SEQUENCES_KEYS[f"\x1b{n}"] = (_KeyName(f"alt+{n}"),)  # type: ignore[assignment]
+        # the parser reads only ``.value`` of the tuple's items, which _KeyName has
+        table[f"\x1b{n}"] = (cast(Keys, _KeyName(f"alt+{n}")),)
 
 
 def display_key(keys: str) -> str:

@@ -16,7 +16,10 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # the child process imports the apparatus, the workbench does not
+    from tolmach.service.apparatus import ErrorFinding
 
 T = TypeVar("T")
 
@@ -24,7 +27,7 @@ _CHILD = "from tolmach.tui.offload import _child; _child()"
 _PARENT = "TOLMACH_OFFLOAD_PARENT"  # the workbench's pid, so the child can notice it is gone
 
 
-def in_child(call: Callable[..., T], *args: Any) -> T:
+def in_child(call: Callable[..., T], *args: object) -> T:
     """``call(*args)`` in a fresh Python process; ``call`` must be a module-level function
     and its arguments and result picklable.  A failure raises OSError with the child's
     last line of error output."""
@@ -39,9 +42,10 @@ def in_child(call: Callable[..., T], *args: Any) -> T:
         lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise OSError(f"{call.__qualname__} failed in a child process: {lines[-1] if lines else proc.returncode}")
     try:
-        return pickle.loads(proc.stdout)
+        result: T = pickle.loads(proc.stdout)
     except Exception as exc:  # something printed to stdout besides the result
         raise OSError(f"{call.__qualname__} in a child process returned no result ({exc}).") from exc
+    return result
 
 
 def _child() -> None:
@@ -69,7 +73,7 @@ def _exit_with_parent(parent: int, every: float = 0.2) -> None:
         threading.Thread(target=watch, daemon=True, name="parent-watch").start()
 
 
-def misprints(url: str, document_id: int) -> list:  # type: ignore[type-arg]
+def misprints(url: str, document_id: int) -> list[ErrorFinding]:
     """The document's probable misprints (``service.apparatus.find_source_errors``), read
     through a store of its own."""
     from tolmach.service.apparatus import find_source_errors

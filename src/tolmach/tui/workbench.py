@@ -18,18 +18,21 @@ import dataclasses
 import gc
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import OptionList, ProgressBar, Static
+from textual.timer import Timer
+from textual.widgets import OptionList, ProgressBar, Static, TextArea
 
 from tolmach import startup, wording
 from tolmach.errors import TolmachError
@@ -66,7 +69,7 @@ from tolmach.tui.dialogs import (
 from tolmach.tui.editor import TargetEditor
 from tolmach.tui.keys import ACTIONS, GLOSSARY_KEYS, bindings
 from tolmach.tui.widgets.footer import KeysFooter
-from tolmach.tui.widgets.memory import MemoryPanel
+from tolmach.tui.widgets.memory import MemoryPanel, provenance
 from tolmach.tui.messages import SaveConflict, SaveFailed
 from tolmach.tui.panels import (
     DocumentList,
@@ -78,6 +81,12 @@ from tolmach.tui.panels import (
 )
 from tolmach.tui.text import visible
 
+if TYPE_CHECKING:  # loaded by the workers that find them
+    from tolmach.service.apparatus import ErrorFinding
+    from tolmach.service.notes import NoteView
+
+T = TypeVar("T")
+
 #: Beads read before the first screen is drawn; the rest is read in a worker just after.
 FIRST_ROWS = 400
 POLL_S = 1.0  # how often the document's latest revision is compared with what is shown
@@ -87,7 +96,7 @@ UNDO_CONFIRM_S = 6.0  # a second `u` within this long undoes a person's translat
 class Workbench(Screen[None]):
     """Translate and review one document at a time; the store is the only state that matters."""
 
-    BINDINGS = bindings("app")
+    BINDINGS = [*bindings("app")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-normal"), (150, "-wide")]
 
     def __init__(self, store: Store, *, document: int | None = None) -> None:
@@ -97,8 +106,8 @@ class Workbench(Screen[None]):
         self.doc: DocumentSummary | None = None
         self.requested_document = document
         self.hits: list[Hit] = []
-        self.misprints: list = []  # the apparatus's probable misprints of the open document
-        self.notes: list = []  # notes of the bead the hits belong to (translator's, editorial, footnotes)
+        self.misprints: list[ErrorFinding] = []  # the apparatus's probable misprints of the open document
+        self.notes: list[NoteView] = []  # notes of the bead the hits belong to (translator's, editorial, footnotes)
         self._hits_for: int | None = None  # bead id the hits belong to
         self.filter = "all"
         self.search_text = ""
@@ -110,8 +119,8 @@ class Workbench(Screen[None]):
         self._mt_last_reload = 0.0
         self._quit_armed = False
         self._undo_armed: tuple[int, float] | None = None
-        self._panel_timer: Any = None
-        self._docs_timer: Any = None
+        self._panel_timer: Timer | None = None
+        self._docs_timer: Timer | None = None
         self._partial = False  # only the first FIRST_ROWS beads are read yet
         self._generation = 0  # raised whenever the rows shown change structure
 
@@ -127,7 +136,7 @@ class Workbench(Screen[None]):
                     yield Static(id="status")
                     yield ProgressBar(id="mt-progress", show_eta=False)
                 yield InfoPanel(id="source")
-                yield TargetEditor(id="editor")
+                yield TargetEditor(self.store, id="editor")
             with VerticalScroll(id="side"):
                 yield InfoPanel(id="glossary")
                 yield InfoPanel(id="qa")
@@ -156,7 +165,6 @@ class Workbench(Screen[None]):
         self.editor.on_confirm = self.confirm
         self.editor.on_saved = self.bead_saved
         self.editor.commands = self._editor_commands()
-        self.editor.store = self.store
         self.query_one("#mt-progress").display = False
         from tolmach.service.glossary import ensure_loaded
 
@@ -180,14 +188,14 @@ class Workbench(Screen[None]):
                 for key in a.keys.split(","):
                     out[key] = getattr(self, f"action_{a.action}")
         for i, key in enumerate(GLOSSARY_KEYS):
-            out[key] = lambda i=i: self.action_insert_term(i)
+            out[key] = partial(self.action_insert_term, i)
         out["escape"] = self.action_leave_editor
         return out
 
     def _first_document(self) -> int:
         ids = [d.id for d in self.documents]
         if self.requested_document in ids:
-            return self.requested_document  # type: ignore[return-value]
+            return self.requested_document
         for d in self.documents:  # a document to translate, not one already in the target language
             if d.source_lang != d.target_lang and d.beads:
                 return d.id
@@ -199,7 +207,7 @@ class Workbench(Screen[None]):
         """A worker's result arrived after the app began closing (the widgets are gone)."""
         return not self.query(TargetEditor)
 
-    def _guard(self, call: Callable[[], Any]) -> Any:
+    def _guard(self, call: Callable[[], T]) -> T | None:
         """Run a service call; a user-facing error becomes a notification and None."""
         try:
             return call()
@@ -374,7 +382,7 @@ class Workbench(Screen[None]):
         bead = self._renumbered(bead)
         restored = live_draft(self.drafts.get(bead.id), bead.target) if bead is not None else None
         self.editor.show(bead, restored)
-        if restored is not None:
+        if restored is not None and bead is not None:
             self.notify(f"Bead {bead.number}: your unsaved draft is back in the editor (Esc or alt+↓ saves it).", timeout=5)
         if self._hits_for != (bead.id if bead else None):
             self.hits, self._hits_for = [], None
@@ -407,7 +415,7 @@ class Workbench(Screen[None]):
             found = []
         self.app.call_from_thread(self._misprints_found, doc_id, found)
 
-    def _misprints_found(self, doc_id: int, found: list) -> None:  # type: ignore[type-arg]
+    def _misprints_found(self, doc_id: int, found: list[ErrorFinding]) -> None:
         if self._widgets_gone():
             return
         if self.doc is not None and self.doc.id == doc_id:
@@ -491,7 +499,7 @@ class Workbench(Screen[None]):
             hits, notes = [], []
         self.app.call_from_thread(self._hits_found, bead.id, hits, notes)
 
-    def _hits_found(self, bead_id: int, hits: list[Hit], notes: list | None = None) -> None:  # type: ignore[type-arg]
+    def _hits_found(self, bead_id: int, hits: list[Hit], notes: list[NoteView] | None = None) -> None:
         if self._widgets_gone():
             return
         if self.current is None or self.current.id != bead_id:
@@ -505,22 +513,22 @@ class Workbench(Screen[None]):
         """The current bead's terms now (a key needs them before the look-up finished)."""
         from tolmach.service.apparatus import hits_for_bead
 
-        bead = self.current
-        if bead is not None and self._hits_for != bead.id and bead.sources and self.doc is not None:
-            self.hits = self._guard(lambda: hits_for_bead(self.store, bead, (self.doc.source_lang, self.doc.target_lang))) or []
+        bead, doc = self.current, self.doc
+        if bead is not None and self._hits_for != bead.id and bead.sources and doc is not None:
+            self.hits = self._guard(lambda: hits_for_bead(self.store, bead, (doc.source_lang, doc.target_lang))) or []
             self._hits_for = bead.id
             self._render_source()
 
-    def on_text_area_changed(self, _event) -> None:
+    def on_text_area_changed(self, _event: TextArea.Changed) -> None:
         self._schedule_panels(0.3)
 
     def save_current(self) -> bool:
         """Write the editor's text to the current bead; False (text kept) if that failed."""
-        wrote = self.editor.dirty
+        wrote, doc = self.editor.dirty, self.doc
         if not self.editor.save():
             return False
-        if wrote and self.doc is not None:  # our own revision: not a change by someone else
-            self.known_revision = self._guard(lambda: latest_revision(self.store, self.doc.id)) or self.known_revision
+        if wrote and doc is not None:  # our own revision: not a change by someone else
+            self.known_revision = self._guard(lambda: latest_revision(self.store, doc.id)) or self.known_revision
         return True
 
     def bead_saved(self, saved: BeadView) -> None:
@@ -665,12 +673,12 @@ class Workbench(Screen[None]):
             return  # the cursor moved on before the key
         self.set_focus(self.editor)
         self.editor.load_text(event.proposal.target)
-        self.notify(f"{event.proposal.score}% match from {event.proposal.provenance.label}; Esc or alt+↓ saves it.", timeout=3)
+        self.notify(f"{event.proposal.score}% match from {provenance(event.proposal).label}; Esc or alt+↓ saves it.", timeout=3)
 
     def action_concordance(self) -> None:
-        from tolmach.tui.screens.concordance import ConcordanceScreen
+        from tolmach.tui.screens.concordance import ConcordanceScreen, JumpTo
 
-        def done(jump) -> None:  # type: ignore[no-untyped-def]
+        def done(jump: JumpTo | None) -> None:
             if jump is None:
                 return
             if self.doc is None or jump.document_id != self.doc.id:
@@ -703,12 +711,9 @@ class Workbench(Screen[None]):
         view = self.bitext
         start = self._index_of(old_ids[0]) if old_ids else None
         count = len(old_ids)
-        ok = (
-            start is not None
-            and [b.id for b in view.beads[start : start + count]] == list(old_ids)
-            and (not new or new[0].position == start)
-        )
-        if not ok:
+        if start is None or not (
+            [b.id for b in view.beads[start : start + count]] == list(old_ids) and (not new or new[0].position == start)
+        ):
             self._reload(keep=keep)
             return
         self.progress = changed_progress(self.progress, view.beads[start : start + count], new)
@@ -717,9 +722,18 @@ class Workbench(Screen[None]):
         rows = None if self.filter == "all" else self._rows(view.beads[:start] + list(new) + view.beads[start + count :])
         self.editor.bead = None  # (not show(None): disabling it would take the focus away)
         view.splice(start, count, new, rows, keep=start if keep is None else keep)
-        self.known_revision = self._guard(lambda: latest_revision(self.store, self.doc.id)) or self.known_revision
+        doc = self.doc
+        if doc is not None:
+            self.known_revision = self._guard(lambda: latest_revision(self.store, doc.id)) or self.known_revision
         self._after_rows_changed()
         self._schedule_documents()
+
+    def _saved_current(self) -> BeadView | None:
+        """The current bead once the editor is saved (as saved); None if there is none or
+        the save failed."""
+        if self.current is None or not self.save_current():
+            return None
+        return self.current
 
     def _neighbour(self, step: int) -> BeadView | None:
         index = self.bitext.current
@@ -728,10 +742,9 @@ class Workbench(Screen[None]):
         return self.bitext.beads[index + step]
 
     def action_review(self) -> None:
-        bead = self.current
-        if bead is None or not self.save_current():
+        bead = self._saved_current()
+        if bead is None:
             return
-        bead = self.current
         try:
             saved = toggle_review(self.store, bead)
         except ReviewRefused as exc:
@@ -746,10 +759,9 @@ class Workbench(Screen[None]):
             self.bitext.move_to(self.bitext.cursor + 1)
 
     def action_undo(self) -> None:
-        bead = self.current
-        if bead is None or not self.save_current():
+        bead = self._saved_current()
+        if bead is None:
             return
-        bead = self.current
         step = self._guard(lambda: peek_undo(self.store, bead.id))
         if step is None:
             self.notify(f"Bead {self._number(bead)} has no change left to undo.", timeout=3)
@@ -769,10 +781,9 @@ class Workbench(Screen[None]):
         self.notify(done.describe("Undid") + " (U redoes)", markup=False, timeout=6)
 
     def action_redo(self) -> None:
-        bead = self.current
-        if bead is None or not self.save_current():
+        bead = self._saved_current()
+        if bead is None:
             return
-        bead = self.current
         from tolmach.service.undo import peek_redo
 
         step = self._guard(lambda: peek_redo(self.store, bead.id))
@@ -788,10 +799,9 @@ class Workbench(Screen[None]):
         self.notify(done.describe("Redid"), markup=False, timeout=6)
 
     def _structural(self, old: Callable[[BeadView], list[BeadView | None]], call: Callable[[BeadView], Sequence[BeadView]]) -> None:
-        bead = self.current
-        if bead is None or not self.save_current():
+        bead = self._saved_current()
+        if bead is None:
             return
-        bead = self.current
         run = [b for b in old(bead) if b is not None]
         new = self._guard(lambda: call(bead))
         if new is None:
@@ -979,25 +989,27 @@ class Workbench(Screen[None]):
         """The document's beads with what was committed since ``known_revision``: replayed
         row by row from the journal (``service.undo.catch_up``), read in full only when
         the journal does not fit the rows shown."""
+        if self.doc is None:
+            return None
         view, doc_id = self.bitext, self.doc.id
         done = None if self._partial else self._guard(lambda: catch_up(self.store, doc_id, view.beads, self.known_revision))
         if done is not None:
             beads, self.known_revision = done
             return beads
         latest = self._guard(lambda: latest_revision(self.store, doc_id)) or 0
-        beads = self._guard(lambda: bead_service.load_beads(self.store, doc_id))
-        if beads is not None:
+        loaded = self._guard(lambda: bead_service.load_beads(self.store, doc_id))
+        if loaded is not None:
             self.known_revision = latest
-        return beads
+        return loaded
 
     def external_change(self, *, quiet: bool = False) -> None:
         """Show what another process (or a worker) committed, row by row; keep the cursor on
         the same sentence and the typed text."""
-        view = self.bitext
+        view, doc = self.bitext, self.doc
         old = self.current
         typed = self.editor.text if self.editor.dirty else None
         beads = self._caught_up()
-        if beads is None:
+        if beads is None or doc is None:
             return
         self._partial, self._generation = False, self._generation + 1
         keep = 0
@@ -1008,7 +1020,7 @@ class Workbench(Screen[None]):
                 same = next((i for i in _outwards(near, len(beads)) if beads[i].src_start <= old.src_start < beads[i].src_end), None)
             keep = same if same is not None else min(near, max(len(beads) - 1, 0))
         self.progress = progress(beads)
-        self.drafts = self._guard(lambda: drafts_in(self.store, self.doc.id)) or {}
+        self.drafts = self._guard(lambda: drafts_in(self.store, doc.id)) or {}
         self.editor.bead = None  # (not show(None): disabling it would take the focus away)
         view.set_beads(beads, self._rows(beads), keep=keep, reuse=True)
         self._after_rows_changed()
@@ -1033,7 +1045,8 @@ class Workbench(Screen[None]):
     def _package_ready(self) -> bool:
         from tolmach.service.translation import package_for_document
 
-        return self.doc is not None and self._guard(lambda: package_for_document(self.store, self.doc.id)) is not None
+        doc = self.doc
+        return doc is not None and self._guard(lambda: package_for_document(self.store, doc.id)) is not None
 
     def action_translate_bead(self) -> None:
         if self.current is None or not self.save_current() or not self._package_ready():
@@ -1086,6 +1099,7 @@ class Workbench(Screen[None]):
         def on_progress(done: int, total: int) -> None:
             self.app.call_from_thread(self._mt_progress, done, total)
 
+        severity: SeverityLevel
         try:
             report = translate_document(self.store, doc_id, on_progress=on_progress, cancel=cancel)
             message, severity = wording.translation_summary(report, wording.WORKBENCH), "information"
@@ -1106,30 +1120,31 @@ class Workbench(Screen[None]):
             return
         self.external_change(quiet=True)
 
-    def _mt_finished(self, doc_id: int, message: str, severity: str) -> None:
+    def _mt_finished(self, doc_id: int, message: str, severity: SeverityLevel) -> None:
         self.mt_cancel = None
         self.query_one("#mt-progress").display = False
         self._set_status()
         if self.doc is not None and self.doc.id == doc_id:
             self._reload_keep_editor()
         self._refresh_documents()
-        self.notify(message, severity=severity, markup=False, timeout=8)  # type: ignore[arg-type]
+        self.notify(message, severity=severity, markup=False, timeout=8)
 
     # --------------------------------------------------------------- export
 
     def action_export(self) -> None:
         if self.doc is None or not self.save_current():
             return
-        self.app.push_screen(ExportScreen(self.doc.name))
+        self.app.push_screen(ExportScreen(self.doc.name, partial(self.run_export, self.doc.id)))
 
-    def run_export(self, screen: ExportScreen, req: ExportRequest) -> None:
+    def run_export(self, doc_id: int, screen: ExportScreen, req: ExportRequest) -> None:
+        """Export document ``doc_id`` as ``req`` asks; the dialog closes, or shows the error."""
         from tolmach.interchange.document import DOCUMENT_FORMATS
         from tolmach.service.assembly import export_document
         from tolmach.service.interchange import export
 
         if req.fmt in DOCUMENT_FORMATS:  # the translated document itself
             try:
-                doc_report = export_document(self.store, self.doc.id, req.fmt, req.path, bilingual=req.bilingual,
+                doc_report = export_document(self.store, doc_id, req.fmt, req.path, bilingual=req.bilingual,
                                              force=req.overwrite)
             except TolmachError as exc:
                 screen.show_error(str(exc))
@@ -1141,7 +1156,7 @@ class Workbench(Screen[None]):
             return
         try:
             report = export(
-                self.store, [self.doc.id], req.fmt, req.path,
+                self.store, [doc_id], req.fmt, req.path,
                 statuses={BeadStatus.REVIEWED.value} if req.reviewed_only else None, force=req.overwrite,
             )  # fmt: skip
         except TolmachError as exc:
@@ -1154,7 +1169,7 @@ class Workbench(Screen[None]):
 
 
 
-def _outwards(start: int, n: int):
+def _outwards(start: int, n: int) -> Iterator[int]:
     """Indices 0 … n-1 nearest ``start`` first (the bead looked for is usually close)."""
     start = min(max(start, 0), max(n - 1, 0))
     yield from (i for k in range(n) for i in ((start + k, start - k) if k else (start,)) if 0 <= i < n)

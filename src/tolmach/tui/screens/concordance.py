@@ -10,6 +10,7 @@ inflected form).  Enter on a bead's row closes the screen with a :class:`JumpTo`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -22,12 +23,22 @@ from textual.widgets import Checkbox, DataTable, Input, Select, Static
 from tolmach.errors import TolmachError
 from tolmach.store import Store
 
+if TYPE_CHECKING:  # the memory service (rapidfuzz) loads with the first search, in the worker
+    from tolmach.service.memory import ConcordanceHit, ConcordanceResult
+
 
 @dataclass(frozen=True)
 class JumpTo:
     document_id: int
     bead_id: int
     number: int
+
+
+def _jump(h: ConcordanceHit) -> JumpTo | None:
+    """Where Enter on a hit goes: a bead's row; a memory unit's row goes nowhere."""
+    if h.kind != "bead" or h.document_id is None or h.bead_id is None or h.number is None:
+        return None
+    return JumpTo(h.document_id, h.bead_id, h.number)
 
 
 def highlighted(text: str, spans: tuple[tuple[int, int], ...]) -> Text:
@@ -104,7 +115,7 @@ class ConcordanceScreen(Screen["JumpTo | None"]):
     def _failed(self, message: str) -> None:
         self.query_one("#concordance-status", Static).update(Text(message, style="bold red"))
 
-    def _show(self, result) -> None:
+    def _show(self, result: ConcordanceResult) -> None:
         table = self.query_one("#concordance-table", DataTable)
         table.clear()
         self.rows = []
@@ -112,7 +123,7 @@ class ConcordanceScreen(Screen["JumpTo | None"]):
             where = f"{h.document} #{h.number}" if h.kind == "bead" else f"memory {h.memory}"
             target = highlighted(h.target, h.target_spans) if h.target else Text("(untranslated)", style="dim")
             table.add_row(Text(where, style="dim"), highlighted(h.source, h.source_spans), target, height=None)
-            self.rows.append(JumpTo(h.document_id, h.bead_id, h.number) if h.kind == "bead" else None)
+            self.rows.append(_jump(h))
         more = " (more exist)" if result.truncated else ""
         self.query_one("#concordance-status", Static).update(f"{len(result.hits)} hit(s){more} for {result.query!r}")
         if result.hits:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import work
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static
 
 from tolmach.service.beads import BeadView
@@ -26,6 +27,7 @@ from tolmach.store import Store
 
 if TYPE_CHECKING:  # the matching itself (rapidfuzz) loads with the first look-up, in the worker
     from tolmach.memory import Proposal
+    from tolmach.service.memory import Provenance
 
 #: (key, method of the panel, help line) for the workbench's action table.
 KEYS: tuple[tuple[str, str, str], ...] = (
@@ -35,6 +37,14 @@ KEYS: tuple[tuple[str, str, str], ...] = (
 )
 
 _DIFF_STYLE = {"same": "", "changed": "bold red", "extra": "red strike", "missing": "green"}
+
+
+def provenance(p: Proposal) -> Provenance:
+    """Where a match comes from (``match_bead`` gives every proposal a :class:`Provenance`)."""
+    from tolmach.service.memory import Provenance  # loaded already: the proposal came from there
+
+    assert isinstance(p.provenance, Provenance)
+    return p.provenance
 
 
 def render_matches(proposals: list[Proposal], selected: int, *, pending: bool = False) -> Text:
@@ -47,9 +57,9 @@ def render_matches(proposals: list[Proposal], selected: int, *, pending: bool = 
         out.append("no match of 50% or more" if not pending else "", style="dim")
         return out
     for i, p in enumerate(proposals):
-        prov = p.provenance
+        prov = provenance(p)
         mark = "▶" if i == selected else " "
-        when = prov.date.strftime("%Y-%m-%d") if getattr(prov, "date", None) else "?"
+        when = prov.date.strftime("%Y-%m-%d") if prov.date else "?"
         colour = "green" if p.score == 100 else "yellow" if p.score >= 75 else "red"
         out.append(f"{mark}{p.score:>3}% ", style=f"bold {colour}")
         out.append(f"{prov.label} · {prov.author or '?'} · {when} · {prov.status}\n", style="dim")
@@ -92,14 +102,14 @@ class MemoryPanel(Static):
             self.bead_id = bead_id
             self.count = count
 
-    def __init__(self, store: Store, *, limit: int = 3, **kwargs) -> None:
-        super().__init__(render_matches([], 0), **kwargs)
+    def __init__(self, store: Store, *, limit: int = 3, id: str | None = None) -> None:
+        super().__init__(render_matches([], 0), id=id)
         self.store = store
         self.limit = limit
         self.bead: BeadView | None = None
         self.proposals: list[Proposal] = []
         self.selected = 0
-        self._timer = None
+        self._timer: Timer | None = None
 
     def show_bead(self, bead: BeadView | None) -> None:
         """The cursor is on ``bead``: clear the panel now, look up after a short pause."""

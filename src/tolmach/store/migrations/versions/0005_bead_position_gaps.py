@@ -9,6 +9,8 @@ Revision ID: 0005_bead_position_gaps
 Revises: 0004_revision_beads
 Create Date: 2026-12-07
 """
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -23,7 +25,7 @@ GAP = 1024
 BATCH = 5000
 
 
-def _renumber(conn, key) -> None:
+def _renumber(conn: sa.Connection, key: Callable[[int], int]) -> None:
     """Every document's beads at ``key(rank)``, in their current order."""
     rows = conn.execute(sa.text("SELECT id, document_id FROM beads ORDER BY document_id, position, id")).all()
     updates, doc, rank = [], None, 0
