@@ -184,8 +184,8 @@ class _Concepts:
     def _bags(bags: Sequence[Sequence[tuple[str, int]]]) -> tuple[np.ndarray, list, np.ndarray]:
         """(sentence, concept, count) of every item of the bags, in order."""
         rows = np.repeat(np.arange(len(bags), dtype=np.int64), [len(b) for b in bags])
-        cs, ks = tuple(zip(*chain.from_iterable(bags))) or ((), ())
-        return rows, cs, np.array(ks, dtype=np.float64)
+        items = list(chain.from_iterable(bags))
+        return rows, [c for c, _ in items], np.array([k for _, k in items], dtype=np.float64)
 
     def side(self, key: tuple[int, str], sentences: Sequence[str], mt: Sequence[str] | None) -> None:
         """Read a text side once: its lexicon-free concepts, its stems, its MT concepts."""
