@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tolmach.align import Aligner, Text, align, score
+from tolmach.align import Aligner, Text, align, score, score_one
 from tolmach.align.features import Cooccurrence
 from tolmach.cli import main
 from tolmach.service import beads as bead_service
