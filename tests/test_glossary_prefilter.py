@@ -225,3 +225,25 @@ def test_a_paragraph_compiles_a_small_part_of_a_large_glossary(store, tmp_path: 
     assert service.hits_for_text(store, paragraph)
     compiled = len(service._matcher(store, "ru", "en").matcher)
     assert 0 < compiled < len(entries) / 5, compiled
+
+
+def test_a_database_that_cannot_be_written_is_matched_without_the_index(store, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Entries not indexed yet in a database this process cannot write (a read-only file,
+    a role without the right): the analyser reads the terms, as before the index."""
+    from sqlalchemy import delete
+
+    from tolmach.errors import DatabaseError
+
+    service.import_tsv(store, write_tsv(tmp_path / "b.ru-en.tsv", bundled()))
+    with store.transaction() as s:
+        s.execute(delete(GlossaryKey))
+    service.invalidate(store)
+
+    def refuse(*_a: object, **_k: object) -> int:
+        raise DatabaseError("The database x is read-only: check the file's permissions.")
+
+    monkeypatch.setattr(service, "index_entries", refuse)
+    monkeypatch.setattr(service, "IN_MEMORY_ENTRIES", 0)
+    text = raw_document("I")
+    assert service.hits_for_text(store, text) == Matcher(service.list_entries(store)).find(text)

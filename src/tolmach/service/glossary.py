@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from tolmach.model import DEFAULT_SOURCE_LANG, DEFAULT_TARGET_LANG
 from tolmach import config
-from tolmach.errors import InputError
+from tolmach.errors import DatabaseError, InputError
 from tolmach.fileio import check_input
 from tolmach.glossary.entries import (
     GLOSSARY_COLUMNS,
@@ -244,22 +244,29 @@ class _PairMatcher:
         self.waiting: dict[str, list[int]] = {}
         self.words: dict[str, frozenset[str]] = {}
         self.lemma_of = _lemma_source(self.words)
-        index_entries(store)
+        try:
+            index_entries(store)
+            indexed = True
+        except DatabaseError:  # a read-only (or busy) database: the analyser, as before the index
+            indexed = False
         with store.read() as s:
             several = or_(GlossaryEntry.abbreviation != "", GlossaryEntry.expansion != "")
             rows = s.scalars(select(GlossaryEntry).where(*self.pair, several).order_by(GlossaryEntry.id))
             subterms = [e for e in map(_to_entry, rows) if match.has_subterms(e)]
-            self.words.update(_stored_lemmas(s, set().union(*(match.term_words(e) for e in subterms))))
+            if indexed:
+                self.words.update(_stored_lemmas(s, set().union(*(match.term_words(e) for e in subterms))))
         self.matcher = Matcher((), subterms=subterms, lemma_of=self.lemma_of)
         # a word can also be matched by being rewritten as another entry's form
         self.allowed: set[str] = set().union(*(match.entry_keys(e, self.lemma_of) for e in subterms))
         self.seen: set[str] = set()
         every: list[Entry] = []
         with store.read() as s:
-            self.whole = (s.scalar(select(func.count(GlossaryEntry.id)).where(*self.pair)) or 0) <= IN_MEMORY_ENTRIES
+            size = s.scalar(select(func.count(GlossaryEntry.id)).where(*self.pair)) or 0
+            self.whole = not indexed or size <= IN_MEMORY_ENTRIES
             if self.whole:
                 every = [_to_entry(r) for r in s.scalars(select(GlossaryEntry).where(*self.pair).order_by(GlossaryEntry.id))]
-                self.words.update(_stored_lemmas(s, set().union(*(match.term_words(e) for e in every))))
+                if indexed:
+                    self.words.update(_stored_lemmas(s, set().union(*(match.term_words(e) for e in every))))
         self._consider(every if self.whole else self._fetch(self.allowed))
 
     def _fetch(self, keys: Iterable[str]) -> list[Entry]:
