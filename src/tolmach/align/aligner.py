@@ -142,6 +142,11 @@ class AlignConfig:
     # the two as well as the merge (their Gale–Church terms at most this much above it)
     split_cross: float = 0.1
     split_length: float = 1.0
+    # a 1:k or k:1 bead's edge member that the single sentence resembles (similarity at least
+    # redundant_sim) only by concepts the rest of the run holds too is left out when the
+    # lengths fit without it better by redundant_length (0: never)
+    redundant_sim: float = 0.1
+    redundant_length: float = 1.0
 
 
 @dataclass
@@ -179,8 +184,8 @@ class _Concepts:
     def _bags(bags: Sequence[Sequence[tuple[str, int]]]) -> tuple[np.ndarray, list, np.ndarray]:
         """(sentence, concept, count) of every item of the bags, in order."""
         rows = np.repeat(np.arange(len(bags), dtype=np.int64), [len(b) for b in bags])
-        cs, ks = tuple(zip(*chain.from_iterable(bags))) or ((), ())
-        return rows, cs, np.array(ks, dtype=np.float64)
+        items = list(chain.from_iterable(bags))
+        return rows, [c for c, _ in items], np.array([k for _, k in items], dtype=np.float64)
 
     def side(self, key: tuple[int, str], sentences: Sequence[str], mt: Sequence[str] | None) -> None:
         """Read a text side once: its lexicon-free concepts, its stems, its MT concepts."""
@@ -1101,6 +1106,46 @@ def _unlinked_cut(src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cf
     return best
 
 
+def _redundant_cut(src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cfg: AlignConfig, ratio: float) -> list:
+    """The bead s0..s1 × t0..t1 as one or more ranges: a 1:k or k:1 bead (k ≥ 2) loses its
+    first or last member of the k to a 1:0 / 0:1 bead when the single sentence resembles that
+    member (similarity at least ``redundant_sim``) only by concepts the other members hold
+    too, and the lengths fit without it better by ``redundant_length`` (Gale–Church).  Such a
+    member is an untranslated neighbour that shares a word of the translated one (a
+    lexicon learned from a project's other documents links "meat" to "мясо" in both);
+    members linked by nothing, or by a concept of their own, stay."""
+    a, b = s1 - s0, t1 - t0
+    if min(a, b) != 1 or max(a, b) < 2:
+        return [(s0, s1, t0, t1)]
+    many_src = a > 1
+    run, one = (src, tgt) if many_src else (tgt, src)
+    r0, r1, o = (s0, s1, t0) if many_src else (t0, t1, s0)
+    x = one.vec[o].astype(np.float64)
+    vecs = run.vec[r0:r1].astype(np.float64)
+    links = (vecs * x) != 0  # (k, dim): the concepts by which each member links the one
+    lens = run.length[r0:r1].astype(np.float64)
+    single = float(one.length[o])
+
+    def fit(total: float) -> float:
+        la, lb = (total, single) if many_src else (single, total)
+        return float(_gale_church(la, lb, ratio, cfg.length_variance))
+
+    merged = fit(lens.sum())
+    for drop in (0, r1 - r0 - 1):
+        v = vecs[drop]
+        own = float(_similarity(float(v @ x), float(v @ v), float(x @ x), 1, 1, cfg))
+        rest = np.delete(links, drop, axis=0).any(axis=0)
+        if own >= cfg.redundant_sim and rest[links[drop]].all() and fit(lens.sum() - lens[drop]) + cfg.redundant_length <= merged:
+            k0, k1 = (r0 + 1, r1) if drop == 0 else (r0, r1 - 1)
+            g = r0 + drop
+            if many_src:
+                kept, skip = (k0, k1, t0, t1), (g, g + 1, t0, t0) if drop == 0 else (g, g + 1, t1, t1)
+            else:
+                kept, skip = (s0, s1, k0, k1), (s0, s0, g, g + 1) if drop == 0 else (s1, s1, g, g + 1)
+            return sorted([skip, *_redundant_cut(src, tgt, *kept, cfg, ratio)])
+    return [(s0, s1, t0, t1)]
+
+
 def _split_unlinked(src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg: AlignConfig, ratio: float) -> _Found:
     """The search's beads (in the coordinates of a stretch starting at i0, j0) with every
     merged bead (2:2 and larger) that is two beads side by side cut in two, again and
@@ -1122,6 +1167,8 @@ def _split_unlinked(src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg
             else:
                 todo += [(cut[0], a1, cut[1], b1), (a0, cut[0], b0, cut[1])]
         parts.sort()
+        if cfg.redundant_length:
+            parts = [q2 for part in parts for q2 in _redundant_cut(src, tgt, *part, cfg, ratio)]
         for k, (a0, a1, b0, b1) in enumerate(parts):
             out.ranges.append((a0 - i0, a1 - i0, b0 - j0, b1 - j0))
             out.posterior.append(p)
