@@ -56,10 +56,12 @@ MAX_LOSS = 0.01
 RIGHT, INSIDE, ACROSS = 1, 0, 2
 
 
-def collect(store, docs, sl: str, tl: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def collect(store, docs, sl: str, tl: str, places=None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Features, kinds (:data:`RIGHT`, :data:`INSIDE`, :data:`ACROSS`), posteriors and
     cross-validation folds of every bead of ``docs`` (the documents in turn, or a lone
-    document in contiguous blocks)."""
+    document in contiguous blocks; ``places``: each document's (piece, pieces) of the
+    Text+Berg dev document, whose folds are then the dev document's contiguous blocks, so
+    that no fold is scored on text it was fitted on)."""
     from tolmach.service.alignment import align_files
 
     feats, labels, post, fold = [], [], [], []
@@ -73,7 +75,11 @@ def collect(store, docs, sl: str, tl: str) -> tuple[np.ndarray, np.ndarray, np.n
             covering = {src_of.get(x) for x in b.src} | {tgt_of.get(x) for x in b.tgt}
             labels.append(RIGHT if (b.src, b.tgt) in gold else INSIDE if len(covering) == 1 and None not in covering else ACROSS)
             post.append(b.posterior)
-            fold.append(k % FOLDS if len(docs) > 1 else i * FOLDS // len(r.beads))
+            if places is not None:
+                p, n = places[k]
+                fold.append(min(FOLDS - 1, int((p + i / len(r.beads)) / n * FOLDS)))
+            else:
+                fold.append(k % FOLDS if len(docs) > 1 else i * FOLDS // len(r.beads))
     return np.array(feats, dtype=np.float64), np.array(labels), np.array(post), np.array(fold)
 
 
@@ -172,6 +178,7 @@ def weights(groups: np.ndarray, kinds: np.ndarray) -> np.ndarray:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dry-run", action="store_true", help="print, do not write the model")
+    ap.add_argument("--synthetic", default="", help="a third set: align_dev.py's edited pieces of the Text+Berg dev document for these seeds, e.g. 1,2,3")
     args = ap.parse_args()
     from tolmach.align import confidence
 
@@ -187,6 +194,15 @@ def main() -> int:
             sets.append((name, X, y, post, fold))
             print(f"{name}: {len(docs)} documents, {len(y)} beads, {int((y == INSIDE).sum())} wrong inside a gold bead, "
                   f"{int((y == ACROSS).sum())} across gold beads")  # fmt: skip
+            if args.synthetic and name.startswith("text-berg"):
+                from align_dev import synthetic
+
+                made = [(d, (p, k)) for seed in args.synthetic.split(",") for k in (1, 2, 3)
+                        for p, d in enumerate(synthetic(docs[0], k, int(seed), Path(tmp), sl, tl))]  # fmt: skip
+                X, y, post, fold = collect(store, [d for d, _ in made], sl, tl, [q for _, q in made])
+                sets.append((f"{name} synthetic", X, y, post, fold))
+                print(f"{name} synthetic: {len(made)} documents, {len(y)} beads, {int((y == INSIDE).sum())} wrong inside "
+                      f"a gold bead, {int((y == ACROSS).sum())} across gold beads")  # fmt: skip
     if not sets:
         raise SystemExit("no development set found (shared/data/text-berg, benchmarks/data/ru-en)")
     X = np.vstack([s[1] for s in sets])
@@ -195,6 +211,8 @@ def main() -> int:
     kinds = np.concatenate([s[2] for s in sets])
     y = (kinds == RIGHT).astype(np.float64)
     w = weights(groups, kinds)
+    families = [s[0].split()[0] for s in sets]
+    family = np.array(families)[groups]
 
     def judge(use: list[int], penalty: float) -> tuple[float, list[float], list[float]]:
         """Cross-validated AUC per set, AUC of each set with the model fitted on the others,
@@ -205,8 +223,8 @@ def main() -> int:
             out[test] = predict(fit(X[~test], y[~test], w[~test], penalty, use), X[test])
         cv = [fast_auc(out[groups == k], y[groups == k]) for k in range(len(sets))]
         across = []
-        for k in range(len(sets)) if len(sets) > 1 else []:
-            other = groups != k
+        for k in range(len(sets)) if len(families) > 1 else []:
+            other = family != families[k]  # fitted on the other corpus (the synthetic set is dev's text)
             m = fit(X[other], y[other], weights(groups[other], kinds[other]), penalty, use)
             across.append(fast_auc(predict(m, X[groups == k]), y[groups == k]))
         return float(np.mean(cv + across)), cv, across

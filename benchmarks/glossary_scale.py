@@ -2,8 +2,10 @@
 compiling the whole glossary (what every match process did before migration 0006).
 
 ``--terms`` random Russian-looking terms of one to three words (``hostile_limits.py``'s
-generator: random words are the analyser's worst case) are imported into a fresh SQLite
-database; then, each in a process of its own (peak RSS and CPU of that process alone,
+generator: random words are the analyser's worst case), or with ``--vocabulary corpus``
+terms of one to three words drawn from the 4,747 distinct words of the seeds and the ru-en
+data (real words, many shared between terms, and many of them in the matched text), are
+imported into a fresh SQLite database; then, each in a process of its own (peak RSS and CPU of that process alone,
 from ``os.wait4``):
 
 * ``import (today)``: ``glossary import`` without indexing the terms' words (the import
@@ -17,9 +19,9 @@ from ``os.wait4``):
   same text matched: the first match as it was.
 
 The hits of ``first match`` and ``whole glossary`` must be the same (checked).  Prints a
-table and writes ``benchmarks/results/glossary_scale.json``.
+table and writes ``benchmarks/results/glossary_scale_VOCABULARY.json``.
 
-    .venv/bin/python benchmarks/glossary_scale.py [--terms 200000]
+    .venv/bin/python benchmarks/glossary_scale.py [--terms 200000] [--vocabulary random|corpus]
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ import argparse
 import json
 import os
 import platform
+import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -64,6 +68,23 @@ for h in hits:
 """
 
 
+def corpus_glossary(path: Path, terms: int, seed: int = 1) -> None:
+    """``terms`` distinct terms of one to three words of the seeds' and ru-en data's vocabulary."""
+    words: set[str] = set()
+    for f in [*sorted((ROOT / "benchmarks" / "data" / "ru-en").glob("*.ru")), *sorted((ROOT / "seeds").glob("*.txt"))]:
+        words |= {w.lower() for w in re.findall(r"[а-яёА-ЯЁ]{3,}", f.read_text(encoding="utf-8"))}
+    vocabulary = sorted(words)
+    rng = random.Random(seed)
+    seen: set[str] = set()
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("term\tpreferred\tvariants\tabbreviation\texpansion\ttype\tnote\tsource\n")
+        while len(seen) < terms:
+            term = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 3)))
+            if term not in seen:
+                seen.add(term)
+                fh.write(f"{term}\tterm {len(seen)}\t\t\t\tconcept\t\t\n")
+
+
 def run_measured(argv: list[str], env: dict[str, str], cwd: Path) -> dict:
     """One command in its own process: exit status, wall and CPU seconds, peak RSS in MB."""
     started = time.perf_counter()
@@ -84,6 +105,7 @@ def run_measured(argv: list[str], env: dict[str, str], cwd: Path) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--terms", type=int, default=200_000, help="terms in the glossary")
+    ap.add_argument("--vocabulary", choices=["random", "corpus"], default="random", help="made-up words, or the corpus' words")
     args = ap.parse_args()
     raw = SEED.read_text(encoding="utf-8")
     document = raw[raw.index("DOCUMENT I \n") : raw.index("DOCUMENT II")]
@@ -93,7 +115,7 @@ def main() -> None:
         env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), TOLMACH_DATA_DIR=str(work / "data"),
                    TOLMACH_STATE_DIR=str(work / "state"))  # fmt: skip
         terms, text = work / "terms.ru-en.tsv", work / "document.txt"
-        make_glossary(terms, args.terms)
+        (make_glossary if args.vocabulary == "random" else corpus_glossary)(terms, args.terms)
         text.write_text(document, encoding="utf-8")
         old_db, db = work / "today.db", work / "terms.db"
         steps["import (today)"] = run_measured(["-c", IMPORT_TODAY, "--db", str(old_db), "glossary", "import", str(terms)], env, work)
@@ -108,7 +130,7 @@ def main() -> None:
         return [(r["start"], r["end"], r["entry"]) for r in rows]
 
     same = hits("first match") == hits("whole glossary (today)")
-    print(f"{args.terms:,} random terms; Document I of the seed ({len(document):,} characters); one process per step")
+    print(f"{args.terms:,} terms ({args.vocabulary} words); Document I of the seed ({len(document):,} characters); one process per step")
     print(f"{'step':24} {'exit':>4} {'wall s':>8} {'CPU s':>8} {'peak MB':>8}")
     for name, r in steps.items():
         print(f"{name:24} {r['exit']:>4} {r['wall_s']:>8.1f} {r['cpu_s']:>8.1f} {r['peak_mb']:>8.0f}")
@@ -128,12 +150,13 @@ def main() -> None:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, shared with other jobs while measuring",
         "python": platform.python_version(),
         "terms": args.terms,
+        "vocabulary": args.vocabulary,
         "text_chars": len(document),
         "same_hits": same,
         "steps": {k: {x: v for x, v in r.items() if x != "out"} for k, r in steps.items()},
     }
-    (RESULTS / "glossary_scale.json").write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {RESULTS / 'glossary_scale.json'}")
+    (RESULTS / f"glossary_scale_{args.vocabulary}.json").write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {RESULTS / f'glossary_scale_{args.vocabulary}.json'}")
     if not same:
         sys.exit(1)
 

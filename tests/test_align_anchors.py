@@ -310,3 +310,42 @@ def test_cli_with_corpus_and_db(store2, tmp_path, capsys):
         main([*base, "--with", str(tmp_path / "empty")])
     assert exc.value.code == 1
     assert "no NAME.ru / NAME.en pairs" in capsys.readouterr().err
+
+
+def test_the_project_lexicon_does_not_glue_an_untranslated_neighbour(store2):
+    """ru–en dev document news20 aligned with the other 23 as its project (`--with`): the
+    lexicon learned from them links "мясо" to "meat", which both the translation of
+    sentence 31 and the untranslated English line after it contain, and the search glued
+    that line to the bead (31 : 35, 36), though the lengths fit 31 : 35 alone.  Aligned
+    alone the document learns no such link and gets both beads right.  An edge member that
+    resembles the other side only by what the rest of its run holds too is left out
+    (``AlignConfig.redundant_length``); without that, the merge comes back.  With the
+    bundled ru–en glossary, as `tolmach align` runs."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from tolmach.align import AlignConfig
+    from tolmach.align.io import read_alignments
+
+    ruen = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "ru-en"
+    names = (ruen / "dev.names").read_text(encoding="utf-8").split()
+
+    def text(name):
+        return tuple(Text((ruen / f"{name}.{lang}").read_text(encoding="utf-8").splitlines()) for lang in ("ru", "en"))
+
+    others = [text(n) for n in names if n != "news20"]
+    doc = text("news20")
+    gold = read_alignments(ruen / "news20.ruen")
+    right = {((31,), (35,)), ((), (36,))}
+    assert right <= {(tuple(s), tuple(t)) for s, t in gold}
+
+    glossary = glossary_pairs(store2, "ru", "en")
+
+    def beads(config, project):
+        return Aligner(config, dictionary=glossary).align_many([*project, doc])[-1]
+
+    alone, together = beads(AlignConfig(), []), beads(AlignConfig(), others)
+    assert right <= set(pairs(alone))
+    assert right <= set(pairs(together))
+    assert ((31,), (35, 36)) in pairs(beads(replace(AlignConfig(), redundant_length=0.0), others))
+    assert score_one(gold, pairs(together)).f1_strict >= score_one(gold, pairs(alone)).f1_strict

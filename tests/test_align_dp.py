@@ -317,6 +317,26 @@ def test_windows_searched_in_two_processes_give_the_same_results(monkeypatch):
     assert [(b.src, b.tgt, b.score) for b in forked] == [(b.src, b.tgt, b.score) for b in alone]
 
 
+def test_a_search_that_forks_splits_its_batches_in_two(monkeypatch):
+    """A search is split into two halves of batches when its batches' cells reach
+    SPLIT_CELLS, counted as the fork counts them (windows padded to their batch's largest):
+    counted on the windows' own cells, a 20k text's 5,000-unit level forked with one
+    batch of 249,000 cells against 96,000."""
+    from tolmach.align import aligner as A
+
+    # 40 windows of 64 x 64 sentences and 40 of 64 x 50: one size group
+    wins = np.array([[0, 64, 0, 64 if k % 2 else 50] for k in range(80)], dtype=np.int64)
+    own = int(((wins[:, 1] - wins[:, 0] + 1) * (wins[:, 3] - wins[:, 2] + 1)).sum())
+    padded = 80 * 65 * 65
+    monkeypatch.setattr(A, "SPLIT_CELLS", (own + padded) // 2)  # between the two counts
+    monkeypatch.setattr(A, "WINDOW_BATCH", 128)
+    batches, cells = A._batches(wins)
+    assert [len(b) for b in batches] == [40, 40] and cells == [40 * 65 * 65] * 2
+    assert sorted(np.concatenate(batches).tolist()) == list(range(80))
+    monkeypatch.setattr(A, "SPLIT_CELLS", padded + 1)  # below it: one batch
+    assert [len(b) for b in A._batches(wins)[0]] == [80]
+
+
 @pytest.mark.parametrize("full", [1, 2])
 def test_cheap_runs_far_from_the_best_path_do_not_overflow(full, dp_backend):
     """Issue #17: a run of cheap extensions (0:1 and 1:0) beside a much cheaper path that
@@ -416,8 +436,8 @@ def test_both_backends_build_the_same_cost_arrays(monkeypatch):
     """With numba the a:b beads' costs are built by one compiled pass each
     (:func:`dp_jit.bead_costs`) instead of numpy's temporaries: every cost array of every
     window batch is the numpy one bit for bit, on real text with paragraphs (crossed
-    breaks, mismatched starts), coarse levels and bands, the lexicon passes' Model 1 term
-    (numpy either way) and a length ratio given as a numpy float far from the texts' (numpy then computes in
+    breaks, mismatched starts), coarse levels and bands, a general dictionary, the lexicon
+    passes' Model 1 term (numpy either way) and a length ratio given as a numpy float far from the texts' (numpy then computes in
     float64: the compiled pass is not used)."""
     pytest.importorskip("numba", reason="the PyPI package numba is not installed")
     from tolmach.align import Text
@@ -449,6 +469,16 @@ def test_both_backends_build_the_same_cost_arrays(monkeypatch):
     sp, tp = [k // 7 for k in range(len(src))], [k // 8 for k in range(len(tgt))]
     A.Aligner(A.AlignConfig(max_cells=20_000)).align_many([(Text(src, sp), Text(tgt, tp))])
     A.Aligner(A.AlignConfig(max_cells=20_000), ratio=np.float64(3.0)).align(src[:200], tgt[:200])
+    # a general dictionary (its concepts' share of the similarity counts once), compiled too
+    from tolmach.align import dp_jit
+
+    compiled = dp_jit.bead_costs
+    with_general = []
+    monkeypatch.setattr(dp_jit, "bead_costs", lambda *a, **k: with_general.append(a[11] is not None) or compiled(*a, **k))
+    words = [("und", "et"), ("nicht", "pas"), ("mit", "avec"), ("für", "pour"), ("Berg", "montagne"), ("Gipfel", "sommet"),
+             ("Hütte", "cabane"), ("Weg", "chemin"), ("Schnee", "neige"), ("Jahr", "année"), ("Tag", "jour"), ("Nacht", "nuit")]  # fmt: skip
+    A.Aligner(A.AlignConfig(max_cells=20_000), general=words).align_many([(Text(src, sp), Text(tgt, tp))])
+    assert any(with_general)
     assert sum(checked) > 20  # batches with priced 1:1 cells compared
 
 

@@ -138,8 +138,11 @@ def write_tsv(path: Path, entries: list[Entry] | tuple[Entry, ...]) -> Path:
     return path
 
 
-def test_the_service_matches_from_the_stored_index_as_the_whole_glossary_does(store, tmp_path: Path,
+@pytest.mark.parametrize("read", ["by keys", "whole"])
+def test_the_service_matches_from_the_stored_index_as_the_whole_glossary_does(store, tmp_path: Path, read: str,
                                                                              monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Read by the keys each text brings (a large glossary), or whole at once (a small one)."""
+    monkeypatch.setattr(service, "IN_MEMORY_ENTRIES", 0 if read == "by keys" else 10**9)
     entries = generated()
     progress: list[tuple[int, int]] = []
     service.import_tsv(store, write_tsv(tmp_path / "big.ru-en.tsv", entries), on_progress=lambda d, t: progress.append((d, t)))
@@ -200,9 +203,12 @@ def test_lemmas_from_another_analyser_are_thrown_away(store, tmp_path: Path) -> 
         assert s.scalar(select(func.count()).select_from(GlossaryKey)) > 0
 
 
-def test_an_entry_whose_words_came_in_different_texts_is_found_when_they_meet(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("read", ["by keys", "whole"])
+def test_an_entry_whose_words_came_in_different_texts_is_found_when_they_meet(store, tmp_path: Path, read: str,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """The index files an entry under its longest word; an entry fetched before its other
     words were seen waits for them, and a later text with every word known finds it."""
+    monkeypatch.setattr(service, "IN_MEMORY_ENTRIES", 0 if read == "by keys" else 10**9)
     rows = [Entry("партийный комитет", "party committee", id=1), Entry("комитет", "committee", id=2)]
     service.import_tsv(store, write_tsv(tmp_path / "p.ru-en.tsv", rows))
     assert [h.term for h in service.hits_for_text(store, "партийного собрания")] == []
@@ -210,10 +216,34 @@ def test_an_entry_whose_words_came_in_different_texts_is_found_when_they_meet(st
     assert [h.term for h in service.hits_for_text(store, "партийного комитета")] == ["партийный комитет"]
 
 
-def test_a_paragraph_compiles_a_small_part_of_a_large_glossary(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_paragraph_compiles_a_small_part_of_a_large_glossary(store, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(service, "IN_MEMORY_ENTRIES", 0)
     entries = generated()
     service.import_tsv(store, write_tsv(tmp_path / "big.ru-en.tsv", entries))
     paragraph = max(texts()[:-2], key=len)
     assert service.hits_for_text(store, paragraph)
     compiled = len(service._matcher(store, "ru", "en").matcher)
     assert 0 < compiled < len(entries) / 5, compiled
+
+
+def test_a_database_that_cannot_be_written_is_matched_without_the_index(store, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Entries not indexed yet in a database this process cannot write (a read-only file,
+    a role without the right): the analyser reads the terms, as before the index."""
+    from sqlalchemy import delete
+
+    from tolmach.errors import DatabaseError
+
+    service.import_tsv(store, write_tsv(tmp_path / "b.ru-en.tsv", bundled()))
+    with store.transaction() as s:
+        s.execute(delete(GlossaryKey))
+    service.invalidate(store)
+
+    def refuse(*_a: object, **_k: object) -> int:
+        raise DatabaseError("The database x is read-only: check the file's permissions.")
+
+    monkeypatch.setattr(service, "index_entries", refuse)
+    monkeypatch.setattr(service, "IN_MEMORY_ENTRIES", 0)
+    text = raw_document("I")
+    assert service.hits_for_text(store, text) == Matcher(service.list_entries(store)).find(text)

@@ -33,6 +33,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
+from typing import NamedTuple
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -47,6 +48,7 @@ from tolmach.align.features import (
     Lexicon,
     Model1,
     dictionary_pairs,
+    intern,
     mt_concepts,
 )
 from tolmach.model import FLAG_BELOW
@@ -69,6 +71,14 @@ class AlignedBead:
     @property
     def shape(self) -> str:
         return f"{len(self.src)}:{len(self.tgt)}"
+
+
+class _Draft(NamedTuple):
+    """A bead of a pass the lexicon is learned from (not the alignment): its runs and posterior."""
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    posterior: float
 
 
 @dataclass(frozen=True)
@@ -132,6 +142,11 @@ class AlignConfig:
     # the two as well as the merge (their Gale–Church terms at most this much above it)
     split_cross: float = 0.1
     split_length: float = 1.0
+    # a 1:k or k:1 bead's edge member that the single sentence resembles (similarity at least
+    # redundant_sim) only by concepts the rest of the run holds too is left out when the
+    # lengths fit without it better by redundant_length (0: never)
+    redundant_sim: float = 0.1
+    redundant_length: float = 1.0
 
 
 @dataclass
@@ -163,8 +178,7 @@ class _Concepts:
         self.sides: dict[tuple[int, str], tuple] = {}
 
     def _ids(self, concepts) -> np.ndarray:
-        get, ids = self.ids.setdefault, self.ids
-        return np.fromiter((get(c, len(ids)) for c in concepts), dtype=np.int64)
+        return intern(self.ids, concepts if isinstance(concepts, (list, tuple)) else list(concepts))
 
     @staticmethod
     def _bags(bags: Sequence[Sequence[tuple[str, int]]]) -> tuple[np.ndarray, list, np.ndarray]:
@@ -181,9 +195,8 @@ class _Concepts:
         rows, cs, cnt = self._bags([b for b, _ in base])
         fixed = (rows, self._ids(cs), cnt)
         stems = list(chain.from_iterable(st for _, st in base))
-        sget, sids = self.stems.setdefault, self.stems
         stem_rows = np.repeat(np.arange(len(base), dtype=np.int64), [len(st) for _, st in base])
-        stem_ids = np.fromiter((sget(w, len(sids)) for w in stems), dtype=np.int64, count=len(stems))
+        stem_ids = intern(self.stems, stems)
         after = None
         if mt is not None:
             rows, cs, cnt = self._bags([tuple(mt_concepts(x).items()) for x in mt])
@@ -705,13 +718,16 @@ def _window_costs(
                 ext_del = np.where(ok, run_del, dp.INF).astype(np.float32)
             continue
         dot = sums.take(a, b)
-        if jit is not None and m1s is None and gsums is None and not ((a, b) in joined or Pe is not None):  # compiled
-            par = None
+        gdot = gsums.take(a, b) if gsums is not None else None
+        if jit is not None and not ((a, b) in joined or Pe is not None):  # in one compiled pass
+            par = gen = None
             if both_par:
                 par = (src.crosses(a)[gi_c], tgt.crosses(b)[gj_c], src.starts(a)[gi_c], tgt.starts(b)[gj_c])
+            if gdot is not None:
+                gen = (gdot, src.block_norms(a, gen=True)[gi_c], tgt.block_norms(b, gen=True)[gj_c])
             cost = jit.bead_costs(
                 cfg, a, b, dot, inside, la[:, :, 0], tgt.block_lengths(b)[gj_c],
-                src.block_norms(a)[gi_c], tgt.block_norms(b)[gj_c], ratio, par,
+                src.block_norms(a)[gi_c], tgt.block_norms(b)[gj_c], ratio, par, gen, None if m1s is None else m1s[(a, b)],
             )  # fmt: skip
             if cost is not None:
                 costs[(a, b)] = cost
@@ -724,9 +740,9 @@ def _window_costs(
         na, nb = src.block_norms(a)[gi_c][:, :, None], tgt.block_norms(b)[gj_c][:, None, :]
         sim = _similarity(dot, na, nb, a, b, cfg)
         general = 0.0  # what the general dictionary's concepts add to the similarity
-        if gsums is not None:
+        if gdot is not None:
             gna, gnb = src.block_norms(a, gen=True)[gi_c][:, :, None], tgt.block_norms(b, gen=True)[gj_c][:, None, :]
-            general = np.maximum(0.0, sim - _similarity(dot - gsums.take(a, b), na - gna, nb - gnb, a, b, cfg))
+            general = np.maximum(0.0, sim - _similarity(dot - gdot, na - gna, nb - gnb, a, b, cfg))
         gc = _gale_church(la, lb, ratio, cfg.length_variance)
         cross = mismatch = 0.0
         if both_par:
@@ -877,11 +893,16 @@ WINDOW_BATCH = 128
 
 #: Grid cells below which a search is not worth a second process (forking, and the
 #: copies of the pages either process writes to while both run, cost ~0.05 s): at 20,000
-#: sentences the coarse levels of 5,000 and 10,000 units are above it, those of 2,500 below.
+#: sentences the coarse levels of 5,000 and 10,000 units are above it, those of 2,500 below
+#: (session 9: forking from 150,000 cells, with the split below, took ~0.1 s off the parent
+#: at 20k and added 0.2-0.4 s CPU at 12k when the machine is busy and nothing forks).
 FORK_CELLS = 300_000
-#: Grid cells from which a search's windows go in batches of at most half of each size
-#: group, so the two processes' halves balance; a constant of its own, so the batches (and
-#: the float sums of their posteriors) do not depend on whether the process forks.
+#: Grid cells (of a search's batches, as :func:`_two_processes` counts them) from which the
+#: windows go in batches of at most half of each size group, so the two processes' halves
+#: balance; a constant of its own, so the batches (and the float sums of their
+#: posteriors) do not depend on whether the process forks.  Session 9: the same measure
+#: as the fork's (it was the windows' own cells, fewer than their batches' padded ones:
+#: the 5,000-unit level of a 20k text forked unsplit, 249,000 cells against 96,000).
 SPLIT_CELLS = 300_000
 
 
@@ -936,6 +957,24 @@ def _two_processes(fn: Callable, items: list, work: list[int]) -> list:
     return out
 
 
+def _batches(wins: np.ndarray) -> tuple[list[np.ndarray], list[int]]:
+    """The windows of a search a batch at a time (windows of a size group, at most
+    ``WINDOW_BATCH``), and each batch's grid cells (its windows padded to its largest):
+    from ``SPLIT_CELLS`` cells on (as :func:`_two_processes` counts them), each group in
+    two batches at least, so the two processes' halves balance."""
+    group = (np.maximum(wins[:, 1] - wins[:, 0], wins[:, 3] - wins[:, 2]) + SIZE_STEP - 1) // SIZE_STEP
+    for split in (False, True):
+        out = []
+        for g in np.unique(group):
+            members = np.flatnonzero(group == g)
+            size = min(WINDOW_BATCH, max(SIZE_STEP, -(-len(members) // 2))) if split else WINDOW_BATCH
+            out.extend(members[first : first + size] for first in range(0, len(members), size))
+        cells = [len(idx) * int(np.max(wins[idx, 1] - wins[idx, 0]) + 1) * int(np.max(wins[idx, 3] - wins[idx, 2]) + 1) for idx in out]
+        if sum(cells) < SPLIT_CELLS:
+            break
+    return out, cells
+
+
 def _solve(
     src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float, band=None,
     free_end: bool = False,
@@ -943,14 +982,7 @@ def _solve(
     """Search every window, a batch of similar size at a time; beads in text coordinates
     with their posteriors.  ``free_end``: 0:1 beads on a window's last row cost nothing,
     so its path may end at any column of that row."""
-    group = (np.maximum(wins[:, 1] - wins[:, 0], wins[:, 3] - wins[:, 2]) + SIZE_STEP - 1) // SIZE_STEP
-    # a search worth two processes: each group in two batches at least (SPLIT_CELLS)
-    split = int(((wins[:, 1] - wins[:, 0] + 1) * (wins[:, 3] - wins[:, 2] + 1)).sum()) >= SPLIT_CELLS
-    batches = []
-    for g in np.unique(group):
-        members = np.flatnonzero(group == g)
-        size = min(WINDOW_BATCH, max(SIZE_STEP, -(-len(members) // 2))) if split else WINDOW_BATCH
-        batches.extend(members[first : first + size] for first in range(0, len(members), size))
+    batches, cells = _batches(wins)
 
     def one(idx: np.ndarray) -> tuple[list, list, list]:
         # one BLAS thread: the window products are hundreds of small matrices, on which
@@ -969,7 +1001,6 @@ def _solve(
         )  # fmt: skip
         return found_g, post_g, node_g
 
-    cells = [len(idx) * int(np.max(wins[idx, 1] - wins[idx, 0]) + 1) * int(np.max(wins[idx, 3] - wins[idx, 2]) + 1) for idx in batches]
     local: list = [None] * len(wins)
     post: list = [None] * len(wins)
     node: list = [None] * len(wins)
@@ -1075,6 +1106,46 @@ def _unlinked_cut(src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cf
     return best
 
 
+def _redundant_cut(src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cfg: AlignConfig, ratio: float) -> list:
+    """The bead s0..s1 × t0..t1 as one or more ranges: a 1:k or k:1 bead (k ≥ 2) loses its
+    first or last member of the k to a 1:0 / 0:1 bead when the single sentence resembles that
+    member (similarity at least ``redundant_sim``) only by concepts the other members hold
+    too, and the lengths fit without it better by ``redundant_length`` (Gale–Church).  Such a
+    member is an untranslated neighbour that shares a word of the translated one (a
+    lexicon learned from a project's other documents links "meat" to "мясо" in both);
+    members linked by nothing, or by a concept of their own, stay."""
+    a, b = s1 - s0, t1 - t0
+    if min(a, b) != 1 or max(a, b) < 2:
+        return [(s0, s1, t0, t1)]
+    many_src = a > 1
+    run, one = (src, tgt) if many_src else (tgt, src)
+    r0, r1, o = (s0, s1, t0) if many_src else (t0, t1, s0)
+    x = one.vec[o].astype(np.float64)
+    vecs = run.vec[r0:r1].astype(np.float64)
+    links = (vecs * x) != 0  # (k, dim): the concepts by which each member links the one
+    lens = run.length[r0:r1].astype(np.float64)
+    single = float(one.length[o])
+
+    def fit(total: float) -> float:
+        la, lb = (total, single) if many_src else (single, total)
+        return float(_gale_church(la, lb, ratio, cfg.length_variance))
+
+    merged = fit(lens.sum())
+    for drop in (0, r1 - r0 - 1):
+        v = vecs[drop]
+        own = float(_similarity(float(v @ x), float(v @ v), float(x @ x), 1, 1, cfg))
+        rest = np.delete(links, drop, axis=0).any(axis=0)
+        if own >= cfg.redundant_sim and rest[links[drop]].all() and fit(lens.sum() - lens[drop]) + cfg.redundant_length <= merged:
+            k0, k1 = (r0 + 1, r1) if drop == 0 else (r0, r1 - 1)
+            g = r0 + drop
+            if many_src:
+                kept, skip = (k0, k1, t0, t1), (g, g + 1, t0, t0) if drop == 0 else (g, g + 1, t1, t1)
+            else:
+                kept, skip = (s0, s1, k0, k1), (s0, s0, g, g + 1) if drop == 0 else (s1, s1, g, g + 1)
+            return sorted([skip, *_redundant_cut(src, tgt, *kept, cfg, ratio)])
+    return [(s0, s1, t0, t1)]
+
+
 def _split_unlinked(src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg: AlignConfig, ratio: float) -> _Found:
     """The search's beads (in the coordinates of a stretch starting at i0, j0) with every
     merged bead (2:2 and larger) that is two beads side by side cut in two, again and
@@ -1096,6 +1167,8 @@ def _split_unlinked(src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg
             else:
                 todo += [(cut[0], a1, cut[1], b1), (a0, cut[0], b0, cut[1])]
         parts.sort()
+        if cfg.redundant_length:
+            parts = [q2 for part in parts for q2 in _redundant_cut(src, tgt, *part, cfg, ratio)]
         for k, (a0, a1, b0, b1) in enumerate(parts):
             out.ranges.append((a0 - i0, a1 - i0, b0 - j0, b1 - j0))
             out.posterior.append(p)
@@ -1257,8 +1330,8 @@ class Aligner:
                 i0, j0 = fs[-1] + 1, ft[-1] + 1
             else:
                 i0, j0 = i1, j1
-        if not final:
-            return [AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), p, p) for r, p in zip(ranges, post)]
+        if not final:  # what the lexicon is learned from: light tuples, not 20,000 frozen beads (~0.15 s)
+            return [_Draft(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), p) for r, p in zip(ranges, post)]
         box = np.array(ranges, dtype=np.int64).reshape(-1, 4)
         names = confidence.used()
         weak = (confidence.weak_cuts(s.sentences), confidence.weak_cuts(t.sentences)) if "weak_cuts" in names else None
@@ -1272,7 +1345,7 @@ class Aligner:
         ]  # fmt: skip
 
     @staticmethod
-    def _scored(result: list[list[AlignedBead]], earlier: list[list[list[AlignedBead]]]) -> list[list[AlignedBead]]:
+    def _scored(result: list[list[AlignedBead]], earlier: list[list[list[_Draft]]]) -> list[list[AlignedBead]]:
         """The final beads with their scores (:mod:`.confidence`): the features of each bead
         and in how many of the earlier passes it was found already (a bead the lexicon
         did not move is more often right).  Beads without features keep their score."""
@@ -1289,7 +1362,8 @@ class Aligner:
             scores = confidence.bead_scores(feats)
             new = list(beads)
             for i, sc, f in zip(todo, scores, feats):
-                new[i] = replace(beads[i], score=float(sc), features=f)  # a row of one array
+                b = beads[i]
+                new[i] = AlignedBead(b.src, b.tgt, float(sc), b.posterior, f)  # a row of one array
             out.append(new)
         return out
 
@@ -1327,7 +1401,7 @@ class Aligner:
         known = self.dictionary.merged(self.learned)
         return known.merged(self.general) if general else known
 
-    def _learn(self, pairs: Sequence[tuple[Text, Text]], results: list[list[AlignedBead]], final: bool = True) -> Lexicon:
+    def _learn(self, pairs: Sequence[tuple[Text, Text]], results: list[list[_Draft]], final: bool = True) -> Lexicon:
         """The lexicon from the confident 1:1 beads of a pass, and before the final pass
         the Model 1 tables (enough text permitting; earlier passes go without them)."""
         train: list[tuple[str, str, float]] = []

@@ -21,7 +21,10 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Cyrillic → Latin, close to common English/German practice; the point is only that
 #: names and cognates ("Москва" / "Moskva", "партия" / "partiya") share a prefix.
@@ -270,6 +273,16 @@ class Cooccurrence:
         )
 
 
+def intern(table: dict[str, int], items: Sequence[str]) -> np.ndarray:
+    """The id of each item in ``table``, new ones numbered on in the order they first occur
+    (a dict look-up per item in C; the numbering once per distinct item)."""
+    import numpy as np
+
+    for c in dict.fromkeys(items):
+        table.setdefault(c, len(table))
+    return np.fromiter(map(table.__getitem__, items), dtype=np.int64, count=len(items))
+
+
 def count_lexicon(
     stems: Iterable[tuple[Sequence[str], Sequence[str]]], extra: Cooccurrence | None = None, *,
     min_count: int = 2, min_dice: float = 0.3, max_per_word: int = 3,
@@ -286,15 +299,13 @@ def count_lexicon(
 
     ids: dict[str, int] = {}
     get = ids.setdefault
-    flat: tuple[list[int], list[int]] = ([], [])
-    sizes: tuple[list[int], list[int]] = ([], [])
-    for pair in stems:
-        for d in (0, 1):
-            ws = pair[d]
-            flat[d].extend(get(w, len(ids)) for w in ws)
-            sizes[d].append(len(ws))
-    fs, ft = (np.array(x, dtype=np.int64) for x in flat)
-    ns, nt = (np.array(x, dtype=np.int64) for x in sizes)
+    pairs = list(stems)
+    ns = np.fromiter((len(p[0]) for p in pairs), dtype=np.int64, count=len(pairs))
+    nt = np.fromiter((len(p[1]) for p in pairs), dtype=np.int64, count=len(pairs))
+    # numbered in the order met: a pair's source stems, then its target stems
+    every = intern(ids, list(chain.from_iterable(chain(p[0], p[1]) for p in pairs)))
+    is_tgt = np.repeat(np.tile(np.array([False, True]), len(pairs)), np.stack([ns, nt], axis=1).reshape(-1))
+    fs, ft = every[~is_tgt], every[is_tgt]
     # every pair's outer product of its stems, all pairs at once: each source stem once per
     # target stem of its pair, and beside it those target stems in turn
     reps = np.repeat(nt, ns)  # per source stem: its pair's target stems

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from tolmach.model import DEFAULT_SOURCE_LANG, DEFAULT_TARGET_LANG
 from tolmach import config
-from tolmach.errors import InputError
+from tolmach.errors import DatabaseError, InputError
 from tolmach.fileio import check_input
 from tolmach.glossary.entries import (
     GLOSSARY_COLUMNS,
@@ -115,6 +115,11 @@ KEY_CHARS = 100
 
 #: Entries indexed per transaction (and per progress step).
 INDEX_BATCH = 5000
+
+#: A language pair with at most this many entries is read whole at its first match (a
+#: few tens of milliseconds), so a text with new words costs no query; a larger one is
+#: read by the keys each text brings.
+IN_MEMORY_ENTRIES = 10_000
 
 #: Values per ``IN (...)`` look-up of the index (SQLite allows 32,766 bound values since
 #: 3.32, PostgreSQL 65,535).
@@ -227,7 +232,8 @@ class _PairMatcher:
     keys of the entries with subterms).  A text with keys not seen before fetches the
     entries indexed under them; an entry fetched but not yet possible waits, filed under
     the keys it lacks, and is looked at again when one of them comes.  Finds what a matcher
-    of the whole pair's glossary finds."""
+    of the whole pair's glossary finds.  A small glossary is read whole at once (the same
+    waiting, no query per text)."""
 
     def __init__(self, store: Store, src_lang: str, tgt_lang: str) -> None:
         self.store = store
@@ -238,17 +244,30 @@ class _PairMatcher:
         self.waiting: dict[str, list[int]] = {}
         self.words: dict[str, frozenset[str]] = {}
         self.lemma_of = _lemma_source(self.words)
-        index_entries(store)
+        try:
+            index_entries(store)
+            indexed = True
+        except DatabaseError:  # a read-only (or busy) database: the analyser, as before the index
+            indexed = False
         with store.read() as s:
             several = or_(GlossaryEntry.abbreviation != "", GlossaryEntry.expansion != "")
             rows = s.scalars(select(GlossaryEntry).where(*self.pair, several).order_by(GlossaryEntry.id))
             subterms = [e for e in map(_to_entry, rows) if match.has_subterms(e)]
-            self.words.update(_stored_lemmas(s, set().union(*(match.term_words(e) for e in subterms))))
+            if indexed:
+                self.words.update(_stored_lemmas(s, set().union(*(match.term_words(e) for e in subterms))))
         self.matcher = Matcher((), subterms=subterms, lemma_of=self.lemma_of)
         # a word can also be matched by being rewritten as another entry's form
         self.allowed: set[str] = set().union(*(match.entry_keys(e, self.lemma_of) for e in subterms))
         self.seen: set[str] = set()
-        self._consider(self._fetch(self.allowed))
+        every: list[Entry] = []
+        with store.read() as s:
+            size = s.scalar(select(func.count(GlossaryEntry.id)).where(*self.pair)) or 0
+            self.whole = not indexed or size <= IN_MEMORY_ENTRIES
+            if self.whole:
+                every = [_to_entry(r) for r in s.scalars(select(GlossaryEntry).where(*self.pair).order_by(GlossaryEntry.id))]
+                if indexed:
+                    self.words.update(_stored_lemmas(s, set().union(*(match.term_words(e) for e in every))))
+        self._consider(every if self.whole else self._fetch(self.allowed))
 
     def _fetch(self, keys: Iterable[str]) -> list[Entry]:
         """The entries indexed under ``keys`` not compiled or waiting yet."""
@@ -293,7 +312,8 @@ class _PairMatcher:
                 fresh = new - self.allowed
                 self.allowed |= fresh
                 woken = sorted({i for k in fresh for i in self.waiting.pop(k, ())})
-                self._consider([*self._fetch(fresh), *(self.pending[i] for i in woken if i in self.pending)])
+                fetched = [] if self.whole else self._fetch(fresh)
+                self._consider([*fetched, *(self.pending[i] for i in woken if i in self.pending)])
             return self.matcher.find(text)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -218,13 +219,15 @@ class SQLiteBackend(Backend):
         """A long list is streamed into the row item by item (``blobopen``): binding it as
         one value costs the JSON text, its UTF-8 copy, SQLite's copy and the record (an
         align of a 50 MB line: about 200 MB at once).  It is stored as UTF-8 JSON bytes,
-        which read back as the same list."""
+        which read back as the same list.  ``blobopen`` came with Python 3.11: on 3.10 the
+        list is bound whole."""
         size = sum(len(_json_utf8(item).encode()) for item in items) + max(len(items) - 1, 0) + 2
-        if size < BLOB_JSON_BYTES:
+        if size < BLOB_JSON_BYTES or sys.version_info < (3, 11):
             return super().put_json_list(session, table, column, row_id, items)
         session.execute(update(table).where(table.c.id == row_id).values({column: func.zeroblob(size)}))
         raw = session.connection().connection.driver_connection
-        with raw.blobopen(table.name, column, row_id) as blob:  # type: ignore[union-attr]
+        assert isinstance(raw, sqlite3.Connection)  # this backend's driver is the sqlite3 module
+        with raw.blobopen(table.name, column, row_id) as blob:
             blob.write(b"[")
             for n, item in enumerate(items):
                 blob.write((b"," if n else b"") + _json_utf8(item).encode())

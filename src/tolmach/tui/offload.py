@@ -16,7 +16,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:  # the child process imports the apparatus, the workbench does not
     from tolmach.service.apparatus import ErrorFinding
@@ -27,7 +27,7 @@ _CHILD = "from tolmach.tui.offload import _child; _child()"
 _PARENT = "TOLMACH_OFFLOAD_PARENT"  # the workbench's pid, so the child can notice it is gone
 
 
-def in_child(call: Callable[..., T], *args: Any) -> T:
+def in_child(call: Callable[..., T], *args: object) -> T:
     """``call(*args)`` in a fresh Python process; ``call`` must be a module-level function
     and its arguments and result picklable.  A failure raises OSError with the child's
     last line of error output."""

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import OptionList, Static
@@ -17,6 +16,10 @@ from tolmach.service.documents import DocumentSummary
 from tolmach.service.worklist import Progress
 from tolmach.tui.keys import GLOSSARY_KEYS
 from tolmach.tui.text import visible
+
+if TYPE_CHECKING:  # found by workers, which load these services
+    from tolmach.service.apparatus import ErrorFinding
+    from tolmach.service.notes import NoteView
 
 NOTE_CHARS = 70  # glossary notes are cut here in the side panel (the full note: `tolmach glossary list`)
 
@@ -41,7 +44,7 @@ class DocumentList(OptionList):
                 self.highlighted = k
 
 
-def source_text(bead: BeadView | None, hits: Sequence[Hit], misprints: Sequence[Any] = (), notes: Sequence[Any] = ()) -> Text:
+def source_text(bead: BeadView | None, hits: Sequence[Hit], misprints: Sequence[ErrorFinding] = (), notes: Sequence[NoteView] = ()) -> Text:
     """The bead's source sentences, glossary terms underlined (spans index ``bead.source``),
     probable misprints of the printed source marked with their reading (the historian's
     apparatus; ``misprints`` are the document's findings, by segment position)."""

@@ -29,6 +29,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import OptionList, ProgressBar, Static, TextArea
@@ -1098,6 +1099,7 @@ class Workbench(Screen[None]):
         def on_progress(done: int, total: int) -> None:
             self.app.call_from_thread(self._mt_progress, done, total)
 
+        severity: SeverityLevel
         try:
             report = translate_document(self.store, doc_id, on_progress=on_progress, cancel=cancel)
             message, severity = wording.translation_summary(report, wording.WORKBENCH), "information"
@@ -1118,14 +1120,14 @@ class Workbench(Screen[None]):
             return
         self.external_change(quiet=True)
 
-    def _mt_finished(self, doc_id: int, message: str, severity: str) -> None:
+    def _mt_finished(self, doc_id: int, message: str, severity: SeverityLevel) -> None:
         self.mt_cancel = None
         self.query_one("#mt-progress").display = False
         self._set_status()
         if self.doc is not None and self.doc.id == doc_id:
             self._reload_keep_editor()
         self._refresh_documents()
-        self.notify(message, severity=severity, markup=False, timeout=8)  # type: ignore[arg-type]
+        self.notify(message, severity=severity, markup=False, timeout=8)
 
     # --------------------------------------------------------------- export
 

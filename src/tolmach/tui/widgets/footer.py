@@ -10,6 +10,9 @@ what it shows and recomposes only on a difference (the editor taking the focus, 
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -17,8 +20,8 @@ from textual.widgets import Footer
 class KeysFooter(Footer):
     """A :class:`Footer` that skips rebuilding itself for the same keys."""
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(**kwargs)
+    def __init__(self) -> None:
+        super().__init__()
         self._shown: tuple[tuple[str, str, str, bool, str], ...] | None = None
         self._pending = False  # a rebuild is scheduled
         #: how many times the keys were rebuilt (what the tests watch)
@@ -32,14 +35,14 @@ class KeysFooter(Footer):
             if b.show or b.key == self.app.COMMAND_PALETTE_BINDING
         )
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         self._pending = False
         if self._bindings_ready:
             self._shown = self._keys()
             self.rebuilds += 1
         return super().compose()
 
-    def bindings_changed(self, screen: Screen) -> None:  # type: ignore[type-arg]
+    def bindings_changed(self, screen: Screen[Any]) -> None:
         """Textual's rule (rebuild after the next refresh, if the app has the focus), but
         not for the keys already shown, and once for several changes before a rebuild."""
         self._bindings_ready = True
