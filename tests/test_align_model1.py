@@ -143,3 +143,33 @@ def test_a_short_document_does_not_train_model1(tmp_path):
         floor = replace(AlignConfig(), m1_min_pairs=8, peel_link=-1.0)
         thin = [(b.src, b.tgt) for b in align_files(store, src, tgt, "ru", "en", use_mt=False, config=floor).beads]
         assert skipped not in thin, name
+
+
+@pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="../shared/data/text-berg is not beside the checkout")
+def test_the_term_in_chunks_of_sentences_is_that_of_the_whole_window(monkeypatch):
+    """The Model 1 term's word-level arrays are built a chunk of target sentences at a time
+    (a 1,200-sentence grid took ~850 MB at once): every window's arrays are the one-chunk
+    ones bit for bit, with chunks of a few sentences (empty sentences at their ends too)."""
+    import numpy as np
+
+    from tolmach.align import aligner as A
+
+    src, tgt, _ = text_berg_dev()
+    window = A._m1_window
+    compared = []
+
+    def both(e, t, r0, r1, c0, c1, shapes, cfg):
+        monkeypatch.setattr(A, "M1_CHUNK", 1 << 40)
+        whole = window(e, t, r0, r1, c0, c1, shapes, cfg)
+        for chunk in (1 << 11, 1 << 14):
+            monkeypatch.setattr(A, "M1_CHUNK", chunk)
+            parts = window(e, t, r0, r1, c0, c1, shapes, cfg)
+            assert parts.keys() == whole.keys()
+            for k in whole:
+                np.testing.assert_array_equal(parts[k], whole[k])
+        compared.append((r1 - r0) * (c1 - c0))
+        return whole
+
+    monkeypatch.setattr(A, "_m1_window", both)
+    Aligner(AlignConfig(max_cells=20_000)).align(src, tgt + [""] * 3)
+    assert len(compared) > 4 and max(compared) > 2_000

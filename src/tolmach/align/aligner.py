@@ -436,35 +436,57 @@ def _m1_sides(model: Model1, src: Sequence[str], tgt: Sequence[str], limit: int)
     return _M1Side(**sides[0]), _M1Side(**sides[1])
 
 
+#: Floats of one of :func:`_m1_window`'s word-level arrays (rows × the words of some target
+#: sentences), a chunk of sentences at a time: one grid of 1,200 sentences a side took
+#: ~850 MB at once.
+M1_CHUNK = 1 << 21
+
+
 def _m1_window(expl_side: _M1Side, tok_side: _M1Side, r0: int, r1: int, c0: int, c1: int, shapes, cfg: AlignConfig):
     """Mean log-ratio ``log(mix · P_M1(w | run) / p(w) + 1 - mix)`` of the words of every
     b-sentence run of ``tok_side`` (columns c0..c1) under every a-sentence run of
-    ``expl_side`` (rows r0..r1): ``out[(a, b)][i, j]`` for the runs ending at nodes (i, j)."""
-    lo, hi = int(tok_side.offs[c0]), int(tok_side.offs[c1])
-    G = expl_side.expl[r0:r1][:, tok_side.tok[lo:hi]]
-    # per word: mix / p(w), and its NULL share; a column of zeros closes the last sentences
-    scale = (cfg.m1_mix / tok_side.tok_p[lo:hi])[None, :]
-    null = tok_side.tok_null[lo:hi][None, :]
+    ``expl_side`` (rows r0..r1): ``out[(a, b)][i, j]`` for the runs ending at nodes (i, j).
+    The word-level arrays are built for a chunk of ``tok_side``'s sentences at a time
+    (:data:`M1_CHUNK`); each sentence's sum is the same whatever the chunk."""
+    lo = int(tok_side.offs[c0])
     so = tok_side.offs[c0 : c1 + 1] - lo  # sentence boundaries among the columns
-    empty = so[1:] == so[:-1]
     ntok = np.concatenate([[0], np.cumsum(np.diff(so))]).astype(np.float32)
     nw = expl_side.nwords[r0:r1]
     R, C = r1 - r0, c1 - c0
+    sizes = [a for a in range(1, 1 + max(a for a, _ in shapes)) if a <= R]
+    wanted = {a for a, _ in shapes}
+    per = {a: np.empty((R - a + 1, C), dtype=np.float32) for a in sizes if a in wanted}
+    words = max(1, M1_CHUNK // max(1, R))
+    k0 = 0
+    while k0 < C:  # target sentences k0..k1-1: at least one, and up to ``words`` words
+        k1 = max(k0 + 1, int(np.searchsorted(so, so[k0] + words, side="right")) - 1)
+        k1 = min(k1, C)
+        w0, w1 = int(so[k0]), int(so[k1])
+        G = expl_side.expl[r0:r1][:, tok_side.tok[lo + w0 : lo + w1]]
+        # per word: mix / p(w), and its NULL share; a column of zeros closes the last sentences
+        scale = (cfg.m1_mix / tok_side.tok_p[lo + w0 : lo + w1])[None, :]
+        null = tok_side.tok_null[lo + w0 : lo + w1][None, :]
+        starts = so[k0:k1] - w0
+        empty = so[k0 + 1 : k1 + 1] == so[k0:k1]
+        Ga = np.zeros_like(G)
+        la = np.zeros(R, dtype=np.float32)
+        for a in sizes:
+            # runs of a rows ending at row e (e = a-1 .. R-1): the run of a-1 rows plus row e-a+1
+            Ga = Ga[:-1] + G[: R - a + 1] if a > 1 else G.copy()
+            la = la[:-1] + nw[: R - a + 1] if a > 1 else nw.copy()
+            if a not in wanted:
+                continue
+            L = np.log((null + Ga) * (scale / (la + 1.0)[:, None]) + (1.0 - cfg.m1_mix))
+            if k1 == C or empty[-1]:  # (inside the window a sentence's sum takes no zero: the same rounding)
+                L = np.concatenate([L, np.zeros((L.shape[0], 1), np.float32)], axis=1)
+            part = np.add.reduceat(L, starts, axis=1)
+            part[:, empty] = 0.0
+            per[a][:, k0:k1] = part
+        del G, Ga
+        k0 = k1
     out = {}
-    Ga = np.zeros_like(G)
-    la = np.zeros(R, dtype=np.float32)
-    for a in range(1, 1 + max(a for a, _ in shapes)):
-        if a > R:
-            break
-        # runs of a rows ending at row e (e = a-1 .. R-1): the run of a-1 rows plus row e-a+1
-        Ga = Ga[:-1] + G[: R - a + 1] if a > 1 else G.copy()
-        la = la[:-1] + nw[: R - a + 1] if a > 1 else nw.copy()
-        if not any(aa == a for aa, _ in shapes):
-            continue
-        L = np.log((null + Ga) * (scale / (la + 1.0)[:, None]) + (1.0 - cfg.m1_mix))
-        per = np.add.reduceat(np.concatenate([L, np.zeros((L.shape[0], 1), np.float32)], axis=1), so[:-1], axis=1)
-        per[:, empty] = 0.0
-        cper = np.concatenate([np.zeros((L.shape[0], 1)), np.cumsum(per, axis=1, dtype=np.float64)], axis=1)
+    for a, p in per.items():
+        cper = np.concatenate([np.zeros((p.shape[0], 1)), np.cumsum(p, axis=1, dtype=np.float64)], axis=1)
         for b in {b for aa, b in shapes if aa == a}:
             if b > C:
                 continue
@@ -489,15 +511,18 @@ def _m1_pairs(expl_side: _M1Side, tok_side: _M1Side, i: np.ndarray, j: np.ndarra
 def _m1_costs(src: _Side, tgt: _Side, wins: np.ndarray, R: int, C: int, cfg: AlignConfig) -> dict:
     """Both directions' mean log-ratios, averaged, per shape: (windows, R + 1, C + 1)."""
     shapes = [(a, b) for a, b in cfg.shapes if a and b]
-    out = {s: np.zeros((len(wins), R + 1, C + 1)) for s in shapes}
+    out: dict = {}  # each shape's array made as the windows' halves are taken (and freed)
     for w, (r0, r1, c0, c1) in enumerate(wins.tolist()):
         fwd = _m1_window(src.m1, tgt.m1, r0, r1, c0, c1, shapes, cfg)
         bwd = _m1_window(tgt.m1, src.m1, c0, c1, r0, r1, [(b, a) for a, b in shapes], cfg)
-        for (a, b), v in fwd.items():
-            if (b, a) in bwd:
+        for a, b in shapes:
+            if (a, b) not in out:
+                out[(a, b)] = np.zeros((len(wins), R + 1, C + 1))
+            v, u = fwd.pop((a, b), None), bwd.pop((b, a), None)
+            if v is not None and u is not None:
                 h, wd = v.shape
-                out[(a, b)][w, :h, :wd] = 0.5 * (v + bwd[(b, a)].T)
-    return out
+                out[(a, b)][w, :h, :wd] = 0.5 * (v + u.T)
+    return out if len(wins) else {s: np.zeros((0, R + 1, C + 1)) for s in shapes}
 
 
 # ----------------------------------------------------------------- the cost terms, in one place
