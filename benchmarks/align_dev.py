@@ -8,7 +8,7 @@ bead score and precision per bead shape.  Configuration fields are given as
 bundled glossaries out.  Only dev data is read: the
 test documents are left to ``align_textberg.py``.
 
-    .venv/bin/python benchmarks/align_dev.py [skip_percentile=15 sim_weight=5 ...] [--dict de-fr=PATH] [--no-glossary] [--pieces 2,3,4,6]
+    .venv/bin/python benchmarks/align_dev.py [skip_percentile=15 sim_weight=5 ...] [--dict de-fr=PATH] [--no-glossary] [--pieces 2,3,4,6] [--project]
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -40,6 +41,16 @@ def dev_sets() -> list[tuple[str, list, str, str]]:
         names = (RUEN / "dev.names").read_text(encoding="utf-8").split()
         out.append(("ru-en dev", load_set(RUEN, names, "ru", "en", "ruen"), "ru", "en"))
     return out
+
+
+def project_of(name: str, docs: list[Doc]) -> list[Doc]:
+    """What ``--project`` aligns each document of a dev set with (`--with`): the ru–en set's
+    other documents; for the Text+Berg dev document the seven test texts, as unlabelled
+    project text (their gold is never read)."""
+    if name.startswith("text-berg"):
+        tb = docs[0].src.parent
+        return [Doc(f"test{k}", tb / f"test{k}.de", tb / f"test{k}.fr", []) for k in range(7)]
+    return docs
 
 
 def pieces(doc: Doc, k: int, folder: Path, sl: str, tl: str) -> list[Doc]:
@@ -136,15 +147,27 @@ def dev_store(path: Path):
     return store
 
 
-def run(docs, sl: str, tl: str, store, config: AlignConfig, dicts: list[Path], embed: bool, glossary: bool = True) -> Run:
+def run(
+    docs, sl: str, tl: str, store, config: AlignConfig, dicts: list[Path], embed: bool, glossary: bool = True,
+    project: list | None = None,
+) -> Run:
+    """Each document aligned alone or, with ``project`` (documents, unlabelled), as
+    `tolmach align SRC TGT --with DIR` aligns it: DIR holding the project's documents other
+    than itself (the ru–en set: the other dev documents; Text+Berg: the test texts, never scored)."""
     from tolmach.service.alignment import align_files
 
     beads = []
     started = time.process_time()
     for d in docs:
-        r = align_files(
-            store, d.src, d.tgt, sl, tl, use_mt=False, config=config, dictionaries=dicts, use_embed=embed, use_glossary=glossary
-        )
+        with tempfile.TemporaryDirectory() as corpus:
+            for other in project or ():
+                if other is not d:
+                    shutil.copy(other.src, Path(corpus) / f"{other.name}.{sl}")
+                    shutil.copy(other.tgt, Path(corpus) / f"{other.name}.{tl}")
+            r = align_files(
+                store, d.src, d.tgt, sl, tl, use_mt=False, config=config, dictionaries=dicts, use_embed=embed,
+                use_glossary=glossary, corpus=corpus if project else None,
+            )  # fmt: skip
         beads.append([((b.src, b.tgt), b.score) for b in r.beads])
     return Run(beads, time.process_time() - started)
 
@@ -157,6 +180,9 @@ def main() -> int:
     ap.add_argument("--no-glossary", action="store_true", help="without the bundled glossaries (as `tolmach align --no-glossary`)")
     ap.add_argument("--only", help="text-berg or ru-en")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
+    ap.add_argument("--project", action="store_true",
+                    help="project mode: each ru–en document aligned with the other 23 (--with), the Text+Berg dev "
+                         "document (and its pieces) with the seven test texts as unlabelled project text")
     ap.add_argument("--pieces", default="", help="also the Text+Berg dev document cut into k documents, e.g. 2,3,4,6")
     ap.add_argument("--synthetic", default="", help="also edited pieces of it (1:0 beads, joined lines) for these seeds, e.g. 1,2,3")
     args = ap.parse_args()
@@ -173,7 +199,8 @@ def main() -> int:
                 continue
             dicts = [Path(p.split("=", 1)[1]) for p in args.dict if p.split("=", 1)[0] == f"{sl}-{tl}"]
             glossary = not args.no_glossary
-            r = evaluate(docs, run(docs, sl, tl, store, config, dicts, args.embed, glossary))
+            project = project_of(name, docs) if args.project else None
+            r = evaluate(docs, run(docs, sl, tl, store, config, dicts, args.embed, glossary, project))
             out[name] = r
             shapes = " ".join(
                 f"{k} {v['precision']:.2f}/{v['system']}({v['gold']})" for k, v in r["shapes"].items() if v["system"] or v["gold"]
@@ -185,7 +212,7 @@ def main() -> int:
                 f1s = [r["scores"]["f1_strict"]]
                 for k in (int(x) for x in args.pieces.split(",")):
                     parts = pieces(docs[0], k, Path(tmp), sl, tl)
-                    rk = evaluate(parts, run(parts, sl, tl, store, config, dicts, args.embed, glossary))
+                    rk = evaluate(parts, run(parts, sl, tl, store, config, dicts, args.embed, glossary, project))
                     out[f"{name} /{k}"] = rk
                     f1s.append(rk["scores"]["f1_strict"])
                     shapes = " ".join(f"{x} {v['precision']:.2f}/{v['system']}({v['gold']})" for x, v in rk["shapes"].items()
@@ -194,7 +221,7 @@ def main() -> int:
                 print(f"{'  mean':14} F1 {sum(f1s) / len(f1s):.4f} (the whole document and its pieces)")
             if args.synthetic and name.startswith("text-berg"):
                 syn = [d for seed in args.synthetic.split(",") for k in (1, 2, 3) for d in synthetic(docs[0], k, int(seed), Path(tmp), sl, tl)]
-                rs = evaluate(syn, run(syn, sl, tl, store, config, dicts, args.embed, glossary))
+                rs = evaluate(syn, run(syn, sl, tl, store, config, dicts, args.embed, glossary, project))
                 out[f"{name} synthetic"] = rs
                 shapes = " ".join(
                     f"{k} {v['precision']:.2f}/{v['system']}({v['gold']}, R {v['recall'] or 0:.2f})" for k, v in rs["shapes"].items()

@@ -74,3 +74,39 @@ def test_concept_matrices_are_the_bags_ones(dim_limit, with_mt):
             assert np.array_equal(w, g)
             assert np.count_nonzero(g) > 0
         assert (want[0].shape[1] == 384) == (dim_limit < 10**9)
+
+
+def test_sentences_read_in_two_processes_give_the_same_concepts(monkeypatch):
+    """A long text's sentences are read (their lexicon-free concepts) half in a forked
+    process when a second core is idle; what comes back is filed in the cache and is
+    what reading them here gives, and the concept ids of both sides are the same."""
+    import os
+    import threading
+
+    from tolmach.align import features
+
+    if threading.active_count() > 1 or not hasattr(os, "fork"):
+        pytest.skip("forks only from a process with one thread, on a system with fork")
+    src, tgt, _ = text_berg_dev()
+    src = [f"{x} Seite {k} ." for k, x in enumerate(src)]  # sentences no other test has read
+    tgt = [f"{x} page {k} ." for k, x in enumerate(tgt)]
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(A, "READ_FORK", 100)
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    monkeypatch.setattr(features, "_BASE", {})
+    A._read_sentences(src + tgt)
+    assert forks and len(features._BASE) == len(set(src + tgt))
+    assert all(features._BASE[x] == features.read_base(x) for x in src + tgt)
+    forked = A._Concepts()
+    forked.side((1, "src"), src, None)
+    forked.side((2, "tgt"), tgt, None)
+    monkeypatch.setattr(features, "_BASE", {})  # read again, here
+    alone = A._Concepts()
+    alone.side((1, "src"), src, None)
+    alone.side((2, "tgt"), tgt, None)
+    assert forked.ids == alone.ids and forked.stems == alone.stems
+    for key in ((1, "src"), (2, "tgt")):
+        np.testing.assert_array_equal(forked.sides[key][1][1], alone.sides[key][1][1])

@@ -166,3 +166,53 @@ def test_what_a_neighbour_holds_separates_right_from_wrong_on_text_berg_dev(monk
         monkeypatch.setattr(confidence, "MODEL", {**confidence.MODEL, "coef": coef})
         assert with_it > auc(list(confidence.bead_scores(feats)), right) + {"anchors_elsewhere": 0.03, "numbers_elsewhere": 0.005}[name]
         monkeypatch.undo()
+
+
+def test_anchors_elsewhere_on_integer_keys_are_the_set_definition():
+    """The anchors a neighbour holds, computed on sorted integer keys, against the
+    definition on sets, bead by bead: the concepts of either run that the other run lacks
+    and a sentence just outside that other run has (for a skip, only those the
+    neighbour's own bead leaves unmatched), all and numbers only; random beads of every
+    shape tiling both sides, random anchors from a small vocabulary."""
+    from tolmach.align import aligner as A
+
+    rng = np.random.default_rng(11)
+    n, m = 70, 66
+    ranges, i, j = [], 0, 0
+    while i < n or j < m:
+        a, b = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1), (1, 3)][rng.integers(7)]
+        a, b = min(a, n - i), min(b, m - j)
+        if a or b:
+            ranges.append((i, i + a, j, j + b))
+        i, j = i + a, j + b
+    names = ["#1", "#2", "#7", "C:abcde", "C:fghij", "C:klmno", "C:pqrst"]
+    sets = [[set(rng.choice(names, rng.integers(0, 4), replace=False).tolist()) for _ in range(size)] for size in (n, m)]
+    pairs = [(np.array([s for s, x in enumerate(side) for _ in x], dtype=np.int64),
+              np.array([names.index(c) for x in side for c in sorted(x)], dtype=np.int64)) for side in sets]  # fmt: skip
+    numeric = np.array([c[0] == "#" for c in names])
+    side = [A._Side(np.ones((size, 2), np.float32), np.full(size, 20.0, np.float32), None) for size in (n, m)]
+    box = np.array(ranges)
+    got = confidence.bead_features(side[0], side[1], box, np.full(len(box), 0.5), np.full(len(box), 0.5),
+                                   AlignConfig(), 1.0, 4.0, None, ["anchors_elsewhere", "numbers_elsewhere"],
+                                   (pairs, numeric))  # fmt: skip
+    owner = [{}, {}]
+    for r, (s0, s1, t0, t1) in enumerate(ranges):
+        owner[0].update({s: r for s in range(s0, s1)})
+        owner[1].update({t: r for t in range(t0, t1)})
+    run = [[set().union(*sets[0][s0:s1]) for s0, s1, _, _ in ranges], [set().union(*sets[1][t0:t1]) for _, _, t0, t1 in ranges]]
+
+    def beside(d: int, idx: int, strict: bool) -> set:
+        if not 0 <= idx < len(sets[d]):
+            return set()
+        return sets[d][idx] - run[1 - d][owner[d][idx]] if strict else sets[d][idx]
+
+    want_all, want_num = [], []
+    for r, (s0, s1, t0, t1) in enumerate(ranges):
+        strict = s0 == s1 or t0 == t1
+        found = ((run[0][r] - run[1][r]) & (beside(1, t0 - 1, strict) | beside(1, t1, strict))) | (
+            (run[1][r] - run[0][r]) & (beside(0, s0 - 1, strict) | beside(0, s1, strict)))  # fmt: skip
+        want_all.append(np.log1p(len(found)))
+        want_num.append(np.log1p(sum(c[0] == "#" for c in found)))
+    np.testing.assert_array_equal(got[:, confidence.TEXT_FEATURES.index("anchors_elsewhere")], want_all)
+    np.testing.assert_array_equal(got[:, confidence.TEXT_FEATURES.index("numbers_elsewhere")], want_num)
+    assert sum(x > 0 for x in want_all) >= 10 and sum(x > 0 for x in want_num) >= 5

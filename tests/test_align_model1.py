@@ -125,7 +125,9 @@ def test_a_short_document_does_not_train_model1(tmp_path):
     glossaries loaded): each gives fewer than ``m1_min_pairs`` (20) confident 1:1 beads,
     so no Model 1 is trained, and their beads are the gold's, an English line with no
     Russian original among them.  Trained on their 10-odd confident beads (the floor of
-    8), Model 1 pairs that line with a Russian sentence and shifts the beads after it."""
+    8), Model 1 pairs that line with a Russian sentence and shifts the beads after it
+    (news23's line glued to its neighbour: the cut of unlinked edge sentences after the
+    search, ``peel_link``, now leaves it out again, so it is off here to show Model 1's effect)."""
     from tolmach.service.alignment import align_files
     from tolmach.service.glossary import ensure_loaded
     from tolmach.store import open_store
@@ -138,6 +140,36 @@ def test_a_short_document_does_not_train_model1(tmp_path):
         src, tgt = RUEN / f"{name}.ru", RUEN / f"{name}.en"
         found = [(b.src, b.tgt) for b in align_files(store, src, tgt, "ru", "en", use_mt=False).beads]
         assert sorted(found) == sorted(gold), name
-        floor = replace(AlignConfig(), m1_min_pairs=8)
+        floor = replace(AlignConfig(), m1_min_pairs=8, peel_link=-1.0)
         thin = [(b.src, b.tgt) for b in align_files(store, src, tgt, "ru", "en", use_mt=False, config=floor).beads]
         assert skipped not in thin, name
+
+
+@pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="../shared/data/text-berg is not beside the checkout")
+def test_the_term_in_chunks_of_sentences_is_that_of_the_whole_window(monkeypatch):
+    """The Model 1 term's word-level arrays are built a chunk of target sentences at a time
+    (a 1,200-sentence grid took ~850 MB at once): every window's arrays are the one-chunk
+    ones bit for bit, with chunks of a few sentences (empty sentences at their ends too)."""
+    import numpy as np
+
+    from tolmach.align import aligner as A
+
+    src, tgt, _ = text_berg_dev()
+    window = A._m1_window
+    compared = []
+
+    def both(e, t, r0, r1, c0, c1, shapes, cfg):
+        monkeypatch.setattr(A, "M1_CHUNK", 1 << 40)
+        whole = window(e, t, r0, r1, c0, c1, shapes, cfg)
+        for chunk in (1 << 11, 1 << 14):
+            monkeypatch.setattr(A, "M1_CHUNK", chunk)
+            parts = window(e, t, r0, r1, c0, c1, shapes, cfg)
+            assert parts.keys() == whole.keys()
+            for k in whole:
+                np.testing.assert_array_equal(parts[k], whole[k])
+        compared.append((r1 - r0) * (c1 - c0))
+        return whole
+
+    monkeypatch.setattr(A, "_m1_window", both)
+    Aligner(AlignConfig(max_cells=20_000)).align(src, tgt + [""] * 3)
+    assert len(compared) > 4 and max(compared) > 2_000

@@ -38,7 +38,7 @@ from typing import NamedTuple
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from tolmach.align import confidence, dp
+from tolmach.align import confidence, dp, features
 from tolmach.align.features import (
     _base_concepts,
     Cooccurrence,
@@ -142,6 +142,16 @@ class AlignConfig:
     # the two as well as the merge (their Gale–Church terms at most this much above it)
     split_cross: float = 0.1
     split_length: float = 1.0
+    # ... and the first or last sentence of either run of a merged bead is a skip of its own
+    # (1:0 or 0:1) when at most this share of the bead's concept products are its own (< 0:
+    # never) and the lengths fit the rest at least peel_length better (Gale–Church terms)
+    peel_link: float = 0.03
+    peel_length: float = 0.2
+    # a 1:k or k:1 bead's edge member that the single sentence resembles (similarity at least
+    # redundant_sim) only by concepts the rest of the run holds too is left out when the
+    # lengths fit without it better by redundant_length (0: never)
+    redundant_sim: float = 0.1
+    redundant_length: float = 1.0
 
 
 @dataclass
@@ -179,8 +189,8 @@ class _Concepts:
     def _bags(bags: Sequence[Sequence[tuple[str, int]]]) -> tuple[np.ndarray, list, np.ndarray]:
         """(sentence, concept, count) of every item of the bags, in order."""
         rows = np.repeat(np.arange(len(bags), dtype=np.int64), [len(b) for b in bags])
-        cs, ks = tuple(zip(*chain.from_iterable(bags))) or ((), ())
-        return rows, cs, np.array(ks, dtype=np.float64)
+        items = list(chain.from_iterable(bags))
+        return rows, [c for c, _ in items], np.array([k for _, k in items], dtype=np.float64)
 
     def side(self, key: tuple[int, str], sentences: Sequence[str], mt: Sequence[str] | None) -> None:
         """Read a text side once: its lexicon-free concepts, its stems, its MT concepts."""
@@ -426,35 +436,57 @@ def _m1_sides(model: Model1, src: Sequence[str], tgt: Sequence[str], limit: int)
     return _M1Side(**sides[0]), _M1Side(**sides[1])
 
 
+#: Floats of one of :func:`_m1_window`'s word-level arrays (rows × the words of some target
+#: sentences), a chunk of sentences at a time: one grid of 1,200 sentences a side took
+#: ~850 MB at once.
+M1_CHUNK = 1 << 21
+
+
 def _m1_window(expl_side: _M1Side, tok_side: _M1Side, r0: int, r1: int, c0: int, c1: int, shapes, cfg: AlignConfig):
     """Mean log-ratio ``log(mix · P_M1(w | run) / p(w) + 1 - mix)`` of the words of every
     b-sentence run of ``tok_side`` (columns c0..c1) under every a-sentence run of
-    ``expl_side`` (rows r0..r1): ``out[(a, b)][i, j]`` for the runs ending at nodes (i, j)."""
-    lo, hi = int(tok_side.offs[c0]), int(tok_side.offs[c1])
-    G = expl_side.expl[r0:r1][:, tok_side.tok[lo:hi]]
-    # per word: mix / p(w), and its NULL share; a column of zeros closes the last sentences
-    scale = (cfg.m1_mix / tok_side.tok_p[lo:hi])[None, :]
-    null = tok_side.tok_null[lo:hi][None, :]
+    ``expl_side`` (rows r0..r1): ``out[(a, b)][i, j]`` for the runs ending at nodes (i, j).
+    The word-level arrays are built for a chunk of ``tok_side``'s sentences at a time
+    (:data:`M1_CHUNK`); each sentence's sum is the same whatever the chunk."""
+    lo = int(tok_side.offs[c0])
     so = tok_side.offs[c0 : c1 + 1] - lo  # sentence boundaries among the columns
-    empty = so[1:] == so[:-1]
     ntok = np.concatenate([[0], np.cumsum(np.diff(so))]).astype(np.float32)
     nw = expl_side.nwords[r0:r1]
     R, C = r1 - r0, c1 - c0
+    sizes = [a for a in range(1, 1 + max(a for a, _ in shapes)) if a <= R]
+    wanted = {a for a, _ in shapes}
+    per = {a: np.empty((R - a + 1, C), dtype=np.float32) for a in sizes if a in wanted}
+    words = max(1, M1_CHUNK // max(1, R))
+    k0 = 0
+    while k0 < C:  # target sentences k0..k1-1: at least one, and up to ``words`` words
+        k1 = max(k0 + 1, int(np.searchsorted(so, so[k0] + words, side="right")) - 1)
+        k1 = min(k1, C)
+        w0, w1 = int(so[k0]), int(so[k1])
+        G = expl_side.expl[r0:r1][:, tok_side.tok[lo + w0 : lo + w1]]
+        # per word: mix / p(w), and its NULL share; a column of zeros closes the last sentences
+        scale = (cfg.m1_mix / tok_side.tok_p[lo + w0 : lo + w1])[None, :]
+        null = tok_side.tok_null[lo + w0 : lo + w1][None, :]
+        starts = so[k0:k1] - w0
+        empty = so[k0 + 1 : k1 + 1] == so[k0:k1]
+        Ga = np.zeros_like(G)
+        la = np.zeros(R, dtype=np.float32)
+        for a in sizes:
+            # runs of a rows ending at row e (e = a-1 .. R-1): the run of a-1 rows plus row e-a+1
+            Ga = Ga[:-1] + G[: R - a + 1] if a > 1 else G.copy()
+            la = la[:-1] + nw[: R - a + 1] if a > 1 else nw.copy()
+            if a not in wanted:
+                continue
+            L = np.log((null + Ga) * (scale / (la + 1.0)[:, None]) + (1.0 - cfg.m1_mix))
+            if k1 == C or empty[-1]:  # (inside the window a sentence's sum takes no zero: the same rounding)
+                L = np.concatenate([L, np.zeros((L.shape[0], 1), np.float32)], axis=1)
+            part = np.add.reduceat(L, starts, axis=1)
+            part[:, empty] = 0.0
+            per[a][:, k0:k1] = part
+        del G, Ga
+        k0 = k1
     out = {}
-    Ga = np.zeros_like(G)
-    la = np.zeros(R, dtype=np.float32)
-    for a in range(1, 1 + max(a for a, _ in shapes)):
-        if a > R:
-            break
-        # runs of a rows ending at row e (e = a-1 .. R-1): the run of a-1 rows plus row e-a+1
-        Ga = Ga[:-1] + G[: R - a + 1] if a > 1 else G.copy()
-        la = la[:-1] + nw[: R - a + 1] if a > 1 else nw.copy()
-        if not any(aa == a for aa, _ in shapes):
-            continue
-        L = np.log((null + Ga) * (scale / (la + 1.0)[:, None]) + (1.0 - cfg.m1_mix))
-        per = np.add.reduceat(np.concatenate([L, np.zeros((L.shape[0], 1), np.float32)], axis=1), so[:-1], axis=1)
-        per[:, empty] = 0.0
-        cper = np.concatenate([np.zeros((L.shape[0], 1)), np.cumsum(per, axis=1, dtype=np.float64)], axis=1)
+    for a, p in per.items():
+        cper = np.concatenate([np.zeros((p.shape[0], 1)), np.cumsum(p, axis=1, dtype=np.float64)], axis=1)
         for b in {b for aa, b in shapes if aa == a}:
             if b > C:
                 continue
@@ -479,15 +511,18 @@ def _m1_pairs(expl_side: _M1Side, tok_side: _M1Side, i: np.ndarray, j: np.ndarra
 def _m1_costs(src: _Side, tgt: _Side, wins: np.ndarray, R: int, C: int, cfg: AlignConfig) -> dict:
     """Both directions' mean log-ratios, averaged, per shape: (windows, R + 1, C + 1)."""
     shapes = [(a, b) for a, b in cfg.shapes if a and b]
-    out = {s: np.zeros((len(wins), R + 1, C + 1)) for s in shapes}
+    out: dict = {}  # each shape's array made as the windows' halves are taken (and freed)
     for w, (r0, r1, c0, c1) in enumerate(wins.tolist()):
         fwd = _m1_window(src.m1, tgt.m1, r0, r1, c0, c1, shapes, cfg)
         bwd = _m1_window(tgt.m1, src.m1, c0, c1, r0, r1, [(b, a) for a, b in shapes], cfg)
-        for (a, b), v in fwd.items():
-            if (b, a) in bwd:
+        for a, b in shapes:
+            if (a, b) not in out:
+                out[(a, b)] = np.zeros((len(wins), R + 1, C + 1))
+            v, u = fwd.pop((a, b), None), bwd.pop((b, a), None)
+            if v is not None and u is not None:
                 h, wd = v.shape
-                out[(a, b)][w, :h, :wd] = 0.5 * (v + bwd[(b, a)].T)
-    return out
+                out[(a, b)][w, :h, :wd] = 0.5 * (v + u.T)
+    return out if len(wins) else {s: np.zeros((0, R + 1, C + 1)) for s in shapes}
 
 
 # ----------------------------------------------------------------- the cost terms, in one place
@@ -901,8 +936,9 @@ FORK_CELLS = 300_000
 SPLIT_CELLS = 300_000
 
 
-def _two_processes(fn: Callable, items: list, work: list[int]) -> list:
-    """``[fn(x) for x in items]``, with about half the ``work`` (grid cells) done in a
+def _two_processes(fn: Callable, items: list, work: list[int], min_work: int | None = None) -> list:
+    """``[fn(x) for x in items]``, with about half the ``work`` (grid cells; at least
+    ``min_work``, by default ``FORK_CELLS``) done in a
     forked child process when the machine has a second core idle: the windows are independent, and numpy
     on hundreds of small arrays holds the GIL too often for threads to help.  Only a
     process with one thread forks (a thread of another library might hold a lock the
@@ -911,7 +947,7 @@ def _two_processes(fn: Callable, items: list, work: list[int]) -> list:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     idle = cores - (os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0)  # this process counts as 1
     if (
-        len(items) < 2 or sum(work) < FORK_CELLS or idle < 0.5
+        len(items) < 2 or sum(work) < (FORK_CELLS if min_work is None else min_work) or idle < 0.5
         or not hasattr(os, "fork") or threading.active_count() > 1
     ):  # fmt: skip
         return [fn(x) for x in items]
@@ -968,6 +1004,25 @@ def _batches(wins: np.ndarray) -> tuple[list[np.ndarray], list[int]]:
         if sum(cells) < SPLIT_CELLS:
             break
     return out, cells
+
+
+#: Sentences not read yet from which both sides' concepts are read in two processes
+#: (~44 µs a sentence: 4,000 take ~0.18 s, the fork ~0.05 s).
+READ_FORK = 4_000
+
+
+def _read_sentences(sentences: Sequence[str]) -> None:
+    """Read the lexicon-free concepts of the sentences not read yet (:func:`_base_concepts`),
+    half of them in a forked process when a second core is idle (:func:`_two_processes`):
+    a 20,000-sentence text has ~40,000 to read, ~1.8 s, before anything else can start."""
+    todo = [x for x in dict.fromkeys(sentences) if x not in features._BASE]
+    if len(todo) < READ_FORK:
+        return
+    parts = [todo[: len(todo) // 2], todo[len(todo) // 2 :]]
+    read = _two_processes(lambda part: [features.read_base(x) for x in part], parts, [len(p) for p in parts], READ_FORK)
+    for part, bases in zip(parts, read):
+        for x, base in zip(part, bases):
+            features.remember_base(x, base)
 
 
 def _solve(
@@ -1101,14 +1156,78 @@ def _unlinked_cut(src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cf
     return best
 
 
+def _unlinked_member(src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cfg: AlignConfig, ratio: float):
+    """The edge sentence of bead s0..s1 × t0..t1 that nothing links to the other run (at
+    most ``peel_link`` of the bead's concept products are its own) and without which the
+    lengths fit best (the Gale–Church term at least ``peel_length`` below the merged
+    bead's), as (side, 0 or -1) with side 0 the source, 1 the target; None when there is none."""
+    P = np.abs(src.vec[s0:s1].astype(np.float64) @ tgt.vec[t0:t1].T.astype(np.float64))
+    total = max(float(P.sum()), 1e-12)
+    la, lb = float(src.length[s0:s1].sum()), float(tgt.length[t0:t1].sum())
+    merged = float(_gale_church(la, lb, ratio, cfg.length_variance))
+    best, best_gain = None, cfg.peel_length
+    for side, own, lens in ((0, P.sum(axis=1), src.length[s0:s1]), (1, P.sum(axis=0), tgt.length[t0:t1])):
+        if len(lens) < 2:
+            continue
+        for e in (0, -1):
+            rest = (la - float(lens[e]), lb) if side == 0 else (la, lb - float(lens[e]))
+            gain = merged - float(_gale_church(*rest, ratio, cfg.length_variance))
+            if own[e] <= cfg.peel_link * total and gain >= best_gain:
+                best, best_gain = (side, e), gain
+    return best
+
+
+def _redundant_cut(src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cfg: AlignConfig, ratio: float) -> list:
+    """The bead s0..s1 × t0..t1 as one or more ranges: a 1:k or k:1 bead (k ≥ 2) loses its
+    first or last member of the k to a 1:0 / 0:1 bead when the single sentence resembles that
+    member (similarity at least ``redundant_sim``) only by concepts the other members hold
+    too, and the lengths fit without it better by ``redundant_length`` (Gale–Church).  Such a
+    member is an untranslated neighbour that shares a word of the translated one (a
+    lexicon learned from a project's other documents links "meat" to "мясо" in both);
+    members linked by nothing, or by a concept of their own, stay."""
+    a, b = s1 - s0, t1 - t0
+    if min(a, b) != 1 or max(a, b) < 2:
+        return [(s0, s1, t0, t1)]
+    many_src = a > 1
+    run, one = (src, tgt) if many_src else (tgt, src)
+    r0, r1, o = (s0, s1, t0) if many_src else (t0, t1, s0)
+    x = one.vec[o].astype(np.float64)
+    vecs = run.vec[r0:r1].astype(np.float64)
+    links = (vecs * x) != 0  # (k, dim): the concepts by which each member links the one
+    lens = run.length[r0:r1].astype(np.float64)
+    single = float(one.length[o])
+
+    def fit(total: float) -> float:
+        la, lb = (total, single) if many_src else (single, total)
+        return float(_gale_church(la, lb, ratio, cfg.length_variance))
+
+    merged = fit(lens.sum())
+    for drop in (0, r1 - r0 - 1):
+        v = vecs[drop]
+        own = float(_similarity(float(v @ x), float(v @ v), float(x @ x), 1, 1, cfg))
+        rest = np.delete(links, drop, axis=0).any(axis=0)
+        if own >= cfg.redundant_sim and rest[links[drop]].all() and fit(lens.sum() - lens[drop]) + cfg.redundant_length <= merged:
+            k0, k1 = (r0 + 1, r1) if drop == 0 else (r0, r1 - 1)
+            g = r0 + drop
+            if many_src:
+                kept, skip = (k0, k1, t0, t1), (g, g + 1, t0, t0) if drop == 0 else (g, g + 1, t1, t1)
+            else:
+                kept, skip = (s0, s1, k0, k1), (s0, s0, g, g + 1) if drop == 0 else (s1, s1, g, g + 1)
+            return sorted([skip, *_redundant_cut(src, tgt, *kept, cfg, ratio)])
+    return [(s0, s1, t0, t1)]
+
+
 def _split_unlinked(src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg: AlignConfig, ratio: float) -> _Found:
     """The search's beads (in the coordinates of a stretch starting at i0, j0) with every
     merged bead (2:2 and larger) that is two beads side by side cut in two, again and
     again (:func:`_unlinked_cut`).  The search weighs a merge's pooled similarity against
     two 1:1 beads of which one, short or without anchors, has none of its own; here the
-    question is whether anything in the bead joins its parts.  Both parts keep the
-    merged bead's posterior."""
-    if cfg.split_cross <= 0:
+    question is whether anything in the bead joins its parts.  Likewise a sentence at
+    either end of a merged run that nothing links to the other run, and that the lengths
+    fit better without, is left out as a skip (:func:`_unlinked_member`: an untranslated
+    sentence the search glued to its neighbour because a merge's prior costs less than
+    a skip).  All parts keep the merged bead's posterior."""
+    if cfg.split_cross <= 0 and cfg.peel_link < 0 and not cfg.redundant_length:
         return found
     out = _Found([], [], [])
     for (s0, s1, t0, t1), p, q in zip(found.ranges, found.posterior, found.node):
@@ -1116,12 +1235,29 @@ def _split_unlinked(src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg
         parts = []
         while todo:
             a0, a1, b0, b1 = todo.pop()
-            cut = _unlinked_cut(src, tgt, a0, a1, b0, b1, cfg, ratio) if a1 - a0 > 1 and b1 - b0 > 1 else None
-            if cut is None:
-                parts.append((a0, a1, b0, b1))
-            else:
+            cut = _unlinked_cut(src, tgt, a0, a1, b0, b1, cfg, ratio) if a1 - a0 > 1 and b1 - b0 > 1 and cfg.split_cross > 0 else None
+            if cut is not None:
                 todo += [(cut[0], a1, cut[1], b1), (a0, cut[0], b0, cut[1])]
+                continue
+            lone = _unlinked_member(src, tgt, a0, a1, b0, b1, cfg, ratio) if cfg.peel_link >= 0 and a1 > a0 and b1 > b0 else None
+            # the sentence left alone becomes a skip, the rest is looked at again
+            if lone is None:
+                parts.append((a0, a1, b0, b1))
+            elif lone == (0, 0):
+                parts.append((a0, a0 + 1, b0, b0))
+                todo.append((a0 + 1, a1, b0, b1))
+            elif lone == (0, -1):
+                parts.append((a1 - 1, a1, b1, b1))
+                todo.append((a0, a1 - 1, b0, b1))
+            elif lone == (1, 0):
+                parts.append((a0, a0, b0, b0 + 1))
+                todo.append((a0, a1, b0 + 1, b1))
+            else:
+                parts.append((a1, a1, b1 - 1, b1))
+                todo.append((a0, a1, b0, b1 - 1))
         parts.sort()
+        if cfg.redundant_length:
+            parts = [q2 for part in parts for q2 in _redundant_cut(src, tgt, *part, cfg, ratio)]
         for k, (a0, a1, b0, b1) in enumerate(parts):
             out.ranges.append((a0 - i0, a1 - i0, b0 - j0, b1 - j0))
             out.posterior.append(p)
@@ -1224,6 +1360,8 @@ class Aligner:
         if n == 0 or m == 0:
             return [AlignedBead((i,), (), 0.0, 0.0) for i in range(n)] + [AlignedBead((), (j,), 0.0, 0.0) for j in range(m)]
         keys = (id(s), "src"), (id(t), "tgt")
+        if keys[0] not in self._concepts.sides:
+            _read_sentences([*s.sentences, *t.sentences])
         self._concepts.side(keys[0], s.sentences, mt)
         self._concepts.side(keys[1], t.sentences, None if mt is None else t.sentences)
         E, F, Eg, Fg = self._concepts.vectors(keys, lexicon, cfg.max_dense, cfg.hashed_dim, general=True)

@@ -180,14 +180,32 @@ def _lae(a, b):
     return b + np.log1p(np.exp(a - b))
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _from(d):
+    """D as a step's start: unreached +inf."""
+    return np.inf if d >= INF / 2 else np.float64(d)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _to(d):
+    """D as a step's end: unreached -inf."""
+    return -np.inf if d >= INF / 2 else np.float64(d)
+
+
 @njit(cache=True, nogil=True)
 def _passes(  # noqa: C901
-    costs, sa, sb, insertion, extend, deletion, extend_del, runs_del, D, ends, full, T, bw, s0, t0, s1, t1, bcode
+    costs, sa, sb, insertion, extend, deletion, extend_del, runs_del, D, ends, full, T, bw, s0, t0, s1, t1, bcode,
+    by_start, by_end,
 ):
     """Forward and backward sums of :func:`.dp.posteriors`, window by window, and what the
-    beads need of them (the same quantities as there, gathered at the beads' nodes).
-    Only the cells from the window's start to its end node are visited, and a step from
-    or to an unreached node, or of cost INF, is skipped: its weight is exactly 0 there."""
+    beads need of them (the same quantities as there, gathered at the beads' nodes as
+    their rows are done: ``by_start`` / ``by_end`` are the beads sorted by window and
+    start / end row).  Only the cells from the window's start to its end node are
+    visited, and a step from or to an unreached node, or of cost INF, is skipped: its
+    weight is exactly 0 there.  Of the grid only the steps' float32 weights are kept
+    whole (the backward pass reuses them); the sums are kept for the last rows a step
+    reaches back (a ring of 1 + the tallest shape's rows), so a window of a million
+    cells takes ~45 MB (10 shapes) rather than ~150 MB."""
     S = len(costs)
     W, R1, C1 = insertion.shape
     nb = len(bw)
@@ -198,33 +216,31 @@ def _passes(  # noqa: C901
     R_start, R_end, BR_end = np.full((full, nb), ninf), np.full((full, nb), ninf), np.full((full, nb), ninf)
     E_start, E_end, BE_end = np.full((full, nb), ninf), np.full((full, nb), ninf), np.full((full, nb), ninf)
     step_w, fi, fx = np.zeros(nb), np.full(nb, ninf), np.full(nb, ninf)
-    Df = np.empty((R1, C1))  # D as a step's start (unreached: +inf) and end (unreached: -inf)
-    Dt = np.empty((R1, C1))
-    A = np.empty((R1, C1))
-    Xr = np.empty((R1, C1))
-    ND = np.empty((R1, C1))
-    Rl = np.empty((full, R1, C1))
-    El = np.full((full, R1, C1), ninf)
-    B = np.empty((R1, C1))
-    BR = np.empty((full, R1, C1))
-    BE = np.full((full, R1, C1), ninf)
+    amax = 0
+    for a in sa:
+        if a < R1 and a > amax:
+            amax = a
+    ring = amax + 1
+    A = np.empty((ring, C1))  # forward sums of the last rows (row i at i % ring)
+    B = np.empty((ring, C1))
+    ND = np.empty((2, C1))
+    El = np.full((2, full, C1), ninf)
+    BE = np.full((2, full, C1), ninf)
+    Xr = np.empty(C1)
+    Rl = np.empty((full, C1))
+    BR = np.empty((full, C1))
     F = np.zeros((S, R1, C1), dtype=np.float32)  # the step weights, for the backward pass
     x = np.empty(C1)
     yreg = np.empty(C1)
     e = np.empty(full)
     go = np.empty(full)
-    first = 0  # the window's first bead
+    ks = ke = 0  # the next bead by start row, by end row (both sorted by window first)
     for w in range(W):
-        Rw, Cw = ends[w, 0] + 1, ends[w, 1] + 1  # the window's cells: paths end at its end node
-        for i in range(Rw):
-            for t in range(Cw):
-                d = D[w, i, t]
-                if d >= INF / 2:
-                    Df[i, t], Dt[i, t] = np.inf, -np.inf
-                else:
-                    Df[i, t] = Dt[i, t] = np.float64(d)
+        Dw = D[w]
+        Rw, Cw = ends[w, 0] + 1, ends[w, 1] + 1
         # forward
         for i in range(Rw):
+            cur, prev = i % 2, (i - 1) % 2
             x[:Cw] = 0.0
             if i == 0:
                 x[0] = 1.0
@@ -236,53 +252,82 @@ def _passes(  # noqa: C901
                 for t in range(b, Cw):
                     F[code, i, t] = 0.0
                     cc = c[w, i, t]
-                    if cc >= INF / 2 or Dt[i, t] == ninf or Df[i - a, t - b] == np.inf:
+                    dt = _to(Dw[i, t])
+                    df = _from(Dw[i - a, t - b])
+                    if cc >= INF / 2 or dt == ninf or df == np.inf:
                         continue
-                    ef = (Df[i - a, t - b] + cc - Dt[i, t]) * scale
-                    if ef > _UNDER:  # below, float32's exp is 0
+                    ef = (df + cc - dt) * scale
+                    if ef > _UNDER:
                         f = np.exp(np.float32(ef))
                         F[code, i, t] = f
-                        x[t] += A[i - a, t - b] * f
-            Xr[i, :Cw] = x[:Cw]
+                        x[t] += A[(i - a) % ring, t - b] * f
+            Xr[:Cw] = x[:Cw]
             if runs_del and i > 0:
                 for t in range(Cw):
-                    if Dt[i, t] == ninf:
+                    dt = _to(Dw[i, t])
+                    if dt == ninf:
                         for l in range(full):
-                            El[l, i, t] = ninf
+                            El[cur, l, t] = ninf
                         continue
-                    fd = (Df[i - 1, t] + deletion[w, i, t] - Dt[i, t]) * scale
-                    fe = (Df[i - 1, t] + extend_del[w, i, t] - Dt[i, t]) * scale
-                    e[0] = np.log(ND[i - 1, t]) + fd
+                    df = _from(Dw[i - 1, t])
+                    fd = (df + deletion[w, i, t] - dt) * scale
+                    fe = (df + extend_del[w, i, t] - dt) * scale
+                    e[0] = np.log(ND[prev, t]) + fd
                     for l in range(1, full):
-                        e[l] = El[l - 1, i - 1, t] + fd
-                    e[full - 1] = _lae(e[full - 1], El[full - 1, i - 1, t] + fe)
+                        e[l] = El[prev, l - 1, t] + fd
+                    e[full - 1] = _lae(e[full - 1], El[prev, full - 1, t] + fe)
                     s = 0.0
                     for l in range(full):
-                        El[l, i, t] = e[l]
+                        El[cur, l, t] = e[l]
                         s += np.exp(e[l])
                     x[t] += s
-            # 0:1 runs by state along the row, the last state scanned
+            else:
+                El[cur, :, :Cw] = ninf
             for t in range(Cw):
-                if t == 0 or Dt[i, t] == ninf:
+                dt = _to(Dw[i, t])
+                if t == 0 or dt == ninf:
                     for l in range(full):
-                        Rl[l, i, t] = ninf
+                        Rl[l, t] = ninf
                     continue
-                fin = (Df[i, t - 1] + insertion[w, i, t] - Dt[i, t]) * scale
-                Rl[0, i, t] = np.log(x[t - 1]) + fin
+                df = _from(Dw[i, t - 1])
+                fin = (df + insertion[w, i, t] - dt) * scale
+                Rl[0, t] = np.log(x[t - 1]) + fin
                 for l in range(1, full):
-                    Rl[l, i, t] = Rl[l - 1, i, t - 1] + fin
-                fxt = (Df[i, t - 1] + extend[w, i, t] - Dt[i, t]) * scale
-                Rl[full - 1, i, t] = _lae(Rl[full - 1, i, t], fxt + Rl[full - 1, i, t - 1])
+                    Rl[l, t] = Rl[l - 1, t - 1] + fin
+                fxt = (df + extend[w, i, t] - dt) * scale
+                Rl[full - 1, t] = _lae(Rl[full - 1, t], fxt + Rl[full - 1, t - 1])
+            arow = A[i % ring]
             for t in range(Cw):
                 by_run = 0.0
-                if Dt[i, t] != ninf:
+                if _to(Dw[i, t]) != ninf:
                     for l in range(full):
-                        by_run += np.exp(Rl[l, i, t])
-                A[i, t] = x[t] + by_run
-                ND[i, t] = Xr[i, t] + by_run
-        Z[w] = A[Rw - 1, Cw - 1]
-        # backward
+                        by_run += np.exp(Rl[l, t])
+                arow[t] = x[t] + by_run
+                ND[cur, t] = Xr[t] + by_run
+            # the beads starting and ending on this row
+            while ks < nb and bw[by_start[ks]] == w and s0[by_start[ks]] == i:
+                k = by_start[ks]
+                j0 = t0[k]
+                A_start[k] = Xr[j0]
+                for l in range(full):
+                    R_start[l, k] = Rl[l, j0]
+                    if runs_del:
+                        E_start[l, k] = El[cur, l, j0]
+                ks += 1
+            while ke < nb and bw[by_end[ke]] == w and s1[by_end[ke]] == i:
+                k = by_end[ke]
+                j1 = t1[k]
+                A_end[k] = Xr[j1]
+                for l in range(full):
+                    R_end[l, k] = Rl[l, j1]
+                    if runs_del:
+                        E_end[l, k] = El[cur, l, j1]
+                ke += 1
+        Z[w] = A[(Rw - 1) % ring, Cw - 1]
+        # backward (the beads by end row, from the last)
+        kb = ke - 1
         for i in range(Rw - 1, -1, -1):
+            cur, nxt = i % 2, (i + 1) % 2
             x[:Cw] = 0.0
             if i == Rw - 1:
                 x[Cw - 1] = 1.0
@@ -290,77 +335,85 @@ def _passes(  # noqa: C901
                 a, b = sa[code], sb[code]
                 if i + a >= Rw or b >= Cw:
                     continue
-                for t in range(Cw - b):  # the forward pass's weights
+                brow = B[(i + a) % ring]
+                for t in range(Cw - b):
                     f = F[code, i + a, t + b]
                     if f != 0.0:
-                        x[t] += B[i + a, t + b] * f
+                        x[t] += brow[t + b] * f
             yreg[:Cw] = x[:Cw]
             if runs_del and i + 1 < Rw:
                 for t in range(Cw):
-                    if Df[i, t] != np.inf:
-                        fd = (Df[i, t] + deletion[w, i + 1, t] - Dt[i + 1, t]) * scale
-                        x[t] += np.exp(fd + BE[0, i + 1, t])
-            # from a node reached by the l-th 0:1 bead of a run; B: by any other bead
+                    df = _from(Dw[i, t])
+                    if df != np.inf:
+                        fd = (df + deletion[w, i + 1, t] - _to(Dw[i + 1, t])) * scale
+                        x[t] += np.exp(fd + BE[nxt, 0, t])
+            brow = B[i % ring]
             for t in range(Cw - 1, -1, -1):
-                if Df[i, t] == np.inf:
+                df = _from(Dw[i, t])
+                if df == np.inf:
                     for l in range(full):
-                        BR[l, i, t] = ninf
-                    B[i, t] = 0.0
+                        BR[l, t] = ninf
+                    brow[t] = 0.0
                     continue
                 ly = np.log(x[t])
                 if t == Cw - 1:
                     for l in range(full):
-                        BR[l, i, t] = ly
-                    B[i, t] = x[t]
+                        BR[l, t] = ly
+                    brow[t] = x[t]
                     continue
-                fin = (Df[i, t] + insertion[w, i, t + 1] - Dt[i, t + 1]) * scale
-                fxt = (Df[i, t] + extend[w, i, t + 1] - Dt[i, t + 1]) * scale
-                BR[full - 1, i, t] = _lae(ly, fxt + BR[full - 1, i, t + 1])
+                dt1 = _to(Dw[i, t + 1])
+                fin = (df + insertion[w, i, t + 1] - dt1) * scale
+                fxt = (df + extend[w, i, t + 1] - dt1) * scale
+                BR[full - 1, t] = _lae(ly, fxt + BR[full - 1, t + 1])
                 for l in range(full - 2, -1, -1):
-                    BR[l, i, t] = _lae(ly, fin + BR[l + 1, i, t + 1])
-                B[i, t] = np.exp(_lae(ly, fin + BR[0, i, t + 1]))
+                    BR[l, t] = _lae(ly, fin + BR[l + 1, t + 1])
+                brow[t] = np.exp(_lae(ly, fin + BR[0, t + 1]))
             if runs_del:
                 for t in range(Cw):
-                    if Df[i, t] == np.inf:
+                    df = _from(Dw[i, t])
+                    if df == np.inf:
                         for l in range(full):
-                            BE[l, i, t] = ninf
+                            BE[cur, l, t] = ninf
                         continue
                     if i + 1 < Rw:
-                        fd = (Df[i, t] + deletion[w, i + 1, t] - Dt[i + 1, t]) * scale
-                        fe = (Df[i, t] + extend_del[w, i + 1, t] - Dt[i + 1, t]) * scale
+                        dn = _to(Dw[i + 1, t])
+                        fd = (df + deletion[w, i + 1, t] - dn) * scale
+                        fe = (df + extend_del[w, i + 1, t] - dn) * scale
                         for l in range(full - 1):
-                            go[l] = fd + BE[l + 1, i + 1, t]
-                        go[full - 1] = fe + BE[full - 1, i + 1, t]
+                            go[l] = fd + BE[nxt, l + 1, t]
+                        go[full - 1] = fe + BE[nxt, full - 1, t]
                     else:
                         go[:] = ninf
                     rest = yreg[t]
                     if t + 1 < Cw:
-                        fin = (Df[i, t] + insertion[w, i, t + 1] - Dt[i, t + 1]) * scale
-                        rest += np.exp(fin + BR[0, i, t + 1])
+                        fin = (df + insertion[w, i, t + 1] - _to(Dw[i, t + 1])) * scale
+                        rest += np.exp(fin + BR[0, t + 1])
                     rest = np.log(rest)
                     for l in range(full):
-                        BE[l, i, t] = _lae(rest, go[l])
-        # the beads of this window
-        k = first
-        while k < nb and bw[k] == w:
-            i0, j0, i1, j1 = s0[k], t0[k], s1[k], t1[k]
-            A_start[k], A_end[k], B_end[k] = Xr[i0, j0], Xr[i1, j1], B[i1, j1]
-            for l in range(full):
-                R_start[l, k], R_end[l, k], BR_end[l, k] = Rl[l, i0, j0], Rl[l, i1, j1], BR[l, i1, j1]
-                if runs_del:
-                    E_start[l, k], E_end[l, k], BE_end[l, k] = El[l, i0, j0], El[l, i1, j1], BE[l, i1, j1]
-            a, b = i1 - i0, j1 - j0
-            bc = bcode[k]
-            if bc >= 0:
-                step_w[k] = np.exp(np.float32((Df[i0, j0] + costs[bc][w, i1, j1] - Dt[i1, j1]) * scale))
-            elif a == 0 and b == 1:
-                fi[k] = (Df[i0, j0] + insertion[w, i1, j1] - Dt[i1, j1]) * scale
-                fx[k] = (Df[i0, j0] + extend[w, i1, j1] - Dt[i1, j1]) * scale
-            elif a == 1 and b == 0 and runs_del:
-                fi[k] = (Df[i0, j0] + deletion[w, i1, j1] - Dt[i1, j1]) * scale
-                fx[k] = (Df[i0, j0] + extend_del[w, i1, j1] - Dt[i1, j1]) * scale
-            k += 1
-        first = k
+                        BE[cur, l, t] = _lae(rest, go[l])
+            while kb >= 0 and bw[by_end[kb]] == w and s1[by_end[kb]] == i:
+                k = by_end[kb]
+                j1 = t1[k]
+                B_end[k] = brow[j1]
+                for l in range(full):
+                    BR_end[l, k] = BR[l, j1]
+                    if runs_del:
+                        BE_end[l, k] = BE[cur, l, j1]
+                kb -= 1
+    # every bead's own step
+    for k in range(nb):
+        w, i0, j0, i1, j1 = bw[k], s0[k], t0[k], s1[k], t1[k]
+        a, b = i1 - i0, j1 - j0
+        df, dt = _from(D[w, i0, j0]), _to(D[w, i1, j1])
+        bc = bcode[k]
+        if bc >= 0:
+            step_w[k] = np.exp(np.float32((df + costs[bc][w, i1, j1] - dt) * scale))
+        elif a == 0 and b == 1:
+            fi[k] = (df + insertion[w, i1, j1] - dt) * scale
+            fx[k] = (df + extend[w, i1, j1] - dt) * scale
+        elif a == 1 and b == 0 and runs_del:
+            fi[k] = (df + deletion[w, i1, j1] - dt) * scale
+            fx[k] = (df + extend_del[w, i1, j1] - dt) * scale
     return Z, A_start, A_end, B_end, R_start, R_end, BR_end, E_start, E_end, BE_end, step_w, fi, fx
 
 
@@ -384,6 +437,7 @@ def posterior_sums(costs, insertion, ends, beads, temperature, D, extend, full, 
         np.array([a for a, _ in regular] or [10**6], dtype=np.int64), np.array([b for _, b in regular] or [0], dtype=np.int64),
         ins, ins if extend is None else f32(extend), dele, f32(extend_del) if runs_del else dele, runs_del,
         f32(D), np.ascontiguousarray(ends, dtype=np.int64), int(full), float(temperature), bw, s0, t0, s1, t1, bcode,
+        np.lexsort((s0, bw)).astype(np.int64), np.lexsort((s1, bw)).astype(np.int64),
     )  # fmt: skip
 
 

@@ -150,10 +150,31 @@ class Lexicon:
         return out
 
 
-@lru_cache(maxsize=100_000)
+#: :func:`_base_concepts` of the sentences read lately (at most ``BASE_CACHE`` of them: a
+#: dict, not ``lru_cache``, so that what a forked process read can be filed here too).
+_BASE: dict[str, tuple[tuple[tuple[str, int], ...], tuple[str, ...]]] = {}
+BASE_CACHE = 100_000
+
+
 def _base_concepts(text: str) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
     """What a sentence offers whatever the lexicon: anchor concepts with their counts, and
     the stems of its words (looked up in the lexicon by :func:`sentence_concepts`)."""
+    got = _BASE.get(text)
+    if got is None:
+        got = remember_base(text, read_base(text))
+    return got
+
+
+def remember_base(text: str, base: tuple[tuple[tuple[str, int], ...], tuple[str, ...]]):
+    """File a sentence's :func:`read_base` (the cache is emptied when full, and refills)."""
+    if len(_BASE) >= BASE_CACHE:
+        _BASE.clear()
+    _BASE[text] = base
+    return base
+
+
+def read_base(text: str) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
+    """:func:`_base_concepts` of one sentence, read afresh."""
     bag: Counter[str] = Counter()
     for ch in text:
         c = PUNCTUATION_CONCEPTS.get(ch)

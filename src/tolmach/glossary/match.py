@@ -129,14 +129,15 @@ class _Pattern:
     dot: bool  # the form ends with a full stop that must follow in the text
 
 
-def _form_tokens(form: str) -> list[tuple[str, bool, str]]:
+@lru_cache(maxsize=65_536)
+def _form_tokens(form: str) -> tuple[tuple[str, bool, str], ...]:
     """(surface, followed by a full stop, separator after it) of each token of a form."""
     tokens = list(_TOKEN.finditer(form))
     out = []
     for i, m in enumerate(tokens):
-        after = form[m.end() : tokens[i + 1].start()] if i + 1 < len(tokens) else form[m.end() :]
-        out.append((m.group(), _gap(after).startswith("."), _gap(after)))
-    return out
+        gap = _gap(form[m.end() : tokens[i + 1].start()] if i + 1 < len(tokens) else form[m.end() :])
+        out.append((m.group(), gap.startswith("."), gap))
+    return tuple(out)
 
 
 def _compile_form(form: str, lemma_of: LemmaSource = lemmas) -> _Pattern | None:
@@ -180,7 +181,12 @@ def anchor_keys(entry: Entry, lemma_of: LemmaSource = lemmas) -> set[str]:
 def missing_keys(entry: Entry, keys: Collection[str], lemma_of: LemmaSource = lemmas) -> set[str]:
     """The keys of the tokens that do not meet ``keys``: one of them must come before
     :func:`could_match` can change its answer."""
-    return {k for reqs in form_requirements(entry, lemma_of) for req in reqs if req.isdisjoint(keys) for k in req}
+    return lacking(form_requirements(entry, lemma_of), keys)
+
+
+def lacking(requirements: Requirements, keys: Collection[str]) -> set[str]:
+    """:func:`missing_keys` on an entry's :func:`form_requirements`."""
+    return {k for reqs in requirements for req in reqs if req.isdisjoint(keys) for k in req}
 
 
 def has_subterms(entry: Entry) -> bool:
@@ -196,7 +202,15 @@ def could_match(entry: Entry, keys: Collection[str], lemma_of: LemmaSource = lem
     kept (so it must meet a key of the text) or rewritten as another entry's form (so it
     met a key of that entry).  An entry failing this has no pattern that can match.
     """
-    return any(reqs and all(not req.isdisjoint(keys) for req in reqs) for reqs in form_requirements(entry, lemma_of))
+    return possible(form_requirements(entry, lemma_of), keys)
+
+
+Requirements = Sequence[tuple[frozenset[str], ...]]
+
+
+def possible(requirements: Requirements, keys: Collection[str]) -> bool:
+    """:func:`could_match` on an entry's :func:`form_requirements`."""
+    return any(reqs and all(not req.isdisjoint(keys) for req in reqs) for reqs in requirements)
 
 
 def _compatible(a: Sequence[frozenset[str]], b: Sequence[frozenset[str]]) -> bool:

@@ -73,7 +73,8 @@ class GlossaryImport:
         return self.added + self.updated + self.unchanged
 
 
-def _to_entry(row: GlossaryEntry) -> Entry:
+def _to_entry(row: Any) -> Entry:
+    """An entry from a stored row (ORM object or plain row)."""
     return Entry(
         term=row.term,
         preferred=row.preferred,
@@ -240,7 +241,7 @@ class _PairMatcher:
         self.pair = (GlossaryEntry.src_lang == src_lang, GlossaryEntry.tgt_lang == tgt_lang)
         self.lock = threading.Lock()
         self.compiled: set[int] = set()
-        self.pending: dict[int, Entry] = {}
+        self.pending: dict[int, tuple[Entry, match.Requirements]] = {}
         self.waiting: dict[str, list[int]] = {}
         self.words: dict[str, frozenset[str]] = {}
         self.lemma_of = _lemma_source(self.words)
@@ -264,7 +265,9 @@ class _PairMatcher:
             size = s.scalar(select(func.count(GlossaryEntry.id)).where(*self.pair)) or 0
             self.whole = not indexed or size <= IN_MEMORY_ENTRIES
             if self.whole:
-                every = [_to_entry(r) for r in s.scalars(select(GlossaryEntry).where(*self.pair).order_by(GlossaryEntry.id))]
+                table = cast(Table, GlossaryEntry.__table__)
+                q = select(table).where(table.c.src_lang == src_lang, table.c.tgt_lang == tgt_lang).order_by(table.c.id)
+                every = [_to_entry(r) for r in s.execute(q)]
                 if indexed:
                     self.words.update(_stored_lemmas(s, set().union(*(match.term_words(e) for e in every))))
         self._consider(every if self.whole else self._fetch(self.allowed))
@@ -283,22 +286,24 @@ class _PairMatcher:
                 ids.update(s.scalars(q))
             wanted = sorted(ids - self.compiled - self.pending.keys())
             entries: list[Entry] = []
-            for i in range(0, len(wanted), LOOKUP_ROWS):
-                entries += map(_to_entry, s.scalars(select(GlossaryEntry).where(GlossaryEntry.id.in_(wanted[i : i + LOOKUP_ROWS]))))
+            table = cast(Table, GlossaryEntry.__table__)
+            for i in range(0, len(wanted), LOOKUP_ROWS):  # plain rows: no ORM objects for thousands of entries
+                entries += map(_to_entry, s.execute(select(table).where(table.c.id.in_(wanted[i : i + LOOKUP_ROWS]))))
             words = set().union(*(match.term_words(e) for e in entries)) - self.words.keys()
             self.words.update(_stored_lemmas(s, words))
         return entries
 
-    def _consider(self, entries: Iterable[Entry]) -> None:
+    def _consider(self, entries: Iterable[Entry | tuple[Entry, match.Requirements]]) -> None:
         chosen = []
-        for e in entries:
+        for item in entries:
+            e, reqs = item if isinstance(item, tuple) else (item, match.form_requirements(item, self.lemma_of))
             entry_id = cast(int, e.id)
-            if match.could_match(e, self.allowed, self.lemma_of):
+            if match.possible(reqs, self.allowed):
                 chosen.append(e)
                 self.pending.pop(entry_id, None)
             else:
-                self.pending[entry_id] = e
-                for k in match.missing_keys(e, self.allowed, self.lemma_of):
+                self.pending[entry_id] = (e, reqs)
+                for k in match.lacking(reqs, self.allowed):
                     self.waiting.setdefault(k, []).append(entry_id)
         if chosen:
             self.matcher.add(sorted(chosen, key=lambda e: cast(int, e.id)))
