@@ -1239,7 +1239,8 @@ def _split_unlinked(src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg
             if cut is not None:
                 todo += [(cut[0], a1, cut[1], b1), (a0, cut[0], b0, cut[1])]
                 continue
-            lone = _unlinked_member(src, tgt, a0, a1, b0, b1, cfg, ratio) if cfg.peel_link >= 0 and a1 > a0 and b1 > b0 else None
+            merged = a1 - a0 > 1 or b1 - b0 > 1  # a 1:1 (or a skip) has no edge member to leave out
+            lone = _unlinked_member(src, tgt, a0, a1, b0, b1, cfg, ratio) if cfg.peel_link >= 0 and merged and a1 > a0 and b1 > b0 else None
             # the sentence left alone becomes a skip, the rest is looked at again
             if lone is None:
                 parts.append((a0, a1, b0, b1))
