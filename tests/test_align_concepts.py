@@ -97,9 +97,14 @@ def test_sentences_read_in_two_processes_give_the_same_concepts(monkeypatch):
     real_fork = os.fork
     monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
     monkeypatch.setattr(features, "_BASE", {})
+    monkeypatch.setattr(features, "_PAIRS", {})
     A._read_sentences(src + tgt)
     assert forks and len(features._BASE) == len(set(src + tgt))
     assert all(features._BASE[x] == features.read_base(x) for x in src + tgt)
+    # one copy of each (concept, count) pair, whichever process read the sentence (the
+    # cache's memory: a pair of its own in every bag took half of it)
+    pairs = [p for x in src + tgt for p in features._BASE[x][0]]
+    assert len({id(p) for p in pairs}) == len(set(pairs)) < len(pairs) / 3
     forked = A._Concepts()
     forked.side((1, "src"), src, None)
     forked.side((2, "tgt"), tgt, None)

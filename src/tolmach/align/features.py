@@ -16,6 +16,7 @@ from functools import lru_cache
 from itertools import chain, product, repeat
 
 import math
+import sys
 import re
 import unicodedata
 from collections import Counter
@@ -165,32 +166,44 @@ def _base_concepts(text: str) -> tuple[tuple[tuple[str, int], ...], tuple[str, .
     return got
 
 
+#: One copy of each (concept, count) pair the cached bags hold (most are a word's cognate
+#: concept counted once, in many sentences): a tuple of its own in every bag took half of
+#: the cache's memory.  Emptied with the cache.
+_PAIRS: dict[tuple[str, int], tuple[str, int]] = {}
+
+
 def remember_base(text: str, base: tuple[tuple[tuple[str, int], ...], tuple[str, ...]]):
-    """File a sentence's :func:`read_base` (the cache is emptied when full, and refills)."""
+    """File a sentence's :func:`read_base` (the cache is emptied when full, and refills);
+    its pairs are the cache's shared ones, also when a forked process read it."""
     if len(_BASE) >= BASE_CACHE:
         _BASE.clear()
+        _PAIRS.clear()
+    bag, stems = base
+    base = (tuple(_PAIRS.setdefault(p, p) for p in bag), stems)
     _BASE[text] = base
     return base
 
 
 def read_base(text: str) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
     """:func:`_base_concepts` of one sentence, read afresh."""
+    # the concepts' names interned: the cache holds every sentence's bag, and a name built
+    # afresh for each word would be a string of its own in each (64 MB at 40,000 sentences)
     bag: Counter[str] = Counter()
     for ch in text:
         c = PUNCTUATION_CONCEPTS.get(ch)
         if c:
-            bag["P" + c] += 1
+            bag[sys.intern("P" + c)] += 1
     stems = []
     for w in words(text):
         if w[0].isdigit():
             key = number_key(w)
             if key != "#":
-                bag[key] += 1
+                bag[sys.intern(key)] += 1
             continue
         s = stem(w)
         stems.append(s)
         if len(w) >= MIN_COGNATE_LENGTH:
-            bag["C:" + s] += 1
+            bag[sys.intern("C:" + s)] += 1
     return tuple(bag.items()), tuple(stems)
 
 
