@@ -125,7 +125,7 @@ class ConcordanceScreen(Screen["JumpTo | None"]):
             table.add_row(Text(where, style="dim"), highlighted(h.source, h.source_spans), target, height=None)
             self.rows.append(_jump(h))
         more = " (more exist)" if result.truncated else ""
-        self.query_one("#concordance-status", Static).update(f"{len(result.hits)} hit(s){more} for {result.query!r}")
+        self.query_one("#concordance-status", Static).update(Text(f"{len(result.hits)} hit(s){more} for {result.query!r}"))
         if result.hits:
             table.focus()
 
