@@ -651,3 +651,35 @@ def test_alt_s_attaches_sic_to_the_word_at_the_cursor_and_notes_are_shown(seeded
     run(scenario)
     (note,) = notes_for(seeded_store, beads(seeded_store, did)[2].id)
     assert (note.kind.value, note.anchor, note.text) == ("editorial", "joint", "[sic]")
+
+
+def test_help_and_palette_show_square_brackets_as_typed(seeded_store):
+    """An action's help is plain text: the alt+s line names the note "[sic]", which Rich and
+    Textual would read as a style tag and drop ("editorial note ()") if it went in as markup."""
+
+    async def scenario():
+        async with opened(seeded_store, (160, 45)) as (app, pilot):
+            await pilot.press("f1")
+            await settle(pilot)
+            assert "editorial note ([sic])" in screen_text(app)
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            await pilot.press(*"editorial")
+            await pilot.pause(0.5)
+            await settle(pilot)
+            assert "editorial note ([sic])" in screen_text(app)
+
+    run(scenario)
+
+
+def test_the_export_key_names_every_format_the_export_dialog_offers():
+    """The help line of x is written by hand; it must not fall behind the formats."""
+    from tolmach.interchange.document import DOCUMENT_FORMATS
+    from tolmach.interchange.formats import FORMATS
+    from tolmach.tui.keys import ACTIONS
+
+    (export,) = [a for a in ACTIONS if a.action == "export"]
+    named = {w.strip("(),:").lower() for w in export.help.split()}
+    assert set(FORMATS) | set(DOCUMENT_FORMATS) <= named

@@ -36,7 +36,7 @@ class HelpScreen(ModalScreen[None]):
         keys.add_row("PgUp PgDn Home End", "Move by a page, to the first or last bead")
         for a in ACTIONS:
             if a.action != "help" or a.keys == "f1":
-                keys.add_row(display_key(a.keys), a.help)
+                keys.add_row(display_key(a.keys), Text(a.help))  # plain text: "[sic]" is not markup
         keys.add_row(f"{GLOSSARY_KEYS[0]} … {GLOSSARY_KEYS[-1]}", "Insert the English of glossary term N at the cursor (or ctrl+g, then N)")
         keys.add_row("Enter (in the editor)", "Save and go on to the next bead (no line breaks are stored)")
         keys.add_row("ЙЦУКЕН", "With a Russian layout the same keys work (" + ", ".join(f"{display_key(k)}={v}" for k, v in list(CYRILLIC.items())[:4]) + " …)")
