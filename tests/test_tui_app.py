@@ -785,3 +785,14 @@ def test_help_and_palette_show_square_brackets_as_typed(seeded_store):
             assert "editorial note ([sic])" in screen_text(app)
 
     run(scenario)
+
+
+def test_the_export_key_names_every_format_the_export_dialog_offers():
+    """The help line of x is written by hand; it must not fall behind the formats."""
+    from tolmach.interchange.document import DOCUMENT_FORMATS
+    from tolmach.interchange.formats import FORMATS
+    from tolmach.tui.keys import ACTIONS
+
+    (export,) = [a for a in ACTIONS if a.action == "export"]
+    named = {w.strip("(),:").lower() for w in export.help.split()}
+    assert set(FORMATS) | set(DOCUMENT_FORMATS) <= named

@@ -724,7 +724,7 @@ class Workbench(Screen[None]):
             return  # the cursor moved on before the key
         self.set_focus(self.editor)
         self.editor.load_text(event.proposal.target)
-        self.notify(f"{event.proposal.score}% match from {provenance(event.proposal).label}; Esc or alt+↓ saves it.", timeout=3)
+        self.notify(f"{event.proposal.score}% match from {provenance(event.proposal).label}; Esc or alt+↓ saves it.", markup=False, timeout=3)
 
     def action_concordance(self) -> None:
         from tolmach.tui.screens.concordance import ConcordanceScreen, JumpTo
