@@ -796,3 +796,23 @@ def test_the_export_key_names_every_format_the_export_dialog_offers():
     (export,) = [a for a in ACTIONS if a.action == "export"]
     named = {w.strip("(),:").lower() for w in export.help.split()}
     assert set(FORMATS) | set(DOCUMENT_FORMATS) <= named
+
+
+def test_export_dialog_fits_an_80x24_terminal(seeded_store, tmp_path):
+    """At 80x24 every control of the export dialog is on the screen, the Export button too
+    (the dialog was 31 rows tall: the buttons were below the last row), and it works there."""
+    out = tmp_path / "small.tmx"
+
+    async def scenario():
+        async with opened(seeded_store, (80, 24)) as (app, pilot):
+            await pilot.press("x")
+            await settle(pilot)
+            for widget in ("#export-format", "#export-path", "#export-bilingual", "#export-go", "#export-cancel"):
+                region = app.screen.query_one(widget).region
+                assert region.height > 0 and region.bottom <= 24, (widget, region)
+            app.screen.query_one("#export-path").value = str(out)
+            await pilot.click("#export-go")
+            await settle(pilot)
+            assert out.exists()
+
+    run(scenario)

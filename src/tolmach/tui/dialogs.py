@@ -113,9 +113,9 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             choices += [(f"{f.name.upper()}: {f.description}", f.name) for f in DOCUMENT_FORMATS.values()]
             yield Select(choices, value="tmx", allow_blank=False, id="export-format")
             yield Input(value=default_export_path(self.document, "tmx"), id="export-path")
-            yield Checkbox("Reviewed beads only", id="export-reviewed")
-            yield Checkbox("Overwrite an existing file", id="export-overwrite")
-            yield Checkbox("Bilingual reading edition (HTML, DOCX)", id="export-bilingual")
+            yield Checkbox("Reviewed beads only", id="export-reviewed", compact=True)
+            yield Checkbox("Overwrite an existing file", id="export-overwrite", compact=True)
+            yield Checkbox("Bilingual reading edition (HTML, DOCX)", id="export-bilingual", compact=True)
             yield Static("", id="export-error")
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-go")
