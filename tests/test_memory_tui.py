@@ -167,3 +167,19 @@ def test_concordance_shows_a_query_with_square_brackets_as_typed(seeded_store: S
             assert "Document I #4" in text and "wrongly [sic] describe" in text
 
     run(scenario)
+
+
+def test_concordance_says_how_to_use_it_and_fits_an_80_column_terminal(seeded_store: Store) -> None:
+    """Opened by C, the screen tells a newcomer what Enter and Esc do (a footer and a hint
+    until the first search), and its regex box keeps its label whole at 80x24."""
+
+    async def scenario():
+        app = ConcordanceApp(seeded_store, "")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            text = screen_text(app)
+            assert "Enter on a row opens its bead; Esc goes back" in text
+            assert "regex " in text and "reg…" not in text
+            assert "esc Close" in text.splitlines()[-1]
+
+    run(scenario)

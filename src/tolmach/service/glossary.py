@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, exists, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, delete, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -172,7 +172,7 @@ def _lemma_source(table: dict[str, frozenset[str]]) -> Callable[[str], frozenset
     return lemma_of
 
 
-def _not_indexed():  # noqa: ANN202 - a SQL condition
+def _not_indexed() -> ColumnElement[bool]:
     return ~exists().where(GlossaryKey.entry_id == GlossaryEntry.id)
 
 
