@@ -1411,8 +1411,9 @@ class Aligner:
         box = np.array(ranges, dtype=np.int64).reshape(-1, 4)
         names = confidence.used()
         weak = (confidence.weak_cuts(s.sentences), confidence.weak_cuts(t.sentences)) if "weak_cuts" in names else None
+        letters = (confidence.letter_share(s.sentences), confidence.letter_share(t.sentences)) if "letters" in names else None
         feats = confidence.bead_features(src, tgt, box, np.array(post), np.array(node), cfg, ratio, level, weak, names,
-                                         self._concepts.anchors(keys))
+                                         self._concepts.anchors(keys), letters)
         fixed = set(fixed_at)  # anchors are fixed by a person or with certainty: score 1, no features
         return [
             AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), 1.0 if k in fixed else p, p,

@@ -70,14 +70,14 @@ def read_dictionary(
     max_per_word = MAX_PER_WORD if max_per_word is None else max_per_word
     min_length = MIN_LENGTH if min_length is None else min_length
     path = Path(path)
-    index, body = _dictd_files(path)
+    files = _dictd_files(path)
     name = re.sub(r"(\.(index|dict|dz|tsv|txt))+$", "", path.name.lower())
     reverse = _direction(name, src_lang, tgt_lang, path)
-    if index is not None:
+    if files is not None:
         heads = None
         if vocabulary is not None:
             heads = vocabulary[1] if reverse else vocabulary[0]
-        entries = _dictd_entries(index, body, heads)
+        entries = _dictd_entries(*files, heads)
     else:
         entries = _tsv_entries(path)
     pairs = [(t, s) for s, t in entries] if reverse else entries
@@ -85,8 +85,8 @@ def read_dictionary(
     return _capped(pairs, max_per_word)
 
 
-def _dictd_files(path: Path) -> tuple[Path | None, Path | None]:
-    """(index, body) of a dictd dictionary named by either file, or (None, None) for TSV."""
+def _dictd_files(path: Path) -> tuple[Path, Path] | None:
+    """(index, body) of a dictd dictionary named by either file, or None for TSV."""
     if not path.is_file():
         raise InputError(f"{path}: no such dictionary file.")
     base = None
@@ -94,7 +94,7 @@ def _dictd_files(path: Path) -> tuple[Path | None, Path | None]:
         if path.name.endswith(suffix):
             base = path.with_name(path.name[: -len(suffix)])
     if base is None:
-        return None, None
+        return None
     index = base.with_name(base.name + ".index")
     for body in (base.with_name(base.name + ".dict.dz"), base.with_name(base.name + ".dict")):
         if body.is_file() and index.is_file():

@@ -15,10 +15,12 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from tolmach.align import Aligner, Text
+from tolmach.align import AlignConfig, Aligner, Text
 from tolmach.align.aligner import usual_ratio
 from tolmach.align.features import Cooccurrence, content_stems
 from tolmach.errors import InputError, OptionError, TolmachError
@@ -28,6 +30,11 @@ from tolmach.service.beads import LOW_SCORE, BeadSpec, replace_run
 from tolmach.service.documents import find_document, prepare_file
 from tolmach.store import Bead, BeadStatus, Document, Segment, Store
 from tolmach.store.models import AlignStats, TmMemory, TmUnit
+
+if TYPE_CHECKING:
+    from tolmach.align.aligner import AlignedBead
+    from tolmach.align.embed import Embed
+    from tolmach.mt.engine import ArgosTranslator, PivotTranslator
 
 #: Bead statuses whose text is an aligned translation the project can learn from.
 LEARN_FROM = (BeadStatus.IMPORTED.value, BeadStatus.EDITED.value, BeadStatus.REVIEWED.value)
@@ -82,7 +89,9 @@ def glossary_pairs(store: Store, src_lang: str, tgt_lang: str) -> list[tuple[str
     return pairs
 
 
-def _bead_rows(session, src_lang: str, tgt_lang: str, since: dict[str, list] | None = None):
+def _bead_rows(
+    session: Session, src_lang: str, tgt_lang: str, since: dict[str, list[Any]] | None = None
+) -> list[tuple[int, str, int, str | None, str]]:
     """(bead id, version, document id, source text, target text) of every learnable bead of
     the pair; the texts only for beads not already in ``since`` at the same version."""
     docs = {
@@ -129,7 +138,7 @@ def project_counts(
         row = s.scalar(select(AlignStats).where(AlignStats.src_lang == src_lang, AlignStats.tgt_lang == tgt_lang))
         state = dict(row.state) if row is not None else {}
         counts = Cooccurrence.from_json(state.get("counts", {}))
-        seen: dict[str, list] = dict(state.get("beads", {}))
+        seen: dict[str, list[Any]] = dict(state.get("beads", {}))  # bead id → its JSON record
         current = _bead_rows(s, src_lang, tgt_lang, seen)
         alive = set()
         excluded = Cooccurrence()
@@ -162,7 +171,7 @@ def project_counts(
     return counts
 
 
-def _memory_counts(session, src_lang: str, tgt_lang: str, state: dict) -> tuple[Cooccurrence, dict[str, str]]:
+def _memory_counts(session: Session, src_lang: str, tgt_lang: str, state: dict[str, Any]) -> tuple[Cooccurrence, dict[str, str]]:
     """The translation memories' share of the project counts, from ``state`` plus the
     units of memories imported since; rebuilt when a memory counted before is gone.
     A unit counts when its languages are the pair's (a unit the other way round is
@@ -226,7 +235,7 @@ def corpus_pairs(folder: Path | str, src_lang: str, tgt_lang: str, *, skip: tupl
 
 @dataclass
 class FilesAlignment:
-    beads: list
+    beads: list[AlignedBead]
     source_sentences: int
     target_sentences: int
     corpus_pairs: int = 0
@@ -249,7 +258,7 @@ def align_files(
     use_mt: bool = True,
     use_embed: bool = False,
     dictionaries: Sequence[Path | str] = (),
-    config=None,
+    config: AlignConfig | None = None,
 ) -> FilesAlignment:
     """Align two files of one sentence per line (what `tolmach align SRC TGT` does).
 
@@ -302,13 +311,13 @@ def dictionary_pairs(
     return [pair for p in paths for pair in read_dictionary(p, src_lang, tgt_lang, vocabulary=vocabulary)]
 
 
-def _encoder():
+def _encoder() -> Embed:
     from tolmach.align.embed import encoder
 
     return encoder()
 
 
-def mt_translator(src_lang: str, tgt_lang: str):
+def mt_translator(src_lang: str, tgt_lang: str) -> ArgosTranslator | PivotTranslator | None:
     """The installed MT package for the pair, or None (alignment works without it)."""
     from tolmach.service.translation import translator_for
 
