@@ -363,7 +363,8 @@ def main() -> int:
     )
     text = (
         '"""The bead-score model, written by benchmarks/align_fit_confidence.py from the development\n'
-        "sets (the Text+Berg dev document, the ru–en dev documents); do not edit by hand.\n\n"
+        "sets (the Text+Berg dev document and its synthetic pieces, the ru–en dev documents); do not\n"
+        "edit by hand.\n\n"
         "score = 1 / (1 + exp(-(intercept + sum of coefficient × (feature − mean) / scale)))\n"
         '"""\n\n'
         "#: (feature, mean, scale, coefficient); a feature of coefficient 0 is not computed\n"

@@ -1,5 +1,6 @@
 """The bead-score model, written by benchmarks/align_fit_confidence.py from the development
-sets (the Text+Berg dev document, the ru–en dev documents); do not edit by hand.
+sets (the Text+Berg dev document and its synthetic pieces, the ru–en dev documents); do not
+edit by hand.
 
 score = 1 / (1 + exp(-(intercept + sum of coefficient × (feature − mean) / scale)))
 """
