@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from tolmach.model import BeadStatus
 from tolmach.qa.checks import QAWarning
 from tolmach.service.beads import BeadView, set_flag, set_status
 from tolmach.store import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
 
 #: Statuses as stored (plain strings: the filters below compare 20,000 beads in one key press,
 #: and an enum member's ``.value`` per bead costs several times the comparison).
@@ -49,7 +52,7 @@ def is_translated(bead: BeadView) -> bool:
     return bool(bead.target.strip())
 
 
-def translated_sql() -> Any:
+def translated_sql() -> ColumnElement[bool]:
     """:func:`is_translated` as a SQL condition on :class:`~tolmach.store.Bead`."""
     from sqlalchemy import func
 
