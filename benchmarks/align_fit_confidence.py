@@ -59,7 +59,7 @@ SIGNS = {
     "vs_skip": 1, "cost_rank": -1, "one_one": 1, "skip": 0, "merge": -1, "larger": -1, "skip_neighbours": -1,
     "merge_neighbours": -1, "edge_skip": 1, "weak_cuts": -1, "unexplained": -1, "join_margin": 1,
     "split_margin": 1, "agreement": 1, "near_posterior": 1, "shortest": 0, "numbers_elsewhere": -1,
-    "anchors_elsewhere": -1,
+    "anchors_elsewhere": -1, "letters": 1,
 }  # fmt: skip
 #: Forward selection stops when the next feature adds less than this to the criterion.
 MIN_GAIN = 0.002
@@ -363,7 +363,8 @@ def main() -> int:
     )
     text = (
         '"""The bead-score model, written by benchmarks/align_fit_confidence.py from the development\n'
-        "sets (the Text+Berg dev document, the ru–en dev documents); do not edit by hand.\n\n"
+        "sets (the Text+Berg dev document and its synthetic pieces, the ru–en dev documents); do not\n"
+        "edit by hand.\n\n"
         "score = 1 / (1 + exp(-(intercept + sum of coefficient × (feature − mean) / scale)))\n"
         '"""\n\n'
         "#: (feature, mean, scale, coefficient); a feature of coefficient 0 is not computed\n"

@@ -194,6 +194,35 @@ def test_what_a_neighbour_holds_separates_right_from_wrong_on_text_berg_dev(monk
         monkeypatch.undo()
 
 
+def test_letter_share():
+    shares = confidence.letter_share(["Le 7 juillet .", ".:-- , .", "", "   ", "Привет , мир !", "h * \"", "AB12"])
+    np.testing.assert_allclose(shares, [9 / 11, 0.0, 1.0, 1.0, 9 / 11, 1 / 3, 0.5])
+    assert len(confidence.letter_share([])) == 0
+
+
+@pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="../shared/data/text-berg is not beside the checkout")
+def test_the_least_share_of_letters_separates_right_from_wrong_on_text_berg_dev(monkeypatch):
+    """On the Text+Berg dev document, whose French has OCR debris (`h * "`, `, .`) and
+    reference lists glued to the wrong bead, the score ranks right above wrong beads better
+    with the least share of letters among the bead's sentences than with its coefficient
+    set to 0 (.941 against .918), and a merge that takes in a line of debris is flagged."""
+    src, tgt, gold_beads = text_berg_dev()
+    gold = {(tuple(x), tuple(y)) for x, y in gold_beads if x or y}
+    beads = Aligner(ratio=1.05).align(src, tgt)
+    feats = np.array([b.features for b in beads])
+    right = [(b.src, b.tgt) in gold for b in beads]
+    c = confidence.FEATURES.index("letters")
+    assert confidence.MODEL["coef"][c] > 0, "the model no longer weighs the share of letters"
+    with_it = auc(list(confidence.bead_scores(feats)), right)
+    coef = list(confidence.MODEL["coef"])
+    coef[c] = 0.0
+    monkeypatch.setattr(confidence, "MODEL", {**confidence.MODEL, "coef": coef})
+    assert with_it > auc(list(confidence.bead_scores(feats)), right) + 0.01
+    monkeypatch.undo()
+    debris = [b for b in beads if len(b.tgt) > 1 and any(tgt[j].strip() == 'h * "' for j in b.tgt)]
+    assert debris and all(b.score < AlignConfig().flag_below and (b.src, b.tgt) not in gold for b in debris)
+
+
 def test_anchors_elsewhere_on_integer_keys_are_the_set_definition():
     """The anchors a neighbour holds, computed on sorted integer keys, against the
     definition on sets, bead by bead: the concepts of either run that the other run lacks
