@@ -1059,12 +1059,10 @@ def _solve(
     for idx, (found_g, post_g, node_g) in zip(batches, _two_processes(one, batches, cells)):
         for k, w in enumerate(idx):
             local[w], post[w], node[w] = found_g[k], post_g[k], node_g[k]
-    found = _Found([], [], [])
-    for (r0, _r1, c0, _c1), beads, pb, pn in zip(wins, local, post, node):
-        found.ranges.extend((int(r0) + s0, int(r0) + s1, int(c0) + t0, int(c0) + t1) for s0, s1, t0, t1 in beads)
-        found.posterior.extend(pb)
-        found.node.extend(pn)
-    return found
+    # the beads in text coordinates: each window's corner added, all at once
+    flat = np.array(list(chain.from_iterable(local)), dtype=np.int64).reshape(-1, 4)
+    flat += np.repeat(wins[:, [0, 0, 2, 2]], [len(x) for x in local], axis=0)
+    return _Found(list(map(tuple, flat.tolist())), list(chain.from_iterable(post)), list(chain.from_iterable(node)))
 
 
 def _strips(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, level: float) -> _Found:
@@ -1354,8 +1352,8 @@ class Aligner:
         self._concepts.side(keys[0], s.sentences, mt)
         self._concepts.side(keys[1], t.sentences, None if mt is None else t.sentences)
         E, F, Eg, Fg = self._concepts.vectors(keys, lexicon, cfg.max_dense, cfg.hashed_dim, general=True)
-        ls = np.array([max(1, len(x)) for x in s.sentences], dtype=np.float32)
-        lt = np.array([max(1, len(x)) for x in t.sentences], dtype=np.float32)
+        ls = np.maximum(np.fromiter(map(len, s.sentences), dtype=np.float32, count=n), 1)
+        lt = np.maximum(np.fromiter(map(len, t.sentences), dtype=np.float32, count=m), 1)
         ratio = self._length_ratio(ls, lt)
         src = _Side(E, ls, _par_starts(s.paragraphs, n), gen=Eg)
         tgt = _Side(F, lt, _par_starts(t.paragraphs, m), gen=Fg)
