@@ -409,6 +409,33 @@ def test_a_term_asked_for_is_inserted_before_the_bead_is_left(seeded_store, monk
     assert terms and beads(seeded_store, did)[2].target == terms[0]
 
 
+def test_the_picker_lists_every_term_and_arrows_reach_the_tenth(seeded_store):
+    """Nine digits, but a bead can hold more terms: the picker lists them all."""
+    from tolmach.service import glossary as service
+
+    words = ["сообщил", "августа", "приглашен", "секретарь", "реакции", "меры", "пятью", "братскому", "народу",
+             "неотложной", "помощи", "включая"]
+    for w in words:
+        service.add_entry(seeded_store, {"term": w, "preferred": f"<{w}>"})
+    did = doc_id(seeded_store)
+
+    async def scenario():
+        from tolmach.tui.panels import unique_hits
+
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
+            await pilot.press("down", "down", "enter")
+            await pilot.pause(0.3)
+            await settle(pilot)
+            hits = unique_hits(app.hits)
+            assert len(hits) >= 12
+            await pilot.press("ctrl+g", *["down"] * 9, "enter", "alt+down")
+            await settle(pilot)
+            return hits[9].preferred
+
+    tenth = run(scenario)
+    assert beads(seeded_store, did)[2].target == tenth
+
+
 # ------------------------------------------------------------------------- MT
 
 

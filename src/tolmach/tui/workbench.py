@@ -746,8 +746,9 @@ class Workbench(Screen[None]):
         meanwhile chooses when they come)."""
 
         def options() -> list[tuple[str, Text]]:
-            return [(str(i), Text(f"{i + 1}  {visible(h.surface)} → {visible(h.preferred)}"))
-                    for i, h in enumerate(unique_hits(self.hits)[:9])]
+            # every term: the first nine by their digit, the rest with arrows and Enter
+            return [(str(i), Text(f"{i + 1 if i < 9 else ' '}  {visible(h.surface)} → {visible(h.preferred)}"))
+                    for i, h in enumerate(unique_hits(self.hits))]
 
         def done(choice: str | None) -> None:
             if choice is not None:
