@@ -77,6 +77,11 @@ def test_an_edge_member_that_only_repeats_what_the_rest_links_is_left_out_when_i
     assert _idle_member(src, _side([[3, 3, 0, 0], [3, 0, 9, 9]], [105, 90]), 0, 1, 0, 2, cfg, 1.05) is None
     # linked by nothing, it goes for a small gain already (.58 >= edge_length .2)
     assert _idle_member(src, _side([[3, 3, 0, 0], [0, 0, 0, 0]], [105, 30]), 0, 1, 0, 2, cfg, 1.05) == (1, -1)
+    # ... but only when the cut explains the lengths: the rest must fit (its Gale–Church term
+    # at most edge_fit .3); a first sentence 130 characters long for 100 fits badly on its
+    # own (.41), so leaving the unlinked one out (a gain of 3.4) is no evidence of a skip
+    assert _idle_member(src, _side([[3, 3, 0, 0], [0, 0, 0, 0]], [120, 60]), 0, 1, 0, 2, cfg, 1.05) == (1, -1)
+    assert _idle_member(src, _side([[3, 3, 0, 0], [0, 0, 0, 0]], [130, 60]), 0, 1, 0, 2, cfg, 1.05) is None
 
 
 @pytest.mark.skipif(not (RUEN / "dev.names").is_file(), reason="benchmarks/data/ru-en is missing")

@@ -148,11 +148,12 @@ class AlignConfig:
     # link; < 0: never), and the lengths fit the rest better by edge_length plus edge_shared
     # times its products beyond edge_link over its similarity to the other run above
     # edge_sim (Gale–Church terms; a member with products beyond edge_link and no more
-    # similarity than that stays)
+    # similarity than that stays), and the rest then fits its lengths
     edge_link: float = 0.03
     edge_length: float = 0.2
     edge_shared: float = 1.5
     edge_sim: float = 0.08
+    edge_fit: float = 0.3  # ... and the rest's own Gale–Church term is at most this (it explains the lengths)
 
 
 @dataclass
@@ -1168,8 +1169,10 @@ def _idle_member(src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cfg
     repeats what the rest links goes when it resembles the other run strongly for the share
     of the bead's links it carries (an untranslated line sharing a word with the translated
     one: a project's lexicon links "meat" to "мясо" in both) and the lengths clearly favour
-    the cut; one that carries much of a weakly linked bead stays.  Of several, the one
-    whose cut the lengths favour most."""
+    the cut; one that carries much of a weakly linked bead stays.  In every case the rest
+    must fit its lengths once the member is out (its Gale–Church term at most ``edge_fit``):
+    a rest that still fits badly is a free translation, which the omission does not explain
+    (the dev pieces' wrong 1:0 beads).  Of several, the one whose cut the lengths favour most."""
     S = src.vec[s0:s1].astype(np.float64)
     T = tgt.vec[t0:t1].astype(np.float64)
     total = max(float(np.abs(S @ T.T).sum()), 1e-12)
@@ -1195,8 +1198,9 @@ def _idle_member(src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cfg
                     continue  # it links without resembling: it carries the bead's links
                 need += cfg.edge_shared * excess / (sim - cfg.edge_sim)
             cut = (la - float(lens[e]), lb) if side == 0 else (la, lb - float(lens[e]))
-            gain = merged - float(_gale_church(*cut, ratio, cfg.length_variance))
-            if gain >= need and gain > best_gain:
+            fit = float(_gale_church(*cut, ratio, cfg.length_variance))
+            gain = merged - fit
+            if gain >= need and fit <= cfg.edge_fit and gain > best_gain:
                 best, best_gain = (side, e), gain
     return best
 
