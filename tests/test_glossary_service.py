@@ -226,3 +226,41 @@ def test_threads_asking_at_once_build_the_matcher_once(store, monkeypatch: pytes
     service.add_entry(store, {"term": "Дубчек", "preferred": "Dubček"})
     assert "Dubček" in [h.preferred for h in service.hits_for_text(store, "тт. Дубчек и Черник")]
     assert len(built) == 2
+
+
+def test_a_failed_build_fails_those_waiting_for_it_and_the_next_question_builds_again(store, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+    import time
+
+    from tolmach.errors import DatabaseError
+
+    service.ensure_loaded(store)
+    real_init = service._PairMatcher.__init__
+    calls: list[int] = []
+
+    def failing_once(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:
+            time.sleep(0.3)  # the second thread arrives and waits for this build
+            raise DatabaseError("the database is locked")
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(service._PairMatcher, "__init__", failing_once)
+    errors: list[str] = []
+    start = threading.Barrier(2)
+
+    def ask() -> None:
+        start.wait()
+        try:
+            service.hits_for_text(store, "СРР")
+        except DatabaseError as exc:
+            errors.append(str(exc))
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == ["the database is locked"] * 2 and len(calls) == 1  # one build, its error for both
+    assert [h.preferred for h in service.hits_for_text(store, "СРР")] == ["Socialist Republic of Romania"]
+    assert len(calls) == 2

@@ -21,6 +21,10 @@ Formats:
 
 A file named after its pair (``freedict-eng-rus``, ``de-fr.tsv``) is turned round when
 it is the reverse of the pair being aligned; a FreeDict file for another pair is refused.
+
+:func:`installed_dictionary` finds the FreeDict dictionary a Debian package
+(``dict-freedict-eng-rus``) installed for a pair, in either direction: the aligner's
+default, as an installed MT package is.
 """
 
 from __future__ import annotations
@@ -45,6 +49,43 @@ _NUMBERED = re.compile(r"^\s*\d+\.\s+(\S.*)$")
 _TRAILING_NUMBER = re.compile(r"\s+\d+\.\s*$")
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|<[^>]*>|/[^/]*/|\{[^}]*\}")
 _PAIR_NAME = re.compile(r"(?:^|[^a-z])([a-z]{2,3})[-_]([a-z]{2,3})$")
+
+#: Where Debian's dictd packages (FreeDict's ``dict-freedict-*``) put their files.
+DICTD_FOLDERS = (Path("/usr/share/dictd"), Path("/usr/share/freedict"))
+
+
+def installed_dictionary(src_lang: str, tgt_lang: str, folders: tuple[Path, ...] | None = None) -> Path | None:
+    """The ``.index`` file of the installed FreeDict dictionary for the pair, or None
+    (looked for in ``folders``, by default :data:`DICTD_FOLDERS`).
+
+    Either direction serves (``freedict-eng-rus`` for ru–en, read turned round); the
+    pair's own direction is preferred.  Only a dictionary with its body file beside it
+    counts; nothing here raises (a folder that cannot be listed is passed over)."""
+    from tolmach.model import language, normalize_tag
+
+    try:
+        want = (language(src_lang), language(tgt_lang))
+    except ValueError:
+        return None
+    turned = None
+    for folder in DICTD_FOLDERS if folders is None else folders:
+        try:
+            found = sorted(folder.glob("freedict-*.index"))
+        except OSError:
+            continue
+        for index in found:
+            m = _PAIR_NAME.search(index.name.removesuffix(".index").lower())
+            if m is None or not any(index.with_name(index.name.removesuffix("index") + b).is_file() for b in ("dict.dz", "dict")):
+                continue
+            try:
+                pair = (language(normalize_tag(m.group(1))), language(normalize_tag(m.group(2))))
+            except ValueError:
+                continue
+            if pair == want:
+                return index
+            if pair[::-1] == want and turned is None:
+                turned = index
+    return turned
 
 
 def dictd_number(text: str, where: str = "") -> int:

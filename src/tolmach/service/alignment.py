@@ -58,6 +58,7 @@ class AlignReport:
     anchors: int = 0
     project_beads: int = 0
     flag_below: float = LOW_SCORE
+    used_dict: str = ""
 
 
 def read_target(path: Path | str, lang: str) -> tuple[list[str], list[int]]:
@@ -243,6 +244,7 @@ class FilesAlignment:
     glossary_pairs: int = 0
     dictionary_pairs: int = 0
     used_mt: str = ""
+    used_dict: str = ""
 
 
 def align_files(
@@ -258,7 +260,9 @@ def align_files(
     use_mt: bool = True,
     use_embed: bool = False,
     dictionaries: Sequence[Path | str] = (),
+    use_dict: bool = True,
     config: AlignConfig | None = None,
+    on_progress: Progress | None = None,
 ) -> FilesAlignment:
     """Align two files of one sentence per line (what `tolmach align SRC TGT` does).
 
@@ -267,13 +271,15 @@ def align_files(
     ``use_db``: the project's knowledge from the database (:func:`project_counts`);
     ``use_embed``: multilingual sentence embeddings as an extra cost term (the ``embed``
     extra, :mod:`tolmach.align.embed`); ``dictionaries``: general bilingual dictionaries
-    (dictd/FreeDict or TSV, :mod:`tolmach.align.dictionary`) beside the glossary."""
+    (dictd/FreeDict or TSV, :mod:`tolmach.align.dictionary`) beside the glossary; without
+    them the installed FreeDict dictionary of the pair is used unless ``use_dict`` is
+    false (:func:`general_dictionary`)."""
     src_path, tgt_path = Path(src_path), Path(tgt_path)
     src, tgt = read_lines(src_path), read_lines(tgt_path)
     pairs = corpus_pairs(corpus, src_lang, tgt_lang, skip=(src_path, tgt_path)) if corpus is not None else []
     dictionary = glossary_pairs(store, src_lang, tgt_lang) if (store is not None and use_glossary) else []
     texts = [(s.sentences, t.sentences) for s, t in pairs] + [(src, tgt)]
-    general = dictionary_pairs(dictionaries, src_lang, tgt_lang, texts)
+    general, used_dict = general_dictionary(dictionaries, use_dict, src_lang, tgt_lang, texts, on_progress)
     project = project_counts(store, src_lang, tgt_lang) if (store is not None and use_db) else None
     translator = mt_translator(src_lang, tgt_lang) if use_mt else None
     aligner = Aligner(
@@ -289,7 +295,37 @@ def align_files(
     return FilesAlignment(
         beads, len(src), len(tgt), corpus_pairs=len(pairs), project_beads=project.pairs if project else 0,
         glossary_pairs=len(dictionary), dictionary_pairs=len(general), used_mt=translator.origin if translator is not None else "",
+        used_dict=used_dict,
     )
+
+
+def general_dictionary(
+    dictionaries: Sequence[Path | str], use_dict: bool, src_lang: str, tgt_lang: str,
+    texts: Sequence[tuple[Sequence[str], Sequence[str]]], on_progress: Progress | None = None,
+) -> tuple[list[tuple[str, str]], str]:
+    """The general dictionary's one-word translations for the texts and what was used.
+
+    Dictionaries named by the user are read, and a fault in one is an error; with none,
+    the installed FreeDict dictionary of the pair (:func:`installed_dictionary`, either
+    direction) is the default, as an installed MT package is: said on ``on_progress``,
+    and one that cannot be read is passed over with a note, never an error."""
+    import zlib
+
+    from tolmach.align.dictionary import installed_dictionary
+
+    if dictionaries:
+        return dictionary_pairs(dictionaries, src_lang, tgt_lang, texts), ", ".join(str(p) for p in dictionaries)
+    found = installed_dictionary(src_lang, tgt_lang) if use_dict else None
+    if found is None:
+        return [], ""
+    note = on_progress or (lambda _msg: None)
+    try:
+        pairs = dictionary_pairs([found], src_lang, tgt_lang, texts)
+    except (TolmachError, OSError, EOFError, ValueError, zlib.error) as exc:
+        note(f"the installed dictionary {found} could not be read ({exc}); aligning without it")
+        return [], ""
+    note(f"using the installed dictionary {found} ({len(pairs)} one-word translations of these words; --no-dict leaves it out)")
+    return pairs, str(found)
 
 
 def dictionary_pairs(
@@ -371,6 +407,7 @@ def align_document(
     use_db: bool = True,
     use_embed: bool = False,
     dictionaries: Sequence[Path | str] = (),
+    use_dict: bool = True,
     on_progress: Progress | None = None,
 ) -> AlignReport:
     """Replace a document's beads by an alignment of its segments with a translation.
@@ -382,7 +419,8 @@ def align_document(
     archival references (a reference segment whose numbers occur in exactly one target
     sentence) and paragraph boundaries both sides share.  ``use_db``: learn from the
     rest of the project (every other aligned document of the pair); ``dictionaries``:
-    general bilingual dictionaries beside the glossary (dictd/FreeDict or TSV)."""
+    general bilingual dictionaries beside the glossary (dictd/FreeDict or TSV); without them
+    the installed FreeDict dictionary of the pair unless ``use_dict`` is false."""
     note = on_progress or (lambda _msg: None)
     with store.read() as s:
         doc = find_document(s, document)
@@ -448,9 +486,10 @@ def align_document(
     from tolmach.service.apparatus import read_segments
 
     read = [r.text for r in read_segments(store, segs)]  # confirmed readings of misprints, not the printed text
+    general, report.used_dict = general_dictionary(dictionaries, use_dict, src_lang, tgt_lang, [(read, sentences)], note)
     aligner = Aligner(
         dictionary=glossary_pairs(store, src_lang, tgt_lang),
-        general=dictionary_pairs(dictionaries, src_lang, tgt_lang, [(read, sentences)]),
+        general=general,
         translate=translate,
         project=project,
         ratio=project.ratio if project is not None and project.ratio else usual_ratio(src_lang, tgt_lang),
