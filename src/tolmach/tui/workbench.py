@@ -754,7 +754,7 @@ class Workbench(Screen[None]):
             if choice is not None:
                 self.action_insert_term(int(choice))
 
-        title = "Insert a glossary term (its number, or Enter)"
+        title = "Insert a glossary term (its number, or arrows and Enter)"
         ready = self.current is None or self._hits_for == self.current.id or not self.current.sources
         if ready:
             if not options():
