@@ -355,3 +355,43 @@ def test_the_project_lexicon_does_not_glue_an_untranslated_neighbour(store2):
     assert right <= set(pairs(together))
     assert ((31,), (35, 36)) in pairs(beads(replace(AlignConfig(), redundant_length=0.0), others))
     assert score_one(gold, pairs(together)).f1_strict >= score_one(gold, pairs(alone)).f1_strict
+
+
+def test_the_project_lexicon_yields_to_a_short_documents_own(store2):
+    """ru–en dev document news21 (33 Russian and 30 English sentences) aligned with the other
+    23 as its project (`--with`): the lexicon learned from them links "о" to "about", so the
+    untranslated line "Первая была о Шекспире." resembled the English line "What came next
+    was a Radio 4 documentary series called What's So Great About...?" and was glued to
+    its bead (9, 10 : 9).  Aligned alone the document gets both beads right.  A text with
+    few confident beads of its own weighs the project's lexicon by how many it has
+    (``AlignConfig.project_prior``: the pairs only the other texts support at n / (n + 40),
+    its own at full weight); with the project's lexicon at full weight (0: as
+    before) the glue comes back.  With the bundled ru–en glossary, as `tolmach align` runs."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from tolmach.align import AlignConfig
+    from tolmach.align.io import read_alignments
+
+    ruen = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "ru-en"
+    names = (ruen / "dev.names").read_text(encoding="utf-8").split()
+
+    def text(name):
+        return tuple(Text((ruen / f"{name}.{lang}").read_text(encoding="utf-8").splitlines()) for lang in ("ru", "en"))
+
+    others = [text(n) for n in names if n != "news21"]
+    doc = text("news21")
+    gold = read_alignments(ruen / "news21.ruen")
+    right = {((9,), (9,)), ((10,), ())}
+    assert right <= {(tuple(s), tuple(t)) for s, t in gold}
+
+    glossary = glossary_pairs(store2, "ru", "en")
+
+    def beads(config, project):
+        return Aligner(config, dictionary=glossary).align_many([*project, doc])[-1]
+
+    alone, together = beads(AlignConfig(), []), beads(AlignConfig(), others)
+    assert right <= set(pairs(alone))
+    assert right <= set(pairs(together))
+    assert ((9, 10), (9,)) in pairs(beads(replace(AlignConfig(), project_prior=0.0), others))
+    assert score_one(gold, pairs(together)).f1_strict >= score_one(gold, pairs(alone)).f1_strict
