@@ -6,7 +6,7 @@ compares bead by bead: the beads (source and target sentence runs) must be ident
 the scores (posteriors) may differ by float rounding, up to ``--score-tol``.  Inputs:
 every Text+Berg document (``shared/data/text-berg``, each aligned alone, as ``tolmach
 align`` does) and generated pairs of the sizes given (:func:`align_scale.synthetic`:
-Text+Berg gold beads drawn at random, with omitted passages; above ~1,300 sentences a
+Text+Berg gold beads drawn at random, with omitted passages, every sentence distinct; above ~1,300 sentences a
 side they go through the coarse-to-fine search).  The revision's sources come from
 ``git archive`` into a temporary folder; nothing is written elsewhere.
 

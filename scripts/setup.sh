@@ -42,7 +42,8 @@ fi
 # Real tools the tests drive (each test skips, naming its package, where one is missing):
 #   tmux (the workbench in a real terminal), omegat (OmegaT console mode), libxml2-utils
 #   (xmllint), postgresql (a throw-away server for the team-database tests), chromium
-#   (the HTML edition rendered headless).
+#   (the HTML edition rendered headless), dict-freedict-eng-rus (the aligner's default dictionary
+#   for ru–en). The runtime set-up (`make run`) installs no Debian packages, so not this one either.
 if [ "$extra" = "test" ] || [ "$extra" = "bench" ]; then
     lists=(scripts/test-packages.txt)
     [ "$extra" = "bench" ] && lists+=(scripts/bench-packages.txt)

@@ -325,7 +325,7 @@ def test_the_project_lexicon_does_not_glue_an_untranslated_neighbour(store2):
     that line to the bead (31 : 35, 36), though the lengths fit 31 : 35 alone.  Aligned
     alone the document learns no such link and gets both beads right.  An edge member that
     resembles the other side only by what the rest of its run holds too is left out
-    (``AlignConfig.redundant_length``); without that, the merge comes back.  With the
+    (``AlignConfig.edge_shared``: the length gain its cut needs grows with what it repeats, not with what it links); priced as an own link, the merge comes back.  With the
     bundled ru–en glossary, as `tolmach align` runs."""
     from dataclasses import replace
     from pathlib import Path
@@ -353,7 +353,7 @@ def test_the_project_lexicon_does_not_glue_an_untranslated_neighbour(store2):
     alone, together = beads(AlignConfig(), []), beads(AlignConfig(), others)
     assert right <= set(pairs(alone))
     assert right <= set(pairs(together))
-    assert ((31,), (35, 36)) in pairs(beads(replace(AlignConfig(), redundant_length=0.0), others))
+    assert ((31,), (35, 36)) in pairs(beads(replace(AlignConfig(), edge_shared=1e9), others))
     assert score_one(gold, pairs(together)).f1_strict >= score_one(gold, pairs(alone)).f1_strict
 
 

@@ -115,3 +115,35 @@ def test_sentences_read_in_two_processes_give_the_same_concepts(monkeypatch):
     assert forked.ids == alone.ids and forked.stems == alone.stems
     for key in ((1, "src"), (2, "tgt")):
         np.testing.assert_array_equal(forked.sides[key][1][1], alone.sides[key][1][1])
+
+
+def test_read_base_is_its_definition():
+    """A sentence's lexicon-free concepts, read by one regular expression for punctuation
+    and a cache per word, are the definition's: each punctuation mark as the text is read
+    character by character, then each word in order (a number's digits, a long word's
+    cognate stem), with the same counts in the same order, and the stems of the words."""
+    from tolmach.align import features as F
+
+    def definition(text):
+        bag = {}
+        for ch in text:
+            if ch in F.PUNCTUATION_CONCEPTS:
+                c = "P" + F.PUNCTUATION_CONCEPTS[ch]
+                bag[c] = bag.get(c, 0) + 1
+        stems = []
+        for w in F.words(text):
+            if w[0].isdigit():
+                if F.number_key(w) != "#":
+                    bag[F.number_key(w)] = bag.get(F.number_key(w), 0) + 1
+                continue
+            stems.append(F.stem(w))
+            if len(w) >= F.MIN_COGNATE_LENGTH:
+                bag["C:" + F.stem(w)] = bag.get("C:" + F.stem(w), 0) + 1
+        return tuple(bag.items()), tuple(stems)
+
+    src, tgt, _ = text_berg_dev()
+    texts = src + tgt + ["«Ja?» – „Nein!“ (3.000 m; 0,5) … 00 Gletscher, Gletscher: Hütte?", ""]
+    assert sum(len(definition(x)[0]) for x in texts) > 5 * len(texts)
+    for x in texts:
+        assert F.read_base(x) == definition(x)
+        assert [type(c) for c, _ in F.read_base(x)[0]] == [str] * len(F.read_base(x)[0])

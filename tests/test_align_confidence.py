@@ -25,34 +25,60 @@ def auc(score: list[float], right: list[bool]) -> float:
 
 
 def aligned(folder: Path, names: list[str], sl: str, tl: str, ext: str):
-    """(score, posterior, right) of every bead of the documents, each aligned alone."""
+    """(score, posterior, right, features) of every bead of the documents, each aligned alone."""
     out = []
     for name in names:
         src = (folder / f"{name}.{sl}").read_text(encoding="utf-8").splitlines()
         tgt = (folder / f"{name}.{tl}").read_text(encoding="utf-8").splitlines()
         gold = {(tuple(x), tuple(y)) for x, y in read_alignments(folder / f"{name}.{ext}") if x or y}
         for b in Aligner(ratio=usual_ratio(sl, tl)).align(src, tgt):
-            out.append((b.score, b.posterior, (b.src, b.tgt) in gold))
+            out.append((b.score, b.posterior, (b.src, b.tgt) in gold, b.features))
     return out
 
 
-def test_the_score_separates_right_from_wrong_beads_better_than_the_posterior():
+@pytest.fixture(scope="module")
+def ruen_beads():
+    """The beads of the 24 ru–en development documents, each aligned alone."""
+    return aligned(RUEN, (RUEN / "dev.names").read_text(encoding="utf-8").split(), "ru", "en", "ruen")
+
+
+def test_the_score_separates_right_from_wrong_beads_better_than_the_posterior(ruen_beads):
     """The 24 news documents of the ru–en development set (synthetic joins and omissions):
     the posterior is near 1 for many wrong beads (a merge that should have been a skip,
     a skip beside a merge); the score, which also weighs how the bead fares without its
     weakest sentence, how well its runs match their neighbours and its lengths, ranks
     them lower (ROC AUC .87 → .95 with the dev sets' glossary; here without it)."""
-    names = (RUEN / "dev.names").read_text(encoding="utf-8").split()
-    beads = aligned(RUEN, names, "ru", "en", "ruen")
-    right = [ok for _, _, ok in beads]
+    beads = ruen_beads
+    right = [ok for _, _, ok, _ in beads]
     assert 15 <= right.count(False) <= 60  # enough wrong beads to tell
-    by_score = auc([s for s, _, _ in beads], right)
-    by_posterior = auc([p for _, p, _ in beads], right)
+    by_score = auc([s for s, _, _, _ in beads], right)
+    by_posterior = auc([p for _, p, _, _ in beads], right)
     assert by_posterior < 0.9
     assert by_score > by_posterior + 0.05
-    # below AlignConfig.flag_below, a bead is more often wrong than not on this set
-    flagged = [ok for s, _, ok in beads if s < AlignConfig().flag_below]
-    assert flagged and flagged.count(False) >= len(flagged) / 2
+    # the flag's purpose (align_fit_confidence.FLAG_PURPOSE): below AlignConfig.flag_below
+    # lie at least half of the wrong beads, and a flagged bead is wrong ten times as often
+    # as a bead of the set (here 12 of 25 flagged, of 20 wrong among 559)
+    flagged = [ok for s, _, ok, _ in beads if s < AlignConfig().flag_below]
+    assert flagged.count(False) >= right.count(False) / 2
+    assert flagged.count(False) / len(flagged) >= 10 * right.count(False) / len(right)
+
+
+def test_the_weakest_member_and_the_lengths_each_raise_the_auc(ruen_beads, monkeypatch):
+    """On the ru–en dev set (joined lines: merges with a member the other run does not
+    translate, whose lengths do not fit) the score ranks right above wrong beads better
+    with the weakest member's similarity and with the length z-score than with either
+    coefficient set to 0 (.949 against .927 and .921)."""
+    feats = np.array([f for _, _, _, f in ruen_beads])
+    right = [ok for _, _, ok, _ in ruen_beads]
+    full = auc(list(confidence.bead_scores(feats)), right)
+    for name in ("weakest", "length_z"):
+        c = confidence.FEATURES.index(name)
+        assert confidence.MODEL["coef"][c], f"the model no longer weighs {name}"
+        coef = list(confidence.MODEL["coef"])
+        coef[c] = 0.0
+        monkeypatch.setattr(confidence, "MODEL", {**confidence.MODEL, "coef": coef})
+        assert full > auc(list(confidence.bead_scores(feats)), right) + 0.01, name
+        monkeypatch.undo()
 
 
 @pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="../shared/data/text-berg is not beside the checkout")
@@ -166,6 +192,35 @@ def test_what_a_neighbour_holds_separates_right_from_wrong_on_text_berg_dev(monk
         monkeypatch.setattr(confidence, "MODEL", {**confidence.MODEL, "coef": coef})
         assert with_it > auc(list(confidence.bead_scores(feats)), right) + {"anchors_elsewhere": 0.03, "numbers_elsewhere": 0.005}[name]
         monkeypatch.undo()
+
+
+def test_letter_share():
+    shares = confidence.letter_share(["Le 7 juillet .", ".:-- , .", "", "   ", "Привет , мир !", "h * \"", "AB12"])
+    np.testing.assert_allclose(shares, [9 / 11, 0.0, 1.0, 1.0, 9 / 11, 1 / 3, 0.5])
+    assert len(confidence.letter_share([])) == 0
+
+
+@pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="../shared/data/text-berg is not beside the checkout")
+def test_the_least_share_of_letters_separates_right_from_wrong_on_text_berg_dev(monkeypatch):
+    """On the Text+Berg dev document, whose French has OCR debris (`h * "`, `, .`) and
+    reference lists glued to the wrong bead, the score ranks right above wrong beads better
+    with the least share of letters among the bead's sentences than with its coefficient
+    set to 0 (.941 against .918), and a merge that takes in a line of debris is flagged."""
+    src, tgt, gold_beads = text_berg_dev()
+    gold = {(tuple(x), tuple(y)) for x, y in gold_beads if x or y}
+    beads = Aligner(ratio=1.05).align(src, tgt)
+    feats = np.array([b.features for b in beads])
+    right = [(b.src, b.tgt) in gold for b in beads]
+    c = confidence.FEATURES.index("letters")
+    assert confidence.MODEL["coef"][c] > 0, "the model no longer weighs the share of letters"
+    with_it = auc(list(confidence.bead_scores(feats)), right)
+    coef = list(confidence.MODEL["coef"])
+    coef[c] = 0.0
+    monkeypatch.setattr(confidence, "MODEL", {**confidence.MODEL, "coef": coef})
+    assert with_it > auc(list(confidence.bead_scores(feats)), right) + 0.01
+    monkeypatch.undo()
+    debris = [b for b in beads if len(b.tgt) > 1 and any(tgt[j].strip() == 'h * "' for j in b.tgt)]
+    assert debris and all(b.score < AlignConfig().flag_below and (b.src, b.tgt) not in gold for b in debris)
 
 
 def test_anchors_elsewhere_on_integer_keys_are_the_set_definition():

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from tolmach.align import Aligner
-from tolmach.align.dictionary import dictd_number, read_dictionary
+from tolmach.align import dictionary
+from tolmach.align.dictionary import dictd_number, installed_dictionary, read_dictionary
 from tolmach.align.io import parse_line, read_alignments
 from tolmach.cli import main
 from tolmach.errors import InputError
@@ -215,7 +216,7 @@ def test_common_word_pairs_do_not_glue_an_untranslated_line(tmp_path):
         assert ((), (line,)) in read_alignments(RUEN / f"{name}.ruen")
         src, tgt = RUEN / f"{name}.ru", RUEN / f"{name}.en"
         for dicts in ([], [tsv]):
-            beads = [(b.src, b.tgt) for b in align_files(store, src, tgt, "ru", "en", use_mt=False, dictionaries=dicts).beads]
+            beads = [(b.src, b.tgt) for b in align_files(store, src, tgt, "ru", "en", use_mt=False, dictionaries=dicts, use_dict=False).beads]
             assert ((), (line,)) in beads, (name, dicts)
 
 
@@ -229,7 +230,7 @@ def test_align_document_with_a_dictionary_and_a_refused_one(seeded_store, tmp_pa
     from test_align_service import doc_beads
 
     ensure_loaded(seeded_store)
-    plain = align_document(seeded_store, "Document II", DATA / "document-ii.en.txt")
+    plain = align_document(seeded_store, "Document II", DATA / "document-ii.en.txt", use_dict=False)
     before = [(b.src_start, b.src_end, b.target) for b in doc_beads(seeded_store)]
     tsv = tmp_path / "ru-en.tsv"
     tsv.write_text("предложение\tproposal\nсовещание\tmeeting\nсилами\tforces\nдекларации\tDeclaration\n", encoding="utf-8")
@@ -240,3 +241,88 @@ def test_align_document_with_a_dictionary_and_a_refused_one(seeded_store, tmp_pa
     with pytest.raises(InputError, match="is a de–fr dictionary; the texts are ru–en"):
         align_document(seeded_store, "Document II", DATA / "document-ii.en.txt", dictionaries=[wrong])
     assert [(b.src_start, b.src_end, b.target) for b in doc_beads(seeded_store)] == before
+
+
+#: The first users' pair's FreeDict (Debian dict-freedict-eng-rus, in scripts/test-packages.txt).
+ENG_RUS = installed_dictionary("ru", "en")
+needs_eng_rus = pytest.mark.skipif(ENG_RUS is None, reason="Debian package dict-freedict-eng-rus is not installed")
+
+
+@needs_eng_rus
+@pytest.mark.parametrize("pair", ["ru-en", "en-ru"])
+def test_the_installed_freedict_is_used_by_default_and_no_dict_leaves_it_out(tmp_path, capsys, pair):
+    """`tolmach align SRC TGT` with no --dict finds the installed FreeDict English–Russian
+    dictionary (either direction serves), says so on stderr, and with it every bead of the
+    short text above is right; --no-dict aligns as lengths alone do (wrongly here)."""
+    sl, tl = pair.split("-")
+    texts = {"ru": RU, "en": EN}
+    gold = {((i,), (i,)) for i in range(4)} | {((4,), ())} | {((i,), (i - 1,)) for i in range(5, 8)}
+    if sl == "en":
+        gold = {(t, s) for s, t in gold}
+    for lang in (sl, tl):
+        (tmp_path / f"t.{lang}").write_text("\n".join(texts[lang]) + "\n", encoding="utf-8")
+    base = ["--db", str(tmp_path / "t.db"), "align", str(tmp_path / f"t.{sl}"), str(tmp_path / f"t.{tl}"),
+            "--src-lang", sl, "--tgt-lang", tl, "--no-mt"]  # fmt: skip
+    main(base)
+    out = capsys.readouterr()
+    assert {parse_line(line)[:2] for line in out.out.splitlines()} == gold
+    assert f"using the installed dictionary {ENG_RUS}" in out.err
+    main([*base, "--no-dict"])
+    out = capsys.readouterr()
+    alone = {parse_line(line)[:2] for line in out.out.splitlines()}
+    assert alone != gold and alone == {(b.src, b.tgt) for b in Aligner().align(texts[sl], texts[tl])}
+    assert "dictionary" not in out.err
+    with pytest.raises(SystemExit) as exc:
+        main([*base, "--no-dict", "--dict", str(ENG_RUS)])
+    assert exc.value.code == 1 and "either --dict PATH or --no-dict" in capsys.readouterr().err
+
+
+def test_the_finder_takes_either_direction_and_a_broken_default_is_no_error(tmp_path, monkeypatch, capsys):
+    """The finder matches FreeDict's 3-letter names to the pair either way round (its own
+    direction first) and wants the body beside the index; a pair with none aligns as
+    before, and an installed dictionary that cannot be read is passed over with a note."""
+    from tolmach.service.alignment import align_files
+
+    assert installed_dictionary("de", "fr", (tmp_path,)) is None
+    index = write_dictd(tmp_path, "freedict-deu-fra", DEU_FRA, compress=True)
+    (tmp_path / "freedict-eng-rus.index").write_text("", encoding="utf-8")  # no body: not installed
+    assert installed_dictionary("de", "fr", (tmp_path,)) == index
+    assert installed_dictionary("fr-FR", "de", (tmp_path,)) == index
+    assert installed_dictionary("ru", "en", (tmp_path,)) is None
+    assert installed_dictionary("de", "fr", (tmp_path / "missing",)) is None
+    turned = write_dictd(tmp_path, "freedict-fra-deu", DEU_FRA)
+    assert installed_dictionary("fr", "de", (tmp_path,)) == turned
+
+    monkeypatch.setattr(dictionary, "DICTD_FOLDERS", (tmp_path,))
+    src, tgt = tmp_path / "t.de", tmp_path / "t.fr"
+    src.write_text("Das Haus ist alt.\nWir gehen nach Hause.\n", encoding="utf-8")
+    tgt.write_text("La maison est vieille.\nNous allons à la maison.\n", encoding="utf-8")
+    notes: list[str] = []
+    used = align_files(None, src, tgt, "de", "fr", use_mt=False, on_progress=notes.append)
+    assert used.used_dict == str(index) and used.dictionary_pairs > 0 and "using the installed dictionary" in notes[0]
+    index.with_name("freedict-deu-fra.dict.dz").write_bytes(b"not gzip")
+    notes.clear()
+    broken = align_files(None, src, tgt, "de", "fr", use_mt=False, on_progress=notes.append)
+    assert broken.used_dict == "" and broken.dictionary_pairs == 0 and "could not be read" in notes[0]
+    plain = align_files(None, src, tgt, "de", "fr", use_mt=False, use_dict=False)
+    assert [(b.src, b.tgt) for b in broken.beads] == [(b.src, b.tgt) for b in plain.beads]
+    with pytest.raises(OSError):  # named by the user, the same file is an error
+        align_files(None, src, tgt, "de", "fr", use_mt=False, dictionaries=[index])
+
+
+@needs_eng_rus
+def test_align_document_uses_the_installed_dictionary_and_says_so(seeded_store):
+    """The service's document path (the workbench's and `tolmach align DOC --target`) has
+    the same default, reported in its summary."""
+    from tolmach import wording
+    from tolmach.service.alignment import align_document
+
+    from test_align_aligner import DATA
+
+    notes: list[str] = []
+    report = align_document(seeded_store, "Document II", DATA / "document-ii.en.txt", on_progress=notes.append)
+    assert report.used_dict == str(ENG_RUS)
+    assert f"dictionary {ENG_RUS} used as evidence" in wording.align_summary(report)
+    assert any(f"using the installed dictionary {ENG_RUS}" in n for n in notes)
+    report = align_document(seeded_store, "Document II", DATA / "document-ii.en.txt", use_dict=False)
+    assert report.used_dict == ""

@@ -188,3 +188,79 @@ def test_a_large_import_is_a_few_bulk_statements_not_one_query_per_term(store, t
     assert first < 40 and len(statements) < 120
     stored = {e.term: e.preferred for e in service.list_entries(store)}
     assert len(stored) == 4_000 and stored["термин1 слово1"] == "term 1 (rev.)" and stored["термин2 слово2"] == "term 2"
+
+
+def test_threads_asking_at_once_build_the_matcher_once(store, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The workbench's look-up worker and a key that needs the terms at once ask together:
+    one builds the pair's matcher, the others wait for it and use the same one."""
+    import threading
+    import time
+
+    service.ensure_loaded(store)
+    built: list[str] = []
+    real_init = service._PairMatcher.__init__
+
+    def slow_init(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        built.append(threading.current_thread().name)
+        time.sleep(0.3)  # a large glossary: the others arrive while this one builds
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(service._PairMatcher, "__init__", slow_init)
+    text = "на чрезвычайной сессии Великого Национального Собрания СРР"
+    start = threading.Barrier(4)
+    found: dict[int, list[str]] = {}
+
+    def ask(i: int) -> None:
+        start.wait()
+        found[i] = [h.preferred for h in service.hits_for_text(store, text)]
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert len(built) == 1, built
+    assert len(found) == 4 and all(f == found[0] for f in found.values())
+    assert found[0][-2:] == ["Grand National Assembly", "Socialist Republic of Romania"]
+    # an edit while nothing is built: the next question builds once more, with the edit
+    service.add_entry(store, {"term": "Дубчек", "preferred": "Dubček"})
+    assert "Dubček" in [h.preferred for h in service.hits_for_text(store, "тт. Дубчек и Черник")]
+    assert len(built) == 2
+
+
+def test_a_failed_build_fails_those_waiting_for_it_and_the_next_question_builds_again(store, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+    import time
+
+    from tolmach.errors import DatabaseError
+
+    service.ensure_loaded(store)
+    real_init = service._PairMatcher.__init__
+    calls: list[int] = []
+
+    def failing_once(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:
+            time.sleep(0.3)  # the second thread arrives and waits for this build
+            raise DatabaseError("the database is locked")
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(service._PairMatcher, "__init__", failing_once)
+    errors: list[str] = []
+    start = threading.Barrier(2)
+
+    def ask() -> None:
+        start.wait()
+        try:
+            service.hits_for_text(store, "СРР")
+        except DatabaseError as exc:
+            errors.append(str(exc))
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == ["the database is locked"] * 2 and len(calls) == 1  # one build, its error for both
+    assert [h.preferred for h in service.hits_for_text(store, "СРР")] == ["Socialist Republic of Romania"]
+    assert len(calls) == 2

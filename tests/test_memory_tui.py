@@ -145,3 +145,41 @@ def test_concordance_screen_reports_a_bad_regex_and_closes_with_escape(seeded_st
             assert app.result == [None]
 
     run(scenario)
+
+
+def test_concordance_shows_a_query_with_square_brackets_as_typed(seeded_store: Store) -> None:
+    """Editorial brackets are what a historian searches for: "[sic]" typed into an English
+    is found, and the status line repeats the query as typed (as markup it read "for ''")."""
+    from tolmach.service.beads import edit_target
+
+    bead = load_beads(seeded_store, document_id(seeded_store, "Document I"))[3]
+    edit_target(seeded_store, bead.id, "You hastily and deeply wrongly [sic] describe the action.")
+
+    async def scenario():
+        app = ConcordanceApp(seeded_store, "")
+        async with app.run_test(size=(140, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press(*"[sic]")
+            await pilot.press("enter")
+            await settle(pilot)
+            text = screen_text(app)
+            assert "1 hit(s) for '[sic]'" in text
+            assert "Document I #4" in text and "wrongly [sic] describe" in text
+
+    run(scenario)
+
+
+def test_concordance_says_how_to_use_it_and_fits_an_80_column_terminal(seeded_store: Store) -> None:
+    """Opened by C, the screen tells a newcomer what Enter and Esc do (a footer and a hint
+    until the first search), and its regex box keeps its label whole at 80x24."""
+
+    async def scenario():
+        app = ConcordanceApp(seeded_store, "")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            text = screen_text(app)
+            assert "Enter on a row opens its bead; Esc goes back" in text
+            assert "regex " in text and "reg…" not in text
+            assert "esc Close" in text.splitlines()[-1]
+
+    run(scenario)

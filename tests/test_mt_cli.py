@@ -102,9 +102,14 @@ def test_help_does_not_load_model_libraries() -> None:
 
 
 _SLOW_AFTER_FIRST_SAVE = """
-import sys, time
+import signal, sys, time
 from pathlib import Path
 from tolmach.service import translation
+
+# Ctrl-C as at a terminal: a test run started in the background by a shell without job
+# control (`make test &`, a CI step under nohup) ignores SIGINT, and a child inherits
+# that, so the SIGINT below would do nothing (the child slept on and the wait timed out).
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 marker = Path(sys.argv.pop(1))
 real = translation._write
@@ -113,15 +118,20 @@ calls = []
 def write(*args, **kwargs):
     result = real(*args, **kwargs)
     calls.append(1)
-    if len(calls) == 1:  # the first draft is committed: wait here for Ctrl-C
+    if len(calls) == 1:  # the first draft is committed: wait here for Ctrl-C, however late it comes
         marker.write_text("waiting")
-        time.sleep(60)
+        time.sleep(3600)
     return result
 
 translation._write = write
 from tolmach.cli import main
 main(sys.argv[1:])
 """
+
+#: The child imports the CLI and the MT libraries and drafts its first beads before the
+#: Ctrl-C (4–8 s at load 12 on two cores), and exits within a second of it.  Each wait
+#: ends as soon as what it waits for happens; only the ceiling is this long.
+SLOW_START_S = 600
 
 
 def test_real_ctrl_c_keeps_finished_batches_and_rerun_resumes(capsys, db: str, tiny_argosmodel: Path, tmp_path: Path) -> None:
@@ -132,18 +142,26 @@ def test_real_ctrl_c_keeps_finished_batches_and_rerun_resumes(capsys, db: str, t
     script = tmp_path / "slow_tolmach.py"
     script.write_text(_SLOW_AFTER_FIRST_SAVE, encoding="utf-8")
     marker = tmp_path / "marker"
-    proc = subprocess.Popen(
-        [sys.executable, str(script), str(marker), "--db", db, "translate", "Document I", "--batch", "10"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    deadline = time.monotonic() + 60
-    while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert marker.exists(), proc.communicate()
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
-    assert "interrupted; everything finished so far is saved" in err
+    out_file, err_file = tmp_path / "stdout", tmp_path / "stderr"
+    with out_file.open("w") as out, err_file.open("w") as err:  # files, not pipes: nothing blocks the child's writes
+        proc = subprocess.Popen(
+            [sys.executable, str(script), str(marker), "--db", db, "translate", "Document I", "--batch", "10"],
+            stdout=out, stderr=err, text=True,
+        )
+    try:
+        deadline = time.monotonic() + SLOW_START_S
+        while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert marker.exists(), err_file.read_text(encoding="utf-8")
+        proc.send_signal(signal.SIGINT)  # a real SIGINT, while the child waits after its first commit
+        proc.wait(timeout=SLOW_START_S)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    errors = err_file.read_text(encoding="utf-8")
+    assert proc.returncode == 130, errors
+    assert "interrupted; everything finished so far is saved" in errors
     code, out, _ = run(capsys, "--db", db, "show", "Document I", "--json")
     statuses = [json.loads(line)["status"] for line in out.splitlines()]
     assert statuses.count("machine") == FIRST_BEADS  # the first draft, saved before the rest

@@ -296,6 +296,146 @@ def test_glossary_hit_inserted_at_cursor(seeded_store):
     assert beads(seeded_store, did)[2].target == "He was invited to the Central Committee of the RCP"
 
 
+class HeldGlossary:
+    """The pair's matcher build held until :meth:`release` (a large glossary takes a second),
+    and whether the UI thread looked terms up meanwhile (it must not wait for them)."""
+
+    def __init__(self, store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+        import threading
+
+        from tolmach.service import apparatus
+        from tolmach.service import glossary as service
+
+        self.store, self.service, self.gate, self.on_ui = store, service, threading.Event(), 0
+        self.held = False
+        build, find = service._PairMatcher.__init__, apparatus.hits_for_bead
+
+        def held_build(matcher, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if self.held:
+                self.gate.wait(10)  # bounded: the old blocking key would hang here, then fail below
+            build(matcher, *args, **kwargs)
+
+        def watched(*args, **kwargs):  # type: ignore[no-untyped-def]
+            if threading.current_thread() is threading.main_thread() and not self.gate.is_set():
+                self.on_ui += 1
+            return find(*args, **kwargs)
+
+        monkeypatch.setattr(service._PairMatcher, "__init__", held_build)
+        monkeypatch.setattr(apparatus, "hits_for_bead", watched)
+
+    def hold(self) -> None:
+        self.service.invalidate(self.store)  # the next look-up builds the matcher again
+        self.held = True
+
+    def release(self) -> None:
+        self.gate.set()
+
+
+def test_a_term_key_pressed_before_the_look_up_returns_at_once_and_the_term_lands_in_place(seeded_store, monkeypatch):
+    did = doc_id(seeded_store)
+    glossary = HeldGlossary(seeded_store, monkeypatch)
+
+    async def scenario():
+        from tolmach.tui.panels import unique_hits
+
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
+            glossary.hold()
+            await pilot.press("down", "down", "enter", *"He was invited to the ", "alt+1", *" at once")
+            await pilot.pause(0.3)
+            editor = app.workbench.editor
+            assert glossary.on_ui == 0  # the key did not look the terms up on the UI thread
+            assert editor.text == "He was invited to the  at once"  # typing went on meanwhile
+            glossary.release()
+            await settle(pilot)
+            first = unique_hits(app.hits)[0].preferred
+            assert editor.text == f"He was invited to the {first} at once"  # where the key was pressed
+            await pilot.press("alt+down")
+            await settle(pilot)
+            return first
+
+    first = run(scenario)
+    assert beads(seeded_store, did)[2].target == f"He was invited to the {first} at once"
+
+
+def test_the_term_picker_opens_before_the_terms_are_found_and_a_digit_typed_chooses(seeded_store, monkeypatch):
+    did = doc_id(seeded_store)
+    glossary = HeldGlossary(seeded_store, monkeypatch)
+
+    async def scenario():
+        from tolmach.tui.dialogs import PickScreen
+        from tolmach.tui.panels import unique_hits
+
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
+            glossary.hold()
+            await pilot.press("down", "down", "enter", *"To the ", "ctrl+g")
+            await pilot.pause(0.2)
+            assert isinstance(app.screen, PickScreen) and "Looking them up" in screen_text(app)
+            await pilot.press("2")
+            assert glossary.on_ui == 0 and app.workbench.editor.text == "To the "
+            glossary.release()
+            await settle(pilot)
+            second = unique_hits(app.hits)[1].preferred
+            assert not isinstance(app.screen, PickScreen)
+            assert app.workbench.editor.text == f"To the {second}"
+            await pilot.press("alt+down")
+            await settle(pilot)
+            return second
+
+    second = run(scenario)
+    assert beads(seeded_store, did)[2].target == f"To the {second}"
+
+
+def test_a_term_asked_for_is_inserted_before_the_bead_is_left(seeded_store, monkeypatch):
+    """alt+1 then alt+↓ at once: the bead waits for its term rather than being saved without it."""
+    did = doc_id(seeded_store)
+    glossary = HeldGlossary(seeded_store, monkeypatch)
+
+    async def scenario():
+        import threading
+
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
+            glossary.hold()
+            await pilot.press("down", "down", "enter")
+            source = app.workbench.current.source
+            threading.Timer(0.5, glossary.release).start()
+            await pilot.press("alt+1", "alt+down")
+            await settle(pilot)
+            return source
+
+    source = run(scenario)
+    from tolmach.service.glossary import hits_for_text
+
+    terms = [h.preferred for h in hits_for_text(seeded_store, source)]
+    assert terms and beads(seeded_store, did)[2].target == terms[0]
+
+
+def test_the_picker_lists_every_term_and_arrows_reach_the_tenth(seeded_store):
+    """Nine digits, but a bead can hold more terms: the picker lists them all."""
+    from tolmach.service import glossary as service
+
+    words = ["сообщил", "августа", "приглашен", "секретарь", "реакции", "меры", "пятью", "братскому", "народу",
+             "неотложной", "помощи", "включая"]
+    for w in words:
+        service.add_entry(seeded_store, {"term": w, "preferred": f"<{w}>"})
+    did = doc_id(seeded_store)
+
+    async def scenario():
+        from tolmach.tui.panels import unique_hits
+
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
+            await pilot.press("down", "down", "enter")
+            await pilot.pause(0.3)
+            await settle(pilot)
+            hits = unique_hits(app.hits)
+            assert len(hits) >= 12
+            await pilot.press("ctrl+g", *["down"] * 9, "enter", "alt+down")
+            await settle(pilot)
+            return hits[9].preferred
+
+    tenth = run(scenario)
+    assert beads(seeded_store, did)[2].target == tenth
+
+
 # ------------------------------------------------------------------------- MT
 
 
@@ -651,3 +791,55 @@ def test_alt_s_attaches_sic_to_the_word_at_the_cursor_and_notes_are_shown(seeded
     run(scenario)
     (note,) = notes_for(seeded_store, beads(seeded_store, did)[2].id)
     assert (note.kind.value, note.anchor, note.text) == ("editorial", "joint", "[sic]")
+
+
+def test_help_and_palette_show_square_brackets_as_typed(seeded_store):
+    """An action's help is plain text: the alt+s line names the note "[sic]", which Rich and
+    Textual would read as a style tag and drop ("editorial note ()") if it went in as markup."""
+
+    async def scenario():
+        async with opened(seeded_store, (160, 45)) as (app, pilot):
+            await pilot.press("f1")
+            await settle(pilot)
+            assert "editorial note ([sic])" in screen_text(app)
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            await pilot.press(*"editorial")
+            await pilot.pause(0.5)
+            await settle(pilot)
+            assert "editorial note ([sic])" in screen_text(app)
+
+    run(scenario)
+
+
+def test_the_export_key_names_every_format_the_export_dialog_offers():
+    """The help line of x is written by hand; it must not fall behind the formats."""
+    from tolmach.interchange.document import DOCUMENT_FORMATS
+    from tolmach.interchange.formats import FORMATS
+    from tolmach.tui.keys import ACTIONS
+
+    (export,) = [a for a in ACTIONS if a.action == "export"]
+    named = {w.strip("(),:").lower() for w in export.help.split()}
+    assert set(FORMATS) | set(DOCUMENT_FORMATS) <= named
+
+
+def test_export_dialog_fits_an_80x24_terminal(seeded_store, tmp_path):
+    """At 80x24 every control of the export dialog is on the screen, the Export button too
+    (the dialog was 31 rows tall: the buttons were below the last row), and it works there."""
+    out = tmp_path / "small.tmx"
+
+    async def scenario():
+        async with opened(seeded_store, (80, 24)) as (app, pilot):
+            await pilot.press("x")
+            await settle(pilot)
+            for widget in ("#export-format", "#export-path", "#export-bilingual", "#export-go", "#export-cancel"):
+                region = app.screen.query_one(widget).region
+                assert region.height > 0 and region.bottom <= 24, (widget, region)
+            app.screen.query_one("#export-path").value = str(out)
+            await pilot.click("#export-go")
+            await settle(pilot)
+            assert out.exists()
+
+    run(scenario)

@@ -72,3 +72,27 @@ def test_concordance_finds_an_inflected_form_and_jumps(seeded_store):
             assert "Варшавского Договора" in wb.current.source
 
     asyncio.run(scenario())
+
+
+def test_the_match_notice_names_a_bracketed_document_as_it_is_named(seeded_store):
+    """A document named "Letter [draft]": the notice after ctrl+r names it whole (as markup,
+    "[draft]" was read as a style tag and dropped)."""
+    from tolmach.service.documents import rename_document
+
+    translate_by_hand(seeded_store, "Document II", DOCUMENT_II_EN)
+    rename_document(seeded_store, "Document II", "Letter [draft]")
+
+    async def scenario():
+        async with opened(seeded_store, (160, 45)) as (app, pilot):
+            await pilot.press("g")
+            await pilot.pause()
+            for ch in "34":
+                await pilot.press(ch)
+            await pilot.press("enter")
+            await asyncio.sleep(0.6)  # the panel looks up after a pause
+            await settle(pilot)
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+            assert "match from Letter [draft] #6" in screen_text(app)
+
+    asyncio.run(scenario())

@@ -43,10 +43,17 @@ class SafeTextStream(io.TextIOBase):
         return len(s)
 
     def flush(self) -> None:
-        self._inner.flush()
+        if not self.closed:
+            self._inner.flush()
+
+    @property
+    def closed(self) -> bool:
+        """The stream it wraps is closed (a wrapper that outlives it, such as colorama's
+        exit hook, then sees a closed stream and leaves it alone)."""
+        return bool(getattr(self._inner, "closed", False))
 
     def isatty(self) -> bool:
-        return bool(self._inner.isatty())
+        return not self.closed and bool(self._inner.isatty())
 
     def fileno(self) -> int:
         return int(self._inner.fileno())

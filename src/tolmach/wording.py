@@ -92,6 +92,7 @@ _ALIGN_CLAUSES: tuple[Clause, ...] = (
     ("anchors", "", "{count} anchor(s) kept fixed"),
     ("project_beads", "", "learned from {count} aligned pairs of the project (beads and memory units)"),
     ("used_mt", "", "machine translation by {count} used as evidence"),
+    ("used_dict", "", "dictionary {count} used as evidence"),
 )
 
 

@@ -143,15 +143,17 @@ class AlignConfig:
     split_cross: float = 0.1
     split_length: float = 1.0
     # ... and the first or last sentence of either run of a merged bead is a skip of its own
-    # (1:0 or 0:1) when at most this share of the bead's concept products are its own (< 0:
-    # never) and the lengths fit the rest at least peel_length better (Gale–Church terms)
-    peel_link: float = 0.03
-    peel_length: float = 0.2
-    # a 1:k or k:1 bead's edge member that the single sentence resembles (similarity at least
-    # redundant_sim) only by concepts the rest of the run holds too is left out when the
-    # lengths fit without it better by redundant_length (0: never)
-    redundant_sim: float = 0.1
-    redundant_length: float = 1.0
+    # (1:0 or 0:1) when it earns no place in the bead (:func:`_idle_member`): at most edge_link
+    # of the bead's concept products are its own (on concepts the rest of its run does not
+    # link; < 0: never), and the lengths fit the rest better by edge_length plus edge_shared
+    # times its products beyond edge_link over its similarity to the other run above
+    # edge_sim (Gale–Church terms; a member with products beyond edge_link and no more
+    # similarity than that stays), and the rest then fits its lengths
+    edge_link: float = 0.03
+    edge_length: float = 0.2
+    edge_shared: float = 1.5
+    edge_sim: float = 0.08
+    edge_fit: float = 0.3  # ... and the rest's own Gale–Church term is at most this (it explains the lengths)
     # project mode: a text with n < m1_min_pairs confident 1:1 beads of its own adds the
     # lexicon it learns from them, and the project's lexicon weighs n / (n + project_prior)
     # on the tf·idf where the text's own does not hold the pair (0: the project's at full weight)
@@ -1071,12 +1073,10 @@ def _solve(
     for idx, (found_g, post_g, node_g) in zip(batches, _two_processes(one, batches, cells)):
         for k, w in enumerate(idx):
             local[w], post[w], node[w] = found_g[k], post_g[k], node_g[k]
-    found = _Found([], [], [])
-    for (r0, _r1, c0, _c1), beads, pb, pn in zip(wins, local, post, node):
-        found.ranges.extend((int(r0) + s0, int(r0) + s1, int(c0) + t0, int(c0) + t1) for s0, s1, t0, t1 in beads)
-        found.posterior.extend(pb)
-        found.node.extend(pn)
-    return found
+    # the beads in text coordinates: each window's corner added, all at once
+    flat = np.array(list(chain.from_iterable(local)), dtype=np.int64).reshape(-1, 4)
+    flat += np.repeat(wins[:, [0, 0, 2, 2]], [len(x) for x in local], axis=0)
+    return _Found(list(map(tuple, flat.tolist())), list(chain.from_iterable(post)), list(chain.from_iterable(node)))
 
 
 def _strips(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, level: float) -> _Found:
@@ -1170,65 +1170,53 @@ def _unlinked_cut(src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cf
     return best
 
 
-def _unlinked_member(src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cfg: AlignConfig, ratio: float):
-    """The edge sentence of bead s0..s1 × t0..t1 that nothing links to the other run (at
-    most ``peel_link`` of the bead's concept products are its own) and without which the
-    lengths fit best (the Gale–Church term at least ``peel_length`` below the merged
-    bead's), as (side, 0 or -1) with side 0 the source, 1 the target; None when there is none."""
-    P = np.abs(src.vec[s0:s1].astype(np.float64) @ tgt.vec[t0:t1].T.astype(np.float64))
-    total = max(float(P.sum()), 1e-12)
+def _idle_member(src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cfg: AlignConfig, ratio: float):
+    """The edge sentence of bead s0..s1 × t0..t1 that earns no place in it, as (side, 0 or
+    -1) with side 0 the source, 1 the target; None when every edge member earns its place.
+
+    A member's evidence is its concept products with the other run, as a share of the
+    bead's: those on concepts the rest of its run does not link (its own) must be at most
+    ``edge_link``, and the lengths must fit the rest better (the Gale–Church term lower) by
+    ``edge_length`` plus ``edge_shared`` times its products beyond ``edge_link`` divided by
+    its similarity to the other run above ``edge_sim`` (about what chance pairs reach).
+    So a member nothing links goes when the lengths favour the cut at all; one that only
+    repeats what the rest links goes when it resembles the other run strongly for the share
+    of the bead's links it carries (an untranslated line sharing a word with the translated
+    one: a project's lexicon links "meat" to "мясо" in both) and the lengths clearly favour
+    the cut; one that carries much of a weakly linked bead stays.  In every case the rest
+    must fit its lengths once the member is out (its Gale–Church term at most ``edge_fit``):
+    a rest that still fits badly is a free translation, which the omission does not explain
+    (the dev pieces' wrong 1:0 beads).  Of several, the one whose cut the lengths favour most."""
+    S = src.vec[s0:s1].astype(np.float64)
+    T = tgt.vec[t0:t1].astype(np.float64)
+    total = max(float(np.abs(S @ T.T).sum()), 1e-12)
     la, lb = float(src.length[s0:s1].sum()), float(tgt.length[t0:t1].sum())
     merged = float(_gale_church(la, lb, ratio, cfg.length_variance))
-    best, best_gain = None, cfg.peel_length
-    for side, own, lens in ((0, P.sum(axis=1), src.length[s0:s1]), (1, P.sum(axis=0), tgt.length[t0:t1])):
-        if len(lens) < 2:
+    best, best_gain = None, -math.inf
+    for side, run, other, lens in ((0, S, T, src.length[s0:s1]), (1, T, S, tgt.length[t0:t1])):
+        if len(run) < 2:
             continue
+        o = other.sum(axis=0)
         for e in (0, -1):
-            rest = (la - float(lens[e]), lb) if side == 0 else (la, lb - float(lens[e]))
-            gain = merged - float(_gale_church(*rest, ratio, cfg.length_variance))
-            if own[e] <= cfg.peel_link * total and gain >= best_gain:
+            v, rest = run[e], (run[1:] if e == 0 else run[:-1])
+            prod = np.abs(v * o)
+            repeated = (np.abs(rest).sum(axis=0) * np.abs(o)) > 0  # concepts the rest links too
+            own, links = float(prod[~repeated].sum()) / total, float(prod.sum()) / total
+            if own > cfg.edge_link:
+                continue
+            need = cfg.edge_length
+            excess = links - cfg.edge_link  # its links beyond what counts as none
+            if excess > 0:
+                sim = float(_similarity(float(v @ o), float(v @ v), float(o @ o), 1, len(other), cfg))
+                if sim <= cfg.edge_sim:
+                    continue  # it links without resembling: it carries the bead's links
+                need += cfg.edge_shared * excess / (sim - cfg.edge_sim)
+            cut = (la - float(lens[e]), lb) if side == 0 else (la, lb - float(lens[e]))
+            fit = float(_gale_church(*cut, ratio, cfg.length_variance))
+            gain = merged - fit
+            if gain >= need and fit <= cfg.edge_fit and gain > best_gain:
                 best, best_gain = (side, e), gain
     return best
-
-
-def _redundant_cut(src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cfg: AlignConfig, ratio: float) -> list:
-    """The bead s0..s1 × t0..t1 as one or more ranges: a 1:k or k:1 bead (k ≥ 2) loses its
-    first or last member of the k to a 1:0 / 0:1 bead when the single sentence resembles that
-    member (similarity at least ``redundant_sim``) only by concepts the other members hold
-    too, and the lengths fit without it better by ``redundant_length`` (Gale–Church).  Such a
-    member is an untranslated neighbour that shares a word of the translated one (a
-    lexicon learned from a project's other documents links "meat" to "мясо" in both);
-    members linked by nothing, or by a concept of their own, stay."""
-    a, b = s1 - s0, t1 - t0
-    if min(a, b) != 1 or max(a, b) < 2:
-        return [(s0, s1, t0, t1)]
-    many_src = a > 1
-    run, one = (src, tgt) if many_src else (tgt, src)
-    r0, r1, o = (s0, s1, t0) if many_src else (t0, t1, s0)
-    x = one.vec[o].astype(np.float64)
-    vecs = run.vec[r0:r1].astype(np.float64)
-    links = (vecs * x) != 0  # (k, dim): the concepts by which each member links the one
-    lens = run.length[r0:r1].astype(np.float64)
-    single = float(one.length[o])
-
-    def fit(total: float) -> float:
-        la, lb = (total, single) if many_src else (single, total)
-        return float(_gale_church(la, lb, ratio, cfg.length_variance))
-
-    merged = fit(lens.sum())
-    for drop in (0, r1 - r0 - 1):
-        v = vecs[drop]
-        own = float(_similarity(float(v @ x), float(v @ v), float(x @ x), 1, 1, cfg))
-        rest = np.delete(links, drop, axis=0).any(axis=0)
-        if own >= cfg.redundant_sim and rest[links[drop]].all() and fit(lens.sum() - lens[drop]) + cfg.redundant_length <= merged:
-            k0, k1 = (r0 + 1, r1) if drop == 0 else (r0, r1 - 1)
-            g = r0 + drop
-            if many_src:
-                kept, skip = (k0, k1, t0, t1), (g, g + 1, t0, t0) if drop == 0 else (g, g + 1, t1, t1)
-            else:
-                kept, skip = (s0, s1, k0, k1), (s0, s0, g, g + 1) if drop == 0 else (s1, s1, g, g + 1)
-            return sorted([skip, *_redundant_cut(src, tgt, *kept, cfg, ratio)])
-    return [(s0, s1, t0, t1)]
 
 
 def _split_unlinked(src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg: AlignConfig, ratio: float) -> _Found:
@@ -1238,10 +1226,10 @@ def _split_unlinked(src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg
     two 1:1 beads of which one, short or without anchors, has none of its own; here the
     question is whether anything in the bead joins its parts.  Likewise a sentence at
     either end of a merged run that nothing links to the other run, and that the lengths
-    fit better without, is left out as a skip (:func:`_unlinked_member`: an untranslated
+    fit better without, is left out as a skip (:func:`_idle_member`: an untranslated
     sentence the search glued to its neighbour because a merge's prior costs less than
     a skip).  All parts keep the merged bead's posterior."""
-    if cfg.split_cross <= 0 and cfg.peel_link < 0 and not cfg.redundant_length:
+    if cfg.split_cross <= 0 and cfg.edge_link < 0:
         return found
     out = _Found([], [], [])
     for (s0, s1, t0, t1), p, q in zip(found.ranges, found.posterior, found.node):
@@ -1254,7 +1242,7 @@ def _split_unlinked(src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg
                 todo += [(cut[0], a1, cut[1], b1), (a0, cut[0], b0, cut[1])]
                 continue
             merged = a1 - a0 > 1 or b1 - b0 > 1  # a 1:1 (or a skip) has no edge member to leave out
-            lone = _unlinked_member(src, tgt, a0, a1, b0, b1, cfg, ratio) if cfg.peel_link >= 0 and merged and a1 > a0 and b1 > b0 else None
+            lone = _idle_member(src, tgt, a0, a1, b0, b1, cfg, ratio) if cfg.edge_link >= 0 and merged and a1 > a0 and b1 > b0 else None
             # the sentence left alone becomes a skip, the rest is looked at again
             if lone is None:
                 parts.append((a0, a1, b0, b1))
@@ -1271,8 +1259,6 @@ def _split_unlinked(src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg
                 parts.append((a1, a1, b1 - 1, b1))
                 todo.append((a0, a1, b0, b1 - 1))
         parts.sort()
-        if cfg.redundant_length:
-            parts = [q2 for part in parts for q2 in _redundant_cut(src, tgt, *part, cfg, ratio)]
         for k, (a0, a1, b0, b1) in enumerate(parts):
             out.ranges.append((a0 - i0, a1 - i0, b0 - j0, b1 - j0))
             out.posterior.append(p)
@@ -1402,8 +1388,8 @@ class Aligner:
         self._concepts.side(keys[0], s.sentences, mt)
         self._concepts.side(keys[1], t.sentences, None if mt is None else t.sentences)
         E, F, Eg, Fg = self._concepts.vectors(keys, lexicon, cfg.max_dense, cfg.hashed_dim, general=True, light=light)
-        ls = np.array([max(1, len(x)) for x in s.sentences], dtype=np.float32)
-        lt = np.array([max(1, len(x)) for x in t.sentences], dtype=np.float32)
+        ls = np.maximum(np.fromiter(map(len, s.sentences), dtype=np.float32, count=n), 1)
+        lt = np.maximum(np.fromiter(map(len, t.sentences), dtype=np.float32, count=m), 1)
         ratio = self._length_ratio(ls, lt)
         src = _Side(E, ls, _par_starts(s.paragraphs, n), gen=Eg)
         tgt = _Side(F, lt, _par_starts(t.paragraphs, m), gen=Fg)
@@ -1463,8 +1449,9 @@ class Aligner:
         box = np.array(ranges, dtype=np.int64).reshape(-1, 4)
         names = confidence.used()
         weak = (confidence.weak_cuts(s.sentences), confidence.weak_cuts(t.sentences)) if "weak_cuts" in names else None
+        letters = (confidence.letter_share(s.sentences), confidence.letter_share(t.sentences)) if "letters" in names else None
         feats = confidence.bead_features(src, tgt, box, np.array(post), np.array(node), cfg, ratio, level, weak, names,
-                                         self._concepts.anchors(keys))
+                                         self._concepts.anchors(keys), letters)
         fixed = set(fixed_at)  # anchors are fixed by a person or with certainty: score 1, no features
         return [
             AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), 1.0 if k in fixed else p, p,

@@ -17,14 +17,16 @@ development sets only by ``benchmarks/align_fit_confidence.py``, which chooses a
   and its rank among the document's beads;
 * the numbers and cognates of either run that the other run lacks and a sentence just
   outside it has (the neighbour translates part of this bead), and the numbers alone;
-  the lower posterior of the two neighbouring beads; the bead's shortest sentence;
+  the lower posterior of the two neighbouring beads; the bead's shortest sentence; the
+  least share of letters in its sentences (OCR debris, reference lists, tables);
 * the shape, and whether its neighbours are skips or merges; whether a skip lies where
   the other text has not started or has ended (a partial translation); doubtful
   sentence cuts at the bead's ends; whether the earlier passes found the bead too.
 
-Only the features with a non-zero coefficient are computed.  The fit moves the one
-threshold that serves both development sets best to ``AlignConfig.flag_below`` (0.5):
-below it a bead is flagged for review.
+Only the features with a non-zero coefficient are computed.  The fit moves the threshold
+that catches half of the development sets' wrong beads at the best precision (on
+cross-validated scores) to ``AlignConfig.flag_below`` (0.5): below it a bead is flagged
+for review.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ TEXT_FEATURES: tuple[str, ...] = (
     "posterior", "nodes", "similarity", "weakest", "margin", "evidence", "length_z",
     "vs_skip", "cost_rank", "one_one", "skip", "merge", "larger", "skip_neighbours",
     "merge_neighbours", "edge_skip", "weak_cuts", "unexplained", "join_margin", "split_margin",
-    "near_posterior", "shortest", "numbers_elsewhere", "anchors_elsewhere",
+    "near_posterior", "shortest", "numbers_elsewhere", "anchors_elsewhere", "letters",
 )  # fmt: skip
 #: The features of the model, in the order of its coefficients: then ``agreement``, the
 #: share of the aligner's earlier passes (before the lexicon was learned) that found the bead too.
@@ -65,6 +67,27 @@ def weak_cuts(sentences: Sequence[str]) -> np.ndarray:
         before, after = sentences[k - 1].strip(), sentences[k].strip()
         out[k] = not _FULL_STOP.search(before) or bool(_ABBREVIATION.search(before)) or after[:1].islower()
     return out
+
+_LETTER: np.ndarray | None = None  # is each code point of the Basic Multilingual Plane a letter?
+
+
+def letter_share(sentences: Sequence[str]) -> np.ndarray:
+    """For every sentence: the share of letters (``str.isalpha``) among its characters other
+    than spaces (OCR debris, reference lists, numbers and tables are low; a sentence
+    without any: 1), on the code points of all sentences at once (half the CPU of a loop)."""
+    global _LETTER
+    if _LETTER is None:
+        _LETTER = np.array([chr(c).isalpha() for c in range(0x10000)], dtype=bool)
+    if not sentences:
+        return np.ones(0)
+    cp = np.frombuffer("\n".join(sentences).encode("utf-32-le"), dtype=np.uint32)
+    cut = cp == 10
+    owner = np.cumsum(cut) - cut  # the sentence of each code point (a sentence has no newline)
+    letter = _LETTER[np.minimum(cp, 0xFFFF)] & (cp < 0x10000)
+    chars = np.bincount(owner, weights=~cut & (cp != 32), minlength=len(sentences))
+    have = np.bincount(owner, weights=letter, minlength=len(sentences))
+    return np.where(chars > 0, have / np.maximum(chars, 1), 1.0)
+
 
 _EPS = 1e-4
 
@@ -133,6 +156,7 @@ def bead_features(
     weak: tuple[np.ndarray, np.ndarray] | None = None,
     names: Sequence[str] = TEXT_FEATURES,
     anchors: tuple[Sequence[tuple[np.ndarray, np.ndarray]], np.ndarray] | None = None,
+    letters: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """The features ``names`` (of :data:`TEXT_FEATURES`; the others are left 0) of every
     bead, one row per bead in the order of :data:`TEXT_FEATURES`; ``ranges`` ``(k, 4)``: the
@@ -140,7 +164,8 @@ def bead_features(
     both sides; ``posterior`` / ``node``: the bead's and its end node's posterior;
     ``weak``: the :func:`weak_cuts` of both sides; ``anchors``: each side's anchor concepts
     (numbers, cognates) as (sentence, concept id) arrays, each pair once, and whether each
-    concept id is a number (``_Concepts.anchors`` of the aligner).  Only what the asked
+    concept id is a number (``_Concepts.anchors`` of the aligner); ``letters``: the
+    :func:`letter_share` of both sides' sentences.  Only what the asked
     features need is computed, with temporaries of a few thousand beads at a time."""
     from tolmach.align.aligner import _gale_church, _similarity
 
@@ -310,6 +335,16 @@ def bead_features(
                 np.minimum.at(low, owner, length.astype(np.float64))
         return np.log(np.maximum(low, 1.0))
 
+    def least_letters() -> np.ndarray:
+        """The least :func:`letter_share` of the bead's sentences, both runs (a skip: 1: an
+        omitted line of debris is what a skip is for)."""
+        low = np.ones(k)
+        for share, size in zip(letters if letters is not None else (np.ones(n), np.ones(m)), (a, b)):
+            owner = np.repeat(np.arange(k), size)
+            if len(owner):
+                np.minimum.at(low, owner, share)
+        return np.where(both, low, 1.0)
+
     def elsewhere() -> tuple[np.ndarray, np.ndarray]:
         """The anchor concepts (numbers, cognates) of either run that the other run lacks
         and a sentence just outside that other run has (log1p of their count), all and
@@ -374,6 +409,7 @@ def bead_features(
         "shortest": shortest,
         "numbers_elsewhere": lambda: elsewhere()[1],
         "anchors_elsewhere": lambda: elsewhere()[0],
+        "letters": least_letters,
     }
     for name in names:
         out[:, TEXT_FEATURES.index(name)] = make[name]()

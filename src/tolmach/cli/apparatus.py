@@ -16,7 +16,7 @@ from tolmach.cli.base import AppContext, cli, pass_app
 from tolmach.errors import InputError
 
 
-def _echo_json(obj: dict) -> None:
+def _echo_json(obj: dict[str, object]) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False))
 
 

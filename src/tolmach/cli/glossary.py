@@ -19,11 +19,11 @@ def glossary_group() -> None:
     """The glossary of party and state terms: import, export, list, match."""
 
 
-def _loaded(app: AppContext):  # noqa: ANN202
+def _loaded(app: AppContext) -> None:
+    """Import the bundled glossaries into a database that never had one."""
     from tolmach.service import glossary as service
 
     service.ensure_loaded(app.store)
-    return service
 
 
 @glossary_group.command("import")
@@ -72,7 +72,9 @@ def export_cmd(app: AppContext, fmt: str, tbx_version: str, out: Path, force: bo
     omegat  OmegaT's glossary: term, translation, comment; no header row;
             save it as glossary/*.txt in an OmegaT project
     """
-    service = _loaded(app)
+    from tolmach.service import glossary as service
+
+    _loaded(app)
     name = "tbx3" if fmt == "tbx" and tbx_version == "3" else fmt
     if str(out) == "-":
         _, text = service.export_glossary(app.store, name, None)
@@ -88,7 +90,9 @@ def export_cmd(app: AppContext, fmt: str, tbx_version: str, out: Path, force: bo
 @pass_app
 def list_cmd(app: AppContext, as_json: bool) -> None:
     """List the glossary entries."""
-    service = _loaded(app)
+    from tolmach.service import glossary as service
+
+    _loaded(app)
     entries = service.list_entries(app.store)
     if as_json:
         for row in service.entries_as_rows(entries):
@@ -109,7 +113,9 @@ def list_cmd(app: AppContext, as_json: bool) -> None:
 @pass_app
 def match_cmd(app: AppContext, text: str, as_json: bool) -> None:
     """Show the glossary terms found in TEXT (Russian, any inflection)."""
-    service = _loaded(app)
+    from tolmach.service import glossary as service
+
+    _loaded(app)
     hits = service.hits_for_text(app.store, text)
     for h in hits:
         if as_json:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from tolmach.cli.base import AppContext, cli, pass_app
+
+if TYPE_CHECKING:
+    from tolmach.memory import Proposal
 
 
 def _bold_spans(text: str, spans: tuple[tuple[int, int], ...], color: bool) -> str:
@@ -24,8 +28,11 @@ def _bold_spans(text: str, spans: tuple[tuple[int, int], ...], color: bool) -> s
     return "".join(out)
 
 
-def _proposal_json(p) -> dict:
+def _proposal_json(p: Proposal) -> dict[str, Any]:
+    from tolmach.service.memory import Provenance
+
     prov = p.provenance
+    assert isinstance(prov, Provenance)  # what the service's proposals carry
     return {
         "score": p.score,
         "source": p.source,
@@ -46,7 +53,7 @@ def _proposal_json(p) -> dict:
     }
 
 
-def _diff_text(p, color: bool) -> str:
+def _diff_text(p: Proposal, color: bool) -> str:
     out = []
     for d in p.diff:
         if d.kind == "same":

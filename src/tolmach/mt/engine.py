@@ -40,7 +40,7 @@ import threading
 from collections import deque
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from tolmach.errors import ModelError
 from tolmach.mt.packages import ModelPackage
@@ -87,12 +87,20 @@ def _env_int(name: str, default: int, what: str = "a whole number of threads") -
     return value
 
 
+@runtime_checkable
 class Translator(Protocol):
     """Anything that turns source sentences into target sentences, one for one."""
 
     origin: str
 
     def translate(self, sentences: Sequence[str]) -> list[str]: ...
+
+
+@runtime_checkable
+class StreamingTranslator(Translator, Protocol):
+    """A translator that yields ``(index, draft)`` as sentences complete (the engine's own)."""
+
+    def stream(self, sentences: Sequence[str], *, head: int = 0, mode: str = IDENTICAL) -> Iterator[tuple[int, str]]: ...
 
 
 class ArgosTranslator:

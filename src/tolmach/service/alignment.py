@@ -15,10 +15,12 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from tolmach.align import Aligner, Text
+from tolmach.align import AlignConfig, Aligner, Text
 from tolmach.align.aligner import usual_ratio
 from tolmach.align.features import Cooccurrence, content_stems
 from tolmach.errors import InputError, OptionError, TolmachError
@@ -28,6 +30,11 @@ from tolmach.service.beads import LOW_SCORE, BeadSpec, replace_run
 from tolmach.service.documents import find_document, prepare_file
 from tolmach.store import Bead, BeadStatus, Document, Segment, Store
 from tolmach.store.models import AlignStats, TmMemory, TmUnit
+
+if TYPE_CHECKING:
+    from tolmach.align.aligner import AlignedBead
+    from tolmach.align.embed import Embed
+    from tolmach.mt.engine import ArgosTranslator, PivotTranslator
 
 #: Bead statuses whose text is an aligned translation the project can learn from.
 LEARN_FROM = (BeadStatus.IMPORTED.value, BeadStatus.EDITED.value, BeadStatus.REVIEWED.value)
@@ -51,6 +58,7 @@ class AlignReport:
     anchors: int = 0
     project_beads: int = 0
     flag_below: float = LOW_SCORE
+    used_dict: str = ""
 
 
 def read_target(path: Path | str, lang: str) -> tuple[list[str], list[int]]:
@@ -82,7 +90,9 @@ def glossary_pairs(store: Store, src_lang: str, tgt_lang: str) -> list[tuple[str
     return pairs
 
 
-def _bead_rows(session, src_lang: str, tgt_lang: str, since: dict[str, list] | None = None):
+def _bead_rows(
+    session: Session, src_lang: str, tgt_lang: str, since: dict[str, list[Any]] | None = None
+) -> list[tuple[int, str, int, str | None, str]]:
     """(bead id, version, document id, source text, target text) of every learnable bead of
     the pair; the texts only for beads not already in ``since`` at the same version."""
     docs = {
@@ -129,7 +139,7 @@ def project_counts(
         row = s.scalar(select(AlignStats).where(AlignStats.src_lang == src_lang, AlignStats.tgt_lang == tgt_lang))
         state = dict(row.state) if row is not None else {}
         counts = Cooccurrence.from_json(state.get("counts", {}))
-        seen: dict[str, list] = dict(state.get("beads", {}))
+        seen: dict[str, list[Any]] = dict(state.get("beads", {}))  # bead id → its JSON record
         current = _bead_rows(s, src_lang, tgt_lang, seen)
         alive = set()
         excluded = Cooccurrence()
@@ -162,7 +172,7 @@ def project_counts(
     return counts
 
 
-def _memory_counts(session, src_lang: str, tgt_lang: str, state: dict) -> tuple[Cooccurrence, dict[str, str]]:
+def _memory_counts(session: Session, src_lang: str, tgt_lang: str, state: dict[str, Any]) -> tuple[Cooccurrence, dict[str, str]]:
     """The translation memories' share of the project counts, from ``state`` plus the
     units of memories imported since; rebuilt when a memory counted before is gone.
     A unit counts when its languages are the pair's (a unit the other way round is
@@ -226,7 +236,7 @@ def corpus_pairs(folder: Path | str, src_lang: str, tgt_lang: str, *, skip: tupl
 
 @dataclass
 class FilesAlignment:
-    beads: list
+    beads: list[AlignedBead]
     source_sentences: int
     target_sentences: int
     corpus_pairs: int = 0
@@ -234,6 +244,7 @@ class FilesAlignment:
     glossary_pairs: int = 0
     dictionary_pairs: int = 0
     used_mt: str = ""
+    used_dict: str = ""
 
 
 def align_files(
@@ -249,7 +260,9 @@ def align_files(
     use_mt: bool = True,
     use_embed: bool = False,
     dictionaries: Sequence[Path | str] = (),
-    config=None,
+    use_dict: bool = True,
+    config: AlignConfig | None = None,
+    on_progress: Progress | None = None,
 ) -> FilesAlignment:
     """Align two files of one sentence per line (what `tolmach align SRC TGT` does).
 
@@ -258,13 +271,15 @@ def align_files(
     ``use_db``: the project's knowledge from the database (:func:`project_counts`);
     ``use_embed``: multilingual sentence embeddings as an extra cost term (the ``embed``
     extra, :mod:`tolmach.align.embed`); ``dictionaries``: general bilingual dictionaries
-    (dictd/FreeDict or TSV, :mod:`tolmach.align.dictionary`) beside the glossary."""
+    (dictd/FreeDict or TSV, :mod:`tolmach.align.dictionary`) beside the glossary; without
+    them the installed FreeDict dictionary of the pair is used unless ``use_dict`` is
+    false (:func:`general_dictionary`)."""
     src_path, tgt_path = Path(src_path), Path(tgt_path)
     src, tgt = read_lines(src_path), read_lines(tgt_path)
     pairs = corpus_pairs(corpus, src_lang, tgt_lang, skip=(src_path, tgt_path)) if corpus is not None else []
     dictionary = glossary_pairs(store, src_lang, tgt_lang) if (store is not None and use_glossary) else []
     texts = [(s.sentences, t.sentences) for s, t in pairs] + [(src, tgt)]
-    general = dictionary_pairs(dictionaries, src_lang, tgt_lang, texts)
+    general, used_dict = general_dictionary(dictionaries, use_dict, src_lang, tgt_lang, texts, on_progress)
     project = project_counts(store, src_lang, tgt_lang) if (store is not None and use_db) else None
     translator = mt_translator(src_lang, tgt_lang) if use_mt else None
     aligner = Aligner(
@@ -280,7 +295,37 @@ def align_files(
     return FilesAlignment(
         beads, len(src), len(tgt), corpus_pairs=len(pairs), project_beads=project.pairs if project else 0,
         glossary_pairs=len(dictionary), dictionary_pairs=len(general), used_mt=translator.origin if translator is not None else "",
+        used_dict=used_dict,
     )
+
+
+def general_dictionary(
+    dictionaries: Sequence[Path | str], use_dict: bool, src_lang: str, tgt_lang: str,
+    texts: Sequence[tuple[Sequence[str], Sequence[str]]], on_progress: Progress | None = None,
+) -> tuple[list[tuple[str, str]], str]:
+    """The general dictionary's one-word translations for the texts and what was used.
+
+    Dictionaries named by the user are read, and a fault in one is an error; with none,
+    the installed FreeDict dictionary of the pair (:func:`installed_dictionary`, either
+    direction) is the default, as an installed MT package is: said on ``on_progress``,
+    and one that cannot be read is passed over with a note, never an error."""
+    import zlib
+
+    from tolmach.align.dictionary import installed_dictionary
+
+    if dictionaries:
+        return dictionary_pairs(dictionaries, src_lang, tgt_lang, texts), ", ".join(str(p) for p in dictionaries)
+    found = installed_dictionary(src_lang, tgt_lang) if use_dict else None
+    if found is None:
+        return [], ""
+    note = on_progress or (lambda _msg: None)
+    try:
+        pairs = dictionary_pairs([found], src_lang, tgt_lang, texts)
+    except (TolmachError, OSError, EOFError, ValueError, zlib.error) as exc:
+        note(f"the installed dictionary {found} could not be read ({exc}); aligning without it")
+        return [], ""
+    note(f"using the installed dictionary {found} ({len(pairs)} one-word translations of these words; --no-dict leaves it out)")
+    return pairs, str(found)
 
 
 def dictionary_pairs(
@@ -302,13 +347,13 @@ def dictionary_pairs(
     return [pair for p in paths for pair in read_dictionary(p, src_lang, tgt_lang, vocabulary=vocabulary)]
 
 
-def _encoder():
+def _encoder() -> Embed:
     from tolmach.align.embed import encoder
 
     return encoder()
 
 
-def mt_translator(src_lang: str, tgt_lang: str):
+def mt_translator(src_lang: str, tgt_lang: str) -> ArgosTranslator | PivotTranslator | None:
     """The installed MT package for the pair, or None (alignment works without it)."""
     from tolmach.service.translation import translator_for
 
@@ -362,6 +407,7 @@ def align_document(
     use_db: bool = True,
     use_embed: bool = False,
     dictionaries: Sequence[Path | str] = (),
+    use_dict: bool = True,
     on_progress: Progress | None = None,
 ) -> AlignReport:
     """Replace a document's beads by an alignment of its segments with a translation.
@@ -373,7 +419,8 @@ def align_document(
     archival references (a reference segment whose numbers occur in exactly one target
     sentence) and paragraph boundaries both sides share.  ``use_db``: learn from the
     rest of the project (every other aligned document of the pair); ``dictionaries``:
-    general bilingual dictionaries beside the glossary (dictd/FreeDict or TSV)."""
+    general bilingual dictionaries beside the glossary (dictd/FreeDict or TSV); without them
+    the installed FreeDict dictionary of the pair unless ``use_dict`` is false."""
     note = on_progress or (lambda _msg: None)
     with store.read() as s:
         doc = find_document(s, document)
@@ -439,9 +486,10 @@ def align_document(
     from tolmach.service.apparatus import read_segments
 
     read = [r.text for r in read_segments(store, segs)]  # confirmed readings of misprints, not the printed text
+    general, report.used_dict = general_dictionary(dictionaries, use_dict, src_lang, tgt_lang, [(read, sentences)], note)
     aligner = Aligner(
         dictionary=glossary_pairs(store, src_lang, tgt_lang),
-        general=dictionary_pairs(dictionaries, src_lang, tgt_lang, [(read, sentences)]),
+        general=general,
         translate=translate,
         project=project,
         ratio=project.ratio if project is not None and project.ratio else usual_ratio(src_lang, tgt_lang),

@@ -27,8 +27,14 @@ from tolmach.store import POSITION_GAP, Bead, Document, Meta, Note, Segment, Sto
 from tolmach.store.models import Reading, RevisionBead
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from tolmach.apparatus.dates import DateProblem
+    from tolmach.glossary.match import Hit
+    from tolmach.interchange.tei import Edition
     from tolmach.qa.checks import QAWarning
     from tolmach.service.beads import BeadView
+    from tolmach.service.interchange import ExportReport
 
 # --- project settings (kept in ``meta``) -------------------------------------------------
 
@@ -133,7 +139,7 @@ def read_bead(session: Session, document_id: int, src_start: int, src_end: int) 
     return rd.apply(" ".join(parts), shifted)
 
 
-def read_sources(store: Store, view) -> tuple[str, ...]:
+def read_sources(store: Store, view: BeadView) -> tuple[str, ...]:
     """A :class:`~tolmach.service.beads.BeadView`'s source sentences as the tools read them."""
     with store.read() as s:
         segs = list(
@@ -147,7 +153,7 @@ def read_sources(store: Store, view) -> tuple[str, ...]:
     return tuple(rd.apply(seg.text, spans.get(seg.id, ())).text for seg in segs)
 
 
-def hits_for_bead(store: Store, view, langs: tuple[str, str] = DEFAULT_PAIR) -> list:
+def hits_for_bead(store: Store, view: BeadView, langs: tuple[str, str] = DEFAULT_PAIR) -> list[Hit]:
     """Glossary hits of a bead found in its *read* source, with spans on the printed
     ``view.source`` (so ``Соверского Союза`` read ``Советского`` matches ``Советский Союз``)."""
     from dataclasses import replace
@@ -347,13 +353,13 @@ DATE_DAY = "date-day-mismatch"
 class ApparatusReport:
     """Per-bead warnings of the apparatus checks, by bead id."""
 
-    warnings: dict[int, list] = field(default_factory=dict)
+    warnings: dict[int, list[QAWarning]] = field(default_factory=dict)
 
-    def add(self, bead_id: int, warning) -> None:
+    def add(self, bead_id: int, warning: QAWarning) -> None:
         self.warnings.setdefault(bead_id, []).append(warning)
 
 
-def check_document(store: Store, document_id: int) -> dict[int, list]:
+def check_document(store: Store, document_id: int) -> dict[int, list[QAWarning]]:
     """Apparatus QA for every bead of a document: unconfirmed source errors, confirmed
     errors without a [sic] note (when the project asks for them), names not rendered by
     their authority form or the scheme, and dates whose day differs in the target."""
@@ -444,7 +450,7 @@ def document_dates(store: Store, document: str | int) -> list[tuple[int, DateMen
     return [(seg.position, d) for seg in segs for d in find_dates(seg.text, year)]
 
 
-def check_dates(source: str, target: str, year: int | None):
+def check_dates(source: str, target: str, year: int | None) -> list[DateProblem]:
     from tolmach.apparatus.dates import check_dates as check
 
     return check(source, target, year)
@@ -610,7 +616,7 @@ def document_notes_citations(store: Store, document: str | int) -> list[tuple[in
 # --- the TEI edition -------------------------------------------------------------------------------
 
 
-def edition(store: Store, document: str | int, *, scheme_name: str | None = None):
+def edition(store: Store, document: str | int, *, scheme_name: str | None = None) -> Edition:
     """A document with its whole apparatus as a :class:`tolmach.interchange.tei.Edition`:
     segments with readings (and unconfirmed probable misprints), names and dates; beads
     with targets, provenance and notes; the archival citation in the chosen forms."""
@@ -671,7 +677,7 @@ class TeiExportReport:
     removed_chars: int = 0
 
 
-def export_tei(store: Store, document: str | int, out_path, *, force: bool = False) -> TeiExportReport:
+def export_tei(store: Store, document: str | int, out_path: str | Path, *, force: bool = False) -> TeiExportReport:
     """Write one document's TEI parallel edition (atomically; an existing file needs ``force``)."""
     from pathlib import Path
 
@@ -685,7 +691,7 @@ def export_tei(store: Store, document: str | int, out_path, *, force: bool = Fal
     return TeiExportReport(path, [ed.title], len(ed.beads), removed)
 
 
-def import_tei(store: Store, path, *, name: str | None = None) -> tuple[int, str]:
+def import_tei(store: Store, path: str | Path, *, name: str | None = None) -> tuple[int, str]:
     """Create a document from a TEI edition (segments, beads, targets, provenance, notes,
     confirmed readings); returns ``(document id, name)``.  A name already in use gets a
     number, as imports do."""
@@ -729,7 +735,8 @@ def import_tei(store: Store, path, *, name: str | None = None) -> tuple[int, str
         return doc.id, doc.name
 
 
-def export_tei_report(store: Store, document_ids: list[int] | None, out_path, *, force: bool, report):
+def export_tei_report(store: Store, document_ids: list[int] | None, out_path: str | Path, *, force: bool,
+                      report: ExportReport) -> ExportReport:
     """``tolmach export --format tei``: one document's edition, reported like other exports."""
     if not document_ids or len(document_ids) != 1:
         raise InputError("A TEI edition holds one document; name exactly one.")

@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Subquery, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tolmach.errors import ConflictError, InputError
@@ -153,7 +153,7 @@ def bead_by_number(session: Session, document_id: int, number: int) -> Bead | No
     )
 
 
-def numbered(document_id: int) -> Any:
+def numbered(document_id: int) -> Subquery:
     """A subquery of the document's beads' ``id`` and ``number`` (1-based rank), for a
     query that numbers beads it does not read all of."""
     return (

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, exists, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, delete, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -172,7 +172,7 @@ def _lemma_source(table: dict[str, frozenset[str]]) -> Callable[[str], frozenset
     return lemma_of
 
 
-def _not_indexed():  # noqa: ANN202 - a SQL condition
+def _not_indexed() -> ColumnElement[bool]:
     return ~exists().where(GlossaryKey.entry_id == GlossaryEntry.id)
 
 
@@ -322,6 +322,15 @@ class _PairMatcher:
             return self.matcher.find(text)
 
 
+class _Build:
+    """One language pair's matcher being built: whoever asks meanwhile waits for it."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.matcher: _PairMatcher | None = None
+        self.error: BaseException | None = None
+
+
 class _Cache:
     def __init__(self) -> None:
         self.generation = 0
@@ -329,6 +338,13 @@ class _Cache:
         self.checked_at = 0.0
         self.seen_generation = -1
         self.matchers: dict[tuple[str, str], _PairMatcher] = {}
+        self.building: dict[tuple[str, str], _Build] = {}  # at most one build per pair
+
+    def forget(self) -> None:
+        """Drop the matchers, and the builds under way (they finish for those waiting on
+        them, but are not kept: a new question builds from what is stored now)."""
+        self.matchers.clear()
+        self.building.clear()
 
 
 _CACHES: weakref.WeakKeyDictionary[Store, _Cache] = weakref.WeakKeyDictionary()
@@ -356,25 +372,47 @@ def invalidate(store: Store) -> None:
     c = _cache(store)
     with _LOCK:
         c.generation += 1
-        c.matchers.clear()
+        c.forget()
 
 
 def _matcher(store: Store, src_lang: str, tgt_lang: str) -> _PairMatcher:
+    """The pair's matcher, built once however many threads ask at once (single-flight: the
+    first builds, the others wait for its result)."""
     c = _cache(store)
     now = time.monotonic()
     if c.seen_generation != c.generation or now - c.checked_at > FINGERPRINT_TTL:
         fp = _fingerprint(store)
         with _LOCK:
             if fp != c.fingerprint or c.seen_generation != c.generation:
-                c.matchers.clear()
+                c.forget()
             c.fingerprint, c.checked_at, c.seen_generation = fp, now, c.generation
     key = (src_lang, tgt_lang)
-    found = c.matchers.get(key)
-    if found is None:
-        found = _PairMatcher(store, src_lang, tgt_lang)
+    with _LOCK:
+        found = c.matchers.get(key)
+        if found is not None:
+            return found
+        build = c.building.get(key)
+        mine = build is None
+        if build is None:
+            build = c.building[key] = _Build()
+    if not mine:
+        build.done.wait()
+        if build.error is not None:
+            raise build.error
+        return cast(_PairMatcher, build.matcher)
+    try:
+        build.matcher = _PairMatcher(store, src_lang, tgt_lang)
+    except BaseException as exc:
+        build.error = exc
+        raise
+    finally:
         with _LOCK:
-            c.matchers[key] = found
-    return found
+            if c.building.get(key) is build:  # not forgotten meanwhile (an edit, another process)
+                del c.building[key]
+                if build.matcher is not None:
+                    c.matchers[key] = build.matcher
+        build.done.set()
+    return build.matcher
 
 
 def hits_for_text(store: Store, text: str, src_lang: str = DEFAULT_SOURCE_LANG, tgt_lang: str = DEFAULT_TARGET_LANG) -> list[Hit]:

@@ -34,10 +34,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from sqlalchemy.orm import Session
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 
 from tolmach.errors import InputError, OptionError, UnknownDocument
 from tolmach.service.beads import numbered
@@ -72,8 +72,8 @@ class ExportReport:
     notices: list[Notice] = field(default_factory=list)  # worded by tolmach.wording
 
 
-def _filters(statuses: set[str] | None, skip_empty: bool) -> list:
-    conds: list[Any] = []
+def _filters(statuses: set[str] | None, skip_empty: bool) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
     if statuses:
         unknown = sorted(set(statuses) - {s.value for s in BeadStatus})
         if unknown:
@@ -98,7 +98,7 @@ def _documents(store: Store, document_ids: list[int] | None) -> list[tuple[int, 
     return [by_id[i] for i in dict.fromkeys(document_ids)]
 
 
-def _counts(store: Store, doc_ids: list[int], conds: list) -> dict[int, int]:
+def _counts(store: Store, doc_ids: list[int], conds: list[ColumnElement[bool]]) -> dict[int, int]:
     with store.read() as s:
         rows = s.execute(
             select(Bead.document_id, func.count()).where(Bead.document_id.in_(doc_ids), *conds).group_by(Bead.document_id)
@@ -138,7 +138,7 @@ def _unit_lang(doc_lang: str, segment_langs: list[str]) -> str:
 def iter_units(
     store: Store,
     doc: tuple[int, str, str, str],
-    conds: list,
+    conds: list[ColumnElement[bool]],
     notes: dict[int, list[str]] | None = None,
     *,
     details: bool = True,

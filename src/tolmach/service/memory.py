@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -90,10 +91,14 @@ def _sqlite_ddl(fts: str, table: str, cols: list[str]) -> list[str]:
     ]
 
 
+#: Stores whose database has the indexes (checked once per store).
+_INDEXED: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
 def ensure_index(store: Store) -> None:
     """Create the trigram indexes (and their triggers) once per database; quick when they
     exist.  Building them over an existing database reads every segment and target once."""
-    if getattr(store, "_tm_index_ready", False):
+    if store in _INDEXED:
         return
     with store.transaction() as s:
         if _dialect(store) == "postgresql":
@@ -108,7 +113,7 @@ def ensure_index(store: Store) -> None:
                 if f"{fts}_vocab" not in have:
                     s.execute(text(ddl[-1]))
         s.execute(text(_BEAD_RANGE_INDEX))
-    store._tm_index_ready = True  # type: ignore[attr-defined]
+    _INDEXED.add(store)
 
 
 # --------------------------------------------------------------------------- provenance

@@ -6,6 +6,7 @@ glossary hits and the document's language pair.
 
 from __future__ import annotations
 
+from tolmach.glossary.match import Hit
 from tolmach.model import DEFAULT_PAIR
 from tolmach.qa.checks import QAWarning, check_consistency, check_pair
 from tolmach.service.beads import BeadView, load_beads
@@ -24,7 +25,7 @@ def document_langs(store: Store, document_id: int) -> tuple[str, str]:
         return (doc.source_lang or DEFAULT_PAIR[0], doc.target_lang or DEFAULT_PAIR[1])
 
 
-def _check(store: Store, bead: BeadView, langs: tuple[str, str]) -> tuple[list[QAWarning], list]:
+def _check(store: Store, bead: BeadView, langs: tuple[str, str]) -> tuple[list[QAWarning], list[Hit]]:
     hits = hits_for_bead(store, bead, langs) if bead.sources else []  # read through confirmed readings
     if not bead.sources:  # 0:n bead: a target with no source has nothing to compare
         return [], hits

@@ -21,14 +21,20 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from tolmach.errors import InputError, ModelError, OptionError, UnknownDocument
 from tolmach.model import LanguageTagError, same_language
+from tolmach.mt.engine import StreamingTranslator, Translator
 from tolmach.service import apparatus
 from tolmach.service.beads import BeadView, get_bead, lock_beads, write_target
 from tolmach.store import Bead, BeadStatus, Document, Segment, Store
+
+if TYPE_CHECKING:
+    from tolmach.mt.engine import ArgosTranslator, PivotTranslator, Warm
+    from tolmach.mt.packages import Route
 
 #: Beads per committed batch: big enough for CTranslate2 to batch well, small enough
 #: that an interruption loses little and progress moves often.
@@ -127,7 +133,7 @@ def _join(plan: _Planned, translated: Sequence[str]) -> str:
     return " ".join(x.strip() for x in parts if x.strip())
 
 
-def _drafts(translator, plans: Sequence[_Planned]) -> list[str]:
+def _drafts(translator: Translator, plans: Sequence[_Planned]) -> list[str]:
     """Translate every source-language segment of the planned beads in one model call."""
     wanted = [text for p in plans for text, ok in zip(p.texts, p.translate) if ok]
     done = iter(translator.translate(wanted))
@@ -137,14 +143,14 @@ def _drafts(translator, plans: Sequence[_Planned]) -> list[str]:
     return out
 
 
-def _batching_order(translator, plans: list[_Planned]) -> list[_Planned]:
+def _batching_order(translator: Translator, plans: list[_Planned]) -> list[_Planned]:
     """Plans ordered so each committed batch holds sentences of few distinct lengths.
 
     The engine batches only equal-length sentences (padding would change its output), so
     batches cut from the document in length order are fuller and faster; each batch is
     still committed on its own, so Ctrl-C and resuming work as before.
     """
-    length = getattr(translator, "token_count", None)
+    length: Callable[[str], int] | None = getattr(translator, "token_count", None)
     if length is None:
         return plans
 
@@ -185,7 +191,7 @@ def _check_pair(doc: Document) -> None:
         raise InputError(f'"{doc.name}" is already in {doc.target_lang}, the target language; there is nothing to translate.')
 
 
-def route_for_document(store: Store, document_id: int):
+def route_for_document(store: Store, document_id: int) -> Route:
     """How this document would be drafted: a :class:`~tolmach.mt.packages.Route` of one
     package or two chained through a pivot (ModelError naming what to install).
 
@@ -206,7 +212,7 @@ def route_for_document(store: Store, document_id: int):
 package_for_document = route_for_document
 
 
-def translator_for(source_lang: str, target_lang: str):
+def translator_for(source_lang: str, target_lang: str) -> ArgosTranslator | PivotTranslator:
     """The cached translator for a pair, direct or through a pivot (ModelError if none)."""
     from tolmach.mt.engine import translator_for_route
     from tolmach.mt.packages import find_route
@@ -214,7 +220,7 @@ def translator_for(source_lang: str, target_lang: str):
     return translator_for_route(find_route(source_lang, target_lang).packages)
 
 
-def warm_translator(store: Store, document_id: int):
+def warm_translator(store: Store, document_id: int) -> Warm:
     """Start loading this document's model in the background; returns an ``engine.Warm``.
 
     The workbench calls it when a document opens and keeps the object: the model stays
@@ -235,7 +241,7 @@ def translate_document(
     on_progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     batch_size: int = BATCH_BEADS,
-    translator=None,
+    translator: Translator | Warm | None = None,
     mode: str = "identical",
     first_beads: int = FIRST_BEADS,
 ) -> TranslationReport:
@@ -272,10 +278,10 @@ def translate_document(
         return report
     if translator is None:
         translator = translator_for(doc.source_lang, doc.target_lang)
-    elif hasattr(translator, "get") and not hasattr(translator, "translate"):
+    elif not isinstance(translator, Translator):
         translator = translator.get()  # an engine.Warm: loaded meanwhile, wait for it now
     report.origin = translator.origin
-    if hasattr(translator, "stream"):
+    if isinstance(translator, StreamingTranslator):
         _run_streamed(store, translator, plans, report, batch_size, first_beads, mode, on_progress, cancel)
         return report
     plans = _batching_order(translator, plans)
@@ -299,7 +305,7 @@ def translate_document(
 
 def _run_streamed(
     store: Store,
-    translator,
+    translator: StreamingTranslator,
     plans: list[_Planned],
     report: TranslationReport,
     batch_size: int,
@@ -363,7 +369,7 @@ def _run_streamed(
             close()
 
 
-def translate_bead(store: Store, bead_id: int, *, force: bool = False, translator=None) -> BeadView:
+def translate_bead(store: Store, bead_id: int, *, force: bool = False, translator: Translator | None = None) -> BeadView:
     """Draft one bead now (replacing its machine draft); a human translation needs ``force``."""
     view = get_bead(store, bead_id)
     with store.read() as s:

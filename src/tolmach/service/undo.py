@@ -88,7 +88,7 @@ def undo_step(store: Store, bead_id: int) -> tuple[Step, list[BeadView]] | None:
         return step, undo_revision(s, rev, bead_id)
 
 
-def _redoable(session, bead_id: int) -> Revision | None:
+def _redoable(session: Session, bead_id: int) -> Revision | None:
     rev = session.scalar(
         select(Revision).where(Revision.touching(bead_id)).order_by(Revision.id.desc()).limit(1)
     )
@@ -197,7 +197,7 @@ def catch_up(store: Store, document_id: int, beads: list[BeadView], since: int) 
         return out, revs[-1][0]
 
 
-def _views_at(session, rows: list[Bead], places: dict[int, int]) -> list[BeadView]:
+def _views_at(session: Session, rows: list[Bead], places: dict[int, int]) -> list[BeadView]:
     """Views of beads spread over a document: their segments read by position, not the
     whole range between the first and the last; ``places``: bead id → rank."""
     from tolmach.service.beads import _view

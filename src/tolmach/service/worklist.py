@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from tolmach.model import BeadStatus
+from tolmach.qa.checks import QAWarning
 from tolmach.service.beads import BeadView, set_flag, set_status
 from tolmach.store import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
 
 #: Statuses as stored (plain strings: the filters below compare 20,000 beads in one key press,
 #: and an enum member's ``.value`` per bead costs several times the comparison).
@@ -22,7 +26,7 @@ _HUMAN = frozenset(s.value for s in BeadStatus if s.is_human)
 
 #: Filter name → (one-line description, which beads it keeps).  ``warnings`` maps bead
 #: id → QA warnings (only the "warnings" filter needs them).
-FILTERS: dict[str, tuple[str, Callable[[BeadView, Mapping[int, list]], bool]]] = {
+FILTERS: dict[str, tuple[str, Callable[[BeadView, Mapping[int, list[QAWarning]]], bool]]] = {
     "all": ("every bead", lambda b, w: True),
     "empty": ("beads with no English yet", lambda b, w: not b.target.strip()),
     "unconfirmed": ("beads no person has confirmed (empty, machine, imported) or flagged", lambda b, w: is_unconfirmed(b)),
@@ -33,7 +37,7 @@ FILTERS: dict[str, tuple[str, Callable[[BeadView, Mapping[int, list]], bool]]] =
 }
 
 
-def filter_rows(beads: Sequence[BeadView], name: str, warnings: Mapping[int, list] | None = None) -> list[int]:
+def filter_rows(beads: Sequence[BeadView], name: str, warnings: Mapping[int, list[QAWarning]] | None = None) -> list[int]:
     """Indices of ``beads`` that the filter ``name`` keeps."""
     if name == "all":
         return list(range(len(beads)))
@@ -48,7 +52,7 @@ def is_translated(bead: BeadView) -> bool:
     return bool(bead.target.strip())
 
 
-def translated_sql() -> Any:
+def translated_sql() -> ColumnElement[bool]:
     """:func:`is_translated` as a SQL condition on :class:`~tolmach.store.Bead`."""
     from sqlalchemy import func
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from textual import events
 from textual.app import App, SystemCommand
+from textual.markup import escape
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -115,7 +116,7 @@ class TolmachApp(App[None]):
         yield from super().get_system_commands(screen)
         for a in ACTIONS:
             if a.palette:
-                yield SystemCommand(a.help, f"key: {display_key(a.keys)}", getattr(self._workbench, f"action_{a.action}"))
+                yield SystemCommand(escape(a.help), f"key: {display_key(a.keys)}", getattr(self._workbench, f"action_{a.action}"))
 
 
 def run_app(store: Store, *, document: int | None = None) -> None:

@@ -13,6 +13,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -36,7 +37,7 @@ class HelpScreen(ModalScreen[None]):
         keys.add_row("PgUp PgDn Home End", "Move by a page, to the first or last bead")
         for a in ACTIONS:
             if a.action != "help" or a.keys == "f1":
-                keys.add_row(display_key(a.keys), a.help)
+                keys.add_row(display_key(a.keys), Text(a.help))  # plain text: "[sic]" is not markup
         keys.add_row(f"{GLOSSARY_KEYS[0]} … {GLOSSARY_KEYS[-1]}", "Insert the English of glossary term N at the cursor (or ctrl+g, then N)")
         keys.add_row("Enter (in the editor)", "Save and go on to the next bead (no line breaks are stored)")
         keys.add_row("ЙЦУКЕН", "With a Russian layout the same keys work (" + ", ".join(f"{display_key(k)}={v}" for k, v in list(CYRILLIC.items())[:4]) + " …)")
@@ -112,9 +113,9 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             choices += [(f"{f.name.upper()}: {f.description}", f.name) for f in DOCUMENT_FORMATS.values()]
             yield Select(choices, value="tmx", allow_blank=False, id="export-format")
             yield Input(value=default_export_path(self.document, "tmx"), id="export-path")
-            yield Checkbox("Reviewed beads only", id="export-reviewed")
-            yield Checkbox("Overwrite an existing file", id="export-overwrite")
-            yield Checkbox("Bilingual reading edition (HTML, DOCX)", id="export-bilingual")
+            yield Checkbox("Reviewed beads only", id="export-reviewed", compact=True)
+            yield Checkbox("Overwrite an existing file", id="export-overwrite", compact=True)
+            yield Checkbox("Bilingual reading edition (HTML, DOCX)", id="export-bilingual", compact=True)
             yield Static("", id="export-error")
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-go")
@@ -160,17 +161,23 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
 
 
 class PickScreen(ModalScreen[str | None]):
-    """Choose one of a few named options: arrows and Enter, a digit, or Esc to cancel."""
+    """Choose one of a few named options: arrows and Enter, a digit, or Esc to cancel.
+    ``options=None``: they are still being found (a worker); :meth:`fill` shows them, and a
+    digit typed before that chooses then."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, options: list[tuple[str, Text]], current: str | None = None) -> None:
+    def __init__(self, title: str, options: list[tuple[str, Text]] | None, current: str | None = None) -> None:
         super().__init__()
-        self._title, self._options, self._current = title, options, current
+        self._title, self._options, self._current = title, options or [], current
+        self._loading = options is None
+        self._digit: int | None = None  # typed while loading
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pick-body"):
             yield Label(Text(self._title, style="bold"))
+            if self._loading:
+                yield Label("Looking them up…", id="pick-loading")
             yield OptionList(*(Option(label, id=key) for key, label in self._options), id="pick-list")
 
     def on_mount(self) -> None:
@@ -180,6 +187,20 @@ class PickScreen(ModalScreen[str | None]):
             ol.highlighted = keys.index(self._current)
         ol.focus()
 
+    def fill(self, options: list[tuple[str, Text]]) -> None:
+        """The options, found; a digit typed meanwhile chooses now."""
+        self._options, self._loading = options, False
+        if self._digit is not None and self._digit < len(options):
+            self.dismiss(options[self._digit][0])
+            return
+        try:
+            self.query_one("#pick-loading").remove()
+        except NoMatches:
+            pass
+        ol = self.query_one(OptionList)
+        ol.add_options([Option(label, id=key) for key, label in options])
+        ol.highlighted = 0
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(event.option.id)
@@ -187,7 +208,10 @@ class PickScreen(ModalScreen[str | None]):
     def on_key(self, event: events.Key) -> None:
         if event.character and event.character.isdigit() and event.character != "0":
             k = int(event.character) - 1
-            if k < len(self._options):
+            if self._loading:
+                event.stop()
+                self._digit = k
+            elif k < len(self._options):
                 event.stop()
                 self.dismiss(self._options[k][0])
 

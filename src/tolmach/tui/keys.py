@@ -75,7 +75,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("g", "goto", "Go to", "Jump to a bead number", footer=False),
     Action("C", "concordance", "Concordance", "Search every document and memory (inflected forms too) and jump to a bead", footer=False),
     Action("T", "translate_all", "MT all", "Machine-translate all empty beads (press again to stop)", footer=False),
-    Action("x", "export", "Export", "Export the document (TMX, XLIFF, TSV, Moses, JSONL)", footer=False),
+    Action("x", "export", "Export", "Export the document: bilingual (TMX, XLIFF, XLIFF2, TSV, Moses, JSONL, TEI) or the translation alone (text, Markdown, HTML, DOCX)", footer=False),
     Action("d", "toggle_documents", "Docs", "Show or hide the document list", footer=False),
 )
 

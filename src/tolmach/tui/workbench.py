@@ -109,6 +109,9 @@ class Workbench(Screen[None]):
         self.misprints: list[ErrorFinding] = []  # the apparatus's probable misprints of the open document
         self.notes: list[NoteView] = []  # notes of the bead the hits belong to (translator's, editorial, footnotes)
         self._hits_for: int | None = None  # bead id the hits belong to
+        self._looking_up: int | None = None  # bead id of the look-up under way
+        #: what keys asked of the terms before they were found: (bead id, what to do then)
+        self._after_hits: list[tuple[int, Callable[[], None]]] = []
         self.filter = "all"
         self.search_text = ""
         self.mt_cancel: threading.Event | None = None
@@ -445,7 +448,7 @@ class Workbench(Screen[None]):
             return
         if self._guard(lambda: add_sic_note(self.store, bead.id, word)) is not None:
             self.notify(f"Editorial note attached to {word!r} in bead {bead.number}.", markup=False, timeout=3)
-            self._hits_for = None
+            self._hits_for = self._looking_up = None
             self._schedule_panels(0.01)  # hits and notes again
 
     def action_confirm_readings(self) -> None:
@@ -461,7 +464,7 @@ class Workbench(Screen[None]):
             return
         self.notify("Read " + "; ".join(f"{f.word} as {f.reading}" for f in done) + ": machine translation and the glossary use the readings.",
                     markup=False, timeout=4)
-        self._hits_for = None
+        self._hits_for = self._looking_up = None
         self._find_misprints(self.doc.id)
 
     def _schedule_panels(self, delay: float) -> None:
@@ -478,13 +481,18 @@ class Workbench(Screen[None]):
         except NoMatches:
             return  # a debounce timer that fired while the app was closing
         if bead is not None and self._hits_for != bead.id and bead.sources and self.doc is not None:
-            self._look_up(bead, self.doc.source_lang, self.doc.target_lang)
+            self._start_look_up(bead)
             return  # the panels are drawn when the terms are found
         glossary.update(glossary_text(self.hits, notes=self.size.width >= 110))
         warnings: list[QAWarning] = []
         if bead is not None and bead.sources and self.doc is not None and target.strip():
             warnings = check_pair(bead.source, target, self.hits, (self.doc.source_lang, self.doc.target_lang))
         qa.update(qa_text(warnings, target))
+
+    def _start_look_up(self, bead: BeadView) -> None:
+        if self._looking_up != bead.id and self.doc is not None:
+            self._looking_up = bead.id
+            self._look_up(bead, self.doc.source_lang, self.doc.target_lang)
 
     @work(thread=True, group="glossary")  # not exclusive: a stale result is dropped by bead id
     def _look_up(self, bead: BeadView, source_lang: str, target_lang: str) -> None:
@@ -500,6 +508,8 @@ class Workbench(Screen[None]):
         self.app.call_from_thread(self._hits_found, bead.id, hits, notes)
 
     def _hits_found(self, bead_id: int, hits: list[Hit], notes: list[NoteView] | None = None) -> None:
+        if self._looking_up == bead_id:
+            self._looking_up = None
         if self._widgets_gone():
             return
         if self.current is None or self.current.id != bead_id:
@@ -508,22 +518,52 @@ class Workbench(Screen[None]):
         self.notes = notes or []
         self._render_source()
         self._update_panels()
+        self._run_after_hits()
+
+    def _with_hits(self, then: Callable[[], None]) -> None:
+        """Run ``then`` once the current bead's terms are found: now if they are, else when
+        the look-up (in a worker) finishes; the key that asked returns at once."""
+        bead = self.current
+        if bead is None or self._hits_for == bead.id or not bead.sources or self.doc is None:
+            if bead is not None and self._hits_for != bead.id:
+                self.hits = []  # a bead without source text has no terms
+            then()
+            return
+        self._after_hits.append((bead.id, then))
+        self._start_look_up(bead)
+
+    def _run_after_hits(self) -> None:
+        bead = self.current
+        waiting, self._after_hits = self._after_hits, []
+        for bead_id, then in waiting:
+            if bead is not None and bead.id == bead_id and self._hits_for == bead_id:
+                then()
+            else:
+                self._after_hits.append((bead_id, then))
+        if bead is not None:  # what was asked of a bead the cursor left is dropped
+            self._after_hits = [(b, then) for b, then in self._after_hits if b == bead.id]
 
     def _hits_now(self) -> None:
-        """The current bead's terms now (a key needs them before the look-up finished)."""
+        """The current bead's terms found here, waiting for them: only when a key asked for
+        them and the bead is being left before the look-up finished (its insertion then
+        reaches the bead before it is saved)."""
         from tolmach.service.apparatus import hits_for_bead
 
         bead, doc = self.current, self.doc
+        if not any(b == (bead.id if bead else None) for b, _ in self._after_hits):
+            return
         if bead is not None and self._hits_for != bead.id and bead.sources and doc is not None:
             self.hits = self._guard(lambda: hits_for_bead(self.store, bead, (doc.source_lang, doc.target_lang))) or []
             self._hits_for = bead.id
             self._render_source()
+        self._run_after_hits()
 
     def on_text_area_changed(self, _event: TextArea.Changed) -> None:
         self._schedule_panels(0.3)
 
     def save_current(self) -> bool:
         """Write the editor's text to the current bead; False (text kept) if that failed."""
+        self._hits_now()  # a term asked for before the look-up finished goes in first
         wrote, doc = self.editor.dirty, self.doc
         if not self.editor.save():
             return False
@@ -650,13 +690,24 @@ class Workbench(Screen[None]):
         return path
 
     def action_insert_term(self, index: int) -> None:
-        self._hits_now()
-        hits = unique_hits(self.hits)
-        if self.current is None or index >= len(hits):
-            self.notify(f"No glossary term {index + 1} in this bead.", severity="warning", timeout=2)
-            return
-        self.set_focus(self.editor)
-        self.editor.insert(hits[index].preferred)
+        """Term ``index`` of the bead at the cursor; if the terms are still being looked up,
+        where the cursor was when the key came, once they are found."""
+        editor = self.editor
+        if self.current is not None:
+            self.set_focus(editor)  # what is typed next goes after the term, as if it were there
+        at = editor.cursor_location
+        before = editor.get_text_range((0, 0), at)
+        bead_id = self.current.id if self.current else None
+
+        def insert() -> None:
+            hits = unique_hits(self.hits)
+            if self.current is None or self.current.id != bead_id or index >= len(hits):
+                self.notify(f"No glossary term {index + 1} in this bead.", severity="warning", timeout=2)
+                return
+            same = editor.document.end >= at and editor.get_text_range((0, 0), at) == before
+            editor.insert(hits[index].preferred, at if same else None)
+
+        self._with_hits(insert)
 
     # --- translation memory and concordance (widgets/memory.py, screens/concordance.py) ---
     def action_use_match(self) -> None:
@@ -673,7 +724,7 @@ class Workbench(Screen[None]):
             return  # the cursor moved on before the key
         self.set_focus(self.editor)
         self.editor.load_text(event.proposal.target)
-        self.notify(f"{event.proposal.score}% match from {provenance(event.proposal).label}; Esc or alt+↓ saves it.", timeout=3)
+        self.notify(f"{event.proposal.score}% match from {provenance(event.proposal).label}; Esc or alt+↓ saves it.", markup=False, timeout=3)
 
     def action_concordance(self) -> None:
         from tolmach.tui.screens.concordance import ConcordanceScreen, JumpTo
@@ -691,18 +742,39 @@ class Workbench(Screen[None]):
         self.app.push_screen(ConcordanceScreen(self.store, self.editor.selected_text or ""), done)
 
     def action_pick_term(self) -> None:
-        self._hits_now()
-        hits = unique_hits(self.hits)
-        if not hits:
-            self.notify("No glossary term in this bead.", severity="warning", timeout=2)
-            return
-        options = [(str(i), Text(f"{i + 1}  {visible(h.surface)} → {visible(h.preferred)}")) for i, h in enumerate(hits[:9])]
+        """The picker opens at once; until the bead's terms are found it says so (a digit typed
+        meanwhile chooses when they come)."""
+
+        def options() -> list[tuple[str, Text]]:
+            # every term: the first nine by their digit, the rest with arrows and Enter
+            return [(str(i), Text(f"{i + 1 if i < 9 else ' '}  {visible(h.surface)} → {visible(h.preferred)}"))
+                    for i, h in enumerate(unique_hits(self.hits))]
 
         def done(choice: str | None) -> None:
             if choice is not None:
                 self.action_insert_term(int(choice))
 
-        self.app.push_screen(PickScreen("Insert a glossary term (its number, or Enter)", options), done)
+        title = "Insert a glossary term (its number, or Enter)"
+        ready = self.current is None or self._hits_for == self.current.id or not self.current.sources
+        if ready:
+            if not options():
+                self.notify("No glossary term in this bead.", severity="warning", timeout=2)
+                return
+            self.app.push_screen(PickScreen(title, options()), done)
+            return
+        picker = PickScreen(title, None)
+        self.app.push_screen(picker, done)
+
+        def fill() -> None:
+            if picker not in self.app.screen_stack:
+                return  # closed (Esc) before the terms came
+            if not options():
+                picker.dismiss(None)
+                self.notify("No glossary term in this bead.", severity="warning", timeout=2)
+            else:
+                picker.fill(options())
+
+        self._with_hits(fill)
 
     # --------------------------------------------------------- actions: beads
 

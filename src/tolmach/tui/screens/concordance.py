@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Input, Select, Static
+from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 
 from tolmach.errors import TolmachError
 from tolmach.store import Store
@@ -48,6 +48,9 @@ def highlighted(text: str, spans: tuple[tuple[int, int], ...]) -> Text:
     return out
 
 
+HINT = "Enter searches; Enter on a row opens its bead; Esc goes back to the workbench."
+
+
 class ConcordanceScreen(Screen["JumpTo | None"]):
     """Search every document and memory; jump to a bead."""
 
@@ -57,7 +60,7 @@ class ConcordanceScreen(Screen["JumpTo | None"]):
     ConcordanceScreen #concordance-bar { height: auto; }
     ConcordanceScreen #concordance-query { width: 1fr; }
     ConcordanceScreen #concordance-side { width: 16; }
-    ConcordanceScreen #concordance-regex { width: 12; }
+    ConcordanceScreen #concordance-regex { width: 14; }
     ConcordanceScreen #concordance-status { height: 1; color: $text-muted; }
     ConcordanceScreen DataTable { height: 1fr; }
     """
@@ -76,8 +79,9 @@ class ConcordanceScreen(Screen["JumpTo | None"]):
                 yield Select([("both", "both"), ("source", "source"), ("target", "target")], value="both",
                              allow_blank=False, id="concordance-side")
                 yield Checkbox("regex", id="concordance-regex")
-            yield Static("", id="concordance-status")
+            yield Static(HINT, id="concordance-status")
             yield DataTable(id="concordance-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         # source and target share the width and wrap, so both sides are read in full
@@ -125,7 +129,7 @@ class ConcordanceScreen(Screen["JumpTo | None"]):
             table.add_row(Text(where, style="dim"), highlighted(h.source, h.source_spans), target, height=None)
             self.rows.append(_jump(h))
         more = " (more exist)" if result.truncated else ""
-        self.query_one("#concordance-status", Static).update(f"{len(result.hits)} hit(s){more} for {result.query!r}")
+        self.query_one("#concordance-status", Static).update(Text(f"{len(result.hits)} hit(s){more} for {result.query!r}"))
         if result.hits:
             table.focus()
 
