@@ -154,10 +154,6 @@ class AlignConfig:
     edge_shared: float = 1.5
     edge_sim: float = 0.08
     edge_fit: float = 0.3  # ... and the rest's own Gale–Church term is at most this (it explains the lengths)
-    # project mode: a text with n < m1_min_pairs confident 1:1 beads of its own adds the
-    # lexicon it learns from them, and the project's lexicon weighs n / (n + project_prior)
-    # on the tf·idf where the text's own does not hold the pair (0: the project's at full weight)
-    project_prior: float = 40.0
 
 
 @dataclass
@@ -249,12 +245,11 @@ class _Concepts:
 
     def vectors(
         self, keys: tuple[tuple[int, str], tuple[int, str]], lexicon: Lexicon, dim_limit: int, hashed_dim: int,
-        general: bool = False, light: dict[str, float] | None = None,
+        general: bool = False,
     ):
         """tf·idf concept matrices of both sides with this lexicon; ``general``: also the
         matrices of the general dictionary's concepts (``G:``) alone, the same weights,
-        or None when no such concept occurs on both sides (:func:`bead_cost`'s ``general``);
-        ``light``: concepts whose weight is scaled, and by how much (the project's own)."""
+        or None when no such concept occurs on both sides (:func:`bead_cost`'s ``general``)."""
         sides = [self._entries(key, lexicon.src if key[1] == "src" else lexicon.tgt) for key in keys]
         K = max(1, len(self.ids))
         cids = [np.concatenate([p[1] for p in parts]) for parts in sides]
@@ -263,13 +258,7 @@ class _Concepts:
         sizes = [self.sides[key][0] for key in keys]
         n = sum(sizes)
         logs = {d: math.log((n + 1) / (d + 0.5)) for d in set(df[shared].tolist())}  # idf, as math.log gives it
-        scale = None
-        if light and len(shared):
-            names = list(self.ids)
-            scale = np.ones(K, dtype=np.float64)
-            for c in shared.tolist():
-                scale[c] = light.get(names[c], 1.0)
-        E, F = self._matrices(sides, sizes, shared, df, logs, dim_limit, hashed_dim, scale)
+        E, F = self._matrices(sides, sizes, shared, df, logs, dim_limit, hashed_dim)
         if not general:
             return E, F
         names = list(self.ids)
@@ -278,17 +267,14 @@ class _Concepts:
             return E, F, None, None
         return (E, F, *self._matrices(sides, sizes, own, df, logs, dim_limit, hashed_dim))
 
-    def _matrices(self, sides, sizes, shared, df, logs, dim_limit: int, hashed_dim: int, scale=None):
-        """The two sides' matrices over the concepts ``shared`` (exact or feature-hashed);
-        ``scale``: a factor on each concept id's weight."""
+    def _matrices(self, sides, sizes, shared, df, logs, dim_limit: int, hashed_dim: int):
+        """The two sides' matrices over the concepts ``shared`` (exact or feature-hashed)."""
         K = max(1, len(self.ids))
         n = sum(sizes)
         # a concept on one side only never matches; each kept concept gets a column and a sign
         exact = n * max(1, len(shared)) <= dim_limit
         dim = max(1, len(shared)) if exact else hashed_dim
         idf = np.array([logs[d] for d in df[shared].tolist()], dtype=np.float64)
-        if scale is not None:
-            idf = idf * scale[shared]
         column = np.full(K, -1, dtype=np.int64)
         weight = np.zeros(K, dtype=np.float64)
         if exact:
@@ -1330,7 +1316,6 @@ class Aligner:
         self.ratio = ratio if ratio is not None else (project.ratio if project is not None else None)
         self.learned = self._lexicon_from([]) if self.project is not None else Lexicon()
         self.model1: Model1 | None = None
-        self._own: list[tuple[Lexicon, int]] | None = None  # each pair's lexicon from its own beads (project mode)
 
     def _lexicon_from(self, stems: Sequence[tuple[Sequence[str], Sequence[str]]]) -> Lexicon:
         """The lexicon from the distinct stems of aligned pairs and the project's counts."""
@@ -1341,28 +1326,7 @@ class Aligner:
     def _pass(self, pairs, lexicon: Lexicon, mts: list[list[str] | None], anchors, final: bool = True) -> list:
         """``final``: the result is the alignment (not only what a lexicon is learned
         from, which reads the posteriors): only then are the bead scores computed."""
-        return [
-            self._align_one(s, t, *self._own_share(k, lexicon), mt, a, final)
-            for k, ((s, t), mt, a) in enumerate(zip(pairs, mts, anchors))
-        ]
-
-    def _own_share(self, k: int, lexicon: Lexicon) -> tuple[Lexicon, dict[str, float] | None]:
-        """Pair k's lexicon, and the concepts whose weight is scaled: in a project (other
-        texts, or a database's counts) a text with fewer than ``m1_min_pairs`` confident 1:1
-        beads of its own, n, adds the lexicon those beads teach (what it learns aligned
-        alone) and weighs the pairs only the project's lexicon holds n / (n + ``project_prior``):
-        the other texts' common-word pairs ("о" ↔ "about") and topic words ("мясо" ↔ "meat" in
-        two neighbouring lines) glued an untranslated line to its neighbour's bead, where
-        the short text's own evidence left it alone (ru–en dev, docs/align.md)."""
-        if self._own is None or self.config.project_prior <= 0:
-            return lexicon, None
-        own, n = self._own[k]
-        if n >= self.config.m1_min_pairs:
-            return lexicon, None
-        mine = {c for v in own.src.values() for c in v}
-        weight = n / (n + self.config.project_prior)
-        light = {c: weight for v in self.learned.src.values() for c in v if c not in mine}
-        return lexicon.merged(own), light
+        return [self._align_one(s, t, lexicon, mt, a, final) for (s, t), mt, a in zip(pairs, mts, anchors)]
 
     def _length_ratio(self, ls: np.ndarray, lt: np.ndarray) -> float:
         total = float(lt.sum() / ls.sum())
@@ -1373,8 +1337,8 @@ class Aligner:
         return total
 
     def _align_one(
-        self, s: Text, t: Text, lexicon: Lexicon, light: dict[str, float] | None, mt: list[str] | None,
-        anchors: Sequence[Anchor] = (), final: bool = True,
+        self, s: Text, t: Text, lexicon: Lexicon, mt: list[str] | None, anchors: Sequence[Anchor] = (),
+        final: bool = True,
     ) -> list[AlignedBead]:
         """The beads of one pair; ``final``: with the features of their scores (a pass the
         lexicon is learned from needs only the posteriors)."""
@@ -1387,7 +1351,7 @@ class Aligner:
             _read_sentences([*s.sentences, *t.sentences])
         self._concepts.side(keys[0], s.sentences, mt)
         self._concepts.side(keys[1], t.sentences, None if mt is None else t.sentences)
-        E, F, Eg, Fg = self._concepts.vectors(keys, lexicon, cfg.max_dense, cfg.hashed_dim, general=True, light=light)
+        E, F, Eg, Fg = self._concepts.vectors(keys, lexicon, cfg.max_dense, cfg.hashed_dim, general=True)
         ls = np.maximum(np.fromiter(map(len, s.sentences), dtype=np.float32, count=n), 1)
         lt = np.maximum(np.fromiter(map(len, t.sentences), dtype=np.float32, count=m), 1)
         ratio = self._length_ratio(ls, lt)
@@ -1494,9 +1458,6 @@ class Aligner:
         self._embedded = {}
         self._guides = {}
         self._concepts = _Concepts()
-        # before a lexicon is learned, a database's counts are the project's alone
-        together = self.config.project_prior > 0 and (len(pairs) > 1 or self.project is not None)
-        self._own = [(Lexicon(), 0) for _ in pairs] if together else None
         mts: list[list[str] | None] = [None] * len(pairs)
         if self.translate is not None:
             mts = [list(self.translate(list(s.sentences))) if s.sentences else [] for s, _ in pairs]
@@ -1522,30 +1483,18 @@ class Aligner:
     def _learn(self, pairs: Sequence[tuple[Text, Text]], results: list[list[_Draft]], final: bool = True) -> Lexicon:
         """The lexicon from the confident 1:1 beads of a pass, and before the final pass
         the Model 1 tables (enough text permitting; earlier passes go without them)."""
-        train: list[tuple[str, str, float, int]] = []
-        for k, ((s, t), beads) in enumerate(zip(pairs, results)):
+        train: list[tuple[str, str, float]] = []
+        for (s, t), beads in zip(pairs, results):
             for bead in beads:
                 if len(bead.src) == 1 and len(bead.tgt) == 1:
-                    train.append((s.sentences[bead.src[0]], t.sentences[bead.tgt[0]], bead.posterior, k))
+                    train.append((s.sentences[bead.src[0]], t.sentences[bead.tgt[0]], bead.posterior))
         train.sort(key=lambda x: -x[2])
         keep = train[: max(1, int(len(train) * self.config.confident_fraction))]
-        if self._own is not None:  # what each text learns alone: its own most confident beads
-            cfg = self.config
-            self._own = []
-            for k in range(len(pairs)):
-                mine = [x for x in train if x[3] == k]
-                mine = mine[: max(1, int(len(mine) * cfg.confident_fraction))] if mine else []
-                if len(mine) >= cfg.m1_min_pairs:  # enough of its own: the project's lexicon as it is
-                    self._own.append((Lexicon(), len(mine)))
-                    continue
-                stems = [(content_stems(a), content_stems(b)) for a, b, _, _ in mine]
-                lex = count_lexicon(stems, min_dice=cfg.lexicon_min_dice, max_per_word=cfg.lexicon_per_word)
-                self._own.append((lex, len(mine)))
         if final and self.config.m1_weight and len(keep) >= self.config.m1_min_pairs and any(
             _m1_size(s.sentences, t.sentences) <= self.config.m1_max_dense for s, t in pairs
         ):
-            self.model1 = Model1.train([(a, b) for a, b, _, _ in keep], self.config.m1_iterations)
-        return self._lexicon_from([(content_stems(a), content_stems(b)) for a, b, _, _ in keep])
+            self.model1 = Model1.train([(a, b) for a, b, _ in keep], self.config.m1_iterations)
+        return self._lexicon_from([(content_stems(a), content_stems(b)) for a, b, _ in keep])
 
     def align(
         self,
