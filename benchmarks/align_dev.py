@@ -4,11 +4,13 @@ Runs what `tolmach align SRC TGT` runs (:func:`tolmach.service.alignment.align_f
 document at a time, on an empty database with its bundled glossaries) on the Text+Berg
 ``dev`` document and the ru–en development set, and prints strict F1, the ROC AUC of the
 bead score and precision per bead shape.  Configuration fields are given as
-``name=value``; ``--dict PAIR=PATH`` adds a general dictionary, ``--no-glossary`` leaves the
+``name=value``; ``--dict PAIR=PATH`` adds a general dictionary, ``--installed-dict`` the
+installed FreeDict one of each pair as `tolmach align` uses it by default (without either
+no dictionary: the session-10 baselines were measured so), ``--no-glossary`` leaves the
 bundled glossaries out.  Only dev data is read: the
 test documents are left to ``align_textberg.py``.
 
-    .venv/bin/python benchmarks/align_dev.py [skip_percentile=15 sim_weight=5 ...] [--dict de-fr=PATH] [--no-glossary] [--pieces 2,3,4,6] [--project [--bench-split]]
+    .venv/bin/python benchmarks/align_dev.py [skip_percentile=15 sim_weight=5 ...] [--dict de-fr=PATH | --installed-dict] [--no-glossary] [--pieces 2,3,4,6] [--project [--bench-split]]
 """
 
 from __future__ import annotations
@@ -149,7 +151,7 @@ def dev_store(path: Path):
 
 def run(
     docs, sl: str, tl: str, store, config: AlignConfig, dicts: list[Path], embed: bool, glossary: bool = True,
-    project: list | None = None,
+    project: list | None = None, installed: bool = False,
 ) -> Run:
     """Each document aligned alone or, with ``project`` (documents, unlabelled), as
     `tolmach align SRC TGT --with DIR` aligns it: DIR holding the project's documents other
@@ -166,7 +168,7 @@ def run(
                     shutil.copy(other.tgt, Path(corpus) / f"{other.name}.{tl}")
             r = align_files(
                 store, d.src, d.tgt, sl, tl, use_mt=False, config=config, dictionaries=dicts, use_embed=embed,
-                use_glossary=glossary, corpus=corpus if project else None,
+                use_glossary=glossary, corpus=corpus if project else None, use_dict=installed,
             )  # fmt: skip
         beads.append([((b.src, b.tgt), b.score) for b in r.beads])
     return Run(beads, time.process_time() - started)
@@ -176,6 +178,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("fields", nargs="*", help="AlignConfig fields, name=value")
     ap.add_argument("--dict", action="append", default=[], help="PAIR=PATH: a general dictionary for a pair (de-fr=...)")
+    ap.add_argument("--installed-dict", action="store_true",
+                    help="the installed FreeDict dictionary of each pair, as `tolmach align` uses it by default")
     ap.add_argument("--embed", action="store_true")
     ap.add_argument("--no-glossary", action="store_true", help="without the bundled glossaries (as `tolmach align --no-glossary`)")
     ap.add_argument("--only", help="text-berg or ru-en")
@@ -204,10 +208,10 @@ def main() -> int:
             glossary = not args.no_glossary
             if args.bench_split and name.startswith("ru-en"):  # align_textberg.py: a third chooses the threshold
                 docs = docs[len(docs) // 3 :]
-                alone = evaluate(docs, run(docs, sl, tl, store, config, dicts, args.embed, glossary))
+                alone = evaluate(docs, run(docs, sl, tl, store, config, dicts, args.embed, glossary, None, args.installed_dict))
                 print(f"{name + ' 16':14} F1 {alone['scores']['f1_strict']:.4f} per document (the 16 scored documents)")
             project = project_of(name, docs) if args.project else None
-            r = evaluate(docs, run(docs, sl, tl, store, config, dicts, args.embed, glossary, project))
+            r = evaluate(docs, run(docs, sl, tl, store, config, dicts, args.embed, glossary, project, args.installed_dict))
             out[name] = r
             shapes = " ".join(
                 f"{k} {v['precision']:.2f}/{v['system']}({v['gold']})" for k, v in r["shapes"].items() if v["system"] or v["gold"]
@@ -219,7 +223,7 @@ def main() -> int:
                 f1s = [r["scores"]["f1_strict"]]
                 for k in (int(x) for x in args.pieces.split(",")):
                     parts = pieces(docs[0], k, Path(tmp), sl, tl)
-                    rk = evaluate(parts, run(parts, sl, tl, store, config, dicts, args.embed, glossary, project))
+                    rk = evaluate(parts, run(parts, sl, tl, store, config, dicts, args.embed, glossary, project, args.installed_dict))
                     out[f"{name} /{k}"] = rk
                     f1s.append(rk["scores"]["f1_strict"])
                     shapes = " ".join(f"{x} {v['precision']:.2f}/{v['system']}({v['gold']})" for x, v in rk["shapes"].items()
@@ -228,7 +232,7 @@ def main() -> int:
                 print(f"{'  mean':14} F1 {sum(f1s) / len(f1s):.4f} (the whole document and its pieces)")
             if args.synthetic and name.startswith("text-berg"):
                 syn = [d for seed in args.synthetic.split(",") for k in (1, 2, 3) for d in synthetic(docs[0], k, int(seed), Path(tmp), sl, tl)]
-                rs = evaluate(syn, run(syn, sl, tl, store, config, dicts, args.embed, glossary, project))
+                rs = evaluate(syn, run(syn, sl, tl, store, config, dicts, args.embed, glossary, project, args.installed_dict))
                 out[f"{name} synthetic"] = rs
                 shapes = " ".join(
                     f"{k} {v['precision']:.2f}/{v['system']}({v['gold']}, R {v['recall'] or 0:.2f})" for k, v in rs["shapes"].items()

@@ -1,7 +1,9 @@
 """Fit the bead score (src/tolmach/align/confidence_model.py) on the development sets.
 
 Aligns what `tolmach align SRC TGT` aligns (:func:`tolmach.service.alignment.align_files`,
-one document at a time, on an empty database with its bundled glossaries) on the
+one document at a time, on an empty database with its bundled glossaries and, as the
+command does by default, the installed FreeDict dictionary of the pair if there is one:
+the script says which) on the
 Text+Berg ``dev`` document, the 24 ru–en development documents and align_dev.py's edited
 pieces of the Text+Berg dev document (``--synthetic``: real omissions and joined lines,
 the merges where the gold has a 1:1 bead and a skip that the dev document itself hardly
@@ -325,6 +327,10 @@ def main() -> int:
     sets = gather(args.synthetic, Path(args.cache) if args.cache else None)
     if not sets:
         raise SystemExit("no development set found (shared/data/text-berg, benchmarks/data/ru-en)")
+    from tolmach.align.dictionary import installed_dictionary
+
+    for pair in (("de", "fr"), ("ru", "en")):
+        print(f"installed dictionary {'-'.join(pair)} (used as `tolmach align` uses it): {installed_dictionary(*pair) or 'none'}")
     for name, _, ks, _, _, docs in sets:
         print(f"{name}: {len(np.unique(docs))} documents, {len(ks)} beads, {int((ks == INSIDE).sum())} wrong inside a gold "
               f"bead, {int((ks == ACROSS).sum())} across gold beads")  # fmt: skip

@@ -8,18 +8,21 @@ them (~14 times at 20,000) and the aligner's per-sentence caches would always hi
 sentence of a document is made distinct, as in a real text, by leaving one word out of
 each repeated copy (on each side independently: the pair stays a translation but for a
 word).  ``--repeated`` keeps the repeated copies (the session-9 default, kinder to caches).
+Tolmach aligns as ``tolmach align`` does by default: with the installed FreeDict German–French
+dictionary (Debian ``dict-freedict-deu-fra``) when there is one, read for the document's
+words inside the timed part; ``--no-dict`` leaves it out (each row says which).
 Every size runs in a fresh process (peak RSS is the process's own), Tolmach first, then
 hunalign on the same sentences (one per line, no dictionary, ``-realign``: its own
 lexicon bootstrap, as Tolmach learns one) when a hunalign binary is given in ``$HUNALIGN``
 or is on PATH.  hunalign is not part of Tolmach and is never downloaded or built here:
 without it its columns say "skipped".
 
-    .venv/bin/python benchmarks/align_scale.py [--sizes 5000,10000,20000[,80000]] [--hunalign-max 20000] [--repeated]
+    .venv/bin/python benchmarks/align_scale.py [--sizes 5000,10000,20000[,80000]] [--hunalign-max 20000] [--repeated] [--no-dict]
 
 Prints a table (wall and CPU seconds, the latter with the aligner's forked helper process
 when a second core was idle, peak RSS and the helper's, strict/lax F1, CPU seconds per
 1,000 sentences to show how the cost grows, and hunalign's time over Tolmach's) and writes
-``benchmarks/results/align_scale.json`` (``align_scale_repeated.json`` with ``--repeated``).  The build machine has 2 cores shared with
+``benchmarks/results/align_scale.json`` (``align_scale_repeated.json`` with ``--repeated``, ``_no_dict`` added with ``--no-dict``).  The build machine has 2 cores shared with
 other jobs: compare the ratios of one run.
 """
 
@@ -103,12 +106,16 @@ def synthetic(size: int, seed: int = 1, distinct: bool = True) -> tuple[list[str
     return src, tgt, gold
 
 
-def run_tolmach(size: int, distinct: bool = True) -> dict:
-    """One size, in this process (the parent starts a fresh one per size)."""
+def run_tolmach(size: int, distinct: bool = True, use_dict: bool = True) -> dict:
+    """One size, in this process (the parent starts a fresh one per size); with the
+    installed dictionary as `tolmach align` finds it unless ``use_dict`` is false."""
+    from tolmach.service.alignment import general_dictionary
+
     src, tgt, gold = synthetic(size, distinct=distinct)
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0, c0, k0 = time.perf_counter(), time.process_time(), os.times()
-    beads = Aligner().align_many([(Text(src), Text(tgt))])[0]
+    general, used = general_dictionary((), use_dict, "de", "fr", [(src, tgt)])
+    beads = Aligner(general=general).align_many([(Text(src), Text(tgt))])[0]
     seconds, cpu, k1 = time.perf_counter() - t0, time.process_time() - c0, os.times()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # the aligner may fork a child for half of the window searches (a second core idle):
@@ -125,6 +132,7 @@ def run_tolmach(size: int, distinct: bool = True) -> dict:
         "peak_rss_mb": round(rss / 1024, 1), "rss_growth_mb": round((rss - rss0) / 1024, 1),
         "child_peak_rss_mb": round(child_rss / 1024, 1),
         "f1_strict": round(sc.f1_strict, 4), "f1_lax": round(sc.f1_lax, 4),
+        "dictionary": used or None, "dictionary_pairs": len(general),
     }  # fmt: skip
 
 
@@ -181,10 +189,11 @@ def main() -> None:
         "--repeated", action="store_true",
         help="let the document repeat the pool's sentences (~14 times at 20,000; by default each repeated copy loses a word, so every sentence is distinct, as in a real text)",
     )  # fmt: skip
+    ap.add_argument("--no-dict", action="store_true", help="align without the installed FreeDict dictionary (tolmach align --no-dict)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # child process: one size, JSON out
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(run_tolmach(args.one, not args.repeated)))
+        print(json.dumps(run_tolmach(args.one, not args.repeated, not args.no_dict)))
         return
     if not DATA.is_dir():
         print(f"skipped: {DATA} is not there (it comes with shared/).")
@@ -193,6 +202,10 @@ def main() -> None:
     rows = []
     binary, how = find_hunalign()
     print(f"hunalign: {how}")
+    from tolmach.align.dictionary import installed_dictionary
+
+    fd = None if args.no_dict else installed_dictionary("de", "fr")
+    print(f"Tolmach's dictionary: {fd or 'none'}" + (" (--no-dict)" if args.no_dict else " (the installed one, as tolmach align uses by default)" if fd else " installed (Debian dict-freedict-deu-fra)"))
     print(f"machine: 2 cores shared with other jobs (load average {os.getloadavg()[0]:.1f}); compare ratios of this run\n")
     print(
         f"{'DP':>5} {'sentences':>17} {'wall s':>7} {'CPU s':>6} {'s/1k':>5} {'RSS MB':>7} {'child':>5} {'F1':>6} {'lax':>6}   "
@@ -207,7 +220,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for size, backend in [(size, b) for size in sizes for b in backends]:
             env = dict(base, TOLMACH_DP=backend)
-            extra = ["--repeated"] if args.repeated else []
+            extra = ["--repeated"] * args.repeated + ["--no-dict"] * args.no_dict
             out = subprocess.run([sys.executable, __file__, "--one", str(size), *extra], capture_output=True, text=True, env=env)
             if out.returncode:
                 print(f"{size}: failed: {out.stderr.strip()[-300:]}")
@@ -236,9 +249,10 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     result = {
         "machine": f"2-core build machine shared with other jobs, load average {os.getloadavg()[0]:.1f}",
-        "hunalign": how, "distinct_sentences": not args.repeated, "runs": rows,
+        "hunalign": how, "distinct_sentences": not args.repeated, "dictionary": str(fd) if fd else None, "runs": rows,
     }  # fmt: skip
-    (RESULTS / ("align_scale_repeated.json" if args.repeated else "align_scale.json")).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    name = "align_scale" + "_repeated" * args.repeated + "_no_dict" * args.no_dict
+    (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

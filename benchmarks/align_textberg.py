@@ -14,9 +14,12 @@ Printed beside them: precision and recall per bead shape, the ROC AUC of the bea
 (does it separate right from wrong beads?) and of the DP's posterior alone, the flag
 threshold chosen on ``dev`` and ``AlignConfig.flag_below`` and how they do on the test
 documents, the glossary's contribution (with and without it), and ablations run
-in-process (all documents aligned at once, no lexicon learning, length only).  A general
-dictionary (FreeDict: Debian ``dict-freedict-deu-fra`` and ``dict-freedict-eng-rus``,
-listed in ``scripts/bench-packages.txt``) is used through ``--dict`` when installed, else skipped with a message.  Weights were tuned on ``dev`` only.
+in-process (all documents aligned at once, no lexicon learning, length only).  The
+command uses the installed FreeDict dictionary of the pair by default (Debian
+``dict-freedict-deu-fra`` in ``scripts/bench-packages.txt``, ``dict-freedict-eng-rus`` in
+``scripts/test-packages.txt``), so every row but "--no-dict" includes it when it is
+installed (the output names it); the "--no-dict" row is the command without it.  Weights
+were tuned on ``dev`` only.
 
     .venv/bin/python benchmarks/align_textberg.py [--quick]
 """
@@ -41,6 +44,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from tolmach.align import AlignConfig, Aligner, Text, score  # noqa: E402
 from tolmach.align.io import parse_line, read_alignments  # noqa: E402
+from tolmach.align.dictionary import installed_dictionary  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results"
 RUEN = ROOT / "benchmarks" / "data" / "ru-en"
@@ -244,17 +248,6 @@ def choose_threshold(docs: list[Doc], run: Run) -> float:
 FREEDICT_PACKAGES = {("de", "fr"): "dict-freedict-deu-fra", ("ru", "en"): "dict-freedict-eng-rus"}
 
 
-def freedict(sl: str, tl: str) -> Path | None:
-    package = FREEDICT_PACKAGES.get((sl, tl))
-    if package is None:
-        return None
-    name = package.removeprefix("dict-")
-    for folder in (Path("/usr/share/dictd"), Path("/usr/share/freedict")):
-        if (folder / f"{name}.index").is_file():
-            return folder / f"{name}.index"
-    return None
-
-
 def row(name: str, r: dict) -> str:
     s = r["scores"]
     return (
@@ -275,6 +268,11 @@ def shape_table(r: dict) -> list[str]:
 
 def bench_set(title: str, dev: list[Doc], test: list[Doc], sl: str, tl: str, db: Path, quick: bool) -> dict:
     print(f"\n## {title}\n")
+    fd = installed_dictionary(sl, tl)  # what `tolmach align` finds and uses by default
+    if fd is None:
+        print(f"FreeDict {sl}–{tl}: not installed (Debian package {FREEDICT_PACKAGES.get((sl, tl))}): every row is without it\n")
+    else:
+        print(f"every row but --no-dict uses the installed dictionary {fd} (the command's default)\n")
     head = f"{'system':46} {'P':>6} {'R':>6} {'F1':>6} {'F1 lax':>6} {'AUC':>6} {'CPU s':>7}"
     dev_run = run_cli(dev, sl, tl, db)
     threshold = choose_threshold(dev, dev_run)
@@ -283,6 +281,9 @@ def bench_set(title: str, dev: list[Doc], test: list[Doc], sl: str, tl: str, db:
     out["per_document"] = evaluate(test, per_doc, threshold)
     print(head)
     print(row("tolmach align SRC TGT (per document)", out["per_document"]))
+    no_dict = run_cli(test, sl, tl, db, extra=("--no-dict",))
+    out["per_document_no_dict"] = evaluate(test, no_dict, threshold)
+    print(row("per document, --no-dict", out["per_document_no_dict"]))
     project = run_cli(test, sl, tl, db, project=True)
     out["project"] = evaluate(test, project, threshold)
     print(row("tolmach align SRC TGT --with OTHERS (project)", out["project"]))
@@ -329,18 +330,11 @@ def bench_set(title: str, dev: list[Doc], test: list[Doc], sl: str, tl: str, db:
     print(f"ROC AUC per document: the DP's posterior alone {post['auc']:.3f}, the bead score {out['per_document']['auc']:.3f}")
     gain = out["per_document"]["scores"]["f1_strict"] - out["per_document_no_glossary"]["scores"]["f1_strict"]
     print(f"glossary contribution (per document, strict F1): {gain:+.3f}")
-    fd = freedict(sl, tl)
     out["freedict"] = str(fd) if fd else None
-    if fd is None:
-        print(f"FreeDict {sl}–{tl}: not installed (Debian package {FREEDICT_PACKAGES.get((sl, tl))}, "
-              "scripts/bench-packages.txt), skipped")  # fmt: skip
-    else:
-        with_dict = run_cli(test, sl, tl, db, extra=("--dict", str(fd)))
-        out["per_document_freedict"] = evaluate(test, with_dict, threshold)
-        print(row(f"per document, --dict {fd.name}", out["per_document_freedict"]))
-        d = out["per_document_freedict"]["scores"]["f1_strict"] - out["per_document"]["scores"]["f1_strict"]
-        ratio = out["per_document_freedict"]["seconds"] / max(1e-9, out["per_document"]["seconds"])
-        print(f"general dictionary contribution (per document, strict F1): {d:+.3f}, {ratio:.2f}× the CPU time")
+    if fd is not None:
+        d = out["per_document"]["scores"]["f1_strict"] - out["per_document_no_dict"]["scores"]["f1_strict"]
+        ratio = out["per_document"]["seconds"] / max(1e-9, out["per_document_no_dict"]["seconds"])
+        print(f"installed dictionary's contribution (per document, strict F1): {d:+.3f}, {ratio:.2f}× the CPU time")
     return out
 
 

@@ -219,8 +219,11 @@ def test_the_least_share_of_letters_separates_right_from_wrong_on_text_berg_dev(
     monkeypatch.setattr(confidence, "MODEL", {**confidence.MODEL, "coef": coef})
     assert with_it > auc(list(confidence.bead_scores(feats)), right) + 0.01
     monkeypatch.undo()
-    debris = [b for b in beads if len(b.tgt) > 1 and any(tgt[j].strip() == 'h * "' for j in b.tgt)]
-    assert debris and all(b.score < AlignConfig().flag_below and (b.src, b.tgt) not in gold for b in debris)
+    # the gold leaves the line out; a bead that takes it in with others is flagged (the cost
+    # model of session 10 glues it into a 1:4 bead)
+    line = next(j for j, x in enumerate(tgt) if x.strip() == 'h * "')
+    glued = [b for b in beads if line in b.tgt and len(b.tgt) > 1]
+    assert all(b.score < AlignConfig().flag_below and (b.src, b.tgt) not in gold for b in glued)
 
 
 def test_anchors_elsewhere_on_integer_keys_are_the_set_definition():

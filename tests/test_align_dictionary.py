@@ -306,8 +306,8 @@ def test_the_finder_takes_either_direction_and_a_broken_default_is_no_error(tmp_
     assert broken.used_dict == "" and broken.dictionary_pairs == 0 and "could not be read" in notes[0]
     plain = align_files(None, src, tgt, "de", "fr", use_mt=False, use_dict=False)
     assert [(b.src, b.tgt) for b in broken.beads] == [(b.src, b.tgt) for b in plain.beads]
-    with pytest.raises(OSError):  # named by the user, the same file is an error
-        align_files(None, src, tgt, "de", "fr", use_mt=False, dictionaries=[index])
+    with pytest.raises(InputError, match=r"freedict-deu-fra.dict.dz: cannot be read as a dictd dictionary body"):
+        align_files(None, src, tgt, "de", "fr", use_mt=False, dictionaries=[index])  # named by the user: an error
 
 
 @needs_eng_rus

@@ -74,7 +74,7 @@ def test_cli_embed_flag(tmp_path, capsys):
     (tmp_path / "de.txt").write_text("\n".join(DE) + "\n", encoding="utf-8")
     (tmp_path / "fr.txt").write_text("\n".join(FR) + "\n", encoding="utf-8")
     args = ["--db", str(tmp_path / "t.db"), "align", str(tmp_path / "de.txt"), str(tmp_path / "fr.txt"),
-            "--src-lang", "de", "--tgt-lang", "fr", "--no-mt"]  # fmt: skip
+            "--src-lang", "de", "--tgt-lang", "fr", "--no-mt", "--no-dict"]  # fmt: skip
     main([*args, "--embed"])
     lines = capsys.readouterr().out.splitlines()
     # the command prints what the aligner finds with the embeddings (de→fr's usual length ratio)

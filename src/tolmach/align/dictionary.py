@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -165,7 +166,10 @@ def _direction(name: str, src_lang: str, tgt_lang: str, path: Path) -> bool:
 
 
 def _dictd_entries(index: Path, body: Path, heads: set[str] | None = None) -> list[tuple[str, str]]:
-    raw = gzip.open(body).read() if body.name.endswith(".dz") else body.read_bytes()
+    try:
+        raw = gzip.open(body).read() if body.name.endswith(".dz") else body.read_bytes()
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"{body}: cannot be read as a dictd dictionary body ({exc}).") from exc
     out: list[tuple[str, str]] = []
     with index.open(encoding="utf-8", errors="replace") as f:
         for n, line in enumerate(f, 1):
