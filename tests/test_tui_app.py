@@ -436,6 +436,24 @@ def test_the_picker_lists_every_term_and_arrows_reach_the_tenth(seeded_store):
     assert beads(seeded_store, did)[2].target == tenth
 
 
+def test_a_filter_description_that_wraps_at_80_columns_stays_in_its_column(seeded_store):
+    """At 80 columns "unconfirmed"'s description wraps; its second line must not start where
+    the filter names do (it read as a filter called "machine, imported)")."""
+
+    async def scenario():
+        async with opened(seeded_store, (80, 24)) as (app, pilot):
+            await pilot.press("f")
+            await settle(pilot)
+            lines = screen_text(app).splitlines()
+            first = next(line for line in lines if "beads no person has confirmed" in line)
+            second = lines[lines.index(first) + 1]
+            assert "imported) or flagged" in second
+            column = first.index("beads no person")
+            assert second.index(second[column:].strip()) == column and not second[:column].strip("│ ")
+
+    run(scenario)
+
+
 # ------------------------------------------------------------------------- MT
 
 

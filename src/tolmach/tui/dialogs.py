@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import events
@@ -167,9 +168,9 @@ class PickScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, options: list[tuple[str, Text]] | None, current: str | None = None) -> None:
+    def __init__(self, title: str, options: Sequence[tuple[str, RenderableType]] | None, current: str | None = None) -> None:
         super().__init__()
-        self._title, self._options, self._current = title, options or [], current
+        self._title, self._options, self._current = title, list(options or []), current
         self._loading = options is None
         self._digit: int | None = None  # typed while loading
 
@@ -187,9 +188,9 @@ class PickScreen(ModalScreen[str | None]):
             ol.highlighted = keys.index(self._current)
         ol.focus()
 
-    def fill(self, options: list[tuple[str, Text]]) -> None:
+    def fill(self, options: Sequence[tuple[str, RenderableType]]) -> None:
         """The options, found; a digit typed meanwhile chooses now."""
-        self._options, self._loading = options, False
+        self._options, self._loading = list(options), False
         if self._digit is not None and self._digit < len(options):
             self.dismiss(options[self._digit][0])
             return

@@ -24,6 +24,8 @@ from pathlib import Path
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
+from rich.console import RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -935,10 +937,15 @@ class Workbench(Screen[None]):
     def action_pick_filter(self) -> None:
         self._need_all()
         beads = self.bitext.beads
-        options = []
+        options: list[tuple[str, RenderableType]] = []
         for name, (description, _) in FILTERS.items():
             count = "…" if name == "warnings" and not self._warnings else str(len(filter_rows(beads, name, self._warnings)))
-            options.append((name, Text(f"{name:<13} {count:>6}  {description}")))
+            row = Table.grid(padding=(0, 1))  # a description that wraps stays in its column (80 columns)
+            row.add_column(width=13)
+            row.add_column(width=6, justify="right")
+            row.add_column(ratio=1)
+            row.add_row(name, count, description)
+            options.append((name, row))
 
         def done(name: str | None) -> None:
             if name is not None:
