@@ -10,7 +10,7 @@ no dictionary: the session-10 baselines were measured so), ``--no-glossary`` lea
 bundled glossaries out.  Only dev data is read: the
 test documents are left to ``align_textberg.py``.
 
-    .venv/bin/python benchmarks/align_dev.py [skip_percentile=15 sim_weight=5 ...] [--dict de-fr=PATH | --installed-dict] [--no-glossary] [--pieces 2,3,4,6] [--project]
+    .venv/bin/python benchmarks/align_dev.py [skip_percentile=15 sim_weight=5 ...] [--dict de-fr=PATH | --installed-dict] [--no-glossary] [--pieces 2,3,4,6] [--project [--bench-split]]
 """
 
 from __future__ import annotations
@@ -187,6 +187,9 @@ def main() -> int:
     ap.add_argument("--project", action="store_true",
                     help="project mode: each ru–en document aligned with the other 23 (--with), the Text+Berg dev "
                          "document (and its pieces) with the seven test texts as unlabelled project text")
+    ap.add_argument("--bench-split", action="store_true",
+                    help="with --project, the ru–en set as align_textberg.py's project row runs it: the 16 scored "
+                         "documents each with the other 15 (per document and project printed)")
     ap.add_argument("--pieces", default="", help="also the Text+Berg dev document cut into k documents, e.g. 2,3,4,6")
     ap.add_argument("--synthetic", default="", help="also edited pieces of it (1:0 beads, joined lines) for these seeds, e.g. 1,2,3")
     args = ap.parse_args()
@@ -203,6 +206,10 @@ def main() -> int:
                 continue
             dicts = [Path(p.split("=", 1)[1]) for p in args.dict if p.split("=", 1)[0] == f"{sl}-{tl}"]
             glossary = not args.no_glossary
+            if args.bench_split and name.startswith("ru-en"):  # align_textberg.py: a third chooses the threshold
+                docs = docs[len(docs) // 3 :]
+                alone = evaluate(docs, run(docs, sl, tl, store, config, dicts, args.embed, glossary, None, args.installed_dict))
+                print(f"{name + ' 16':14} F1 {alone['scores']['f1_strict']:.4f} per document (the 16 scored documents)")
             project = project_of(name, docs) if args.project else None
             r = evaluate(docs, run(docs, sl, tl, store, config, dicts, args.embed, glossary, project, args.installed_dict))
             out[name] = r

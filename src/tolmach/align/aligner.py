@@ -1211,10 +1211,11 @@ def _split_unlinked(src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg
     again (:func:`_unlinked_cut`).  The search weighs a merge's pooled similarity against
     two 1:1 beads of which one, short or without anchors, has none of its own; here the
     question is whether anything in the bead joins its parts.  Likewise a sentence at
-    either end of a merged run that nothing links to the other run, and that the lengths
-    fit better without, is left out as a skip (:func:`_idle_member`: an untranslated
-    sentence the search glued to its neighbour because a merge's prior costs less than
-    a skip).  All parts keep the merged bead's posterior."""
+    either end of a merged run that earns no place in the bead (nothing of its own links
+    it to the other run, and the lengths bear out the cut) is left out as a skip
+    (:func:`_idle_member`: an untranslated sentence the search glued to its neighbour
+    because a merge's prior costs less than a skip).  All parts keep the merged bead's
+    posterior."""
     if cfg.split_cross <= 0 and cfg.edge_link < 0:
         return found
     out = _Found([], [], [])
