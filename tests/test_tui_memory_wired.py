@@ -20,19 +20,24 @@ def _doc(store, name):
         return find_document(s, name).id
 
 
+async def go_to_reference(pilot) -> None:
+    """Go to bead 34 (Document I's archival reference) and let the memory panel look up."""
+    await pilot.press("g")
+    await pilot.pause()
+    for ch in "34":
+        await pilot.press(ch)
+    await pilot.press("enter")
+    await asyncio.sleep(0.6)  # the panel looks up after a pause
+    await settle(pilot)
+
+
 def test_memory_panel_proposes_and_ctrl_r_inserts(seeded_store):
     translate_by_hand(seeded_store, "Document II", DOCUMENT_II_EN)
 
     async def scenario():
         async with opened(seeded_store, (160, 45)) as (app, pilot):
             wb = app.screen
-            await pilot.press("g")
-            await pilot.pause()
-            for ch in "34":
-                await pilot.press(ch)
-            await pilot.press("enter")
-            await asyncio.sleep(0.6)  # the panel looks up after a pause
-            await settle(pilot)
+            await go_to_reference(pilot)
             text = screen_text(app)
             assert "Document II #6" in text, text
             from tolmach.tui.widgets.memory import MemoryPanel
@@ -84,13 +89,7 @@ def test_the_match_notice_names_a_bracketed_document_as_it_is_named(seeded_store
 
     async def scenario():
         async with opened(seeded_store, (160, 45)) as (app, pilot):
-            await pilot.press("g")
-            await pilot.pause()
-            for ch in "34":
-                await pilot.press(ch)
-            await pilot.press("enter")
-            await asyncio.sleep(0.6)  # the panel looks up after a pause
-            await settle(pilot)
+            await go_to_reference(pilot)
             await pilot.press("ctrl+r")
             await settle(pilot)
             assert "match from Letter [draft] #6" in screen_text(app)
