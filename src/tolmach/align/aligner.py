@@ -30,10 +30,10 @@ import pickle
 import signal
 import threading
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
-from typing import NamedTuple, overload
+from typing import Any, Literal, NamedTuple, TypeVar, cast, overload
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -71,6 +71,12 @@ class AlignedBead:
     @property
     def shape(self) -> str:
         return f"{len(self.src)}:{len(self.tgt)}"
+
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+#: a side's bag items as arrays: (sentence, concept id, count)
+_Bag = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 class _Draft(NamedTuple):
@@ -182,13 +188,14 @@ class _Concepts:
         self.ids: dict[str, int] = {}  # concept -> id
         self.stems: dict[str, int] = {}  # stem -> id
         self.crc = np.zeros(0, dtype=np.int64)  # of each concept id, as far as hashed
-        self.sides: dict[tuple[int, str], tuple] = {}
+        #: per side: its sentences, lexicon-free bag, (stem rows, stem ids), MT bag or None
+        self.sides: dict[tuple[int, str], tuple[int, _Bag, tuple[np.ndarray, np.ndarray], _Bag | None]] = {}
 
-    def _ids(self, concepts) -> np.ndarray:
+    def _ids(self, concepts: Iterable[str]) -> np.ndarray:
         return intern(self.ids, concepts if isinstance(concepts, (list, tuple)) else list(concepts))
 
     @staticmethod
-    def _bags(bags: Sequence[Sequence[tuple[str, int]]]) -> tuple[np.ndarray, list, np.ndarray]:
+    def _bags(bags: Sequence[Sequence[tuple[str, int]]]) -> tuple[np.ndarray, list[str], np.ndarray]:
         """(sentence, concept, count) of every item of the bags, in order."""
         rows = np.repeat(np.arange(len(bags), dtype=np.int64), [len(b) for b in bags])
         items = list(chain.from_iterable(bags))
@@ -210,7 +217,7 @@ class _Concepts:
             after = (rows, self._ids(cs), cnt)
         self.sides[key] = (len(base), fixed, (stem_rows, stem_ids), after)
 
-    def _entries(self, key: tuple[int, str], table: dict[str, set[str]] | None) -> list:
+    def _entries(self, key: tuple[int, str], table: dict[str, set[str]] | None) -> list[_Bag]:
         """The side's (sentence, concept, count) in the order of its bags' items: per
         sentence the lexicon-free concepts, then the lexicon's (each once, counted, in
         the order of first occurrence, as Counter.update adds them), then the MT's."""
@@ -232,7 +239,9 @@ class _Concepts:
             parts.append(after)
         return parts
 
-    def anchors(self, keys: tuple[tuple[int, str], tuple[int, str]]) -> tuple[list, np.ndarray]:
+    def anchors(
+        self, keys: tuple[tuple[int, str], tuple[int, str]]
+    ) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray]:
         """Both sides' anchor concepts (numbers ``#``, cognates ``C``) as (sentence, concept
         id) arrays, and whether each concept id is a number (:func:`.confidence.bead_features`)."""
         kind = np.array([c[0] for c in self.ids], dtype="U1")
@@ -243,10 +252,20 @@ class _Concepts:
             pairs.append((rows[hit], cid[hit]))
         return pairs, kind == "#"
 
+    @overload
+    def vectors(
+        self, keys: tuple[tuple[int, str], tuple[int, str]], lexicon: Lexicon, dim_limit: int, hashed_dim: int,
+        general: Literal[False] = False,
+    ) -> tuple[np.ndarray, np.ndarray]: ...
+    @overload
+    def vectors(
+        self, keys: tuple[tuple[int, str], tuple[int, str]], lexicon: Lexicon, dim_limit: int, hashed_dim: int,
+        general: Literal[True],
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]: ...
     def vectors(
         self, keys: tuple[tuple[int, str], tuple[int, str]], lexicon: Lexicon, dim_limit: int, hashed_dim: int,
         general: bool = False,
-    ):
+    ) -> tuple[np.ndarray, np.ndarray] | tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]:
         """tf·idf concept matrices of both sides with this lexicon; ``general``: also the
         matrices of the general dictionary's concepts (``G:``) alone, the same weights,
         or None when no such concept occurs on both sides (:func:`bead_cost`'s ``general``)."""
@@ -267,7 +286,10 @@ class _Concepts:
             return E, F, None, None
         return (E, F, *self._matrices(sides, sizes, own, df, logs, dim_limit, hashed_dim))
 
-    def _matrices(self, sides, sizes, shared, df, logs, dim_limit: int, hashed_dim: int):
+    def _matrices(
+        self, sides: list[list[_Bag]], sizes: list[int], shared: np.ndarray, df: np.ndarray, logs: dict[int, float],
+        dim_limit: int, hashed_dim: int,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The two sides' matrices over the concepts ``shared`` (exact or feature-hashed)."""
         K = max(1, len(self.ids))
         n = sum(sizes)
@@ -324,13 +346,15 @@ class _Side:
     def block_norms(self, a: int, emb: bool = False, gen: bool = False) -> np.ndarray:
         """|sum of vectors of sentences e-a .. e-1|² for every end node e (shape size+1);
         of the embeddings (``emb``) or of the general dictionary's concepts (``gen``)."""
-        cache = self.__dict__.setdefault("_norms", {})
+        cache: dict[tuple[int, bool, bool], np.ndarray] = self.__dict__.setdefault("_norms", {})
         if (a, emb, gen) in cache:
             return cache[(a, emb, gen)]
         vec = self.emb if emb else self.gen if gen else self.vec
         k = self.size
         out = np.zeros(k + 1, dtype=np.float64)
         if 0 < a <= k:
+            if vec is None:
+                raise ValueError("this side has no such vectors (embeddings, general concepts)")
             # |sum v|² = sum of pairwise products of the a vectors (small a)
             sq = np.einsum("ij,ij->i", vec, vec).astype(np.float64)
             for p in range(a):
@@ -344,7 +368,7 @@ class _Side:
 
     def block_lengths(self, a: int) -> np.ndarray:
         """Characters of the a sentences ending at every end node (shape size+1; kept, not to be written to)."""
-        cache = self.__dict__.setdefault("_lengths", {})
+        cache: dict[int, np.ndarray] = self.__dict__.setdefault("_lengths", {})
         if a not in cache:
             c = np.concatenate([[0.0], np.cumsum(self.length, dtype=np.float64)])
             out = cache[a] = np.zeros(self.size + 1, dtype=np.float32)
@@ -414,7 +438,7 @@ def _m1_sides(model: Model1, src: Sequence[str], tgt: Sequence[str], limit: int)
         local.append((used, m))
     if _m1_size(src, tgt) > limit:
         return None
-    sides = []
+    sides: list[_M1Side] = []
     for d, (_own_used, own_map), (oth_used, oth_map) in ((0, local[0], local[1]), (1, local[1], local[0])):
         ptr, f_of, t = model.ptr[d], model.f_of[d], model.t[d]
         rows = np.repeat(np.arange(len(glob[d])), [len(g) for g in glob[d]])
@@ -432,10 +456,10 @@ def _m1_sides(model: Model1, src: Sequence[str], tgt: Sequence[str], limit: int)
         # this side's known words, as columns of the other side's expl; explained by the
         # other direction's model (1 - d)
         offs = np.concatenate([[0], np.cumsum([int((g >= 0).sum()) for g in glob[d]])]).astype(np.int64)
-        sides.append(dict(expl=expl.reshape(len(glob[d]), V).astype(np.float32), nwords=nwords, offs=offs,
-                          tok=own_map[gtok], tok_null=model.null[1 - d][gtok].astype(np.float32),
-                          tok_p=model.unigram[1 - d][gtok].astype(np.float32)))  # fmt: skip
-    return _M1Side(**sides[0]), _M1Side(**sides[1])
+        sides.append(_M1Side(expl=expl.reshape(len(glob[d]), V).astype(np.float32), nwords=nwords, offs=offs,
+                             tok=own_map[gtok], tok_null=model.null[1 - d][gtok].astype(np.float32),
+                             tok_p=model.unigram[1 - d][gtok].astype(np.float32)))  # fmt: skip
+    return sides[0], sides[1]
 
 
 #: Floats of one of :func:`_m1_window`'s word-level arrays (rows × the words of some target
@@ -444,7 +468,10 @@ def _m1_sides(model: Model1, src: Sequence[str], tgt: Sequence[str], limit: int)
 M1_CHUNK = 1 << 21
 
 
-def _m1_window(expl_side: _M1Side, tok_side: _M1Side, r0: int, r1: int, c0: int, c1: int, shapes, cfg: AlignConfig):
+def _m1_window(
+    expl_side: _M1Side, tok_side: _M1Side, r0: int, r1: int, c0: int, c1: int, shapes: Sequence[tuple[int, int]],
+    cfg: AlignConfig,
+) -> dict[tuple[int, int], np.ndarray]:
     """Mean log-ratio ``log(mix · P_M1(w | run) / p(w) + 1 - mix)`` of the words of every
     b-sentence run of ``tok_side`` (columns c0..c1) under every a-sentence run of
     ``expl_side`` (rows r0..r1): ``out[(a, b)][i, j]`` for the runs ending at nodes (i, j).
@@ -507,13 +534,16 @@ def _m1_pairs(expl_side: _M1Side, tok_side: _M1Side, i: np.ndarray, j: np.ndarra
     G = expl_side.expl[i[k], tok_side.tok[idx]].astype(np.float64)
     la = expl_side.nwords[i[k]]
     L = np.log(cfg.m1_mix * (tok_side.tok_null[idx] + G) / (la + 1.0) / tok_side.tok_p[idx] + (1.0 - cfg.m1_mix))
-    return np.bincount(k, weights=L, minlength=len(i)) / (counts + cfg.m1_prior)
+    mean: np.ndarray = np.bincount(k, weights=L, minlength=len(i)) / (counts + cfg.m1_prior)
+    return mean
 
 
-def _m1_costs(src: _Side, tgt: _Side, wins: np.ndarray, R: int, C: int, cfg: AlignConfig) -> dict:
+def _m1_costs(src: _Side, tgt: _Side, wins: np.ndarray, R: int, C: int, cfg: AlignConfig) -> dict[tuple[int, int], np.ndarray]:
     """Both directions' mean log-ratios, averaged, per shape: (windows, R + 1, C + 1)."""
+    if src.m1 is None or tgt.m1 is None:
+        raise ValueError("the Model 1 term needs both sides' statistics")
     shapes = [(a, b) for a, b in cfg.shapes if a and b]
-    out: dict = {}  # each shape's array made as the windows' halves are taken (and freed)
+    out: dict[tuple[int, int], np.ndarray] = {}  # each shape's array made as the windows' halves are taken (and freed)
     for w, (r0, r1, c0, c1) in enumerate(wins.tolist()):
         fwd = _m1_window(src.m1, tgt.m1, r0, r1, c0, c1, shapes, cfg)
         bwd = _m1_window(tgt.m1, src.m1, c0, c1, r0, r1, [(b, a) for a, b in shapes], cfg)
@@ -529,8 +559,14 @@ def _m1_costs(src: _Side, tgt: _Side, wins: np.ndarray, R: int, C: int, cfg: Ali
 
 # ----------------------------------------------------------------- the cost terms, in one place
 
+#: a cost term of one bead or of many (the functions below work on both alike)
+_Num = np.ndarray | float
 
-def bead_cost(cfg: AlignConfig, a: int, b: int, sim, gc, cross=0.0, mismatch=0.0, esim=None, m1=None, general=0.0):
+
+def bead_cost(
+    cfg: AlignConfig, a: int, b: int, sim: _Num, gc: _Num, cross: _Num = 0.0, mismatch: _Num = 0.0,
+    esim: _Num | None = None, m1: np.ndarray | None = None, general: _Num = 0.0,
+) -> _Num:
     """The cost of an a:b bead (a, b ≥ 1): every term the DP prices, and nothing else.
 
     ``sim`` is the similarity of the two runs' concept bags (0..1), ``gc`` the Gale–Church
@@ -557,12 +593,13 @@ def bead_cost(cfg: AlignConfig, a: int, b: int, sim, gc, cross=0.0, mismatch=0.0
     )
 
 
-def skip_cost(cfg: AlignConfig, level: float, length, in_run: bool = False):
+def skip_cost(cfg: AlignConfig, level: float, length: _Num, in_run: bool = False) -> np.ndarray:
     """The cost of a 1:0 or 0:1 bead: the document's skip level, less for short debris lines;
     ``in_run``: of a 0:1 bead right after another (``skip_run`` of it, so a block of
     untranslated lines, such as captions, is one omission rather than many)."""
     short = np.clip(1.0 - np.asarray(length, dtype=np.float64) / cfg.short_chars, 0.0, 1.0)
-    return level * (1.0 - cfg.skip_short * short) * (cfg.skip_run if in_run else 1.0)
+    cost: np.ndarray = level * (1.0 - cfg.skip_short * short) * (cfg.skip_run if in_run else 1.0)
+    return cost
 
 
 def _size_factor(a: int, b: int) -> float:
@@ -587,7 +624,13 @@ def _similarity(
     return clipped
 
 
-def _gale_church(la: np.ndarray, lb: np.ndarray, ratio: float, var: float) -> np.ndarray:
+@overload
+def _gale_church(la: float, lb: float, ratio: float, var: float) -> float: ...
+@overload
+def _gale_church(la: np.ndarray, lb: _Num, ratio: float, var: float) -> np.ndarray: ...
+@overload
+def _gale_church(la: _Num, lb: np.ndarray, ratio: float, var: float) -> np.ndarray: ...
+def _gale_church(la: _Num, lb: _Num, ratio: float, var: float) -> _Num:
     """Negative log-likelihood of the length difference (Gale & Church 1993, Gaussian)."""
     mean = (la + lb / ratio) / 2.0
     delta = (lb - ratio * la) / np.sqrt(var * np.maximum(mean, 1.0))
@@ -690,7 +733,7 @@ class _BlockSums:
 def _window_costs(
     src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float,
     band: tuple[np.ndarray, np.ndarray] | None = None,
-) -> tuple[dp.Costs, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[dp.Costs, np.ndarray, np.ndarray, np.ndarray | None, np.ndarray]:
     """Cost arrays per shape for every window (1:0 included), the 0:1 arrays (a run's
     first bead, and any after it), and each window's end node.  ``wins[w] = (r0, r1, c0, c1)``: source sentences r0..r1-1 and
     target sentences c0..c1-1.  Every value comes from :func:`bead_cost` / :func:`skip_cost`."""
@@ -748,9 +791,10 @@ def _window_costs(
             ok[:, :a, :] = False
             ok[:, :, :b] = False
         if b == 0:
+            assert ok is not None  # (set above for b == 0)
             # before the other side starts or after it ends, a run of skips is one omission
             # (when this side is clearly the longer: the other covers only part of it)
-            end = 1.0
+            end: _Num = 1.0
             if src_longer:
                 end = np.where((gj == 0) | (gj == m), cfg.end_skip, 1.0)[:, None, :]
             costs[(a, b)] = np.where(ok, skip_cost(cfg, level, la) * end, dp.INF).astype(np.float32)
@@ -780,19 +824,20 @@ def _window_costs(
         lb = tgt.block_lengths(b)[gj_c][:, None, :]
         na, nb = src.block_norms(a)[gi_c][:, :, None], tgt.block_norms(b)[gj_c][:, None, :]
         sim = _similarity(dot, na, nb, a, b, cfg)
-        general = 0.0  # what the general dictionary's concepts add to the similarity
+        general: _Num = 0.0  # what the general dictionary's concepts add to the similarity
         if gdot is not None:
             gna, gnb = src.block_norms(a, gen=True)[gi_c][:, :, None], tgt.block_norms(b, gen=True)[gj_c][:, None, :]
             general = np.maximum(0.0, sim - _similarity(dot - gdot, na - gna, nb - gnb, a, b, cfg))
         gc = _gale_church(la, lb, ratio, cfg.length_variance)
-        cross = mismatch = 0.0
+        cross: _Num = 0.0
+        mismatch: _Num = 0.0
         if both_par:
             cross = src.crosses(a)[gi_c][:, :, None].astype(np.float32) + tgt.crosses(b)[gj_c][:, None, :]
             mismatch = src.starts(a)[gi_c][:, :, None] != tgt.starts(b)[gj_c][:, None, :]
         esim = None
         if (a, b) in joined:
             esim = _run_cosines(src, tgt, a, b, gi_c, gj_c)
-        elif Pe is not None:
+        elif esums is not None:  # (there when Pe is)
             edot = esums.take(a, b)
             na = src.block_norms(a, emb=True)[gi_c][:, :, None]
             nb = tgt.block_norms(b, emb=True)[gj_c][:, None, :]
@@ -812,7 +857,7 @@ def _window_costs(
 # --------------------------------------------------------------------------- search
 
 
-def _run_embeddings(embed, sentences: Sequence[str], sizes: Sequence[int]) -> dict[int, np.ndarray]:
+def _run_embeddings(embed: Callable[[Sequence[str]], np.ndarray], sentences: Sequence[str], sizes: Sequence[int]) -> dict[int, np.ndarray]:
     """``{a: (k+1, dim)}``: the embedding of the joined text of every a-sentence run, by the
     node it ends at (Vecalign embeds a run as one text: USE vectors do not add up)."""
     k = len(sentences)
@@ -852,13 +897,16 @@ def _run_norms(runs: dict[int, np.ndarray], other: np.ndarray, knn: int = 0, nea
 def _run_cosines(src: _Side, tgt: _Side, a: int, b: int, gi_c: np.ndarray, gj_c: np.ndarray) -> np.ndarray:
     """Cosines of the joined runs of the a:b bead ending at each window cell ``(W, R+1, C+1)``;
     with the runs' norms, ``1 - cosine`` is divided by their mean (so 1 is a chance pair)."""
+    if src.runs is None or tgt.runs is None:
+        raise ValueError("the runs are not embedded whole on both sides")
     Ra = src.runs[a][gi_c]  # (W, R+1, dim)
     Rb = tgt.runs[b][gj_c]
-    cos = np.clip(np.matmul(Ra, Rb.transpose(0, 2, 1)), 0.0, 1.0)
+    cos: np.ndarray = np.clip(np.matmul(Ra, Rb.transpose(0, 2, 1)), 0.0, 1.0)
     if src.run_norm is None or tgt.run_norm is None:
         return cos
     norm = 0.5 * (src.run_norm[a][gi_c][:, :, None] + tgt.run_norm[b][gj_c][:, None, :])
-    return 1.0 - (1.0 - cos) / norm
+    normed: np.ndarray = 1.0 - (1.0 - cos) / norm
+    return normed
 
 
 def _coarsen(side: _Side, k: int) -> _Side:
@@ -871,7 +919,8 @@ def _coarsen(side: _Side, k: int) -> _Side:
         for r in range(1, k):
             part = x[r::k]
             out[: len(part)] += part
-        return out
+        glued: np.ndarray = out
+        return glued
 
     length = np.bincount(np.arange(n) // k, weights=side.length, minlength=groups).astype(np.float32)
     emb = glue(side.emb) if side.emb is not None else None
@@ -947,7 +996,7 @@ FORK_CELLS = 300_000
 SPLIT_CELLS = 300_000
 
 
-def _two_processes(fn: Callable, items: list, work: list[int], min_work: int | None = None) -> list:
+def _two_processes(fn: Callable[[_T], _R], items: list[_T], work: list[int], min_work: int | None = None) -> list[_R]:
     """``[fn(x) for x in items]``, with about half the ``work`` (grid cells; at least
     ``min_work``, by default ``FORK_CELLS``) done in a
     forked child process when the machine has a second core idle: the windows are independent, and numpy
@@ -970,7 +1019,7 @@ def _two_processes(fn: Callable, items: list, work: list[int], min_work: int | N
         side = 0 if load[0] <= load[1] else 1
         (mine if side == 0 else theirs).append(k)
         load[side] += work[k]
-    out: list = [None] * len(items)
+    out: list[Any] = [None] * len(items)  # every one filled below
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: its share, pickled down the pipe, and out without cleanup
@@ -1006,7 +1055,7 @@ def _batches(wins: np.ndarray) -> tuple[list[np.ndarray], list[int]]:
     two batches at least, so the two processes' halves balance."""
     group = (np.maximum(wins[:, 1] - wins[:, 0], wins[:, 3] - wins[:, 2]) + SIZE_STEP - 1) // SIZE_STEP
     for split in (False, True):
-        out = []
+        out: list[np.ndarray] = []
         for g in np.unique(group):
             members = np.flatnonzero(group == g)
             size = min(WINDOW_BATCH, max(SIZE_STEP, -(-len(members) // 2))) if split else WINDOW_BATCH
@@ -1037,15 +1086,15 @@ def _read_sentences(sentences: Sequence[str]) -> None:
 
 
 def _solve(
-    src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float, band=None,
-    free_end: bool = False,
+    src: _Side, tgt: _Side, wins: np.ndarray, cfg: AlignConfig, ratio: float, level: float,
+    band: tuple[np.ndarray, np.ndarray] | None = None, free_end: bool = False,
 ) -> _Found:
     """Search every window, a batch of similar size at a time; beads in text coordinates
     with their posteriors.  ``free_end``: 0:1 beads on a window's last row cost nothing,
     so its path may end at any column of that row."""
     batches, cells = _batches(wins)
 
-    def one(idx: np.ndarray) -> tuple[list, list, list]:
+    def one(idx: np.ndarray) -> tuple[list[list[dp.Range]], list[list[float]], list[list[float]]]:
         # one BLAS thread: the window products are hundreds of small matrices, on which
         # OpenBLAS's spinning threads cost more CPU than they save (and wall, on a busy machine)
         with threadpool_limits(1, user_api="blas"):
@@ -1062,16 +1111,16 @@ def _solve(
         )  # fmt: skip
         return found_g, post_g, node_g
 
-    local: list = [None] * len(wins)
-    post: list = [None] * len(wins)
-    node: list = [None] * len(wins)
+    local: list[list[dp.Range]] = [[] for _ in range(len(wins))]
+    post: list[list[float]] = [[] for _ in range(len(wins))]
+    node: list[list[float]] = [[] for _ in range(len(wins))]
     for idx, (found_g, post_g, node_g) in zip(batches, _two_processes(one, batches, cells)):
         for k, w in enumerate(idx):
             local[w], post[w], node[w] = found_g[k], post_g[k], node_g[k]
     # the beads in text coordinates: each window's corner added, all at once
     flat = np.array(list(chain.from_iterable(local)), dtype=np.int64).reshape(-1, 4)
     flat += np.repeat(wins[:, [0, 0, 2, 2]], [len(x) for x in local], axis=0)
-    return _Found(list(map(tuple, flat.tolist())), list(chain.from_iterable(post)), list(chain.from_iterable(node)))
+    return _Found([(s0, s1, t0, t1) for s0, s1, t0, t1 in flat.tolist()], list(chain.from_iterable(post)), list(chain.from_iterable(node)))
 
 
 def _strips(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, level: float) -> _Found:
@@ -1130,8 +1179,8 @@ def _search(
         # every first cut lies inside a window and a wrong one is undone
         cut_d = np.sort(wins[:-1, 1] + wins[:-1, 3])  # cuts by their anti-diagonal i + j
         d = np.array([s1 + t1 for _, s1, _, t1 in found.ranges])
-        k = np.clip(np.searchsorted(cut_d, d), 1, len(cut_d)) if len(cut_d) else np.zeros(len(d), int)
-        near = np.minimum(np.abs(d - cut_d[k - 1]), np.abs(d - cut_d[np.minimum(k, len(cut_d) - 1)]))
+        at = np.clip(np.searchsorted(cut_d, d), 1, len(cut_d)) if len(cut_d) else np.zeros(len(d), int)
+        near = np.minimum(np.abs(d - cut_d[at - 1]), np.abs(d - cut_d[np.minimum(at, len(cut_d) - 1)]))
         away = near > cfg.window // 4
         nodes = [
             (s1, t1, p)
@@ -1143,7 +1192,9 @@ def _search(
     return found
 
 
-def _unlinked_cut(src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cfg: AlignConfig, ratio: float):
+def _unlinked_cut(
+    src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cfg: AlignConfig, ratio: float
+) -> tuple[int, int] | None:
     """The cut (i, j) of bead s0..s1 × t0..t1 into s0..i × t0..j and i..s1 × j..t1 (each
     with sentences on both sides) across which no concept links the runs, with lengths
     that fit the two beads about as well as the merged one; None when there is none."""
@@ -1165,7 +1216,9 @@ def _unlinked_cut(src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cf
     return best
 
 
-def _idle_member(src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cfg: AlignConfig, ratio: float):
+def _idle_member(
+    src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int, cfg: AlignConfig, ratio: float
+) -> tuple[int, int] | None:
     """The edge sentence of bead s0..s1 × t0..t1 that earns no place in it, as (side, 0 or
     -1) with side 0 the source, 1 the target; None when every edge member earns its place.
 
@@ -1316,7 +1369,9 @@ class Aligner:
     ) -> None:
         self.config = config or AlignConfig()
         self.embed = embed
-        self._embedded: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        #: per source text: both sides' sentence embeddings, run embeddings and run norms
+        self._embedded: dict[int, tuple[np.ndarray, np.ndarray, dict[int, np.ndarray] | None, dict[int, np.ndarray] | None,
+                                        dict[int, np.ndarray] | None, dict[int, np.ndarray] | None]] = {}
         self._guides: dict[tuple[int, int, int, int, int], _Found] = {}
         self._concepts = _Concepts()
         self.dictionary = Lexicon.from_pairs(dictionary_pairs(dictionary))
@@ -1333,7 +1388,10 @@ class Aligner:
         return count_lexicon(stems, self.project, min_dice=cfg.lexicon_min_dice, max_per_word=cfg.lexicon_per_word)
 
     # -- one pass over every pair with a given lexicon
-    def _pass(self, pairs, lexicon: Lexicon, mts: list[list[str] | None], anchors, final: bool = True) -> list:
+    def _pass(
+        self, pairs: Sequence[tuple[Text, Text]], lexicon: Lexicon, mts: Sequence[list[str] | None],
+        anchors: Sequence[Sequence[Anchor]], final: bool = True,
+    ) -> list[list[AlignedBead] | list[_Draft]]:
         """``final``: the result is the alignment (not only what a lexicon is learned
         from, which reads the posteriors): only then are the bead scores computed."""
         return [self._align_one(s, t, lexicon, mt, a, final) for (s, t), mt, a in zip(pairs, mts, anchors)]
@@ -1349,7 +1407,7 @@ class Aligner:
     def _align_one(
         self, s: Text, t: Text, lexicon: Lexicon, mt: list[str] | None, anchors: Sequence[Anchor] = (),
         final: bool = True,
-    ) -> list[AlignedBead]:
+    ) -> list[AlignedBead] | list[_Draft]:
         """The beads of one pair; ``final``: with the features of their scores (a pass the
         lexicon is learned from needs only the posteriors)."""
         cfg = self.config
@@ -1402,9 +1460,9 @@ class Aligner:
         for i1, j1, fs, ft in cuts:
             # a long stretch is searched coarse-to-fine in the first pass, around the path
             # the pass before found in later ones (its lexicon moves the path little)
-            key = (id(s), i0, i1, j0, j1)
-            found = _search(_slice(src, i0, i1), _slice(tgt, j0, j1), cfg, ratio, level, guide=self._guides.get(key))
-            self._guides[key] = found
+            stretch = (id(s), i0, i1, j0, j1)
+            found = _search(_slice(src, i0, i1), _slice(tgt, j0, j1), cfg, ratio, level, guide=self._guides.get(stretch))
+            self._guides[stretch] = found
             if final:
                 found = _split_unlinked(src, tgt, found, i0, j0, cfg, ratio)
             ranges.extend((i0 + s0, i0 + s1, j0 + t0, j0 + t1) for s0, s1, t0, t1 in found.ranges)
@@ -1429,15 +1487,17 @@ class Aligner:
         letters = (confidence.letter_share(s.sentences), confidence.letter_share(t.sentences)) if "letters" in names else None
         feats = confidence.bead_features(src, tgt, box, np.array(post), np.array(node), cfg, ratio, level, weak, names,
                                          self._concepts.anchors(keys), letters)
-        fixed = set(fixed_at)  # anchors are fixed by a person or with certainty: score 1, no features
+        at_anchor = set(fixed_at)  # anchors are fixed by a person or with certainty: score 1, no features
         return [
-            AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), 1.0 if k in fixed else p, p,
-                        None if k in fixed else f)
+            AlignedBead(tuple(range(r[0], r[1])), tuple(range(r[2], r[3])), 1.0 if k in at_anchor else p, p,
+                        None if k in at_anchor else f)
             for k, (r, p, f) in enumerate(zip(ranges, post, feats))
         ]  # fmt: skip
 
     @staticmethod
-    def _scored(result: list[list[AlignedBead]], earlier: list[list[list[_Draft]]]) -> list[list[AlignedBead]]:
+    def _scored(
+        result: list[list[AlignedBead]], earlier: Sequence[Sequence[Sequence[AlignedBead | _Draft]]]
+    ) -> list[list[AlignedBead]]:
         """The final beads with their scores (:mod:`.confidence`): the features of each bead
         and in how many of the earlier passes it was found already (a bead the lexicon
         did not move is more often right).  Beads without features keep their score."""
@@ -1479,13 +1539,13 @@ class Aligner:
         # Model 1 learn from go without it (its common words' pairs would move which beads
         # are confident, and so what a short text learns)
         result = self._pass(pairs, self._known(general=rounds == 0), mts, anchors, final=rounds == 0)
-        earlier = []
+        earlier: list[list[list[AlignedBead] | list[_Draft]]] = []
         for r in range(rounds):
             earlier.append(result)
             last = r == rounds - 1
             self.learned = self._learn(pairs, result, final=last)
             result = self._pass(pairs, self._known(general=last), mts, anchors, final=last)
-        return self._scored(result, earlier)
+        return self._scored(cast(list[list[AlignedBead]], result), earlier)  # the last pass is final
 
     def _known(self, general: bool = True) -> Lexicon:
         """Every word translation a pass uses: glossary, general dictionary (``general``),
@@ -1493,7 +1553,7 @@ class Aligner:
         known = self.dictionary.merged(self.learned)
         return known.merged(self.general) if general else known
 
-    def _learn(self, pairs: Sequence[tuple[Text, Text]], results: list[list[_Draft]], final: bool = True) -> Lexicon:
+    def _learn(self, pairs: Sequence[tuple[Text, Text]], results: Sequence[Sequence[AlignedBead | _Draft]], final: bool = True) -> Lexicon:
         """The lexicon from the confident 1:1 beads of a pass, and before the final pass
         the Model 1 tables (enough text permitting; earlier passes go without them)."""
         train: list[tuple[str, str, float]] = []
@@ -1562,6 +1622,6 @@ def _par_starts(paragraphs: Sequence[int] | None, k: int) -> np.ndarray | None:
     return starts
 
 
-def align(src: Sequence[str], tgt: Sequence[str], **kwargs) -> list[AlignedBead]:
+def align(src: Sequence[str], tgt: Sequence[str], **kwargs: Any) -> list[AlignedBead]:
     """Align two sentence lists with the default configuration."""
     return Aligner().align(src, tgt, **kwargs)
