@@ -373,10 +373,17 @@ def main() -> int:
         "edit by hand.\n\n"
         "score = 1 / (1 + exp(-(intercept + sum of coefficient × (feature − mean) / scale)))\n"
         '"""\n\n'
+        "from typing import TypedDict\n\n\n"
+        "class Model(TypedDict):\n"
+        "    features: list[str]\n"
+        "    mean: list[float]\n"
+        "    scale: list[float]\n"
+        "    coef: list[float]\n"
+        "    intercept: float\n\n\n"
         "#: (feature, mean, scale, coefficient); a feature of coefficient 0 is not computed\n"
         f"TABLE: list[tuple[str, float, float, float]] = [\n{rows}\n]\n"
         f"INTERCEPT = {model['intercept']:.6g}\n\n"
-        "MODEL: dict = {\n"
+        "MODEL: Model = {\n"
         '    "features": [t[0] for t in TABLE],\n'
         '    "mean": [t[1] for t in TABLE],\n'
         '    "scale": [t[2] for t in TABLE],\n'

@@ -861,3 +861,22 @@ def test_export_dialog_fits_an_80x24_terminal(seeded_store, tmp_path):
             assert out.exists()
 
     run(scenario)
+
+
+def test_export_options_show_their_state_in_text_not_only_colour(seeded_store):
+    """A monochrome terminal (NO_COLOR) or a screen reader reads the text: an option that is
+    off shows a blank box, one that is on an X (Textual's checkbox drew X for both)."""
+
+    async def scenario():
+        async with opened(seeded_store, (80, 24)) as (app, pilot):
+            await pilot.press("x")
+            await settle(pilot)
+            text = screen_text(app)
+            assert "▐ ▌ Reviewed beads only" in text and "▐ ▌ Overwrite an existing file" in text
+            await pilot.click("#export-reviewed")
+            await settle(pilot)
+            text = screen_text(app)
+            assert "▐X▌ Reviewed beads only" in text and "▐ ▌ Overwrite an existing file" in text
+            assert app.screen.query_one("#export-reviewed").value is True
+
+    run(scenario)

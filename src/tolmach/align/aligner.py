@@ -33,7 +33,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -571,11 +571,20 @@ def _size_factor(a: int, b: int) -> float:
     return (a + b) / 2.0
 
 
-def _similarity(dot, na, nb, a: int, b: int, cfg: AlignConfig):
+@overload
+def _similarity(dot: float, na: float, nb: float, a: int, b: int, cfg: AlignConfig) -> float: ...
+@overload
+def _similarity(
+    dot: np.ndarray, na: np.ndarray, nb: np.ndarray, a: np.ndarray | int, b: np.ndarray | int, cfg: AlignConfig
+) -> np.ndarray: ...
+def _similarity(
+    dot: np.ndarray | float, na: np.ndarray | float, nb: np.ndarray | float, a: np.ndarray | int, b: np.ndarray | int, cfg: AlignConfig
+) -> np.ndarray | float:
     """Cosine of two runs' bags, smoothed: few anchors mean little evidence.  The smoothing
     grows with the run's size, so pooling sentences buys no similarity."""
     sim = dot / np.sqrt((na + cfg.smoothing * a) * (nb + cfg.smoothing * b))
-    return np.clip(sim, 0.0, 1.0)
+    clipped: np.ndarray | float = np.clip(sim, 0.0, 1.0)
+    return clipped
 
 
 def _gale_church(la: np.ndarray, lb: np.ndarray, ratio: float, var: float) -> np.ndarray:

@@ -32,8 +32,8 @@ for review.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -41,6 +41,8 @@ from tolmach.align.confidence_model import MODEL
 
 if TYPE_CHECKING:
     from tolmach.align.aligner import AlignConfig, _Side
+
+_T = TypeVar("_T")
 
 #: The features :func:`bead_features` computes from one alignment of a text.
 TEXT_FEATURES: tuple[str, ...] = (
@@ -124,24 +126,23 @@ def _rowdot(X: np.ndarray, xi: np.ndarray | None, Y: np.ndarray, yi: np.ndarray 
     k = len(xi) if xi is not None else len(yi) if yi is not None else X.shape[0]
     out = np.zeros(k, dtype=np.float64)
     for c in range(0, k, CHUNK):
-        part = []
-        for M, idx in ((X, xi), (Y, yi), (unmasked, xi)):
-            if M is None:
-                part.append(None)
-                continue
-            if idx is None:
-                part.append(M[c : c + CHUNK])
-                continue
-            i = idx[c : c + CHUNK]
-            ok = (i >= 0) & (i < M.shape[0])
-            rows = M[np.where(ok, i, 0)]
-            rows[~ok] = 0.0
-            part.append(rows)
-        x, y, m = part
-        if m is not None:
-            x = x * (m == 0)
+        x, y = _chunk_rows(X, xi, c), _chunk_rows(Y, yi, c)
+        if unmasked is not None:
+            x = x * (_chunk_rows(unmasked, xi, c) == 0)
         out[c : c + CHUNK] = np.einsum("ij,ij->i", x, y)
     return out
+
+
+def _chunk_rows(M: np.ndarray, idx: np.ndarray | None, c: int) -> np.ndarray:
+    """The rows ``M[idx[r]]`` for r in the chunk from ``c`` (an index outside ``M``: a row
+    of 0; ``None``: the rows in order)."""
+    if idx is None:
+        return M[c : c + CHUNK]
+    i = idx[c : c + CHUNK]
+    ok = (i >= 0) & (i < M.shape[0])
+    rows = M[np.where(ok, i, 0)]
+    rows[~ok] = 0.0
+    return rows
 
 
 def bead_features(
@@ -180,12 +181,13 @@ def bead_features(
     skip = ~both
     sv, tv = src.vec, tgt.vec
     ns, nt = np.einsum("ij,ij->i", sv, sv).astype(np.float64), np.einsum("ij,ij->i", tv, tv).astype(np.float64)
-    memo: dict[str, np.ndarray] = {}
+    memo: dict[str, Any] = {}  # an array, or a pair of them
 
-    def once(name: str, make) -> np.ndarray:
+    def once(name: str, make: Callable[[], _T]) -> _T:
         if name not in memo:
             memo[name] = make()
-        return memo[name]
+        made: _T = memo[name]
+        return made
 
     def runs() -> tuple[np.ndarray, np.ndarray]:
         return once("A", lambda: _run_sums(sv, s0, s1)), once("B", lambda: _run_sums(tv, t0, t1))
@@ -195,7 +197,7 @@ def bead_features(
         return (once("na", lambda: np.einsum("ij,ij->i", A, A).astype(np.float64)),
                 once("nb", lambda: np.einsum("ij,ij->i", B, B).astype(np.float64)))  # fmt: skip
 
-    def simil(dot, n1, n2, a1, b1) -> np.ndarray:
+    def simil(dot: np.ndarray, n1: np.ndarray, n2: np.ndarray, a1: np.ndarray | int, b1: np.ndarray | int) -> np.ndarray:
         return np.asarray(_similarity(dot, n1, n2, np.maximum(a1, 1), np.maximum(b1, 1), cfg), dtype=np.float64)
 
     def sim() -> np.ndarray:
@@ -209,7 +211,8 @@ def bead_features(
     def lengths() -> tuple[np.ndarray, np.ndarray]:
         def make(length: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
             c = np.concatenate([[0.0], np.cumsum(length, dtype=np.float64)])
-            return c[hi] - c[lo]
+            run: np.ndarray = c[hi] - c[lo]
+            return run
 
         return once("la", lambda: make(src.length, s0, s1)), once("lb", lambda: make(tgt.length, t0, t1))
 
@@ -242,7 +245,7 @@ def bead_features(
     def weakest() -> np.ndarray:
         A, B = runs()
         na, nb = norms()
-        low = sim().copy()
+        low: np.ndarray = sim().copy()
         for vec, nv, run, nrun, own, osize in ((sv, ns, B, nb, a, b), (tv, nt, A, na, b, a)):
             bead_of = np.repeat(np.arange(k), own)  # the bead each sentence of this side is in
             if not len(bead_of):
@@ -316,7 +319,8 @@ def bead_features(
         return out
 
     def neighbours(flag: np.ndarray) -> np.ndarray:
-        return np.concatenate([[0.0], flag[:-1]]) + np.concatenate([flag[1:], [0.0]])
+        both_sides: np.ndarray = np.concatenate([[0.0], flag[:-1]]) + np.concatenate([flag[1:], [0.0]])
+        return both_sides
 
     def cuts() -> np.ndarray:
         ws, wt = weak if weak is not None else (np.zeros(n + 1, dtype=bool), np.zeros(m + 1, dtype=bool))
@@ -324,7 +328,8 @@ def bead_features(
 
     def near(x: np.ndarray, edge: float) -> np.ndarray:
         """The lower of the two neighbours' values (the text's ends: ``edge``)."""
-        return np.minimum(np.concatenate([[edge], x[:-1]]), np.concatenate([x[1:], [edge]]))
+        lower: np.ndarray = np.minimum(np.concatenate([[edge], x[:-1]]), np.concatenate([x[1:], [edge]]))
+        return lower
 
     def shortest() -> np.ndarray:
         """log of the bead's shortest sentence, in characters (the beads tile both sides)."""
@@ -333,7 +338,8 @@ def bead_features(
             owner = np.repeat(np.arange(k), size)
             if len(owner):
                 np.minimum.at(low, owner, length.astype(np.float64))
-        return np.log(np.maximum(low, 1.0))
+        logs: np.ndarray = np.log(np.maximum(low, 1.0))
+        return logs
 
     def least_letters() -> np.ndarray:
         """The least :func:`letter_share` of the bead's sentences, both runs (a skip: 1: an
@@ -427,7 +433,8 @@ def _member(keys: np.ndarray, table: np.ndarray) -> np.ndarray:
     if not len(table):
         return np.zeros(len(keys), dtype=bool)
     at = np.minimum(np.searchsorted(table, keys), len(table) - 1)
-    return table[at] == keys
+    found: np.ndarray = table[at] == keys
+    return found
 
 
 def _costs(cfg: AlignConfig, a: np.ndarray, b: np.ndarray, sim: np.ndarray, gc: np.ndarray, level: float, prior: bool) -> np.ndarray:
@@ -435,7 +442,7 @@ def _costs(cfg: AlignConfig, a: np.ndarray, b: np.ndarray, sim: np.ndarray, gc: 
     a skip costs the skip level a sentence."""
     from tolmach.align.aligner import bead_cost
 
-    cost = level * (a + b).astype(np.float64)
+    cost: np.ndarray = level * (a + b).astype(np.float64)
     both = (a > 0) & (b > 0)
     for x, y in {(int(x), int(y)) for x, y in zip(a[both], b[both])}:
         idx = both & (a == x) & (b == y)
@@ -454,4 +461,5 @@ def bead_scores(features: np.ndarray) -> np.ndarray:
         raise RuntimeError("the bead-score model was fitted on other features: run benchmarks/align_fit_confidence.py")
     mean, scale = np.asarray(MODEL["mean"]), np.asarray(MODEL["scale"])
     z = (features - mean) / scale @ np.asarray(MODEL["coef"]) + float(MODEL["intercept"])
-    return 1.0 / (1.0 + np.exp(-z))
+    scores: np.ndarray = 1.0 / (1.0 + np.exp(-z))
+    return scores

@@ -5,6 +5,17 @@ edit by hand.
 score = 1 / (1 + exp(-(intercept + sum of coefficient × (feature − mean) / scale)))
 """
 
+from typing import TypedDict
+
+
+class Model(TypedDict):
+    features: list[str]
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    intercept: float
+
+
 #: (feature, mean, scale, coefficient); a feature of coefficient 0 is not computed
 TABLE: list[tuple[str, float, float, float]] = [
     ('posterior', 4.61789, 2.68016, 1.30156),
@@ -36,7 +47,7 @@ TABLE: list[tuple[str, float, float, float]] = [
 ]
 INTERCEPT = 2.8714
 
-MODEL: dict = {
+MODEL: Model = {
     "features": [t[0] for t in TABLE],
     "mean": [t[1] for t in TABLE],
     "scale": [t[2] for t in TABLE],

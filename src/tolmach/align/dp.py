@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from types import ModuleType
 
 import numpy as np
 
@@ -38,26 +39,31 @@ _BIG = 1e6  # an impossible step inside prefix sums (exact in float64, unlike IN
 
 Costs = dict[tuple[int, int], np.ndarray]
 Range = tuple[int, int, int, int]
+#: :func:`best_costs`' answer: the best costs ``D`` and the back-pointer arrays
+Best = tuple[np.ndarray, tuple[np.ndarray, ...]]
 
 #: The environment variable that keeps the numpy code below even when numba is installed.
 BACKEND_ENV = "TOLMACH_DP"
-_compiled: list = []  # [the .dp_jit module, or None], once looked for
+_compiled: list[ModuleType | None] = []  # [the .dp_jit module, or None], once looked for
 
 
-def compiled():
+def compiled() -> ModuleType | None:
     """:mod:`.dp_jit` (the same DP compiled by numba) when numba is installed and
     ``TOLMACH_DP`` is not ``numpy``; else None (the numpy code of this module runs).
     numba is imported here, at the first window searched, not at start-up."""
     if os.environ.get(BACKEND_ENV, "").lower() == "numpy":
         return None
     if not _compiled:
+        module: ModuleType | None
         try:
             from . import dp_jit
+
+            module = dp_jit
         except ImportError:  # numba is optional (the `fast` extra)
-            dp_jit = None
+            module = None
         except RuntimeError:  # numba without a writable cache directory: the numpy code
-            dp_jit = None
-        _compiled.append(dp_jit)
+            module = None
+        _compiled.append(module)
     return _compiled[0]
 
 
@@ -68,7 +74,7 @@ def best_costs(
     extend: np.ndarray | None = None,
     full: int = 1,
     extend_del: np.ndarray | None = None,
-):
+) -> Best:
     """The cost of the cheapest bead sequence from (0, 0) to every node of every window,
     ``D[w, i, j]`` (``INF`` where no sequence reaches), and back-pointers: the shape code
     of its last bead (index into ``list(costs)``, ``len(costs)`` for 0:1, -2 at the
@@ -81,7 +87,8 @@ def best_costs(
     (:func:`compiled`) when numba is there."""
     jit = compiled()
     if jit is not None:
-        return jit.best_costs(costs, insertion, ends, extend, full, extend_del)
+        best: Best = jit.best_costs(costs, insertion, ends, extend, full, extend_del)
+        return best
     return best_costs_numpy(costs, insertion, ends, extend, full, extend_del)
 
 
@@ -92,7 +99,7 @@ def best_costs_numpy(
     extend: np.ndarray | None = None,
     full: int = 1,
     extend_del: np.ndarray | None = None,
-):
+) -> Best:
     """:func:`best_costs` as numpy operations over all windows at once (the reference)."""
     W, R1, C1 = insertion.shape
     shapes = list(costs)
@@ -112,6 +119,7 @@ def best_costs_numpy(
         prev_nd = np.full((W, C1), INF, dtype=np.float32)  # row i-1, paths not ending in 1:0
         prev_d = [np.full((W, C1), INF, dtype=np.float32) for _ in range(full)]
         prev_s = [np.zeros((W, C1), dtype=np.int32) for _ in range(full)]
+    cand: np.ndarray  # float32 for the beads, float64 for the 0:1 runs
     for i in range(R1):
         x = np.full((W, C1), INF, dtype=np.float32)
         bx = np.full((W, C1), -1, dtype=np.int8)
@@ -128,6 +136,7 @@ def best_costs_numpy(
         if dcode is not None:
             xreg, bxreg = x.copy(), bx.copy()
             if i > 0:
+                assert extend_del is not None  # dcode is set only then
                 c, e = costs[DELETION][:, i], extend_del[:, i]
                 dels = [prev_nd + c] + [prev_d[l - 1] + c for l in range(1, full)]
                 sts = [np.full((W, C1), i - 1, dtype=np.int32)] + [prev_s[l - 1] for l in range(1, full)]
@@ -145,8 +154,8 @@ def best_costs_numpy(
         # run's first `full` beads cost ins, the rest ext; short runs are `full` shifted
         # candidates, longer ones a running minimum over prefix sums
         # (an impossible step costs _BIG, not INF, so the prefix sums stay exact)
-        ins = np.minimum(insertion[:, i].astype(np.float64), _BIG)
-        ext = ins if extend is None else np.minimum(extend[:, i].astype(np.float64), _BIG)
+        ins: np.ndarray = np.minimum(insertion[:, i].astype(np.float64), _BIG)
+        ext: np.ndarray = ins if extend is None else np.minimum(extend[:, i].astype(np.float64), _BIG)
         cs_i = np.zeros((W, C1 + 1))
         cs_e = np.zeros((W, C1 + 1))
         np.cumsum(ins, axis=1, out=cs_i[:, 1:])
@@ -183,7 +192,7 @@ def best_costs_numpy(
     return D, (back, first, start)
 
 
-def search(costs: Costs, insertion: np.ndarray, ends: np.ndarray, best=None) -> list[list[Range]]:
+def search(costs: Costs, insertion: np.ndarray, ends: np.ndarray, best: Best | None = None) -> list[list[Range]]:
     """Cheapest bead sequence of every window, from node (0, 0) to its ``ends[w]``.
 
     ``costs[(a, b)][w, i, j]``: the cost of the a:b bead ending at node (i, j) of window
@@ -193,10 +202,11 @@ def search(costs: Costs, insertion: np.ndarray, ends: np.ndarray, best=None) -> 
     """
     D, pointers = best if best is not None else best_costs(costs, insertion, ends)
     back, first, start = pointers[:3]
-    nodel, dstart = pointers[3:] if len(pointers) > 3 else (None, None)
+    runs_del = len(pointers) > 3  # 1:0 runs priced on their own, with their own pointers
+    nodel, dstart = pointers[3:] if runs_del else (back, start)  # (these then unused)
     shapes = list(costs)
     ins_code = len(shapes)
-    dcode = shapes.index(DELETION) if nodel is not None else None
+    dcode = shapes.index(DELETION) if runs_del else None
     out = []
     for w in range(D.shape[0]):
         i, j = int(ends[w, 0]), int(ends[w, 1])
@@ -270,7 +280,8 @@ def _by_row(rows: np.ndarray, flat: np.ndarray, R1: int) -> list[tuple[np.ndarra
 
 def _log(x: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore"):
-        return np.log(x)
+        out: np.ndarray = np.log(x)
+    return out
 
 
 def posteriors(
@@ -279,7 +290,7 @@ def posteriors(
     ends: np.ndarray,
     beads: Sequence[Sequence[Range]],
     temperature: float = 1.0,
-    best=None,
+    best: Best | None = None,
     overwrite: bool = False,
     extend: np.ndarray | None = None,
     full: int = 1,
@@ -322,8 +333,12 @@ def posteriors(
     # the exponent in float64 (it is a small difference of large path costs), its
     # exponential in float32 (a weight in 0..1)
     F: dict[tuple[int, int], np.ndarray] = {}
-    steps = list(costs.items()) + [(INSERTION, insertion)] + ([((0, -1), extend)] if extend is not None else [])
-    steps += [((-1, 0), extend_del)] if runs_del else []
+    steps: list[tuple[tuple[int, int], np.ndarray]] = [*costs.items(), (INSERTION, insertion)]
+    if extend is not None:
+        steps.append(((0, -1), extend))
+    if runs_del:
+        assert extend_del is not None  # runs_del says so
+        steps.append(((-1, 0), extend_del))
     # the steps of runs (0:1, and 1:0 when priced so) keep the exponent itself, in float64:
     # a run's path has its own later steps (the cheap extensions), so its cost at a node
     # may be far above D there and a step out of it far cheaper than D[u] + c - D[v]
@@ -463,7 +478,9 @@ def posteriors(
     return _combine(beads, sums, full, runs_del)
 
 
-def _combine(beads, sums, full: int, runs_del: bool) -> tuple[list[list[float]], list[list[float]]]:
+def _combine(
+    beads: Sequence[Sequence[Range]], sums: tuple[np.ndarray, ...], full: int, runs_del: bool
+) -> tuple[list[list[float]], list[list[float]]]:
     """The posteriors of the beads and of their end nodes from the passes' sums at them
     (per bead: forward sums at its start and end node, the backward sums at its end node,
     each also per run state as logarithms; its step's weight; ``Z`` per window)."""

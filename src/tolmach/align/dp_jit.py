@@ -12,8 +12,18 @@ once, cached on disk next to this file by numba (``cache=True``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 from numba import njit
+
+if TYPE_CHECKING:
+    from .aligner import AlignConfig
+    from .dp import Best, Costs, Range
+
+#: numba reads no annotations: those of the kernels below are for mypy only
+Arrays = tuple[np.ndarray, ...]
 
 INF = np.float32(1e30)
 _BIG = 1e6
@@ -22,7 +32,10 @@ _UNDER = -105.0  # exp(x) of a float32 x below it is 0 (the smallest float32 is 
 
 
 @njit(cache=True, nogil=True)
-def _best_costs(costs, sa, sb, insertion, extend, extend_del, ends, full, dcode, ins_code):  # noqa: C901
+def _best_costs(  # noqa: C901
+    costs: Arrays, sa: np.ndarray, sb: np.ndarray, insertion: np.ndarray, extend: np.ndarray, extend_del: np.ndarray,
+    ends: np.ndarray, full: int, dcode: int, ins_code: int,
+) -> Arrays:
     S = len(costs)
     W, R1, C1 = insertion.shape
     D = np.full((W, R1, C1), INF, dtype=np.float32)
@@ -147,7 +160,14 @@ def _best_costs(costs, sa, sb, insertion, extend, extend_del, ends, full, dcode,
     return D, back, first, start, nodel, dstart
 
 
-def best_costs(costs, insertion, ends, extend=None, full=1, extend_del=None):
+def best_costs(
+    costs: Costs,
+    insertion: np.ndarray,
+    ends: np.ndarray,
+    extend: np.ndarray | None = None,
+    full: int = 1,
+    extend_del: np.ndarray | None = None,
+) -> Best:
     """:func:`.dp.best_costs`, compiled: the same arrays."""
     from .dp import DELETION
 
@@ -167,7 +187,7 @@ def best_costs(costs, insertion, ends, extend=None, full=1, extend_del=None):
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _lae(a, b):
+def _lae(a: float, b: float) -> float:
     """np.logaddexp of two floats (-inf, as often here, without an exp and a log)."""
     if b == -np.inf:
         return a
@@ -175,28 +195,29 @@ def _lae(a, b):
         return b
     if a == b:
         return a + 0.6931471805599453
-    if a > b:
-        return a + np.log1p(np.exp(b - a))
-    return b + np.log1p(np.exp(a - b))
+    total: float = a + np.log1p(np.exp(b - a)) if a > b else b + np.log1p(np.exp(a - b))
+    return total
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _from(d):
+def _from(d: float) -> float:
     """D as a step's start: unreached +inf."""
     return np.inf if d >= INF / 2 else np.float64(d)
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _to(d):
+def _to(d: float) -> float:
     """D as a step's end: unreached -inf."""
     return -np.inf if d >= INF / 2 else np.float64(d)
 
 
 @njit(cache=True, nogil=True)
 def _passes(  # noqa: C901
-    costs, sa, sb, insertion, extend, deletion, extend_del, runs_del, D, ends, full, T, bw, s0, t0, s1, t1, bcode,
-    by_start, by_end,
-):
+    costs: Arrays, sa: np.ndarray, sb: np.ndarray, insertion: np.ndarray, extend: np.ndarray, deletion: np.ndarray,
+    extend_del: np.ndarray, runs_del: bool, D: np.ndarray, ends: np.ndarray, full: int, T: float, bw: np.ndarray,
+    s0: np.ndarray, t0: np.ndarray, s1: np.ndarray, t1: np.ndarray, bcode: np.ndarray, by_start: np.ndarray,
+    by_end: np.ndarray,
+) -> Arrays:
     """Forward and backward sums of :func:`.dp.posteriors`, window by window, and what the
     beads need of them (the same quantities as there, gathered at the beads' nodes as
     their rows are done: ``by_start`` / ``by_end`` are the beads sorted by window and
@@ -417,7 +438,17 @@ def _passes(  # noqa: C901
     return Z, A_start, A_end, B_end, R_start, R_end, BR_end, E_start, E_end, BE_end, step_w, fi, fx
 
 
-def posterior_sums(costs, insertion, ends, beads, temperature, D, extend, full, extend_del):
+def posterior_sums(
+    costs: Costs,
+    insertion: np.ndarray,
+    ends: np.ndarray,
+    beads: Sequence[Sequence[Range]],
+    temperature: float,
+    D: np.ndarray,
+    extend: np.ndarray | None,
+    full: int,
+    extend_del: np.ndarray | None,
+) -> Arrays:
     """The sums :func:`.dp.posteriors` combines, per bead: see :func:`.dp._combine`."""
     from .dp import DELETION, INSERTION
 
@@ -429,20 +460,29 @@ def posterior_sums(costs, insertion, ends, beads, temperature, D, extend, full, 
     bw = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
     s0, s1, t0, t1 = (np.ascontiguousarray(v) for v in flat.T)
     bcode = np.array([index.get((int(a), int(b)), -1) for a, b in zip(s1 - s0, t1 - t0)], dtype=np.int64)
-    f32 = lambda v: np.ascontiguousarray(v, dtype=np.float32)  # noqa: E731
+
+    def f32(v: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(v, dtype=np.float32)
+
     ins = f32(insertion)
     dele = f32(costs[DELETION]) if runs_del else ins
     return _passes(
         tuple(f32(costs[s]) for s in regular) if regular else (ins[:0],),
         np.array([a for a, _ in regular] or [10**6], dtype=np.int64), np.array([b for _, b in regular] or [0], dtype=np.int64),
-        ins, ins if extend is None else f32(extend), dele, f32(extend_del) if runs_del else dele, runs_del,
+        ins, ins if extend is None else f32(extend), dele, f32(extend_del) if runs_del and extend_del is not None else dele, runs_del,
         f32(D), np.ascontiguousarray(ends, dtype=np.int64), int(full), float(temperature), bw, s0, t0, s1, t1, bcode,
         np.lexsort((s0, bw)).astype(np.int64), np.lexsort((s1, bw)).astype(np.int64),
     )  # fmt: skip
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _bead_costs(dot, inside, a, b, la, lb, na, nb, cr, cc, sr, sc, par, gdot, gna, gnb, gen, m1, lex, k_m1, k_sim, size, s_a, s_b, ratio, var, k_len, shape, k_cross, k_mis):  # noqa: E501, C901
+def _bead_costs(  # noqa: C901
+    dot: np.ndarray, inside: np.ndarray, a: int, b: int, la: np.ndarray, lb: np.ndarray, na: np.ndarray, nb: np.ndarray,
+    cr: np.ndarray, cc: np.ndarray, sr: np.ndarray, sc: np.ndarray, par: bool, gdot: np.ndarray, gna: np.ndarray,
+    gnb: np.ndarray, gen: bool, m1: np.ndarray, lex: bool, k_m1: float, k_sim: np.float32, size: np.float32,
+    s_a: np.float32, s_b: np.float32, ratio: np.float32, var: np.float32, k_len: np.float32, shape: float,
+    k_cross: np.float32, k_mis: float,
+) -> np.ndarray:
     """:func:`.aligner.bead_cost` of the a:b beads ending at every cell, in one pass and in
     the very float32 (float64) steps numpy takes for it, so the values are the same bit for
     bit: the weights come in as numpy turns Python numbers into float32 (``k_*``, ``s_*``),
@@ -505,7 +545,21 @@ def _bead_costs(dot, inside, a, b, la, lb, na, nb, cr, cc, sr, sc, par, gdot, gn
     return out
 
 
-def bead_costs(cfg, a, b, dot, inside, la, lb, na, nb, ratio, par=None, gen=None, m1=None):
+def bead_costs(
+    cfg: AlignConfig,
+    a: int,
+    b: int,
+    dot: np.ndarray,
+    inside: np.ndarray,
+    la: np.ndarray,
+    lb: np.ndarray,
+    na: np.ndarray,
+    nb: np.ndarray,
+    ratio: float,
+    par: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None,
+    gen: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    m1: np.ndarray | None = None,
+) -> np.ndarray | None:
     """The cost array of the a:b beads (a, b >= 1) that :func:`.aligner._window_costs`
     builds from these per-row and per-column values with :func:`.aligner.bead_cost`,
     without its temporaries: the same float32 values.  ``par``: the runs' paragraph
@@ -549,6 +603,6 @@ def warm() -> dict[str, tuple[int, int]]:
     tgt = [s.upper() for s in src[:5]] + ["an extra line"] + [s.upper() for s in src[5:]]
     align(src, tgt)
     return {
-        f.__name__: (sum(f.stats.cache_hits.values()), sum(f.stats.cache_misses.values()))
+        f.py_func.__name__: (sum(f.stats.cache_hits.values()), sum(f.stats.cache_misses.values()))
         for f in (_bead_costs, _best_costs, _passes)
     }

@@ -22,7 +22,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 if TYPE_CHECKING:
     import numpy as np
@@ -172,7 +172,9 @@ def _base_concepts(text: str) -> tuple[tuple[tuple[str, int], ...], tuple[str, .
 _PAIRS: dict[tuple[str, int], tuple[str, int]] = {}
 
 
-def remember_base(text: str, base: tuple[tuple[tuple[str, int], ...], tuple[str, ...]]):
+def remember_base(
+    text: str, base: tuple[tuple[tuple[str, int], ...], tuple[str, ...]]
+) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
     """File a sentence's :func:`read_base` (the cache is emptied when full, and refills);
     its pairs are the cache's shared ones, also when a forked process read it."""
     if len(_BASE) >= BASE_CACHE:
@@ -262,14 +264,12 @@ class Cooccurrence:
         pairs: Iterable[tuple[str, str]] = product(ss, ts)
         if not set(ss).isdisjoint(ts):  # a stem shared by both sides is a cognate, not a pair
             pairs = [(a, b) for a, b in pairs if a != b]
+        if sign not in (1, -1):
+            raise ValueError(f"sign must be 1 or -1, not {sign}")
         # Counter.update / subtract count in C: this runs for every bead of a project
-        for counter, keys in ((self.src, ss), (self.tgt, ts), (self.pair, pairs)):
-            if sign == 1:
-                counter.update(keys)
-            elif sign == -1:
-                counter.subtract(keys)
-            else:
-                raise ValueError(f"sign must be 1 or -1, not {sign}")
+        _count(self.src, ss, sign)
+        _count(self.tgt, ts, sign)
+        _count(self.pair, pairs, sign)
         self.pairs += sign
         self.src_chars += sign * src_chars
         self.tgt_chars += sign * tgt_chars
@@ -278,9 +278,9 @@ class Cooccurrence:
         self.add_stems(content_stems(s), content_stems(t), len(s), len(t), sign)
 
     def update(self, other: Cooccurrence, sign: int = 1) -> None:
-        for mine, theirs in ((self.src, other.src), (self.tgt, other.tgt), (self.pair, other.pair)):
-            for k, v in theirs.items():
-                mine[k] += sign * v
+        _merge(self.src, other.src, sign)
+        _merge(self.tgt, other.tgt, sign)
+        _merge(self.pair, other.pair, sign)
         self.pairs += sign * other.pairs
         self.src_chars += sign * other.src_chars
         self.tgt_chars += sign * other.tgt_chars
@@ -294,7 +294,7 @@ class Cooccurrence:
         """Competitive Dice filtering: each word keeps only its strongest partners."""
         return count_lexicon((), self, min_count=min_count, min_dice=min_dice, max_per_word=max_per_word)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "src": {k: v for k, v in self.src.items() if v},
             "tgt": {k: v for k, v in self.tgt.items() if v},
@@ -305,12 +305,28 @@ class Cooccurrence:
         }
 
     @classmethod
-    def from_json(cls, data: Mapping) -> Cooccurrence:
+    def from_json(cls, data: Mapping[str, Any]) -> Cooccurrence:
         pair = Counter({tuple(k.split("\t", 1)): v for k, v in data.get("pair", {}).items()})
         return cls(
-            Counter(data.get("src", {})), Counter(data.get("tgt", {})), pair,  # type: ignore[arg-type]
+            Counter(data.get("src", {})), Counter(data.get("tgt", {})), pair,
             int(data.get("pairs", 0)), int(data.get("src_chars", 0)), int(data.get("tgt_chars", 0)),
         )
+
+
+_Key = TypeVar("_Key", str, tuple[str, str])
+
+
+def _count(counter: Counter[_Key], keys: Iterable[_Key], sign: int) -> None:
+    """Count ``keys`` in (``sign`` 1) or out (-1) of ``counter``."""
+    if sign == 1:
+        counter.update(keys)
+    else:
+        counter.subtract(keys)
+
+
+def _merge(mine: Counter[_Key], theirs: Counter[_Key], sign: int) -> None:
+    for k, v in theirs.items():
+        mine[k] += sign * v
 
 
 def intern(table: dict[str, int], items: Sequence[str]) -> np.ndarray:
@@ -426,11 +442,12 @@ class Model1:
     the relative frequency of each explained word."""
 
     vocab: tuple[dict[str, int], dict[str, int]]
-    ptr: tuple  # per direction: entries of word e at ptr[e]:ptr[e+1]
-    f_of: tuple  # the explained word of each entry
-    t: tuple  # t(f | e) of each entry (below min_t left out)
-    null: tuple
-    unigram: tuple
+    # each one array per direction (two)
+    ptr: tuple[np.ndarray, ...]  # per direction: entries of word e at ptr[e]:ptr[e+1]
+    f_of: tuple[np.ndarray, ...]  # the explained word of each entry
+    t: tuple[np.ndarray, ...]  # t(f | e) of each entry (below min_t left out)
+    null: tuple[np.ndarray, ...]
+    unigram: tuple[np.ndarray, ...]
 
     @classmethod
     def train(cls, pairs: Sequence[tuple[str, str]], iterations: int = 5, min_t: float = 1e-3) -> Model1 | None:
@@ -439,9 +456,9 @@ class Model1:
         if len(pairs) < 8:
             return None
         vocab: tuple[dict[str, int], dict[str, int]] = ({}, {})
-        ids: list[list] = [[], []]
-        for s, t in pairs:
-            for side, text in ((0, s), (1, t)):
+        ids: list[list[np.ndarray]] = [[], []]
+        for pair in pairs:
+            for side, text in enumerate(pair):
                 table = vocab[side]
                 ids[side].append(np.fromiter((table.setdefault(w, len(table)) for w in _base_concepts(text)[1]), dtype=np.int64))
         ptrs, fs, ts, nulls, unis = [], [], [], [], []

@@ -324,7 +324,7 @@ def general_dictionary(
     except (TolmachError, OSError, EOFError, ValueError, zlib.error) as exc:
         note(f"the installed dictionary {found} could not be read ({exc}); aligning without it")
         return [], ""
-    note(f"using the installed dictionary {found} ({len(pairs)} one-word translations of these words; --no-dict leaves it out)")
+    note(f"using the installed dictionary {found} ({len(pairs)} one-word translation{'' if len(pairs) == 1 else 's'} of these words; --no-dict leaves it out)")
     return pairs, str(found)
 
 

@@ -16,7 +16,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
+
+from tolmach.tui.widgets.tick import Tick
 from textual.widgets.option_list import Option
 
 from tolmach.interchange.document import DOCUMENT_FORMATS
@@ -114,9 +116,9 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             choices += [(f"{f.name.upper()}: {f.description}", f.name) for f in DOCUMENT_FORMATS.values()]
             yield Select(choices, value="tmx", allow_blank=False, id="export-format")
             yield Input(value=default_export_path(self.document, "tmx"), id="export-path")
-            yield Checkbox("Reviewed beads only", id="export-reviewed", compact=True)
-            yield Checkbox("Overwrite an existing file", id="export-overwrite", compact=True)
-            yield Checkbox("Bilingual reading edition (HTML, DOCX)", id="export-bilingual", compact=True)
+            yield Tick("Reviewed beads only", id="export-reviewed", compact=True)
+            yield Tick("Overwrite an existing file", id="export-overwrite", compact=True)
+            yield Tick("Bilingual reading edition (HTML, DOCX)", id="export-bilingual", compact=True)
             yield Static("", id="export-error")
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-go")
@@ -138,9 +140,9 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         return ExportRequest(
             fmt=str(self.query_one("#export-format", Select).value),
             path=Path(raw).expanduser().resolve(),
-            reviewed_only=self.query_one("#export-reviewed", Checkbox).value,
-            overwrite=self.query_one("#export-overwrite", Checkbox).value,
-            bilingual=self.query_one("#export-bilingual", Checkbox).value,
+            reviewed_only=self.query_one("#export-reviewed", Tick).value,
+            overwrite=self.query_one("#export-overwrite", Tick).value,
+            bilingual=self.query_one("#export-bilingual", Tick).value,
         )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -18,7 +18,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Footer, Input, Select, Static
+
+from tolmach.tui.widgets.tick import Tick
 
 from tolmach.errors import TolmachError
 from tolmach.store import Store
@@ -78,7 +80,7 @@ class ConcordanceScreen(Screen["JumpTo | None"]):
                 yield Input(value=self.initial, placeholder="word or phrase (Russian: any form)", id="concordance-query")
                 yield Select([("both", "both"), ("source", "source"), ("target", "target")], value="both",
                              allow_blank=False, id="concordance-side")
-                yield Checkbox("regex", id="concordance-regex")
+                yield Tick("regex", id="concordance-regex")
             yield Static(HINT, id="concordance-status")
             yield DataTable(id="concordance-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -101,7 +103,7 @@ class ConcordanceScreen(Screen["JumpTo | None"]):
     def run_search(self) -> None:
         query = self.query_one("#concordance-query", Input).value
         side = str(self.query_one("#concordance-side", Select).value)
-        regex = self.query_one("#concordance-regex", Checkbox).value
+        regex = self.query_one("#concordance-regex", Tick).value
         self.query_one("#concordance-status", Static).update("searching …")
         self._search(query, side, regex)
 
