@@ -95,11 +95,13 @@ def test_translate_from_tm_then_export_documents(db: Path, tmp_path: Path, capsy
     assert beads[33].status == "tm" and beads[33].origin.startswith("tm: Document II #6 (")
     out = tmp_path / "d2.html"
     assert run(db, "export", "Document II", "--format", "html", "--bilingual", "--out", str(out)) == 0
-    assert "bilingual edition of Document II (4 paragraph(s))" in capsys.readouterr().out
+    assert f'Wrote the bilingual edition of "Document II" (4 paragraph(s)) as html to {out}.' in capsys.readouterr().out
     assert run(db, "export", "Document I", "--format", "docx", "--complete", "--out", str(tmp_path / "d1.docx")) == 1
     assert "--complete refuses" in capsys.readouterr().err and not (tmp_path / "d1.docx").exists()
     assert run(db, "export", "Document I", "--format", "markdown", "--out", str(tmp_path / "d1.md")) == 0
-    assert "33 bead(s) are untranslated" in capsys.readouterr().err
+    said = capsys.readouterr()
+    assert "33 bead(s) are untranslated" in said.err
+    assert said.out == f'Wrote "Document I" (17 paragraph(s)) as markdown to {tmp_path / "d1.md"}.\n'  # not "the Document I"
     assert run(db, "export", "--all", "--format", "text", "--out", str(tmp_path / "all.txt")) == 1
     assert "name exactly one DOC" in capsys.readouterr().err
     assert run(db, "export", "Document II", "--format", "text", "--bilingual", "--out", str(tmp_path / "b.txt")) == 1

@@ -56,7 +56,7 @@ def read_glossary_tsv(
             raise InputError(
                 f"{where}: malformed line: expected {len(header)} tab-separated columns, found {len(cells)}."
             )
-        located.append((make_entry(dict(zip(header, cells)), where, **meta), where))
+        located.append((make_entry(dict(zip(header, cells)), where, carried=header, **meta), where))
     if header is None:
         raise InputError(f"{path}: the file is empty; a glossary needs a header line and entries.")
     check_duplicates(located)
