@@ -138,3 +138,21 @@ def test_tm_propagate_and_undo(db: Path, tmp_path: Path, capsys: pytest.CaptureF
     assert "already undone" in capsys.readouterr().err
     assert run(db, "tm", "propagate", "Document II", "99") == 1
     assert "has no bead 99" in capsys.readouterr().err
+
+
+def test_reference_material_is_written_as_it_is_and_not_checked(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                seeded_store: Store) -> None:
+    """A reference document (already in the target language) is never "untranslated": as
+    a document it is its own text, and QA has no translation to check in it."""
+    name = "Soviet Response to the Romanian Uprising"  # seed 000, English
+    sources = [" ".join(b.sources) for b in load_beads(seeded_store, document_id(seeded_store, name))]
+    out = tmp_path / "ref.txt"
+    assert run(db, "export", name, "--format", "text", "--out", str(out)) == 0
+    said = capsys.readouterr()
+    assert "untranslated" not in said.err and "untranslated" not in out.read_text(encoding="utf-8")
+    text = out.read_text(encoding="utf-8")
+    assert all(s in text for s in sources if s.strip())
+    assert run(db, "qa", name) == 0
+    said = capsys.readouterr()
+    assert said.out.strip() == f'"{name}" is reference material, read beside the translations, not translated: there is nothing to check.'
+    assert "empty-target" not in said.out
