@@ -75,6 +75,26 @@ def weak_cuts(sentences: Sequence[str]) -> np.ndarray:
         out[k] = not _FULL_STOP.search(before) or bool(_ABBREVIATION.search(before)) or after[:1].islower()
     return out
 
+
+def continued_cuts(sentences: Sequence[str]) -> np.ndarray:
+    """For every node k (0..n): does sentence k continue sentence k-1, the sentence splitter
+    having cut inside a sentence?  So when k-1 ends without a full stop and a bracket opened
+    in it or before it is still open (« … ( Zürich : » | « Orell Füssli 1956 ) vorliegt … »),
+    or k starts in lower case after a k-1 that ends without any mark of a clause's end (a
+    lower-case start after « ; » or « : » is a clause of its own, often translated alone)."""
+    out = np.zeros(len(sentences) + 1, dtype=bool)
+    depth = 0  # brackets open since the last full stop
+    prev = ""
+    for k, line in enumerate(sentences):
+        text = line.strip()
+        if k and not _FULL_STOP.search(prev):
+            out[k] = depth > 0 or (text[:1].islower() and (prev[-1:].isalnum() or prev.endswith(",")))
+        opened = text.count("(") + text.count("[") - text.count(")") - text.count("]")
+        depth = 0 if _FULL_STOP.search(text) else max(0, depth + opened)
+        prev = text
+    return out
+
+
 _LETTER: np.ndarray | None = None  # is each code point of the Basic Multilingual Plane a letter?
 
 
