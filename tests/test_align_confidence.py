@@ -175,7 +175,7 @@ def test_the_unexplained_gap_is_what_a_neighbour_explains_above_the_weakest_memb
            "Le 12 juillet ils revinrent ."]  # fmt: skip
     k = len(confidence.FEATURES)
     monkeypatch.setattr(confidence, "MODEL", {"features": list(confidence.FEATURES), "mean": [0.0] * k, "scale": [1.0] * k, "coef": [1.0] * k, "intercept": 0.0})
-    beads = Aligner(ratio=1.05).align(src, tgt)
+    beads = Aligner(replace(AlignConfig(), join_cross=0), ratio=1.05).align(src, tgt)  # the pair cut (not joined)
     assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
     col = {n: np.array([b.features[confidence.FEATURES.index(n)] for b in beads]) for n in ("unexplained", "weakest", "unexplained_gap")}
     np.testing.assert_allclose(col["unexplained_gap"], col["unexplained"] - col["weakest"])
@@ -199,13 +199,14 @@ def test_what_a_neighbour_holds_separates_right_from_wrong_on_text_berg_dev(monk
     """On the Text+Berg dev document (gold 2:2 beads of reference lists and dates cut in
     two, sentences glued to the wrong bead) the score ranks right above wrong beads
     better with the numbers and cognates a neighbour holds than with the feature's
-    coefficient set to 0.  (Since session 11 the pairs whose name or number is only across
-    their boundary are joined after the search, ``join_cross``: the cut pairs the feature
-    flagged most surely are the gold's beads now: its share of the AUC fell from .088 to
-    .030, the AUC .941 -> .899.)"""
+    coefficient set to 0.  Aligned without the join of session 11 (``join_cross`` 0): the
+    pairs whose name or number is only across their boundary, the cut pairs the feature
+    flagged most surely, are the gold's beads since, and the feature's share of the AUC
+    with the join is ~.003 (the AUC .941 -> .906 with s11-conf's model): what it flags now
+    is the cut pairs the join leaves (a lower-case cognate, a name in the bead's own run)."""
     src, tgt, gold_beads = text_berg_dev()
     gold = {(tuple(x), tuple(y)) for x, y in gold_beads if x or y}
-    beads = Aligner(ratio=1.05).align(src, tgt)
+    beads = Aligner(replace(AlignConfig(), join_cross=0), ratio=1.05).align(src, tgt)
     feats = np.array([b.features for b in beads])
     right = [(b.src, b.tgt) in gold for b in beads]
     with_it = auc(list(confidence.bead_scores(feats)), right)
@@ -218,7 +219,7 @@ def test_what_a_neighbour_holds_separates_right_from_wrong_on_text_berg_dev(monk
         assert coef[c] < 0 and (feats[:, c] > 0).sum() >= 10
         coef[c] = 0.0
         monkeypatch.setattr(confidence, "MODEL", {**confidence.MODEL, "coef": coef})
-        assert with_it > auc(list(confidence.bead_scores(feats)), right) + {"anchors_elsewhere": 0.02, "numbers_elsewhere": 0.005}[name]
+        assert with_it > auc(list(confidence.bead_scores(feats)), right) + {"anchors_elsewhere": 0.03, "numbers_elsewhere": 0.005}[name]
         monkeypatch.undo()
 
 
