@@ -344,22 +344,29 @@ def posteriors(
     # may be far above D there and a step out of it far cheaper than D[u] + c - D[v]
     # allows (exp overflows); its sums are kept as logarithms (issue #17)
     logged = {INSERTION, (0, -1)} | ({DELETION, (-1, 0)} if runs_del else set())
+    # The weights are laid out by row, (rows, windows, cols), so one row of every window is
+    # one contiguous (windows * cols) block: a step's sum over a row is then one flat
+    # operation, not one per window (the shift by b columns reads the window before at a
+    # window's first b columns, where the step's weight is 0).  With ``overwrite`` a cost
+    # array's memory is reused for its weights (read first, as the exponents).
     for key, c in steps:
         a, b = abs(key[0]), abs(key[1])
         log = key in logged
-        out = np.full(c.shape, -np.inf) if log else c if overwrite else np.empty_like(c, dtype=np.float32)
-        if not log:
-            out[:, :a, :] = 0.0
-            out[:, :, :b] = 0.0
-        if a < R1 and b < C1:
-            e = D_from[:, : R1 - a, : C1 - b] + c[:, a:, b:]
+        reuse = overwrite and not log and c.dtype == np.float32 and c.flags.c_contiguous
+        e = D_from[:, : R1 - a, : C1 - b] + c[:, a:, b:] if a < R1 and b < C1 else None
+        # (with reuse: the same memory by row; c is read no more)
+        out = c.reshape(R1, W, C1) if reuse else np.empty((R1, W, C1), dtype=np.float64 if log else np.float32)
+        out[:a] = -np.inf if log else 0.0
+        out[:, :, :b] = -np.inf if log else 0.0
+        if e is not None:
             e -= D_to[:, a:, b:]
             e *= -1.0 / T
             if log:
-                out[:, a:, b:] = e
+                out[a:, :, b:] = e.transpose(1, 0, 2)
             else:
-                np.exp(e.astype(np.float32), out=out[:, a:, b:])
+                out[a:, :, b:] = np.exp(e.astype(np.float32)).transpose(1, 0, 2)
         F[key] = out
+        del e
     del D_from, D_to
     # log-weights of the run steps
     fins = F.pop(INSERTION)
@@ -385,17 +392,19 @@ def posteriors(
     starting, ending = _by_row(s0, w * C1 + t0, R1), _by_row(s1, w * C1 + t1, R1)
     # forward: A[w, i, j] = sum over paths from (0, 0) to (i, j) of exp(-(cost - D[i, j]) / T)
     A = np.zeros((ring, W, C1))
+    A_flat, N = A.reshape(ring, -1), W * C1
     for i in range(R1):
         x = np.zeros((W, C1))
         if i == 0:
             x[:, 0] = 1.0
+        flat_x = x.reshape(-1)
         for (a, b), f in shapes:
             if a > i or b >= C1:
                 continue
-            x[:, b:] += A[(i - a) % ring, :, : C1 - b] * f[:, i, b:]
+            flat_x[b:] += A_flat[(i - a) % ring, : N - b] * f[i].reshape(-1)[b:]
         xreg = x
         if runs_del:  # e[l] = e[l-1] of the row above + f_del (e[-1]: not ending in 1:0), the last also goes on
-            fd, fe_d = fdel[:, i], fdext[:, i]
+            fd, fe_d = fdel[i], fdext[i]
             e = [_log(prev_nd) + fd] + [prev_e[l - 1] + fd for l in range(1, full)]
             e[-1] = np.logaddexp(e[-1], prev_e[-1] + fe_d)
             x = xreg + sum(np.exp(le) for le in e)
@@ -406,10 +415,10 @@ def posteriors(
         prev = _log(x)
         for _ in range(full):
             nxt = np.full((W, C1), -np.inf)
-            nxt[:, 1:] = prev[:, :-1] + fins[:, i, 1:]
+            nxt.reshape(-1)[1:] = prev.reshape(-1)[:-1] + fins[i].reshape(-1)[1:]  # (-inf at column 0)
             r.append(nxt)
             prev = nxt
-        _scan_log(r[-1], fext[:, i])
+        _scan_log(r[-1], fext[i])
         by_run = sum(np.exp(lr) for lr in r)  # relative to D: each path's weight is ≤ 1
         row = A[i % ring] = x + by_run
         if runs_del:
@@ -424,19 +433,21 @@ def posteriors(
         Z[k] = row[ew[k], ends[k, 1]]
     # backward: B[w, i, j] = sum over paths from (i, j) to the end of exp(-(cost + D[i, j] - D[end]) / T)
     B = np.zeros((ring, W, C1))
+    B_flat = B.reshape(ring, -1)
     next_be = [np.full((W, C1), -np.inf) for _ in range(full)]  # row i+1, reached by the l-th 1:0 bead
     for i in range(R1 - 1, -1, -1):
         y = np.zeros((W, C1))
         at_end = ends[:, 0] == i
         y[ew[at_end], ends[at_end, 1]] = 1.0
+        flat_y = y.reshape(-1)
         for (a, b), f in shapes:
             if i + a >= R1 or b >= C1:
                 continue
-            y[:, : C1 - b] += B[(i + a) % ring, :, b:] * f[:, i + a, b:]
+            flat_y[: N - b] += B_flat[(i + a) % ring, b:] * f[i + a].reshape(-1)[b:]
         yreg = y
         if runs_del:  # a node not reached by 1:0 may open a run of them
             if i + 1 < R1:
-                fd, fe_d = fdel[:, i + 1], fdext[:, i + 1]
+                fd, fe_d = fdel[i + 1], fdext[i + 1]
                 y = yreg + np.exp(fd + next_be[0])
                 goes_on = [fd + next_be[l + 1] for l in range(full - 1)] + [fe_d + next_be[-1]]
             else:
@@ -446,16 +457,17 @@ def posteriors(
         # B[t] = y[t] + f_ins[t+1] * br[1][t+1] (br as logarithms)
         ly = _log(y)
         step = np.full((W, C1), -np.inf)
-        step[:, 1:] = fext[:, i, 1:][:, ::-1]
-        br = [_scan_log(ly[:, ::-1].copy(), step)[:, ::-1]]
+        step[:, 1:] = fext[i, :, 1:][:, ::-1]
+        br = [np.ascontiguousarray(_scan_log(ly[:, ::-1].copy(), step)[:, ::-1])]
+        ins_flat = fins[i].reshape(-1)[1:]  # (-inf at column 0: a row's last column takes nothing)
         for _ in range(full):
             nxt = ly.copy()
-            nxt[:, :-1] = np.logaddexp(nxt[:, :-1], fins[:, i, 1:] + br[0][:, 1:])
+            nxt.reshape(-1)[:-1] = np.logaddexp(nxt.reshape(-1)[:-1], ins_flat + br[0].reshape(-1)[1:])
             br.insert(0, nxt)
         row = B[i % ring] = np.exp(br.pop(0))
         if runs_del:  # reached by the l-th 1:0 bead: any bead but a new run of 1:0
             rest = yreg.copy()
-            rest[:, :-1] += np.exp(fins[:, i, 1:] + br[0][:, 1:])
+            rest.reshape(-1)[:-1] += np.exp(ins_flat + br[0].reshape(-1)[1:])
             rest = _log(rest)
             next_be = [np.logaddexp(rest, g) for g in goes_on]
         k, at = ending[i]
@@ -470,10 +482,10 @@ def posteriors(
     step_w, fi, fx = np.zeros(len(w)), np.full(len(w), -np.inf), np.full(len(w), -np.inf)
     for (a, b), f in shapes:
         k = code == a * 8 + b
-        step_w[k] = f[w[k], s1[k], t1[k]]
+        step_w[k] = f[s1[k], w[k], t1[k]]
     for shape_code, fo, fe in [(1, fins, fext)] + ([(8, fdel, fdext)] if runs_del else []):
         k = code == shape_code
-        fi[k], fx[k] = fo[w[k], s1[k], t1[k]], fe[w[k], s1[k], t1[k]]
+        fi[k], fx[k] = fo[s1[k], w[k], t1[k]], fe[s1[k], w[k], t1[k]]
     sums = Z, A_start, A_end, B_end, R_start, R_end, BR_end, E_start, E_end, BE_end, step_w, fi, fx
     return _combine(beads, sums, full, runs_del)
 
