@@ -104,18 +104,23 @@ def best_costs_numpy(
     W, R1, C1 = insertion.shape
     shapes = list(costs)
     ins_code = len(shapes)
-    D = np.full((W, R1, C1), INF, dtype=np.float32)
-    back = np.full((W, R1, C1), -1, dtype=np.int8)
-    first = np.full((W, R1, C1), -1, dtype=np.int8)
-    start = np.zeros((W, R1, C1), dtype=np.int32)
+    # the answers are filled a row at a time, so they are laid out by row, (rows, windows,
+    # cols), and returned as (windows, rows, cols) views: a row of every window is then one
+    # contiguous block, and a shape's candidates over it one flat operation (shifted by b
+    # columns, the window before is read where the shape's cost is INF)
+    N = W * C1
+    D = np.full((R1, W, C1), INF, dtype=np.float32)
+    back = np.full((R1, W, C1), -1, dtype=np.int8)
+    first = np.full((R1, W, C1), -1, dtype=np.int8)
+    start = np.zeros((R1, W, C1), dtype=np.int32)
     cols = np.arange(C1)[None, :]
     past_col = np.arange(C1)[None, :] > ends[:, 1:]
     # runs of 1:0 beads: per run state l (the l-th bead of a run, the last also for every
     # later one) the best cost down each column, and the row its run started at
     dcode = shapes.index(DELETION) if extend_del is not None and DELETION in costs else None
     if dcode is not None:
-        nodel = np.full((W, R1, C1), -1, dtype=np.int8)
-        dstart = np.zeros((W, R1, C1), dtype=np.int32)
+        nodel = np.full((R1, W, C1), -1, dtype=np.int8)
+        dstart = np.zeros((R1, W, C1), dtype=np.int32)
         prev_nd = np.full((W, C1), INF, dtype=np.float32)  # row i-1, paths not ending in 1:0
         prev_d = [np.full((W, C1), INF, dtype=np.float32) for _ in range(full)]
         prev_s = [np.zeros((W, C1), dtype=np.int32) for _ in range(full)]
@@ -126,13 +131,16 @@ def best_costs_numpy(
         if i == 0:
             x[:, 0] = 0.0
             bx[:, 0] = -2  # start
+        xf, bxf = x.reshape(-1), bx.reshape(-1)
         for code, (a, b) in enumerate(shapes):
             if a > i or b >= C1 or code == dcode:
                 continue
-            cand = D[:, i - a, : C1 - b] + costs[(a, b)][:, i, b:]
-            better = cand < x[:, b:]
-            np.minimum(x[:, b:], cand, out=x[:, b:])  # = copyto where better; masked copies are slow
-            np.putmask(bx[:, b:], better, code)
+            c = costs[(a, b)][:, i].copy()
+            c[:, :b] = INF  # (no such bead; so the window before, read there, never wins)
+            cand = D[i - a].reshape(-1)[: N - b] + c.reshape(-1)[b:]
+            better = cand < xf[b:]
+            np.minimum(xf[b:], cand, out=xf[b:])  # = copyto where better; masked copies are slow
+            np.putmask(bxf[b:], better, code)
         if dcode is not None:
             xreg, bxreg = x.copy(), bx.copy()
             if i > 0:
@@ -148,7 +156,7 @@ def best_costs_numpy(
                     better = d < x
                     np.copyto(x, d, where=better)
                     np.copyto(bx, dcode, where=better)
-                    np.copyto(dstart[:, i], st, where=better)
+                    np.copyto(dstart[i], st, where=better)
                 prev_d, prev_s = dels, sts
         # 0:1 runs along the row, from the best non-0:1 arrival x[s] at a column s < t: the
         # run's first `full` beads cost ins, the rest ext; short runs are `full` shifted
@@ -179,17 +187,16 @@ def best_costs_numpy(
             np.putmask(arg[:, k + 1 :], better, at[:, : C1 - k - 1])
         run = np.where(run >= _BIG / 2, INF, run)
         take = run < x - 1e-6
-        D[:, i] = np.where(past_col, INF, np.where(take, run, x)).astype(np.float32)
-        back[:, i] = np.where(take, ins_code, bx)
-        first[:, i] = bx
-        start[:, i] = arg
+        D[i] = np.where(past_col, INF, np.where(take, run, x)).astype(np.float32)
+        back[i] = np.where(take, ins_code, bx)
+        first[i] = bx
+        start[i] = arg
         if dcode is not None:
             by_run = run < xreg - 1e-6
             prev_nd = np.where(past_col, INF, np.where(by_run, run, xreg)).astype(np.float32)
-            nodel[:, i] = np.where(by_run, ins_code, bxreg)
-    if dcode is not None:
-        return D, (back, first, start, nodel, dstart)
-    return D, (back, first, start)
+            nodel[i] = np.where(by_run, ins_code, bxreg)
+    pointers = (back, first, start, nodel, dstart) if dcode is not None else (back, first, start)
+    return D.transpose(1, 0, 2), tuple(p.transpose(1, 0, 2) for p in pointers)
 
 
 def search(costs: Costs, insertion: np.ndarray, ends: np.ndarray, best: Best | None = None) -> list[list[Range]]:
