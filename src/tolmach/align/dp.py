@@ -333,9 +333,12 @@ def posteriors(
         return _combine(beads, sums, full, runs_del)
     # D as a step's start (unreached: +inf) and as its end (unreached: -inf), so a step
     # from or to an unreached node weighs exp(-inf) = 0 without masking every shape
-    unreached = D >= INF / 2
-    D_from = np.where(unreached, np.inf, D.astype(np.float64))
-    D_to = np.where(unreached, -np.inf, D_from)
+    # (by row, (rows, windows, cols), flat: see below)
+    D_rows = np.ascontiguousarray(D.transpose(1, 0, 2)).reshape(-1)  # (no copy when D is by row, as best_costs' is)
+    unreached = D_rows >= INF / 2
+    from_rows = np.where(unreached, np.inf, D_rows.astype(np.float64))
+    to_rows = np.where(unreached, -np.inf, from_rows)
+    del unreached, D_rows
     # the weight of every step (the same arrays serve the forward and the backward pass);
     # the exponent in float64 (it is a small difference of large path costs), its
     # exponential in float32 (a weight in 0..1)
@@ -354,27 +357,33 @@ def posteriors(
     # The weights are laid out by row, (rows, windows, cols), so one row of every window is
     # one contiguous (windows * cols) block: a step's sum over a row is then one flat
     # operation, not one per window (the shift by b columns reads the window before at a
-    # window's first b columns, where the step's weight is 0).  With ``overwrite`` a cost
-    # array's memory is reused for its weights (read first, as the exponents).
+    # window's first b columns, where the step's weight is 0).  Their exponents are taken
+    # the same way, flat from the step's first cell (what they read across a window's
+    # first b columns is overwritten after).  With ``overwrite`` a cost array's memory is
+    # reused for its weights (read first, for the exponents).
     for key, c in steps:
         a, b = abs(key[0]), abs(key[1])
         log = key in logged
         reuse = overwrite and not log and c.dtype == np.float32 and c.flags.c_contiguous
-        e = D_from[:, : R1 - a, : C1 - b] + c[:, a:, b:] if a < R1 and b < C1 else None
+        lo = a * W * C1 + b  # the step's first cell, by row
+        e = None
+        if a < R1 and b < C1:
+            e = from_rows[: from_rows.size - lo] + np.ascontiguousarray(c.transpose(1, 0, 2)).reshape(-1)[lo:]
+            e -= to_rows[lo:]
+            e *= -1.0 / T
         # (with reuse: the same memory by row; c is read no more)
         out = c.reshape(R1, W, C1) if reuse else np.empty((R1, W, C1), dtype=np.float64 if log else np.float32)
+        if e is not None:
+            if log:
+                out.reshape(-1)[lo:] = e
+            else:
+                with np.errstate(over="ignore"):  # (only where overwritten below)
+                    np.exp(e.astype(np.float32), out=out.reshape(-1)[lo:])
         out[:a] = -np.inf if log else 0.0
         out[:, :, :b] = -np.inf if log else 0.0
-        if e is not None:
-            e -= D_to[:, a:, b:]
-            e *= -1.0 / T
-            if log:
-                out[a:, :, b:] = e.transpose(1, 0, 2)
-            else:
-                out[a:, :, b:] = np.exp(e.astype(np.float32)).transpose(1, 0, 2)
         F[key] = out
         del e
-    del D_from, D_to
+    del from_rows, to_rows
     # log-weights of the run steps
     fins = F.pop(INSERTION)
     fext = F.pop((0, -1), fins)  # a 0:1 bead after a 0:1 bead
