@@ -263,7 +263,7 @@ def export_document_cmd(app: AppContext, docs: tuple[str, ...], all_docs: bool, 
 
     for warning in wording.notices(r.notices):
         click.echo(f"tolmach: warning: {warning}", err=True)
-    edition = "bilingual edition of " if bilingual else ""
+    edition = "the bilingual edition of " if bilingual else ""
     where = "standard output" if str(out) == "-" else str(r.path)
-    click.echo(f"Wrote the {edition}{r.document} ({r.paragraphs} paragraph(s)) as {r.format} to {where}.",
+    click.echo(f'Wrote {edition}"{r.document}" ({r.paragraphs} paragraph(s)) as {r.format} to {where}.',
                err=str(out) == "-")
