@@ -133,6 +133,14 @@ def cli(ctx: click.Context, db: str | None, user: str | None, debug: bool, raw: 
 pass_app = click.make_pass_decorator(AppContext)
 
 
+def echo_styled(line: str) -> None:
+    """Print a line of click styles (bold hits, coloured diffs) on a terminal: past the
+    neutralising stream, which would show their escapes as ``\x1b[1m``.  The caller
+    neutralises the document text inside it (:func:`tolmach.terminal.neutralise`)."""
+    stream = sys.stdout.inner if isinstance(sys.stdout, SafeTextStream) else sys.stdout
+    click.echo(line, file=stream, color=True)
+
+
 @contextmanager
 def progress_bar(label: str, *, min_total: int = 1) -> Iterator[Callable[[int, int], None]]:
     """An ``on_progress(done, total)`` callback drawing a bar on stderr.
