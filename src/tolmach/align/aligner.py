@@ -150,11 +150,10 @@ class AlignConfig:
     split_length: float = 1.0
     # ... and two neighbouring beads are one when a name or number of one run is found only
     # across their boundary (:func:`_join_crossed`): at least join_cross such anchors (0:
-    # never), the joined lengths fitting at most join_length worse than the two beads',
-    # at most join_max sentences a side
+    # never), the joined lengths fitting at least as well as the two beads', at most
+    # join_cross_max sentences a side
     join_cross: int = 1
-    join_length: float = math.inf
-    join_max: int = 5
+    join_cross_max: int = 5
     # ... and the first or last sentence of either run of a merged bead is a skip of its own
     # (1:0 or 0:1) when it earns no place in the bead (:func:`_idle_member`): at most edge_link
     # of the bead's concept products are its own (on concepts the rest of its run does not
@@ -1307,8 +1306,8 @@ def _join_crossed(
     exclusion reads every anchor, lower-case cognates too).  The translator moved a clause,
     and its name, across the sentence cut: the gold's 2:2 beads the search gives as two 1:1
     beads, the pooled similarity not paying a merge's prior.  At least ``join_cross`` such
-    names, at most ``join_max`` sentences a side, and the lengths must fit the joined bead
-    at most ``join_length`` worse than the two (Gale–Church terms).  Beads fixed by anchors
+    names, at most ``join_cross_max`` sentences a side, and the lengths must fit the joined
+    bead at least as well as the two (Gale–Church terms).  Beads fixed by anchors
     (``fixed``: indices) and skips are never joined; the joined bead keeps the lower
     posterior and the second bead's node posterior.  ``anchors``: per side (sentence,
     concept id) of the numbers and cognates (:meth:`_Concepts.anchors`), ``concepts``
@@ -1336,7 +1335,7 @@ def _join_crossed(
         if out_r and k not in fixed and k - 1 not in fixed:
             a0, a1, b0, b1 = out_r[-1]
             c0, c1, d0, d1 = r
-            if min(a1 - a0, b1 - b0, c1 - c0, d1 - d0) > 0 and max(c1 - a0, d1 - b0) <= cfg.join_max:
+            if min(a1 - a0, b1 - b0, c1 - c0, d1 - d0) > 0 and max(c1 - a0, d1 - b0) <= cfg.join_cross_max:
                 S, T = per_side
                 sa, ta, sb, tb = union(S, a0, a1), union(T, b0, b1), union(S, c0, c1), union(T, d0, d1)
                 cross = ((sb & ta) - sa - tb) | ((sa & tb) - sb - ta)
@@ -1349,7 +1348,7 @@ def _join_crossed(
                     two = _gale_church(length(src, a0, a1), length(tgt, b0, b1), ratio, cfg.length_variance)
                     two += _gale_church(length(src, c0, c1), length(tgt, d0, d1), ratio, cfg.length_variance)
                     one = _gale_church(length(src, a0, c1), length(tgt, b0, d1), ratio, cfg.length_variance)
-                    if float(one) <= float(two) + cfg.join_length:
+                    if float(one) <= float(two):
                         out_r[-1] = (a0, c1, b0, d1)
                         out_p[-1] = min(out_p[-1], p)
                         out_n[-1] = q
