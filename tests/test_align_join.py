@@ -11,7 +11,7 @@ import pytest
 
 from test_align_aligner import TEXT_BERG
 from tolmach.align import AlignConfig
-from tolmach.align.aligner import _Found, _lone_home
+from tolmach.align.aligner import _Found, _lone_home, _Side
 from tolmach.align.confidence import continued_cuts
 from tolmach.align.io import read_alignments
 
@@ -43,35 +43,62 @@ def test_a_cut_inside_an_open_bracket_or_before_a_lower_case_word_continues_the_
     assert not continued_cuts([]).any() and not continued_cuts(["Eins ("]).any()
 
 
+def _side(lengths) -> _Side:
+    return _Side(np.zeros((len(lengths), 2), dtype=np.float32), np.array(lengths, dtype=np.float32), None)
+
+
 def test_a_skip_that_continues_its_neighbour_joins_it_within_the_shapes():
-    cfg = AlignConfig()
+    cfg = replace(AlignConfig(), join_length=-1.0)  # the continuation alone
+    src, tgt = _side([100] * 16), _side([100] * 9)
+
+    def home(found, cont_src, cont_tgt, i0=0, j0=0):
+        return _lone_home(src, tgt, found, i0, j0, cfg, 1.0, (cont_src, cont_tgt))
+
     # beads (stretch coordinates): 0-2 : 0-1 (a 2:1), sentence 2 a skip, 3 : 1
     found = _Found([(0, 2, 0, 1), (2, 3, 1, 1), (3, 4, 1, 2)], [0.9, 0.6, 0.95], [0.9, 0.6, 0.95])
-    no = np.zeros(5, dtype=bool)
+    no, none_t = np.zeros(17, dtype=bool), np.zeros(10, dtype=bool)
     after = no.copy()
     after[2] = True  # sentence 2 continues sentence 1
-    joined = _lone_home(found, 0, 0, cfg, (after, np.zeros(3, dtype=bool)))
+    joined = home(found, after, none_t)
     assert joined.ranges == [(0, 3, 0, 1), (3, 4, 1, 2)]
     assert joined.posterior == [0.9, 0.95] and joined.node == [0.6, 0.95]  # it ends at the skip's node
     # sentence 3 continues the skip (cut 3): it joins the bead after it
     before = no.copy()
     before[3] = True
-    assert _lone_home(found, 0, 0, cfg, (before, np.zeros(3, dtype=bool))).ranges == [(0, 2, 0, 1), (2, 4, 1, 2)]
+    assert home(found, before, none_t).ranges == [(0, 2, 0, 1), (2, 4, 1, 2)]
     # nothing continued: the skip stays; in a stretch starting at 10, 5 the cuts are shifted
-    assert _lone_home(found, 0, 0, cfg, (no, np.zeros(3, dtype=bool))).ranges == found.ranges
-    shifted = np.zeros(15, dtype=bool)
+    assert home(found, no, none_t).ranges == found.ranges
+    shifted = no.copy()
     shifted[12] = True
-    assert _lone_home(found, 10, 5, cfg, (shifted, np.zeros(8, dtype=bool))).ranges[0] == (0, 3, 0, 1)
+    assert home(found, shifted, none_t, 10, 5).ranges[0] == (0, 3, 0, 1)
     # a 4:1 bead cannot take a fifth sentence: the skip stays
     big = _Found([(0, 4, 0, 1), (4, 5, 1, 1)], [0.9, 0.6], [0.9, 0.6])
-    cut = np.zeros(6, dtype=bool)
+    cut = no.copy()
     cut[4] = True
-    assert _lone_home(big, 0, 0, cfg, (cut, np.zeros(2, dtype=bool))).ranges == big.ranges
+    assert home(big, cut, none_t).ranges == big.ranges
     # a 0:1 bead likewise, on the target side
-    tgt = _Found([(0, 1, 0, 1), (1, 1, 1, 2)], [0.9, 0.6], [0.9, 0.6])
-    tcut = np.zeros(3, dtype=bool)
+    tgt_skip = _Found([(0, 1, 0, 1), (1, 1, 1, 2)], [0.9, 0.6], [0.9, 0.6])
+    tcut = none_t.copy()
     tcut[1] = True
-    assert _lone_home(tgt, 0, 0, cfg, (np.zeros(2, dtype=bool), tcut)).ranges == [(0, 1, 0, 2)]
+    assert home(tgt_skip, no, tcut).ranges == [(0, 1, 0, 2)]
+
+
+def test_a_whole_skipped_sentence_joins_the_bead_whose_lengths_it_completes():
+    """The mirror of the edge rule: « Endlich . . » (12 characters) left out beside « Lager 4 ! »
+    (10) : « Enfin ... le camp IV . » (22), a 1:1 whose lengths fit badly (Gale–Church .6)
+    and fit with it (.0): joined, the gold's 2:1 (Text+Berg dev, a piece of it with the
+    installed dictionary)."""
+    cfg = AlignConfig()
+    found = _Found([(0, 1, 0, 1), (1, 2, 1, 1), (2, 3, 1, 2)], [0.9, 0.6, 0.9], [0.9, 0.6, 0.9])
+    none = (np.zeros(4, dtype=bool), np.zeros(3, dtype=bool))
+    src, tgt = _side([80, 12, 10]), _side([84, 22])
+    assert _lone_home(src, tgt, found, 0, 0, cfg, 1.05, none).ranges == [(0, 1, 0, 1), (1, 3, 1, 2)]
+    # beside a 1:1 that fits already (joined, its term rises from 0 to .73): a skip, as the heading « Literatur : » is
+    assert _lone_home(src, _side([84, 10.5]), found, 0, 0, cfg, 1.05, none).ranges == found.ranges
+    # joined, the bead must fit: a 1:1 of 10 : 60 characters gains 2.8 with it but still fits badly (2.5)
+    assert _lone_home(src, _side([84, 60]), found, 0, 0, cfg, 1.05, none).ranges == found.ranges
+    # off (join_length < 0), it stays a skip
+    assert _lone_home(src, tgt, found, 0, 0, replace(cfg, join_length=-1.0), 1.05, none).ranges == found.ranges
 
 
 @pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="../shared/data/text-berg is not beside the checkout")

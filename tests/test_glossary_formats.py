@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,21 @@ def test_glossary_list_into_a_closed_pipe_exits_zero_quietly(tmp_path: Path, rea
     proc = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, env=env, timeout=120)
     assert proc.stdout.splitlines()[-1] == "status=0", proc.stderr
     assert proc.stderr == ""
+
+
+def test_a_spreadsheet_saving_every_cell_quoted_reads_the_same(entries: list, tmp_path: Path) -> None:
+    """LibreOffice/Excel "quote all text cells", CRLF and a BOM: the same entries as the
+    plain file (it was taken for an OmegaT glossary and imported with its quotes)."""
+    form = formats.get_format("tsv")
+    quoted = tmp_path / "sheet.ru-en.tsv"
+    rows = [line.split("\t") for line in form.dumps(entries).splitlines()]
+    quoted.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(
+        "\t".join('"' + c.replace('"', '""') + '"' for c in row) for row in rows).encode("utf-8") + b"\r\n")
+    assert formats.format_of_file(quoted).name == "tsv"
+    back = formats.format_of_file(quoted).read(quoted)
+    assert [e.as_row() for e in back] == [e.as_row() for e in entries]
+    # a value that is itself wholly in quotes survives the plain format both ways
+    odd = [replace(entries[0], note='"as printed"')]
+    plain = tmp_path / "odd.ru-en.tsv"
+    plain.write_text(form.dumps(odd), encoding="utf-8")
+    assert form.read(plain)[0].note == '"as printed"'
