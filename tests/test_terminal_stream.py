@@ -91,3 +91,22 @@ def test_search_hits_are_bold_on_a_terminal_and_the_documents_escapes_are_not(tm
     assert "\x1b[1m\x1b[4mпришёл\x1b[0m" in shown, shown  # bold and underlined
     assert "\\x1b]0;TITLE\\x07" in shown and "\x1b]" not in shown and "\x07" not in shown
     assert "\\x1b[1m" not in shown
+
+
+def test_document_escapes_in_a_pipeline_are_shown_or_kept_never_dropped(tmp_path: Path) -> None:
+    """Into a pipe, `show` printed the text with its escape sequences silently cut out
+    (click strips them when stdout is not a terminal), with and without --raw."""
+    import os
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (SRC, os.environ.get("PYTHONPATH", "")) if p),
+           "TOLMACH_DB": str(tmp_path / "t.db")}
+    letter = tmp_path / "letter.txt"
+    letter.write_text("Текст с \x1b[31mкрасным\x1b[0m цветом. Второе предложение письма.\n", encoding="utf-8")
+
+    def tolmach(*args: str) -> str:
+        return subprocess.run([sys.executable, "-m", "tolmach", *args], env=env, cwd=tmp_path, check=True,
+                              capture_output=True, timeout=120).stdout.decode("utf-8")
+
+    tolmach("import", str(letter))
+    assert "Текст с \\x1b[31mкрасным\\x1b[0m цветом." in tolmach("show", "letter")
+    assert "Текст с \x1b[31mкрасным\x1b[0m цветом." in tolmach("--raw", "show", "letter")

@@ -111,6 +111,10 @@ def cli(ctx: click.Context, db: str | None, user: str | None, debug: bool, raw: 
     bundled seed documents.
     """
     RUN["debug"] = debug
+    # click would strip escape sequences from what it prints when stdout is not a
+    # terminal: document text in a pipeline must come out as it is (--raw) or shown as
+    # \x1b (below), never silently shortened
+    ctx.color = True
     if not raw and not isinstance(sys.stdout, SafeTextStream):
         safe = SafeTextStream(sys.stdout)
         original = sys.stdout
