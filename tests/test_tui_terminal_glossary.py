@@ -11,13 +11,13 @@ key was pressed, in the autosaved draft (SQLite) and on screen.
 
 from __future__ import annotations
 
-import random
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from glossary_fixtures import add_unindexed_terms
 from tui_terminal import Terminal, draft_rows, needs_tmux
 
 pytestmark = needs_tmux
@@ -32,25 +32,6 @@ print("locked", flush=True)
 time.sleep(float(sys.argv[2]))
 con.execute("COMMIT")
 """
-
-
-def add_unindexed_terms(db: Path, terms: int, seed: int = 7) -> None:
-    """``terms`` random Russian-looking terms, written straight into ``glossary_entries``
-    (no rows in the word index), as an older Tolmach left them."""
-    rng = random.Random(seed)
-    letters = "абвгдежзиклмнопрстуфхцчшщыэюя"
-    seen: set[str] = set()
-    while len(seen) < terms:
-        seen.add(" ".join("".join(rng.choice(letters) for _ in range(rng.randint(4, 10))) for _ in range(rng.randint(1, 3))))
-    con = sqlite3.connect(db)
-    with con:
-        con.executemany(
-            "INSERT INTO glossary_entries (glossary, src_lang, tgt_lang, term, preferred, variants, abbreviation,"
-            " expansion, type, note, source, updated_at) VALUES ('generated', 'ru', 'en', ?, ?, '[]', '', '',"
-            " 'concept', '', '', '2026-01-01 00:00:00')",
-            [(t, f"generated term {i}") for i, t in enumerate(sorted(seen))],
-        )
-    con.close()
 
 
 def unindexed(db: Path) -> int:
@@ -80,8 +61,8 @@ def big(seeded_store):
     from tolmach.service.glossary import ensure_loaded
 
     ensure_loaded(seeded_store)  # the bundled glossary first (a database with entries gets none)
+    add_unindexed_terms(seeded_store, TERMS)
     seeded_store.engine.dispose()
-    add_unindexed_terms(seeded_store.path, TERMS)
     return seeded_store
 
 
@@ -97,8 +78,8 @@ def test_term_keys_typed_before_the_terms_arrive_land_in_place(big):
         t.type("He was invited to the ")
         t.keys("M-1")  # alt+1 as terminals send it: ESC 1
         t.type(" and to the ")
-        t.keys("C-g", "2")  # the picker, and its second term, before the terms are known
-        t.type(" at once.")
+        t.keys("C-g")  # the picker, before the terms are known
+        t.tmux("send-keys", "-t", "t", "2", " at once.")  # its second term and the words after, in one burst
         # the typing is on screen while the terms are still being looked up
         t.wait_until(lambda: "to the  and to the  at once." in t.screen(), timeout=3, what="the typing on screen")
         assert unindexed(db) > 0, "the look-up finished before the keys: the test proves nothing"
