@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 from tolmach.interchange.document import DOCUMENT_FORMATS
 from tolmach.interchange.formats import FORMATS
 from tolmach.tui.bitext import MARKERS
-from tolmach.tui.keys import ACTIONS, CYRILLIC, GLOSSARY_KEYS, display_key
+from tolmach.tui.keys import ACTIONS, CYRILLIC, GLOSSARY_KEYS, display_key, hand_on
 
 
 class HelpScreen(ModalScreen[None]):
@@ -210,6 +210,9 @@ class PickScreen(ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
     def on_key(self, event: events.Key) -> None:
+        if self.closing:  # queued here behind the digit that closed it: for the screen under it
+            hand_on(self, event)
+            return
         if event.character and event.character.isdigit() and event.character != "0":
             k = int(event.character) - 1
             if self._loading:
