@@ -160,6 +160,12 @@ class AlignConfig:
     edge_shared: float = 1.5
     edge_sim: float = 0.08
     edge_fit: float = 0.3  # ... and the rest's own Gale–Church term is at most this (it explains the lengths)
+    # a skip (of the search or of the edge rule) that is part of a sentence the sentence
+    # splitter cut joins the bead of the rest of that sentence (:func:`_lone_home`); a whole
+    # sentence joins a neighbouring bead when that bead's Gale–Church term falls by
+    # join_length (< 0: never) and the joined bead fits (at most edge_fit)
+    join_continued: bool = True
+    join_length: float = 0.4
 
 
 @dataclass
@@ -1267,7 +1273,10 @@ def _idle_member(
     return best
 
 
-def _split_unlinked(src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg: AlignConfig, ratio: float) -> _Found:
+def _split_unlinked(
+    src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg: AlignConfig, ratio: float,
+    cont: tuple[np.ndarray, np.ndarray] | None = None,
+) -> _Found:
     """The search's beads (in the coordinates of a stretch starting at i0, j0) with every
     merged bead (2:2 and larger) that is two beads side by side cut in two, again and
     again (:func:`_unlinked_cut`).  The search weighs a merge's pooled similarity against
@@ -1278,7 +1287,7 @@ def _split_unlinked(src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg
     (:func:`_idle_member`: an untranslated sentence the search glued to its neighbour
     because a merge's prior costs less than a skip).  All parts keep the merged bead's
     posterior."""
-    if cfg.split_cross <= 0 and cfg.edge_link < 0:
+    if cfg.split_cross <= 0 and cfg.edge_link < 0 and not cfg.join_continued:
         return found
     out = _Found([], [], [])
     for (s0, s1, t0, t1), p, q in zip(found.ranges, found.posterior, found.node):
@@ -1312,7 +1321,56 @@ def _split_unlinked(src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg
             out.ranges.append((a0 - i0, a1 - i0, b0 - j0, b1 - j0))
             out.posterior.append(p)
             out.node.append(q if k == len(parts) - 1 else p)
-    return out
+    return _lone_home(src, tgt, out, i0, j0, cfg, ratio, cont) if cont is not None else out
+
+
+def _lone_home(
+    src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg: AlignConfig, ratio: float, cont: tuple[np.ndarray, np.ndarray]
+) -> _Found:
+    """The beads (of a stretch starting at i0, j0) with every skip that is part of a sentence
+    (:func:`confidence.continued_cuts`) joined to the bead of the sentence it continues or
+    that continues it, when the shape allows: a translator leaves out sentences, not the
+    half of one the sentence splitter cut off (the dev pieces' wrong 1:0 beads were such
+    halves of a 3:1 or 2:2 whose translation is freer than its lengths let the search see).
+    A whole sentence joins a neighbouring bead whose lengths it completes, the mirror of
+    :func:`_idle_member`: the bead's Gale–Church term falls by ``join_length`` and the
+    joined bead fits (at most ``edge_fit``; « Endlich . . » beside « Lager 4 ! » for « Enfin
+    ... le camp IV . »)."""
+    R = list(found.ranges)
+    post, node = list(found.posterior), list(found.node)
+    shapes = set(cfg.shapes)
+    var = cfg.length_variance
+    k = 0
+    while k < len(R):
+        s0, s1, t0, t1 = R[k]
+        side = 0 if t1 == t0 and s1 - s0 == 1 else 1 if s1 == s0 and t1 - t0 == 1 else -1
+        if side < 0:
+            k += 1
+            continue
+        x, off = (s0, i0) if side == 0 else (t0, j0)
+        near = [(c, R[c]) for c in (k - 1, k + 1) if 0 <= c < len(R) and R[c][1] > R[c][0] and R[c][3] > R[c][2]]
+        near = [(c, r) for c, r in near if (r[1] - r[0] + (side == 0), r[3] - r[2] + (side == 1)) in shapes]
+        nb, best = None, cfg.join_length
+        if cont[side][off + x] or cont[side][off + x + 1]:  # the rest of its sentence is next to it
+            nb = next((c for c, _ in near if (c < k) == bool(cont[side][off + x])), None)
+        elif cfg.join_length >= 0:
+            ln = float((src if side == 0 else tgt).length[off + x])
+            for c, (a0, a1, b0, b1) in near:
+                la = float(src.length[i0 + a0 : i0 + a1].sum())
+                lb = float(tgt.length[j0 + b0 : j0 + b1].sum())
+                joined = float(_gale_church(la + ln * (side == 0), lb + ln * (side == 1), ratio, var))
+                gain = float(_gale_church(la, lb, ratio, var)) - joined
+                if gain >= best and joined <= cfg.edge_fit:
+                    nb, best = c, gain
+        if nb is None:
+            k += 1
+            continue
+        a0, a1, b0, b1 = R[nb]
+        R[nb] = (min(a0, s0), max(a1, s1), min(b0, t0), max(b1, t1))
+        if nb < k:
+            node[nb] = node[k]  # the joined bead ends where the skip did
+        del R[k], post[k], node[k]
+    return _Found(R, post, node)
 
 
 # --------------------------------------------------------------------------- public
@@ -1447,6 +1505,7 @@ class Aligner:
             typical = min(float(np.median(src.length)), float(np.median(tgt.length)) / ratio)
             cfg = replace(cfg, short_chars=max(1.0, min(cfg.short_chars, cfg.short_typical * typical)))
         fixed = _fixed_beads(anchors, n, m)
+        cont = (confidence.continued_cuts(s.sentences), confidence.continued_cuts(t.sentences)) if final and cfg.join_continued else None
         # where each stretch ends: at the next fixed bead, or at a shared paragraph boundary
         cuts = [(fs[0], ft[0], fs, ft) for fs, ft in fixed]
         if cfg.paragraph_anchors and not fixed:
@@ -1464,7 +1523,7 @@ class Aligner:
             found = _search(_slice(src, i0, i1), _slice(tgt, j0, j1), cfg, ratio, level, guide=self._guides.get(stretch))
             self._guides[stretch] = found
             if final:
-                found = _split_unlinked(src, tgt, found, i0, j0, cfg, ratio)
+                found = _split_unlinked(src, tgt, found, i0, j0, cfg, ratio, cont)
             ranges.extend((i0 + s0, i0 + s1, j0 + t0, j0 + t1) for s0, s1, t0, t1 in found.ranges)
             post.extend(found.posterior)
             node.extend(found.node)
