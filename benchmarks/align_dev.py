@@ -10,7 +10,7 @@ no dictionary: the session-10 baselines were measured so), ``--no-glossary`` lea
 bundled glossaries out.  Only dev data is read: the
 test documents are left to ``align_textberg.py``.
 
-    .venv/bin/python benchmarks/align_dev.py [skip_percentile=15 sim_weight=5 ...] [--dict de-fr=PATH | --installed-dict] [--no-glossary] [--pieces 2,3,4,6] [--project [--bench-split]]
+    .venv/bin/python benchmarks/align_dev.py [skip_percentile=15 sim_weight=5 ...] [--dict de-fr=PATH | --installed-dict] [--no-glossary] [--pieces 2,3,4,6] [--project [--bench-split]] [--list 1:0]
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from align_textberg import RUEN, Doc, Run, evaluate, find_text_berg, load_set  # noqa: E402
+from align_textberg import RUEN, Doc, Run, evaluate, find_text_berg, load_set, shape_name  # noqa: E402
 
 from tolmach.align import AlignConfig  # noqa: E402
 
@@ -137,6 +137,31 @@ def synthetic(doc: Doc, k: int, seed: int, folder: Path, sl: str, tl: str, rate:
     return out
 
 
+def listing(docs: list[Doc], run: Run, shape: str) -> list[str]:
+    """Every emitted bead of ``shape`` ("1:0", "larger" …), right or wrong, and what the gold
+    has there: the gold beads its sentences belong to, and the system's beads of those
+    sentences (a 1:0 bead that is a member of a gold 3:1, or a 1:1 whose partner the search
+    glued elsewhere)."""
+    out = []
+    for d, beads in zip(docs, run.beads):
+        src = d.src.read_text(encoding="utf-8").splitlines()
+        tgt = d.tgt.read_text(encoding="utf-8").splitlines()
+        gold = [(tuple(a), tuple(b)) for a, b in d.gold]
+        gold_of = {(0, i): g for g in gold for i in g[0]} | {(1, j): g for g in gold for j in g[1]}
+        ours = {(0, i): b for b, _ in beads for i in b[0]} | {(1, j): b for b, _ in beads for j in b[1]}
+        for bead, score in beads:
+            if shape_name(bead) != shape:
+                continue
+            there = sorted({gold_of[k] for k in [(0, i) for i in bead[0]] + [(1, j) for j in bead[1]] if k in gold_of})
+            text = " | ".join(src[i].strip()[:60] for i in bead[0]) + " || " + " | ".join(tgt[j].strip()[:60] for j in bead[1])
+            out.append(f"{'right' if bead in gold else 'WRONG'} {d.name} {bead} score {score:.2f}: {text}")
+            if bead not in gold:
+                for g in there:
+                    mates = sorted({ours[k] for k in [(0, i) for i in g[0]] + [(1, j) for j in g[1]] if k in ours} - {bead})
+                    out.append(f"    gold {g} {shape_name(g)}; the system's beads of its other sentences: {mates}")
+    return out
+
+
 def dev_store(path: Path):
     """An empty database with the bundled glossaries, as `tolmach --db NEW.db align` has
     (the CLI loads them on start-up; without them ru–en dev scores .01 higher than what
@@ -192,6 +217,8 @@ def main() -> int:
                          "documents each with the other 15 (per document and project printed)")
     ap.add_argument("--pieces", default="", help="also the Text+Berg dev document cut into k documents, e.g. 2,3,4,6")
     ap.add_argument("--synthetic", default="", help="also edited pieces of it (1:0 beads, joined lines) for these seeds, e.g. 1,2,3")
+    ap.add_argument("--list", default="", metavar="SHAPE",
+                    help="also list every emitted bead of this shape (1:0, 0:1, 2:1, larger …), right or wrong, and what the gold has there")
     args = ap.parse_args()
     overrides = {}
     for f in args.fields:
@@ -211,7 +238,8 @@ def main() -> int:
                 alone = evaluate(docs, run(docs, sl, tl, store, config, dicts, args.embed, glossary, None, args.installed_dict))
                 print(f"{name + ' 16':14} F1 {alone['scores']['f1_strict']:.4f} per document (the 16 scored documents)")
             project = project_of(name, docs) if args.project else None
-            r = evaluate(docs, run(docs, sl, tl, store, config, dicts, args.embed, glossary, project, args.installed_dict))
+            ran = run(docs, sl, tl, store, config, dicts, args.embed, glossary, project, args.installed_dict)
+            r = evaluate(docs, ran)
             out[name] = r
             shapes = " ".join(
                 f"{k} {v['precision']:.2f}/{v['system']}({v['gold']})" for k, v in r["shapes"].items() if v["system"] or v["gold"]
@@ -219,11 +247,14 @@ def main() -> int:
             )
             print(f"{name:14} F1 {r['scores']['f1_strict']:.4f} lax {r['scores']['f1_lax']:.3f} AUC {r['auc']:.3f} "
                   f"cpu {r['seconds']:.1f}s | {shapes}")  # fmt: skip
+            listed = listing(docs, ran, args.list) if args.list else []
             if args.pieces and name.startswith("text-berg"):
                 f1s = [r["scores"]["f1_strict"]]
                 for k in (int(x) for x in args.pieces.split(",")):
                     parts = pieces(docs[0], k, Path(tmp), sl, tl)
-                    rk = evaluate(parts, run(parts, sl, tl, store, config, dicts, args.embed, glossary, project, args.installed_dict))
+                    ran_k = run(parts, sl, tl, store, config, dicts, args.embed, glossary, project, args.installed_dict)
+                    rk = evaluate(parts, ran_k)
+                    listed += listing(parts, ran_k, args.list) if args.list else []
                     out[f"{name} /{k}"] = rk
                     f1s.append(rk["scores"]["f1_strict"])
                     shapes = " ".join(f"{x} {v['precision']:.2f}/{v['system']}({v['gold']})" for x, v in rk["shapes"].items()
@@ -232,7 +263,9 @@ def main() -> int:
                 print(f"{'  mean':14} F1 {sum(f1s) / len(f1s):.4f} (the whole document and its pieces)")
             if args.synthetic and name.startswith("text-berg"):
                 syn = [d for seed in args.synthetic.split(",") for k in (1, 2, 3) for d in synthetic(docs[0], k, int(seed), Path(tmp), sl, tl)]
-                rs = evaluate(syn, run(syn, sl, tl, store, config, dicts, args.embed, glossary, project, args.installed_dict))
+                ran_s = run(syn, sl, tl, store, config, dicts, args.embed, glossary, project, args.installed_dict)
+                rs = evaluate(syn, ran_s)
+                listed += listing(syn, ran_s, args.list) if args.list else []
                 out[f"{name} synthetic"] = rs
                 shapes = " ".join(
                     f"{k} {v['precision']:.2f}/{v['system']}({v['gold']}, R {v['recall'] or 0:.2f})" for k, v in rs["shapes"].items()
@@ -240,6 +273,8 @@ def main() -> int:
                 )
                 print(f"{'  synthetic':14} F1 {rs['scores']['f1_strict']:.4f} lax {rs['scores']['f1_lax']:.3f} AUC {rs['auc']:.3f} "
                       f"cpu {rs['seconds']:.1f}s {len(syn)} documents | {shapes}")  # fmt: skip
+            for line in listed:
+                print(line)
     if args.json:
         print(json.dumps(out))
     return 0

@@ -61,7 +61,7 @@ SIGNS = {
     "vs_skip": 1, "cost_rank": -1, "one_one": 1, "skip": 0, "merge": -1, "larger": -1, "skip_neighbours": -1,
     "merge_neighbours": -1, "edge_skip": 1, "weak_cuts": -1, "unexplained": -1, "join_margin": 1,
     "split_margin": 1, "agreement": 1, "near_posterior": 1, "shortest": 0, "numbers_elsewhere": -1,
-    "anchors_elsewhere": -1, "letters": 1,
+    "anchors_elsewhere": -1, "letters": 1, "unexplained_gap": -1,
 }  # fmt: skip
 #: Forward selection stops when the next feature adds less than this to the criterion.
 MIN_GAIN = 0.002

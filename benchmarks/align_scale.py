@@ -108,8 +108,10 @@ def synthetic(size: int, seed: int = 1, distinct: bool = True) -> tuple[list[str
 
 def run_tolmach(size: int, distinct: bool = True, use_dict: bool = True) -> dict:
     """One size, in this process (the parent starts a fresh one per size); with the
-    installed dictionary as `tolmach align` finds it unless ``use_dict`` is false."""
-    from tolmach.service.alignment import general_dictionary
+    installed dictionary as `tolmach align` finds it unless ``use_dict`` is false (the
+    finder needs no store: the command's project database, opened for its glossary, is
+    not part of this figure)."""
+    from tolmach.align.dictionary import general_dictionary
 
     src, tgt, gold = synthetic(size, distinct=distinct)
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -12,6 +12,7 @@ side they go through the coarse-to-fine search).  The revision's sources come fr
 
     .venv/bin/python benchmarks/align_unchanged.py [--against main] [--sizes 3000,12000]
     .venv/bin/python benchmarks/align_unchanged.py --before-env TOLMACH_DP=numpy   # numba DP against numpy's
+    .venv/bin/python benchmarks/align_unchanged.py --installed-dict   # with the installed FreeDict de-fr, as tolmach align
 
 Prints one line per input (beads, differing beads, largest score difference, CPU
 seconds and strict F1 against the gold of each side: what a change that does alter
@@ -32,10 +33,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _inputs(sizes: list[int]) -> list[tuple[str, list[str], list[str]]]:
+def _inputs(sizes: list[int], installed_dict: bool = False) -> list[tuple[str, list[str], list[str], list, list]]:
+    """(name, source, target, gold, general dictionary pairs) of every input; the pairs are
+    the installed FreeDict de–fr's for the text (``installed_dict``), read here once, so
+    both revisions align with the same ones."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from align_scale import DATA, synthetic
+    from tolmach.align.dictionary import general_dictionary
     from tolmach.align.io import read_alignments
+
+    def general(src: list[str], tgt: list[str]) -> list:
+        return general_dictionary((), installed_dict, "de", "fr", [(src, tgt)])[0]
 
     out = []
     if DATA.is_dir():
@@ -43,12 +51,12 @@ def _inputs(sizes: list[int]) -> list[tuple[str, list[str], list[str]]]:
             src = (DATA / f"{name}.de").read_text(encoding="utf-8").splitlines()
             tgt = (DATA / f"{name}.fr").read_text(encoding="utf-8").splitlines()
             gold = [[list(a), list(b)] for a, b in read_alignments(DATA / f"{name}.defr")]
-            out.append((f"text-berg {name}", src, tgt, gold))
+            out.append((f"text-berg {name}", src, tgt, gold, general(src, tgt)))
     else:
         print(f"Text+Berg skipped: {DATA} is not there (it comes with shared/).")
     for size in sizes:
         src, tgt, gold = synthetic(size)
-        out.append((f"generated {size}", src, tgt, [[list(a), list(b)] for a, b in gold]))
+        out.append((f"generated {size}", src, tgt, [[list(a), list(b)] for a, b in gold], general(src, tgt)))
     return out
 
 
@@ -56,9 +64,9 @@ def _child(inputs_path: str) -> None:
     """Align every input with the tolmach found on sys.path; JSON lines out."""
     from tolmach.align import Aligner, Text, score
 
-    for name, src, tgt, gold in json.loads(Path(inputs_path).read_text(encoding="utf-8")):
+    for name, src, tgt, gold, general in json.loads(Path(inputs_path).read_text(encoding="utf-8")):
         c0 = time.process_time()
-        beads = Aligner().align_many([(Text(src), Text(tgt))])[0]
+        beads = Aligner(general=[tuple(p) for p in general]).align_many([(Text(src), Text(tgt))])[0]
         cpu = time.process_time() - c0
         f1 = score([[(tuple(a), tuple(b)) for a, b in gold]], [[(b.src, b.tgt) for b in beads]]).f1_strict
         print(json.dumps({"name": name, "cpu": cpu, "f1": f1, "beads": [[list(b.src), list(b.tgt), b.score] for b in beads]}))
@@ -86,6 +94,10 @@ def main() -> int:
         metavar="NAME=VALUE",
         help="an environment variable for the revision's run only (e.g. TOLMACH_DP=numpy)",
     )
+    ap.add_argument(
+        "--installed-dict", action="store_true",
+        help="align with the installed FreeDict de-fr dictionary (Debian dict-freedict-deu-fra), as tolmach align does by default",
+    )  # fmt: skip
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -100,10 +112,11 @@ def main() -> int:
             raise SystemExit(f"git archive {args.against} failed: {archive.stderr.decode().strip()}")
         subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
         inputs_path = Path(tmp) / "inputs.json"
-        inputs_path.write_text(json.dumps(_inputs(sizes)), encoding="utf-8")
+        inputs_path.write_text(json.dumps(_inputs(sizes, args.installed_dict)), encoding="utf-8")
         before = _run(old / "src", inputs_path, dict(v.split("=", 1) for v in args.before_env))
         after = _run(ROOT / "src", inputs_path, {})
     with_env = f" run with {' '.join(args.before_env)}" if args.before_env else ""
+    with_env += ", with the installed FreeDict de-fr" if args.installed_dict else ""
     print(f"working tree against {args.against}{with_env} (machine shared with other jobs: CPU seconds)\n")
     print(
         f"{'input':<20} {'beads':>6} {'differ':>6} {'max Δscore':>10} {'CPU before':>10} {'after':>7} {'F1 before':>9} {'after':>6}"

@@ -147,3 +147,30 @@ def test_read_base_is_its_definition():
     for x in texts:
         assert F.read_base(x) == definition(x)
         assert [type(c) for c, _ in F.read_base(x)[0]] == [str] * len(F.read_base(x)[0])
+
+
+def test_sparse_rows_are_the_dense_matrix():
+    """The general dictionary's matrices are kept as their non-zero cells (``_Rows``, built
+    a chunk of rows at a time): the same float32 sums as the dense matrix (several parts,
+    repeated cells, across chunk boundaries), the same rows gathered or cut, the same
+    block norms and the same coarse levels, bit for bit."""
+    rng = np.random.default_rng(3)
+    n, dim = 9000, 64  # more than two chunks of 4,096 rows
+    cells = []
+    for _ in range(3):  # a part's rows in order, as the bags give them
+        r = np.sort(rng.integers(0, n, 30_000))
+        cells.append((r, rng.integers(0, dim, 30_000), rng.normal(size=30_000).astype(np.float32)))
+    dense = A._added(n, dim, cells)
+    rows = A._Rows.build(n, dim, cells)
+    assert np.array_equal(rows.dense(), dense) and rows.val.nbytes + rows.col.nbytes < dense.nbytes
+    idx = rng.integers(0, n - 100, (5, 7))
+    assert np.array_equal(rows[idx], dense[idx]) and np.array_equal(rows[[n - 1]], dense[[n - 1]])
+    assert np.array_equal(rows[100:7000][idx % 6900], dense[100:7000][idx % 6900]) and rows[50:40].shape == (0, dim)
+    length = np.ones(n, np.float32)
+    plain, kept = A._Side(dense, length, None), A._Side(dense, length, None, gen=rows)
+    for a in range(1, 5):
+        assert np.array_equal(plain.block_norms(a), kept.block_norms(a, gen=True))
+    for k in (2, 3, 4):
+        for start in (0, 1):
+            cut = A._Side(dense[start:], length[start:], None, gen=rows[start:])
+            assert np.array_equal(A._coarsen(cut, k).gen.dense(), A._coarsen(cut, k).vec)

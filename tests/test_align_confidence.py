@@ -57,27 +57,28 @@ def test_the_score_separates_right_from_wrong_beads_better_than_the_posterior(ru
     assert by_score > by_posterior + 0.05
     # the flag's purpose (align_fit_confidence.FLAG_PURPOSE): below AlignConfig.flag_below
     # lie at least half of the wrong beads, and a flagged bead is wrong ten times as often
-    # as a bead of the set (here 12 of 25 flagged, of 20 wrong among 559)
+    # as a bead of the set (here 13 of 21 flagged, of 20 wrong among 559)
     flagged = [ok for s, _, ok, _ in beads if s < AlignConfig().flag_below]
     assert flagged.count(False) >= right.count(False) / 2
     assert flagged.count(False) / len(flagged) >= 10 * right.count(False) / len(right)
 
 
-def test_the_weakest_member_and_the_lengths_each_raise_the_auc(ruen_beads, monkeypatch):
+def test_the_unexplained_gap_and_the_lengths_each_raise_the_auc(ruen_beads, monkeypatch):
     """On the ru–en dev set (joined lines: merges with a member the other run does not
-    translate, whose lengths do not fit) the score ranks right above wrong beads better
-    with the weakest member's similarity and with the length z-score than with either
-    coefficient set to 0 (.949 against .927 and .921)."""
+    translate, whose lengths do not fit; omissions whose sentence the neighbour
+    translates) the score ranks right above wrong beads better with the unexplained gap
+    (what a neighbouring sentence explains of the bead, above its weakest member) and with
+    the length z-score than with either coefficient set to 0 (.945 against .935 and .931)."""
     feats = np.array([f for _, _, _, f in ruen_beads])
     right = [ok for _, _, ok, _ in ruen_beads]
     full = auc(list(confidence.bead_scores(feats)), right)
-    for name in ("weakest", "length_z"):
+    for name, gain in (("unexplained_gap", 0.008), ("length_z", 0.01)):
         c = confidence.FEATURES.index(name)
         assert confidence.MODEL["coef"][c], f"the model no longer weighs {name}"
         coef = list(confidence.MODEL["coef"])
         coef[c] = 0.0
         monkeypatch.setattr(confidence, "MODEL", {**confidence.MODEL, "coef": coef})
-        assert full > auc(list(confidence.bead_scores(feats)), right) + 0.01, name
+        assert full > auc(list(confidence.bead_scores(feats)), right) + gain, name
         monkeypatch.undo()
 
 
@@ -156,6 +157,26 @@ def test_a_number_the_neighbour_translates_flags_both_halves_of_a_cut_pair(monke
     assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
     flag = AlignConfig().flag_below
     assert beads[0].score < flag and beads[1].score < flag < beads[2].score
+
+
+def test_the_unexplained_gap_is_what_a_neighbour_explains_above_the_weakest_member(monkeypatch):
+    """The cut 2:2 above: a sentence beside each half shares with it at least as much of what
+    its other run lacks as its runs share (the second half's runs share nothing), so both
+    halves' gaps (≥ 0) lie above the clean bead's, which no neighbour explains (its gap is
+    minus its runs' similarity)."""
+    src = ["Die ersten beiden Seillängen am 7. Juli hatten Stunden gekostet , 250 Höhenmeter in zwei Tagen .",
+           "Sechs Stunden Steigeisenarbeit an der Grenze des Gleichgewichts .", "Am 12. Juli kamen sie zurück ."]  # fmt: skip
+    tgt = ["Les deux premières longueurs de corde le 7 juillet coûtèrent des heures d' efforts .",
+           "Il fallut deux jours pour gravir 250 m. Six heures de cramponnage à la limite de l' équilibre .",
+           "Le 12 juillet ils revinrent ."]  # fmt: skip
+    k = len(confidence.FEATURES)
+    monkeypatch.setattr(confidence, "MODEL", {"features": list(confidence.FEATURES), "mean": [0.0] * k, "scale": [1.0] * k, "coef": [1.0] * k, "intercept": 0.0})
+    beads = Aligner(ratio=1.05).align(src, tgt)
+    assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    col = {n: np.array([b.features[confidence.FEATURES.index(n)] for b in beads]) for n in ("unexplained", "weakest", "unexplained_gap")}
+    np.testing.assert_allclose(col["unexplained_gap"], col["unexplained"] - col["weakest"])
+    gap = col["unexplained_gap"]
+    assert min(gap[0], gap[1]) > gap[2] + 0.1 and gap[2] < 0
 
 
 def test_a_skip_beside_a_matched_number_is_not_misplaced():

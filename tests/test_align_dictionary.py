@@ -326,3 +326,32 @@ def test_align_document_uses_the_installed_dictionary_and_says_so(seeded_store):
     assert any(f"using the installed dictionary {ENG_RUS}" in n for n in notes)
     report = align_document(seeded_store, "Document II", DATA / "document-ii.en.txt", use_dict=False)
     assert report.used_dict == ""
+
+
+def test_the_installed_dictionary_is_found_and_read_without_the_store(tmp_path):
+    """What a library caller (and ``benchmarks/align_scale.py``) pays to align with the
+    installed dictionary: the finder and reader live in the aligner's package, so neither
+    SQLAlchemy nor the store nor the service layer is imported (~34 MB of a process's
+    memory).  Checked in a fresh interpreter, where nothing else has imported them."""
+    import subprocess
+    import sys
+
+    write_dictd(tmp_path, "freedict-deu-fra", DEU_FRA, compress=True)
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from tolmach.align import Aligner, dictionary\n"
+        f"dictionary.DICTD_FOLDERS = (Path({str(tmp_path)!r}),)\n"
+        "src = ['Das Haus ist alt.', 'Wir gehen nach Hause.']\n"
+        "tgt = ['La maison est vieille.', 'Nous allons à la maison.']\n"
+        "pairs, used = dictionary.general_dictionary((), True, 'de', 'fr', [(src, tgt)])\n"
+        "beads = Aligner(general=pairs).align(src, tgt)\n"
+        "print(len(pairs), used.endswith('freedict-deu-fra.index'), [(b.src, b.tgt) for b in beads])\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sqlalchemy' or m.startswith(('tolmach.store', 'tolmach.service'))))\n"
+    )
+    src_dir = Path(__file__).resolve().parents[1] / "src"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={"PYTHONPATH": str(src_dir), "TOLMACH_DP": "numpy", "PATH": "/usr/bin:/bin"})  # fmt: skip
+    found, loaded = out.stdout.strip().splitlines()
+    assert found.split(" ", 2)[1:] == ["True", "[((0,), (0,)), ((1,), (1,))]"] and int(found.split()[0]) > 0
+    assert loaded == "[]"

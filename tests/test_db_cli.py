@@ -127,3 +127,26 @@ def test_roles_translators_edit_reviewers_review_strangers_are_told(pg_cluster, 
     res = tolmach("import", str(letter), db=as_ana)
     assert res.returncode == 1 and "tr_ana may not do this" in res.stderr and "imported_files" in res.stderr
     assert tolmach("import", str(letter), db=url).returncode == 0  # the owner may
+
+
+@pytest.mark.postgresql
+def test_a_translator_login_uses_the_translation_memory(pg_cluster, seeded_store: Store) -> None:
+    """`tm match`, `search` and `translate --from-tm` as a translator: the memory's indexes
+    are the owner's to build (`roles enable` builds them), and a translator's login must
+    not try to create them again (PostgreSQL refuses even `CREATE ... IF NOT EXISTS` on
+    a table one does not own)."""
+    if seeded_store.dialect != "postgresql":
+        pytest.skip("roles are PostgreSQL grants")
+    url = seeded_store.url
+    pg_cluster.sql("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tr_tm') THEN CREATE ROLE tr_tm LOGIN; END IF; END $$")
+    assert tolmach("db", "roles", "enable", db=url).returncode == 0
+    assert tolmach("db", "grant", "tr_tm", "translator", db=url).returncode == 0
+    bead = svc.load_beads(seeded_store, 4)[0]  # Document II's first bead, translated by a person
+    svc.edit_target(seeded_store, bead.id, "The CC of the CPSU does not consider acceptable the proposal.")
+    as_translator = url.replace("postgres@", "tr_tm@")
+    res = tolmach("tm", "match", " ".join(bead.sources), db=as_translator)
+    assert res.returncode == 0 and "does not consider acceptable" in res.stdout, res.stderr
+    res = tolmach("search", "КПСС", db=as_translator)
+    assert res.returncode == 0 and "hit(s)" in res.stdout, res.stderr
+    res = tolmach("translate", "Document I", "--from-tm", db=as_translator)
+    assert res.returncode == 0 and "Document I: filled" in res.stdout, res.stderr

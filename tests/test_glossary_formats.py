@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,10 @@ def test_omegat_glossary_has_no_header_and_one_line_per_entry(entries: list, tmp
     path = tmp_path / "glossary.txt"
     path.write_text(text, encoding="utf-8")
     back = formats.format_of_file(path).read(path)
-    assert [(e.term, e.preferred) for e in back] == [(e.term, e.preferred) for e in entries]
+    # what the comment carries comes back out of it; type and source have no place there
+    carried = lambda e: (e.term, e.preferred, e.variants, e.abbreviation, e.expansion, e.note)
+    assert [carried(e) for e in back] == [carried(e) for e in entries]
+    assert any(e.variants for e in back) and any(e.expansion for e in back) and any(e.abbreviation for e in back)
 
 
 def test_tbx2po_reads_every_entry(entries: list, tmp_path: Path) -> None:
@@ -124,16 +128,63 @@ def test_own_export_reimported_under_another_name_is_unchanged(tmp_path: Path, c
     code, _, err = run(capsys, "--db", db, "glossary", "export", "--format", fmt, "--out", str(out))
     assert code == 0, err
     n = len(read_glossary_tsv(GLOSSARY))
+    code, before, _ = run(capsys, "--db", db, "glossary", "list", "--json")
     code, stdout, err = run(capsys, "--db", db, "glossary", "import", str(out), "--json")
     assert code == 0, err
     report = json.loads(stdout)
     assert (report["added"], report["removed"]) == (0, 0)
-    if fmt == "omegat":  # OmegaT's format has no columns for variants etc.: fewer fields to compare
-        assert report["unchanged"] + report["updated"] == n
-    else:
-        assert (report["unchanged"], report["updated"]) == (n, 0)
+    assert (report["unchanged"], report["updated"]) == (n, 0)
     code, stdout, _ = run(capsys, "--db", db, "glossary", "list", "--json")
-    assert len(stdout.splitlines()) == n  # nothing added twice
+    assert stdout == before  # nothing added twice, nothing lost (OmegaT's has no type or source)
+
+
+def test_terms_added_in_omegat_import_back_and_nothing_else_changes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The round trip through an OmegaT project: its glossary/glossary.txt gains a term and
+    a changed translation; importing it adds the one, updates the other, keeps the rest."""
+    db = str(tmp_path / "g.db")
+    out = tmp_path / "glossary.txt"
+    assert run(capsys, "--db", db, "glossary", "export", "--format", "omegat", "--out", str(out))[0] == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    kpss = next(i for i, ln in enumerate(lines) if ln.startswith("КПСС\t"))
+    lines[kpss] = lines[kpss].replace("\tCPSU\t", "\tthe CPSU\t")
+    lines.append("Даля\tDalea\tRomanian name, not transliterated")
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, stdout, err = run(capsys, "--db", db, "glossary", "import", str(out), "--json")
+    assert code == 0, err
+    report = json.loads(stdout)
+    assert (report["added"], report["updated"], report["removed"]) == (1, 1, 0)
+    code, stdout, _ = run(capsys, "--db", db, "glossary", "list", "--json")
+    stored = {e["term"]: e for e in map(json.loads, stdout.splitlines())}
+    bundled = {e.term: e for e in read_glossary_tsv(GLOSSARY)}
+    kpss_entry = stored["КПСС"]
+    assert kpss_entry["preferred"] == "the CPSU"
+    assert tuple(kpss_entry["variants"]) == bundled["КПСС"].variants
+    assert (kpss_entry["expansion"], kpss_entry["type"], kpss_entry["source"]) == (
+        bundled["КПСС"].expansion, bundled["КПСС"].type, bundled["КПСС"].source)
+    assert stored["Даля"]["note"] == "Romanian name, not transliterated"
+
+
+def test_a_tsv_naming_some_columns_updates_only_those(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The example of docs/edition.md, and a known term given with fewer columns: the
+    columns the file does not have keep their stored values."""
+    db = str(tmp_path / "g.db")
+    edition = (Path(__file__).resolve().parents[1] / "docs" / "edition.md").read_text(encoding="utf-8")
+    block = edition.split("$ cat names.ru-en.tsv", 1)[1].split("\n$ ", 1)[0]
+    names = tmp_path / "names.ru-en.tsv"
+    names.write_text(block.split("\n", 1)[1] + "\n", encoding="utf-8")
+    assert run(capsys, "--db", db, "import", "--seeds")[0] == 0
+    code, _, err = run(capsys, "--db", db, "glossary", "import", str(names))
+    assert code == 0, err
+    code, stdout, err = run(capsys, "--db", db, "apparatus", "names", "Document I")
+    assert code == 0, err
+    assert "М. Даля (М. Даля) → M. Dalea  [authority]" in stdout
+    partial = tmp_path / "fix.ru-en.tsv"
+    partial.write_text("term\tpreferred\nКПСС\tthe CPSU\n", encoding="utf-8")
+    assert run(capsys, "--db", db, "glossary", "import", str(partial))[0] == 0
+    code, stdout, _ = run(capsys, "--db", db, "glossary", "list", "--json")
+    kpss = next(e for e in map(json.loads, stdout.splitlines()) if e["term"] == "КПСС")
+    bundled = next(e for e in read_glossary_tsv(GLOSSARY) if e.term == "КПСС")
+    assert kpss["preferred"] == "the CPSU" and kpss["type"] == bundled.type and kpss["source"] == bundled.source
 
 
 def test_tbx_version_3_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -150,3 +201,21 @@ def test_glossary_list_into_a_closed_pipe_exits_zero_quietly(tmp_path: Path, rea
     proc = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, env=env, timeout=120)
     assert proc.stdout.splitlines()[-1] == "status=0", proc.stderr
     assert proc.stderr == ""
+
+
+def test_a_spreadsheet_saving_every_cell_quoted_reads_the_same(entries: list, tmp_path: Path) -> None:
+    """LibreOffice/Excel "quote all text cells", CRLF and a BOM: the same entries as the
+    plain file (it was taken for an OmegaT glossary and imported with its quotes)."""
+    form = formats.get_format("tsv")
+    quoted = tmp_path / "sheet.ru-en.tsv"
+    rows = [line.split("\t") for line in form.dumps(entries).splitlines()]
+    quoted.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(
+        "\t".join('"' + c.replace('"', '""') + '"' for c in row) for row in rows).encode("utf-8") + b"\r\n")
+    assert formats.format_of_file(quoted).name == "tsv"
+    back = formats.format_of_file(quoted).read(quoted)
+    assert [e.as_row() for e in back] == [e.as_row() for e in entries]
+    # a value that is itself wholly in quotes survives the plain format both ways
+    odd = [replace(entries[0], note='"as printed"')]
+    plain = tmp_path / "odd.ru-en.tsv"
+    plain.write_text(form.dumps(odd), encoding="utf-8")
+    assert form.read(plain)[0].note == '"as printed"'

@@ -16,6 +16,7 @@ The inputs are generated here; the damaged databases are made from the template.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -23,8 +24,9 @@ import os
 import shutil
 import sqlite3
 import stat
+import threading
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -143,10 +145,12 @@ READERS: dict[str, list[str]] = {
     "align gold": ["align", "{RU}", "{EN}", "--gold", "{F}"],
     "align document": ["align", "Document I", "--target", "{F}"],
     "model install": ["model", "install", "{F}"],
+    "tm import": ["tm", "import", "{F}"],
+    "import-tei": ["apparatus", "import-tei", "{F}"],
 }
 
 #: Inputs no command may accept.
-ALWAYS_REFUSED = {"missing", "directory", "device", "empty", "whitespace", "binary"}
+ALWAYS_REFUSED = {"missing", "directory", "device", "pipe", "empty", "whitespace", "binary"}
 _XMLISH = {k for k in INPUTS if k.endswith(("malformed", "bomb", "external entity"))} | {"jsonl deeply nested"}
 #: Inputs a command must refuse because they are broken in the format it reads.
 REFUSED_BY: dict[str, set[str]] = {
@@ -155,10 +159,11 @@ REFUSED_BY: dict[str, set[str]] = {
     "glossary import": {k for k in _XMLISH if k.startswith(("tbx", "tsv"))} | {"tsv wrong columns", "tbx huge attribute", "tbx huge text"},
     "align gold": set(INPUTS) - {"tsv wrong columns"},
     "align files": {"one long line", "one long word"},  # one sentence per line, and these are not
+    "import-tei": set(INPUTS),  # none of them is a TEI edition
 }
 
 #: File kinds that are not files at all.
-SPECIAL = ["missing", "directory", "device"]
+SPECIAL = ["missing", "directory", "device", "pipe"]
 
 
 # --------------------------------------------------------------------------- databases
@@ -342,6 +347,31 @@ def _good_pair(work: Path) -> tuple[Path, Path]:
     return ru, en
 
 
+@contextlib.contextmanager
+def _eof_to_readers(fifo: Path | None) -> Iterator[None]:
+    """While the block runs, a reader that opens ``fifo`` gets end-of-file at once, so a
+    command that reads a pipe instead of refusing it fails the test instead of hanging."""
+    if fifo is None:
+        yield
+        return
+    done = threading.Event()
+
+    def unblock() -> None:
+        while not done.wait(0.05):
+            try:
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            except OSError:  # ENXIO: nobody is reading
+                pass
+
+    thread = threading.Thread(target=unblock, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
 @pytest.mark.parametrize("kind", [*INPUTS, *SPECIAL])
 @pytest.mark.parametrize("command", list(READERS))
 def test_reader_refuses_or_accepts_cleanly(command: str, kind: str, workdir: Path, tmp_path: Path) -> None:
@@ -354,15 +384,21 @@ def test_reader_refuses_or_accepts_cleanly(command: str, kind: str, workdir: Pat
         hostile.mkdir()
     elif kind == "device":
         hostile = Path("/dev/zero")
+    elif kind == "pipe":
+        hostile = inputs / "pipe.tmx"
+        os.mkfifo(hostile)
     else:
         name, data = INPUTS[kind]()
         hostile = inputs / name
         hostile.write_bytes(data)
     ru, en = _good_pair(inputs)
     before_db, before_files = _logical(workdir / "tolmach.db"), _files(workdir)
-    code, out, err = run_cli(
-        ["--db", str(workdir / "tolmach.db"), *_fill(READERS[command], F=str(hostile), RU=str(ru), EN=str(en))], workdir
-    )
+    with _eof_to_readers(hostile if kind == "pipe" else None):
+        code, out, err = run_cli(
+            ["--db", str(workdir / "tolmach.db"), *_fill(READERS[command], F=str(hostile), RU=str(ru), EN=str(en))], workdir
+        )
+    if kind in ("device", "pipe"):  # refused as what it is, not read (a pipe would block)
+        assert "not a regular file" in err, err
     must_fail = kind in ALWAYS_REFUSED or kind in REFUSED_BY.get(command, ()) or command == "model install"
     _assert_contract(code, out, err, must_fail=must_fail)
     if kind in SIZE_REFUSALS and must_fail and command in ("import-tm", "glossary import"):

@@ -140,3 +140,17 @@ def test_a_huge_attribute_is_refused_before_it_is_read_whole(tmp_path: Path) -> 
     finally:
         tracemalloc.stop()
     assert peak < 4 * MAX_TOKEN_BYTES
+
+
+def test_a_file_of_unknown_format_is_refused_naming_each_readable_extension_once(tmp_path: Path) -> None:
+    from tolmach.interchange.formats import format_of_file
+
+    unknown = tmp_path / "notes.txt"
+    unknown.write_text("nothing a translation memory holds\n", encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        format_of_file(unknown)
+    message = str(refused.value)
+    assert message.startswith(f"{unknown}: cannot tell its format")
+    named = message.split("read from ", 1)[1].removesuffix(" files.").split(", ")
+    assert ".tmx" in named and ".xliff" in named
+    assert len(named) == len(set(named)), message

@@ -95,11 +95,13 @@ def test_translate_from_tm_then_export_documents(db: Path, tmp_path: Path, capsy
     assert beads[33].status == "tm" and beads[33].origin.startswith("tm: Document II #6 (")
     out = tmp_path / "d2.html"
     assert run(db, "export", "Document II", "--format", "html", "--bilingual", "--out", str(out)) == 0
-    assert "bilingual edition of Document II (4 paragraph(s))" in capsys.readouterr().out
+    assert f'Wrote the bilingual edition of "Document II" (4 paragraph(s)) as html to {out}.' in capsys.readouterr().out
     assert run(db, "export", "Document I", "--format", "docx", "--complete", "--out", str(tmp_path / "d1.docx")) == 1
     assert "--complete refuses" in capsys.readouterr().err and not (tmp_path / "d1.docx").exists()
     assert run(db, "export", "Document I", "--format", "markdown", "--out", str(tmp_path / "d1.md")) == 0
-    assert "33 bead(s) are untranslated" in capsys.readouterr().err
+    said = capsys.readouterr()
+    assert "33 bead(s) are untranslated" in said.err
+    assert said.out == f'Wrote "Document I" (17 paragraph(s)) as markdown to {tmp_path / "d1.md"}.\n'  # not "the Document I"
     assert run(db, "export", "--all", "--format", "text", "--out", str(tmp_path / "all.txt")) == 1
     assert "name exactly one DOC" in capsys.readouterr().err
     assert run(db, "export", "Document II", "--format", "text", "--bilingual", "--out", str(tmp_path / "b.txt")) == 1
@@ -136,3 +138,21 @@ def test_tm_propagate_and_undo(db: Path, tmp_path: Path, capsys: pytest.CaptureF
     assert "already undone" in capsys.readouterr().err
     assert run(db, "tm", "propagate", "Document II", "99") == 1
     assert "has no bead 99" in capsys.readouterr().err
+
+
+def test_reference_material_is_written_as_it_is_and_not_checked(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                seeded_store: Store) -> None:
+    """A reference document (already in the target language) is never "untranslated": as
+    a document it is its own text, and QA has no translation to check in it."""
+    name = "Soviet Response to the Romanian Uprising"  # seed 000, English
+    sources = [" ".join(b.sources) for b in load_beads(seeded_store, document_id(seeded_store, name))]
+    out = tmp_path / "ref.txt"
+    assert run(db, "export", name, "--format", "text", "--out", str(out)) == 0
+    said = capsys.readouterr()
+    assert "untranslated" not in said.err and "untranslated" not in out.read_text(encoding="utf-8")
+    text = out.read_text(encoding="utf-8")
+    assert all(s in text for s in sources if s.strip())
+    assert run(db, "qa", name) == 0
+    said = capsys.readouterr()
+    assert said.out.strip() == f'"{name}" is reference material, read beside the translations, not translated: there is nothing to check.'
+    assert "empty-target" not in said.out

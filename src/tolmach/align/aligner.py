@@ -168,6 +168,9 @@ class AlignConfig:
     # alone it keeps; the other texts still pick which of its beads are confident
     project_confirm: int = 2
     project_few: int = 20
+    # a skip (of the search or of the edge rule) that is part of a sentence the sentence
+    # splitter cut joins the bead of the rest of that sentence (:func:`_lone_home`)
+    join_continued: bool = True
 
 
 @dataclass
@@ -179,6 +182,91 @@ class Text:
 
 
 # --------------------------------------------------------------------------- vectors
+
+
+class _Rows:
+    """A float32 matrix kept as its non-zero cells, row by row (compressed sparse rows):
+    the general dictionary's concept matrices, a few non-zero cells in a row of hundreds
+    (at 20,000 sentences ~1 MB a side against 31 MB dense).  Cut (``rows[a:b]``, another
+    ``_Rows``) and gathered (``rows[index_array]``: dense rows, the same values as the
+    dense matrix's) as a numpy array is; :meth:`dense` rebuilds a stretch."""
+
+    __slots__ = ("ptr", "col", "val", "shape")
+
+    def __init__(self, ptr: np.ndarray, col: np.ndarray, val: np.ndarray, dim: int) -> None:
+        self.ptr, self.col, self.val = ptr, col, val  # row r's cells: col/val[ptr[r] - ptr[0] : ptr[r + 1] - ptr[0]]
+        self.shape = (len(ptr) - 1, dim)
+
+    #: rows built or rebuilt dense at a time (bounds the temporaries: rows × width floats)
+    CHUNK = 4096
+
+    @classmethod
+    def build(cls, size: int, dim: int, cells: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> _Rows:
+        """The matrix the cells add up to (each part's rows in order), built a chunk of rows
+        at a time by the same float32 additions, in the same order, as a dense one."""
+        ptr, cols, vals = [np.zeros(1, dtype=np.int64)], [], []
+        starts = [np.searchsorted(r, np.arange(0, size + cls.CHUNK, cls.CHUNK)) for r, _, _ in cells]
+        for k, c0 in enumerate(range(0, size, cls.CHUNK)):
+            c1 = min(size, c0 + cls.CHUNK)
+            part = [(r[a[k] : a[k + 1]] - c0, c[a[k] : a[k + 1]], v[a[k] : a[k + 1]]) for (r, c, v), a in zip(cells, starts)]
+            mat = _added(c1 - c0, dim, part)
+            row, col = np.nonzero(mat)
+            ptr.append(ptr[-1][-1] + np.cumsum(np.bincount(row, minlength=c1 - c0)))
+            cols.append(col.astype(np.int32))
+            vals.append(mat[row, col])
+        return cls(np.concatenate(ptr), np.concatenate(cols), np.concatenate(vals).astype(np.float32), dim)
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    @overload
+    def __getitem__(self, key: slice) -> _Rows: ...
+    @overload
+    def __getitem__(self, key: np.ndarray) -> np.ndarray: ...
+    def __getitem__(self, key: slice | np.ndarray) -> _Rows | np.ndarray:
+        if isinstance(key, slice):
+            start, end, step = key.indices(len(self))
+            if step != 1:
+                raise ValueError("rows are cut in order")
+            end = max(start, end)
+            ptr = self.ptr[start : end + 1]
+            lo, hi = int(ptr[0] - self.ptr[0]), int(ptr[-1] - self.ptr[0])
+            return _Rows(ptr, self.col[lo:hi], self.val[lo:hi], self.shape[1])
+        idx = np.asarray(key, dtype=np.int64)
+        flat = idx.reshape(-1)
+        first = self.ptr[flat] - self.ptr[0]
+        lens = self.ptr[flat + 1] - self.ptr[flat]
+        at = np.repeat(first - (np.cumsum(lens) - lens), lens) + np.arange(int(lens.sum()), dtype=np.int64)
+        out = np.zeros((len(flat), self.shape[1]), dtype=np.float32)
+        out.reshape(-1)[np.repeat(np.arange(len(flat), dtype=np.int64) * self.shape[1], lens) + self.col[at]] = self.val[at]
+        return out.reshape(*idx.shape, self.shape[1])
+
+    def dense(self, start: int = 0, end: int | None = None) -> np.ndarray:
+        """Rows ``start`` to ``end`` as a dense array."""
+        return self[np.arange(start, len(self) if end is None else end, dtype=np.int64)]
+
+
+def _added(size: int, dim: int, cells: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> np.ndarray:
+    """A dense (size, dim) float32 matrix of the cells' values added up, part after part,
+    each in its order (the same float32 sums whatever the chunk)."""
+    mat = np.zeros((size, dim), dtype=np.float32)
+    for rows, cols, vals in cells:
+        np.add.at(mat.reshape(-1), rows * dim + cols, vals)  # flat: numpy's fast path
+    return mat
+
+
+def _row_dots(x: np.ndarray | _Rows, p: int, q: int, count: int) -> np.ndarray:
+    """``einsum("ij,ij->i", x[p : p + count], x[q : q + count])``, a chunk of rows at a time
+    when ``x`` is kept sparse (the same float32 products of the same dense rows)."""
+    if isinstance(x, np.ndarray):
+        dots: np.ndarray = np.einsum("ij,ij->i", x[p : p + count], x[q : q + count])
+        return dots
+    out = np.empty(count, dtype=np.float32)
+    for c in range(0, count, _Rows.CHUNK):
+        e = min(count, c + _Rows.CHUNK)
+        a = x.dense(p + c, p + e)
+        out[c:e] = np.einsum("ij,ij->i", a, a if p == q else x.dense(q + c, q + e))
+    return out
 
 
 class _Concepts:
@@ -269,11 +357,11 @@ class _Concepts:
     def vectors(
         self, keys: tuple[tuple[int, str], tuple[int, str]], lexicon: Lexicon, dim_limit: int, hashed_dim: int,
         general: Literal[True],
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]: ...
+    ) -> tuple[np.ndarray, np.ndarray, _Rows | None, _Rows | None]: ...
     def vectors(
         self, keys: tuple[tuple[int, str], tuple[int, str]], lexicon: Lexicon, dim_limit: int, hashed_dim: int,
         general: bool = False,
-    ) -> tuple[np.ndarray, np.ndarray] | tuple[np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]:
+    ) -> tuple[np.ndarray, np.ndarray] | tuple[np.ndarray, np.ndarray, _Rows | None, _Rows | None]:
         """tf·idf concept matrices of both sides with this lexicon; ``general``: also the
         matrices of the general dictionary's concepts (``G:``) alone, the same weights,
         or None when no such concept occurs on both sides (:func:`bead_cost`'s ``general``)."""
@@ -292,13 +380,25 @@ class _Concepts:
         own = shared[[names[c].startswith("G:") for c in shared.tolist()]] if len(shared) else shared
         if not len(own):
             return E, F, None, None
-        return (E, F, *self._matrices(sides, sizes, own, df, logs, dim_limit, hashed_dim))
+        # (the general dictionary's concepts are few: a few cells of a row, kept sparse)
+        return (E, F, *self._matrices(sides, sizes, own, df, logs, dim_limit, hashed_dim, sparse=True))
 
+    @overload
     def _matrices(
         self, sides: list[list[_Bag]], sizes: list[int], shared: np.ndarray, df: np.ndarray, logs: dict[int, float],
-        dim_limit: int, hashed_dim: int,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """The two sides' matrices over the concepts ``shared`` (exact or feature-hashed)."""
+        dim_limit: int, hashed_dim: int, sparse: Literal[False] = False,
+    ) -> tuple[np.ndarray, np.ndarray]: ...
+    @overload
+    def _matrices(
+        self, sides: list[list[_Bag]], sizes: list[int], shared: np.ndarray, df: np.ndarray, logs: dict[int, float],
+        dim_limit: int, hashed_dim: int, sparse: Literal[True],
+    ) -> tuple[_Rows, _Rows]: ...
+    def _matrices(
+        self, sides: list[list[_Bag]], sizes: list[int], shared: np.ndarray, df: np.ndarray, logs: dict[int, float],
+        dim_limit: int, hashed_dim: int, sparse: bool = False,
+    ) -> tuple[np.ndarray, np.ndarray] | tuple[_Rows, _Rows]:
+        """The two sides' matrices over the concepts ``shared`` (exact or feature-hashed);
+        ``sparse``: kept as their non-zero cells (:class:`_Rows`), the same values."""
         K = max(1, len(self.ids))
         n = sum(sizes)
         # a concept on one side only never matches; each kept concept gets a column and a sign
@@ -318,15 +418,14 @@ class _Concepts:
             h = self.crc[shared]
             column[shared] = h % dim
             weight[shared] = np.where((h >> 20) & 1, idf, -idf)
-        out = []
+        out: list[Any] = []
         for size, parts in zip(sizes, sides):
-            mat = np.zeros((size, dim), dtype=np.float32)
+            cells = []
             for rows, cid, cnt in parts:  # per sentence in the bag's order: the same float32 sums
                 cols = column[cid]
                 hit = cols >= 0
-                vals = (cnt * weight[cid])[hit].astype(np.float32)
-                np.add.at(mat.reshape(-1), rows[hit] * dim + cols[hit], vals)  # flat: numpy's fast path
-            out.append(mat)
+                cells.append((rows[hit], cols[hit], (cnt * weight[cid])[hit].astype(np.float32)))
+            out.append(_Rows.build(size, dim, cells) if sparse else _added(size, dim, cells))
         return out[0], out[1]
 
 
@@ -344,8 +443,9 @@ class _Side:
     #: (rows below a are 0), for the run sizes embedded whole (``embed_runs``)
     runs: dict[int, np.ndarray] | None = None
     run_norm: dict[int, np.ndarray] | None = None  # each run's mean 1 - cosine against the other side
-    #: (k, dim') the general dictionary's concepts alone (a part of ``vec``), when any matches
-    gen: np.ndarray | None = None
+    #: (k, dim') the general dictionary's concepts alone (a part of ``vec``), when any
+    #: matches; kept sparse (:class:`_Rows`)
+    gen: _Rows | None = None
 
     @property
     def size(self) -> int:
@@ -363,14 +463,18 @@ class _Side:
         if 0 < a <= k:
             if vec is None:
                 raise ValueError("this side has no such vectors (embeddings, general concepts)")
-            # |sum v|² = sum of pairwise products of the a vectors (small a)
-            sq = np.einsum("ij,ij->i", vec, vec).astype(np.float64)
+            # |sum v|² = sum of pairwise products of the a vectors (small a); the products
+            # of sentences `lag` apart are taken once per side and kept for every a
+            lags: dict[int, np.ndarray] = self.__dict__.setdefault("_lags", {}).setdefault((emb, gen), {})
+            for lag in range(a):
+                if lag not in lags:
+                    lags[lag] = _row_dots(vec, 0, lag, k - lag)
+            sq = lags[0].astype(np.float64)
             for p in range(a):
                 out[a:] += sq[p : k - a + 1 + p]
             for p in range(a):
                 for q in range(p + 1, a):
-                    d = np.einsum("ij,ij->i", vec[p : k - a + 1 + p], vec[q : k - a + 1 + q])
-                    out[a:] += 2.0 * d
+                    out[a:] += 2.0 * lags[q - p][p : k - a + 1 + p]
         cache[(a, emb, gen)] = out = out.astype(np.float32)
         return out
 
@@ -932,7 +1036,17 @@ def _coarsen(side: _Side, k: int) -> _Side:
 
     length = np.bincount(np.arange(n) // k, weights=side.length, minlength=groups).astype(np.float32)
     emb = glue(side.emb) if side.emb is not None else None
-    return _Side(glue(side.vec), length, None, emb, gen=glue(side.gen) if side.gen is not None else None)
+    gen = _Rows.build(groups, side.gen.shape[1], _glued_cells(side.gen, k)) if side.gen is not None else None
+    return _Side(glue(side.vec), length, None, emb, gen=gen)
+
+
+def _glued_cells(rows: _Rows, k: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """The cells of every k neighbouring rows summed into one, as :meth:`_Rows.build`'s
+    parts: one per member r (row r of group g is row g*k + r), so each group's cell adds
+    its members up in the order ``_coarsen``'s dense glue does."""
+    row = np.repeat(np.arange(len(rows), dtype=np.int64), np.diff(rows.ptr))
+    col = rows.col.astype(np.int64)
+    return [(row[row % k == r] // k, col[row % k == r], rows.val[row % k == r]) for r in range(k)]
 
 
 def _slice(side: _Side, start: int, end: int) -> _Side:
@@ -1275,7 +1389,10 @@ def _idle_member(
     return best
 
 
-def _split_unlinked(src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg: AlignConfig, ratio: float) -> _Found:
+def _split_unlinked(
+    src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg: AlignConfig, ratio: float,
+    cont: tuple[np.ndarray, np.ndarray] | None = None,
+) -> _Found:
     """The search's beads (in the coordinates of a stretch starting at i0, j0) with every
     merged bead (2:2 and larger) that is two beads side by side cut in two, again and
     again (:func:`_unlinked_cut`).  The search weighs a merge's pooled similarity against
@@ -1286,7 +1403,7 @@ def _split_unlinked(src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg
     (:func:`_idle_member`: an untranslated sentence the search glued to its neighbour
     because a merge's prior costs less than a skip).  All parts keep the merged bead's
     posterior."""
-    if cfg.split_cross <= 0 and cfg.edge_link < 0:
+    if cfg.split_cross <= 0 and cfg.edge_link < 0 and not cfg.join_continued:
         return found
     out = _Found([], [], [])
     for (s0, s1, t0, t1), p, q in zip(found.ranges, found.posterior, found.node):
@@ -1320,7 +1437,38 @@ def _split_unlinked(src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg
             out.ranges.append((a0 - i0, a1 - i0, b0 - j0, b1 - j0))
             out.posterior.append(p)
             out.node.append(q if k == len(parts) - 1 else p)
-    return out
+    return _lone_home(out, i0, j0, cfg, cont) if cont is not None else out
+
+
+def _lone_home(found: _Found, i0: int, j0: int, cfg: AlignConfig, cont: tuple[np.ndarray, np.ndarray]) -> _Found:
+    """The beads (of a stretch starting at i0, j0) with every skip that is part of a sentence
+    (:func:`confidence.continued_cuts`) joined to the bead of the sentence it continues or
+    that continues it, when the shape allows: a translator leaves out sentences, not the
+    half of one the sentence splitter cut off (the dev pieces' wrong 1:0 beads were such
+    halves of a 3:1 or 2:2 whose translation is freer than its lengths let the search see)."""
+    R = list(found.ranges)
+    post, node = list(found.posterior), list(found.node)
+    shapes = set(cfg.shapes)
+    k = 0
+    while k < len(R):
+        s0, s1, t0, t1 = R[k]
+        side = 0 if t1 == t0 and s1 - s0 == 1 else 1 if s1 == s0 and t1 - t0 == 1 else -1
+        x = s0 + i0 if side == 0 else t0 + j0
+        # the bead before it when it continues that one's sentence, else the one after it when
+        # that one continues its sentence
+        nb = None if side < 0 else k - 1 if cont[side][x] else k + 1 if cont[side][x + 1] else None
+        if nb is None or not 0 <= nb < len(R):
+            k += 1
+            continue
+        a0, a1, b0, b1 = R[nb]
+        if a1 == a0 or b1 == b0 or (a1 - a0 + (side == 0), b1 - b0 + (side == 1)) not in shapes:
+            k += 1
+            continue
+        R[nb] = (min(a0, s0), max(a1, s1), min(b0, t0), max(b1, t1))
+        if nb < k:
+            node[nb] = node[k]  # the joined bead ends where the skip did
+        del R[k], post[k], node[k]
+    return _Found(R, post, node)
 
 
 # --------------------------------------------------------------------------- public
@@ -1463,6 +1611,7 @@ class Aligner:
             typical = min(float(np.median(src.length)), float(np.median(tgt.length)) / ratio)
             cfg = replace(cfg, short_chars=max(1.0, min(cfg.short_chars, cfg.short_typical * typical)))
         fixed = _fixed_beads(anchors, n, m)
+        cont = (confidence.continued_cuts(s.sentences), confidence.continued_cuts(t.sentences)) if final and cfg.join_continued else None
         # where each stretch ends: at the next fixed bead, or at a shared paragraph boundary
         cuts = [(fs[0], ft[0], fs, ft) for fs, ft in fixed]
         if cfg.paragraph_anchors and not fixed:
@@ -1480,7 +1629,7 @@ class Aligner:
             found = _search(_slice(src, i0, i1), _slice(tgt, j0, j1), cfg, ratio, level, guide=self._guides.get(stretch))
             self._guides[stretch] = found
             if final:
-                found = _split_unlinked(src, tgt, found, i0, j0, cfg, ratio)
+                found = _split_unlinked(src, tgt, found, i0, j0, cfg, ratio, cont)
             ranges.extend((i0 + s0, i0 + s1, j0 + t0, j0 + t1) for s0, s1, t0, t1 in found.ranges)
             post.extend(found.posterior)
             node.extend(found.node)

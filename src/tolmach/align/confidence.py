@@ -11,6 +11,10 @@ development sets only by ``benchmarks/align_fit_confidence.py``, which chooses a
   the other run), the **margin** over the nearest rival (the runs against the sentences
   just outside the bead), the concepts such a neighbour shares that the bead leaves
   unexplained, and how many concepts the runs share;
+* the **unexplained gap**: those concepts a neighbour shares (their similarity) less the
+  weakest member's similarity to the other run (for a 1:1 bead, the runs' own): a
+  sentence beside the bead explains part of it better than the bead explains its weakest
+  sentence (half of a gold 2:2 cut in two, a skipped sentence its neighbour translates);
 * the margin to the nearest local alternatives, shape priors aside: the bead joined with
   a neighbour, and a merged bead without its first or last sentence (left unaligned);
 * the length z-score (Gale–Church), the bead's cost per sentence against the skip level
@@ -50,6 +54,7 @@ TEXT_FEATURES: tuple[str, ...] = (
     "vs_skip", "cost_rank", "one_one", "skip", "merge", "larger", "skip_neighbours",
     "merge_neighbours", "edge_skip", "weak_cuts", "unexplained", "join_margin", "split_margin",
     "near_posterior", "shortest", "numbers_elsewhere", "anchors_elsewhere", "letters",
+    "unexplained_gap",
 )  # fmt: skip
 #: The features of the model, in the order of its coefficients: then ``agreement``, the
 #: share of the aligner's earlier passes (before the lexicon was learned) that found the bead too.
@@ -69,6 +74,26 @@ def weak_cuts(sentences: Sequence[str]) -> np.ndarray:
         before, after = sentences[k - 1].strip(), sentences[k].strip()
         out[k] = not _FULL_STOP.search(before) or bool(_ABBREVIATION.search(before)) or after[:1].islower()
     return out
+
+
+def continued_cuts(sentences: Sequence[str]) -> np.ndarray:
+    """For every node k (0..n): does sentence k continue sentence k-1, the sentence splitter
+    having cut inside a sentence?  So when k-1 ends without a full stop and a bracket opened
+    in it or before it is still open (« … ( Zürich : » | « Orell Füssli 1956 ) vorliegt … »),
+    or k starts in lower case after a k-1 that ends without any mark of a clause's end (a
+    lower-case start after « ; » or « : » is a clause of its own, often translated alone)."""
+    out = np.zeros(len(sentences) + 1, dtype=bool)
+    depth = 0  # brackets open since the last full stop
+    prev = ""
+    for k, line in enumerate(sentences):
+        text = line.strip()
+        if k and not _FULL_STOP.search(prev):
+            out[k] = depth > 0 or (text[:1].islower() and (prev[-1:].isalnum() or prev.endswith(",")))
+        opened = text.count("(") + text.count("[") - text.count(")") - text.count("]")
+        depth = 0 if _FULL_STOP.search(text) else max(0, depth + opened)
+        prev = text
+    return out
+
 
 _LETTER: np.ndarray | None = None  # is each code point of the Basic Multilingual Plane a letter?
 
@@ -388,6 +413,13 @@ def bead_features(
 
         return once("elsewhere", make)
 
+    def gap() -> np.ndarray:
+        """What a sentence just outside the bead explains of one of its runs that the other
+        run does not (:func:`rival`, masked), less the weakest member's similarity to the
+        other run (a 1:1 bead: the runs' own; a skip: none)."""
+        diff: np.ndarray = rival(True) - weakest()
+        return diff
+
     merge = both & (a + b == 3)
     larger = both & (a + b > 3)
     make = {
@@ -416,6 +448,7 @@ def bead_features(
         "numbers_elsewhere": lambda: elsewhere()[1],
         "anchors_elsewhere": lambda: elsewhere()[0],
         "letters": least_letters,
+        "unexplained_gap": gap,
     }
     for name in names:
         out[:, TEXT_FEATURES.index(name)] = make[name]()

@@ -33,10 +33,11 @@ import gzip
 import re
 import zlib
 from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tolmach.align.features import words
-from tolmach.errors import InputError
+from tolmach.errors import InputError, TolmachError
 
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
@@ -259,3 +260,44 @@ def _capped(pairs: list[tuple[str, str]], max_per_word: int) -> list[tuple[str, 
         used_t[key[1]] += 1
         out.append((s, t))
     return out
+
+
+def general_dictionary(
+    dictionaries: Sequence[Path | str], use_dict: bool, src_lang: str, tgt_lang: str,
+    texts: Sequence[tuple[Sequence[str], Sequence[str]]], on_progress: Callable[[str], None] | None = None,
+) -> tuple[list[tuple[str, str]], str]:
+    """The general dictionary's one-word translations for the texts and what was used.
+
+    Dictionaries named by the user are read, and a fault in one is an error; with none,
+    the installed FreeDict dictionary of the pair (:func:`installed_dictionary`, either
+    direction) is the default, as an installed MT package is: said on ``on_progress``,
+    and one that cannot be read is passed over with a note, never an error."""
+    if dictionaries:
+        return pairs_for_texts(dictionaries, src_lang, tgt_lang, texts), ", ".join(str(p) for p in dictionaries)
+    found = installed_dictionary(src_lang, tgt_lang) if use_dict else None
+    if found is None:
+        return [], ""
+    note = on_progress or (lambda _msg: None)
+    try:
+        pairs = pairs_for_texts([found], src_lang, tgt_lang, texts)
+    except (TolmachError, OSError, EOFError, ValueError, zlib.error) as exc:
+        note(f"the installed dictionary {found} could not be read ({exc}); aligning without it")
+        return [], ""
+    note(f"using the installed dictionary {found} ({len(pairs)} one-word translation{'' if len(pairs) == 1 else 's'} of these words; --no-dict leaves it out)")
+    return pairs, str(found)
+
+
+def pairs_for_texts(
+    paths: Sequence[Path | str], src_lang: str, tgt_lang: str, texts: Sequence[tuple[Sequence[str], Sequence[str]]] = ()
+) -> list[tuple[str, str]]:
+    """The one-word translations of general dictionaries for the pair (dictd or TSV); with
+    ``texts`` (source and target sentences), only the entries of words they contain."""
+    if not paths:
+        return []
+    vocabulary = None
+    if texts:
+        vocabulary = (
+            {w.lower() for src, _ in texts for x in src for w in words(x)},
+            {w.lower() for _, tgt in texts for x in tgt for w in words(x)},
+        )
+    return [pair for p in paths for pair in read_dictionary(p, src_lang, tgt_lang, vocabulary=vocabulary)]

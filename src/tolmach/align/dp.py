@@ -104,18 +104,23 @@ def best_costs_numpy(
     W, R1, C1 = insertion.shape
     shapes = list(costs)
     ins_code = len(shapes)
-    D = np.full((W, R1, C1), INF, dtype=np.float32)
-    back = np.full((W, R1, C1), -1, dtype=np.int8)
-    first = np.full((W, R1, C1), -1, dtype=np.int8)
-    start = np.zeros((W, R1, C1), dtype=np.int32)
+    # the answers are filled a row at a time, so they are laid out by row, (rows, windows,
+    # cols), and returned as (windows, rows, cols) views: a row of every window is then one
+    # contiguous block, and a shape's candidates over it one flat operation (shifted by b
+    # columns, the window before is read where the shape's cost is INF)
+    N = W * C1
+    D = np.full((R1, W, C1), INF, dtype=np.float32)
+    back = np.full((R1, W, C1), -1, dtype=np.int8)
+    first = np.full((R1, W, C1), -1, dtype=np.int8)
+    start = np.zeros((R1, W, C1), dtype=np.int32)
     cols = np.arange(C1)[None, :]
     past_col = np.arange(C1)[None, :] > ends[:, 1:]
     # runs of 1:0 beads: per run state l (the l-th bead of a run, the last also for every
     # later one) the best cost down each column, and the row its run started at
     dcode = shapes.index(DELETION) if extend_del is not None and DELETION in costs else None
     if dcode is not None:
-        nodel = np.full((W, R1, C1), -1, dtype=np.int8)
-        dstart = np.zeros((W, R1, C1), dtype=np.int32)
+        nodel = np.full((R1, W, C1), -1, dtype=np.int8)
+        dstart = np.zeros((R1, W, C1), dtype=np.int32)
         prev_nd = np.full((W, C1), INF, dtype=np.float32)  # row i-1, paths not ending in 1:0
         prev_d = [np.full((W, C1), INF, dtype=np.float32) for _ in range(full)]
         prev_s = [np.zeros((W, C1), dtype=np.int32) for _ in range(full)]
@@ -126,13 +131,16 @@ def best_costs_numpy(
         if i == 0:
             x[:, 0] = 0.0
             bx[:, 0] = -2  # start
+        xf, bxf = x.reshape(-1), bx.reshape(-1)
         for code, (a, b) in enumerate(shapes):
             if a > i or b >= C1 or code == dcode:
                 continue
-            cand = D[:, i - a, : C1 - b] + costs[(a, b)][:, i, b:]
-            better = cand < x[:, b:]
-            np.minimum(x[:, b:], cand, out=x[:, b:])  # = copyto where better; masked copies are slow
-            np.putmask(bx[:, b:], better, code)
+            c = costs[(a, b)][:, i].copy()
+            c[:, :b] = INF  # (no such bead; so the window before, read there, never wins)
+            cand = D[i - a].reshape(-1)[: N - b] + c.reshape(-1)[b:]
+            better = cand < xf[b:]
+            np.minimum(xf[b:], cand, out=xf[b:])  # = copyto where better; masked copies are slow
+            np.putmask(bxf[b:], better, code)
         if dcode is not None:
             xreg, bxreg = x.copy(), bx.copy()
             if i > 0:
@@ -148,7 +156,7 @@ def best_costs_numpy(
                     better = d < x
                     np.copyto(x, d, where=better)
                     np.copyto(bx, dcode, where=better)
-                    np.copyto(dstart[:, i], st, where=better)
+                    np.copyto(dstart[i], st, where=better)
                 prev_d, prev_s = dels, sts
         # 0:1 runs along the row, from the best non-0:1 arrival x[s] at a column s < t: the
         # run's first `full` beads cost ins, the rest ext; short runs are `full` shifted
@@ -179,17 +187,16 @@ def best_costs_numpy(
             np.putmask(arg[:, k + 1 :], better, at[:, : C1 - k - 1])
         run = np.where(run >= _BIG / 2, INF, run)
         take = run < x - 1e-6
-        D[:, i] = np.where(past_col, INF, np.where(take, run, x)).astype(np.float32)
-        back[:, i] = np.where(take, ins_code, bx)
-        first[:, i] = bx
-        start[:, i] = arg
+        D[i] = np.where(past_col, INF, np.where(take, run, x)).astype(np.float32)
+        back[i] = np.where(take, ins_code, bx)
+        first[i] = bx
+        start[i] = arg
         if dcode is not None:
             by_run = run < xreg - 1e-6
             prev_nd = np.where(past_col, INF, np.where(by_run, run, xreg)).astype(np.float32)
-            nodel[:, i] = np.where(by_run, ins_code, bxreg)
-    if dcode is not None:
-        return D, (back, first, start, nodel, dstart)
-    return D, (back, first, start)
+            nodel[i] = np.where(by_run, ins_code, bxreg)
+    pointers = (back, first, start, nodel, dstart) if dcode is not None else (back, first, start)
+    return D.transpose(1, 0, 2), tuple(p.transpose(1, 0, 2) for p in pointers)
 
 
 def search(costs: Costs, insertion: np.ndarray, ends: np.ndarray, best: Best | None = None) -> list[list[Range]]:
@@ -326,9 +333,12 @@ def posteriors(
         return _combine(beads, sums, full, runs_del)
     # D as a step's start (unreached: +inf) and as its end (unreached: -inf), so a step
     # from or to an unreached node weighs exp(-inf) = 0 without masking every shape
-    unreached = D >= INF / 2
-    D_from = np.where(unreached, np.inf, D.astype(np.float64))
-    D_to = np.where(unreached, -np.inf, D_from)
+    # (by row, (rows, windows, cols), flat: see below)
+    D_rows = np.ascontiguousarray(D.transpose(1, 0, 2)).reshape(-1)  # (no copy when D is by row, as best_costs' is)
+    unreached = D_rows >= INF / 2
+    from_rows = np.where(unreached, np.inf, D_rows.astype(np.float64))
+    to_rows = np.where(unreached, -np.inf, from_rows)
+    del unreached, D_rows
     # the weight of every step (the same arrays serve the forward and the backward pass);
     # the exponent in float64 (it is a small difference of large path costs), its
     # exponential in float32 (a weight in 0..1)
@@ -344,23 +354,36 @@ def posteriors(
     # may be far above D there and a step out of it far cheaper than D[u] + c - D[v]
     # allows (exp overflows); its sums are kept as logarithms (issue #17)
     logged = {INSERTION, (0, -1)} | ({DELETION, (-1, 0)} if runs_del else set())
+    # The weights are laid out by row, (rows, windows, cols), so one row of every window is
+    # one contiguous (windows * cols) block: a step's sum over a row is then one flat
+    # operation, not one per window (the shift by b columns reads the window before at a
+    # window's first b columns, where the step's weight is 0).  Their exponents are taken
+    # the same way, flat from the step's first cell (what they read across a window's
+    # first b columns is overwritten after).  With ``overwrite`` a cost array's memory is
+    # reused for its weights (read first, for the exponents).
     for key, c in steps:
         a, b = abs(key[0]), abs(key[1])
         log = key in logged
-        out = np.full(c.shape, -np.inf) if log else c if overwrite else np.empty_like(c, dtype=np.float32)
-        if not log:
-            out[:, :a, :] = 0.0
-            out[:, :, :b] = 0.0
+        reuse = overwrite and not log and c.dtype == np.float32 and c.flags.c_contiguous
+        lo = a * W * C1 + b  # the step's first cell, by row
+        e = None
         if a < R1 and b < C1:
-            e = D_from[:, : R1 - a, : C1 - b] + c[:, a:, b:]
-            e -= D_to[:, a:, b:]
+            e = from_rows[: from_rows.size - lo] + np.ascontiguousarray(c.transpose(1, 0, 2)).reshape(-1)[lo:]
+            e -= to_rows[lo:]
             e *= -1.0 / T
+        # (with reuse: the same memory by row; c is read no more)
+        out = c.reshape(R1, W, C1) if reuse else np.empty((R1, W, C1), dtype=np.float64 if log else np.float32)
+        if e is not None:
             if log:
-                out[:, a:, b:] = e
+                out.reshape(-1)[lo:] = e
             else:
-                np.exp(e.astype(np.float32), out=out[:, a:, b:])
+                with np.errstate(over="ignore"):  # (only where overwritten below)
+                    np.exp(e.astype(np.float32), out=out.reshape(-1)[lo:])
+        out[:a] = -np.inf if log else 0.0
+        out[:, :, :b] = -np.inf if log else 0.0
         F[key] = out
-    del D_from, D_to
+        del e
+    del from_rows, to_rows
     # log-weights of the run steps
     fins = F.pop(INSERTION)
     fext = F.pop((0, -1), fins)  # a 0:1 bead after a 0:1 bead
@@ -385,17 +408,19 @@ def posteriors(
     starting, ending = _by_row(s0, w * C1 + t0, R1), _by_row(s1, w * C1 + t1, R1)
     # forward: A[w, i, j] = sum over paths from (0, 0) to (i, j) of exp(-(cost - D[i, j]) / T)
     A = np.zeros((ring, W, C1))
+    A_flat, N = A.reshape(ring, -1), W * C1
     for i in range(R1):
         x = np.zeros((W, C1))
         if i == 0:
             x[:, 0] = 1.0
+        flat_x = x.reshape(-1)
         for (a, b), f in shapes:
             if a > i or b >= C1:
                 continue
-            x[:, b:] += A[(i - a) % ring, :, : C1 - b] * f[:, i, b:]
+            flat_x[b:] += A_flat[(i - a) % ring, : N - b] * f[i].reshape(-1)[b:]
         xreg = x
         if runs_del:  # e[l] = e[l-1] of the row above + f_del (e[-1]: not ending in 1:0), the last also goes on
-            fd, fe_d = fdel[:, i], fdext[:, i]
+            fd, fe_d = fdel[i], fdext[i]
             e = [_log(prev_nd) + fd] + [prev_e[l - 1] + fd for l in range(1, full)]
             e[-1] = np.logaddexp(e[-1], prev_e[-1] + fe_d)
             x = xreg + sum(np.exp(le) for le in e)
@@ -406,10 +431,10 @@ def posteriors(
         prev = _log(x)
         for _ in range(full):
             nxt = np.full((W, C1), -np.inf)
-            nxt[:, 1:] = prev[:, :-1] + fins[:, i, 1:]
+            nxt.reshape(-1)[1:] = prev.reshape(-1)[:-1] + fins[i].reshape(-1)[1:]  # (-inf at column 0)
             r.append(nxt)
             prev = nxt
-        _scan_log(r[-1], fext[:, i])
+        _scan_log(r[-1], fext[i])
         by_run = sum(np.exp(lr) for lr in r)  # relative to D: each path's weight is ≤ 1
         row = A[i % ring] = x + by_run
         if runs_del:
@@ -424,19 +449,21 @@ def posteriors(
         Z[k] = row[ew[k], ends[k, 1]]
     # backward: B[w, i, j] = sum over paths from (i, j) to the end of exp(-(cost + D[i, j] - D[end]) / T)
     B = np.zeros((ring, W, C1))
+    B_flat = B.reshape(ring, -1)
     next_be = [np.full((W, C1), -np.inf) for _ in range(full)]  # row i+1, reached by the l-th 1:0 bead
     for i in range(R1 - 1, -1, -1):
         y = np.zeros((W, C1))
         at_end = ends[:, 0] == i
         y[ew[at_end], ends[at_end, 1]] = 1.0
+        flat_y = y.reshape(-1)
         for (a, b), f in shapes:
             if i + a >= R1 or b >= C1:
                 continue
-            y[:, : C1 - b] += B[(i + a) % ring, :, b:] * f[:, i + a, b:]
+            flat_y[: N - b] += B_flat[(i + a) % ring, b:] * f[i + a].reshape(-1)[b:]
         yreg = y
         if runs_del:  # a node not reached by 1:0 may open a run of them
             if i + 1 < R1:
-                fd, fe_d = fdel[:, i + 1], fdext[:, i + 1]
+                fd, fe_d = fdel[i + 1], fdext[i + 1]
                 y = yreg + np.exp(fd + next_be[0])
                 goes_on = [fd + next_be[l + 1] for l in range(full - 1)] + [fe_d + next_be[-1]]
             else:
@@ -446,16 +473,17 @@ def posteriors(
         # B[t] = y[t] + f_ins[t+1] * br[1][t+1] (br as logarithms)
         ly = _log(y)
         step = np.full((W, C1), -np.inf)
-        step[:, 1:] = fext[:, i, 1:][:, ::-1]
-        br = [_scan_log(ly[:, ::-1].copy(), step)[:, ::-1]]
+        step[:, 1:] = fext[i, :, 1:][:, ::-1]
+        br = [np.ascontiguousarray(_scan_log(ly[:, ::-1].copy(), step)[:, ::-1])]
+        ins_flat = fins[i].reshape(-1)[1:]  # (-inf at column 0: a row's last column takes nothing)
         for _ in range(full):
             nxt = ly.copy()
-            nxt[:, :-1] = np.logaddexp(nxt[:, :-1], fins[:, i, 1:] + br[0][:, 1:])
+            nxt.reshape(-1)[:-1] = np.logaddexp(nxt.reshape(-1)[:-1], ins_flat + br[0].reshape(-1)[1:])
             br.insert(0, nxt)
         row = B[i % ring] = np.exp(br.pop(0))
         if runs_del:  # reached by the l-th 1:0 bead: any bead but a new run of 1:0
             rest = yreg.copy()
-            rest[:, :-1] += np.exp(fins[:, i, 1:] + br[0][:, 1:])
+            rest.reshape(-1)[:-1] += np.exp(ins_flat + br[0].reshape(-1)[1:])
             rest = _log(rest)
             next_be = [np.logaddexp(rest, g) for g in goes_on]
         k, at = ending[i]
@@ -470,10 +498,10 @@ def posteriors(
     step_w, fi, fx = np.zeros(len(w)), np.full(len(w), -np.inf), np.full(len(w), -np.inf)
     for (a, b), f in shapes:
         k = code == a * 8 + b
-        step_w[k] = f[w[k], s1[k], t1[k]]
+        step_w[k] = f[s1[k], w[k], t1[k]]
     for shape_code, fo, fe in [(1, fins, fext)] + ([(8, fdel, fdext)] if runs_del else []):
         k = code == shape_code
-        fi[k], fx[k] = fo[w[k], s1[k], t1[k]], fe[w[k], s1[k], t1[k]]
+        fi[k], fx[k] = fo[s1[k], w[k], t1[k]], fe[s1[k], w[k], t1[k]]
     sums = Z, A_start, A_end, B_end, R_start, R_end, BR_end, E_start, E_end, BE_end, step_w, fi, fx
     return _combine(beads, sums, full, runs_del)
 

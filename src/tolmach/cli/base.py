@@ -111,6 +111,10 @@ def cli(ctx: click.Context, db: str | None, user: str | None, debug: bool, raw: 
     bundled seed documents.
     """
     RUN["debug"] = debug
+    # click would strip escape sequences from what it prints when stdout is not a
+    # terminal: document text in a pipeline must come out as it is (--raw) or shown as
+    # \x1b (below), never silently shortened
+    ctx.color = True
     if not raw and not isinstance(sys.stdout, SafeTextStream):
         safe = SafeTextStream(sys.stdout)
         original = sys.stdout
@@ -131,6 +135,14 @@ def cli(ctx: click.Context, db: str | None, user: str | None, debug: bool, raw: 
 
 
 pass_app = click.make_pass_decorator(AppContext)
+
+
+def echo_styled(line: str) -> None:
+    """Print a line of click styles (bold hits, coloured diffs) on a terminal: past the
+    neutralising stream, which would show their escapes as ``\x1b[1m``.  The caller
+    neutralises the document text inside it (:func:`tolmach.terminal.neutralise`)."""
+    stream = sys.stdout.inner if isinstance(sys.stdout, SafeTextStream) else sys.stdout
+    click.echo(line, file=stream, color=True)
 
 
 @contextmanager

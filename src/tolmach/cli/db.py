@@ -160,9 +160,11 @@ def roles_group() -> None:
 @pass_app
 def roles_enable(app: AppContext) -> None:
     """Switch roles on (run by the database's owner; harmless to repeat)."""
+    from tolmach.service.memory import ensure_index
     from tolmach.store.roles import REVIEWER, TRANSLATOR, enable_roles
 
     report = enable_roles(app.store)
+    ensure_index(app.store)  # the memory's search indexes: only the owner may build them
     made = f" (created {', '.join(report.created)})" if report.created else ""
     click.echo(
         f"Roles are on for {report.database}{made}: members of {TRANSLATOR} may edit, of {REVIEWER} also review. "

@@ -143,6 +143,7 @@ def match_cmd(app: AppContext, text: str, as_json: bool) -> None:
 def qa_cmd(app: AppContext, doc: str, as_json: bool) -> None:
     """Check a document's translation: glossary terms, numbers and dates, untranslated
     or empty targets, unbalanced quotes and brackets.  Exit status 0 either way."""
+    from tolmach.model import DocumentRole
     from tolmach.service import documents as doc_service
     from tolmach.service.beads import load_beads
     from tolmach.service.qa import check_document
@@ -150,7 +151,10 @@ def qa_cmd(app: AppContext, doc: str, as_json: bool) -> None:
     _loaded(app)
     with app.store.read() as s:
         document = doc_service.find_document(s, doc)
-        doc_id, name = document.id, document.name
+        doc_id, name, role = document.id, document.name, document.role
+    if role == DocumentRole.REFERENCE.value:
+        click.echo(f'"{name}" is reference material, read beside the translations, not translated: there is nothing to check.')
+        return
     numbers = {b.id: b.number for b in load_beads(app.store, doc_id)}
     results = check_document(app.store, doc_id)
     total = 0

@@ -9,22 +9,26 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from tolmach.cli.base import AppContext, cli, pass_app
+from tolmach.cli.base import AppContext, cli, echo_styled, pass_app
+from tolmach.terminal import neutralise
 
 if TYPE_CHECKING:
     from tolmach.memory import Proposal
 
 
 def _bold_spans(text: str, spans: tuple[tuple[int, int], ...], color: bool) -> str:
+    """``text`` with its hits bold (``color``: for :func:`echo_styled`, the text itself
+    neutralised) or in [brackets]."""
+    plain = neutralise if color else str
     if not spans:
-        return text
+        return plain(text)
     out, pos = [], 0
     for s, e in spans:
-        out.append(text[pos:s])
+        out.append(plain(text[pos:s]))
         hit = text[s:e]
-        out.append(click.style(hit, bold=True, underline=True) if color else f"[{hit}]")
+        out.append(click.style(plain(hit), bold=True, underline=True) if color else f"[{hit}]")
         pos = e
-    out.append(text[pos:])
+    out.append(plain(text[pos:]))
     return "".join(out)
 
 
@@ -54,15 +58,24 @@ def _proposal_json(p: Proposal) -> dict[str, Any]:
 
 
 def _diff_text(p: Proposal, color: bool) -> str:
+    """The word diff, coloured (``color``: for :func:`echo_styled`) or marked up."""
+    plain = neutralise if color else str
     out = []
     for d in p.diff:
         if d.kind == "same":
-            out.append(d.text)
+            out.append(plain(d.text))
         elif d.kind == "missing":
-            out.append(click.style(f"+{d.text.strip()} ", fg="green") if color else f"{{+{d.text.strip()}+}} ")
+            out.append(click.style(f"+{plain(d.text.strip())} ", fg="green") if color else f"{{+{d.text.strip()}+}} ")
         else:
-            out.append(click.style(d.text, fg="red", bold=True) if color else f"[-{d.text}-]")
+            out.append(click.style(plain(d.text), fg="red", bold=True) if color else f"[-{d.text}-]")
     return "".join(out)
+
+
+def _echo(line: str, color: bool) -> None:
+    if color:
+        echo_styled(line)
+    else:
+        click.echo(line)
 
 
 @cli.group("tm")
@@ -151,7 +164,7 @@ def tm_match(app: AppContext, text: str, limit: int, minimum: int, src_lang: str
         assert isinstance(prov, Provenance)  # match_text gives every proposal one
         when = prov.date.strftime("%Y-%m-%d") if prov.date else "?"
         click.echo(f"{p.score:>3}%  {prov.label} · {prov.author or '?'} · {when} · {prov.status}")
-        click.echo(f"      {_diff_text(p, color)}")
+        _echo(f"      {_diff_text(p, color)}", color)
         click.echo(f"   →  {p.target}")
         for n in p.numbers:
             click.echo(f"      ! number {n.old} → {n.new or '?'}" + (" substituted" if n.substituted else " not substituted (ambiguous): check it"))
@@ -230,8 +243,8 @@ def search_cmd(app: AppContext, query: str, side: str, doc: str | None, regex: b
     for h in result.hits:
         where = f"{h.document} #{h.number}" if h.kind == "bead" else f"memory {h.memory}"
         click.echo(f"{where} ({h.status})")
-        click.echo(f"  {_bold_spans(h.source, h.source_spans, color)}")
-        click.echo(f"  {_bold_spans(h.target, h.target_spans, color) if h.target else '(untranslated)'}")
+        _echo(f"  {_bold_spans(h.source, h.source_spans, color)}", color)
+        _echo(f"  {_bold_spans(h.target, h.target_spans, color) if h.target else '(untranslated)'}", color)
     more = " (more exist: raise --limit)" if result.truncated else ""
     click.echo(f"{len(result.hits)} hit(s){more}.")
 
@@ -263,7 +276,7 @@ def export_document_cmd(app: AppContext, docs: tuple[str, ...], all_docs: bool, 
 
     for warning in wording.notices(r.notices):
         click.echo(f"tolmach: warning: {warning}", err=True)
-    edition = "bilingual edition of " if bilingual else ""
+    edition = "the bilingual edition of " if bilingual else ""
     where = "standard output" if str(out) == "-" else str(r.path)
-    click.echo(f"Wrote the {edition}{r.document} ({r.paragraphs} paragraph(s)) as {r.format} to {where}.",
+    click.echo(f'Wrote {edition}"{r.document}" ({r.paragraphs} paragraph(s)) as {r.format} to {where}.',
                err=str(out) == "-")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tolmach.model import DEFAULT_SOURCE_LANG, DEFAULT_TARGET_LANG
@@ -66,6 +66,10 @@ class Entry:
     glossary: str = "default"
     src_lang: str = DEFAULT_SOURCE_LANG
     tgt_lang: str = DEFAULT_TARGET_LANG
+    #: The columns the file it was read from has (None: all).  An import updating a known
+    #: term keeps the stored value of every other column: OmegaT's glossary has no type
+    #: or source, a TSV may name only some columns, and neither means "now empty".
+    carried: frozenset[str] | None = field(default=None, compare=False)
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -101,8 +105,11 @@ def _clean(value: str) -> str:
     return " ".join(_CONTROL.sub(" ", value).split())
 
 
-def make_entry(fields: dict[str, str | Sequence[str]], where: str, **meta: object) -> Entry:
-    """Build a validated :class:`Entry` from loose fields; ``where`` prefixes any error."""
+def make_entry(
+    fields: dict[str, str | Sequence[str]], where: str, *, carried: Iterable[str] | None = None, **meta: object
+) -> Entry:
+    """Build a validated :class:`Entry` from loose fields; ``where`` prefixes any error.
+    ``carried`` names the columns the file has (default: all)."""
     unknown = set(fields) - set(GLOSSARY_COLUMNS)
     if unknown:
         raise InputError(f"{where}: unknown field {sorted(unknown)[0]!r} (known: {', '.join(GLOSSARY_COLUMNS)}).")
@@ -128,8 +135,16 @@ def make_entry(fields: dict[str, str | Sequence[str]], where: str, **meta: objec
         type=kind,
         note=values.get("note", ""),
         source=values.get("source", ""),
+        carried=None if carried is None else frozenset(carried),
         **meta,  # type: ignore[arg-type]
     )
+
+
+def keep_uncarried(new: Entry, stored: Entry) -> Entry:
+    """``new`` with the stored value of every column its file does not carry."""
+    if new.carried is None:
+        return new
+    return replace(new, **{c: getattr(stored, c) for c in GLOSSARY_COLUMNS if c not in new.carried}, carried=None)
 
 
 def check_duplicates(entries: Iterable[tuple[Entry, str]]) -> None:

@@ -45,7 +45,7 @@ def format_of_file(path: Path) -> GlossaryFormat:
     suffix = path.suffix.lower()
     if suffix == ".tsv" and path.is_file():
         first = next((ln for ln in read_text(path).splitlines() if ln.strip() and not ln.lstrip().startswith("#")), "")
-        if "term" not in [c.strip().lower() for c in first.split("\t")]:
+        if "term" not in [tsv.unquote(c).strip().lower() for c in first.split("\t")]:
             return FORMATS["omegat"]
     for f in FORMATS.values():
         if suffix in f.extensions:

@@ -4,8 +4,11 @@ No header row (OmegaT would take it for an entry) and no quoting: OmegaT splits 
 at tabs, so cells are cleaned of tabs and line breaks.  OmegaT reads ``.txt`` and
 ``.utf8`` files as UTF-8 (``.tab`` in the system encoding), so Tolmach writes ``.txt``.
 The comment column carries what OmegaT has no column for: the accepted variants
-("also: …"), the abbreviation or expansion, the note.  Reading back gives the term, the
-translation and the comment as the note; lines starting with ``#`` are comments.
+("also: …"), the abbreviation or expansion, the note.  Reading back takes them out of the
+comment again, so Tolmach's own export (say an OmegaT project's ``glossary/glossary.txt``
+with the terms a translator added there) imports back as it was; the type and source,
+which the file does not carry, are left as they are stored.  Lines starting with ``#``
+are comments.
 """
 
 from __future__ import annotations
@@ -25,17 +28,37 @@ from tolmach.glossary.entries import (
 )
 
 
+#: The comment's parts before the note, in order: (label, field).
+_LABELS = (("also: ", "variants"), ("abbreviation: ", "abbreviation"), ("in full: ", "expansion"))
+_PART_SEP = " · "
+_VARIANTS_SEP = "; "
+#: The columns an OmegaT glossary line carries.
+CARRIED = frozenset({"term", "preferred", "variants", "abbreviation", "expansion", "note"})
+
+
 def _comment(e: Entry) -> str:
     parts = []
     if e.variants:
-        parts.append("also: " + "; ".join(e.variants))
+        parts.append("also: " + _VARIANTS_SEP.join(e.variants))
     if e.abbreviation:
         parts.append(f"abbreviation: {e.abbreviation}")
     if e.expansion:
         parts.append(f"in full: {e.expansion}")
     if e.note:
         parts.append(e.note)
-    return " · ".join(parts)
+    return _PART_SEP.join(parts)
+
+
+def _fields_of_comment(comment: str) -> dict[str, str | Sequence[str]]:
+    """The inverse of :func:`_comment`: labelled parts in their order, then the note."""
+    parts = comment.split(_PART_SEP) if comment else []
+    fields: dict[str, str | Sequence[str]] = {}
+    for label, name in _LABELS:
+        if parts and parts[0].startswith(label):
+            value = parts.pop(0)[len(label):]
+            fields[name] = value.split(_VARIANTS_SEP) if name == "variants" else value
+    fields["note"] = _PART_SEP.join(parts)
+    return fields
 
 
 def dumps_omegat(entries: Iterable[Entry]) -> str:
@@ -62,8 +85,9 @@ def read_omegat(
         where = f"{path}:{number}"
         if len(cells) < 2:
             raise InputError(f"{where}: an OmegaT glossary line needs a term, a tab and its translation.")
-        fields: dict[str, str | Sequence[str]] = {"term": cells[0], "preferred": cells[1], "note": " ".join(c for c in cells[2:] if c.strip())}
-        located.append((make_entry(fields, where, **meta), where))
+        comment = " ".join(c for c in cells[2:] if c.strip())
+        fields = {"term": cells[0], "preferred": cells[1], **_fields_of_comment(comment.strip())}
+        located.append((make_entry(fields, where, carried=CARRIED, **meta), where))
     if not located:
         raise InputError(f"{path} holds no glossary entries.")
     check_duplicates(located)

@@ -1,10 +1,13 @@
 """The glossary TSV people edit (``glossaries/*.tsv``): a header naming the columns, one
 entry per line, ``#`` comments.  Cells never hold tabs or line breaks (they are cleaned
-to spaces on the way in and out).
+to spaces on the way in and out).  A cell wholly in double quotes, with its own quotes
+doubled, is read without them: a spreadsheet saving "text" cells quoted writes that.  A
+value that is itself wholly in quotes is written so, and reads back the same.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,6 +23,19 @@ from tolmach.glossary.entries import (
     pair_from_filename,
     read_text,
 )
+
+
+_QUOTED = re.compile(r'"((?:[^"]|"")*)"')
+
+
+def unquote(cell: str) -> str:
+    """``cell`` without the double quotes a spreadsheet puts around it (if it has them)."""
+    m = _QUOTED.fullmatch(cell.strip())
+    return m.group(1).replace('""', '"') if m else cell
+
+
+def _quote(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"' if _QUOTED.fullmatch(value) else value
 
 
 def read_glossary_tsv(
@@ -39,7 +55,7 @@ def read_glossary_tsv(
     for number, line in enumerate(read_text(path).splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        cells = line.split("\t")
+        cells = [unquote(c) for c in line.split("\t")]
         where = f"{path}:{number}"
         if header is None:
             header = [c.strip().lower() for c in cells]
@@ -56,7 +72,7 @@ def read_glossary_tsv(
             raise InputError(
                 f"{where}: malformed line: expected {len(header)} tab-separated columns, found {len(cells)}."
             )
-        located.append((make_entry(dict(zip(header, cells)), where, **meta), where))
+        located.append((make_entry(dict(zip(header, cells)), where, carried=header, **meta), where))
     if header is None:
         raise InputError(f"{path}: the file is empty; a glossary needs a header line and entries.")
     check_duplicates(located)
@@ -67,7 +83,7 @@ def dumps_tsv(entries: Iterable[Entry]) -> str:
     lines = ["\t".join(GLOSSARY_COLUMNS)]
     for e in entries:
         row = e.as_row()
-        lines.append("\t".join(_clean(row[c]) for c in GLOSSARY_COLUMNS))
+        lines.append("\t".join(_quote(_clean(row[c])) for c in GLOSSARY_COLUMNS))
     return "\n".join(lines) + "\n"
 
 

@@ -115,8 +115,10 @@ def _annotate(text: str, notes: Sequence[tuple[str, str, str]], footnotes: list[
     return text
 
 
-def assemble(title: str, src_lang: str, tgt_lang: str, beads: Iterable[BeadRow]) -> Assembled:
-    """The document's paragraphs in reading order (see the module doc)."""
+def assemble(title: str, src_lang: str, tgt_lang: str, beads: Iterable[BeadRow], *, reference: bool = False) -> Assembled:
+    """The document's paragraphs in reading order (see the module doc).  A ``reference``
+    document (context material, not translated) is its own text: no bead of it is
+    untranslated, and one without a target is written as it is."""
     paragraphs: list[Paragraph] = []
     by_index: dict[int, Paragraph] = {}
     source_paras: set[int] = set()
@@ -139,12 +141,12 @@ def assemble(title: str, src_lang: str, tgt_lang: str, beads: Iterable[BeadRow])
             found = by_index[key] = Paragraph(kind, lang)
             paragraphs.append(found)
         para = found
-        foreign = all(not same_language(lg, src_lang) for lg in b.langs) if b.langs else False
+        foreign = reference or (all(not same_language(lg, src_lang) for lg in b.langs) if b.langs else False)
         if all(k in VERBATIM_KINDS for k in b.kinds):
             para.pieces.append(Piece(b.number, source, source, True, verbatim=True))
         elif b.target.strip():
             para.pieces.append(Piece(b.number, source, _annotate(" ".join(b.target.split()), b.notes, footnotes), True))
-        elif foreign:  # e.g. a Romanian note in a Russian document: nothing to translate
+        elif foreign:  # a Romanian note in a Russian document, reference material: nothing to translate
             para.pieces.append(Piece(b.number, source, source, True, verbatim=True))
         else:
             untranslated.append(b.number)

@@ -93,5 +93,5 @@ def format_of_file(path: Path) -> Format:
     sniffed = _sniff(path)
     if sniffed:
         return FORMATS[sniffed]
-    readable = ", ".join(e for f in FORMATS.values() if f.reader for e in f.extensions)
+    readable = ", ".join(dict.fromkeys(e for f in FORMATS.values() if f.reader for e in f.extensions))
     raise InputError(f"{path}: cannot tell its format; translation memories are read from {readable} files.")

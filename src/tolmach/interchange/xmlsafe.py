@@ -192,8 +192,14 @@ def iter_xml(path: Path, handle: IO[bytes] | None = None) -> Iterator[tuple[str,
     """``("start"|"end", element)`` events from an untrusted XML file, parsed safely.
 
     Namespaces are stripped from tags (``{urn:...}trans-unit`` -> ``trans-unit``) so
-    readers match plain names; the ``xml:`` namespace becomes the ``xml:`` prefix.
+    readers match plain names; the ``xml:`` namespace becomes the ``xml:`` prefix.  A
+    path is checked by :func:`tolmach.fileio.check_input` first, so a pipe or a device is
+    refused instead of read (a pipe with no writer would block for ever).
     """
+    if handle is None:
+        from tolmach.fileio import check_input
+
+        check_input(path)
     source: IO[bytes] | str = handle if handle is not None else str(path)
     try:
         for event, elem in iterparse(source, events=("start", "end"), parser=_GuardedParser(str(path))):

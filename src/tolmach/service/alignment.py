@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from tolmach.align import AlignConfig, Aligner, Text
 from tolmach.align.aligner import usual_ratio
+from tolmach.align.dictionary import general_dictionary
 from tolmach.align.features import Cooccurrence, content_stems
 from tolmach.errors import InputError, OptionError, TolmachError
 from tolmach.model import SegmentKind, normalize_tag, same_language
@@ -297,54 +298,6 @@ def align_files(
         glossary_pairs=len(dictionary), dictionary_pairs=len(general), used_mt=translator.origin if translator is not None else "",
         used_dict=used_dict,
     )
-
-
-def general_dictionary(
-    dictionaries: Sequence[Path | str], use_dict: bool, src_lang: str, tgt_lang: str,
-    texts: Sequence[tuple[Sequence[str], Sequence[str]]], on_progress: Progress | None = None,
-) -> tuple[list[tuple[str, str]], str]:
-    """The general dictionary's one-word translations for the texts and what was used.
-
-    Dictionaries named by the user are read, and a fault in one is an error; with none,
-    the installed FreeDict dictionary of the pair (:func:`installed_dictionary`, either
-    direction) is the default, as an installed MT package is: said on ``on_progress``,
-    and one that cannot be read is passed over with a note, never an error."""
-    import zlib
-
-    from tolmach.align.dictionary import installed_dictionary
-
-    if dictionaries:
-        return dictionary_pairs(dictionaries, src_lang, tgt_lang, texts), ", ".join(str(p) for p in dictionaries)
-    found = installed_dictionary(src_lang, tgt_lang) if use_dict else None
-    if found is None:
-        return [], ""
-    note = on_progress or (lambda _msg: None)
-    try:
-        pairs = dictionary_pairs([found], src_lang, tgt_lang, texts)
-    except (TolmachError, OSError, EOFError, ValueError, zlib.error) as exc:
-        note(f"the installed dictionary {found} could not be read ({exc}); aligning without it")
-        return [], ""
-    note(f"using the installed dictionary {found} ({len(pairs)} one-word translation{'' if len(pairs) == 1 else 's'} of these words; --no-dict leaves it out)")
-    return pairs, str(found)
-
-
-def dictionary_pairs(
-    paths: Sequence[Path | str], src_lang: str, tgt_lang: str, texts: Sequence[tuple[Sequence[str], Sequence[str]]] = ()
-) -> list[tuple[str, str]]:
-    """The one-word translations of general dictionaries for the pair (dictd or TSV); with
-    ``texts`` (source and target sentences), only the entries of words they contain."""
-    from tolmach.align.dictionary import read_dictionary
-    from tolmach.align.features import words
-
-    if not paths:
-        return []
-    vocabulary = None
-    if texts:
-        vocabulary = (
-            {w.lower() for src, _ in texts for x in src for w in words(x)},
-            {w.lower() for _, tgt in texts for x in tgt for w in words(x)},
-        )
-    return [pair for p in paths for pair in read_dictionary(p, src_lang, tgt_lang, vocabulary=vocabulary)]
 
 
 def _encoder() -> Embed:

@@ -16,6 +16,7 @@ from sqlalchemy import and_, select
 
 from tolmach.errors import InputError, OptionError, UnknownDocument
 from tolmach.fileio import atomic_outputs
+from tolmach.model import DocumentRole
 from tolmach.interchange.document import (
     DOCUMENT_FORMATS,
     Assembled,
@@ -79,7 +80,7 @@ def load_assembled(store: Store, document_id: int) -> Assembled:
                 status=first[3],
                 notes=tuple(n for g in segs for n in notes.get(g[8], ())),
             ))
-        return assemble(doc.name, doc.source_lang, doc.target_lang, rows)
+        return assemble(doc.name, doc.source_lang, doc.target_lang, rows, reference=doc.role == DocumentRole.REFERENCE.value)
 
 
 def export_document(

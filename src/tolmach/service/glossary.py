@@ -39,6 +39,7 @@ from tolmach.glossary.entries import (
     atomic_write,
     check_duplicates,
     form_key,
+    keep_uncarried,
     make_entry,
     with_meta,
 )
@@ -531,6 +532,8 @@ def _import(
         now = utcnow()
         for e in entries:
             row = by_term.get((e.glossary, e.src_lang, e.tgt_lang, e.term))
+            if row is not None:
+                e = keep_uncarried(e, _to_entry(row))
             if row is None:
                 inserts.append(
                     dict(_values(e), glossary=e.glossary, src_lang=e.src_lang, tgt_lang=e.tgt_lang, updated_at=now)

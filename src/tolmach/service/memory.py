@@ -95,14 +95,30 @@ def _sqlite_ddl(fts: str, table: str, cols: list[str]) -> list[str]:
 _INDEXED: weakref.WeakSet[Store] = weakref.WeakSet()
 
 
+def _pg_missing(store: Store) -> list[str]:
+    """The statements of :data:`_PG_INDEX` and the bead range index whose object is not
+    in the PostgreSQL database yet."""
+    with store.read() as s:
+        have = set(s.execute(text("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")).scalars())
+        if s.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")).first() is not None:
+            have.add("pg_trgm")
+    wanted = [*_PG_INDEX, _BEAD_RANGE_INDEX]
+    return [st for st in wanted if st.split(" EXISTS ", 1)[1].split()[0] not in have]
+
+
 def ensure_index(store: Store) -> None:
     """Create the trigram indexes (and their triggers) once per database; quick when they
     exist.  Building them over an existing database reads every segment and target once."""
     if store in _INDEXED:
         return
+    if _dialect(store) == "postgresql" and not _pg_missing(store):
+        # built already (by the owner): a translator's login may not run even a DDL
+        # statement that would change nothing ("must be owner of table segments")
+        _INDEXED.add(store)
+        return
     with store.transaction() as s:
         if _dialect(store) == "postgresql":
-            for statement in _PG_INDEX:
+            for statement in _pg_missing(store):
                 s.execute(text(statement))
         else:
             have = set(s.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'")).scalars())
@@ -112,7 +128,7 @@ def ensure_index(store: Store) -> None:
                     s.execute(text(statement))
                 if f"{fts}_vocab" not in have:
                     s.execute(text(ddl[-1]))
-        s.execute(text(_BEAD_RANGE_INDEX))
+            s.execute(text(_BEAD_RANGE_INDEX))
     _INDEXED.add(store)
 
 
