@@ -455,14 +455,18 @@ class _Side:
         if 0 < a <= k:
             if vec is None:
                 raise ValueError("this side has no such vectors (embeddings, general concepts)")
-            # |sum v|² = sum of pairwise products of the a vectors (small a)
-            sq = _row_dots(vec, 0, 0, k).astype(np.float64)
+            # |sum v|² = sum of pairwise products of the a vectors (small a); the products
+            # of sentences `lag` apart are taken once per side and kept for every a
+            lags: dict[int, np.ndarray] = self.__dict__.setdefault("_lags", {}).setdefault((emb, gen), {})
+            for lag in range(a):
+                if lag not in lags:
+                    lags[lag] = _row_dots(vec, 0, lag, k - lag)
+            sq = lags[0].astype(np.float64)
             for p in range(a):
                 out[a:] += sq[p : k - a + 1 + p]
             for p in range(a):
                 for q in range(p + 1, a):
-                    d = _row_dots(vec, p, q, k - a + 1)
-                    out[a:] += 2.0 * d
+                    out[a:] += 2.0 * lags[q - p][p : k - a + 1 + p]
         cache[(a, emb, gen)] = out = out.astype(np.float32)
         return out
 
