@@ -149,6 +149,12 @@ class AlignConfig:
     # the two as well as the merge (their Gale–Church terms at most this much above it)
     split_cross: float = 0.1
     split_length: float = 1.0
+    # ... and two neighbouring beads are one when a name or number of one run is found only
+    # across their boundary (:func:`_join_crossed`): at least join_cross such anchors (0:
+    # never), the joined lengths fitting at least as well as the two beads', at most
+    # join_cross_max sentences a side
+    join_cross: int = 1
+    join_cross_max: int = 5
     # ... and the first or last sentence of either run of a merged bead is a skip of its own
     # (1:0 or 0:1) when it earns no place in the bead (:func:`_idle_member`): at most edge_link
     # of the bead's concept products are its own (on concepts the rest of its run does not
@@ -1389,6 +1395,86 @@ def _idle_member(
     return best
 
 
+def _names(sentences: Sequence[str], a: int, b: int) -> set[str]:
+    """The anchor concepts of sentences a..b-1 that name something: their numbers and the
+    cognate stems of their capitalised words (names; a capitalised common word's stem, such
+    as a German noun's, only when the other language capitalises it too)."""
+    out: set[str] = set()
+    for x in sentences[a:b]:
+        for w in features.words(x):
+            if w[0].isdigit():
+                key = features.number_key(w)
+                if key != "#":
+                    out.add(key)
+            elif w[0].isupper() and len(w) >= features.MIN_COGNATE_LENGTH:
+                out.add("C:" + features.stem(w))
+    return out
+
+
+def _join_crossed(
+    ranges: list[tuple[int, int, int, int]], post: list[float], node: list[float],
+    anchors: list[tuple[np.ndarray, np.ndarray]], concepts: Sequence[str], texts: tuple[Sequence[str], Sequence[str]],
+    src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, fixed: set[int],
+) -> tuple[list[tuple[int, int, int, int]], list[float], list[float]]:
+    """The beads (text coordinates) with two neighbours joined, again and again, when a name
+    or number links them only across their boundary: it is in the source run of one and
+    the target run of the other, and in neither bead's own other run (:func:`_names`; the
+    exclusion reads every anchor, lower-case cognates too).  The translator moved a clause,
+    and its name, across the sentence cut: the gold's 2:2 beads the search gives as two 1:1
+    beads, the pooled similarity not paying a merge's prior.  At least ``join_cross`` such
+    names, at most ``join_cross_max`` sentences a side, and the lengths must fit the joined
+    bead at least as well as the two (Gale–Church terms).  Beads fixed by anchors
+    (``fixed``: indices) and skips are never joined; the joined bead keeps the lower
+    posterior and the second bead's node posterior.  ``anchors``: per side (sentence,
+    concept id) of the numbers and cognates (:meth:`_Concepts.anchors`), ``concepts``
+    their names by id."""
+    if cfg.join_cross <= 0:
+        return ranges, post, node
+    per_side: list[list[set[int]]] = []
+    for (rows, cid), size in zip(anchors, (src.size, tgt.size)):
+        per: list[set[int]] = [set() for _ in range(size)]
+        for r, c in zip(rows.tolist(), cid.tolist()):
+            per[r].add(c)
+        per_side.append(per)
+    ids: dict[str, int] = {}
+
+    def union(per: list[set[int]], a: int, b: int) -> set[int]:
+        return set().union(*per[a:b])
+
+    def length(side: _Side, a: int, b: int) -> float:
+        return float(side.length[a:b].sum())
+
+    out_r: list[tuple[int, int, int, int]] = []
+    out_p: list[float] = []
+    out_n: list[float] = []
+    for k, (r, p, q) in enumerate(zip(ranges, post, node)):
+        if out_r and k not in fixed and k - 1 not in fixed:
+            a0, a1, b0, b1 = out_r[-1]
+            c0, c1, d0, d1 = r
+            if min(a1 - a0, b1 - b0, c1 - c0, d1 - d0) > 0 and max(c1 - a0, d1 - b0) <= cfg.join_cross_max:
+                S, T = per_side
+                sa, ta, sb, tb = union(S, a0, a1), union(T, b0, b1), union(S, c0, c1), union(T, d0, d1)
+                cross = ((sb & ta) - sa - tb) | ((sa & tb) - sb - ta)
+                if len(cross) >= cfg.join_cross:  # then only names count
+                    ids = ids or {c: i for i, c in enumerate(concepts)}
+                    na, nta = _names(texts[0], a0, a1), _names(texts[1], b0, b1)
+                    nb, ntb = _names(texts[0], c0, c1), _names(texts[1], d0, d1)
+                    cross &= {ids[c] for c in (nb & nta) | (na & ntb) if c in ids}
+                if len(cross) >= cfg.join_cross:
+                    two = _gale_church(length(src, a0, a1), length(tgt, b0, b1), ratio, cfg.length_variance)
+                    two += _gale_church(length(src, c0, c1), length(tgt, d0, d1), ratio, cfg.length_variance)
+                    one = _gale_church(length(src, a0, c1), length(tgt, b0, d1), ratio, cfg.length_variance)
+                    if float(one) <= float(two):
+                        out_r[-1] = (a0, c1, b0, d1)
+                        out_p[-1] = min(out_p[-1], p)
+                        out_n[-1] = q
+                        continue
+        out_r.append(r)
+        out_p.append(p)
+        out_n.append(q)
+    return out_r, out_p, out_n
+
+
 def _split_unlinked(
     src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg: AlignConfig, ratio: float,
     cont: tuple[np.ndarray, np.ndarray] | None = None,
@@ -1641,6 +1727,11 @@ class Aligner:
                 i0, j0 = fs[-1] + 1, ft[-1] + 1
             else:
                 i0, j0 = i1, j1
+        if final:
+            kept = {ranges[k] for k in fixed_at}
+            ranges, post, node = _join_crossed(ranges, post, node, self._concepts.anchors(keys)[0], list(self._concepts.ids),
+                                               (s.sentences, t.sentences), src, tgt, cfg, ratio, set(fixed_at))
+            fixed_at = [k for k, r in enumerate(ranges) if r in kept]
         # the general dictionary's matrices price the search only: freed before the beads'
         # features are taken (2 x 31 MB at 20,000 sentences, the peak of a final pass)
         src.gen = tgt.gen = Eg = Fg = None
