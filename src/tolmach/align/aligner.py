@@ -30,6 +30,7 @@ import pickle
 import signal
 import threading
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
@@ -166,6 +167,13 @@ class AlignConfig:
     edge_shared: float = 1.5
     edge_sim: float = 0.08
     edge_fit: float = 0.3  # ... and the rest's own Gale–Church term is at most this (it explains the lengths)
+    # project mode (a project's counts, or several texts aligned together), final pass: a
+    # text with fewer confident 1:1 beads of its own than project_few keeps, of the pairs
+    # the other texts' alignment teaches, only those its own beads hold at least
+    # project_confirm times (0: it keeps them all); what the project's stored counts teach
+    # alone it keeps; the other texts still pick which of its beads are confident
+    project_confirm: int = 2
+    project_few: int = 20
     # a skip (of the search or of the edge rule) that is part of a sentence the sentence
     # splitter cut joins the bead of the rest of that sentence (:func:`_lone_home`)
     join_continued: bool = True
@@ -1614,7 +1622,11 @@ class Aligner:
         self.project = project if project is not None and project.pairs else None
         self.ratio = ratio if ratio is not None else (project.ratio if project is not None else None)
         self.learned = self._lexicon_from([]) if self.project is not None else Lexicon()
+        #: what the project's stored counts teach alone (its beads and memories, not this call's texts)
+        self._stored = {c for cs in self.learned.src.values() for c in cs}
         self.model1: Model1 | None = None
+        #: per source text (by id), in the final pass: the learned lexicon it keeps (``project_confirm``)
+        self._confirmed: dict[int, Lexicon] = {}
 
     def _lexicon_from(self, stems: Sequence[tuple[Sequence[str], Sequence[str]]]) -> Lexicon:
         """The lexicon from the distinct stems of aligned pairs and the project's counts."""
@@ -1628,7 +1640,11 @@ class Aligner:
     ) -> list[list[AlignedBead] | list[_Draft]]:
         """``final``: the result is the alignment (not only what a lexicon is learned
         from, which reads the posteriors): only then are the bead scores computed."""
-        return [self._align_one(s, t, lexicon, mt, a, final) for (s, t), mt, a in zip(pairs, mts, anchors)]
+        out: list[list[AlignedBead] | list[_Draft]] = []
+        for (s, t), mt, a in zip(pairs, mts, anchors):
+            mine = self._confirmed.get(id(s)) if final else None
+            out.append(self._align_one(s, t, lexicon if mine is None else self._known(True, mine), mt, a, final))
+        return out
 
     def _length_ratio(self, ls: np.ndarray, lt: np.ndarray) -> float:
         total = float(lt.sum() / ls.sum())
@@ -1770,6 +1786,7 @@ class Aligner:
         anchors = list(anchors) if anchors is not None else [()] * len(pairs)
         self._embedded = {}
         self._guides = {}
+        self._confirmed = {}
         self._concepts = _Concepts()
         mts: list[list[str] | None] = [None] * len(pairs)
         if self.translate is not None:
@@ -1787,27 +1804,34 @@ class Aligner:
             result = self._pass(pairs, self._known(general=last), mts, anchors, final=last)
         return self._scored(cast(list[list[AlignedBead]], result), earlier)  # the last pass is final
 
-    def _known(self, general: bool = True) -> Lexicon:
+    def _known(self, general: bool = True, learned: Lexicon | None = None) -> Lexicon:
         """Every word translation a pass uses: glossary, general dictionary (``general``),
-        learned lexicon."""
-        known = self.dictionary.merged(self.learned)
+        learned lexicon (``learned``, or the one every text shares)."""
+        known = self.dictionary.merged(self.learned if learned is None else learned)
         return known.merged(self.general) if general else known
 
     def _learn(self, pairs: Sequence[tuple[Text, Text]], results: Sequence[Sequence[AlignedBead | _Draft]], final: bool = True) -> Lexicon:
         """The lexicon from the confident 1:1 beads of a pass, and before the final pass
         the Model 1 tables (enough text permitting; earlier passes go without them)."""
-        train: list[tuple[str, str, float]] = []
-        for (s, t), beads in zip(pairs, results):
+        cfg = self.config
+        train: list[tuple[str, str, float, int]] = []
+        for k, ((s, t), beads) in enumerate(zip(pairs, results)):
             for bead in beads:
                 if len(bead.src) == 1 and len(bead.tgt) == 1:
-                    train.append((s.sentences[bead.src[0]], t.sentences[bead.tgt[0]], bead.posterior))
+                    train.append((s.sentences[bead.src[0]], t.sentences[bead.tgt[0]], bead.posterior, k))
         train.sort(key=lambda x: -x[2])
-        keep = train[: max(1, int(len(train) * self.config.confident_fraction))]
-        if final and self.config.m1_weight and len(keep) >= self.config.m1_min_pairs and any(
-            _m1_size(s.sentences, t.sentences) <= self.config.m1_max_dense for s, t in pairs
+        keep = train[: max(1, int(len(train) * cfg.confident_fraction))]
+        if final and cfg.m1_weight and len(keep) >= cfg.m1_min_pairs and any(
+            _m1_size(s.sentences, t.sentences) <= cfg.m1_max_dense for s, t in pairs
         ):
-            self.model1 = Model1.train([(a, b) for a, b, _ in keep], self.config.m1_iterations)
-        return self._lexicon_from([(content_stems(a), content_stems(b)) for a, b, _ in keep])
+            self.model1 = Model1.train([(a, b) for a, b, _, _ in keep], cfg.m1_iterations)
+        learned = self._lexicon_from([(content_stems(a), content_stems(b)) for a, b, _, _ in keep])
+        if final and cfg.project_confirm and (self.project is not None or len(pairs) > 1):
+            for k, (s, _) in enumerate(pairs):
+                mine = [(content_stems(a), content_stems(b)) for a, b, _, at in keep if at == k]
+                if len(mine) < cfg.project_few:
+                    self._confirmed[id(s)] = _confirmed(learned, mine, cfg.project_confirm, self._stored)
+        return learned
 
     def align(
         self,
@@ -1820,6 +1844,27 @@ class Aligner:
     ) -> list[AlignedBead]:
         """Align one pair of sentence lists (``anchors``: fixed beads, see :meth:`align_many`)."""
         return self.align_many([(Text(src, src_paragraphs), Text(tgt, tgt_paragraphs))], [anchors])[0]
+
+
+def _confirmed(
+    learned: Lexicon, stems: Sequence[tuple[Sequence[str], Sequence[str]]], times: int, stored: set[str]
+) -> Lexicon:
+    """The pairs of ``learned`` that the aligned pairs of ``stems`` hold at least ``times``
+    times (a text's own confident beads: what of the other texts' lexicon it confirms), or
+    that are ``stored`` (concepts the project's stored beads and memories teach alone).  An
+    untranslated line beside its translation shares the translation's words, and the pairs
+    the other texts teach ("о" ↔ "about") would link it too: the merge keeps most of the
+    bead's similarity and costs less than leaving the line out (ru–en dev news21, news23)."""
+    held: Counter[tuple[str, str]] = Counter()
+    for ss, ts in stems:
+        held.update((a, b) for a in set(ss) for b in set(ts))
+    out = Lexicon()
+    for a, concepts in learned.src.items():
+        for c in concepts:
+            b = c.split(">", 1)[1]
+            if held[(a, b)] >= times or c in stored:
+                out.add(a, b)
+    return out
 
 
 def _fixed_beads(anchors: Sequence[Anchor], n: int, m: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
