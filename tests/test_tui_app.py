@@ -385,6 +385,41 @@ def test_the_term_picker_opens_before_the_terms_are_found_and_a_digit_typed_choo
     assert beads(seeded_store, did)[2].target == f"To the {second}"
 
 
+def test_keys_typed_in_one_burst_with_the_pickers_digit_reach_the_editor(seeded_store, monkeypatch):
+    """ctrl+g before the terms are found, then the digit and the words after it arriving in
+    one read (a fast typist, a loaded machine): the words were queued at the picker behind
+    the digit that closed it; they must reach the editor after the term, not be lost."""
+    from textual import events
+
+    did = doc_id(seeded_store)
+    glossary = HeldGlossary(seeded_store, monkeypatch)
+
+    async def scenario():
+        from tolmach.tui.dialogs import PickScreen
+        from tolmach.tui.panels import unique_hits
+
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
+            glossary.hold()
+            await pilot.press("down", "down", "enter", *"To the ", "ctrl+g")
+            await pilot.pause(0.2)
+            assert isinstance(app.screen, PickScreen)
+            for key in ["2", "space", *"at", "space", *"once"]:  # posted together, as read together
+                app.post_message(events.Key(key, " " if key == "space" else key))
+            await pilot.pause(0.3)
+            assert not isinstance(app.screen, PickScreen)
+            assert app.workbench.editor.text == "To the  at once"
+            glossary.release()
+            await settle(pilot)
+            second = unique_hits(app.hits)[1].preferred
+            assert app.workbench.editor.text == f"To the {second} at once"
+            await pilot.press("alt+down")
+            await settle(pilot)
+            return second
+
+    second = run(scenario)
+    assert beads(seeded_store, did)[2].target == f"To the {second} at once"
+
+
 def test_a_term_asked_for_is_inserted_before_the_bead_is_left(seeded_store, monkeypatch):
     """alt+1 then alt+↓ at once: the bead waits for its term rather than being saved without it."""
     did = doc_id(seeded_store)
