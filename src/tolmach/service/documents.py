@@ -350,13 +350,15 @@ def set_document_language(store: Store, ref: str | int, code: str) -> LanguageCh
     """
     from sqlalchemy import update
 
-    from tolmach.model import LanguageTagError, UNDETERMINED, normalize_tag, same_language
+    from tolmach.model import LanguageTagError, UNDETERMINED, names_a_language, normalize_tag, same_language
     from tolmach.text.langid import script_of
 
     try:
         new = normalize_tag(code)
     except LanguageTagError as exc:
         raise InputError(f"{code!r} is not a language code ({exc}); give e.g. ru, en, zh-Hans.") from None
+    if not names_a_language(new):
+        raise InputError(f"{code!r} is not a language code; give e.g. ru, en, zh-Hans.")
     if new == UNDETERMINED:
         raise InputError("A document's language cannot be set to und; give a language code such as ru or zh.")
 
