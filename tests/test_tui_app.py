@@ -420,6 +420,35 @@ def test_keys_typed_in_one_burst_with_the_pickers_digit_reach_the_editor(seeded_
     assert beads(seeded_store, did)[2].target == f"To the {second} at once"
 
 
+def test_the_glossary_panel_does_not_show_the_last_beads_terms_while_looking_up(seeded_store, monkeypatch):
+    """Moving on while the next bead's terms are being looked up (a large glossary, a
+    loaded machine): the panel showed the previous bead's numbered terms, so alt+2 read off
+    it inserted something else.  It says it is looking up, then shows the new terms."""
+    from textual.widgets import Static
+
+    glossary = HeldGlossary(seeded_store, monkeypatch)
+
+    async def scenario():
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
+            panel = app.workbench.query_one("#glossary", Static)
+            await pilot.press("down", "down")
+            await pilot.pause(0.8)  # the panels follow once the cursor rests
+            await settle(pilot)
+            assert "ЦК РКП → Central Committee of the RCP" in str(panel.content)  # bead 3's terms
+            glossary.hold()
+            await pilot.press("down")
+            await pilot.pause(0.8)
+            shown = str(panel.content)
+            assert "ЦК РКП" not in shown and "looking up bead 4's terms" in shown
+            glossary.release()
+            await settle(pilot)
+            await pilot.pause(0.3)
+            shown = str(panel.content)
+            assert "ЧССР" in shown and "ЦК РКП" not in shown and "looking up" not in shown
+
+    run(scenario)
+
+
 def test_a_term_asked_for_is_inserted_before_the_bead_is_left(seeded_store, monkeypatch):
     """alt+1 then alt+↓ at once: the bead waits for its term rather than being saved without it."""
     did = doc_id(seeded_store)
