@@ -34,6 +34,13 @@ from tolmach.errors import InputError, OptionError
 MAX_INPUT_BYTES = 512 * 1024 * 1024
 
 
+def display_name(path: Path | str) -> str:
+    """``path`` as text any encoder takes.  A file name whose bytes are not UTF-8 (a
+    Latin-1 or cp1251 name from an old archive) reaches Python with surrogates, which
+    neither the database nor a log file can store; its undecodable bytes become U+FFFD."""
+    return os.fsencode(str(path)).decode("utf-8", errors="replace")
+
+
 def check_input(path: Path | str, *, hint: str = "") -> Path:
     """``path`` if it names a readable regular file, else one clear :class:`InputError`."""
     path = Path(path)
