@@ -77,6 +77,7 @@ from tolmach.tui.messages import SaveConflict, SaveFailed
 from tolmach.tui.panels import (
     DocumentList,
     InfoPanel,
+    glossary_pending_text,
     glossary_text,
     qa_text,
     source_text,
@@ -486,6 +487,7 @@ class Workbench(Screen[None]):
             return  # a debounce timer that fired while the app was closing
         if bead is not None and self._hits_for != bead.id and bead.sources and self.doc is not None:
             self._start_look_up(bead)
+            glossary.update(glossary_pending_text(bead.number))  # not the last bead's terms
             return  # the panels are drawn when the terms are found
         glossary.update(glossary_text(self.hits, notes=self.size.width >= 110))
         warnings: list[QAWarning] = []
