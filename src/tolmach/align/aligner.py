@@ -204,11 +204,12 @@ class _Rows:
         for k, c0 in enumerate(range(0, size, cls.CHUNK)):
             c1 = min(size, c0 + cls.CHUNK)
             part = [(r[a[k] : a[k + 1]] - c0, c[a[k] : a[k + 1]], v[a[k] : a[k + 1]]) for (r, c, v), a in zip(cells, starts)]
-            mat = _added(c1 - c0, dim, part)
-            row, col = np.nonzero(mat)
+            flat = _added(c1 - c0, dim, part).reshape(-1)
+            at = np.flatnonzero(flat)
+            row = at // dim
             ptr.append(ptr[-1][-1] + np.cumsum(np.bincount(row, minlength=c1 - c0)))
-            cols.append(col.astype(np.int32))
-            vals.append(mat[row, col])
+            cols.append((at - row * dim).astype(np.int32))
+            vals.append(flat[at])
         return cls(np.concatenate(ptr), np.concatenate(cols), np.concatenate(vals).astype(np.float32), dim)
 
     def __len__(self) -> int:
@@ -255,19 +256,22 @@ def _dense(x: np.ndarray | _Rows, start: int, end: int) -> np.ndarray:
     return x[start:end] if isinstance(x, np.ndarray) else x.dense(start, end)
 
 
-def _row_dots(x: np.ndarray | _Rows, pairs: Sequence[tuple[int, int]], count: int) -> list[np.ndarray]:
-    """``einsum("ij,ij->i", x[p : p + count], x[q : q + count])`` for each (p, q) of
-    ``pairs``; a matrix kept sparse is made dense a chunk of rows at a time, once for all
-    the pairs (the same float32 products of the same dense rows)."""
+def _lag_dots(x: np.ndarray | _Rows, lags: Sequence[int]) -> list[np.ndarray]:
+    """For each lag d, ``einsum("ij,ij->i", x[: k - d], x[d:])``: every row's product with
+    the row d after it; a matrix kept sparse is made dense a chunk of rows at a time, once
+    for all the lags (the same float32 products of the same dense rows)."""
+    k = len(x)
     if isinstance(x, np.ndarray):
-        return [np.einsum("ij,ij->i", x[p : p + count], x[q : q + count]) for p, q in pairs]
-    out = [np.empty(count, dtype=np.float32) for _ in pairs]
-    reach = max((max(p, q) for p, q in pairs), default=0)
-    for c in range(0, count, _Rows.CHUNK):
-        e = min(count, c + _Rows.CHUNK)
-        rows = x.dense(c, min(len(x), e + reach))
-        for (p, q), dots in zip(pairs, out):
-            dots[c:e] = np.einsum("ij,ij->i", rows[p : p + e - c], rows[q : q + e - c])
+        return [np.einsum("ij,ij->i", x[: max(0, k - d)], x[d:]) for d in lags]
+    out = [np.empty(max(0, k - d), dtype=np.float32) for d in lags]
+    reach = max(lags, default=0)
+    for c in range(0, k, _Rows.CHUNK):
+        e = min(k, c + _Rows.CHUNK)
+        rows = x.dense(c, min(k, e + reach))
+        for d, dots in zip(lags, out):
+            size = min(e, k - d) - c
+            if size > 0:
+                dots[c : c + size] = np.einsum("ij,ij->i", rows[:size], rows[d : d + size])
     return out
 
 
@@ -471,12 +475,17 @@ class _Side:
             if vec is None:
                 raise ValueError("this side has no such vectors (embeddings, general concepts)")
             # |sum v|² = sum of pairwise products of the a vectors (small a)
-            sq = _row_dots(vec, [(0, 0)], k)[0].astype(np.float64)
+            # the products of each row with the rows 0 .. a-1 after it, once per side
+            lags: dict[tuple[int, bool, bool], np.ndarray] = self.__dict__.setdefault("_lags", {})
+            todo = [d for d in range(a) if (d, emb, gen) not in lags]
+            for d, dots in zip(todo, _lag_dots(vec, todo)):
+                lags[(d, emb, gen)] = dots
+            sq = lags[(0, emb, gen)].astype(np.float64)
             for p in range(a):
                 out[a:] += sq[p : k - a + 1 + p]
-            pairs = [(p, q) for p in range(a) for q in range(p + 1, a)]
-            for d in _row_dots(vec, pairs, k - a + 1):
-                out[a:] += 2.0 * d
+            for p in range(a):
+                for q in range(p + 1, a):
+                    out[a:] += 2.0 * lags[(q - p, emb, gen)][p : p + k - a + 1]
         cache[(a, emb, gen)] = out = out.astype(np.float32)
         return out
 

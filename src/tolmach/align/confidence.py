@@ -203,7 +203,7 @@ def bead_features(
     concept id is a number (``_Concepts.anchors`` of the aligner); ``letters``: the
     :func:`letter_share` of both sides' sentences.  Only what the asked
     features need is computed, with temporaries of a few thousand beads at a time."""
-    from tolmach.align.aligner import _gale_church, _row_dots, _similarity
+    from tolmach.align.aligner import _gale_church, _lag_dots, _similarity
 
     k = len(ranges)
     out = np.zeros((k, len(TEXT_FEATURES)), dtype=np.float64)
@@ -215,7 +215,7 @@ def bead_features(
     both = (a > 0) & (b > 0)
     skip = ~both
     sv, tv = src.vec, tgt.vec
-    ns, nt = (_row_dots(v, [(0, 0)], v.shape[0])[0].astype(np.float64) for v in (sv, tv))
+    ns, nt = (_lag_dots(v, [0])[0].astype(np.float64) for v in (sv, tv))
     memo: dict[str, Any] = {}  # an array, or a pair of them
 
     def once(name: str, make: Callable[[], _T]) -> _T:
