@@ -199,18 +199,34 @@ class _Rows:
     def build(cls, size: int, dim: int, cells: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> _Rows:
         """The matrix the cells add up to (each part's rows in order), built a chunk of rows
         at a time by the same float32 additions, in the same order, as a dense one."""
-        ptr, cols, vals = [np.zeros(1, dtype=np.int64)], [], []
+        chunks = []
         starts = [np.searchsorted(r, np.arange(0, size + cls.CHUNK, cls.CHUNK)) for r, _, _ in cells]
         for k, c0 in enumerate(range(0, size, cls.CHUNK)):
             c1 = min(size, c0 + cls.CHUNK)
             part = [(r[a[k] : a[k + 1]] - c0, c[a[k] : a[k + 1]], v[a[k] : a[k + 1]]) for (r, c, v), a in zip(cells, starts)]
-            flat = _added(c1 - c0, dim, part).reshape(-1)
-            at = np.flatnonzero(flat)
-            row = at // dim
-            ptr.append(ptr[-1][-1] + np.cumsum(np.bincount(row, minlength=c1 - c0)))
-            cols.append((at - row * dim).astype(np.int32))
-            vals.append(flat[at])
-        return cls(np.concatenate(ptr), np.concatenate(cols), np.concatenate(vals).astype(np.float32), dim)
+            chunks.append(cls.of(_added(c1 - c0, dim, part)))
+        return cls.concat(chunks, dim)
+
+    @classmethod
+    def of(cls, mat: np.ndarray) -> _Rows:
+        """A dense (rows, dim) float32 matrix's non-zero cells."""
+        dim = mat.shape[1]
+        flat = mat.reshape(-1)
+        at = np.flatnonzero(flat)
+        row = at // dim
+        ptr = np.concatenate([[0], np.cumsum(np.bincount(row, minlength=mat.shape[0]))]).astype(np.int64)
+        return cls(ptr, (at - row * dim).astype(np.int32), flat[at].astype(np.float32), dim)
+
+    @classmethod
+    def concat(cls, parts: Sequence[_Rows], dim: int) -> _Rows:
+        """The rows of ``parts`` one after the other."""
+        ptr, total = [np.zeros(1, dtype=np.int64)], 0
+        for p in parts:
+            ptr.append(p.ptr[1:] - p.ptr[0] + total)
+            total += int(p.ptr[-1] - p.ptr[0])
+        col = np.concatenate([p.col for p in parts]) if parts else np.zeros(0, dtype=np.int32)
+        val = np.concatenate([p.val for p in parts]) if parts else np.zeros(0, dtype=np.float32)
+        return cls(np.concatenate(ptr), col, val, dim)
 
     def __len__(self) -> int:
         return self.shape[0]
@@ -253,7 +269,7 @@ def _added(size: int, dim: int, cells: Sequence[tuple[np.ndarray, np.ndarray, np
 
 def _dense(x: np.ndarray | _Rows, start: int, end: int) -> np.ndarray:
     """Rows ``start`` to ``end`` of a matrix, dense or kept sparse, as a dense array."""
-    return x[start:end] if isinstance(x, np.ndarray) else x.dense(start, end)
+    return x[start:end] if isinstance(x, np.ndarray) else x.dense(start, min(end, len(x)))
 
 
 def _lag_dots(x: np.ndarray | _Rows, lags: Sequence[int]) -> list[np.ndarray]:

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import numpy as np
 
@@ -128,16 +128,25 @@ def _surprise(p: np.ndarray) -> np.ndarray:
 CHUNK = 2048
 
 
-def _run_sums(vec: np.ndarray | _Rows, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+@overload
+def _run_sums(vec: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray: ...
+@overload
+def _run_sums(vec: _Rows, starts: np.ndarray, ends: np.ndarray) -> _Rows: ...
+@overload
+def _run_sums(vec: np.ndarray | _Rows, starts: np.ndarray, ends: np.ndarray) -> np.ndarray | _Rows: ...
+def _run_sums(vec: np.ndarray | _Rows, starts: np.ndarray, ends: np.ndarray) -> np.ndarray | _Rows:
     """The summed rows ``vec[s:e]`` of each run (empty runs: zero), in float32; the runs
     are in order and tile the side (as beads do).  A matrix kept sparse is made dense
-    ``CHUNK`` runs at a time (the same rows, summed alike)."""
+    ``CHUNK`` runs at a time (the same rows, summed alike), and so are the sums."""
     if not isinstance(vec, np.ndarray):
-        parts = [np.zeros((0, vec.shape[1]), dtype=np.float32)]
+        from tolmach.align.aligner import _Rows
+
+        parts = []
         for c in range(0, len(starts), CHUNK):
             lo, hi = int(starts[c]), int(ends[min(len(ends), c + CHUNK) - 1])
-            parts.append(_run_sums(vec.dense(lo, min(hi, vec.shape[0])), starts[c : c + CHUNK] - lo, ends[c : c + CHUNK] - lo))
-        return np.concatenate(parts)
+            dense = _run_sums(vec.dense(lo, min(hi, vec.shape[0])), starts[c : c + CHUNK] - lo, ends[c : c + CHUNK] - lo)
+            parts.append(_Rows.of(dense))
+        return _Rows.concat(parts, vec.shape[1])
     full = ends > starts
     if not (full.any() and vec.shape[0]):
         return np.zeros((len(starts), vec.shape[1]), dtype=np.float32)
@@ -203,7 +212,7 @@ def bead_features(
     concept id is a number (``_Concepts.anchors`` of the aligner); ``letters``: the
     :func:`letter_share` of both sides' sentences.  Only what the asked
     features need is computed, with temporaries of a few thousand beads at a time."""
-    from tolmach.align.aligner import _gale_church, _lag_dots, _similarity
+    from tolmach.align.aligner import _dense, _gale_church, _lag_dots, _similarity
 
     k = len(ranges)
     out = np.zeros((k, len(TEXT_FEATURES)), dtype=np.float64)
@@ -224,13 +233,13 @@ def bead_features(
         made: _T = memo[name]
         return made
 
-    def runs() -> tuple[np.ndarray, np.ndarray]:
+    def runs() -> tuple[np.ndarray | _Rows, np.ndarray | _Rows]:  # sparse when the side's vectors are
         return once("A", lambda: _run_sums(sv, s0, s1)), once("B", lambda: _run_sums(tv, t0, t1))
 
     def norms() -> tuple[np.ndarray, np.ndarray]:
         A, B = runs()
-        return (once("na", lambda: np.einsum("ij,ij->i", A, A).astype(np.float64)),
-                once("nb", lambda: np.einsum("ij,ij->i", B, B).astype(np.float64)))  # fmt: skip
+        return (once("na", lambda: _lag_dots(A, [0])[0].astype(np.float64)),
+                once("nb", lambda: _lag_dots(B, [0])[0].astype(np.float64)))  # fmt: skip
 
     def simil(dot: np.ndarray, n1: np.ndarray, n2: np.ndarray, a1: np.ndarray | int, b1: np.ndarray | int) -> np.ndarray:
         return np.asarray(_similarity(dot, n1, n2, np.maximum(a1, 1), np.maximum(b1, 1), cfg), dtype=np.float64)
@@ -342,7 +351,7 @@ def bead_features(
         A, B = runs()
         shared = np.zeros(k)
         for c in range(0, k, CHUNK):
-            shared[c : c + CHUNK] = ((A[c : c + CHUNK] != 0) & (B[c : c + CHUNK] != 0)).sum(axis=1)
+            shared[c : c + CHUNK] = ((_dense(A, c, c + CHUNK) != 0) & (_dense(B, c, c + CHUNK) != 0)).sum(axis=1)
         return np.log1p(np.where(both, shared, 0))
 
     def rank() -> np.ndarray:
