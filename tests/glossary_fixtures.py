@@ -86,3 +86,30 @@ DOC_II_HITS = {
     2: [('ЦК КПСС', 'ЦК КПСС'), ('законным руководящим органам', 'законные руководящие органы'), ('контрреволюционным силам', 'контрреволюционные силы'), ('нормализацию', 'нормализация')],
     3: [('двусторонней встрече', 'двусторонняя встреча'), ('КПСС', 'КПСС'), ('РКП', 'РКП'), ('руководства РКП', 'руководство РКП'), ('Советского Союза', 'Советский Союз'), ('социалистических стран', 'социалистические страны')],
 }
+
+
+def add_unindexed_terms(store, terms: int, seed: int = 7) -> int:  # type: ignore[no-untyped-def]
+    """``terms`` random Russian-looking ru→en terms written straight into
+    ``glossary_entries``, with no rows in the word index: what a Tolmach from before the
+    index (migration 0006) left.  Returns how many."""
+    import random
+
+    from sqlalchemy import insert
+
+    from tolmach.store import GlossaryEntry
+    from tolmach.store.models import utcnow
+
+    rng = random.Random(seed)
+    letters = "абвгдежзиклмнопрстуфхцчшщыэюя"
+    seen: set[str] = set()
+    while len(seen) < terms:
+        seen.add(" ".join("".join(rng.choice(letters) for _ in range(rng.randint(4, 10))) for _ in range(rng.randint(1, 3))))
+    now = utcnow()
+    rows = [
+        {"glossary": "generated", "src_lang": "ru", "tgt_lang": "en", "term": t, "preferred": f"generated term {i}",
+         "variants": [], "abbreviation": "", "expansion": "", "type": "concept", "note": "", "source": "", "updated_at": now}
+        for i, t in enumerate(sorted(seen))
+    ]
+    with store.transaction() as s:
+        s.execute(insert(GlossaryEntry), rows)
+    return len(rows)

@@ -326,7 +326,10 @@ def test_the_project_lexicon_does_not_glue_an_untranslated_neighbour(store2):
     alone the document learns no such link and gets both beads right.  An edge member that
     resembles the other side only by what the rest of its run holds too is left out
     (``AlignConfig.edge_shared``: the length gain its cut needs grows with what it repeats, not with what it links); priced as an own link, the merge comes back.  With the
-    bundled ru–en glossary, as `tolmach align` runs."""
+    bundled ru–en glossary, as `tolmach align` runs.  With every pair the other texts teach
+    kept (``project_confirm`` 0): since session 11 a text with fewer confident beads of its
+    own than ``project_few`` keeps only the pairs its beads confirm, and news20 (17) does
+    not confirm "мясо" ↔ "meat"; the merge it then gets, from Model 1, is not this rule's."""
     from dataclasses import replace
     from pathlib import Path
 
@@ -339,6 +342,7 @@ def test_the_project_lexicon_does_not_glue_an_untranslated_neighbour(store2):
     def text(name):
         return tuple(Text((ruen / f"{name}.{lang}").read_text(encoding="utf-8").splitlines()) for lang in ("ru", "en"))
 
+    every = replace(AlignConfig(), project_confirm=0)
     others = [text(n) for n in names if n != "news20"]
     doc = text("news20")
     gold = read_alignments(ruen / "news20.ruen")
@@ -350,8 +354,45 @@ def test_the_project_lexicon_does_not_glue_an_untranslated_neighbour(store2):
     def beads(config, project):
         return Aligner(config, dictionary=glossary).align_many([*project, doc])[-1]
 
-    alone, together = beads(AlignConfig(), []), beads(AlignConfig(), others)
+    alone, together = beads(AlignConfig(), []), beads(every, others)
     assert right <= set(pairs(alone))
     assert right <= set(pairs(together))
-    assert ((31,), (35, 36)) in pairs(beads(replace(AlignConfig(), edge_shared=1e9), others))
+    assert ((31,), (35, 36)) in pairs(beads(replace(every, edge_shared=1e9), others))
     assert score_one(gold, pairs(together)).f1_strict >= score_one(gold, pairs(alone)).f1_strict
+
+
+def test_a_short_document_keeps_only_the_project_pairs_its_own_beads_confirm(store2):
+    """ru–en dev document news21 (33 sentences) aligned with the other 15 documents the
+    benchmark's project row scores (`--with`): the lexicon learned from them links "о" to
+    "about", and the untranslated "What came next was a … What's So Great About...?" line
+    was glued to the bead of "Первая была о Шекспире." (and news21 scored below its
+    alignment alone).  A text with fewer confident beads of its own than
+    ``AlignConfig.project_few`` keeps only the project's pairs those beads hold twice
+    (``project_confirm``): the project no longer costs it a bead against aligning it alone,
+    and with every pair kept (``project_confirm`` 0, as before) it does.  With the bundled
+    ru–en glossary, as `tolmach align` runs."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from tolmach.align import AlignConfig
+    from tolmach.align.io import read_alignments
+
+    ruen = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "ru-en"
+    names = (ruen / "dev.names").read_text(encoding="utf-8").split()
+    scored = names[len(names) // 3 :]  # align_textberg.py's project row: the 16 scored documents
+
+    def text(name):
+        return tuple(Text((ruen / f"{name}.{lang}").read_text(encoding="utf-8").splitlines()) for lang in ("ru", "en"))
+
+    others = [text(n) for n in scored if n != "news21"]
+    doc = text("news21")
+    gold = read_alignments(ruen / "news21.ruen")
+    glossary = glossary_pairs(store2, "ru", "en")
+
+    def f1(config, project):
+        beads = Aligner(config, dictionary=glossary).align_many([*project, doc])[-1]
+        return score_one(gold, pairs(beads)).f1_strict
+
+    alone = f1(AlignConfig(), [])
+    assert f1(AlignConfig(), others) >= alone
+    assert f1(replace(AlignConfig(), project_confirm=0), others) < alone

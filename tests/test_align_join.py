@@ -11,7 +11,7 @@ import pytest
 
 from test_align_aligner import TEXT_BERG
 from tolmach.align import AlignConfig
-from tolmach.align.aligner import _Found, _lone_home, _Side
+from tolmach.align.aligner import _Found, _lone_home
 from tolmach.align.confidence import continued_cuts
 from tolmach.align.io import read_alignments
 
@@ -43,16 +43,11 @@ def test_a_cut_inside_an_open_bracket_or_before_a_lower_case_word_continues_the_
     assert not continued_cuts([]).any() and not continued_cuts(["Eins ("]).any()
 
 
-def _side(lengths) -> _Side:
-    return _Side(np.zeros((len(lengths), 2), dtype=np.float32), np.array(lengths, dtype=np.float32), None)
-
-
 def test_a_skip_that_continues_its_neighbour_joins_it_within_the_shapes():
-    cfg = replace(AlignConfig(), join_length=-1.0)  # the continuation alone
-    src, tgt = _side([100] * 16), _side([100] * 9)
+    cfg = AlignConfig()
 
     def home(found, cont_src, cont_tgt, i0=0, j0=0):
-        return _lone_home(src, tgt, found, i0, j0, cfg, 1.0, (cont_src, cont_tgt))
+        return _lone_home(found, i0, j0, cfg, (cont_src, cont_tgt))
 
     # beads (stretch coordinates): 0-2 : 0-1 (a 2:1), sentence 2 a skip, 3 : 1
     found = _Found([(0, 2, 0, 1), (2, 3, 1, 1), (3, 4, 1, 2)], [0.9, 0.6, 0.95], [0.9, 0.6, 0.95])
@@ -71,34 +66,20 @@ def test_a_skip_that_continues_its_neighbour_joins_it_within_the_shapes():
     shifted = no.copy()
     shifted[12] = True
     assert home(found, shifted, none_t, 10, 5).ranges[0] == (0, 3, 0, 1)
-    # a 4:1 bead cannot take a fifth sentence: the skip stays
+    # a 4:1 bead cannot take a fifth sentence, nor a skip join a skip: the skip stays
     big = _Found([(0, 4, 0, 1), (4, 5, 1, 1)], [0.9, 0.6], [0.9, 0.6])
     cut = no.copy()
     cut[4] = True
     assert home(big, cut, none_t).ranges == big.ranges
+    skips = _Found([(0, 1, 0, 0), (1, 2, 0, 0)], [0.9, 0.6], [0.9, 0.6])
+    second = no.copy()
+    second[1] = True  # sentence 1 continues sentence 0, itself a skip
+    assert home(skips, second, none_t).ranges == skips.ranges
     # a 0:1 bead likewise, on the target side
     tgt_skip = _Found([(0, 1, 0, 1), (1, 1, 1, 2)], [0.9, 0.6], [0.9, 0.6])
     tcut = none_t.copy()
     tcut[1] = True
     assert home(tgt_skip, no, tcut).ranges == [(0, 1, 0, 2)]
-
-
-def test_a_whole_skipped_sentence_joins_the_bead_whose_lengths_it_completes():
-    """The mirror of the edge rule: « Endlich . . » (12 characters) left out beside « Lager 4 ! »
-    (10) : « Enfin ... le camp IV . » (22), a 1:1 whose lengths fit badly (Gale–Church .6)
-    and fit with it (.0): joined, the gold's 2:1 (Text+Berg dev, a piece of it with the
-    installed dictionary)."""
-    cfg = AlignConfig()
-    found = _Found([(0, 1, 0, 1), (1, 2, 1, 1), (2, 3, 1, 2)], [0.9, 0.6, 0.9], [0.9, 0.6, 0.9])
-    none = (np.zeros(4, dtype=bool), np.zeros(3, dtype=bool))
-    src, tgt = _side([80, 12, 10]), _side([84, 22])
-    assert _lone_home(src, tgt, found, 0, 0, cfg, 1.05, none).ranges == [(0, 1, 0, 1), (1, 3, 1, 2)]
-    # beside a 1:1 that fits already (joined, its term rises from 0 to .73): a skip, as the heading « Literatur : » is
-    assert _lone_home(src, _side([84, 10.5]), found, 0, 0, cfg, 1.05, none).ranges == found.ranges
-    # joined, the bead must fit: a 1:1 of 10 : 60 characters gains 2.8 with it but still fits badly (2.5)
-    assert _lone_home(src, _side([84, 60]), found, 0, 0, cfg, 1.05, none).ranges == found.ranges
-    # off (join_length < 0), it stays a skip
-    assert _lone_home(src, tgt, found, 0, 0, replace(cfg, join_length=-1.0), 1.05, none).ranges == found.ranges
 
 
 @pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="../shared/data/text-berg is not beside the checkout")

@@ -185,7 +185,7 @@ def test_a_large_import_is_a_few_bulk_statements_not_one_query_per_term(store, t
     changed = write(tmp_path / "big.ru-en.tsv", *[(t, p + " (rev.)" if i % 2 else p) for i, (t, p) in enumerate(rows[:4_000])])
     report = service.import_tsv(store, changed, replace=True)
     assert (report.added, report.updated, report.unchanged, report.removed) == (0, 2_000, 2_000, 1_000)
-    assert first < 40 and len(statements) < 120
+    assert first < 45 and len(statements) < 120  # (five of them claim and release the index's building)
     stored = {e.term: e.preferred for e in service.list_entries(store)}
     assert len(stored) == 4_000 and stored["термин1 слово1"] == "term 1 (rev.)" and stored["термин2 слово2"] == "term 2"
 

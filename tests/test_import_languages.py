@@ -127,7 +127,8 @@ def test_lang_option_takes_any_spelling(capsys, tmp_path, files, spelling, store
     assert {r["lang"] for r in rows} == {stored}
 
 
-@pytest.mark.parametrize(("option", "value"), [("--lang", "x!"), ("--target-lang", "english language"), ("--lang", "")])
+@pytest.mark.parametrize(("option", "value"), [("--lang", "x!"), ("--target-lang", "english language"), ("--lang", ""),
+                                               ("--lang", "russian"), ("--target-lang", "English")])
 def test_a_bad_language_is_one_sentence_and_creates_nothing(capsys, tmp_path, files, option, value):
     db = tmp_path / "bad.db"
     code, out, err = run(capsys, "--db", str(db), "import", option, value, str(files["de"]))
@@ -233,3 +234,16 @@ def test_chinese_file_translates_with_the_real_model_without_lang(tmp_path, file
     assert all(r["status"] == "machine" and r["target"] for r in rows)
     english = " ".join(r["target"] for r in rows)
     assert "Romania" in english and not any("\u4e00" <= ch <= "\u9fff" for ch in english)
+
+
+def test_set_lang_and_align_refuse_a_language_name(capsys, tmp_path, files):
+    """`russian` is well-formed BCP-47 (5 to 8 letters), but no language's code: it was
+    stored, and then nothing (glossary, models, QA) recognised the document's language."""
+    db = str(tmp_path / "names.db")
+    assert run(capsys, "--db", db, "import", str(files["de"]))[0] == 0
+    doc = json_lines(run(capsys, "--db", db, "docs", "--json")[1])[0]
+    code, _, err = run(capsys, "--db", db, "docs", "set-lang", str(doc["id"]), "german")
+    assert code == 1 and "'german' is not a language code" in err
+    assert json_lines(run(capsys, "--db", db, "docs", "--json")[1])[0]["source_lang"] == "de"
+    code, out, err = run(capsys, "--db", db, "align", str(files["de"]), str(files["de"]), "--src-lang", "german")
+    assert code == 1 and out == "" and "--src-lang 'german' is not a language tag" in err

@@ -121,3 +121,33 @@ def test_delete_asks_for_confirmation_then_removes_everything_and_the_file_can_c
     code, _, err = _run(capsys, "--db", db, "import", "--lang", "zh", str(src))
     assert code == 0, err
     assert set(_langs(capsys, db, "telegram")) >= {"zh-Hans"} or set(_langs(capsys, db, "telegram")) >= {"zh"}
+
+
+def test_a_deleted_document_comes_back_from_the_backup_made_first(capsys, tmp_path: Path) -> None:
+    """`docs delete` cannot be undone in the history; the database file is backed up first
+    (it was not), and `db restore latest` brings the document back with its translation."""
+    db, _ = _wrongly_imported(capsys, tmp_path)
+    from tolmach.service import beads as bead_service
+    from tolmach.store import open_store
+
+    st = open_store(Path(db))
+    with st.read() as s:
+        from tolmach.service.documents import find_document
+
+        doc_id = find_document(s, "telegram").id
+    bead_service.edit_target(st, bead_service.load_beads(st, doc_id)[0].id, "A human translation.")
+    st.close()
+    code, out, err = _run(capsys, "--db", db, "docs", "delete", "telegram", "--yes")
+    assert code == 0, err
+    assert "`tolmach db restore latest` brings it back" in out
+    code, out, _ = _run(capsys, "--db", db, "db", "backups")
+    assert code == 0 and "docs-delete" in out
+    assert _run(capsys, "--db", db, "db", "restore", "latest")[0] == 0
+    st = open_store(Path(db))
+    with st.read() as s:
+        doc_id = find_document(s, "telegram").id
+    assert bead_service.load_beads(st, doc_id)[0].target == "A human translation."
+    st.close()
+    code, _, err = _run(capsys, "--db", db, "docs", "delete", "no such document", "--yes")
+    assert code == 1 and "No document named" in err
+    assert _run(capsys, "--db", db, "db", "backups")[1].count("docs-delete") == 1  # a refused delete leaves none

@@ -82,3 +82,48 @@ def test_bad_bytes_give_one_sentence_naming_the_file(data, says):
     message = str(err.value)
     assert "bad.bin" in message and says in message
     assert message.count(". ") == 0 and message.endswith(".")
+
+
+def _zip_bytes() -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("word/document.xml", "<w:document/>")
+    return buf.getvalue()
+
+
+NOT_TEXT = {
+    "letter.pdf": (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "is a PDF file", "pdftotext"),
+    "letter.docx": (_zip_bytes(), "is a zip archive", "plain text"),
+    "letter.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "is an old Microsoft Office", "plain text"),
+    "letter.rtf": (b"{\\rtf1\\ansi \\f0 \\'cf\\'e8\\'f1\\'fc\\'ec\\'ee}", "is an RTF document", "plain text"),
+    "memory.tmx": ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">'
+                   "<body><tu><tuv xml:lang=\"ru\"><seg>Да.</seg></tuv></tu></body></tmx>\n".encode(),
+                   "is a TMX translation memory", "translation memory"),
+    "work.xlf": ('\ufeff<?xml version="1.0"?>\n<!-- from a CAT tool -->\n<xliff version="1.2"></xliff>'.encode(),
+                 "is an XLIFF file", "translation memory"),
+    "edition.tei": (b'<?xml version="1.0"?><TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader/></TEI>',
+                    "is a TEI edition", "TEI edition"),
+    "terms.tbx": (b'<?xml version="1.0"?><martif type="TBX-Basic"></martif>', "is a TBX glossary", "glossary"),
+    "page.html": ("<!DOCTYPE html>\n<html lang=\"ru\"><body><p>Уважаемые товарищи!</p></body></html>".encode(),
+                  "is an HTML page", "plain text"),
+}
+
+
+@pytest.mark.parametrize("name", list(NOT_TEXT))
+def test_a_file_of_another_format_is_named_with_what_to_do(name: str) -> None:
+    """A PDF, a Word file, Tolmach's own TMX ... given to import: one sentence saying what
+    the file is and what to do (it was "binary", "cannot be decoded", or imported as text
+    full of markup)."""
+    data, what, todo = NOT_TEXT[name]
+    with pytest.raises(InputError) as refused:
+        decode_bytes(data, name)
+    message = str(refused.value)
+    assert message.startswith(f"{name} {what}") and todo in message, message
+
+
+def test_text_that_mentions_markup_is_still_text() -> None:
+    text = "В письме упомянут тег <html> и файл report.pdf.\nPK — инициалы.\n"
+    assert decode_bytes(text.encode("utf-8"), "note.txt")[0] == text

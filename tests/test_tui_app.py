@@ -385,6 +385,70 @@ def test_the_term_picker_opens_before_the_terms_are_found_and_a_digit_typed_choo
     assert beads(seeded_store, did)[2].target == f"To the {second}"
 
 
+def test_keys_typed_in_one_burst_with_the_pickers_digit_reach_the_editor(seeded_store, monkeypatch):
+    """ctrl+g before the terms are found, then the digit and the words after it arriving in
+    one read (a fast typist, a loaded machine): the words were queued at the picker behind
+    the digit that closed it; they must reach the editor after the term, not be lost."""
+    from textual import events
+
+    did = doc_id(seeded_store)
+    glossary = HeldGlossary(seeded_store, monkeypatch)
+
+    async def scenario():
+        from tolmach.tui.dialogs import PickScreen
+        from tolmach.tui.panels import unique_hits
+
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
+            glossary.hold()
+            await pilot.press("down", "down", "enter", *"To the ", "ctrl+g")
+            await pilot.pause(0.2)
+            assert isinstance(app.screen, PickScreen)
+            for key in ["2", "space", *"at", "space", *"once"]:  # posted together, as read together
+                app.post_message(events.Key(key, " " if key == "space" else key))
+            await pilot.pause(0.3)
+            assert not isinstance(app.screen, PickScreen)
+            assert app.workbench.editor.text == "To the  at once"
+            glossary.release()
+            await settle(pilot)
+            second = unique_hits(app.hits)[1].preferred
+            assert app.workbench.editor.text == f"To the {second} at once"
+            await pilot.press("alt+down")
+            await settle(pilot)
+            return second
+
+    second = run(scenario)
+    assert beads(seeded_store, did)[2].target == f"To the {second} at once"
+
+
+def test_the_glossary_panel_does_not_show_the_last_beads_terms_while_looking_up(seeded_store, monkeypatch):
+    """Moving on while the next bead's terms are being looked up (a large glossary, a
+    loaded machine): the panel showed the previous bead's numbered terms, so alt+2 read off
+    it inserted something else.  It says it is looking up, then shows the new terms."""
+    from textual.widgets import Static
+
+    glossary = HeldGlossary(seeded_store, monkeypatch)
+
+    async def scenario():
+        async with opened(seeded_store, (120, 40)) as (app, pilot):
+            panel = app.workbench.query_one("#glossary", Static)
+            await pilot.press("down", "down")
+            await pilot.pause(0.8)  # the panels follow once the cursor rests
+            await settle(pilot)
+            assert "ЦК РКП → Central Committee of the RCP" in str(panel.content)  # bead 3's terms
+            glossary.hold()
+            await pilot.press("down")
+            await pilot.pause(0.8)
+            shown = str(panel.content)
+            assert "ЦК РКП" not in shown and "looking up bead 4's terms" in shown
+            glossary.release()
+            await settle(pilot)
+            await pilot.pause(0.3)
+            shown = str(panel.content)
+            assert "ЧССР" in shown and "ЦК РКП" not in shown and "looking up" not in shown
+
+    run(scenario)
+
+
 def test_a_term_asked_for_is_inserted_before_the_bead_is_left(seeded_store, monkeypatch):
     """alt+1 then alt+↓ at once: the bead waits for its term rather than being saved without it."""
     did = doc_id(seeded_store)
@@ -861,6 +925,28 @@ def test_export_dialog_fits_an_80x24_terminal(seeded_store, tmp_path):
             assert out.exists()
 
     run(scenario)
+
+
+def test_export_to_a_name_too_long_for_the_file_system_is_an_error_in_the_dialog(seeded_store, tmp_path):
+    """At 80x24, a file name of 400 bytes (200 Cyrillic letters; the limit is 255): the
+    workbench died with OSError 'File name too long' and its traceback; the dialog says it."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / ("ы" * 200 + ".tmx")
+
+    async def scenario():
+        async with opened(seeded_store, (80, 24)) as (app, pilot):
+            await pilot.press("x")
+            await settle(pilot)
+            app.screen.query_one("#export-path").value = str(out)
+            await pilot.click("#export-go")
+            await settle(pilot)
+            assert app.is_running
+            assert "File name too long" in screen_text(app)
+            await pilot.press("escape")
+
+    run(scenario)
+    assert not any(folder.iterdir())
 
 
 def test_export_options_show_their_state_in_text_not_only_colour(seeded_store):

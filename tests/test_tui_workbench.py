@@ -227,3 +227,23 @@ def test_footer_follows_the_focus_but_is_not_rebuilt_for_the_same_keys(seeded_st
             assert "Filter" in footer_line()
 
     run(scenario)
+
+
+def test_tab_while_typing_keeps_the_focus_and_the_typing_in_the_editor(seeded_store):
+    """At 80×24: Tab (or shift+Tab) in the editor moved the focus to the side column, where
+    the words typed next were lost without a sign (or, backwards, to the bead list, where
+    they ran as commands).  It stays in the editor and says how to leave it."""
+    did = doc_id(seeded_store)
+
+    async def scenario():
+        async with opened(seeded_store, (80, 24)) as (app, pilot):
+            await pilot.press("enter", *"To the", "tab", *" Executive", "shift+tab", *" Committee")
+            await settle(pilot)
+            assert app.focused is app.editor
+            assert app.editor.text == "To the Executive Committee"
+            assert "Tab stays in the editor" in notices(app)
+            await pilot.press("alt+down")
+            await settle(pilot)
+
+    run(scenario)
+    assert beads(seeded_store, did)[0].target == "To the Executive Committee"

@@ -152,6 +152,13 @@ def normalize_tag(code: str) -> str:
     return "-".join(out)
 
 
+def names_a_language(tag: str) -> bool:
+    """A normalised tag's primary subtag is a language code (ISO 639: two or three
+    letters).  BCP-47's syntax allows 5 to 8 letters, but no language has such a code:
+    what a person types there is a name (``russian``), which nothing would recognise."""
+    return 2 <= len(tag.split("-", 1)[0]) <= 3
+
+
 def language(tag: str) -> str:
     """The primary language subtag of a (normalised or not) tag: ``zh-Hans`` → ``zh``."""
     return normalize_tag(tag).split("-")[0]

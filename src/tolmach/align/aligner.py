@@ -30,6 +30,7 @@ import pickle
 import signal
 import threading
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
@@ -148,6 +149,12 @@ class AlignConfig:
     # the two as well as the merge (their Gale–Church terms at most this much above it)
     split_cross: float = 0.1
     split_length: float = 1.0
+    # ... and two neighbouring beads are one when a name or number of one run is found only
+    # across their boundary (:func:`_join_crossed`): at least join_cross such anchors (0:
+    # never), the joined lengths fitting at least as well as the two beads', at most
+    # join_cross_max sentences a side
+    join_cross: int = 1
+    join_cross_max: int = 5
     # ... and the first or last sentence of either run of a merged bead is a skip of its own
     # (1:0 or 0:1) when it earns no place in the bead (:func:`_idle_member`): at most edge_link
     # of the bead's concept products are its own (on concepts the rest of its run does not
@@ -160,12 +167,16 @@ class AlignConfig:
     edge_shared: float = 1.5
     edge_sim: float = 0.08
     edge_fit: float = 0.3  # ... and the rest's own Gale–Church term is at most this (it explains the lengths)
+    # project mode (a project's counts, or several texts aligned together), final pass: a
+    # text with fewer confident 1:1 beads of its own than project_few keeps, of the pairs
+    # the other texts' alignment teaches, only those its own beads hold at least
+    # project_confirm times (0: it keeps them all); what the project's stored counts teach
+    # alone it keeps; the other texts still pick which of its beads are confident
+    project_confirm: int = 2
+    project_few: int = 20
     # a skip (of the search or of the edge rule) that is part of a sentence the sentence
-    # splitter cut joins the bead of the rest of that sentence (:func:`_lone_home`); a whole
-    # sentence joins a neighbouring bead when that bead's Gale–Church term falls by
-    # join_length (< 0: never) and the joined bead fits (at most edge_fit)
+    # splitter cut joins the bead of the rest of that sentence (:func:`_lone_home`)
     join_continued: bool = True
-    join_length: float = 0.4
 
 
 @dataclass
@@ -490,8 +501,9 @@ class _Side:
         if 0 < a <= k:
             if vec is None:
                 raise ValueError("this side has no such vectors (embeddings, general concepts)")
-            # |sum v|² = sum of pairwise products of the a vectors (small a)
-            # the products of each row with the rows 0 .. a-1 after it, once per side
+            # |sum v|² = sum of pairwise products of the a vectors (small a); the products
+            # of sentences `lag` apart are taken once per side (in one pass over a sparse
+            # matrix's rows) and kept for every a
             lags: dict[tuple[int, bool, bool], np.ndarray] = self.__dict__.setdefault("_lags", {})
             todo = [d for d in range(a) if (d, emb, gen) not in lags]
             for d, dots in zip(todo, _lag_dots(vec, todo)):
@@ -1419,6 +1431,86 @@ def _idle_member(
     return best
 
 
+def _names(sentences: Sequence[str], a: int, b: int) -> set[str]:
+    """The anchor concepts of sentences a..b-1 that name something: their numbers and the
+    cognate stems of their capitalised words (names; a capitalised common word's stem, such
+    as a German noun's, only when the other language capitalises it too)."""
+    out: set[str] = set()
+    for x in sentences[a:b]:
+        for w in features.words(x):
+            if w[0].isdigit():
+                key = features.number_key(w)
+                if key != "#":
+                    out.add(key)
+            elif w[0].isupper() and len(w) >= features.MIN_COGNATE_LENGTH:
+                out.add("C:" + features.stem(w))
+    return out
+
+
+def _join_crossed(
+    ranges: list[tuple[int, int, int, int]], post: list[float], node: list[float],
+    anchors: list[tuple[np.ndarray, np.ndarray]], concepts: Sequence[str], texts: tuple[Sequence[str], Sequence[str]],
+    src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, fixed: set[int],
+) -> tuple[list[tuple[int, int, int, int]], list[float], list[float]]:
+    """The beads (text coordinates) with two neighbours joined, again and again, when a name
+    or number links them only across their boundary: it is in the source run of one and
+    the target run of the other, and in neither bead's own other run (:func:`_names`; the
+    exclusion reads every anchor, lower-case cognates too).  The translator moved a clause,
+    and its name, across the sentence cut: the gold's 2:2 beads the search gives as two 1:1
+    beads, the pooled similarity not paying a merge's prior.  At least ``join_cross`` such
+    names, at most ``join_cross_max`` sentences a side, and the lengths must fit the joined
+    bead at least as well as the two (Gale–Church terms).  Beads fixed by anchors
+    (``fixed``: indices) and skips are never joined; the joined bead keeps the lower
+    posterior and the second bead's node posterior.  ``anchors``: per side (sentence,
+    concept id) of the numbers and cognates (:meth:`_Concepts.anchors`), ``concepts``
+    their names by id."""
+    if cfg.join_cross <= 0:
+        return ranges, post, node
+    per_side: list[list[set[int]]] = []
+    for (rows, cid), size in zip(anchors, (src.size, tgt.size)):
+        per: list[set[int]] = [set() for _ in range(size)]
+        for r, c in zip(rows.tolist(), cid.tolist()):
+            per[r].add(c)
+        per_side.append(per)
+    ids: dict[str, int] = {}
+
+    def union(per: list[set[int]], a: int, b: int) -> set[int]:
+        return set().union(*per[a:b])
+
+    def length(side: _Side, a: int, b: int) -> float:
+        return float(side.length[a:b].sum())
+
+    out_r: list[tuple[int, int, int, int]] = []
+    out_p: list[float] = []
+    out_n: list[float] = []
+    for k, (r, p, q) in enumerate(zip(ranges, post, node)):
+        if out_r and k not in fixed and k - 1 not in fixed:
+            a0, a1, b0, b1 = out_r[-1]
+            c0, c1, d0, d1 = r
+            if min(a1 - a0, b1 - b0, c1 - c0, d1 - d0) > 0 and max(c1 - a0, d1 - b0) <= cfg.join_cross_max:
+                S, T = per_side
+                sa, ta, sb, tb = union(S, a0, a1), union(T, b0, b1), union(S, c0, c1), union(T, d0, d1)
+                cross = ((sb & ta) - sa - tb) | ((sa & tb) - sb - ta)
+                if len(cross) >= cfg.join_cross:  # then only names count
+                    ids = ids or {c: i for i, c in enumerate(concepts)}
+                    na, nta = _names(texts[0], a0, a1), _names(texts[1], b0, b1)
+                    nb, ntb = _names(texts[0], c0, c1), _names(texts[1], d0, d1)
+                    cross &= {ids[c] for c in (nb & nta) | (na & ntb) if c in ids}
+                if len(cross) >= cfg.join_cross:
+                    two = _gale_church(length(src, a0, a1), length(tgt, b0, b1), ratio, cfg.length_variance)
+                    two += _gale_church(length(src, c0, c1), length(tgt, d0, d1), ratio, cfg.length_variance)
+                    one = _gale_church(length(src, a0, c1), length(tgt, b0, d1), ratio, cfg.length_variance)
+                    if float(one) <= float(two):
+                        out_r[-1] = (a0, c1, b0, d1)
+                        out_p[-1] = min(out_p[-1], p)
+                        out_n[-1] = q
+                        continue
+        out_r.append(r)
+        out_p.append(p)
+        out_n.append(q)
+    return out_r, out_p, out_n
+
+
 def _split_unlinked(
     src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg: AlignConfig, ratio: float,
     cont: tuple[np.ndarray, np.ndarray] | None = None,
@@ -1467,51 +1559,33 @@ def _split_unlinked(
             out.ranges.append((a0 - i0, a1 - i0, b0 - j0, b1 - j0))
             out.posterior.append(p)
             out.node.append(q if k == len(parts) - 1 else p)
-    return _lone_home(src, tgt, out, i0, j0, cfg, ratio, cont) if cont is not None else out
+    return _lone_home(out, i0, j0, cfg, cont) if cont is not None else out
 
 
-def _lone_home(
-    src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg: AlignConfig, ratio: float, cont: tuple[np.ndarray, np.ndarray]
-) -> _Found:
+def _lone_home(found: _Found, i0: int, j0: int, cfg: AlignConfig, cont: tuple[np.ndarray, np.ndarray]) -> _Found:
     """The beads (of a stretch starting at i0, j0) with every skip that is part of a sentence
     (:func:`confidence.continued_cuts`) joined to the bead of the sentence it continues or
     that continues it, when the shape allows: a translator leaves out sentences, not the
     half of one the sentence splitter cut off (the dev pieces' wrong 1:0 beads were such
-    halves of a 3:1 or 2:2 whose translation is freer than its lengths let the search see).
-    A whole sentence joins a neighbouring bead whose lengths it completes, the mirror of
-    :func:`_idle_member`: the bead's Gale–Church term falls by ``join_length`` and the
-    joined bead fits (at most ``edge_fit``; « Endlich . . » beside « Lager 4 ! » for « Enfin
-    ... le camp IV . »)."""
+    halves of a 3:1 or 2:2 whose translation is freer than its lengths let the search see)."""
     R = list(found.ranges)
     post, node = list(found.posterior), list(found.node)
     shapes = set(cfg.shapes)
-    var = cfg.length_variance
     k = 0
     while k < len(R):
         s0, s1, t0, t1 = R[k]
         side = 0 if t1 == t0 and s1 - s0 == 1 else 1 if s1 == s0 and t1 - t0 == 1 else -1
-        if side < 0:
-            k += 1
-            continue
-        x, off = (s0, i0) if side == 0 else (t0, j0)
-        near = [(c, R[c]) for c in (k - 1, k + 1) if 0 <= c < len(R) and R[c][1] > R[c][0] and R[c][3] > R[c][2]]
-        near = [(c, r) for c, r in near if (r[1] - r[0] + (side == 0), r[3] - r[2] + (side == 1)) in shapes]
-        nb, best = None, cfg.join_length
-        if cont[side][off + x] or cont[side][off + x + 1]:  # the rest of its sentence is next to it
-            nb = next((c for c, _ in near if (c < k) == bool(cont[side][off + x])), None)
-        elif cfg.join_length >= 0:
-            ln = float((src if side == 0 else tgt).length[off + x])
-            for c, (a0, a1, b0, b1) in near:
-                la = float(src.length[i0 + a0 : i0 + a1].sum())
-                lb = float(tgt.length[j0 + b0 : j0 + b1].sum())
-                joined = float(_gale_church(la + ln * (side == 0), lb + ln * (side == 1), ratio, var))
-                gain = float(_gale_church(la, lb, ratio, var)) - joined
-                if gain >= best and joined <= cfg.edge_fit:
-                    nb, best = c, gain
-        if nb is None:
+        x = s0 + i0 if side == 0 else t0 + j0
+        # the bead before it when it continues that one's sentence, else the one after it when
+        # that one continues its sentence
+        nb = None if side < 0 else k - 1 if cont[side][x] else k + 1 if cont[side][x + 1] else None
+        if nb is None or not 0 <= nb < len(R):
             k += 1
             continue
         a0, a1, b0, b1 = R[nb]
+        if a1 == a0 or b1 == b0 or (a1 - a0 + (side == 0), b1 - b0 + (side == 1)) not in shapes:
+            k += 1
+            continue
         R[nb] = (min(a0, s0), max(a1, s1), min(b0, t0), max(b1, t1))
         if nb < k:
             node[nb] = node[k]  # the joined bead ends where the skip did
@@ -1584,7 +1658,11 @@ class Aligner:
         self.project = project if project is not None and project.pairs else None
         self.ratio = ratio if ratio is not None else (project.ratio if project is not None else None)
         self.learned = self._lexicon_from([]) if self.project is not None else Lexicon()
+        #: what the project's stored counts teach alone (its beads and memories, not this call's texts)
+        self._stored = {c for cs in self.learned.src.values() for c in cs}
         self.model1: Model1 | None = None
+        #: per source text (by id), in the final pass: the learned lexicon it keeps (``project_confirm``)
+        self._confirmed: dict[int, Lexicon] = {}
 
     def _lexicon_from(self, stems: Sequence[tuple[Sequence[str], Sequence[str]]]) -> Lexicon:
         """The lexicon from the distinct stems of aligned pairs and the project's counts."""
@@ -1598,7 +1676,11 @@ class Aligner:
     ) -> list[list[AlignedBead] | list[_Draft]]:
         """``final``: the result is the alignment (not only what a lexicon is learned
         from, which reads the posteriors): only then are the bead scores computed."""
-        return [self._align_one(s, t, lexicon, mt, a, final) for (s, t), mt, a in zip(pairs, mts, anchors)]
+        out: list[list[AlignedBead] | list[_Draft]] = []
+        for (s, t), mt, a in zip(pairs, mts, anchors):
+            mine = self._confirmed.get(id(s)) if final else None
+            out.append(self._align_one(s, t, lexicon if mine is None else self._known(True, mine), mt, a, final))
+        return out
 
     def _length_ratio(self, ls: np.ndarray, lt: np.ndarray) -> float:
         total = float(lt.sum() / ls.sum())
@@ -1681,6 +1763,11 @@ class Aligner:
                 i0, j0 = fs[-1] + 1, ft[-1] + 1
             else:
                 i0, j0 = i1, j1
+        if final:
+            kept = {ranges[k] for k in fixed_at}
+            ranges, post, node = _join_crossed(ranges, post, node, self._concepts.anchors(keys)[0], list(self._concepts.ids),
+                                               (s.sentences, t.sentences), src, tgt, cfg, ratio, set(fixed_at))
+            fixed_at = [k for k, r in enumerate(ranges) if r in kept]
         # the general dictionary's matrices price the search only: freed before the beads'
         # features are taken (2 x 31 MB at 20,000 sentences, the peak of a final pass)
         src.gen = tgt.gen = Eg = Fg = None
@@ -1735,6 +1822,7 @@ class Aligner:
         anchors = list(anchors) if anchors is not None else [()] * len(pairs)
         self._embedded = {}
         self._guides = {}
+        self._confirmed = {}
         self._concepts = _Concepts()
         mts: list[list[str] | None] = [None] * len(pairs)
         if self.translate is not None:
@@ -1752,27 +1840,34 @@ class Aligner:
             result = self._pass(pairs, self._known(general=last), mts, anchors, final=last)
         return self._scored(cast(list[list[AlignedBead]], result), earlier)  # the last pass is final
 
-    def _known(self, general: bool = True) -> Lexicon:
+    def _known(self, general: bool = True, learned: Lexicon | None = None) -> Lexicon:
         """Every word translation a pass uses: glossary, general dictionary (``general``),
-        learned lexicon."""
-        known = self.dictionary.merged(self.learned)
+        learned lexicon (``learned``, or the one every text shares)."""
+        known = self.dictionary.merged(self.learned if learned is None else learned)
         return known.merged(self.general) if general else known
 
     def _learn(self, pairs: Sequence[tuple[Text, Text]], results: Sequence[Sequence[AlignedBead | _Draft]], final: bool = True) -> Lexicon:
         """The lexicon from the confident 1:1 beads of a pass, and before the final pass
         the Model 1 tables (enough text permitting; earlier passes go without them)."""
-        train: list[tuple[str, str, float]] = []
-        for (s, t), beads in zip(pairs, results):
+        cfg = self.config
+        train: list[tuple[str, str, float, int]] = []
+        for k, ((s, t), beads) in enumerate(zip(pairs, results)):
             for bead in beads:
                 if len(bead.src) == 1 and len(bead.tgt) == 1:
-                    train.append((s.sentences[bead.src[0]], t.sentences[bead.tgt[0]], bead.posterior))
+                    train.append((s.sentences[bead.src[0]], t.sentences[bead.tgt[0]], bead.posterior, k))
         train.sort(key=lambda x: -x[2])
-        keep = train[: max(1, int(len(train) * self.config.confident_fraction))]
-        if final and self.config.m1_weight and len(keep) >= self.config.m1_min_pairs and any(
-            _m1_size(s.sentences, t.sentences) <= self.config.m1_max_dense for s, t in pairs
+        keep = train[: max(1, int(len(train) * cfg.confident_fraction))]
+        if final and cfg.m1_weight and len(keep) >= cfg.m1_min_pairs and any(
+            _m1_size(s.sentences, t.sentences) <= cfg.m1_max_dense for s, t in pairs
         ):
-            self.model1 = Model1.train([(a, b) for a, b, _ in keep], self.config.m1_iterations)
-        return self._lexicon_from([(content_stems(a), content_stems(b)) for a, b, _ in keep])
+            self.model1 = Model1.train([(a, b) for a, b, _, _ in keep], cfg.m1_iterations)
+        learned = self._lexicon_from([(content_stems(a), content_stems(b)) for a, b, _, _ in keep])
+        if final and cfg.project_confirm and (self.project is not None or len(pairs) > 1):
+            for k, (s, _) in enumerate(pairs):
+                mine = [(content_stems(a), content_stems(b)) for a, b, _, at in keep if at == k]
+                if len(mine) < cfg.project_few:
+                    self._confirmed[id(s)] = _confirmed(learned, mine, cfg.project_confirm, self._stored)
+        return learned
 
     def align(
         self,
@@ -1785,6 +1880,27 @@ class Aligner:
     ) -> list[AlignedBead]:
         """Align one pair of sentence lists (``anchors``: fixed beads, see :meth:`align_many`)."""
         return self.align_many([(Text(src, src_paragraphs), Text(tgt, tgt_paragraphs))], [anchors])[0]
+
+
+def _confirmed(
+    learned: Lexicon, stems: Sequence[tuple[Sequence[str], Sequence[str]]], times: int, stored: set[str]
+) -> Lexicon:
+    """The pairs of ``learned`` that the aligned pairs of ``stems`` hold at least ``times``
+    times (a text's own confident beads: what of the other texts' lexicon it confirms), or
+    that are ``stored`` (concepts the project's stored beads and memories teach alone).  An
+    untranslated line beside its translation shares the translation's words, and the pairs
+    the other texts teach ("о" ↔ "about") would link it too: the merge keeps most of the
+    bead's similarity and costs less than leaving the line out (ru–en dev news21, news23)."""
+    held: Counter[tuple[str, str]] = Counter()
+    for ss, ts in stems:
+        held.update((a, b) for a in set(ss) for b in set(ts))
+    out = Lexicon()
+    for a, concepts in learned.src.items():
+        for c in concepts:
+            b = c.split(">", 1)[1]
+            if held[(a, b)] >= times or c in stored:
+                out.add(a, b)
+    return out
 
 
 def _fixed_beads(anchors: Sequence[Anchor], n: int, m: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:

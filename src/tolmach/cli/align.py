@@ -105,7 +105,10 @@ def _align_files(
     from tolmach.align import score
     from tolmach.align.io import format_bead, read_alignments
     from tolmach.service.alignment import align_files
+    from tolmach.text.pipeline import language_option
 
+    src_lang = language_option(src_lang, "src-lang") or src_lang
+    tgt_lang = language_option(tgt_lang, "tgt-lang") or tgt_lang
     result = align_files(
         app.store, src_path, tgt_path, src_lang, tgt_lang,
         corpus=corpus, use_db=use_db, use_glossary=use_glossary, use_mt=use_mt, use_embed=use_embed,

@@ -53,6 +53,11 @@ class AppContext:
             self._store.close()
             self._store = None
 
+    @property
+    def is_file(self) -> bool:
+        """The database is a SQLite file (which backups are made of), not a server's."""
+        return isinstance(self.db_path, Path)
+
     def backup(self, reason: str) -> Path | None:
         """Snapshot the database before a risky operation (`tolmach db backups` lists them)."""
         from tolmach.store.health import backup

@@ -230,7 +230,8 @@ def docs_set_lang(app: AppContext, doc: str, code: str) -> None:
 def docs_delete(app: AppContext, doc: str, yes: bool) -> None:
     """Delete a document with its segments, translations, notes and history (asks first).
 
-    If it was the last document of its file, the file can then be imported again.
+    If it was the last document of its file, the file can then be imported again.  A
+    database file is backed up first (`tolmach db backups`, `db restore latest`).
     """
     import sys
 
@@ -242,6 +243,9 @@ def docs_delete(app: AppContext, doc: str, yes: bool) -> None:
         if not click.confirm(f"Delete {what}? This cannot be undone", default=False):
             click.echo("Nothing deleted.")
             return
-    gone = doc_service.delete_document(app.store, summary.id)
+    with app.backup_if_changed("docs-delete") as changed:
+        gone = doc_service.delete_document(app.store, summary.id)
+        changed(True)
     tail = " Its file can be imported again." if gone.file_forgotten else ""
-    click.echo(f'Deleted "{gone.name}" ({gone.segments} segments, {gone.beads} beads).{tail}')
+    saved = " The database as it was is a backup: `tolmach db restore latest` brings it back." if app.is_file else ""
+    click.echo(f'Deleted "{gone.name}" ({gone.segments} segments, {gone.beads} beads).{tail}{saved}')

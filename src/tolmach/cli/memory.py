@@ -130,10 +130,12 @@ def tm_list(app: AppContext, as_json: bool) -> None:
 @click.argument("name")
 @pass_app
 def tm_remove(app: AppContext, name: str) -> None:
-    """Remove the external memory NAME."""
+    """Remove the external memory NAME (a database file is backed up first)."""
     from tolmach.service.memory import remove_memory
 
-    n = remove_memory(app.store, name)
+    with app.backup_if_changed("tm-remove") as changed:
+        n = remove_memory(app.store, name)
+        changed(True)
     click.echo(f"Removed memory {name!r} ({n} unit(s)).")
 
 

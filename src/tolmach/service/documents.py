@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from tolmach import config
 from tolmach.errors import InputError, OptionError, UnknownDocument
-from tolmach.fileio import read_input
+from tolmach.fileio import display_name, read_input
 from tolmach.model import DocumentRole, same_language
 from tolmach.store import POSITION_GAP, Bead, BeadStatus, Document, ImportedFile, Segment, Store
 from tolmach.text.model import ParsedDocument, ParsedFile
@@ -94,7 +94,7 @@ def prepare_file(path: Path | str, *, lang: str | None = None) -> PreparedFile:
 
     path = Path(path)
     data = read_file_bytes(path)
-    parsed = parse_bytes(data, source_name=str(path), lang=lang)
+    parsed = parse_bytes(data, source_name=display_name(path), lang=lang)
     return PreparedFile(path, hashlib.sha256(data).hexdigest(), parsed)
 
 
@@ -128,7 +128,7 @@ def store_file(
         earlier = s.scalar(select(ImportedFile).where(ImportedFile.sha256 == prepared.sha256))
         if earlier is not None:
             return ImportResult(path, [], 0, duplicate_of=earlier.path)
-        record = ImportedFile(path=str(path), sha256=prepared.sha256, encoding=parsed.encoding)
+        record = ImportedFile(path=display_name(path), sha256=prepared.sha256, encoding=parsed.encoding)
         s.add(record)
         taken = set(s.scalars(select(Document.name)))
         created: list[tuple[Document, ParsedDocument]] = []
@@ -350,13 +350,15 @@ def set_document_language(store: Store, ref: str | int, code: str) -> LanguageCh
     """
     from sqlalchemy import update
 
-    from tolmach.model import LanguageTagError, UNDETERMINED, normalize_tag, same_language
+    from tolmach.model import LanguageTagError, UNDETERMINED, names_a_language, normalize_tag, same_language
     from tolmach.text.langid import script_of
 
     try:
         new = normalize_tag(code)
     except LanguageTagError as exc:
         raise InputError(f"{code!r} is not a language code ({exc}); give e.g. ru, en, zh-Hans.") from None
+    if not names_a_language(new):
+        raise InputError(f"{code!r} is not a language code; give e.g. ru, en, zh-Hans.")
     if new == UNDETERMINED:
         raise InputError("A document's language cannot be set to und; give a language code such as ru or zh.")
 

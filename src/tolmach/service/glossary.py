@@ -17,8 +17,11 @@ cursor move.
 
 from __future__ import annotations
 
+import os
+import socket
 import threading
 import time
+import uuid
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -150,8 +153,95 @@ def _check_analyser(store: Store) -> None:
         if row is not None and row.value == sig:
             return
         s.execute(delete(GlossaryKey))
-        s.execute(delete(GlossaryWord))
+        s.execute(delete(GlossaryWord).where(GlossaryWord.word != BUILDER_ROW))
         s.merge(Meta(key=LEMMAS_KEY, value=sig))
+
+
+# --- one builder per database ---------------------------------------------------------------
+
+#: The row of ``glossary_words`` that says which process is building the index: its
+#: ``lemmas`` are ``[owner, expiry]`` (a word never begins with a space).  It lives in the
+#: index's own table because a translator's first match may build the index and may write
+#: only there on a team database (store/roles.py).
+BUILDER_ROW = " index builder"
+
+#: Seconds a builder's claim lasts; it renews it with every batch it stores.  A builder
+#: that died (kill -9, a lost connection) is replaced after this, or at once when it ran on
+#: this machine and its process is gone.
+LEASE_S = 60.0
+
+#: Seconds between looks while another process builds.
+WAIT_S = 0.25
+
+
+class _LeaseLost(Exception):
+    """Another process took the claim over (this one was silent longer than ``LEASE_S``)."""
+
+    def __init__(self, done: int = 0) -> None:
+        super().__init__()
+        self.done = done  # entries indexed before it was lost
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()} {os.getpid()} {uuid.uuid4().hex[:8]}"
+
+
+def _gone(owner: str) -> bool:
+    """Whether the claim's process ran on this machine and has ended."""
+    host, _, rest = owner.partition(" ")
+    pid = rest.partition(" ")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # someone else's process: alive
+        return False
+    return False
+
+
+def _claim(store: Store, owner: str) -> bool:
+    """Claim the building (True), unless a live process holds an unexpired claim."""
+    try:
+        with store.transaction() as s:  # SQLite: BEGIN IMMEDIATE; PostgreSQL: the row locked
+            row = s.get(GlossaryWord, BUILDER_ROW, with_for_update=True)
+            if row is not None and row.lemmas[0] != owner and float(row.lemmas[1]) > time.time() and not _gone(row.lemmas[0]):
+                return False
+            claim = [owner, f"{time.time() + LEASE_S:.3f}"]
+            if row is None:
+                s.add(GlossaryWord(word=BUILDER_ROW, lemmas=claim))
+            else:
+                row.lemmas = claim
+    except IntegrityError:  # PostgreSQL: another process inserted the row first
+        return False
+    return True
+
+
+def _renew(session: Session, owner: str) -> None:
+    row = session.get(GlossaryWord, BUILDER_ROW, with_for_update=True)
+    if row is None or row.lemmas[0] != owner:
+        raise _LeaseLost
+    row.lemmas = [owner, f"{time.time() + LEASE_S:.3f}"]
+
+
+def _release(store: Store, owner: str) -> None:
+    try:
+        with store.transaction() as s:
+            row = s.get(GlossaryWord, BUILDER_ROW, with_for_update=True)
+            if row is not None and row.lemmas[0] == owner:
+                s.delete(row)
+    except DatabaseError:  # the claim expires by itself
+        pass
+
+
+def _left_to_index(store: Store) -> int:
+    """Entries without keys (all of them when the stored lemmas are another analyser's)."""
+    with store.read() as s:
+        row = s.get(Meta, LEMMAS_KEY)
+        if row is None or row.value != _signature():
+            return int(s.scalar(select(func.count(GlossaryEntry.id))) or 0) or 1
+        return int(s.scalar(select(func.count(GlossaryEntry.id)).where(_not_indexed())) or 0)
 
 
 def _stored_lemmas(session: Session, words: Iterable[str]) -> dict[str, frozenset[str]]:
@@ -180,13 +270,40 @@ def _not_indexed() -> ColumnElement[bool]:
 def index_entries(store: Store, on_progress: Callable[[int, int], None] | None = None) -> int:
     """Index every entry that has no keys yet: analyse its words not stored before (once
     per word, ever), store them and the entry's keys, ``INDEX_BATCH`` entries per
-    transaction (an interrupted run keeps what it finished).  Returns the entries indexed.
+    transaction (an interrupted run keeps what it finished).  Returns the entries this
+    process indexed.
+
+    One process per database builds (:data:`BUILDER_ROW`): another one that needs the index
+    meanwhile (a second workbench, the CLI) waits for it, reporting the builder's progress,
+    and finds nothing left; it takes over if the builder dies.  Nothing to index: no write.
 
     Imports call it at once; the first match calls it too, for entries written otherwise.
     """
+    owner, done, total = _owner(), 0, 0
+    while True:
+        left = _left_to_index(store)
+        if not left:
+            return done
+        total = max(total, left + done)
+        if not _claim(store, owner):
+            if on_progress is not None:
+                on_progress(total - left, total)
+            time.sleep(WAIT_S)
+            continue
+        try:
+            done += _build_index(store, owner, on_progress, done, total, left)
+            return done
+        except _LeaseLost as lost:
+            done += lost.done
+            continue  # another process took over: wait for it
+        finally:
+            _release(store, owner)
+
+
+def _build_index(store: Store, owner: str, on_progress: Callable[[int, int], None] | None, before: int, expected: int,
+                 total: int) -> int:
+    """The batches of :func:`index_entries`, the claim held (``total``: entries left when it was taken)."""
     _check_analyser(store)
-    with store.read() as s:
-        total = int(s.scalar(select(func.count(GlossaryEntry.id)).where(_not_indexed())) or 0)
     done, last, clashes = 0, 0, 0
     while True:
         with store.read() as s:
@@ -211,17 +328,20 @@ def index_entries(store: Store, on_progress: Callable[[int, int], None] | None =
         ]
         try:
             with store.transaction() as s:
+                _renew(s, owner)
                 if new:
                     s.execute(insert(GlossaryWord), [{"word": w, "lemmas": sorted(lem)} for w, lem in new.items()])
                 s.execute(insert(GlossaryKey), key_rows)
-        except IntegrityError:  # another process indexed some of these (or deleted one) meanwhile
+        except _LeaseLost:
+            raise _LeaseLost(done) from None
+        except IntegrityError:  # an entry deleted meanwhile (or a builder that lost its claim)
             clashes += 1
             if clashes > 3:
                 raise
             continue  # the same batch again: what is stored now is skipped
         done, last = done + len(rows), rows[-1].id
         if on_progress is not None:
-            on_progress(min(done, total), max(total, done))
+            on_progress(min(before + done, max(expected, total)), max(expected, total, before + done))
     return done
 
 

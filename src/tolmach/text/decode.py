@@ -141,13 +141,50 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+#: Files people mistake for text, known by their first bytes: (magic, what it is, what to do).
+#: Said instead of "binary" or "cannot be decoded", which would not tell them what to do.
+NOT_TEXT_MAGIC: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "a PDF file", "extract its text first (pdftotext -layout FILE) and import the text file"),
+    (b"PK\x03\x04", "a zip archive (as a Word .docx or OpenDocument .odt document is)",
+     "save the document as plain text (.txt) and import that"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office (.doc) file", "save the document as plain text (.txt) and import that"),
+    (b"{\\rtf", "an RTF document", "save the document as plain text (.txt) and import that"),
+)
+
+#: Markup files, known by their root element: (tag, what it is, what to do).
+NOT_TEXT_ROOTS: dict[str, tuple[str, str]] = {
+    "tmx": ("a TMX translation memory", "import it as a translation memory instead"),
+    "xliff": ("an XLIFF file", "import it as a translation memory instead"),
+    "tei": ("a TEI edition", "import it as a TEI edition instead"),
+    "martif": ("a TBX glossary", "import it into the glossary instead"),
+    "tbx": ("a TBX glossary", "import it into the glossary instead"),
+    "html": ("an HTML page", "save the page as plain text (.txt) and import that"),
+}
+_ROOT = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE\s+(\w+)|<(\w+))", re.S | re.I)
+
+
+def _not_text(data: bytes, source_name: str) -> None:
+    """Refuse a file of a known non-text format, saying what it is and what to do."""
+    for magic, what, todo in NOT_TEXT_MAGIC:
+        if data.startswith(magic):
+            raise InputError(f"{source_name} is {what}, not a text file; {todo}.")
+    head = data[:4096].decode("utf-8", errors="replace").lstrip("\ufeff")
+    m = _ROOT.match(head)
+    if m:
+        found = NOT_TEXT_ROOTS.get((m.group(1) or m.group(2)).lower())
+        if found:
+            raise InputError(f"{source_name} is {found[0]}, not a running text; {found[1]}.")
+
+
 def decode_bytes(data: bytes, source_name: str) -> tuple[str, str]:
     """Decode a text file's bytes; returns (text, encoding name).
 
-    Raises :class:`InputError` for empty, binary or undecodable input, naming the file.
+    Raises :class:`InputError` for empty, binary or undecodable input, naming the file,
+    and for a known format that is not plain text (PDF, DOCX, TMX ...), saying what to do.
     """
     if not data or data.isspace():
         raise InputError(f"{source_name} is empty; there is nothing to import.")
+    _not_text(data, source_name)
     for bom, enc in BOMS:
         if data.startswith(bom):
             try:

@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import PurePath
 
 from tolmach.errors import InputError, OptionError
-from tolmach.model import LanguageTagError, normalize_tag
+from tolmach.model import LanguageTagError, names_a_language, normalize_tag
 from tolmach.text.decode import decode_bytes
 from tolmach.text.documents import KindedBlock, split_documents, title_of
 from tolmach.text.langid import detect_language, script_of
@@ -99,9 +99,12 @@ def language_option(lang: str | None, option: str = "lang") -> str | None:
     if lang is None or not lang.strip():
         return None
     try:
-        return normalize_tag(lang)
+        tag = normalize_tag(lang)
     except LanguageTagError as exc:
         raise OptionError("{option} {value!r} is not a language tag (e.g. ru, en, de, zh-Hans, pt-BR).", option, value=lang) from exc
+    if not names_a_language(tag):
+        raise OptionError("{option} {value!r} is not a language tag (e.g. ru, en, de, zh-Hans, pt-BR).", option, value=lang)
+    return tag
 
 
 def parse_text(text: str, source_name: str, lang: str | None = None, encoding: str = "utf-8") -> ParsedFile:

@@ -93,7 +93,8 @@ class TolmachApp(App[None]):
             self._deliver_typed_ahead()
 
     def _deliver_typed_ahead(self) -> None:
-        if self.screen.focused is None and self._typed_ahead_waits < self.TYPED_AHEAD_WAITS:
+        waiting = self.screen.focused is None or getattr(self.screen, "closing", False)
+        if waiting and self._typed_ahead_waits < self.TYPED_AHEAD_WAITS:
             self._typed_ahead_waits += 1
             self.call_after_refresh(self._deliver_typed_ahead)
             return
@@ -103,10 +104,13 @@ class TolmachApp(App[None]):
             self.post_message(key)
 
     async def on_event(self, event: events.Event) -> None:
-        # a key read while earlier ones wait for their dialog waits behind them
-        if isinstance(event, events.Key) and not event.is_forwarded and self._typed_ahead:
-            self._typed_ahead.append(event)
-            return
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._typed_ahead:  # read while earlier ones wait for their dialog: behind them
+                self._typed_ahead.append(event)
+                return
+            if getattr(self.screen, "closing", False):  # read behind the key that closed a dialog
+                self.type_ahead(event)  # (PickScreen.closing): for the screen under it
+                return
         await super().on_event(event)
 
     async def action_quit(self) -> None:

@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 from tolmach.interchange.document import DOCUMENT_FORMATS
 from tolmach.interchange.formats import FORMATS
 from tolmach.tui.bitext import MARKERS
-from tolmach.tui.keys import ACTIONS, CYRILLIC, GLOSSARY_KEYS, display_key
+from tolmach.tui.keys import ACTIONS, CYRILLIC, GLOSSARY_KEYS, display_key, hand_on
 
 
 class HelpScreen(ModalScreen[None]):
@@ -165,8 +165,10 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
 
 class PickScreen(ModalScreen[str | None]):
     """Choose one of a few named options: arrows and Enter, a digit, or Esc to cancel.
-    ``options=None``: they are still being found (a worker); :meth:`fill` shows them, and a
-    digit typed before that chooses then."""
+    ``options=None``: they are still being found (a worker) and their keys are their indexes
+    (``"0"``, ``"1"``, …); :meth:`fill` shows them.  A digit typed before that chooses at once
+    (the picker closes, so what is typed next goes where it was typed; whoever opened the
+    picker waits for the options itself)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -174,7 +176,9 @@ class PickScreen(ModalScreen[str | None]):
         super().__init__()
         self._title, self._options, self._current = title, list(options or []), current
         self._loading = options is None
-        self._digit: int | None = None  # typed while loading
+        #: chosen before the options came and closing: keys read meanwhile are for the screen
+        #: under it (``TolmachApp.on_event`` holds them until it is back)
+        self.closing = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pick-body"):
@@ -193,9 +197,6 @@ class PickScreen(ModalScreen[str | None]):
     def fill(self, options: Sequence[tuple[str, RenderableType]]) -> None:
         """The options, found; a digit typed meanwhile chooses now."""
         self._options, self._loading = list(options), False
-        if self._digit is not None and self._digit < len(options):
-            self.dismiss(options[self._digit][0])
-            return
         try:
             self.query_one("#pick-loading").remove()
         except NoMatches:
@@ -209,11 +210,15 @@ class PickScreen(ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
     def on_key(self, event: events.Key) -> None:
+        if self.closing:  # queued here behind the digit that closed it: for the screen under it
+            hand_on(self, event)
+            return
         if event.character and event.character.isdigit() and event.character != "0":
             k = int(event.character) - 1
             if self._loading:
                 event.stop()
-                self._digit = k
+                self.closing = True
+                self.dismiss(str(k))
             elif k < len(self._options):
                 event.stop()
                 self.dismiss(self._options[k][0])

@@ -173,6 +173,12 @@ class TargetEditor(TextArea):
         if self._command(event.key):
             event.stop()
             event.prevent_default()
+            return
+        if event.key in ("tab", "shift+tab"):  # would move the focus, and the typing after it
+            event.stop()  # (into the side column, lost, or to the bead list, as commands)
+            event.prevent_default()
+            self.notify("Tab stays in the editor: Esc goes back to the bead list, alt+↓ saves and moves on.",
+                        markup=False, timeout=3)
         # other keys: Textual calls TextArea._on_key next (handlers run along the MRO)
 
     async def _on_paste(self, event: events.Paste) -> None:

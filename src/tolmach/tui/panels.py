@@ -106,6 +106,14 @@ def glossary_text(hits: Sequence[Hit], *, notes: bool = True) -> Text:
     return out
 
 
+def glossary_pending_text(number: int) -> Text:
+    """The glossary panel while bead ``number``'s terms are being looked up: the previous
+    bead's numbered terms would be read as this one's (alt+N inserts this bead's term N)."""
+    out = Text("Glossary", style="bold")
+    out.append(f"  looking up bead {number}'s terms…", style="dim")
+    return out
+
+
 def unique_hits(hits: Sequence[Hit]) -> list[Hit]:
     """One line per glossary entry, in order of first appearance."""
     seen: dict[object, Hit] = {}

@@ -35,6 +35,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import OptionList, ProgressBar, Static, TextArea
+from textual.widgets.text_area import Location
 
 from tolmach import startup, wording
 from tolmach.errors import TolmachError
@@ -76,6 +77,7 @@ from tolmach.tui.messages import SaveConflict, SaveFailed
 from tolmach.tui.panels import (
     DocumentList,
     InfoPanel,
+    glossary_pending_text,
     glossary_text,
     qa_text,
     source_text,
@@ -112,8 +114,9 @@ class Workbench(Screen[None]):
         self.notes: list[NoteView] = []  # notes of the bead the hits belong to (translator's, editorial, footnotes)
         self._hits_for: int | None = None  # bead id the hits belong to
         self._looking_up: int | None = None  # bead id of the look-up under way
-        #: what keys asked of the terms before they were found: (bead id, what to do then)
-        self._after_hits: list[tuple[int, Callable[[], None]]] = []
+        #: what keys asked of the terms before they were found: (bead id, what to do then, the
+        #: editor place a term goes to, if one does)
+        self._after_hits: list[tuple[int, Callable[[], None], Location | None]] = []
         self.filter = "all"
         self.search_text = ""
         self.mt_cancel: threading.Event | None = None
@@ -484,6 +487,7 @@ class Workbench(Screen[None]):
             return  # a debounce timer that fired while the app was closing
         if bead is not None and self._hits_for != bead.id and bead.sources and self.doc is not None:
             self._start_look_up(bead)
+            glossary.update(glossary_pending_text(bead.number))  # not the last bead's terms
             return  # the panels are drawn when the terms are found
         glossary.update(glossary_text(self.hits, notes=self.size.width >= 110))
         warnings: list[QAWarning] = []
@@ -522,28 +526,36 @@ class Workbench(Screen[None]):
         self._update_panels()
         self._run_after_hits()
 
-    def _with_hits(self, then: Callable[[], None]) -> None:
+    def _with_hits(self, then: Callable[[], None], place: Location | None = None) -> None:
         """Run ``then`` once the current bead's terms are found: now if they are, else when
-        the look-up (in a worker) finishes; the key that asked returns at once."""
+        the look-up (in a worker) finishes; the key that asked returns at once.  ``place``:
+        where in the editor ``then`` inserts (see :meth:`_run_after_hits`)."""
         bead = self.current
         if bead is None or self._hits_for == bead.id or not bead.sources or self.doc is None:
             if bead is not None and self._hits_for != bead.id:
                 self.hits = []  # a bead without source text has no terms
             then()
             return
-        self._after_hits.append((bead.id, then))
+        self._after_hits.append((bead.id, then, place))
         self._start_look_up(bead)
 
     def _run_after_hits(self) -> None:
+        """Run what waited for the current bead's terms.  Insertions go last place first, so
+        the text before each place is still what it was when its key was pressed (alt+1 and
+        ctrl+g 2 typed in one sentence before the terms came both land where they were typed)."""
         bead = self.current
         waiting, self._after_hits = self._after_hits, []
-        for bead_id, then in waiting:
-            if bead is not None and bead.id == bead_id and self._hits_for == bead_id:
-                then()
+        ready = []
+        for item in waiting:
+            if bead is not None and bead.id == item[0] and self._hits_for == item[0]:
+                ready.append(item)
             else:
-                self._after_hits.append((bead_id, then))
+                self._after_hits.append(item)
+        ready.sort(key=lambda item: (item[2] is not None, tuple(-c for c in item[2] or ())))
+        for _, then, _ in ready:
+            then()
         if bead is not None:  # what was asked of a bead the cursor left is dropped
-            self._after_hits = [(b, then) for b, then in self._after_hits if b == bead.id]
+            self._after_hits = [item for item in self._after_hits if item[0] == bead.id]
 
     def _hits_now(self) -> None:
         """The current bead's terms found here, waiting for them: only when a key asked for
@@ -552,7 +564,7 @@ class Workbench(Screen[None]):
         from tolmach.service.apparatus import hits_for_bead
 
         bead, doc = self.current, self.doc
-        if not any(b == (bead.id if bead else None) for b, _ in self._after_hits):
+        if not any(item[0] == (bead.id if bead else None) for item in self._after_hits):
             return
         if bead is not None and self._hits_for != bead.id and bead.sources and doc is not None:
             self.hits = self._guard(lambda: hits_for_bead(self.store, bead, (doc.source_lang, doc.target_lang))) or []
@@ -709,7 +721,7 @@ class Workbench(Screen[None]):
             same = editor.document.end >= at and editor.get_text_range((0, 0), at) == before
             editor.insert(hits[index].preferred, at if same else None)
 
-        self._with_hits(insert)
+        self._with_hits(insert, at)
 
     # --- translation memory and concordance (widgets/memory.py, screens/concordance.py) ---
     def action_use_match(self) -> None:
@@ -744,8 +756,9 @@ class Workbench(Screen[None]):
         self.app.push_screen(ConcordanceScreen(self.store, self.editor.selected_text or ""), done)
 
     def action_pick_term(self) -> None:
-        """The picker opens at once; until the bead's terms are found it says so (a digit typed
-        meanwhile chooses when they come)."""
+        """The picker opens at once; until the bead's terms are found it says so, and a digit
+        typed meanwhile closes it and works as alt+digit (the term goes where the cursor is
+        when they come; typing goes on in the editor)."""
 
         def options() -> list[tuple[str, Text]]:
             # every term: the first nine by their digit, the rest with arrows and Enter
