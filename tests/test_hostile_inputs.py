@@ -479,3 +479,34 @@ def test_read_only_folder_is_refused(workdir: Path, tmp_path: Path) -> None:
     finally:
         if mounted:
             subprocess.run(["umount", str(locked)], check=False)
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_named(workdir: Path, tmp_path: Path) -> None:
+    """A Latin-1 file name from an old archive reaches Python with surrogates: every
+    command that stores a file's name (document, memory, origin) crashed writing it, and
+    the error boundary crashed again writing its log."""
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    odd = lambda stem, ext: folder / os.fsdecode(stem.encode("utf-8") + b"\xe9" + ext.encode())  # noqa: E731
+    letter = odd("lettre", ".txt")
+    letter.write_text("Уважаемые товарищи!\nНаш посол сообщил о вашей реакции.\n", encoding="utf-8")
+    memory = odd("m", ".tmx")
+    memory.write_text(TMX_HEAD + _tmx_unit("Уважаемые товарищи!", "Dear comrades!") + "</body></tmx>", encoding="utf-8")
+    translation = odd("en", ".txt")
+    translation.write_text("To the Executive Committee.\nDear comrades!\n", encoding="utf-8")
+    db = str(workdir / "tolmach.db")
+    for argv in (["import", str(letter)], ["tm", "import", str(memory)], ["import-tm", str(memory)],
+                 ["align", "Document II", "--target", str(translation), "--no-mt", "--force"]):
+        code, out, err = run_cli(["--db", db, *argv], workdir)
+        _assert_contract(code, out, err, must_fail=False)
+        assert code == 0, (argv, err)
+    code, out, _ = run_cli(["--db", db, "docs"], workdir)
+    assert "lettre\ufffd" in out
+
+
+def test_the_error_log_takes_arguments_that_are_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tolmach.cli import log_unexpected
+
+    monkeypatch.setenv("TOLMACH_STATE_DIR", str(tmp_path))
+    log = log_unexpected(ValueError("boom"), ["import", os.fsdecode(b"caf\xe9.txt")])
+    assert log is not None and "caf\\udce9.txt" in log.read_text(encoding="utf-8")

@@ -52,7 +52,7 @@ def log_unexpected(exc: BaseException, argv: list[str]) -> Path | None:
         log = folder / "errors.log"
         if log.exists() and log.stat().st_size > LOG_LIMIT:
             log.write_bytes(log.read_bytes()[-LOG_LIMIT // 2 :])
-        with log.open("a", encoding="utf-8") as fh:
+        with log.open("a", encoding="utf-8", errors="backslashreplace") as fh:  # argv may hold surrogates
             fh.write(f"--- {datetime.now(timezone.utc).isoformat()} tolmach {' '.join(argv)}\n")
             fh.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
         return log

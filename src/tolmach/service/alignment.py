@@ -25,6 +25,7 @@ from tolmach.align.aligner import usual_ratio
 from tolmach.align.dictionary import general_dictionary
 from tolmach.align.features import Cooccurrence, content_stems
 from tolmach.errors import InputError, OptionError, TolmachError
+from tolmach.fileio import display_name
 from tolmach.model import SegmentKind, normalize_tag, same_language
 from tolmach.text.sentences import split_sentences
 from tolmach.service.beads import LOW_SCORE, BeadSpec, replace_run
@@ -398,8 +399,8 @@ def align_document(
             raise InputError(f'"{name}" holds no translation to re-align; give a translation file.')
     else:
         target_path = Path(target_path)
-        label = target_path.name
-        note(f"reading {target_path.name}")
+        label = display_name(target_path.name)
+        note(f"reading {label}")
         sentences, paragraphs = read_target(target_path, tgt_lang)
         if not sentences:
             raise InputError(f"{target_path} holds no sentences to align.")

@@ -22,6 +22,7 @@ from tolmach.apparatus.citations import Citation
 from tolmach.apparatus.dates import DateMention
 from tolmach.apparatus.names import NameMention
 from tolmach.errors import InputError
+from tolmach.fileio import display_name
 from tolmach.model import NoteKind
 from tolmach.store import POSITION_GAP, Bead, Document, Meta, Note, Segment, Store
 from tolmach.store.models import Reading, RevisionBead
@@ -724,7 +725,7 @@ def import_tei(store: Store, path: str | Path, *, name: str | None = None) -> tu
             s.add(bead)
             s.flush()
             s.add(Revision(document_id=doc.id, bead_id=bead.id, touched=[RevisionBead(bead_id=bead.id)], action="import",
-                           before=[], after=[bead.snapshot()], origin=f"tei:{Path(path).name}",
+                           before=[], after=[bead.snapshot()], origin=f"tei:{display_name(Path(path).name)}",
                            author=s.info.get("author", "")))
             owner = seg_rows[b.src_start][1] if b.src_start < b.src_end else None
             for n in b.notes:

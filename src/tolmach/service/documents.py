@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from tolmach import config
 from tolmach.errors import InputError, OptionError, UnknownDocument
-from tolmach.fileio import read_input
+from tolmach.fileio import display_name, read_input
 from tolmach.model import DocumentRole, same_language
 from tolmach.store import POSITION_GAP, Bead, BeadStatus, Document, ImportedFile, Segment, Store
 from tolmach.text.model import ParsedDocument, ParsedFile
@@ -94,7 +94,7 @@ def prepare_file(path: Path | str, *, lang: str | None = None) -> PreparedFile:
 
     path = Path(path)
     data = read_file_bytes(path)
-    parsed = parse_bytes(data, source_name=str(path), lang=lang)
+    parsed = parse_bytes(data, source_name=display_name(path), lang=lang)
     return PreparedFile(path, hashlib.sha256(data).hexdigest(), parsed)
 
 
@@ -128,7 +128,7 @@ def store_file(
         earlier = s.scalar(select(ImportedFile).where(ImportedFile.sha256 == prepared.sha256))
         if earlier is not None:
             return ImportResult(path, [], 0, duplicate_of=earlier.path)
-        record = ImportedFile(path=str(path), sha256=prepared.sha256, encoding=parsed.encoding)
+        record = ImportedFile(path=display_name(path), sha256=prepared.sha256, encoding=parsed.encoding)
         s.add(record)
         taken = set(s.scalars(select(Document.name)))
         created: list[tuple[Document, ParsedDocument]] = []

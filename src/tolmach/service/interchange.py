@@ -42,7 +42,7 @@ from sqlalchemy import ColumnElement, and_, func, select
 from tolmach.errors import InputError, OptionError, UnknownDocument
 from tolmach.service.beads import numbered
 from tolmach.service.notices import Notice, NoticeKind
-from tolmach.fileio import atomic_outputs, check_input
+from tolmach.fileio import atomic_outputs, check_input, display_name
 from tolmach.interchange import (
     Header,
     Unit,
@@ -574,14 +574,14 @@ def import_tm(
     if target_path is not None:
         tgt = check_input(target_path, hint="give the target file of the pair")
         report = MemoryFileImport(label, "moses")
-        return import_units(store, moses.read_moses(path, tgt), tgt.name, report=report, dry_run=dry_run, prefer=prefer)
+        return import_units(store, moses.read_moses(path, tgt), display_name(tgt.name), report=report, dry_run=dry_run, prefer=prefer)
     form = get_format(fmt) if fmt else format_of_file(path)
     if form.reader is None:
         raise InputError(f"{form.name} cannot be imported from one file; give the source and target files.")
     report = MemoryFileImport(label, form.name)
     idx_langs = frozenset(bcp47(d[2]) for d in _documents(store, None))
     units = list(form.reader(path, idx_langs))  # read everything first: a bad file changes nothing
-    origin = "stdin" if str(label) == "-" else label.name
+    origin = "stdin" if str(label) == "-" else display_name(label.name)
     return import_units(store, units, origin, report=report, dry_run=dry_run, prefer=prefer)
 
 

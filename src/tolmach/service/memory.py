@@ -31,7 +31,7 @@ from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from tolmach.errors import InputError, OptionError, UnknownDocument
-from tolmach.fileio import check_input
+from tolmach.fileio import check_input, display_name
 from tolmach.memory import Candidate, Proposal, Query, compile_query, normalize, rank
 from tolmach.model import BeadStatus, run_language, same_language
 from tolmach.store import Bead, Document, Revision, Segment, Store
@@ -605,7 +605,7 @@ def import_memory(store: Store, path: Path | str, *, name: str | None = None) ->
     path = check_input(path, hint="give a translation memory file")
     form = format_of_file(path)
     assert form.reader is not None
-    name = (name or path.stem).strip()
+    name = (name or display_name(path.stem)).strip()
     if not name:
         raise OptionError("A memory needs a name ({option}).", "name")
     report = MemoryImport(name, path, form.name)
@@ -628,7 +628,7 @@ def import_memory(store: Store, path: Path | str, *, name: str | None = None) ->
         if s.scalar(select(TmMemory.id).where(TmMemory.name == name)) is not None:
             raise OptionError("A memory called {name!r} exists already; remove it first or choose another {option}.", "name",
                               name=name)
-        mem = TmMemory(name=name, path=str(path), format=form.name, src_lang=src, tgt_lang=tgt, author=s.info.get("author", ""))
+        mem = TmMemory(name=name, path=display_name(path), format=form.name, src_lang=src, tgt_lang=tgt, author=s.info.get("author", ""))
         s.add(mem)
         s.flush()
         for row in rows:
