@@ -927,6 +927,28 @@ def test_export_dialog_fits_an_80x24_terminal(seeded_store, tmp_path):
     run(scenario)
 
 
+def test_export_to_a_name_too_long_for_the_file_system_is_an_error_in_the_dialog(seeded_store, tmp_path):
+    """At 80x24, a file name of 400 bytes (200 Cyrillic letters; the limit is 255): the
+    workbench died with OSError 'File name too long' and its traceback; the dialog says it."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / ("ы" * 200 + ".tmx")
+
+    async def scenario():
+        async with opened(seeded_store, (80, 24)) as (app, pilot):
+            await pilot.press("x")
+            await settle(pilot)
+            app.screen.query_one("#export-path").value = str(out)
+            await pilot.click("#export-go")
+            await settle(pilot)
+            assert app.is_running
+            assert "File name too long" in screen_text(app)
+            await pilot.press("escape")
+
+    run(scenario)
+    assert not any(folder.iterdir())
+
+
 def test_export_options_show_their_state_in_text_not_only_colour(seeded_store):
     """A monochrome terminal (NO_COLOR) or a screen reader reads the text: an option that is
     off shows a blank box, one that is on an X (Textual's checkbox drew X for both)."""

@@ -247,3 +247,43 @@ def test_tab_while_typing_keeps_the_focus_and_the_typing_in_the_editor(seeded_st
 
     run(scenario)
     assert beads(seeded_store, did)[0].target == "To the Executive Committee"
+
+
+def test_go_to_a_bead_number_that_is_no_number_is_a_notice_not_a_crash(seeded_store):
+    """At 80×24, `g` and a pasted 5,000-digit number (int() refuses more than 4,300 digits)
+    or a superscript two (a digit to isdigit(), not to int()): the workbench died with
+    ValueError; it says there is no such bead and stays where it was."""
+
+    async def scenario():
+        async with opened(seeded_store, (80, 24)) as (app, pilot):
+            for typed in ("9" * 5000, "²", "١٢"):  # the last: 12 in Arabic-Indic digits, a real number
+                await pilot.press("g")
+                await settle(pilot)
+                app.screen.query_one("#prompt-input").value = typed
+                await pilot.press("enter")
+                await settle(pilot)
+                assert app.is_running
+            text = notices(app)
+            assert "There is no bead '99999999999999999999…'; beads are numbered 1 to 34." in text
+            assert "There is no bead '²'" in text
+            assert app.workbench.current.number == 12
+
+    run(scenario)
+
+
+def test_a_superscript_two_in_a_picker_is_not_a_choice(seeded_store):
+    """The ² key (top left on a French keyboard) in the filter picker: a digit to isdigit(),
+    not to int(); the workbench died with ValueError.  It is ignored; '2' still chooses."""
+
+    async def scenario():
+        async with opened(seeded_store, (80, 24)) as (app, pilot):
+            await pilot.press("f")
+            await settle(pilot)
+            await pilot.press("²")
+            await settle(pilot)
+            assert app.is_running and "Show which beads?" in screen_text(app)
+            await pilot.press("2")
+            await settle(pilot)
+            assert "filter: empty" in screen_text(app)
+
+    run(scenario)

@@ -79,11 +79,15 @@ def check_output(path: Path | str, *, force: bool) -> Path:
     """Fail early, with one sentence, if ``path`` cannot or must not be written."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
+    try:  # a name too long for the file system, a folder that cannot be searched: a sentence
+        folder_ok, link, exists = folder.is_dir(), path.is_symlink(), path.exists()
+    except OSError as exc:
+        raise InputError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+    if not folder_ok:
         raise InputError(f"Cannot write {path}: the folder {folder} does not exist.")
-    if path.is_symlink():
+    if link:
         raise InputError(f"Cannot write {path}: it is a symbolic link, not a regular file, and Tolmach only ever replaces regular files.")
-    if path.exists():
+    if exists:
         if path.is_dir():
             raise InputError(f"Cannot write {path}: it is a directory.")
         if not path.is_file():

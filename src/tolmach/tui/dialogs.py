@@ -213,7 +213,7 @@ class PickScreen(ModalScreen[str | None]):
         if self.closing:  # queued here behind the digit that closed it: for the screen under it
             hand_on(self, event)
             return
-        if event.character and event.character.isdigit() and event.character != "0":
+        if event.character and event.character.isdecimal() and int(event.character) > 0:
             k = int(event.character) - 1
             if self._loading:
                 event.stop()

@@ -1037,11 +1037,13 @@ class Workbench(Screen[None]):
         def done(text: str | None) -> None:
             if text is None or not text.strip():
                 return
-            total = len(self.bitext.beads)
-            if not text.strip().isdigit() or not 1 <= int(text) <= total:
-                self.notify(f"There is no bead {text.strip()!r}; beads are numbered 1 to {total}.", severity="error", markup=False)
+            total, number = len(self.bitext.beads), text.strip()
+            # decimal digits only ('²' is a digit int() refuses), and short (int() refuses 4,301)
+            if not (number.isdecimal() and len(number) <= 9 and 1 <= int(number) <= total):
+                shown = number if len(number) <= 20 else number[:20] + "…"
+                self.notify(f"There is no bead {shown!r}; beads are numbered 1 to {total}.", severity="error", markup=False)
                 return
-            self._go_to_index(int(text) - 1)
+            self._go_to_index(int(number) - 1)
 
         self.app.push_screen(PromptScreen("Go to bead number", f"1–{len(self.bitext.beads)}"), done)
 
