@@ -1466,16 +1466,16 @@ def _join_crossed(
     their names by id."""
     if cfg.join_cross <= 0:
         return ranges, post, node
-    per_side: list[list[set[int]]] = []
+    # per side: the concept ids in sentence order (a side's anchor rows are sorted), and
+    # where each sentence's start (a run's ids are one slice: no set per sentence)
+    per_side: list[tuple[list[int], list[int]]] = []
     for (rows, cid), size in zip(anchors, (src.size, tgt.size)):
-        per: list[set[int]] = [set() for _ in range(size)]
-        for r, c in zip(rows.tolist(), cid.tolist()):
-            per[r].add(c)
-        per_side.append(per)
+        per_side.append((cid.tolist(), np.searchsorted(rows, np.arange(size + 1)).tolist()))
     ids: dict[str, int] = {}
 
-    def union(per: list[set[int]], a: int, b: int) -> set[int]:
-        return set().union(*per[a:b])
+    def union(per: tuple[list[int], list[int]], a: int, b: int) -> set[int]:
+        cid, start = per
+        return set(cid[start[a] : start[b]])
 
     def length(side: _Side, a: int, b: int) -> float:
         return float(side.length[a:b].sum())
