@@ -151,18 +151,20 @@ def test_read_base_is_its_definition():
 
 def test_sparse_rows_are_the_dense_matrix():
     """The general dictionary's matrices are kept as their non-zero cells (``_Rows``, built
-    a chunk of rows at a time): the same float32 sums as the dense matrix (several parts,
-    repeated cells, across chunk boundaries), the same rows gathered or cut, the same
-    block norms and the same coarse levels, bit for bit."""
+    from the cells, not a dense chunk): the same float32 sums as the dense matrix (several
+    parts, repeated cells, a cell whose values cancel left out), the same rows gathered or
+    cut (across chunk boundaries), the same block norms and the same coarse levels, bit for bit."""
     rng = np.random.default_rng(3)
     n, dim = 9000, 64  # more than two chunks of 4,096 rows
     cells = []
     for _ in range(3):  # a part's rows in order, as the bags give them
         r = np.sort(rng.integers(0, n, 30_000))
         cells.append((r, rng.integers(0, dim, 30_000), rng.normal(size=30_000).astype(np.float32)))
+    cells.append((np.array([n - 1, n - 1]), np.array([dim - 1, dim - 1]), np.array([-1.5, 1.5], dtype=np.float32)))
     dense = A._added(n, dim, cells)
     rows = A._Rows.build(n, dim, cells)
     assert np.array_equal(rows.dense(), dense) and rows.val.nbytes + rows.col.nbytes < dense.nbytes
+    assert len(rows.val) == np.count_nonzero(dense) and np.all(rows.val != 0)
     idx = rng.integers(0, n - 100, (5, 7))
     assert np.array_equal(rows[idx], dense[idx]) and np.array_equal(rows[[n - 1]], dense[[n - 1]])
     assert np.array_equal(rows[100:7000][idx % 6900], dense[100:7000][idx % 6900]) and rows[50:40].shape == (0, dim)
