@@ -210,17 +210,34 @@ class _Rows:
     def build(cls, size: int, dim: int, cells: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> _Rows:
         """The matrix the cells add up to (each part's rows in order), built a chunk of rows
         at a time by the same float32 additions, in the same order, as a dense one."""
-        ptr, cols, vals = [np.zeros(1, dtype=np.int64)], [], []
+        chunks = []
         starts = [np.searchsorted(r, np.arange(0, size + cls.CHUNK, cls.CHUNK)) for r, _, _ in cells]
         for k, c0 in enumerate(range(0, size, cls.CHUNK)):
             c1 = min(size, c0 + cls.CHUNK)
             part = [(r[a[k] : a[k + 1]] - c0, c[a[k] : a[k + 1]], v[a[k] : a[k + 1]]) for (r, c, v), a in zip(cells, starts)]
-            mat = _added(c1 - c0, dim, part)
-            row, col = np.nonzero(mat)
-            ptr.append(ptr[-1][-1] + np.cumsum(np.bincount(row, minlength=c1 - c0)))
-            cols.append(col.astype(np.int32))
-            vals.append(mat[row, col])
-        return cls(np.concatenate(ptr), np.concatenate(cols), np.concatenate(vals).astype(np.float32), dim)
+            chunks.append(cls.of(_added(c1 - c0, dim, part)))
+        return cls.concat(chunks, dim)
+
+    @classmethod
+    def of(cls, mat: np.ndarray) -> _Rows:
+        """A dense (rows, dim) float32 matrix's non-zero cells."""
+        dim = mat.shape[1]
+        flat = mat.reshape(-1)
+        at = np.flatnonzero(flat)
+        row = at // dim
+        ptr = np.concatenate([[0], np.cumsum(np.bincount(row, minlength=mat.shape[0]))]).astype(np.int64)
+        return cls(ptr, (at - row * dim).astype(np.int32), flat[at].astype(np.float32), dim)
+
+    @classmethod
+    def concat(cls, parts: Sequence[_Rows], dim: int) -> _Rows:
+        """The rows of ``parts`` one after the other."""
+        ptr, total = [np.zeros(1, dtype=np.int64)], 0
+        for p in parts:
+            ptr.append(p.ptr[1:] - p.ptr[0] + total)
+            total += int(p.ptr[-1] - p.ptr[0])
+        col = np.concatenate([p.col for p in parts]) if parts else np.zeros(0, dtype=np.int32)
+        val = np.concatenate([p.val for p in parts]) if parts else np.zeros(0, dtype=np.float32)
+        return cls(np.concatenate(ptr), col, val, dim)
 
     def __len__(self) -> int:
         return self.shape[0]
@@ -261,17 +278,27 @@ def _added(size: int, dim: int, cells: Sequence[tuple[np.ndarray, np.ndarray, np
     return mat
 
 
-def _row_dots(x: np.ndarray | _Rows, p: int, q: int, count: int) -> np.ndarray:
-    """``einsum("ij,ij->i", x[p : p + count], x[q : q + count])``, a chunk of rows at a time
-    when ``x`` is kept sparse (the same float32 products of the same dense rows)."""
+def _dense(x: np.ndarray | _Rows, start: int, end: int) -> np.ndarray:
+    """Rows ``start`` to ``end`` of a matrix, dense or kept sparse, as a dense array."""
+    return x[start:end] if isinstance(x, np.ndarray) else x.dense(start, min(end, len(x)))
+
+
+def _lag_dots(x: np.ndarray | _Rows, lags: Sequence[int]) -> list[np.ndarray]:
+    """For each lag d, ``einsum("ij,ij->i", x[: k - d], x[d:])``: every row's product with
+    the row d after it; a matrix kept sparse is made dense a chunk of rows at a time, once
+    for all the lags (the same float32 products of the same dense rows)."""
+    k = len(x)
     if isinstance(x, np.ndarray):
-        dots: np.ndarray = np.einsum("ij,ij->i", x[p : p + count], x[q : q + count])
-        return dots
-    out = np.empty(count, dtype=np.float32)
-    for c in range(0, count, _Rows.CHUNK):
-        e = min(count, c + _Rows.CHUNK)
-        a = x.dense(p + c, p + e)
-        out[c:e] = np.einsum("ij,ij->i", a, a if p == q else x.dense(q + c, q + e))
+        return [np.einsum("ij,ij->i", x[: max(0, k - d)], x[d:]) for d in lags]
+    out = [np.empty(max(0, k - d), dtype=np.float32) for d in lags]
+    reach = max(lags, default=0)
+    for c in range(0, k, _Rows.CHUNK):
+        e = min(k, c + _Rows.CHUNK)
+        rows = x.dense(c, min(k, e + reach))
+        for d, dots in zip(lags, out):
+            size = min(e, k - d) - c
+            if size > 0:
+                dots[c : c + size] = np.einsum("ij,ij->i", rows[:size], rows[d : d + size])
     return out
 
 
@@ -357,17 +384,17 @@ class _Concepts:
     @overload
     def vectors(
         self, keys: tuple[tuple[int, str], tuple[int, str]], lexicon: Lexicon, dim_limit: int, hashed_dim: int,
-        general: Literal[False] = False,
+        general: Literal[False] = False, sparse: bool = False,
     ) -> tuple[np.ndarray, np.ndarray]: ...
     @overload
     def vectors(
         self, keys: tuple[tuple[int, str], tuple[int, str]], lexicon: Lexicon, dim_limit: int, hashed_dim: int,
-        general: Literal[True],
-    ) -> tuple[np.ndarray, np.ndarray, _Rows | None, _Rows | None]: ...
+        general: Literal[True], sparse: bool = False,
+    ) -> tuple[np.ndarray | _Rows, np.ndarray | _Rows, _Rows | None, _Rows | None]: ...
     def vectors(
         self, keys: tuple[tuple[int, str], tuple[int, str]], lexicon: Lexicon, dim_limit: int, hashed_dim: int,
-        general: bool = False,
-    ) -> tuple[np.ndarray, np.ndarray] | tuple[np.ndarray, np.ndarray, _Rows | None, _Rows | None]:
+        general: bool = False, sparse: bool = False,
+    ) -> tuple[np.ndarray, np.ndarray] | tuple[np.ndarray | _Rows, np.ndarray | _Rows, _Rows | None, _Rows | None]:
         """tf·idf concept matrices of both sides with this lexicon; ``general``: also the
         matrices of the general dictionary's concepts (``G:``) alone, the same weights,
         or None when no such concept occurs on both sides (:func:`bead_cost`'s ``general``)."""
@@ -379,9 +406,14 @@ class _Concepts:
         sizes = [self.sides[key][0] for key in keys]
         n = sum(sizes)
         logs = {d: math.log((n + 1) / (d + 0.5)) for d in set(df[shared].tolist())}  # idf, as math.log gives it
-        E, F = self._matrices(sides, sizes, shared, df, logs, dim_limit, hashed_dim)
         if not general:
-            return E, F
+            return self._matrices(sides, sizes, shared, df, logs, dim_limit, hashed_dim)
+        E: np.ndarray | _Rows
+        F: np.ndarray | _Rows
+        if sparse:  # (the aligner's: most of a row's cells are empty)
+            E, F = self._matrices(sides, sizes, shared, df, logs, dim_limit, hashed_dim, sparse=True)
+        else:
+            E, F = self._matrices(sides, sizes, shared, df, logs, dim_limit, hashed_dim)
         names = list(self.ids)
         own = shared[[names[c].startswith("G:") for c in shared.tolist()]] if len(shared) else shared
         if not len(own):
@@ -440,7 +472,7 @@ class _Concepts:
 
 @dataclass
 class _Side:
-    vec: np.ndarray  # (k, dim)
+    vec: np.ndarray | _Rows  # (k, dim); the aligner's kept sparse (:class:`_Rows`)
     length: np.ndarray  # (k,) characters
     par_start: np.ndarray | None  # (k,) bool: sentence starts a paragraph
     emb: np.ndarray | None = None  # (k, 512) sentence embeddings, when the extra is used
@@ -470,17 +502,18 @@ class _Side:
             if vec is None:
                 raise ValueError("this side has no such vectors (embeddings, general concepts)")
             # |sum v|² = sum of pairwise products of the a vectors (small a); the products
-            # of sentences `lag` apart are taken once per side and kept for every a
-            lags: dict[int, np.ndarray] = self.__dict__.setdefault("_lags", {}).setdefault((emb, gen), {})
-            for lag in range(a):
-                if lag not in lags:
-                    lags[lag] = _row_dots(vec, 0, lag, k - lag)
-            sq = lags[0].astype(np.float64)
+            # of sentences `lag` apart are taken once per side (in one pass over a sparse
+            # matrix's rows) and kept for every a
+            lags: dict[tuple[int, bool, bool], np.ndarray] = self.__dict__.setdefault("_lags", {})
+            todo = [d for d in range(a) if (d, emb, gen) not in lags]
+            for d, dots in zip(todo, _lag_dots(vec, todo)):
+                lags[(d, emb, gen)] = dots
+            sq = lags[(0, emb, gen)].astype(np.float64)
             for p in range(a):
                 out[a:] += sq[p : k - a + 1 + p]
             for p in range(a):
                 for q in range(p + 1, a):
-                    out[a:] += 2.0 * lags[q - p][p : k - a + 1 + p]
+                    out[a:] += 2.0 * lags[(q - p, emb, gen)][p : p + k - a + 1]
         cache[(a, emb, gen)] = out = out.astype(np.float32)
         return out
 
@@ -1043,7 +1076,10 @@ def _coarsen(side: _Side, k: int) -> _Side:
     length = np.bincount(np.arange(n) // k, weights=side.length, minlength=groups).astype(np.float32)
     emb = glue(side.emb) if side.emb is not None else None
     gen = _Rows.build(groups, side.gen.shape[1], _glued_cells(side.gen, k)) if side.gen is not None else None
-    return _Side(glue(side.vec), length, None, emb, gen=gen)
+    vec: np.ndarray | _Rows = glue(side.vec) if isinstance(side.vec, np.ndarray) else _Rows.build(groups, side.vec.shape[1], _glued_cells(side.vec, k))
+    if isinstance(vec, _Rows) and 2 * len(vec.val) > vec.shape[0] * vec.shape[1]:
+        vec = vec.dense()  # a coarse unit of many sentences: most cells filled, dense is smaller
+    return _Side(vec, length, None, emb, gen=gen)
 
 
 def _glued_cells(rows: _Rows, k: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -1326,7 +1362,7 @@ def _unlinked_cut(
     """The cut (i, j) of bead s0..s1 × t0..t1 into s0..i × t0..j and i..s1 × j..t1 (each
     with sentences on both sides) across which no concept links the runs, with lengths
     that fit the two beads about as well as the merged one; None when there is none."""
-    P = src.vec[s0:s1].astype(np.float64) @ tgt.vec[t0:t1].T.astype(np.float64)
+    P = _dense(src.vec, s0, s1).astype(np.float64) @ _dense(tgt.vec, t0, t1).T.astype(np.float64)
     total = float(np.abs(P).sum())
     la, lb = src.length[s0:s1].astype(np.float64), tgt.length[t0:t1].astype(np.float64)
     merged = float(_gale_church(la.sum(), lb.sum(), ratio, cfg.length_variance))
@@ -1363,8 +1399,8 @@ def _idle_member(
     must fit its lengths once the member is out (its Gale–Church term at most ``edge_fit``):
     a rest that still fits badly is a free translation, which the omission does not explain
     (the dev pieces' wrong 1:0 beads).  Of several, the one whose cut the lengths favour most."""
-    S = src.vec[s0:s1].astype(np.float64)
-    T = tgt.vec[t0:t1].astype(np.float64)
+    S = _dense(src.vec, s0, s1).astype(np.float64)
+    T = _dense(tgt.vec, t0, t1).astype(np.float64)
     total = max(float(np.abs(S @ T.T).sum()), 1e-12)
     la, lb = float(src.length[s0:s1].sum()), float(tgt.length[t0:t1].sum())
     merged = float(_gale_church(la, lb, ratio, cfg.length_variance))
@@ -1430,16 +1466,16 @@ def _join_crossed(
     their names by id."""
     if cfg.join_cross <= 0:
         return ranges, post, node
-    per_side: list[list[set[int]]] = []
+    # per side: the concept ids in sentence order (a side's anchor rows are sorted), and
+    # where each sentence's start (a run's ids are one slice: no set per sentence)
+    per_side: list[tuple[list[int], list[int]]] = []
     for (rows, cid), size in zip(anchors, (src.size, tgt.size)):
-        per: list[set[int]] = [set() for _ in range(size)]
-        for r, c in zip(rows.tolist(), cid.tolist()):
-            per[r].add(c)
-        per_side.append(per)
+        per_side.append((cid.tolist(), np.searchsorted(rows, np.arange(size + 1)).tolist()))
     ids: dict[str, int] = {}
 
-    def union(per: list[set[int]], a: int, b: int) -> set[int]:
-        return set().union(*per[a:b])
+    def union(per: tuple[list[int], list[int]], a: int, b: int) -> set[int]:
+        cid, start = per
+        return set(cid[start[a] : start[b]])
 
     def length(side: _Side, a: int, b: int) -> float:
         return float(side.length[a:b].sum())
@@ -1669,7 +1705,7 @@ class Aligner:
             _read_sentences([*s.sentences, *t.sentences])
         self._concepts.side(keys[0], s.sentences, mt)
         self._concepts.side(keys[1], t.sentences, None if mt is None else t.sentences)
-        E, F, Eg, Fg = self._concepts.vectors(keys, lexicon, cfg.max_dense, cfg.hashed_dim, general=True)
+        E, F, Eg, Fg = self._concepts.vectors(keys, lexicon, cfg.max_dense, cfg.hashed_dim, general=True, sparse=True)
         ls = np.maximum(np.fromiter(map(len, s.sentences), dtype=np.float32, count=n), 1)
         lt = np.maximum(np.fromiter(map(len, t.sentences), dtype=np.float32, count=m), 1)
         ratio = self._length_ratio(ls, lt)

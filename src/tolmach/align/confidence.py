@@ -37,14 +37,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import numpy as np
 
 from tolmach.align.confidence_model import MODEL
 
 if TYPE_CHECKING:
-    from tolmach.align.aligner import AlignConfig, _Side
+    from tolmach.align.aligner import AlignConfig, _Rows, _Side
 
 _T = TypeVar("_T")
 
@@ -128,9 +128,25 @@ def _surprise(p: np.ndarray) -> np.ndarray:
 CHUNK = 2048
 
 
-def _run_sums(vec: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+@overload
+def _run_sums(vec: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray: ...
+@overload
+def _run_sums(vec: _Rows, starts: np.ndarray, ends: np.ndarray) -> _Rows: ...
+@overload
+def _run_sums(vec: np.ndarray | _Rows, starts: np.ndarray, ends: np.ndarray) -> np.ndarray | _Rows: ...
+def _run_sums(vec: np.ndarray | _Rows, starts: np.ndarray, ends: np.ndarray) -> np.ndarray | _Rows:
     """The summed rows ``vec[s:e]`` of each run (empty runs: zero), in float32; the runs
-    are in order and tile the side (as beads do)."""
+    are in order and tile the side (as beads do).  A matrix kept sparse is made dense
+    ``CHUNK`` runs at a time (the same rows, summed alike), and so are the sums."""
+    if not isinstance(vec, np.ndarray):
+        from tolmach.align.aligner import _Rows
+
+        parts = []
+        for c in range(0, len(starts), CHUNK):
+            lo, hi = int(starts[c]), int(ends[min(len(ends), c + CHUNK) - 1])
+            dense = _run_sums(vec.dense(lo, min(hi, vec.shape[0])), starts[c : c + CHUNK] - lo, ends[c : c + CHUNK] - lo)
+            parts.append(_Rows.of(dense))
+        return _Rows.concat(parts, vec.shape[1])
     full = ends > starts
     if not (full.any() and vec.shape[0]):
         return np.zeros((len(starts), vec.shape[1]), dtype=np.float32)
@@ -144,7 +160,10 @@ def _run_sums(vec: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarr
     return out
 
 
-def _rowdot(X: np.ndarray, xi: np.ndarray | None, Y: np.ndarray, yi: np.ndarray | None, unmasked: np.ndarray | None = None) -> np.ndarray:
+def _rowdot(
+    X: np.ndarray | _Rows, xi: np.ndarray | None, Y: np.ndarray | _Rows, yi: np.ndarray | None,
+    unmasked: np.ndarray | _Rows | None = None,
+) -> np.ndarray:  # fmt: skip
     """``X[xi[r]] · Y[yi[r]]`` for every r (an index outside its array gives 0; ``None``:
     the rows in order), a chunk at a time; ``unmasked``: only the columns where this
     array's row ``xi[r]`` is zero count."""
@@ -158,11 +177,11 @@ def _rowdot(X: np.ndarray, xi: np.ndarray | None, Y: np.ndarray, yi: np.ndarray 
     return out
 
 
-def _chunk_rows(M: np.ndarray, idx: np.ndarray | None, c: int) -> np.ndarray:
+def _chunk_rows(M: np.ndarray | _Rows, idx: np.ndarray | None, c: int) -> np.ndarray:
     """The rows ``M[idx[r]]`` for r in the chunk from ``c`` (an index outside ``M``: a row
-    of 0; ``None``: the rows in order)."""
+    of 0; ``None``: the rows in order), dense."""
     if idx is None:
-        return M[c : c + CHUNK]
+        return M[c : c + CHUNK] if isinstance(M, np.ndarray) else M.dense(c, min(M.shape[0], c + CHUNK))
     i = idx[c : c + CHUNK]
     ok = (i >= 0) & (i < M.shape[0])
     rows = M[np.where(ok, i, 0)]
@@ -193,7 +212,7 @@ def bead_features(
     concept id is a number (``_Concepts.anchors`` of the aligner); ``letters``: the
     :func:`letter_share` of both sides' sentences.  Only what the asked
     features need is computed, with temporaries of a few thousand beads at a time."""
-    from tolmach.align.aligner import _gale_church, _similarity
+    from tolmach.align.aligner import _dense, _gale_church, _lag_dots, _similarity
 
     k = len(ranges)
     out = np.zeros((k, len(TEXT_FEATURES)), dtype=np.float64)
@@ -205,7 +224,7 @@ def bead_features(
     both = (a > 0) & (b > 0)
     skip = ~both
     sv, tv = src.vec, tgt.vec
-    ns, nt = np.einsum("ij,ij->i", sv, sv).astype(np.float64), np.einsum("ij,ij->i", tv, tv).astype(np.float64)
+    ns, nt = (_lag_dots(v, [0])[0].astype(np.float64) for v in (sv, tv))
     memo: dict[str, Any] = {}  # an array, or a pair of them
 
     def once(name: str, make: Callable[[], _T]) -> _T:
@@ -214,13 +233,13 @@ def bead_features(
         made: _T = memo[name]
         return made
 
-    def runs() -> tuple[np.ndarray, np.ndarray]:
+    def runs() -> tuple[np.ndarray | _Rows, np.ndarray | _Rows]:  # sparse when the side's vectors are
         return once("A", lambda: _run_sums(sv, s0, s1)), once("B", lambda: _run_sums(tv, t0, t1))
 
     def norms() -> tuple[np.ndarray, np.ndarray]:
         A, B = runs()
-        return (once("na", lambda: np.einsum("ij,ij->i", A, A).astype(np.float64)),
-                once("nb", lambda: np.einsum("ij,ij->i", B, B).astype(np.float64)))  # fmt: skip
+        return (once("na", lambda: _lag_dots(A, [0])[0].astype(np.float64)),
+                once("nb", lambda: _lag_dots(B, [0])[0].astype(np.float64)))  # fmt: skip
 
     def simil(dot: np.ndarray, n1: np.ndarray, n2: np.ndarray, a1: np.ndarray | int, b1: np.ndarray | int) -> np.ndarray:
         return np.asarray(_similarity(dot, n1, n2, np.maximum(a1, 1), np.maximum(b1, 1), cfg), dtype=np.float64)
@@ -332,7 +351,7 @@ def bead_features(
         A, B = runs()
         shared = np.zeros(k)
         for c in range(0, k, CHUNK):
-            shared[c : c + CHUNK] = ((A[c : c + CHUNK] != 0) & (B[c : c + CHUNK] != 0)).sum(axis=1)
+            shared[c : c + CHUNK] = ((_dense(A, c, c + CHUNK) != 0) & (_dense(B, c, c + CHUNK) != 0)).sum(axis=1)
         return np.log1p(np.where(both, shared, 0))
 
     def rank() -> np.ndarray:

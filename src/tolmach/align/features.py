@@ -339,6 +339,30 @@ def intern(table: dict[str, int], items: Sequence[str]) -> np.ndarray:
     return np.fromiter(map(table.__getitem__, items), dtype=np.int64, count=len(items))
 
 
+def _pair_keys(
+    fs: np.ndarray, ft: np.ndarray, ns: np.ndarray, nt: np.ndarray, V: int, dtype: Any, chunk: int = 2048
+) -> np.ndarray:
+    """``a * V + b`` for every pair's outer product of its stems (each source stem a once
+    per target stem b of its pair; ``fs`` / ``ft`` every pair's stems in order, ``ns`` /
+    ``nt`` how many), a != b, in ``dtype``: made ``chunk`` pairs at a time, so the int64
+    temporaries are a chunk's, not the whole text's (~100 MB at 20,000 sentences)."""
+    import numpy as np
+
+    out = []
+    s0 = t0 = 0
+    for c in range(0, len(ns), chunk):
+        cs, ct = ns[c : c + chunk], nt[c : c + chunk]
+        s1, t1 = s0 + int(cs.sum()), t0 + int(ct.sum())
+        reps = np.repeat(ct, cs)  # per source stem: its pair's target stems
+        at = np.cumsum(reps) - reps  # where its run starts
+        to = np.cumsum(ct) - ct  # where a pair's target stems start
+        a = np.repeat(fs[s0:s1], reps)
+        b = ft[t0:t1][np.arange(int(reps.sum()), dtype=np.int64) + np.repeat(np.repeat(to, cs) - at, reps)]
+        out.append((a * V + b)[a != b].astype(dtype))
+        s0, t0 = s1, t1
+    return np.concatenate(out) if out else np.zeros(0, dtype=dtype)
+
+
 def count_lexicon(
     stems: Iterable[tuple[Sequence[str], Sequence[str]]], extra: Cooccurrence | None = None, *,
     min_count: int = 2, min_dice: float = 0.3, max_per_word: int = 3,
@@ -362,13 +386,6 @@ def count_lexicon(
     every = intern(ids, list(chain.from_iterable(chain(p[0], p[1]) for p in pairs)))
     is_tgt = np.repeat(np.tile(np.array([False, True]), len(pairs)), np.stack([ns, nt], axis=1).reshape(-1))
     fs, ft = every[~is_tgt], every[is_tgt]
-    # every pair's outer product of its stems, all pairs at once: each source stem once per
-    # target stem of its pair, and beside it those target stems in turn
-    reps = np.repeat(nt, ns)  # per source stem: its pair's target stems
-    at = np.cumsum(reps) - reps  # where its run starts
-    to = np.cumsum(nt) - nt  # where a pair's target stems start
-    a = np.repeat(fs, reps)
-    b = ft[np.arange(int(reps.sum()), dtype=np.int64) + np.repeat(np.repeat(to, ns) - at, reps)]
     ca, cb = [fs], [ft]
     wa, wb = [np.ones(len(fs), dtype=np.int64)], [np.ones(len(ft), dtype=np.int64)]
     pa, pb, pk = [], [], []
@@ -383,13 +400,12 @@ def count_lexicon(
     src_n = np.bincount(np.concatenate(ca), weights=np.concatenate(wa), minlength=V).astype(np.int64)
     tgt_n = np.bincount(np.concatenate(cb), weights=np.concatenate(wb), minlength=V).astype(np.int64)
     # a stem shared by both sides is a cognate, not a pair; equal keys side by side after
-    # sorting (in 32 bits when they fit: half the sort): a run's length is the count
-    keys = (a * V + b)[a != b]
-    keys = np.sort(keys.astype(np.uint32) if V * V < 2**32 else keys).astype(np.int64)
+    # sorting (in 32 bits when they fit: half the sort and the memory): a run's length is the count
+    keys = np.sort(_pair_keys(fs, ft, ns, nt, V, np.uint32 if V * V < 2**32 else np.int64))
     new = np.ones(len(keys), dtype=bool)
     new[1:] = keys[1:] != keys[:-1]
     at = np.flatnonzero(new)
-    keys, k = keys[at], np.diff(np.append(at, len(keys)))
+    keys, k = keys[at].astype(np.int64), np.diff(np.append(at, len(keys)))
     if pa:  # the extra counts: each key's total
         keys, inv = np.unique(np.concatenate([keys, pa[0] * V + pb[0]]), return_inverse=True)
         k = np.bincount(inv.reshape(-1), weights=np.concatenate([k, pk[0]]), minlength=len(keys)).astype(np.int64)
