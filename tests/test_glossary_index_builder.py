@@ -108,3 +108,23 @@ def test_a_killed_builder_does_not_keep_the_next_one_waiting(store, unindexed, t
     second = finished(indexer(store, go))  # an hour's lease: only "its process is gone" lets it in
     assert second["indexed"] == unindexed - stored
     assert counts(store) == (unindexed, unindexed, 0)
+
+
+def test_a_builder_whose_claim_was_taken_over_waits_and_finishes_after_it(store, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """A builder silent past its claim (a stopped process) finds another one's claim at its
+    next batch: it stops, waits until that claim ends (here: expires), then indexes the rest;
+    nothing is indexed twice and the count it returns is what it stored."""
+    n = add_unindexed_terms(store, 200)
+    monkeypatch.setattr(service, "INDEX_BATCH", 50)
+    monkeypatch.setattr(service, "WAIT_S", 0.05)
+    taken: list[int] = []
+
+    def take_over(done: int, total: int) -> None:
+        if not taken:  # after the first batch: a process on another machine claims it for 1 s
+            taken.append(done)
+            with store.transaction() as s:
+                s.get(GlossaryWord, service.BUILDER_ROW).lemmas = ["elsewhere 1 x", f"{time.time() + 1:.3f}"]
+
+    assert service.index_entries(store, take_over) == n
+    assert taken == [50]
+    assert counts(store) == (n, n, 0)

@@ -44,6 +44,20 @@ def unindexed(db: Path) -> int:
         con.close()
 
 
+def editor_text(screen: str) -> str:
+    """The text in the editor's box (the lowest box on the screen), its wrapped lines joined."""
+    rows = screen.splitlines()
+    top = max(i for i, r in enumerate(rows) if "╭" in r)
+    left = rows[top].index("╭")
+    right = rows[top].index("╮", left)
+    lines = []
+    for r in rows[top + 1 :]:
+        if len(r) > left and r[left] == "╰":
+            break
+        lines.append(r[left + 1 : right].strip())
+    return " ".join(line for line in lines if line)
+
+
 def bead_terms(store, number: int) -> list[str]:
     """The preferred renderings the glossary panel numbers for bead ``number`` of Document I."""
     from tolmach.service.apparatus import hits_for_bead
@@ -91,7 +105,7 @@ def test_term_keys_typed_before_the_terms_arrive_land_in_place(big):
         first, second = terms[:2]
         expected = f"He was invited to the {first} and to the {second} at once."
         t.wait_until(lambda: [text for _, text in draft_rows(db)] == [expected], timeout=15, what=f"the draft {expected!r}")
-        assert expected in " ".join(t.screen().split())
+        t.wait_until(lambda: editor_text(t.screen()) == expected, timeout=5, what="the text on screen")
     finally:
         if locker is not None and locker.poll() is None:
             locker.kill()
