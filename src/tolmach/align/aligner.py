@@ -208,28 +208,32 @@ class _Rows:
 
     @classmethod
     def build(cls, size: int, dim: int, cells: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> _Rows:
-        """The matrix the cells add up to (each part's rows in order), made from the cells
-        alone: each distinct cell's values added in float32 in the order :func:`_added` adds
-        them (part after part, each in its order), so the same sums, and the cells that sum
-        to zero left out, as :meth:`of` leaves out a dense matrix's zeros.  No dense chunk
-        to scan (at 20,000 sentences ~40 of 4,096 × 384 floats a side for ~1 MB of cells);
-        the cells' keys are sorted stably (each part's rows are in order: long sorted runs)."""
-        if not cells:
-            return cls(np.zeros(size + 1, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32), dim)
-        keys = np.concatenate([r * dim + c for r, c, _ in cells])
-        order = np.argsort(keys, kind="stable")
-        first = np.ones(len(keys), dtype=bool)
-        first[1:] = keys[order[1:]] != keys[order[:-1]]
-        cell = np.empty(len(keys), dtype=np.int64)  # each value's cell, by rank of its key
-        cell[order] = np.cumsum(first) - 1
-        sums = np.zeros(int(first.sum()), dtype=np.float32)
-        np.add.at(sums, cell, np.concatenate([v for _, _, v in cells]))  # in the cells' order
-        at = keys[order[first]]
-        kept = sums != 0
-        at, sums = at[kept], sums[kept]
-        row = at // dim
-        ptr = np.concatenate([[0], np.cumsum(np.bincount(row, minlength=size))]).astype(np.int64)
-        return cls(ptr, (at - row * dim).astype(np.int32), sums, dim)
+        """The matrix the cells add up to (each part's rows in order), made from the cells a
+        chunk of rows at a time (the temporaries a chunk's cells): each distinct cell's values
+        added in float32 in the order :func:`_added` adds them (part after part, each in its
+        order), so the same sums, and the cells that sum to zero left out, as :meth:`of` leaves
+        out a dense matrix's zeros.  No dense chunk to scan (at 20,000 sentences 4,096 × 384
+        floats for ~200 KB of cells); the keys sorted stably (each part's rows are in order)."""
+        chunks = []
+        starts = [np.searchsorted(r, np.arange(0, size + cls.CHUNK, cls.CHUNK)) for r, _, _ in cells]
+        for k, c0 in enumerate(range(0, size, cls.CHUNK)):
+            part = [(r[a[k] : a[k + 1]] - c0, c[a[k] : a[k + 1]], v[a[k] : a[k + 1]]) for (r, c, v), a in zip(cells, starts)]
+            keys = np.concatenate([r * dim + c for r, c, _ in part]) if part else np.zeros(0, dtype=np.int64)
+            order = np.argsort(keys, kind="stable")
+            first = np.ones(len(keys), dtype=bool)
+            first[1:] = keys[order[1:]] != keys[order[:-1]]
+            cell = np.empty(len(keys), dtype=np.int64)  # each value's cell, by rank of its key
+            cell[order] = np.cumsum(first) - 1
+            sums = np.zeros(int(first.sum()), dtype=np.float32)
+            if part:
+                np.add.at(sums, cell, np.concatenate([v for _, _, v in part]))  # in the cells' order
+            at = keys[order[first]]
+            kept = sums != 0
+            at, sums = at[kept], sums[kept]
+            row = at // dim
+            ptr = np.concatenate([[0], np.cumsum(np.bincount(row, minlength=min(size, c0 + cls.CHUNK) - c0))]).astype(np.int64)
+            chunks.append(cls(ptr, (at - row * dim).astype(np.int32), sums, dim))
+        return cls.concat(chunks, dim)
 
     @classmethod
     def of(cls, mat: np.ndarray) -> _Rows:
