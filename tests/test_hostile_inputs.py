@@ -401,6 +401,8 @@ def test_reader_refuses_or_accepts_cleanly(command: str, kind: str, workdir: Pat
         assert "not a regular file" in err, err
     must_fail = kind in ALWAYS_REFUSED or kind in REFUSED_BY.get(command, ()) or command == "model install"
     _assert_contract(code, out, err, must_fail=must_fail)
+    if kind == "empty" and command in ("align files", "align document"):  # of the file, not of importing
+        assert "holds no text" in err and "import" not in err, err
     if kind in SIZE_REFUSALS and must_fail and command in ("import-tm", "glossary import"):
         assert hostile.name in err and SIZE_REFUSALS[kind] in err, err
     if code:

@@ -205,8 +205,15 @@ def test_review_command(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(db, "review", "Document I", "3") == 0  # empty: cannot be reviewed
     assert "1 without translation skipped" in capsys.readouterr().out
     assert run(db, "review", "Document I", "1-2", "--unreview") == 0
+    assert "2 bead(s) unreviewed" in capsys.readouterr().out
     assert run(db, "review", "Document I", "9") == 1
-    assert "has no bead 9" in capsys.readouterr().err
+    out = capsys.readouterr()
+    assert "has no bead 9" in out.err and "nothing was changed" in out.err
+    assert out.out == ""  # no "0 bead(s) reviewed" summary before the error
+    # a number that does not exist beside one that does: nothing written, and --json fails too
+    assert run(db, "review", "Document I", "1", "9", "--json") == 1
+    out = capsys.readouterr()
+    assert out.out == "" and "has no bead 9" in out.err
     st = open_store(db)
     beads = bead_service.load_beads(st, 1)
     assert [b.status for b in beads] == ["edited", "edited", "empty"]

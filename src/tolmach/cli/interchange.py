@@ -243,6 +243,8 @@ def review_cmd(app: AppContext, doc: str, beads: tuple[str, ...], all_beads: boo
         document = doc_service.find_document(s, doc)
         doc_id, name = document.id, document.name
     report = review(app.store, doc_id, numbers, unreview=unreview)
+    if report.missing:  # nothing was written: say so before any summary, in either form
+        raise InputError(f"{name} has no bead {report.missing[0]} (it has {report.total}); nothing was changed.")
     if as_json:
         _emit_json({"document": name, "changed": report.changed, "unchanged": report.unchanged,
                     "untranslated": report.untranslated, "missing": report.missing})
@@ -250,8 +252,6 @@ def review_cmd(app: AppContext, doc: str, beads: tuple[str, ...], all_beads: boo
     verb = "unreviewed" if unreview else "reviewed"
     click.echo(f"{name}: {len(report.changed)} bead(s) {verb}, {len(report.unchanged)} already so"
                + (f", {len(report.untranslated)} without translation skipped" if report.untranslated else "") + ".")
-    if report.missing:
-        raise InputError(f"{name} has no bead {report.missing[0]} (it has {report.total}).")
 
 
 @cli.command("omegat-project")

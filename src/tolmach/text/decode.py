@@ -183,7 +183,7 @@ def decode_bytes(data: bytes, source_name: str) -> tuple[str, str]:
     and for a known format that is not plain text (PDF, DOCX, TMX ...), saying what to do.
     """
     if not data or data.isspace():
-        raise InputError(f"{source_name} is empty; there is nothing to import.")
+        raise InputError(f"{source_name} is empty: it holds no text.")
     _not_text(data, source_name)
     for bom, enc in BOMS:
         if data.startswith(bom):
