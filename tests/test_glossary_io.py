@@ -217,3 +217,26 @@ def test_tbx_duplicate_concepts_are_refused(tmp_path: Path) -> None:
     write_tbx(tmp_path / "dup.tbx", [e, Entry("цк", "CC")])
     with pytest.raises(InputError, match=r"concept 2 .*duplicate entry: 'цк'"):
         read_tbx(tmp_path / "dup.tbx")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_tsv_saved_as_unicode_text_with_a_bom_is_read(tmp_path: Path, store, encoding: str) -> None:  # type: ignore[no-untyped-def]
+    """Excel's "Unicode Text" is UTF-16 (little-endian) with a byte-order mark and CRLF
+    line ends: the BOM names the encoding, so the glossary is read as written."""
+    path = tmp_path / "excel.ru-en.tsv"
+    body = f"{HEADER}\r\n{row()}\r\n{row(term='Политбюро', preferred='Politburo')}\r\n"
+    data = body.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    path.write_bytes(data)
+    service.import_tsv(store, path)
+    assert sorted((e.term, e.preferred) for e in service.list_entries(store)) == [
+        ("Политбюро", "Politburo"), ("ЦК", "Central Committee")]
+
+
+def test_tsv_with_a_utf16_bom_and_broken_bytes_is_refused(tmp_path: Path, store) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "broken.ru-en.tsv"
+    path.write_bytes(b"\xff\xfe" + f"{HEADER}\n".encode("utf-16-le") + b"\x00\xd8")  # a lone surrogate
+    with pytest.raises(InputError, match="UTF-16-LE byte-order mark but byte"):
+        service.import_tsv(store, path)
+    assert service.list_entries(store) == []

@@ -170,12 +170,21 @@ def pair_from_filename(path: Path) -> tuple[str, str, str]:
 def read_text(path: Path) -> str:
     from tolmach.fileio import read_input
 
+    from tolmach.text.decode import BOMS
+
     data = read_input(path, hint="not a glossary file")
+    # a byte-order mark says the encoding outright: Excel's "Unicode Text" (UTF-16 with a
+    # BOM, tab-separated) is how a spreadsheet glossary is most often saved; without one,
+    # UTF-8 only (a glossary guessed wrong would match nothing and say nothing)
+    enc, body = next(((e.replace("-sig", ""), data[len(b):]) for b, e in BOMS if data.startswith(b)), ("utf-8", data))
     try:
-        return data.decode("utf-8-sig")
+        return body.decode(enc)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: not valid UTF-8; save the glossary as UTF-8.") from exc
+        if enc == "utf-8":
+            line = body[: exc.start].count(b"\n") + 1
+            raise InputError(f"{path}:{line}: not valid UTF-8; save the glossary as UTF-8.") from exc
+        raise InputError(f"{path} starts with a {enc.upper()} byte-order mark but byte {exc.start + len(data) - len(body)} "
+                         f"is not valid {enc.upper()}.") from exc
 
 
 def atomic_write(path: Path, data: str) -> None:
