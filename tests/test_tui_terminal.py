@@ -7,12 +7,10 @@ Cyrillic letters from a Russian layout and a killed terminal can only be tested 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import time
 
 import pytest
-from tui_terminal import Terminal, bead_rows, draft_rows, needs_tmux
+from tui_terminal import Terminal, bead_rows, draft_rows, hold_write_lock, needs_tmux
 
 pytestmark = needs_tmux
 
@@ -123,24 +121,13 @@ def test_alt_down_on_the_last_bead_saves(term):
     term.wait_until(lambda: bead_rows(term.db)[-1][2] == "The last sentence.", what="last bead saved")
 
 
-LOCKER = """
-import sqlite3, sys, time
-con = sqlite3.connect(sys.argv[1], isolation_level=None)
-con.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
-con.execute("COMMIT")
-"""
-
-
 def test_type_ahead_with_a_locked_database_loses_nothing(term):
     """Keys sent faster than saves, while another process holds the write lock for 2 s:
     every character lands on the bead it was typed for, none is lost or duplicated."""
     term.start()
     term.keys("Down", "Down", "Enter")
     texts = [f"Sentence {i} typed ahead, with ЁжЫ and 21 August." for i in range(3, 9)]
-    locker = subprocess.Popen([sys.executable, "-c", LOCKER, str(term.db), "2.0"], stdout=subprocess.PIPE, text=True)
-    assert locker.stdout.readline().strip() == "locked"
+    locker = hold_write_lock(term.db, 2.0)
     for t in texts:  # no pauses: all of it is in the terminal's input before the first save ends
         term.type(t)
         term.keys("M-Down", pause=0)

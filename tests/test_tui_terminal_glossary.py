@@ -12,26 +12,16 @@ key was pressed, in the autosaved draft (SQLite) and on screen.
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from glossary_fixtures import add_unindexed_terms
-from tui_terminal import Terminal, draft_rows, needs_tmux
+from tui_terminal import Terminal, draft_rows, hold_write_lock, needs_tmux
 
 pytestmark = needs_tmux
 
 TERMS = 20_000
 
-LOCKER = """
-import sqlite3, sys, time
-con = sqlite3.connect(sys.argv[1], isolation_level=None)
-con.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
-con.execute("COMMIT")
-"""
 
 
 def unindexed(db: Path) -> int:
@@ -86,8 +76,7 @@ def test_term_keys_typed_before_the_terms_arrive_land_in_place(big):
     locker = None
     try:
         t.start()
-        locker = subprocess.Popen([sys.executable, "-c", LOCKER, str(db), "4"], stdout=subprocess.PIPE, text=True)
-        assert locker.stdout.readline().strip() == "locked"
+        locker = hold_write_lock(db, 4)
         t.keys("Down", "Down", "Enter")
         t.type("He was invited to the ")
         t.keys("M-1")  # alt+1 as terminals send it: ESC 1
