@@ -137,17 +137,24 @@ def test_run_sums_with_empty_runs_anywhere():
     assert confidence._run_sums(vec, starts, ends)[7].sum() > 0  # the bead before the trailing skips
 
 
+#: A Text+Berg 2:2 whose French moves "250 m" into its second sentence (the gold joins the
+#: two; the search alone gives two 1:1 beads and a clean one after them).
+CUT_PAIR = (
+    ["Die ersten beiden Seillängen am 7. Juli hatten Stunden gekostet , 250 Höhenmeter in zwei Tagen .",
+     "Sechs Stunden Steigeisenarbeit an der Grenze des Gleichgewichts .", "Am 12. Juli kamen sie zurück ."],
+    ["Les deux premières longueurs de corde le 7 juillet coûtèrent des heures d' efforts .",
+     "Il fallut deux jours pour gravir 250 m. Six heures de cramponnage à la limite de l' équilibre .",
+     "Le 12 juillet ils revinrent ."],
+)  # fmt: skip
+
+
 def test_a_number_the_neighbour_translates_flags_both_halves_of_a_cut_pair(monkeypatch):
     """A 2:2 the aligner cut into two 1:1 beads (the Text+Berg gold joins them: the French
     moves "250 m" into its second sentence): each bead has a number that its other run
     lacks and the sentence just beside that run has, so both score below the flag
     threshold; the clean bead after them does not.  (Since session 11 the aligner joins
     such a pair after the search, ``join_cross``: the pair is looked at without it.)"""
-    src = ["Die ersten beiden Seillängen am 7. Juli hatten Stunden gekostet , 250 Höhenmeter in zwei Tagen .",
-           "Sechs Stunden Steigeisenarbeit an der Grenze des Gleichgewichts .", "Am 12. Juli kamen sie zurück ."]  # fmt: skip
-    tgt = ["Les deux premières longueurs de corde le 7 juillet coûtèrent des heures d' efforts .",
-           "Il fallut deux jours pour gravir 250 m. Six heures de cramponnage à la limite de l' équilibre .",
-           "Le 12 juillet ils revinrent ."]  # fmt: skip
+    src, tgt = CUT_PAIR
     k = len(confidence.FEATURES)
     with monkeypatch.context() as m:  # a model weighing every feature: the aligner computes them all
         m.setattr(confidence, "MODEL", {"features": list(confidence.FEATURES), "mean": [0.0] * k, "scale": [1.0] * k, "coef": [1.0] * k, "intercept": 0.0})
@@ -168,11 +175,7 @@ def test_the_unexplained_gap_is_what_a_neighbour_explains_above_the_weakest_memb
     its other run lacks as its runs share (the second half's runs share nothing), so both
     halves' gaps (≥ 0) lie above the clean bead's, which no neighbour explains (its gap is
     minus its runs' similarity)."""
-    src = ["Die ersten beiden Seillängen am 7. Juli hatten Stunden gekostet , 250 Höhenmeter in zwei Tagen .",
-           "Sechs Stunden Steigeisenarbeit an der Grenze des Gleichgewichts .", "Am 12. Juli kamen sie zurück ."]  # fmt: skip
-    tgt = ["Les deux premières longueurs de corde le 7 juillet coûtèrent des heures d' efforts .",
-           "Il fallut deux jours pour gravir 250 m. Six heures de cramponnage à la limite de l' équilibre .",
-           "Le 12 juillet ils revinrent ."]  # fmt: skip
+    src, tgt = CUT_PAIR
     k = len(confidence.FEATURES)
     monkeypatch.setattr(confidence, "MODEL", {"features": list(confidence.FEATURES), "mean": [0.0] * k, "scale": [1.0] * k, "coef": [1.0] * k, "intercept": 0.0})
     beads = Aligner(replace(AlignConfig(), join_cross=0), ratio=1.05).align(src, tgt)  # the pair cut (not joined)
