@@ -44,6 +44,7 @@ TABLE: list[tuple[str, float, float, float]] = [
     ('anchors_elsewhere', 0.066429, 0.228212, -0.259729),
     ('letters', 0.889219, 0.1631, 0.505293),
     ('unexplained_gap', -0.24979, 0.249031, -0.952947),
+    ('length_z_near', 0, 1, 0),
     ('agreement', 0.849646, 0.299409, 0),
 ]
 INTERCEPT = 2.51517
