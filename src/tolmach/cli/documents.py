@@ -10,12 +10,16 @@ from pathlib import Path
 import click
 
 from tolmach import config
-from tolmach.cli.base import AppContext, cli, pass_app
+from tolmach.cli.base import AppContext, cli, pass_app, progress_per_file
 from tolmach.errors import InputError
 from tolmach.fileio import input_name, is_stdin
 from tolmach.model import DocumentRole
 from tolmach.service import beads as bead_service
 from tolmach.service import documents as doc_service
+
+
+#: A file with fewer characters than this is read without a progress bar (about a second's work).
+PROGRESS_MIN_CHARS = 300_000
 
 
 def duplicates_sentence(results: list[doc_service.ImportResult]) -> str | None:
@@ -95,15 +99,17 @@ def import_cmd(
     if any(map(is_stdin, files)) and sys.stdin is not None and sys.stdin.isatty():
         click.echo("Reading the text from the terminal; end it with Ctrl-D (or pipe a file in).", err=True)
     # every file is read and parsed before the database is opened: a bad file changes nothing
-    results = doc_service.import_files(
-        lambda: app.store,
-        files,
-        lang=lang,
-        target_lang=target_lang,
-        role=role,
-        name=name,
-        on_result=report_import,
-    )
+    with progress_per_file("Reading", min_total=PROGRESS_MIN_CHARS) as progress:
+        results = doc_service.import_files(
+            lambda: app.store,
+            files,
+            lang=lang,
+            target_lang=target_lang,
+            role=role,
+            name=name,
+            on_result=report_import,
+            on_progress=progress,
+        )
     duplicates = duplicates_sentence(results)
     if duplicates:
         raise InputError(duplicates)

@@ -89,14 +89,17 @@ class PreparedFile:
     parsed: ParsedFile
 
 
-def prepare_file(path: Path | str, *, lang: str | None = None) -> PreparedFile:
+def prepare_file(
+    path: Path | str, *, lang: str | None = None, on_progress: Callable[[int, int], None] | None = None
+) -> PreparedFile:
     """Read and parse one file (``-``: standard input, called ``stdin``); raises
-    :class:`InputError` naming it if it cannot be used."""
+    :class:`InputError` naming it if it cannot be used.  ``on_progress(done, total)``
+    follows the parsing in characters."""
     from tolmach.text.pipeline import parse_bytes
 
     path = Path(path)
     data = read_file_bytes(path, stdin=True)
-    parsed = parse_bytes(data, source_name=input_name(path), lang=lang)
+    parsed = parse_bytes(data, source_name=input_name(path), lang=lang, on_progress=on_progress)
     return PreparedFile(path, hashlib.sha256(data).hexdigest(), parsed)
 
 
@@ -209,6 +212,7 @@ def import_files(
     target_lang: str = config.DEFAULT_TARGET_LANG,
     role: DocumentRole | str | None = None,
     name: str | None = None,
+    on_progress: Callable[[Path, int, int], None] | None = None,
 ) -> list[ImportResult]:
     """Import several files, each its own transaction.
 
@@ -216,6 +220,7 @@ def import_files(
     option) leaves the database untouched.  ``store`` may be a callable that opens the
     store, so that a database is not even created when an input is bad.  ``name`` names
     one document, so it takes one file.  A path ``-`` is standard input (read once).
+    ``on_progress(path, done, total)`` follows the parsing of each file in characters.
     """
     paths = list(paths)
     opts = ImportOptions(lang, target_lang, role, name).normalised()
@@ -224,7 +229,9 @@ def import_files(
     if opts.name is not None and len(paths) != 1:
         raise OptionError("{option} names one document, but {n} files were given; import them one by one.", "name",
                           n=len(paths))
-    prepared = [prepare_file(p, lang=opts.lang) for p in paths]
+    prepared = [
+        prepare_file(p, lang=opts.lang, on_progress=_for_file(on_progress, Path(p))) for p in paths
+    ]
     target = store() if callable(store) else store
     results = []
     for p in prepared:
@@ -233,6 +240,14 @@ def import_files(
         if on_result:
             on_result(result)
     return results
+
+
+def _for_file(
+    on_progress: Callable[[Path, int, int], None] | None, path: Path
+) -> Callable[[int, int], None] | None:
+    if on_progress is None:
+        return None
+    return lambda done, total: on_progress(path, done, total)
 
 
 def seed_files(seeds: Path | None = None) -> list[Path]:
