@@ -4,7 +4,9 @@ Aligns what `tolmach align SRC TGT` aligns (:func:`tolmach.service.alignment.ali
 one document at a time, on an empty database with its bundled glossaries and, as the
 command does by default, the installed FreeDict dictionary of the pair if there is one:
 the script says which) on the
-Text+Berg ``dev`` document, the 24 ru–en development documents and align_dev.py's edited
+Text+Berg ``dev`` document, the 24 ru–en development documents, the 27 documents of the
+second German–French development set (``align_dev.py --dev2``, Bible narratives whose gold
+is no finer than the verse: :data:`COARSE`) and align_dev.py's edited
 pieces of the Text+Berg dev document (``--synthetic``: real omissions and joined lines,
 the merges where the gold has a 1:1 bead and a skip that the dev document itself hardly
 has), labels each bead right (in the gold) or wrong, and fits a logistic regression in
@@ -16,14 +18,16 @@ Text+Berg test documents, whose AUC ``align_textberg.py`` reports once, after th
 
 1. model family: a logistic regression on standardised features, each coefficient of the
    sign its meaning implies (:data:`SIGNS`); monotone piecewise-linear terms per feature
-   (a monotone additive model) were tried and lost .01 cross-validated AUC;
+   (a monotone additive model) were tried and lost .01 cross-validated AUC, and so did
+   (session 12) binned per-feature logit tables and boosted depth-2 trees, alone or on
+   the linear model's residual (docs/align.md);
 2. features: forward selection from the posterior by the mean of the cross-validated AUC
    of each set (four folds, each holding out the same quarter of the Text+Berg dev
-   document in the document and in its synthetic pieces, and a quarter of the ru–en
-   documents, whole) and the across-set AUC (fitted on the other corpus only), no set's
+   document in the document and in its synthetic pieces, and a quarter of the ru–en and
+   of the dev2 documents, whole) and the across-set AUC (fitted on the other corpora only), no set's
    figure falling by more than :data:`MAX_LOSS`; then the penalty, by the same figure;
 3. the flag threshold, for a stated purpose (:data:`FLAG_PURPOSE`), on the
-   cross-validated scores of the two real sets (not the synthetic one, whose edits make
+   cross-validated scores of the real sets (not the synthetic one, whose edits make
    wrong beads far more common); the intercept is shifted so that it falls at
    ``AlignConfig.flag_below`` (0.5).
 
@@ -388,8 +392,8 @@ def main() -> int:
     )
     text = (
         '"""The bead-score model, written by benchmarks/align_fit_confidence.py from the development\n'
-        "sets (the Text+Berg dev document and its synthetic pieces, the ru–en dev documents); do not\n"
-        "edit by hand.\n\n"
+        "sets (the Text+Berg dev document and its synthetic pieces, the ru–en dev documents, the\n"
+        "de–fr dev2 documents); do not edit by hand.\n\n"
         "score = 1 / (1 + exp(-(intercept + sum of coefficient × (feature − mean) / scale)))\n"
         '"""\n\n'
         "from typing import TypedDict\n\n\n"
