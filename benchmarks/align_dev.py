@@ -10,7 +10,7 @@ no dictionary: the session-10 baselines were measured so), ``--no-glossary`` lea
 bundled glossaries out.  Only dev data is read: the
 test documents are left to ``align_textberg.py``.
 
-    .venv/bin/python benchmarks/align_dev.py [skip_percentile=15 sim_weight=5 ...] [--dict de-fr=PATH | --installed-dict] [--no-glossary] [--pieces 2,3,4,6] [--project [--bench-split]] [--dev2] [--list 1:0]
+    .venv/bin/python benchmarks/align_dev.py [skip_percentile=15 sim_weight=5 ...] [--dict de-fr=PATH | --installed-dict] [--no-glossary] [--pieces 2,3,4,6] [--pieces-project 3,4,6] [--project [--bench-split]] [--dev2] [--list 1:0]
 """
 
 from __future__ import annotations
@@ -255,6 +255,9 @@ def main() -> int:
                     help="with --project, the ru–en set as align_textberg.py's project row runs it: the 16 scored "
                          "documents each with the other 15 (per document and project printed)")
     ap.add_argument("--pieces", default="", help="also the Text+Berg dev document cut into k documents, e.g. 2,3,4,6")
+    ap.add_argument("--pieces-project", default="", metavar="K,...",
+                    help="also the Text+Berg dev document cut into k documents aligned as one project (each piece "
+                         "with the other k-1, --with), beside the same pieces aligned alone, e.g. 3,4,6")
     ap.add_argument("--synthetic", default="", help="also edited pieces of it (1:0 beads, joined lines) for these seeds, e.g. 1,2,3")
     ap.add_argument("--list", default="", metavar="SHAPE",
                     help="also list every emitted bead of this shape (1:0, 0:1, 2:1, larger …), right or wrong, and what the gold has there")
@@ -302,6 +305,19 @@ def main() -> int:
                                       if v["precision"] is not None and x in ("1:0", "larger"))  # fmt: skip
                     print(f"{name + ' /' + str(k):14} F1 {f1s[-1]:.4f} lax {rk['scores']['f1_lax']:.3f} AUC {rk['auc']:.3f} cpu {rk['seconds']:.1f}s | {shapes}")
                 print(f"{'  mean':14} F1 {sum(f1s) / len(f1s):.4f} (the whole document and its pieces)")
+            if args.pieces_project and name.startswith("text-berg"):
+                means = {"alone": [], "project": []}
+                for k in (int(x) for x in args.pieces_project.split(",")):
+                    parts = pieces(docs[0], k, Path(tmp), sl, tl)
+                    for mode, with_ in (("alone", None), ("project", parts)):
+                        ran_k = run(parts, sl, tl, store, config, dicts, args.embed, glossary, with_, args.installed_dict)
+                        rk = evaluate(parts, ran_k)
+                        out[f"{name} /{k} as a project" if with_ else f"{name} /{k} alone"] = rk
+                        means[mode].append(rk["scores"]["f1_strict"])
+                    print(f"{name + ' /' + str(k):14} F1 {means['project'][-1]:.4f} as a project (each piece with the "
+                          f"other {k - 1}), alone {means['alone'][-1]:.4f}")
+                n = len(means["alone"])
+                print(f"{'  mean':14} F1 {sum(means['project']) / n:.4f} as a project, alone {sum(means['alone']) / n:.4f}")
             if args.synthetic and name.startswith("text-berg"):
                 syn = [d for seed in args.synthetic.split(",") for k in (1, 2, 3) for d in synthetic(docs[0], k, int(seed), Path(tmp), sl, tl)]
                 ran_s = run(syn, sl, tl, store, config, dicts, args.embed, glossary, project, args.installed_dict)
