@@ -10,7 +10,7 @@ no dictionary: the session-10 baselines were measured so), ``--no-glossary`` lea
 bundled glossaries out.  Only dev data is read: the
 test documents are left to ``align_textberg.py``.
 
-    .venv/bin/python benchmarks/align_dev.py [skip_percentile=15 sim_weight=5 ...] [--dict de-fr=PATH | --installed-dict] [--no-glossary] [--pieces 2,3,4,6] [--project [--bench-split]] [--list 1:0]
+    .venv/bin/python benchmarks/align_dev.py [skip_percentile=15 sim_weight=5 ...] [--dict de-fr=PATH | --installed-dict] [--no-glossary] [--pieces 2,3,4,6] [--pieces-project 3,4,6] [--project [--bench-split]] [--dev2] [--list 1:0]
 """
 
 from __future__ import annotations
@@ -34,7 +34,13 @@ from align_textberg import RUEN, Doc, Run, evaluate, find_text_berg, load_set, s
 from tolmach.align import AlignConfig  # noqa: E402
 
 
-def dev_sets() -> list[tuple[str, list, str, str]]:
+DEFR = ROOT / "benchmarks" / "data" / "de-fr"
+
+
+def dev_sets(dev2: bool = False) -> list[tuple[str, list, str, str]]:
+    """The development sets: Text+Berg dev, ru–en dev and, with ``dev2``, the second
+    German–French set (27 Bible narratives, Menge 1939 / Crampon 1923, built by
+    ``align_make_defr.py``)."""
     out = []
     tb = find_text_berg()
     if tb is not None and tb.is_dir():
@@ -42,7 +48,40 @@ def dev_sets() -> list[tuple[str, list, str, str]]:
     if (RUEN / "dev.names").is_file():
         names = (RUEN / "dev.names").read_text(encoding="utf-8").split()
         out.append(("ru-en dev", load_set(RUEN, names, "ru", "en", "ruen"), "ru", "en"))
+    if dev2 and (DEFR / "dev.names").is_file():
+        names = (DEFR / "dev.names").read_text(encoding="utf-8").split()
+        out.append(("de-fr dev2", load_set(DEFR, names, "de", "fr", "defr"), "de", "fr"))
     return out
+
+
+def coarsen(gold: list, beads: list) -> list:
+    """The system's beads at the gold's granularity: dev2's gold bead is a run of whole
+    verses (the publisher aligned verses, not sentences), so the beads a system makes inside
+    one gold bead (two 1:1 beads of a verse whose gold is 2:2) are scored as one bead, with
+    the lowest of their scores.  A bead across a gold boundary stays as it is (and is wrong),
+    and so does a skip (1:0, 0:1): a verse is translated whole, so a sentence left out of a
+    gold bead with sentences on both sides is an error, as the test documents' wrong 1:0
+    beads (members of a gold 2:1 or 2:2) are."""
+    owner = {(0, i): k for k, (a, _) in enumerate(gold) for i in a} | {(1, j): k for k, (_, b) in enumerate(gold) for j in b}
+    inside: dict[int, list] = {}
+    out = []
+    for bead, sc in beads:
+        ks = {owner.get((0, i)) for i in bead[0]} | {owner.get((1, j)) for j in bead[1]}
+        if bead[0] and bead[1] and len(ks) == 1 and None not in ks:
+            k = ks.pop()
+            if k not in inside:
+                inside[k] = []
+                out.append(k)
+            inside[k].append((bead, sc))
+        else:
+            out.append((bead, sc))
+    return [
+        x if not isinstance(x, int) else (
+            (tuple(sorted(i for b, _ in inside[x] for i in b[0])), tuple(sorted(j for b, _ in inside[x] for j in b[1]))),
+            min(sc for _, sc in inside[x]),
+        )
+        for x in out
+    ]  # fmt: skip
 
 
 def project_of(name: str, docs: list[Doc]) -> list[Doc]:
@@ -207,7 +246,10 @@ def main() -> int:
                     help="the installed FreeDict dictionary of each pair, as `tolmach align` uses it by default")
     ap.add_argument("--embed", action="store_true")
     ap.add_argument("--no-glossary", action="store_true", help="without the bundled glossaries (as `tolmach align --no-glossary`)")
-    ap.add_argument("--only", help="text-berg or ru-en")
+    ap.add_argument("--only", help="text-berg, ru-en or de-fr")
+    ap.add_argument("--dev2", action="store_true",
+                    help="also the second German–French dev set (benchmarks/data/de-fr: 27 Bible narratives, "
+                         "scored at the gold's verse granularity); --dev2 --only de-fr for it alone")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     ap.add_argument("--project", action="store_true",
                     help="project mode: each ru–en document aligned with the other 23 (--with), the Text+Berg dev "
@@ -216,6 +258,9 @@ def main() -> int:
                     help="with --project, the ru–en set as align_textberg.py's project row runs it: the 16 scored "
                          "documents each with the other 15 (per document and project printed)")
     ap.add_argument("--pieces", default="", help="also the Text+Berg dev document cut into k documents, e.g. 2,3,4,6")
+    ap.add_argument("--pieces-project", default="", metavar="K,...",
+                    help="also the Text+Berg dev document cut into k documents aligned as one project (each piece "
+                         "with the other k-1, --with), beside the same pieces aligned alone, e.g. 3,4,6")
     ap.add_argument("--synthetic", default="", help="also edited pieces of it (1:0 beads, joined lines) for these seeds, e.g. 1,2,3")
     ap.add_argument("--list", default="", metavar="SHAPE",
                     help="also list every emitted bead of this shape (1:0, 0:1, 2:1, larger …), right or wrong, and what the gold has there")
@@ -228,7 +273,7 @@ def main() -> int:
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         store = dev_store(Path(tmp) / "dev.db")
-        for name, docs, sl, tl in dev_sets():
+        for name, docs, sl, tl in dev_sets(args.dev2):
             if args.only and not name.startswith(args.only):
                 continue
             dicts = [Path(p.split("=", 1)[1]) for p in args.dict if p.split("=", 1)[0] == f"{sl}-{tl}"]
@@ -239,6 +284,8 @@ def main() -> int:
                 print(f"{name + ' 16':14} F1 {alone['scores']['f1_strict']:.4f} per document (the 16 scored documents)")
             project = project_of(name, docs) if args.project else None
             ran = run(docs, sl, tl, store, config, dicts, args.embed, glossary, project, args.installed_dict)
+            if name.startswith("de-fr"):
+                ran = Run([coarsen(d.gold, b) for d, b in zip(docs, ran.beads)], ran.seconds)
             r = evaluate(docs, ran)
             out[name] = r
             shapes = " ".join(
@@ -261,6 +308,19 @@ def main() -> int:
                                       if v["precision"] is not None and x in ("1:0", "larger"))  # fmt: skip
                     print(f"{name + ' /' + str(k):14} F1 {f1s[-1]:.4f} lax {rk['scores']['f1_lax']:.3f} AUC {rk['auc']:.3f} cpu {rk['seconds']:.1f}s | {shapes}")
                 print(f"{'  mean':14} F1 {sum(f1s) / len(f1s):.4f} (the whole document and its pieces)")
+            if args.pieces_project and name.startswith("text-berg"):
+                means = {"alone": [], "project": []}
+                for k in (int(x) for x in args.pieces_project.split(",")):
+                    parts = pieces(docs[0], k, Path(tmp), sl, tl)
+                    for mode, with_ in (("alone", None), ("project", parts)):
+                        ran_k = run(parts, sl, tl, store, config, dicts, args.embed, glossary, with_, args.installed_dict)
+                        rk = evaluate(parts, ran_k)
+                        out[f"{name} /{k} as a project" if with_ else f"{name} /{k} alone"] = rk
+                        means[mode].append(rk["scores"]["f1_strict"])
+                    print(f"{name + ' /' + str(k):14} F1 {means['project'][-1]:.4f} as a project (each piece with the "
+                          f"other {k - 1}), alone {means['alone'][-1]:.4f}")
+                n = len(means["alone"])
+                print(f"{'  mean':14} F1 {sum(means['project']) / n:.4f} as a project, alone {sum(means['alone']) / n:.4f}")
             if args.synthetic and name.startswith("text-berg"):
                 syn = [d for seed in args.synthetic.split(",") for k in (1, 2, 3) for d in synthetic(docs[0], k, int(seed), Path(tmp), sl, tl)]
                 ran_s = run(syn, sl, tl, store, config, dicts, args.embed, glossary, project, args.installed_dict)

@@ -304,3 +304,96 @@ def test_an_unusable_option_is_named_by_each_front_end_its_own_way(capsys, db, t
     code, out, err = run(capsys, "--db", str(db), "import", "--name", "Both", str(SEED_RU), str(other))
     assert code == 1 and err.strip() == (
         "tolmach: error: --name names one document, but 2 files were given; import them one by one.")
+
+
+# --- standard input (`tolmach import -`) --------------------------------------------------
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+def test_standard_input_gives_what_the_file_gives(capsys, monkeypatch, tmp_path):
+    """The seed piped in as cp1251 (what an old archive's tool writes) is decoded and cut
+    exactly as the same bytes in a file are; --name names its first document."""
+    from_file, from_pipe = tmp_path / "file.db", tmp_path / "pipe.db"
+    data = SEED_RU.read_text(encoding="utf-8").encode("cp1251", errors="replace")
+    (tmp_path / "letter.txt").write_bytes(data)
+    assert run(capsys, "--db", str(from_file), "import", str(tmp_path / "letter.txt"))[0] == 0
+    _stdin(monkeypatch, data)
+    code, out, err = run(capsys, "--db", str(from_pipe), "import", "-", "--name", "Piped letter")
+    assert code == 0 and err == ""
+    assert out.startswith("stdin: 3 document(s)") and '"Piped letter"' in out
+
+    docs = json_lines(run(capsys, "--db", str(from_pipe), "docs", "--json")[1])
+    assert [d["name"] for d in docs] == ["Piped letter", "Document I", "Document II"]
+    for doc in ("Document I", "Document II"):
+        assert json_lines(run(capsys, "--db", str(from_pipe), "show", doc, "--json")[1]) == json_lines(
+            run(capsys, "--db", str(from_file), "show", doc, "--json")[1]
+        )
+    con = sqlite3.connect(from_pipe)
+    assert con.execute("SELECT path, encoding FROM imported_files").fetchall() == [("stdin", "cp1251")]
+    con.close()
+
+
+def test_the_same_text_piped_twice_is_recognised(capsys, monkeypatch, db):
+    _stdin(monkeypatch, SEED_EN[0].read_bytes())
+    assert run(capsys, "--db", str(db), "import", "-")[0] == 0
+    before = snapshot(db)
+    _stdin(monkeypatch, SEED_EN[0].read_bytes())
+    code, _, err = run(capsys, "--db", str(db), "import", "-")
+    assert code == 1 and err.strip() == (
+        "tolmach: error: stdin was already imported (same content as stdin); nothing was added for it.")
+    assert snapshot(db) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "data", "says"),
+    [
+        (["-"], b"", "tolmach: error: Standard input is empty; pipe the text in (e.g. `pdftotext letter.pdf - | tolmach import -`) or name a file."),
+        (["-"], b" \n\n\t\n", "tolmach: error: stdin is empty: it holds no text."),
+        (["-"], b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "tolmach: error: stdin is a PDF file"),
+        (["-", "-"], b"text", "tolmach: error: Standard input (-) can be read only once; give - once."),
+    ],
+    ids=["empty", "blank", "pdf", "twice"],
+)
+def test_unusable_standard_input_is_refused_and_changes_nothing(capsys, monkeypatch, db, args, data, says):
+    _stdin(monkeypatch, data)
+    code, out, err = run(capsys, "--db", str(db), "import", str(SEED_EN[0]), *args)
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert err.startswith(says), err
+    assert not db.exists()  # every input is read before the database is opened
+
+
+def test_standard_input_past_the_size_limit_is_refused_without_reading_it_all():
+    import io
+
+    from tolmach.errors import InputError
+    from tolmach.fileio import read_stdin
+
+    stream = io.BytesIO(b"x" * 5000)
+    with pytest.raises(InputError) as caught:
+        read_stdin(stream, max_bytes=1000)
+    assert str(caught.value).startswith("Standard input holds more than")
+    assert stream.tell() == 1001  # one byte past the limit, not the whole stream
+    assert read_stdin(io.BytesIO(b"x" * 1000), max_bytes=1000) == b"x" * 1000
+
+
+def test_a_real_pipe_into_the_installed_entry_point(tmp_path):
+    """Through a real pipe and process, as a shell runs it."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "pipe.db"
+    proc = subprocess.run(
+        [sys.executable, "-m", "tolmach", "--db", str(db), "import", "-", "--name", "Note"],
+        input="Уважаемые товарищи! Посылаем вам письмо о положении в Чехословакии.\n".encode(),
+        capture_output=True, timeout=120, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.decode().strip() == 'stdin: 1 document(s), 2 segments: "Note"'
+    proc = subprocess.run([sys.executable, "-m", "tolmach", "--db", str(db), "import", "-"], stdin=subprocess.DEVNULL,
+                          capture_output=True, timeout=120, check=False)
+    assert proc.returncode == 1 and proc.stderr.decode().startswith("tolmach: error: Standard input is empty")

@@ -23,15 +23,32 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from tolmach.errors import InputError, OptionError
 
 #: Largest input file read whole (bytes); larger files are refused with a sentence.
 MAX_INPUT_BYTES = 512 * 1024 * 1024
+
+#: The argument that means standard input, where a command offers it (``tolmach import -``) ...
+STDIN = "-"
+#: ... and what the documents, records and messages call it.
+STDIN_NAME = "stdin"
+
+
+def is_stdin(path: Path | str) -> bool:
+    """``path`` is the argument ``-`` (a file really named so is ``./-``)."""
+    return str(path) == STDIN
+
+
+def input_name(path: Path | str) -> str:
+    """What an input is called in messages and records: ``stdin`` for ``-``, else
+    :func:`display_name`."""
+    return STDIN_NAME if is_stdin(path) else display_name(path)
 
 
 def display_name(path: Path | str) -> str:
@@ -59,8 +76,37 @@ def check_input(path: Path | str, *, hint: str = "") -> Path:
     return path
 
 
-def read_input(path: Path | str, *, hint: str = "", max_bytes: int = MAX_INPUT_BYTES) -> bytes:
-    """The bytes of an input file, or one sentence saying why not."""
+def read_stdin(stream: BinaryIO | None = None, *, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
+    """All of standard input (``stream``), under the same size limit as a file, or one
+    sentence saying why not: closed, unreadable, empty or too large.  Read in chunks, so
+    a stream larger than the limit is refused after ``max_bytes`` bytes, not held whole."""
+    if stream is None:
+        stream = sys.stdin.buffer if sys.stdin is not None and not sys.stdin.closed else None
+    if stream is None:
+        raise InputError("Standard input is closed; pipe the text in or name a file.")
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while size <= max_bytes:
+            chunk = stream.read(min(1 << 20, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise InputError(f"Standard input cannot be read: {exc.strerror or exc}.") from None
+    if size > max_bytes:
+        raise InputError(f"Standard input holds more than {max_bytes / 2**20:.0f} MiB; Tolmach reads inputs up to {max_bytes / 2**20:.0f} MiB.")
+    if not size:
+        raise InputError("Standard input is empty; pipe the text in (e.g. `pdftotext letter.pdf - | tolmach import -`) or name a file.")
+    return b"".join(chunks)
+
+
+def read_input(path: Path | str, *, hint: str = "", max_bytes: int = MAX_INPUT_BYTES, stdin: bool = False) -> bytes:
+    """The bytes of an input file, or one sentence saying why not; with ``stdin``, the
+    argument ``-`` reads standard input (:func:`read_stdin`)."""
+    if stdin and is_stdin(path):
+        return read_stdin(max_bytes=max_bytes)
     path = check_input(path, hint=hint)
     size = path.stat().st_size
     if size > max_bytes:

@@ -7,8 +7,9 @@ Sub-commands live in sibling modules (one per capability) and register themselve
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import click
@@ -150,28 +151,82 @@ def echo_styled(line: str) -> None:
     click.echo(line, file=stream, color=True)
 
 
+#: Without a terminal on stderr (a script, a CI log), a progress line at most this often
+#: (seconds), as pip and rsync do, instead of a bar that would fill the log with redraws.
+PROGRESS_LINE_SECONDS = 5.0
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (ValueError, OSError):  # closed
+        return False
+
+
 @contextmanager
 def progress_bar(label: str, *, min_total: int = 1) -> Iterator[Callable[[int, int], None]]:
     """An ``on_progress(done, total)`` callback drawing a bar on stderr.
 
     The bar appears on the first call with ``total >= min_total`` (small jobs stay quiet)
-    and is closed when the block ends, also on Ctrl-C or an error.
+    and is closed when the block ends, also on Ctrl-C or an error.  When stderr is not a
+    terminal, it writes a line ``LABEL: done/total (n%)`` instead, every
+    :data:`PROGRESS_LINE_SECONDS` while the work lasts, and a last one where it ended:
+    a job done sooner writes nothing.
     """
     bar = None
     last = 0
+    # without a terminal: the last total, the done of the last line written, when the next line is due
+    total_seen, written, next_line = 0, -1, None
+
+    def line(done: int, total: int) -> None:
+        share = f" ({100 * done // total}%)" if total else ""
+        click.echo(f"{label}: {done:,}/{total:,}{share}", err=True)
 
     def update(done: int, total: int) -> None:
-        nonlocal bar, last
-        if bar is None:
+        nonlocal bar, last, total_seen, written, next_line
+        if bar is None and next_line is None:
             if total < min_total:
                 return
-            bar = click.progressbar(length=total, label=label, show_pos=True, file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - last)
-        last = done
+            if _stderr_is_terminal():
+                bar = click.progressbar(length=total, label=label, show_pos=True, file=sys.stderr)
+                bar.__enter__()
+            else:
+                next_line = time.monotonic() + PROGRESS_LINE_SECONDS
+        if bar is not None:
+            bar.update(done - last)
+            last = done
+            return
+        last, total_seen = done, total
+        now = time.monotonic()
+        if next_line is not None and now >= next_line:
+            written, next_line = done, now + PROGRESS_LINE_SECONDS
+            line(done, total)
 
     try:
         yield update
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+        elif written >= 0 and written != last:  # where it ended (also on Ctrl-C or an error)
+            line(last, total_seen)
+
+
+@contextmanager
+def progress_per_file(verb: str, *, min_total: int = 1) -> Iterator[Callable[[Path, int, int], None]]:
+    """An ``on_progress(path, done, total)`` callback: one :func:`progress_bar` per file,
+    labelled ``VERB NAME``, each closed when the next file starts or the block ends."""
+    from tolmach.fileio import input_name
+
+    bars = ExitStack()  # the open bar; closed (and reused) when another file starts
+    shown: Path | None = None
+    report: Callable[[int, int], None] | None = None
+
+    def update(path: Path, done: int, total: int) -> None:
+        nonlocal shown, report
+        if report is None or path != shown:
+            bars.close()
+            shown, report = path, bars.enter_context(progress_bar(f"{verb} {input_name(path)}", min_total=min_total))
+        report(done, total)
+
+    with bars:
+        yield update

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import json
+import sys
 import unicodedata
 from pathlib import Path
 
 import click
 
 from tolmach import config
-from tolmach.cli.base import AppContext, cli, pass_app
+from tolmach.cli.base import AppContext, cli, pass_app, progress_per_file
 from tolmach.errors import InputError
+from tolmach.fileio import input_name, is_stdin
 from tolmach.model import DocumentRole
 from tolmach.service import beads as bead_service
 from tolmach.service import documents as doc_service
+
+
+#: A file with fewer characters than this is read without a progress bar (about a second's work).
+PROGRESS_MIN_CHARS = 300_000
 
 
 def duplicates_sentence(results: list[doc_service.ImportResult]) -> str | None:
@@ -23,8 +29,8 @@ def duplicates_sentence(results: list[doc_service.ImportResult]) -> str | None:
         return None
     if len(dups) == 1:
         r = dups[0]
-        return f"{r.path} was already imported (same content as {r.duplicate_of}); nothing was added for it."
-    names = ", ".join(str(r.path) for r in dups)
+        return f"{input_name(r.path)} was already imported (same content as {r.duplicate_of}); nothing was added for it."
+    names = ", ".join(input_name(r.path) for r in dups)
     return f"{len(dups)} files were already imported ({names}); nothing was added for them."
 
 
@@ -35,7 +41,7 @@ def report_import(result: doc_service.ImportResult) -> None:
         f'"{n}"' + (" (reference)" if role == DocumentRole.REFERENCE.value else "")
         for n, role in zip(result.documents, result.roles or ("",) * len(result.documents))
     )
-    click.echo(f"{result.path}: {len(result.documents)} document(s), {result.segments} segments: {names}")
+    click.echo(f"{input_name(result.path)}: {len(result.documents)} document(s), {result.segments} segments: {names}")
 
 
 @cli.command("import")
@@ -71,28 +77,39 @@ def import_cmd(
     role: str | None,
     name: str | None,
 ) -> None:
-    """Import text files (any common encoding) as documents.
+    """Import text files (any common encoding) as documents; FILE - reads standard input.
 
-    A file may hold several documents: a line `DOCUMENT I`, `DOCUMENT II` ... starts each.
-    A document is named after its title (else the file) and is *reference* material when
-    it is already in the target language. A file imported before (same bytes) is
+    \b
+    pdftotext -layout letter.pdf - | tolmach import - --name "Letter of 3 September"
+
+    Standard input is read whole, under the same size limit, decoding and refusals as a
+    file, and called `stdin` (the document takes --name, else its title, else `stdin`);
+    an empty one is refused.
+
+    A file may hold several documents: a line `DOCUMENT I`, `DOCUMENT II` ... starts
+    each.  A document is named after its title (else the file) and is *reference*
+    material when it is already in the target language. A file imported before (same bytes) is
     recognised and not duplicated; that is reported as an error (exit status 1) after the
     other files are imported.
     """
     if seeds:
         files = (*doc_service.seed_files(), *files)
     if not files:
-        raise click.UsageError("Give the text files to import (or --seeds for the bundled seed documents).")
+        raise click.UsageError("Give the text files to import, - for standard input (or --seeds for the bundled seed documents).")
+    if any(map(is_stdin, files)) and sys.stdin is not None and sys.stdin.isatty():
+        click.echo("Reading the text from the terminal; end it with Ctrl-D (or pipe a file in).", err=True)
     # every file is read and parsed before the database is opened: a bad file changes nothing
-    results = doc_service.import_files(
-        lambda: app.store,
-        files,
-        lang=lang,
-        target_lang=target_lang,
-        role=role,
-        name=name,
-        on_result=report_import,
-    )
+    with progress_per_file("Reading", min_total=PROGRESS_MIN_CHARS) as progress:
+        results = doc_service.import_files(
+            lambda: app.store,
+            files,
+            lang=lang,
+            target_lang=target_lang,
+            role=role,
+            name=name,
+            on_result=report_import,
+            on_progress=progress,
+        )
     duplicates = duplicates_sentence(results)
     if duplicates:
         raise InputError(duplicates)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from tolmach import config
 from tolmach.errors import InputError, OptionError, UnknownDocument
-from tolmach.fileio import display_name, read_input
+from tolmach.fileio import input_name, is_stdin, read_input
 from tolmach.model import DocumentRole, same_language
 from tolmach.store import POSITION_GAP, Bead, BeadStatus, Document, ImportedFile, Segment, Store
 from tolmach.text.model import ParsedDocument, ParsedFile
@@ -74,9 +74,10 @@ def role_for(doc_lang: str, target_lang: str, forced: DocumentRole | str | None 
     return DocumentRole.REFERENCE if same_language(doc_lang, target_lang) else DocumentRole.TRANSLATE
 
 
-def read_file_bytes(path: Path) -> bytes:
-    """The bytes of an input file, or one clear sentence saying why not."""
-    return read_input(path, hint="give the text files inside it")
+def read_file_bytes(path: Path, *, stdin: bool = False) -> bytes:
+    """The bytes of an input file (with ``stdin``, ``-`` is standard input), or one clear
+    sentence saying why not."""
+    return read_input(path, hint="give the text files inside it", stdin=stdin)
 
 
 @dataclass(frozen=True)
@@ -88,13 +89,17 @@ class PreparedFile:
     parsed: ParsedFile
 
 
-def prepare_file(path: Path | str, *, lang: str | None = None) -> PreparedFile:
-    """Read and parse one file; raises :class:`InputError` naming it if it cannot be used."""
+def prepare_file(
+    path: Path | str, *, lang: str | None = None, on_progress: Callable[[int, int], None] | None = None
+) -> PreparedFile:
+    """Read and parse one file (``-``: standard input, called ``stdin``); raises
+    :class:`InputError` naming it if it cannot be used.  ``on_progress(done, total)``
+    follows the parsing in characters."""
     from tolmach.text.pipeline import parse_bytes
 
     path = Path(path)
-    data = read_file_bytes(path)
-    parsed = parse_bytes(data, source_name=display_name(path), lang=lang)
+    data = read_file_bytes(path, stdin=True)
+    parsed = parse_bytes(data, source_name=input_name(path), lang=lang, on_progress=on_progress)
     return PreparedFile(path, hashlib.sha256(data).hexdigest(), parsed)
 
 
@@ -128,7 +133,7 @@ def store_file(
         earlier = s.scalar(select(ImportedFile).where(ImportedFile.sha256 == prepared.sha256))
         if earlier is not None:
             return ImportResult(path, [], 0, duplicate_of=earlier.path)
-        record = ImportedFile(path=display_name(path), sha256=prepared.sha256, encoding=parsed.encoding)
+        record = ImportedFile(path=input_name(path), sha256=prepared.sha256, encoding=parsed.encoding)
         s.add(record)
         taken = set(s.scalars(select(Document.name)))
         created: list[tuple[Document, ParsedDocument]] = []
@@ -207,20 +212,26 @@ def import_files(
     target_lang: str = config.DEFAULT_TARGET_LANG,
     role: DocumentRole | str | None = None,
     name: str | None = None,
+    on_progress: Callable[[Path, int, int], None] | None = None,
 ) -> list[ImportResult]:
     """Import several files, each its own transaction.
 
     Every file is read and parsed before the first is stored, so one bad file (or a bad
     option) leaves the database untouched.  ``store`` may be a callable that opens the
     store, so that a database is not even created when an input is bad.  ``name`` names
-    one document, so it takes one file.
+    one document, so it takes one file.  A path ``-`` is standard input (read once).
+    ``on_progress(path, done, total)`` follows the parsing of each file in characters.
     """
     paths = list(paths)
     opts = ImportOptions(lang, target_lang, role, name).normalised()
+    if sum(map(is_stdin, paths)) > 1:
+        raise InputError("Standard input (-) can be read only once; give - once.")
     if opts.name is not None and len(paths) != 1:
         raise OptionError("{option} names one document, but {n} files were given; import them one by one.", "name",
                           n=len(paths))
-    prepared = [prepare_file(p, lang=opts.lang) for p in paths]
+    prepared = [
+        prepare_file(p, lang=opts.lang, on_progress=_for_file(on_progress, Path(p))) for p in paths
+    ]
     target = store() if callable(store) else store
     results = []
     for p in prepared:
@@ -229,6 +240,14 @@ def import_files(
         if on_result:
             on_result(result)
     return results
+
+
+def _for_file(
+    on_progress: Callable[[Path, int, int], None] | None, path: Path
+) -> Callable[[int, int], None] | None:
+    if on_progress is None:
+        return None
+    return lambda done, total: on_progress(path, done, total)
 
 
 def seed_files(seeds: Path | None = None) -> list[Path]:

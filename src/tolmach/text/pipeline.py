@@ -6,6 +6,7 @@ Pure functions, no database: :func:`parse_bytes` is what the import service stor
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import PurePath
 
 from tolmach.errors import InputError, OptionError
@@ -38,7 +39,15 @@ def _dominant(weighted: Counter[str]) -> str:
     return weighted.most_common(1)[0][0] if weighted else UNDETERMINED
 
 
-def _block_languages(blocks: list[KindedBlock]) -> tuple[list[str], str]:
+#: ``advance(chars)``: called as the blocks of a document are worked through.
+Advance = Callable[[int], None]
+
+
+def _nothing(chars: int) -> None:
+    pass
+
+
+def _block_languages(blocks: list[KindedBlock], advance: Advance = _nothing) -> tuple[list[str], str]:
     """A language per block and the document's language.
 
     Long running text is identified first, on its own; everything shorter is then judged
@@ -51,19 +60,26 @@ def _block_languages(blocks: list[KindedBlock]) -> tuple[list[str], str]:
         if b.kind == SegmentKind.BODY:
             langs[i] = detect_language(b.text)
             weight[langs[i]] += len(b.text)  # type: ignore[index]
+            advance(len(b.text))
     doc_lang = _dominant(weight.copy())
     for i, b in enumerate(blocks):
         if langs[i] is None:
             default = None if b.kind == SegmentKind.REFERENCE else doc_lang
             langs[i] = detect_language(b.text, default=default)
+            advance(len(b.text))
     if doc_lang == UNDETERMINED:
         doc_lang = _dominant(Counter({l: len(b.text) for l, b in zip(langs, blocks) if l and b.kind in TRANSLATABLE}))
     return [l or UNDETERMINED for l in langs], doc_lang
 
 
-def segment_document(blocks: list[KindedBlock], lang: str | None = None) -> tuple[list[ParsedSegment], str]:
-    """Segments of one document and its source language (``lang`` forces the language)."""
-    block_langs, doc_lang = _block_languages(blocks)
+def segment_document(
+    blocks: list[KindedBlock], lang: str | None = None, advance: Advance = _nothing
+) -> tuple[list[ParsedSegment], str]:
+    """Segments of one document and its source language (``lang`` forces the language).
+
+    ``advance(chars)`` is told of each block twice: once its language is known, once it
+    is cut into segments."""
+    block_langs, doc_lang = _block_languages(blocks, advance)
     segments: list[ParsedSegment] = []
     paragraphs = {p: i for i, p in enumerate(sorted({b.paragraph for b in blocks}))}
     for b, block_lang in zip(blocks, block_langs):
@@ -79,6 +95,7 @@ def segment_document(blocks: list[KindedBlock], lang: str | None = None) -> tupl
             if not lang and len(pieces) > 1 and script_of(piece)[0] not in (block_script, "none"):
                 piece_lang = detect_language(piece)  # a Latin citation inside Russian text, say
             segments.append(ParsedSegment(b.kind, piece, piece_lang, paragraphs[b.paragraph]))
+        advance(len(b.text))
     if lang:
         doc_lang = lang
     else:
@@ -107,13 +124,45 @@ def language_option(lang: str | None, option: str = "lang") -> str | None:
     return tag
 
 
-def parse_text(text: str, source_name: str, lang: str | None = None, encoding: str = "utf-8") -> ParsedFile:
-    """Documents and segments of already decoded text (``lang`` in any spelling)."""
+#: ``on_progress(done, total)`` in characters of a file's text (after reflow).
+Progress = Callable[[int, int], None]
+
+#: Progress is reported in steps of this share of the text (and at the end).
+PROGRESS_STEP = 1 / 500
+
+
+def _progress(total: int, on_progress: Progress | None) -> Advance:
+    """An :data:`Advance` for a file whose blocks hold ``total`` characters, each counted
+    twice (language, then segments), reporting to ``on_progress`` in :data:`PROGRESS_STEP`s."""
+    if on_progress is None:
+        return _nothing
+    step = max(1, int(2 * total * PROGRESS_STEP))
+    seen = 0
+    due = step
+
+    def advance(chars: int) -> None:
+        nonlocal seen, due
+        seen += chars
+        if seen >= due or seen >= 2 * total:
+            due = seen + step
+            on_progress(min(seen // 2, total), total)
+
+    on_progress(0, total)
+    return advance
+
+
+def parse_text(
+    text: str, source_name: str, lang: str | None = None, encoding: str = "utf-8", on_progress: Progress | None = None
+) -> ParsedFile:
+    """Documents and segments of already decoded text (``lang`` in any spelling);
+    ``on_progress(done, total)`` follows the work in characters of the reflowed text."""
     lang = language_option(lang)
     stem = PurePath(source_name).stem or source_name
     documents: list[ParsedDocument] = []
-    for raw in split_documents(reflow(text), stem):
-        segments, doc_lang = segment_document(raw.blocks, lang)
+    raws = split_documents(reflow(text), stem)
+    advance = _progress(sum(len(b.text) for raw in raws for b in raw.blocks), on_progress)
+    for raw in raws:
+        segments, doc_lang = segment_document(raw.blocks, lang, advance)
         if segments:
             title = None if raw.marker else title_of(raw.blocks)
             documents.append(ParsedDocument(raw.name, doc_lang, segments, title=title))
@@ -122,8 +171,10 @@ def parse_text(text: str, source_name: str, lang: str | None = None, encoding: s
     return ParsedFile(encoding, documents)
 
 
-def parse_bytes(data: bytes, source_name: str, lang: str | None = None) -> ParsedFile:
+def parse_bytes(
+    data: bytes, source_name: str, lang: str | None = None, on_progress: Progress | None = None
+) -> ParsedFile:
     """Decode, reflow, split into documents and segments; ``lang`` overrides detection."""
     lang = language_option(lang)  # a bad --lang is reported before the bytes are looked at
     text, encoding = decode_bytes(data, source_name)
-    return parse_text(text, source_name, lang, encoding)
+    return parse_text(text, source_name, lang, encoding, on_progress)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from textual import events
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import TextArea
 
@@ -27,6 +28,7 @@ from tolmach.service.worklist import single_line
 from tolmach.store import Store
 from tolmach.tui.keys import focus_left, hand_on
 from tolmach.tui.messages import SaveConflict, SaveFailed
+from tolmach.tui.text import steady_strip
 
 AUTOSAVE_S = 0.7
 CONFIRM_KEYS = {"enter", "ctrl+enter", "ctrl+j", "ctrl+m", "shift+enter"}
@@ -51,6 +53,10 @@ class TargetEditor(TextArea):
         #: the order they were typed: a binding checked elsewhere could run before the
         #: characters typed ahead of it reach the editor, or after the ones typed behind it.
         self.commands: dict[str, Callable[[], None]] = {}
+
+    def render_line(self, y: int) -> Strip:
+        # emoji modifiers, VS16, ZWJ: drawn at Rich's width, so the border stays put (tui/text.py)
+        return steady_strip(super().render_line(y))
 
     # ------------------------------------------------------------------ state
 
