@@ -89,7 +89,7 @@ SHORT_LINE = 0.75
 MAX_WRAP_WIDTH = 160
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """A non-blank line with what surrounded it in the source."""
 
@@ -100,7 +100,7 @@ class Line:
     after_rule: bool = False  # first line after a footnote rule
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A run of lines that belong together: a heading, a paragraph, a footnote, a marker."""
 
