@@ -58,13 +58,16 @@ def coarsen(gold: list, beads: list) -> list:
     """The system's beads at the gold's granularity: dev2's gold bead is a run of whole
     verses (the publisher aligned verses, not sentences), so the beads a system makes inside
     one gold bead (two 1:1 beads of a verse whose gold is 2:2) are scored as one bead, with
-    the lowest of their scores; a bead across a gold boundary stays as it is (and is wrong)."""
+    the lowest of their scores.  A bead across a gold boundary stays as it is (and is wrong),
+    and so does a skip (1:0, 0:1): a verse is translated whole, so a sentence left out of a
+    gold bead with sentences on both sides is an error, as the test documents' wrong 1:0
+    beads (members of a gold 2:1 or 2:2) are."""
     owner = {(0, i): k for k, (a, _) in enumerate(gold) for i in a} | {(1, j): k for k, (_, b) in enumerate(gold) for j in b}
     inside: dict[int, list] = {}
     out = []
     for bead, sc in beads:
         ks = {owner.get((0, i)) for i in bead[0]} | {owner.get((1, j)) for j in bead[1]}
-        if len(ks) == 1 and None not in ks:
+        if bead[0] and bead[1] and len(ks) == 1 and None not in ks:
             k = ks.pop()
             if k not in inside:
                 inside[k] = []

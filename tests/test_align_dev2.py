@@ -1,7 +1,7 @@
 """The second German–French development set (benchmarks/data/de-fr, `align_dev.py --dev2`):
 its files parse, the gold tiles both sides in order with every sentence once, it has the real
 larger beads and the 1:0 beads it is for, and the scoring at the gold's verse granularity
-merges only beads that lie inside one gold bead."""
+merges only beads with sentences on both sides that lie inside one gold bead."""
 
 from __future__ import annotations
 
@@ -43,3 +43,6 @@ def test_beads_inside_one_gold_bead_are_scored_as_one_and_crossing_beads_stay():
     assert coarsen(gold, beads) == [(((0,), (0,)), 0.9), (((1, 2), (1, 2)), 0.6), (((3,), ()), 0.3)]
     crossing = [(((0, 1), (0,)), 0.9), (((2,), (1, 2)), 0.5), (((3,), ()), 0.3)]
     assert coarsen(gold, crossing) == crossing
+    # a skip inside a gold bead with sentences on both sides stays a (wrong) skip: a verse is translated whole
+    skipped = [(((0,), (0,)), 0.9), (((1,), ()), 0.7), (((2,), (1, 2)), 0.6), (((3,), ()), 0.3)]
+    assert coarsen(gold, skipped) == skipped
