@@ -369,6 +369,9 @@ def main() -> int:
               f"bead, {int((ks == ACROSS).sum())} across gold beads")  # fmt: skip
     data = Data(sets)
     if args.features:
+        unknown = [f for f in args.features.split(",") if f not in FEATURES]
+        if unknown:
+            raise SystemExit(f"--features: {', '.join(unknown)} is not a feature of tolmach.align.confidence.FEATURES")
         use = [FEATURES.index(f) for f in args.features.split(",")]
         results = {p: judge(data, use, p)[0] for p in PENALTIES}
         penalty = max(PENALTIES, key=lambda p: results[p])

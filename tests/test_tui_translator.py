@@ -57,3 +57,27 @@ def test_the_cursor_opens_at_the_end_of_existing_english_and_where_it_was_left(s
     rows = beads(seeded_store, did)
     assert rows[2].target == "Our ambassador reported that"
     assert rows[3].target == "Yes. Then You hastily and deeply"
+
+
+def test_the_document_list_says_how_to_open_a_document_and_how_to_go_back(seeded_store):
+    """`d` at 80 columns put the focus in the document list, whose footer showed no key of
+    its own, and neither Esc nor `d` left it: a newcomer was stuck there."""
+
+    async def scenario():
+        async with opened(seeded_store, (80, 24)) as (app, pilot):
+            wb = app.screen
+            docs = wb.query_one("#docs")
+            for leave in ("escape", "d", "в"):  # в: d on a Russian keyboard
+                await pilot.press("d")
+                await settle(pilot)
+                assert docs.display and app.focused is docs
+                footer = screen_text(app).splitlines()[-1]
+                assert "⏎ Open" in footer and "esc Back" in footer, footer
+                await pilot.press(leave)
+                await settle(pilot)
+                assert not docs.display and app.focused is wb.bitext, leave
+            await pilot.press("d", "down", "enter")  # Document II, after Document I
+            await settle(pilot)
+            assert wb.doc.name == "Document II" and not docs.display and app.focused is wb.bitext
+
+    run(scenario)
