@@ -119,6 +119,10 @@ class AlignConfig:
     embed_skip: float = 0.25  # share of the embedding term in the random pairs that price a skip
     embed_knn: int = 3  # the runs' norms over their k nearest sentences of the other side (0: all of them)
     embed_near: int = 32  # ... among those within this many sentences of the diagonal
+    # share of the runs' characters in the embedding term's size, (la/Ls + lb/Lt)/2 with Ls, Lt
+    # the sides' mean sentence lengths, instead of the runs' sentences, (a+b)/2: a short
+    # fragment glued to a merge adds little to the joined text's cosine and so to its cost
+    embed_by_length: float = 1.0
     window: int = 64  # sentences a side in the windows of a coarse-to-fine search
     max_dense: int = 4_000_000  # floats in the concept matrices before hashing
     hashed_dim: int = 384
@@ -503,6 +507,9 @@ class _Side:
     #: (k, dim') the general dictionary's concepts alone (a part of ``vec``), when any
     #: matches; kept sparse (:class:`_Rows`)
     gen: _Rows | None = None
+    #: the whole text's mean sentence length, in this side's units (a coarse unit of k
+    #: sentences: k times it), so a stretch or window of it prices a run's size alike
+    unit: float = 0.0
 
     @property
     def size(self) -> int:
@@ -735,7 +742,7 @@ _Num = np.ndarray | float
 
 def bead_cost(
     cfg: AlignConfig, a: int, b: int, sim: _Num, gc: _Num, cross: _Num = 0.0, mismatch: _Num = 0.0,
-    esim: _Num | None = None, m1: np.ndarray | None = None, general: _Num = 0.0,
+    esim: _Num | None = None, m1: np.ndarray | None = None, general: _Num = 0.0, esize: _Num | None = None,
 ) -> _Num:
     """The cost of an a:b bead (a, b ≥ 1): every term the DP prices, and nothing else.
 
@@ -746,7 +753,10 @@ def bead_cost(
     to ``sim`` (``sim`` less the similarity without them, 0 when they lower it).  Works on scalars and numpy arrays alike; the bead
     scores are the beads' posteriors on the very values the DP summed (:func:`dp.posteriors`).
     """
-    neural = 0.0 if esim is None else cfg.embed_weight * ((1.0 - cfg.embed_product) * _size_factor(a, b) + cfg.embed_product * a * b) * (1.0 - esim)
+    size_e: _Num = _size_factor(a, b)
+    if esize is not None and cfg.embed_by_length:
+        size_e = (1.0 - cfg.embed_by_length) * size_e + cfg.embed_by_length * esize
+    neural = 0.0 if esim is None else cfg.embed_weight * ((1.0 - cfg.embed_product) * size_e + cfg.embed_product * a * b) * (1.0 - esim)
     lexical = 0.0 if m1 is None else -cfg.m1_weight * _size_factor(a, b) * m1
     # what a general dictionary adds to the similarity counts once, as in a 1:1 bead, not
     # per sentence: a merge's (a+b)/2 would turn the stronger 1:1 inside it into a cheaper
@@ -770,6 +780,13 @@ def skip_cost(cfg: AlignConfig, level: float, length: _Num, in_run: bool = False
     short = np.clip(1.0 - np.asarray(length, dtype=np.float64) / cfg.short_chars, 0.0, 1.0)
     cost: np.ndarray = level * (1.0 - cfg.skip_short * short) * (cfg.skip_run if in_run else 1.0)
     return cost
+
+
+def _embed_size(src: _Side, tgt: _Side, la: _Num, lb: _Num) -> _Num:
+    """The size of a bead's runs for the embedding term: their characters over their sides'
+    mean sentence lengths, averaged over the two sides (1 for two sentences of usual length)."""
+    size: _Num = 0.5 * (la / max(src.unit, 1.0) + lb / max(tgt.unit, 1.0))
+    return size
 
 
 def _size_factor(a: int, b: int) -> float:
@@ -837,9 +854,10 @@ def skip_level(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, seed: int
     m1 = None
     if src.m1 is not None and tgt.m1 is not None:
         m1 = 0.5 * (_m1_pairs(src.m1, tgt.m1, i, j, cfg) + _m1_pairs(tgt.m1, src.m1, j, i, cfg))
-    costs = bead_cost(cfg, 1, 1, sim, gc, esim=esim, m1=m1)
+    esize = _embed_size(src, tgt, src.length[i], tgt.length[j])
+    costs = bead_cost(cfg, 1, 1, sim, gc, esim=esim, m1=m1, esize=esize)
     if esim is not None and cfg.embed_skip != 1.0:
-        costs = costs - (1.0 - cfg.embed_skip) * (bead_cost(cfg, 1, 1, sim, gc, esim=esim) - bead_cost(cfg, 1, 1, sim, gc))
+        costs = costs - (1.0 - cfg.embed_skip) * (bead_cost(cfg, 1, 1, sim, gc, esim=esim, esize=esize) - bead_cost(cfg, 1, 1, sim, gc))
     return float(np.percentile(costs, cfg.skip_percentile))
 
 
@@ -1012,7 +1030,8 @@ def _window_costs(
             na = src.block_norms(a, emb=True)[gi_c][:, :, None]
             nb = tgt.block_norms(b, emb=True)[gj_c][:, None, :]
             esim = np.clip(edot / np.sqrt(np.maximum(na * nb, 1e-6)), 0.0, 1.0)
-        cost = bead_cost(cfg, a, b, sim, gc, cross, mismatch, esim, None if m1s is None else m1s[(a, b)], general)
+        esize = _embed_size(src, tgt, la, lb) if esim is not None else None
+        cost = bead_cost(cfg, a, b, sim, gc, cross, mismatch, esim, None if m1s is None else m1s[(a, b)], general, esize)
         costs[(a, b)] = np.where(ok, cost, dp.INF).astype(np.float32)
     lt1 = np.concatenate([[1.0], tgt.length])[gj_c][:, None, :]
     end = np.ones((Wn, R + 1, 1))
@@ -1098,7 +1117,7 @@ def _coarsen(side: _Side, k: int) -> _Side:
     vec: np.ndarray | _Rows = glue(side.vec) if isinstance(side.vec, np.ndarray) else _Rows.build(groups, side.vec.shape[1], _glued_cells(side.vec, k))
     if isinstance(vec, _Rows) and 2 * len(vec.val) > vec.shape[0] * vec.shape[1]:
         vec = vec.dense()  # a coarse unit of many sentences: most cells filled, dense is smaller
-    return _Side(vec, length, None, emb, gen=gen)
+    return _Side(vec, length, None, emb, gen=gen, unit=side.unit * k)
 
 
 def _glued_cells(rows: _Rows, k: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -1117,7 +1136,7 @@ def _slice(side: _Side, start: int, end: int) -> _Side:
     runs = {a: r[start : end + 1] for a, r in side.runs.items()} if side.runs is not None else None
     norm = {a: r[start : end + 1] for a, r in side.run_norm.items()} if side.run_norm is not None else None
     gen = side.gen[start:end] if side.gen is not None else None
-    return _Side(side.vec[start:end], side.length[start:end], par, emb, m1, runs, norm, gen)
+    return _Side(side.vec[start:end], side.length[start:end], par, emb, m1, runs, norm, gen, side.unit)
 
 
 @dataclass
@@ -1788,8 +1807,8 @@ class Aligner:
         ls = np.maximum(np.fromiter(map(len, s.sentences), dtype=np.float32, count=n), 1)
         lt = np.maximum(np.fromiter(map(len, t.sentences), dtype=np.float32, count=m), 1)
         ratio = self._length_ratio(ls, lt)
-        src = _Side(E, ls, _par_starts(s.paragraphs, n), gen=Eg)
-        tgt = _Side(F, lt, _par_starts(t.paragraphs, m), gen=Fg)
+        src = _Side(E, ls, _par_starts(s.paragraphs, n), gen=Eg, unit=float(ls.mean()))
+        tgt = _Side(F, lt, _par_starts(t.paragraphs, m), gen=Fg, unit=float(lt.mean()))
         if self.embed is not None:  # once per pair, whatever the number of passes
             key = id(s)
             if key not in self._embedded:
