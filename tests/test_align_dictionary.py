@@ -355,3 +355,43 @@ def test_the_installed_dictionary_is_found_and_read_without_the_store(tmp_path):
     found, loaded = out.stdout.strip().splitlines()
     assert found.split(" ", 2)[1:] == ["True", "[((0,), (0,)), ((1,), (1,))]"] and int(found.split()[0]) > 0
     assert loaded == "[]"
+
+
+#: FreeDict's English–Russian shape: headword, then its translations.
+ENG_RUS_ENTRIES = [("talk", "talk /tɔːk/\nговорить\n"), ("walk", "walk\nходить\n"), ("read", "read\nчитать\n")]
+
+
+def test_an_inflected_word_of_the_texts_finds_its_headword(tmp_path):
+    """English headwords are looked up less an inflection ("talking" → "talk"), the pair
+    given as the text holds the word (its stem is what the aligner matches); a form whose
+    shorter word is in the texts too, or a language without endings, is looked up as is."""
+    index = write_dictd(tmp_path, "freedict-eng-rus", ENG_RUS_ENTRIES)
+    words_of = ({"говоришь", "ходил"}, {"talking", "walked", "walk", "reads", "reading"})
+    pairs = read_dictionary(index, "ru", "en", vocabulary=words_of)
+    assert ("говорить", "talking") in pairs and ("ходить", "walk") in pairs
+    assert ("ходить", "walked") not in pairs  # "walk" itself is in the text
+    assert [t for s, t in pairs if s == "читать"] == ["reading"]  # one partner a word, as before
+    assert not any(t in ("talk", "read") for _, t in pairs)
+    # German headwords: no endings (they gained nothing on the dev sets)
+    index = write_dictd(tmp_path, "freedict-deu-fra", DEU_FRA)
+    assert read_dictionary(index, "de", "fr", vocabulary=({"hauses", "sagte"}, {"maison"})) == []
+
+
+@needs_eng_rus
+@pytest.mark.skipif(not (RUEN / "dev.names").is_file(), reason="benchmarks/data/ru-en is missing")
+def test_the_installed_dictionary_reads_inflected_english(tmp_path):
+    """ru–en dev news21 aligned as `tolmach align` does (the installed FreeDict, read
+    ru→en): "talking" finds "talk" → говорить, which links « Не ругай это, пока ты не знаешь,
+    о чем говоришь. » to its English line, and the untranslated Russian line after it
+    stays a 1:0 bead; looked up as is (before), the word had no entry and the search
+    shifted three beads (12 : 11 | 13, 14 : 12, 13 | 15 : 14)."""
+    from tolmach.service.alignment import align_files
+    from tolmach.service.glossary import ensure_loaded
+    from tolmach.store import open_store
+
+    store = open_store(tmp_path / "t.db")
+    ensure_loaded(store)
+    beads = {(b.src, b.tgt) for b in align_files(store, RUEN / "news21.ru", RUEN / "news21.en", "ru", "en", use_mt=False).beads}
+    gold = read_alignments(RUEN / "news21.ruen")
+    for bead in (((12,), (11, 12)), ((13,), (13,)), ((14,), (14,)), ((15,), ())):
+        assert bead in gold and bead in beads, bead
