@@ -116,3 +116,21 @@ def test_script_of_counts_as_the_regexes_do():
     odd = ["x²_³ Ⅻ ½ ٣", "ЦК\u0483\u0489 ҂1968", "中华人民共和国 1968", "ǅemal Đukić", "", "___", "Ａｂｃ ｱｲｳ"]
     for text in _real_texts() + odd:
         assert langid.script_of(text) == by_regex(text), text[:80]
+
+
+def test_one_script_means_no_part_can_differ():
+    """When ``one_script`` lets the pipeline skip judging each sentence of a paragraph, no
+    sentence would have been judged another script; mixed paragraphs are still caught."""
+    from tolmach.text import langid
+    from tolmach.text.sentences import split_sentences
+
+    skipped = mixed = 0
+    for text in _real_texts() + ["Он цитирует: Veni, vidi, vici. Так и было.", "x² Ⅻ. Ⅻ x²."]:
+        whole = langid.script_of(text)[0]
+        if langid.one_script(text):
+            skipped += 1
+            assert all(langid.script_of(s)[0] in (whole, "none") for s in split_sentences(text, "ru")), text[:80]
+        else:
+            mixed += 1
+    assert skipped > 100 and mixed > 10
+    assert not langid.one_script("Он цитирует: Veni, vidi, vici.")

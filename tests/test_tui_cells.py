@@ -154,3 +154,4 @@ def test_the_search_prompt_draws_an_emoji_query_at_richs_width(seeded_store):
     from test_tui_app import run
 
     run(scenario)
+

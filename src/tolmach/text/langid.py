@@ -121,6 +121,16 @@ def _char_class(ch: str) -> tuple[bool, bool, bool]:
     return bool(_LETTER.match(ch)), bool(_CYRILLIC.match(ch)), bool(_LATIN.match(ch))
 
 
+def one_script(text: str) -> bool:
+    """Every substring of ``text`` has the script :func:`script_of` gives ``text`` (or
+    ``none``): the text is judged whole (no longer than a sample) and all its letters and
+    script characters are of one kind."""
+    if len(text) > SAMPLE_CHARS:
+        return False
+    kinds = {k for k in map(_char_class, set(text)) if any(k)}
+    return len(kinds) <= 1
+
+
 def script_of(text: str) -> tuple[str, int]:
     """The dominant writing system of the letters in ``text`` and how many letters there are
     (in its :func:`sample`, for a long text).  Each distinct character is classed once
@@ -312,6 +322,7 @@ def detect_language(text: str, default: str | None = None) -> str:
     return _tag(_detect(text, _tag(default) if default else None))
 
 
+@lru_cache(maxsize=256)
 def _tag(code: str) -> str:
     try:
         return normalize_tag(code)
