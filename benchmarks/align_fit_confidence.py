@@ -91,6 +91,33 @@ COARSE = ("de-fr dev2",)
 RIGHT, INSIDE, ACROSS = 1, 0, 2
 
 
+def label(gold: Sequence, beads: Sequence[tuple[tuple[int, ...], tuple[int, ...]]], coarse: bool = False) -> list[int]:
+    """The kind of each bead (:data:`RIGHT`, :data:`INSIDE`, :data:`ACROSS`) against the
+    gold beads.  ``coarse``: the gold is no finer than the publisher's unit (dev2's verses:
+    a 2:2 verse may be two 1:1 pairs), so a bead of sentences on both sides inside one gold
+    bead is right when the beads inside it make up the whole gold bead, and wrong inside it
+    otherwise; a skip inside a gold bead with sentences on both sides is wrong (a verse is
+    translated whole), as ``align_dev.coarsen`` scores it (which also scores the beads
+    beside such a skip wrong, as one unit with it: here the skip is the error, they are not)."""
+    exact = {(tuple(x), tuple(y)) for x, y in gold if x or y}
+    owner = {(0, i): (tuple(x), tuple(y)) for x, y in gold for i in x} | {(1, j): (tuple(x), tuple(y)) for x, y in gold for j in y}
+    inside: list = []  # the gold bead each bead lies inside, or None
+    within: dict = {}  # gold bead -> the sentences of the beads lying inside it
+    for src, tgt in beads:
+        covering = {owner.get((0, i)) for i in src} | {owner.get((1, j)) for j in tgt}
+        g = next(iter(covering)) if len(covering) == 1 and None not in covering else None
+        inside.append(g)
+        if g is not None:
+            within.setdefault(g, (set(), set()))
+            within[g][0].update(src)
+            within[g][1].update(tgt)
+    out = []
+    for (src, tgt), g in zip(beads, inside):
+        whole = coarse and g is not None and bool(src) and bool(tgt) and within[g] == (set(g[0]), set(g[1]))
+        out.append(RIGHT if (tuple(src), tuple(tgt)) in exact or whole else INSIDE if g is not None else ACROSS)
+    return out
+
+
 def collect(
     store, docs, sl: str, tl: str, places=None, coarse: bool = False
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -98,36 +125,16 @@ def collect(
     cross-validation folds of every bead of ``docs`` (the documents in turn, or a lone
     document in contiguous blocks; ``places``: each document's (piece, pieces) of the
     Text+Berg dev document, whose folds are then the dev document's contiguous blocks, so
-    that no fold is scored on text it was fitted on).  ``coarse``: the gold is no finer
-    than the publisher's unit (dev2's verses: a 2:2 verse may be two 1:1 pairs), so a bead
-    of sentences on both sides inside one gold bead is right when the beads inside it make
-    up the whole gold bead, and wrong inside it otherwise; a skip inside a gold bead with
-    sentences on both sides is wrong (a verse is translated whole), as
-    ``align_dev.coarsen`` scores it (which also scores the beads beside such a skip wrong,
-    as one unit: here the skip is the error, they are not)."""
+    that no fold is scored on text it was fitted on); ``coarse``: see :func:`label`."""
     from tolmach.service.alignment import align_files
 
     feats, labels, post, fold, doc = [], [], [], [], []
     for k, d in enumerate(docs):
-        gold = {(tuple(x), tuple(y)) for x, y in d.gold if x or y}
-        src_of = {i: (tuple(x), tuple(y)) for x, y in d.gold for i in x}
-        tgt_of = {j: (tuple(x), tuple(y)) for x, y in d.gold for j in y}
         r = align_files(store, d.src, d.tgt, sl, tl, use_mt=False)
-        within: dict = {}  # gold bead -> the sentences of the beads lying inside it
-        for b in r.beads:
-            covering = {src_of.get(x) for x in b.src} | {tgt_of.get(x) for x in b.tgt}
-            if len(covering) == 1 and None not in covering:
-                g = covering.pop()
-                within.setdefault(g, (set(), set()))
-                within[g][0].update(b.src)
-                within[g][1].update(b.tgt)
+        kinds = label(d.gold, [(b.src, b.tgt) for b in r.beads], coarse)
         for i, b in enumerate(r.beads):
             feats.append(b.features)
-            covering = {src_of.get(x) for x in b.src} | {tgt_of.get(x) for x in b.tgt}
-            inside = len(covering) == 1 and None not in covering
-            g = next(iter(covering)) if inside else None
-            whole = coarse and g is not None and b.src and b.tgt and within[g] == (set(g[0]), set(g[1]))
-            labels.append(RIGHT if (b.src, b.tgt) in gold or whole else INSIDE if inside else ACROSS)
+            labels.append(kinds[i])
             post.append(b.posterior)
             doc.append(k)
             if places is not None:

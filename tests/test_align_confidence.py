@@ -3,6 +3,7 @@ than the DP's posterior alone, and the features it weighs are computed as in ful
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -340,3 +341,19 @@ def test_anchors_elsewhere_on_integer_keys_are_the_set_definition():
     np.testing.assert_array_equal(got[:, confidence.TEXT_FEATURES.index("anchors_elsewhere")], want_all)
     np.testing.assert_array_equal(got[:, confidence.TEXT_FEATURES.index("numbers_elsewhere")], want_num)
     assert sum(x > 0 for x in want_all) >= 10 and sum(x > 0 for x in want_num) >= 5
+
+
+def test_the_fit_labels_a_verse_gold_at_its_granularity():
+    """``align_fit_confidence.label``: against a sentence-level gold a bead inside a gold 2:2
+    is wrong; against dev2's verse gold (``coarse``) two 1:1 beads that make up a 2:2 verse
+    are right, a skip inside a verse with sentences on both sides is wrong and the bead
+    beside it right, a bead across two verses wrong either way."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from align_fit_confidence import ACROSS, INSIDE, RIGHT, label
+
+    gold = [((0,), (0,)), ((1, 2), (1, 2)), ((3, 4), (3,)), ((5,), ())]
+    beads = [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,)), ((4,), ()), ((5,), ())]
+    assert label(gold, beads) == [RIGHT, INSIDE, INSIDE, INSIDE, INSIDE, RIGHT]
+    assert label(gold, beads, coarse=True) == [RIGHT, RIGHT, RIGHT, RIGHT, INSIDE, RIGHT]
+    crossing = [((0, 1), (0, 1)), ((2,), (2,)), ((3, 4), (3,)), ((5,), ())]
+    assert label(gold, crossing, coarse=True) == [ACROSS, INSIDE, RIGHT, RIGHT]
