@@ -140,3 +140,20 @@ def test_help_in_a_narrow_window_puts_each_key_above_its_description(seeded_stor
     narrow, wide = run(scenario)
     assert "Move between beads (the edit" in narrow and "↑ ↓ j k" in narrow
     assert any("↑ ↓ j k" in line and "Move between beads (the edit is saved first)" in line for line in wide.splitlines())
+
+
+def test_a_narrow_footer_shows_whole_keys_only(seeded_store):
+    """At 40 columns the footer ended in "⏎ Edit  r▏^p palette": a key cut from its label."""
+    import re
+
+    async def scenario():
+        out = []
+        for width in (40, 44, 52, 60):
+            async with opened(seeded_store, (width, 20)) as (app, pilot):
+                await settle(pilot)
+                out.append(screen_text(app).splitlines()[-1])
+        return out
+
+    for footer in run(scenario):
+        keys = footer.split("▏")[0]
+        assert re.fullmatch(r"(\s*(f1 Help|\^q Quit|⏎ Edit|r Review|u Undo|f Filter|/ Search))*\s*", keys), footer
