@@ -157,3 +157,20 @@ def test_a_narrow_footer_shows_whole_keys_only(seeded_store):
     for footer in run(scenario):
         keys = footer.split("▏")[0]
         assert re.fullmatch(r"(\s*(f1 Help|\^q Quit|⏎ Edit|r Review|u Undo|f Filter|/ Search))*\s*", keys), footer
+
+
+def test_the_filter_picker_in_a_narrow_window_keeps_its_descriptions_readable(seeded_store):
+    """At 40 columns the picker's description column was 8 cells: "beads / with / no / Engl…"."""
+
+    async def scenario():
+        async with opened(seeded_store, (40, 30)) as (app, pilot):
+            await pilot.press("f")
+            await settle(pilot)
+            text = screen_text(app)
+            await pilot.press("2")
+            await settle(pilot)
+            return text, app.screen.filter
+
+    text, chosen = run(scenario)
+    assert "beads with no English yet" in text and "(empty, machine, imported) or" in text, text
+    assert chosen == "empty"

@@ -52,6 +52,17 @@ class KeyTable:
             yield Padding(Text(help), (0, 0, 0, 2))
 
 
+class Narrow:
+    """``wide`` in a window of at least ``cells`` cells, else ``narrow`` (a picker's row whose
+    columns would squeeze its description to a word a line)."""
+
+    def __init__(self, wide: RenderableType, narrow: RenderableType, cells: int) -> None:
+        self.wide, self.narrow, self.cells = wide, narrow, cells
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.wide if options.max_width >= self.cells else self.narrow
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key of the workbench, generated from the action table."""
 

@@ -66,6 +66,7 @@ from tolmach.tui.dialogs import (
     ExportRequest,
     ExportScreen,
     HelpScreen,
+    Narrow,
     PickScreen,
     PromptScreen,
 )
@@ -959,7 +960,8 @@ class Workbench(Screen[None]):
             row.add_column(width=6, justify="right")
             row.add_column(ratio=1)
             row.add_row(name, count, description)
-            options.append((name, row))
+            stacked = Text.assemble((name, "bold"), f"  {count}\n", (description, "dim"))  # under 44 cells
+            options.append((name, Narrow(row, stacked, 44)))
 
         def done(name: str | None) -> None:
             if name is not None:
