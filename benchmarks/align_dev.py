@@ -10,7 +10,7 @@ no dictionary: the session-10 baselines were measured so), ``--no-glossary`` lea
 bundled glossaries out.  Only dev data is read: the
 test documents are left to ``align_textberg.py``.
 
-    .venv/bin/python benchmarks/align_dev.py [skip_percentile=15 sim_weight=5 ...] [--dict de-fr=PATH | --installed-dict] [--no-glossary] [--pieces 2,3,4,6] [--pieces-project 3,4,6] [--project [--bench-split]] [--dev2] [--list 1:0]
+    .venv/bin/python benchmarks/align_dev.py [skip_percentile=15 sim_weight=5 ...] [--dict de-fr=PATH | --installed-dict] [--no-glossary] [--pieces 2,3,4,6] [--pieces-project 3,4,6] [--project [--bench-split]] [--dev2] [--against FIELD=VALUE ...] [--list 1:0]
 """
 
 from __future__ import annotations
@@ -58,13 +58,16 @@ def coarsen(gold: list, beads: list) -> list:
     """The system's beads at the gold's granularity: dev2's gold bead is a run of whole
     verses (the publisher aligned verses, not sentences), so the beads a system makes inside
     one gold bead (two 1:1 beads of a verse whose gold is 2:2) are scored as one bead, with
-    the lowest of their scores; a bead across a gold boundary stays as it is (and is wrong)."""
+    the lowest of their scores.  A bead across a gold boundary stays as it is (and is wrong),
+    and so does a skip (1:0, 0:1): a verse is translated whole, so a sentence left out of a
+    gold bead with sentences on both sides is an error, as the test documents' wrong 1:0
+    beads (members of a gold 2:1 or 2:2) are."""
     owner = {(0, i): k for k, (a, _) in enumerate(gold) for i in a} | {(1, j): k for k, (_, b) in enumerate(gold) for j in b}
     inside: dict[int, list] = {}
     out = []
     for bead, sc in beads:
         ks = {owner.get((0, i)) for i in bead[0]} | {owner.get((1, j)) for j in bead[1]}
-        if len(ks) == 1 and None not in ks:
+        if bead[0] and bead[1] and len(ks) == 1 and None not in ks:
             k = ks.pop()
             if k not in inside:
                 inside[k] = []
@@ -173,6 +176,23 @@ def synthetic(doc: Doc, k: int, seed: int, folder: Path, sl: str, tl: str, rate:
     return out
 
 
+def paired(docs: list[Doc], ran: Run, base: Run) -> dict:
+    """Two configurations' runs on the same documents compared document by document: the
+    pooled strict F1 of each, the mean of the per-document differences and its standard
+    error (the noise of the difference: the documents vary far more than a change moves
+    them), and how many documents' beads change at all."""
+    import statistics
+
+    mine = [evaluate([d], Run([b], 0))["scores"]["f1_strict"] for d, b in zip(docs, ran.beads)]
+    theirs = [evaluate([d], Run([b], 0))["scores"]["f1_strict"] for d, b in zip(docs, base.beads)]
+    diffs = [a - b for a, b in zip(mine, theirs)]
+    return {
+        "f1": evaluate(docs, ran)["scores"]["f1_strict"], "against": evaluate(docs, base)["scores"]["f1_strict"],
+        "mean_difference": statistics.mean(diffs), "se": statistics.stdev(diffs) / len(diffs) ** 0.5 if len(diffs) > 1 else None,
+        "changed": sum([x for x, _ in a] != [x for x, _ in b] for a, b in zip(ran.beads, base.beads)), "documents": len(docs),
+    }  # fmt: skip
+
+
 def listing(docs: list[Doc], run: Run, shape: str) -> list[str]:
     """Every emitted bead of ``shape`` ("1:0", "larger" …), right or wrong, and what the gold
     has there: the gold beads its sentences belong to, and the system's beads of those
@@ -259,6 +279,9 @@ def main() -> int:
                     help="also the Text+Berg dev document cut into k documents aligned as one project (each piece "
                          "with the other k-1, --with), beside the same pieces aligned alone, e.g. 3,4,6")
     ap.add_argument("--synthetic", default="", help="also edited pieces of it (1:0 beads, joined lines) for these seeds, e.g. 1,2,3")
+    ap.add_argument("--against", nargs="+", default=[], metavar="FIELD=VALUE",
+                    help="also run each multi-document set (ru-en, de-fr) with these fields changed and compare document "
+                         "by document: the F1 difference and its standard error, and how many documents change")
     ap.add_argument("--list", default="", metavar="SHAPE",
                     help="also list every emitted bead of this shape (1:0, 0:1, 2:1, larger …), right or wrong, and what the gold has there")
     args = ap.parse_args()
@@ -267,6 +290,7 @@ def main() -> int:
         k, v = f.split("=", 1)
         overrides[k] = ast.literal_eval(v)
     config = replace(AlignConfig(), **overrides)
+    against = replace(config, **{k: ast.literal_eval(v) for k, v in (f.split("=", 1) for f in args.against)})
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         store = dev_store(Path(tmp) / "dev.db")
@@ -291,6 +315,13 @@ def main() -> int:
             )
             print(f"{name:14} F1 {r['scores']['f1_strict']:.4f} lax {r['scores']['f1_lax']:.3f} AUC {r['auc']:.3f} "
                   f"cpu {r['seconds']:.1f}s | {shapes}")  # fmt: skip
+            if args.against and len(docs) > 1:
+                base = run(docs, sl, tl, store, against, dicts, args.embed, glossary, project, args.installed_dict)
+                if name.startswith("de-fr"):
+                    base = Run([coarsen(d.gold, b) for d, b in zip(docs, base.beads)], base.seconds)
+                p = out[f"{name} against"] = paired(docs, ran, base)
+                print(f"{'  against':14} {' '.join(args.against)}: F1 {p['against']:.4f}; this minus that {p['f1'] - p['against']:+.4f}, "
+                      f"per document {p['mean_difference']:+.4f} (se {p['se']:.4f}), {p['changed']} of {p['documents']} documents change")  # fmt: skip
             listed = listing(docs, ran, args.list) if args.list else []
             if args.pieces and name.startswith("text-berg"):
                 f1s = [r["scores"]["f1_strict"]]

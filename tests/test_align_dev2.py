@@ -1,7 +1,7 @@
 """The second German–French development set (benchmarks/data/de-fr, `align_dev.py --dev2`):
 its files parse, the gold tiles both sides in order with every sentence once, it has the real
 larger beads and the 1:0 beads it is for, and the scoring at the gold's verse granularity
-merges only beads that lie inside one gold bead."""
+merges only beads with sentences on both sides that lie inside one gold bead."""
 
 from __future__ import annotations
 
@@ -43,3 +43,23 @@ def test_beads_inside_one_gold_bead_are_scored_as_one_and_crossing_beads_stay():
     assert coarsen(gold, beads) == [(((0,), (0,)), 0.9), (((1, 2), (1, 2)), 0.6), (((3,), ()), 0.3)]
     crossing = [(((0, 1), (0,)), 0.9), (((2,), (1, 2)), 0.5), (((3,), ()), 0.3)]
     assert coarsen(gold, crossing) == crossing
+    # a skip inside a gold bead with sentences on both sides stays a (wrong) skip: a verse is translated whole
+    skipped = [(((0,), (0,)), 0.9), (((1,), ()), 0.7), (((2,), (1, 2)), 0.6), (((3,), ()), 0.3)]
+    assert coarsen(gold, skipped) == skipped
+
+
+def test_a_paired_comparison_gives_the_per_document_difference_and_its_standard_error():
+    from align_dev import paired
+    from align_textberg import Doc, Run
+
+    gold = [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,))]
+    docs = [Doc(f"d{k}", Path("x.de"), Path("x.fr"), gold) for k in range(3)]
+    right = [(b, 1.0) for b in gold]
+    half = [(((0, 1), (0, 1)), 1.0), (((2,), (2,)), 1.0), (((3,), (3,)), 1.0)]  # one wrong merge: P 2/3, R 2/4
+    rescored = [(b, 0.5) for b, _ in right]  # the same beads with other scores are no change
+    p = paired(docs, Run([right, right, half], 0), Run([rescored, half, half], 0))
+    assert p["changed"] == 1 and p["documents"] == 3
+    f1_half = 2 * (2 / 3) * (2 / 4) / (2 / 3 + 2 / 4)
+    assert abs(p["mean_difference"] - (1 - f1_half) / 3) < 1e-3  # one document of three gained
+    assert abs(p["se"] - (1 - f1_half) / 3) < 1e-3  # the stdev of (0, d, 0) is d/√3, over √3
+    assert p["f1"] > p["against"]

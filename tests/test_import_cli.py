@@ -172,6 +172,8 @@ def _bad_file(tmp_path: Path, kind: str) -> Path:
         p.write_bytes("Наш посол сообщил, что".encode() + b"\xd0\x28\xff\xfe" + "помощи.".encode())
     elif kind == "no-encoding-fits":
         p.write_bytes(bytes(range(0x80, 0x100)) * 3)
+    elif kind == "mixed-encodings":  # a UTF-8 file someone appended a cp1251 paragraph to
+        p.write_bytes("Уважаемые товарищи! Это письмо.\n".encode() + "Второе предложение в другой кодировке.\n".encode("cp1251"))
     return p
 
 
@@ -183,6 +185,7 @@ BAD_FILES = {
     "blank": "is empty",
     "undecodable": "damaged bytes on line 1",
     "no-encoding-fits": "cannot be decoded",
+    "mixed-encodings": "mixes encodings: it is UTF-8 text up to line 2, where byte 58 is not UTF-8",
 }
 
 
@@ -397,3 +400,26 @@ def test_a_real_pipe_into_the_installed_entry_point(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "tolmach", "--db", str(db), "import", "-"], stdin=subprocess.DEVNULL,
                           capture_output=True, timeout=120, check=False)
     assert proc.returncode == 1 and proc.stderr.decode().startswith("tolmach: error: Standard input is empty")
+
+
+def test_a_file_growing_while_it_is_read_is_not_read_past_the_limit(tmp_path, monkeypatch):
+    """The size is checked before reading; a file that grows after that (a log still being
+    written, `yes > file`) is read no further than one byte past the limit, then refused."""
+    from tolmach import fileio
+    from tolmach.errors import InputError
+
+    path = tmp_path / "growing.txt"
+    path.write_bytes(b"x" * 5000)
+    real_stat = Path.stat
+    monkeypatch.setattr(Path, "stat", lambda self, **kw: _small(real_stat(self, **kw)) if self == path else real_stat(self, **kw))
+    with pytest.raises(InputError) as caught:
+        fileio.read_input(path, max_bytes=1000)
+    assert str(caught.value).startswith(f"{path} grew past 0 MiB while it was read")
+    assert fileio.read_input(path, max_bytes=5000) == b"x" * 5000
+
+
+def _small(st: os.stat_result) -> os.stat_result:
+    """``st`` as it was when the file held 10 bytes."""
+    values = list(st)
+    values[6] = 10  # st_size
+    return os.stat_result(values)

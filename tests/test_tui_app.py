@@ -805,8 +805,8 @@ def test_a_save_over_someone_elses_change_is_a_conflict_with_a_choice(seeded_sto
     text = run(lambda: scenario("theirs"))
     assert text == "Esteemed comrades (theirs)" and beads(seeded_store, did)[1].target == "Esteemed comrades (theirs)"
     assert drafts_in(seeded_store, did) == {}
-    text = run(lambda: scenario("mine"))  # typed at the start of the (first) theirs
-    assert beads(seeded_store, did)[1].target == text == "Dear comradesEsteemed comrades (theirs)"
+    text = run(lambda: scenario("mine"))  # typed at the end of the (first) theirs: the cursor opens there
+    assert beads(seeded_store, did)[1].target == text == "Esteemed comrades (theirs)Dear comrades"
     assert drafts_in(seeded_store, did) == {}
     other.close()
 

@@ -112,9 +112,14 @@ def read_input(path: Path | str, *, hint: str = "", max_bytes: int = MAX_INPUT_B
     if size > max_bytes:
         raise InputError(f"{path} is {size / 2**20:.0f} MiB; Tolmach reads files up to {max_bytes / 2**20:.0f} MiB.")
     try:
-        return path.read_bytes()
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)  # a file still growing is never read past the limit
     except OSError as exc:
         raise InputError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+    if len(data) > max_bytes:
+        raise InputError(f"{path} grew past {max_bytes / 2**20:.0f} MiB while it was read; Tolmach reads files up to "
+                         f"{max_bytes / 2**20:.0f} MiB (import it once it is complete).")
+    return data
 
 
 def _exists(path: Path) -> OptionError:

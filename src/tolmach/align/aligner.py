@@ -24,6 +24,7 @@ in a band around the coarse path, so the work grows linearly with length.
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import pickle
@@ -31,7 +32,8 @@ import signal
 import threading
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from typing import Any, Literal, NamedTuple, TypeVar, cast, overload
@@ -117,6 +119,10 @@ class AlignConfig:
     embed_skip: float = 0.25  # share of the embedding term in the random pairs that price a skip
     embed_knn: int = 3  # the runs' norms over their k nearest sentences of the other side (0: all of them)
     embed_near: int = 32  # ... among those within this many sentences of the diagonal
+    # share of the runs' characters in the embedding term's size, (la/Ls + lb/Lt)/2 with Ls, Lt
+    # the sides' mean sentence lengths, instead of the runs' sentences, (a+b)/2: a short
+    # fragment glued to a merge adds little to the joined text's cosine and so to its cost
+    embed_by_length: float = 1.0
     window: int = 64  # sentences a side in the windows of a coarse-to-fine search
     max_dense: int = 4_000_000  # floats in the concept matrices before hashing
     hashed_dim: int = 384
@@ -501,6 +507,9 @@ class _Side:
     #: (k, dim') the general dictionary's concepts alone (a part of ``vec``), when any
     #: matches; kept sparse (:class:`_Rows`)
     gen: _Rows | None = None
+    #: the whole text's mean sentence length, in this side's units (a coarse unit of k
+    #: sentences: k times it), so a stretch or window of it prices a run's size alike
+    unit: float = 0.0
 
     @property
     def size(self) -> int:
@@ -733,7 +742,7 @@ _Num = np.ndarray | float
 
 def bead_cost(
     cfg: AlignConfig, a: int, b: int, sim: _Num, gc: _Num, cross: _Num = 0.0, mismatch: _Num = 0.0,
-    esim: _Num | None = None, m1: np.ndarray | None = None, general: _Num = 0.0,
+    esim: _Num | None = None, m1: np.ndarray | None = None, general: _Num = 0.0, esize: _Num | None = None,
 ) -> _Num:
     """The cost of an a:b bead (a, b ≥ 1): every term the DP prices, and nothing else.
 
@@ -744,7 +753,10 @@ def bead_cost(
     to ``sim`` (``sim`` less the similarity without them, 0 when they lower it).  Works on scalars and numpy arrays alike; the bead
     scores are the beads' posteriors on the very values the DP summed (:func:`dp.posteriors`).
     """
-    neural = 0.0 if esim is None else cfg.embed_weight * ((1.0 - cfg.embed_product) * _size_factor(a, b) + cfg.embed_product * a * b) * (1.0 - esim)
+    size_e: _Num = _size_factor(a, b)
+    if esize is not None and cfg.embed_by_length:
+        size_e = (1.0 - cfg.embed_by_length) * size_e + cfg.embed_by_length * esize
+    neural = 0.0 if esim is None else cfg.embed_weight * ((1.0 - cfg.embed_product) * size_e + cfg.embed_product * a * b) * (1.0 - esim)
     lexical = 0.0 if m1 is None else -cfg.m1_weight * _size_factor(a, b) * m1
     # what a general dictionary adds to the similarity counts once, as in a 1:1 bead, not
     # per sentence: a merge's (a+b)/2 would turn the stronger 1:1 inside it into a cheaper
@@ -768,6 +780,13 @@ def skip_cost(cfg: AlignConfig, level: float, length: _Num, in_run: bool = False
     short = np.clip(1.0 - np.asarray(length, dtype=np.float64) / cfg.short_chars, 0.0, 1.0)
     cost: np.ndarray = level * (1.0 - cfg.skip_short * short) * (cfg.skip_run if in_run else 1.0)
     return cost
+
+
+def _embed_size(src: _Side, tgt: _Side, la: _Num, lb: _Num) -> _Num:
+    """The size of a bead's runs for the embedding term: their characters over their sides'
+    mean sentence lengths, averaged over the two sides (1 for two sentences of usual length)."""
+    size: _Num = 0.5 * (la / max(src.unit, 1.0) + lb / max(tgt.unit, 1.0))
+    return size
 
 
 def _size_factor(a: int, b: int) -> float:
@@ -835,9 +854,10 @@ def skip_level(src: _Side, tgt: _Side, cfg: AlignConfig, ratio: float, seed: int
     m1 = None
     if src.m1 is not None and tgt.m1 is not None:
         m1 = 0.5 * (_m1_pairs(src.m1, tgt.m1, i, j, cfg) + _m1_pairs(tgt.m1, src.m1, j, i, cfg))
-    costs = bead_cost(cfg, 1, 1, sim, gc, esim=esim, m1=m1)
+    esize = _embed_size(src, tgt, src.length[i], tgt.length[j])
+    costs = bead_cost(cfg, 1, 1, sim, gc, esim=esim, m1=m1, esize=esize)
     if esim is not None and cfg.embed_skip != 1.0:
-        costs = costs - (1.0 - cfg.embed_skip) * (bead_cost(cfg, 1, 1, sim, gc, esim=esim) - bead_cost(cfg, 1, 1, sim, gc))
+        costs = costs - (1.0 - cfg.embed_skip) * (bead_cost(cfg, 1, 1, sim, gc, esim=esim, esize=esize) - bead_cost(cfg, 1, 1, sim, gc))
     return float(np.percentile(costs, cfg.skip_percentile))
 
 
@@ -1010,7 +1030,8 @@ def _window_costs(
             na = src.block_norms(a, emb=True)[gi_c][:, :, None]
             nb = tgt.block_norms(b, emb=True)[gj_c][:, None, :]
             esim = np.clip(edot / np.sqrt(np.maximum(na * nb, 1e-6)), 0.0, 1.0)
-        cost = bead_cost(cfg, a, b, sim, gc, cross, mismatch, esim, None if m1s is None else m1s[(a, b)], general)
+        esize = _embed_size(src, tgt, la, lb) if esim is not None else None
+        cost = bead_cost(cfg, a, b, sim, gc, cross, mismatch, esim, None if m1s is None else m1s[(a, b)], general, esize)
         costs[(a, b)] = np.where(ok, cost, dp.INF).astype(np.float32)
     lt1 = np.concatenate([[1.0], tgt.length])[gj_c][:, None, :]
     end = np.ones((Wn, R + 1, 1))
@@ -1096,7 +1117,7 @@ def _coarsen(side: _Side, k: int) -> _Side:
     vec: np.ndarray | _Rows = glue(side.vec) if isinstance(side.vec, np.ndarray) else _Rows.build(groups, side.vec.shape[1], _glued_cells(side.vec, k))
     if isinstance(vec, _Rows) and 2 * len(vec.val) > vec.shape[0] * vec.shape[1]:
         vec = vec.dense()  # a coarse unit of many sentences: most cells filled, dense is smaller
-    return _Side(vec, length, None, emb, gen=gen)
+    return _Side(vec, length, None, emb, gen=gen, unit=side.unit * k)
 
 
 def _glued_cells(rows: _Rows, k: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
@@ -1115,7 +1136,7 @@ def _slice(side: _Side, start: int, end: int) -> _Side:
     runs = {a: r[start : end + 1] for a, r in side.runs.items()} if side.runs is not None else None
     norm = {a: r[start : end + 1] for a, r in side.run_norm.items()} if side.run_norm is not None else None
     gen = side.gen[start:end] if side.gen is not None else None
-    return _Side(side.vec[start:end], side.length[start:end], par, emb, m1, runs, norm, gen)
+    return _Side(side.vec[start:end], side.length[start:end], par, emb, m1, runs, norm, gen, side.unit)
 
 
 @dataclass
@@ -1157,6 +1178,23 @@ def _cut_windows(path: list[tuple[int, int, float]], n: int, m: int, size: int) 
 #: many sentences), so a small window is not padded to the largest one's grid.
 SIZE_STEP = 16
 
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Python's cyclic garbage collector off while the block runs (back on after it, if
+    this block turned it off): an alignment allocates millions of small objects that live
+    on (per-sentence caches, beads), and each full collection walks all of them, ~0.5 s
+    of CPU at 20,000 sentences (and after a fork it writes to every object's page, which
+    the child then copies).  The aligner leaves no reference cycles holding arrays behind,
+    so the peak memory is the same (20k: 266 / 260 MB with / without)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 #: At most this many windows are stacked at once: the windows are independent, so a long
 #: text is searched a batch at a time and its memory stays that of one batch.
 WINDOW_BATCH = 128
@@ -1168,6 +1206,12 @@ WINDOW_BATCH = 128
 #: (session 9: forking from 150,000 cells, with the split below, took ~0.1 s off the parent
 #: at 20k and added 0.2-0.4 s CPU at 12k when the machine is busy and nothing forks).
 FORK_CELLS = 300_000
+#: Cells of a batch's two posterior passes together (twice its grid) from which its
+#: forward and backward pass go to two processes when its search does not fork
+#: (:func:`_solve`): a pass is ~0.2 µs a cell, the fork ~0.01 s.  At 20,000 sentences that
+#: is the top grid alone (one 625 × 649 window, 0.36 → 0.28 s in the parent, loaded
+#: machine); the coarse levels' largest batches (70,000-140,000 cells) gained nothing.
+POST_FORK = 600_000
 #: Grid cells (of a search's batches, as :func:`_two_processes` counts them) from which the
 #: windows go in batches of at most half of each size group, so the two processes' halves
 #: balance; a constant of its own, so the batches (and the float sums of their
@@ -1183,15 +1227,30 @@ def _two_processes(fn: Callable[[_T], _R], items: list[_T], work: list[int], min
     forked child process when the machine has a second core idle: the windows are independent, and numpy
     on hundreds of small arrays holds the GIL too often for threads to help.  Only a
     process with one thread forks (a thread of another library might hold a lock the
-    child needs), and only on systems with ``fork``; otherwise, or should the child
+    child needs), and only on systems with ``fork``, and not while it has a child already
+    (what runs in either half does not fork again); otherwise, or should the child
     fail, everything runs here.  The results are the same either way."""
+    global _forking
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     idle = cores - (os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0)  # this process counts as 1
     if (
         len(items) < 2 or sum(work) < (FORK_CELLS if min_work is None else min_work) or idle < 0.5
-        or not hasattr(os, "fork") or threading.active_count() > 1
+        or not hasattr(os, "fork") or threading.active_count() > 1 or _forking
     ):  # fmt: skip
         return [fn(x) for x in items]
+    _forking = True
+    try:
+        return _forked(fn, items, work)
+    finally:
+        _forking = False
+
+
+#: True while :func:`_two_processes` has a child (in both processes).
+_forking = False
+
+
+def _forked(fn: Callable[[_T], _R], items: list[_T], work: list[int]) -> list[_R]:
+    """:func:`_two_processes`' two halves, the child forked here."""
     # the largest items first, each to the side with less work so far
     theirs: list[int] = []
     mine: list[int] = []
@@ -1276,26 +1335,32 @@ def _solve(
     batches, cells = _batches(wins)
 
     def one(idx: np.ndarray) -> tuple[list[list[dp.Range]], list[list[float]], list[list[float]]]:
-        # one BLAS thread: the window products are hundreds of small matrices, on which
-        # OpenBLAS's spinning threads cost more CPU than they save (and wall, on a busy machine)
-        with threadpool_limits(1, user_api="blas"):
-            costs, ins, ext, ext_del, ends = _window_costs(src, tgt, wins[idx], cfg, ratio, level, band)
+        costs, ins, ext, ext_del, ends = _window_costs(src, tgt, wins[idx], cfg, ratio, level, band)
         if free_end:
             for x in (ins, ext):
                 last = x[np.arange(len(idx)), ends[:, 0]]  # a view's copy: (windows, cols)
                 x[np.arange(len(idx)), ends[:, 0]] = np.where(last < dp.INF, 0.0, last)
         best = dp.best_costs(costs, ins, ends, ext, cfg.skip_full, ext_del)
         found_g = dp.search(costs, ins, ends, best)
+        # a large batch of a search that does not fork (a coarse level's, the top grid: one
+        # window) takes its posteriors' forward and backward pass in two processes
+        cells = ins.size
         post_g, node_g = dp.posteriors(
             costs, ins, ends, found_g, cfg.temperature, best,
             overwrite=True, extend=ext, full=cfg.skip_full, extend_del=ext_del,
+            run=lambda passes: _two_processes(lambda f: f(), passes, [cells, cells], POST_FORK),
         )  # fmt: skip
         return found_g, post_g, node_g
 
     local: list[list[dp.Range]] = [[] for _ in range(len(wins))]
     post: list[list[float]] = [[] for _ in range(len(wins))]
     node: list[list[float]] = [[] for _ in range(len(wins))]
-    for idx, (found_g, post_g, node_g) in zip(batches, _two_processes(one, batches, cells)):
+    # one BLAS thread: the window products are hundreds of small matrices, on which
+    # OpenBLAS's spinning threads cost more CPU than they save (and wall, on a busy
+    # machine); set once for the search, not per batch (each change stops or wakes threads)
+    with threadpool_limits(1, user_api="blas"):
+        solved = _two_processes(one, batches, cells)
+    for idx, (found_g, post_g, node_g) in zip(batches, solved):
         for k, w in enumerate(idx):
             local[w], post[w], node[w] = found_g[k], post_g[k], node_g[k]
     # the beads in text coordinates: each window's corner added, all at once
@@ -1528,6 +1593,11 @@ def _join_crossed(
     return out_r, out_p, out_n
 
 
+#: Merged beads from which :func:`_split_unlinked` looks at them in two processes (~85 µs
+#: a bead: 20,000 sentences have ~4,700, ~0.4 s; the fork costs ~0.01-0.05 s).
+SPLIT_FORK = 1_000
+
+
 def _split_unlinked(
     src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg: AlignConfig, ratio: float,
     cont: tuple[np.ndarray, np.ndarray] | None = None,
@@ -1544,9 +1614,9 @@ def _split_unlinked(
     posterior."""
     if cfg.split_cross <= 0 and cfg.edge_link < 0 and not cfg.join_continued:
         return found
-    out = _Found([], [], [])
-    for (s0, s1, t0, t1), p, q in zip(found.ranges, found.posterior, found.node):
-        todo = [(i0 + s0, i0 + s1, j0 + t0, j0 + t1)]
+
+    def parts_of(bead: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
+        todo = [(i0 + bead[0], i0 + bead[1], j0 + bead[2], j0 + bead[3])]
         parts = []
         while todo:
             a0, a1, b0, b1 = todo.pop()
@@ -1572,10 +1642,21 @@ def _split_unlinked(
                 parts.append((a1, a1, b1 - 1, b1))
                 todo.append((a0, a1, b0, b1 - 1))
         parts.sort()
-        for k, (a0, a1, b0, b1) in enumerate(parts):
+        return parts
+
+    # only merged beads are looked at (a 1:1 or a skip is its own part); each on its own,
+    # so a long text's are shared by two processes (:func:`_two_processes`)
+    merged = [k for k, (s0, s1, t0, t1) in enumerate(found.ranges) if s1 - s0 > 1 or t1 - t0 > 1]
+    halves = [merged[: len(merged) // 2], merged[len(merged) // 2 :]]
+    split = _two_processes(lambda ks: [parts_of(found.ranges[k]) for k in ks], halves, [len(h) for h in halves], SPLIT_FORK)
+    looked = dict(zip(chain.from_iterable(halves), chain.from_iterable(split)))
+    out = _Found([], [], [])
+    for k, ((s0, s1, t0, t1), p, q) in enumerate(zip(found.ranges, found.posterior, found.node)):
+        parts = looked[k] if k in looked else [(i0 + s0, i0 + s1, j0 + t0, j0 + t1)]
+        for x, (a0, a1, b0, b1) in enumerate(parts):
             out.ranges.append((a0 - i0, a1 - i0, b0 - j0, b1 - j0))
             out.posterior.append(p)
-            out.node.append(q if k == len(parts) - 1 else p)
+            out.node.append(q if x == len(parts) - 1 else p)
     return _lone_home(out, i0, j0, cfg, cont) if cont is not None else out
 
 
@@ -1726,8 +1807,8 @@ class Aligner:
         ls = np.maximum(np.fromiter(map(len, s.sentences), dtype=np.float32, count=n), 1)
         lt = np.maximum(np.fromiter(map(len, t.sentences), dtype=np.float32, count=m), 1)
         ratio = self._length_ratio(ls, lt)
-        src = _Side(E, ls, _par_starts(s.paragraphs, n), gen=Eg)
-        tgt = _Side(F, lt, _par_starts(t.paragraphs, m), gen=Fg)
+        src = _Side(E, ls, _par_starts(s.paragraphs, n), gen=Eg, unit=float(ls.mean()))
+        tgt = _Side(F, lt, _par_starts(t.paragraphs, m), gen=Fg, unit=float(lt.mean()))
         if self.embed is not None:  # once per pair, whatever the number of passes
             key = id(s)
             if key not in self._embedded:
@@ -1841,21 +1922,22 @@ class Aligner:
         self._guides = {}
         self._confirmed = {}
         self._concepts = _Concepts()
-        mts: list[list[str] | None] = [None] * len(pairs)
-        if self.translate is not None:
-            mts = [list(self.translate(list(s.sentences))) if s.sentences else [] for s, _ in pairs]
-        rounds = max(1, self.config.learn_rounds) if self.config.learn_lexicon else 0
-        # a general dictionary prices the final pass's beads only: the passes the lexicon and
-        # Model 1 learn from go without it (its common words' pairs would move which beads
-        # are confident, and so what a short text learns)
-        result = self._pass(pairs, self._known(general=rounds == 0), mts, anchors, final=rounds == 0)
-        earlier: list[list[list[AlignedBead] | list[_Draft]]] = []
-        for r in range(rounds):
-            earlier.append(result)
-            last = r == rounds - 1
-            self.learned = self._learn(pairs, result, final=last)
-            result = self._pass(pairs, self._known(general=last), mts, anchors, final=last)
-        return self._scored(cast(list[list[AlignedBead]], result), earlier)  # the last pass is final
+        with _no_gc():
+            mts: list[list[str] | None] = [None] * len(pairs)
+            if self.translate is not None:
+                mts = [list(self.translate(list(s.sentences))) if s.sentences else [] for s, _ in pairs]
+            rounds = max(1, self.config.learn_rounds) if self.config.learn_lexicon else 0
+            # a general dictionary prices the final pass's beads only: the passes the lexicon and
+            # Model 1 learn from go without it (its common words' pairs would move which beads
+            # are confident, and so what a short text learns)
+            result = self._pass(pairs, self._known(general=rounds == 0), mts, anchors, final=rounds == 0)
+            earlier: list[list[list[AlignedBead] | list[_Draft]]] = []
+            for r in range(rounds):
+                earlier.append(result)
+                last = r == rounds - 1
+                self.learned = self._learn(pairs, result, final=last)
+                result = self._pass(pairs, self._known(general=last), mts, anchors, final=last)
+            return self._scored(cast(list[list[AlignedBead]], result), earlier)  # the last pass is final
 
     def _known(self, general: bool = True, learned: Lexicon | None = None) -> Lexicon:
         """Every word translation a pass uses: glossary, general dictionary (``general``),

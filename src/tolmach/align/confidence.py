@@ -17,8 +17,9 @@ development sets only by ``benchmarks/align_fit_confidence.py``, which chooses a
   sentence (half of a gold 2:2 cut in two, a skipped sentence its neighbour translates);
 * the margin to the nearest local alternatives, shape priors aside: the bead joined with
   a neighbour, and a merged bead without its first or last sentence (left unaligned);
-* the length z-score (Gale–Church), the bead's cost per sentence against the skip level
-  and its rank among the document's beads;
+* the length z-score (Gale–Church), and the largest of it and the two neighbouring
+  beads' (a neighbour whose lengths do not fit has often taken a sentence of this bead),
+  the bead's cost per sentence against the skip level and its rank among the document's beads;
 * the numbers and cognates of either run that the other run lacks and a sentence just
   outside it has (the neighbour translates part of this bead), and the numbers alone;
   the lower posterior of the two neighbouring beads; the bead's shortest sentence; the
@@ -54,7 +55,7 @@ TEXT_FEATURES: tuple[str, ...] = (
     "vs_skip", "cost_rank", "one_one", "skip", "merge", "larger", "skip_neighbours",
     "merge_neighbours", "edge_skip", "weak_cuts", "unexplained", "join_margin", "split_margin",
     "near_posterior", "shortest", "numbers_elsewhere", "anchors_elsewhere", "letters",
-    "unexplained_gap",
+    "unexplained_gap", "length_z_near",
 )  # fmt: skip
 #: The features of the model, in the order of its coefficients: then ``agreement``, the
 #: share of the aligner's earlier passes (before the lexicon was learned) that found the bead too.
@@ -439,6 +440,14 @@ def bead_features(
         diff: np.ndarray = rival(True) - weakest()
         return diff
 
+    def length_z_near() -> np.ndarray:
+        """The largest length z-score of the bead and its two neighbours: a bead beside one
+        whose lengths do not fit has often lost a sentence to it or taken one from it
+        (errors come in runs; a skip's is 0)."""
+        z = np.sqrt(2.0 * gc())
+        most: np.ndarray = np.maximum(z, -near(-z, 0.0))
+        return most
+
     merge = both & (a + b == 3)
     larger = both & (a + b > 3)
     make = {
@@ -468,6 +477,7 @@ def bead_features(
         "anchors_elsewhere": lambda: elsewhere()[0],
         "letters": least_letters,
         "unexplained_gap": gap,
+        "length_z_near": length_z_near,
     }
     for name in names:
         out[:, TEXT_FEATURES.index(name)] = make[name]()

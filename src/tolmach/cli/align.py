@@ -116,8 +116,8 @@ def _align_files(
     )  # fmt: skip
     beads, src = result.beads, range(result.source_sentences)
     if gold is None:
-        for b in beads:
-            click.echo(format_bead(b.src, b.tgt, b.score))
+        if beads:  # one write, not one flushed echo a bead (20,000 of them: ~0.25 s)
+            click.echo("\n".join(format_bead(b.src, b.tgt, b.score) for b in beads))
         return
     gold_beads = read_alignments(gold)
     for i in (i for src_ids, _ in gold_beads for i in src_ids):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from itertools import islice
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Any
 
 from sqlalchemy import case, func, insert, select
 from sqlalchemy.orm import Session
@@ -95,12 +95,16 @@ def prepare_file(
     """Read and parse one file (``-``: standard input, called ``stdin``); raises
     :class:`InputError` naming it if it cannot be used.  ``on_progress(done, total)``
     follows the parsing in characters."""
-    from tolmach.text.pipeline import parse_bytes
+    from tolmach.text.decode import decode_bytes
+    from tolmach.text.pipeline import language_option, parse_text
 
-    path = Path(path)
+    path, lang = Path(path), language_option(lang)  # a bad --lang before the bytes are looked at
+    name = input_name(path)
     data = read_file_bytes(path, stdin=True)
-    parsed = parse_bytes(data, source_name=input_name(path), lang=lang, on_progress=on_progress)
-    return PreparedFile(path, hashlib.sha256(data).hexdigest(), parsed)
+    digest = hashlib.sha256(data).hexdigest()
+    text, encoding = decode_bytes(data, name)
+    del data  # the text is all that is needed now: a large file is not held twice
+    return PreparedFile(path, digest, parse_text(text, name, lang, encoding, on_progress))
 
 
 def _unique_name(wanted: str, taken: set[str]) -> str:
@@ -109,6 +113,10 @@ def _unique_name(wanted: str, taken: set[str]) -> str:
         name = f"{wanted} ({n})"
         n += 1
     return name
+
+
+#: Rows per bulk insert of an import (segments, then their beads).
+INSERT_BATCH = 5_000
 
 
 def store_file(
@@ -121,8 +129,9 @@ def store_file(
     """Store a parsed file's documents, segments and 1:1 beads in one transaction.
 
     A file whose bytes were imported before is recognised by hash and not stored again.
-    Segments and beads go in as bulk inserts: a long file is thousands of rows, and the
-    ORM's per-object bookkeeping would cost more than the parsing.
+    Segments and beads go in as bulk inserts of :data:`INSERT_BATCH` rows: a long file is
+    thousands of rows, the ORM's per-object bookkeeping would cost more than the parsing,
+    and rows made for the whole file at once cost more memory than its text.
     """
     path, parsed = prepared.path, prepared.parsed
     opts = (options or ImportOptions(target_lang=target_lang)).normalised()
@@ -155,33 +164,25 @@ def store_file(
             names.append(name)
             roles.append(role.value)
         s.flush()  # document ids for the rows below
-        segment_rows: list[dict[str, Any]] = [
-            {
-                "document_id": document.id,
-                "position": pos,
-                "kind": seg.kind.value,
-                "lang": seg.lang,
-                "paragraph": seg.paragraph,
-                "text": seg.text,
-            }
-            for document, doc in created
-            for pos, seg in enumerate(doc.segments)
-        ]
-        bead_rows = [
-            {
-                "document_id": row["document_id"],
-                "position": row["position"] * POSITION_GAP,  # room for splits (see Bead)
-                "src_start": row["position"],
-                "src_end": row["position"] + 1,
-                "target": "",
-                "status": BeadStatus.EMPTY.value,
-            }
-            for row in segment_rows
-        ]
-        if segment_rows:
-            s.execute(insert(Segment), segment_rows)
-            s.execute(insert(Bead), bead_rows)
-        count = len(segment_rows)
+        rows = ((document.id, pos, seg) for document, doc in created for pos, seg in enumerate(doc.segments))
+        while batch := list(islice(rows, INSERT_BATCH)):  # memory bounded by the batch, not the file
+            s.execute(
+                insert(Segment),
+                [
+                    {"document_id": doc_id, "position": pos, "kind": seg.kind.value, "lang": seg.lang,
+                     "paragraph": seg.paragraph, "text": seg.text}
+                    for doc_id, pos, seg in batch
+                ],
+            )  # fmt: skip
+            s.execute(
+                insert(Bead),
+                [
+                    {"document_id": doc_id, "position": pos * POSITION_GAP,  # room for splits (see Bead)
+                     "src_start": pos, "src_end": pos + 1, "target": "", "status": BeadStatus.EMPTY.value}
+                    for doc_id, pos, _ in batch
+                ],
+            )  # fmt: skip
+            count += len(batch)
     return ImportResult(path, names, count, roles=tuple(roles), languages=tuple(d.lang for d in parsed.documents))
 
 

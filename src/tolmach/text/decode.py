@@ -200,9 +200,12 @@ def decode_bytes(data: bytes, source_name: str) -> tuple[str, str]:
         if found is None:
             raise InputError(f"{source_name} looks like a binary file, not text (it contains NUL bytes).")
         return found
+    utf8_until = None  # where UTF-8 first fails, when what comes before it is UTF-8 text
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        if any(b > 0x7F for b in data[max(0, exc.start - 4096) : exc.start]):
+            utf8_until = exc.start
         lenient = data.decode("utf-8", errors="replace")
         bad = lenient.count("\ufffd")
         good = sum(1 for ch in lenient if ord(ch) > 0x7F and ch != "\ufffd")
@@ -228,6 +231,11 @@ def decode_bytes(data: bytes, source_name: str) -> tuple[str, str]:
         score = plausible * cyrillic_fit(text)
         if best is None or score > best[0]:
             best = (score, enc, text)
+    if best is None and utf8_until is not None:
+        raise InputError(
+            f"{source_name} mixes encodings: it is UTF-8 text up to line {_line_of(data, utf8_until)}, where byte "
+            f"{utf8_until} is not UTF-8; re-save the whole file in one encoding (UTF-8)."
+        )
     if best is None:
         raise InputError(
             f"{source_name} cannot be decoded: it is not UTF-8, UTF-16, cp1251, KOI8-R or another "

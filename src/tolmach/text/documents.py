@@ -24,7 +24,7 @@ _PUNCT_END = re.compile(r"[.!?…:;,。！？；：，、][»”\"’)\]」』�
 _NOTE_START = re.compile(r"^\d{1,3}\s+\S")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KindedBlock:
     """A block with its segment kind, ready for sentence splitting."""
 

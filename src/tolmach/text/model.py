@@ -8,7 +8,7 @@ from tolmach.model import UNDETERMINED as UNDETERMINED  # the core vocabulary, r
 from tolmach.model import SegmentKind as SegmentKind
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedSegment:
     """One sentence-sized unit of a document, exactly as it will be stored."""
 

@@ -13,7 +13,7 @@ from tolmach.errors import InputError, OptionError
 from tolmach.model import LanguageTagError, names_a_language, normalize_tag
 from tolmach.text.decode import decode_bytes
 from tolmach.text.documents import KindedBlock, split_documents, title_of
-from tolmach.text.langid import detect_language, script_of
+from tolmach.text.langid import detect_language, one_script, script_of
 from tolmach.text.model import UNDETERMINED, ParsedDocument, ParsedFile, ParsedSegment, SegmentKind
 from tolmach.text.reflow import reflow
 from tolmach.text.sentences import bounded_spans, split_sentences
@@ -90,9 +90,10 @@ def segment_document(
         else:  # one segment, unless it is longer than any segment may be
             pieces = [b.text[x:y] for x, y in bounded_spans(b.text, 0, len(b.text))]
         block_script = script_of(b.text)[0]
+        mixed = not lang and len(pieces) > 1 and not one_script(b.text)  # else no piece can differ
         for piece in pieces:
             piece_lang = block_lang
-            if not lang and len(pieces) > 1 and script_of(piece)[0] not in (block_script, "none"):
+            if mixed and script_of(piece)[0] not in (block_script, "none"):
                 piece_lang = detect_language(piece)  # a Latin citation inside Russian text, say
             segments.append(ParsedSegment(b.kind, piece, piece_lang, paragraphs[b.paragraph]))
         advance(len(b.text))

@@ -89,7 +89,7 @@ SHORT_LINE = 0.75
 MAX_WRAP_WIDTH = 160
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """A non-blank line with what surrounded it in the source."""
 
@@ -100,7 +100,7 @@ class Line:
     after_rule: bool = False  # first line after a footnote rule
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A run of lines that belong together: a heading, a paragraph, a footnote, a marker."""
 
@@ -258,6 +258,15 @@ def keeps_hyphen(left: str, right: str, vocabulary: Counter[str] | None = None) 
 
 _COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _HYPHENATED_END = re.compile(r"([^\W\d_]+)[" + LINE_END_HYPHENS + r"]$")
+#: What a text must end with for _HYPHENATED_END to match (``$`` also matches before a final newline).
+_HYPHEN_ENDS = (*LINE_END_HYPHENS, "\n")
+
+
+def hyphenated_end(text: str) -> re.Match[str] | None:
+    """``_HYPHENATED_END.search(text)``, asked only of a text that ends in a hyphen: the
+    search tries every position of the text, and most lines end otherwise."""
+    return _HYPHENATED_END.search(text) if text.endswith(_HYPHEN_ENDS) else None
+
 _FIRST_WORD = re.compile(r"[^\W\d_]+")
 #: How much of the end of a joined text is looked at for the word before a hyphen.
 TAIL = 200
@@ -273,7 +282,7 @@ def hyphen_breaks(blocks: list[Block]) -> set[str]:
     wanted: set[str] = set()
     for b in blocks:
         for left, right in zip(b.lines, b.lines[1:]):
-            m, n = _HYPHENATED_END.search(left[-TAIL:]), _FIRST_WORD.match(right)
+            m, n = hyphenated_end(left[-TAIL:]), _FIRST_WORD.match(right)
             if m and n:
                 word, following = m.group(1).lower(), n.group(0).lower()
                 wanted.update((word + following, f"{word}-{following}"))
@@ -310,7 +319,7 @@ def join_lines(lines: list[str], vocabulary: Counter[str] | None = None) -> str:
             tail = ln[-TAIL:]
             continue
         sep = " "
-        m, n = _HYPHENATED_END.search(tail), _FIRST_WORD.match(ln)
+        m, n = hyphenated_end(tail), _FIRST_WORD.match(ln)
         if m and n:
             sep = ""
             keep = keeps_hyphen(m.group(1), n.group(0), vocab)

@@ -149,6 +149,9 @@ def _window_spans(text: str, lang: str) -> Iterator[tuple[int, int]]:
 
 
 def _split_footnote_ends(text: str, spans: Iterator[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    if not FOOTNOTE_END.search(text):  # most text has none: one scan instead of one per sentence
+        yield from spans  # (a match inside a sentence is a match in the whole text)
+        return
     for start, end in spans:
         for m in FOOTNOTE_END.finditer(text, start, end):
             if m.end() < end:

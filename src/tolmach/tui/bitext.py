@@ -48,6 +48,7 @@ MARKERS: dict[str, tuple[str, str]] = {
 GUTTER = 7  # "  123 ✓" : bead number and status marker
 GAP = 2  # between the two text columns
 MIN_COLUMN = 24  # narrower text columns than this: stack source above target
+ARROW = "→ "  # before each line of English when stacked
 
 
 def marker(bead: BeadView) -> tuple[str, str]:
@@ -276,7 +277,7 @@ class BitextView(ScrollView, can_focus=True):
     def _columns(self) -> tuple[int, int]:
         text = max(2, self.scrollable_content_region.width - GUTTER - GAP - 1)
         if text // 2 < MIN_COLUMN:
-            return text + GAP, text + GAP  # stacked: both sides use the whole width
+            return text + GAP, text + GAP - len(ARROW)  # stacked: the whole width (the English after its arrow)
         left = text // 2
         return left, text - left
 
@@ -446,7 +447,7 @@ class BitextView(ScrollView, can_focus=True):
                 body = self._highlight(src[k], src_style, hit)
             else:
                 j = k - len(src)
-                body = [Segment("→ ", base + part("bitext--number", partial=True)), *self._highlight(tgt[j] if j < len(tgt) else "", tgt_style, hit)]
+                body = [Segment(ARROW, base + part("bitext--number", partial=True)), *self._highlight(tgt[j] if j < len(tgt) else "", tgt_style, hit)]
             segments = [*gutter, Segment(" ", base), *body]
         else:
             s = src[k] if k < len(src) else ""

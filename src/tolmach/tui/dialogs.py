@@ -18,6 +18,7 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 
+from tolmach.tui.widgets.inputs import SteadyInput
 from tolmach.tui.widgets.tick import Tick
 from textual.widgets.option_list import Option
 
@@ -67,7 +68,7 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-body"):
             yield Label(Text(self._title, style="bold"))
-            yield Input(value=self._value, placeholder=self._placeholder, id="prompt-input")
+            yield SteadyInput(value=self._value, placeholder=self._placeholder, id="prompt-input")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
@@ -115,7 +116,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             choices = [(f"{f.name.upper()}: {f.description}", f.name) for f in FORMATS.values()]
             choices += [(f"{f.name.upper()}: {f.description}", f.name) for f in DOCUMENT_FORMATS.values()]
             yield Select(choices, value="tmx", allow_blank=False, id="export-format")
-            yield Input(value=default_export_path(self.document, "tmx"), id="export-path")
+            yield SteadyInput(value=default_export_path(self.document, "tmx"), id="export-path")
             yield Tick("Reviewed beads only", id="export-reviewed", compact=True)
             yield Tick("Overwrite an existing file", id="export-overwrite", compact=True)
             yield Tick("Bilingual reading edition (HTML, DOCX)", id="export-bilingual", compact=True)

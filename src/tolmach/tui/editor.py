@@ -16,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from textual import events
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import TextArea
 
@@ -27,6 +28,7 @@ from tolmach.service.worklist import single_line
 from tolmach.store import Store
 from tolmach.tui.keys import focus_left, hand_on
 from tolmach.tui.messages import SaveConflict, SaveFailed
+from tolmach.tui.text import steady_strip
 
 AUTOSAVE_S = 0.7
 CONFIRM_KEYS = {"enter", "ctrl+enter", "ctrl+j", "ctrl+m", "shift+enter"}
@@ -51,19 +53,33 @@ class TargetEditor(TextArea):
         #: the order they were typed: a binding checked elsewhere could run before the
         #: characters typed ahead of it reach the editor, or after the ones typed behind it.
         self.commands: dict[str, Callable[[], None]] = {}
+        #: bead id → (its text, the cursor) when the editor left it: where to put the cursor back
+        self._cursors: dict[int, tuple[str, tuple[int, int]]] = {}
+
+    def render_line(self, y: int) -> Strip:
+        # emoji modifiers, VS16, ZWJ: drawn at Rich's width, so the border stays put (tui/text.py)
+        return steady_strip(super().render_line(y))
 
     # ------------------------------------------------------------------ state
 
     def show(self, bead: BeadView | None, text: str | None = None) -> None:
-        """Edit ``bead``; ``text`` (a restored draft) instead of its target if given."""
+        """Edit ``bead``; ``text`` (a restored draft) instead of its target if given.  The
+        cursor goes where it was left on this bead in this session, if its text is the same,
+        else to the end (translators go on from the end of a draft, not type before it)."""
         self._cancel_timer()
+        if self.bead is not None:  # remembered only where the end would not put it back
+            if self.cursor_location != self.document.end:
+                self._cursors[self.bead.id] = (self.text, self.cursor_location)
+            else:
+                self._cursors.pop(self.bead.id, None)
         self.bead = bead
         self._loading = True
         self.load_text(bead.target if text is None and bead else text or "")
         self._loading = False
         self.disabled = bead is None
-        if text is not None and bead is not None:
-            self.move_cursor(self.document.end)
+        if bead is not None:
+            left, where = self._cursors.get(bead.id, (None, None))
+            self.move_cursor(where if left == self.text and where is not None else self.document.end)
 
     @property
     def value(self) -> str:

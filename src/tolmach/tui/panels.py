@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -14,7 +15,7 @@ from tolmach.qa.checks import QAWarning
 from tolmach.service.beads import BeadView
 from tolmach.service.documents import DocumentSummary
 from tolmach.service.worklist import Progress
-from tolmach.tui.keys import GLOSSARY_KEYS
+from tolmach.tui.keys import GLOSSARY_KEYS, cyrillic_bindings
 from tolmach.tui.text import visible
 
 if TYPE_CHECKING:  # found by workers, which load these services
@@ -25,7 +26,15 @@ NOTE_CHARS = 70  # glossary notes are cut here in the side panel (the full note:
 
 
 class DocumentList(OptionList):
-    """Documents with their language pair and how much is translated."""
+    """Documents with their language pair and how much is translated.  Its footer says how to
+    open one and how to go back (Esc, or ``d`` again, as on the bead list)."""
+
+    BINDINGS = [
+        Binding("enter", "select", "Open"),
+        Binding("escape", "screen.leave_documents", "Back"),
+        Binding("d", "screen.toggle_documents", "Docs", show=False),
+        *cyrillic_bindings([Binding("d", "screen.toggle_documents", "Docs", show=False)]),
+    ]
 
     def show(self, docs: Sequence[DocumentSummary], current: int | None, progress: Mapping[int, Progress] | None = None) -> None:
         """One option per document; progress in source sentences (``progress``) when given."""

@@ -278,6 +278,7 @@ class Workbench(Screen[None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "docs" and event.option.id is not None:
             self.open_document(int(event.option.id))
+            self.remove_class("show-docs")  # opened with d: it gives the side panel back
             self.set_focus(self.bitext)
 
     def _rows(self, beads: Sequence[BeadView]) -> list[int] | None:
@@ -1063,6 +1064,13 @@ class Workbench(Screen[None]):
         docs = self.query_one(DocumentList)
         if docs.display:
             docs.focus()
+        else:
+            self.set_focus(self.bitext)
+
+    def action_leave_documents(self) -> None:
+        """Esc in the document list: close it if ``d`` opened it, else back to the bead list."""
+        if self.has_class("show-docs"):
+            self.action_toggle_documents()
         else:
             self.set_focus(self.bitext)
 

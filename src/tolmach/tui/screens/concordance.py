@@ -20,6 +20,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
+from tolmach.tui.text import visible
+from tolmach.tui.widgets.inputs import SteadyInput
 from tolmach.tui.widgets.tick import Tick
 
 from tolmach.errors import TolmachError
@@ -44,7 +46,7 @@ def _jump(h: ConcordanceHit) -> JumpTo | None:
 
 
 def highlighted(text: str, spans: tuple[tuple[int, int], ...]) -> Text:
-    out = Text(" ".join(text.split()) if not spans else text.replace("\n", " "))
+    out = Text(visible(" ".join(text.split()) if not spans else text.replace("\r", " ").replace("\n", " ")))
     for s, e in spans:
         out.stylize("bold reverse", s, e)
     return out
@@ -77,7 +79,7 @@ class ConcordanceScreen(Screen["JumpTo | None"]):
     def compose(self) -> ComposeResult:
         with Vertical():
             with Horizontal(id="concordance-bar"):
-                yield Input(value=self.initial, placeholder="word or phrase (Russian: any form)", id="concordance-query")
+                yield SteadyInput(value=self.initial, placeholder="word or phrase (Russian: any form)", id="concordance-query")
                 yield Select([("both", "both"), ("source", "source"), ("target", "target")], value="both",
                              allow_blank=False, id="concordance-side")
                 yield Tick("regex", id="concordance-regex")

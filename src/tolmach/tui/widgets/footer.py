@@ -6,6 +6,10 @@ and whenever a modal screen opens or closes over the workbench.  Closing the fil
 at 20,000 beads spent about half of its CPU there (docs/tui.md, "Large documents") for a
 footer that shows the same keys as before.  This footer compares what it would show with
 what it shows and recomposes only on a difference (the editor taking the focus, say).
+
+The keys that work everywhere (Help, Quit: :data:`tolmach.tui.keys.ACTIONS` with scope "app"
+shown in the footer) come first, before the keys of the focused widget, so a narrow terminal
+(40, 60 columns) cuts the bead list's keys rather than the ones a newcomer needs most.
 """
 
 from __future__ import annotations
@@ -15,6 +19,11 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+
+from tolmach.tui.keys import ACTIONS
+
+#: Shown first, whatever has the focus.
+FIRST = frozenset(k for a in ACTIONS if a.scope == "app" and a.footer for k in a.keys.split(","))
 
 
 class KeysFooter(Footer):
@@ -40,7 +49,9 @@ class KeysFooter(Footer):
         if self._bindings_ready:
             self._shown = self._keys()
             self.rebuilds += 1
-        return super().compose()
+        keys = list(super().compose())
+        first = [w for w in keys if getattr(w, "key", None) in FIRST and not w.has_class("-command-palette")]
+        return iter(first + [w for w in keys if not any(w is f for f in first)])
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         """Textual's rule (rebuild after the next refresh, if the app has the focus), but

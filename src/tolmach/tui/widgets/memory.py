@@ -24,6 +24,7 @@ from textual.widgets import Static
 
 from tolmach.service.beads import BeadView
 from tolmach.store import Store
+from tolmach.tui.text import visible
 
 if TYPE_CHECKING:  # the matching itself (rapidfuzz) loads with the first look-up, in the worker
     from tolmach.memory import Proposal
@@ -62,13 +63,13 @@ def render_matches(proposals: list[Proposal], selected: int, *, pending: bool = 
         when = prov.date.strftime("%Y-%m-%d") if prov.date else "?"
         colour = "green" if p.score == 100 else "yellow" if p.score >= 75 else "red"
         out.append(f"{mark}{p.score:>3}% ", style=f"bold {colour}")
-        out.append(f"{prov.label} · {prov.author or '?'} · {when} · {prov.status}\n", style="dim")
+        out.append(visible(f"{prov.label} · {prov.author or '?'} · {when} · {prov.status}") + "\n", style="dim")
         out.append("   ")
         for part in p.diff:
             text = part.text if part.kind != "missing" else f"+{part.text.strip()} "
-            out.append(text.replace("\n", " "), style=_DIFF_STYLE[part.kind])
+            out.append(visible(text.replace("\n", " ")), style=_DIFF_STYLE[part.kind])
         out.append("\n   → ")
-        out.append(p.target.replace("\n", " "), style="bold" if i == selected else "")
+        out.append(visible(p.target.replace("\n", " ")), style="bold" if i == selected else "")
         out.append("\n")
         for n in p.numbers:
             state = "substituted" if n.substituted else "check it"

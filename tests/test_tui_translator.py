@@ -1,0 +1,83 @@
+"""What a translator trips on in the workbench: the footer at any width, where the cursor
+lands in the editor, hostile input (Textual pilot; tmux where the terminal matters)."""
+
+from __future__ import annotations
+
+from test_tui_app import doc_id, run
+from tui_fixtures import beads, opened, screen_text, settle
+
+from tolmach.service import beads as bead_service
+
+
+def test_help_and_quit_stay_in_the_footer_at_40_60_and_80_columns(seeded_store):
+    """The keys a newcomer needs most come first: at 60 columns the bead list's keys pushed
+    Help and Quit off the footer."""
+
+    async def scenario():
+        seen = {}
+        for size in ((40, 20), (60, 24), (80, 24)):
+            async with opened(seeded_store, size) as (app, pilot):
+                await settle(pilot)
+                footer = screen_text(app).splitlines()[-1]
+                await pilot.press("enter")  # the editor: its keys
+                await settle(pilot)
+                typing = screen_text(app).splitlines()[-1]
+                seen[size] = footer, typing
+        for size, (footer, typing) in seen.items():
+            for line in (footer, typing):
+                assert "f1 Help" in line and "^q Quit" in line and "^p" in line, (size, line)
+        assert "Edit" in seen[(60, 24)][0]  # the bead list's keys follow while there is room
+        assert "Filter" in seen[(80, 24)][0]
+
+    run(scenario)
+
+
+def test_the_cursor_opens_at_the_end_of_existing_english_and_where_it_was_left(seeded_store):
+    """Opening a bead with English put the cursor at its start, so the first words typed went
+    before the draft; now at its end, and on a bead edited before in this session where the
+    translator left it."""
+    did = doc_id(seeded_store)
+    rows = beads(seeded_store, did)
+    bead_service.edit_target(seeded_store, rows[2].id, "Our ambassador reported")
+    bead_service.edit_target(seeded_store, rows[3].id, "You hastily")
+
+    async def scenario():
+        async with opened(seeded_store, (80, 24)) as (app, pilot):
+            await pilot.press("down", "down", "enter")
+            await pilot.press(*" that")
+            await pilot.press("alt+down")  # saved; bead 4, cursor at its end as well
+            await pilot.press(*" and deeply")
+            await pilot.press("home", *"Yes. ")  # at the start of bead 4
+            await pilot.press("alt+up", "alt+down")  # away and back: where it was left
+            await pilot.press(*"Then ")
+            await pilot.press("alt+down")
+            await settle(pilot)
+
+    run(scenario)
+    rows = beads(seeded_store, did)
+    assert rows[2].target == "Our ambassador reported that"
+    assert rows[3].target == "Yes. Then You hastily and deeply"
+
+
+def test_the_document_list_says_how_to_open_a_document_and_how_to_go_back(seeded_store):
+    """`d` at 80 columns put the focus in the document list, whose footer showed no key of
+    its own, and neither Esc nor `d` left it: a newcomer was stuck there."""
+
+    async def scenario():
+        async with opened(seeded_store, (80, 24)) as (app, pilot):
+            wb = app.screen
+            docs = wb.query_one("#docs")
+            for leave in ("escape", "d", "в"):  # в: d on a Russian keyboard
+                await pilot.press("d")
+                await settle(pilot)
+                assert docs.display and app.focused is docs
+                footer = screen_text(app).splitlines()[-1]
+                assert "⏎ Open" in footer and "esc Back" in footer, footer
+                await pilot.press(leave)
+                await settle(pilot)
+                assert not docs.display and app.focused is wb.bitext, leave
+            await pilot.press("d", "down", "enter")  # Document II, after Document I
+            await settle(pilot)
+            assert wb.doc.name == "Document II" and not docs.display and app.focused is wb.bitext
+
+    run(scenario)
