@@ -120,3 +120,40 @@ def test_moving_a_sentence_off_the_ends_says_so_in_plain_words(seeded_store):
     first, last = run(scenario)
     assert "Bead 1 has no previous bead to move a sentence to." in first
     assert "Bead 34 has no next bead to move a sentence to." in last
+
+
+def test_help_in_a_narrow_window_puts_each_key_above_its_description(seeded_store):
+    """At 40 columns the help's key column kept 21 cells and the descriptions were wrapped a
+    word a line ("Move / between / beads")."""
+
+    async def scenario():
+        async with opened(seeded_store, (40, 24)) as (app, pilot):
+            await pilot.press("f1")
+            await settle(pilot)
+            narrow = screen_text(app)
+            await pilot.press("escape")
+            await pilot.resize_terminal(120, 40)
+            await pilot.press("f1")
+            await settle(pilot)
+            return narrow, screen_text(app)
+
+    narrow, wide = run(scenario)
+    assert "Move between beads (the edit" in narrow and "↑ ↓ j k" in narrow
+    assert any("↑ ↓ j k" in line and "Move between beads (the edit is saved first)" in line for line in wide.splitlines())
+
+
+def test_a_narrow_footer_shows_whole_keys_only(seeded_store):
+    """At 40 columns the footer ended in "⏎ Edit  r▏^p palette": a key cut from its label."""
+    import re
+
+    async def scenario():
+        out = []
+        for width in (40, 44, 52, 60):
+            async with opened(seeded_store, (width, 20)) as (app, pilot):
+                await settle(pilot)
+                out.append(screen_text(app).splitlines()[-1])
+        return out
+
+    for footer in run(scenario):
+        keys = footer.split("▏")[0]
+        assert re.fullmatch(r"(\s*(f1 Help|\^q Quit|⏎ Edit|r Review|u Undo|f Filter|/ Search))*\s*", keys), footer

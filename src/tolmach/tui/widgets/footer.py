@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -51,7 +52,26 @@ class KeysFooter(Footer):
             self.rebuilds += 1
         keys = list(super().compose())
         first = [w for w in keys if getattr(w, "key", None) in FIRST and not w.has_class("-command-palette")]
+        self.call_after_refresh(self._fit)
         return iter(first + [w for w in keys if not any(w is f for f in first)])
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Show the keys that fit whole, in order; a key cut from its label ("r▏") is hidden."""
+        palette, room = None, self.size.width
+        for w in self.children:
+            if w.has_class("-command-palette"):
+                palette = w
+        if palette is not None:
+            room -= palette.outer_size.width or cell_len(palette.render().plain) + 2
+        for w in self.children:
+            if w is palette or not hasattr(w, "key"):
+                continue
+            need = cell_len(w.render().plain) + w.styles.margin.left + w.styles.margin.right
+            w.display = need <= room
+            room = room - need if w.display else 0
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         """Textual's rule (rebuild after the next refresh, if the app has the focus), but
