@@ -17,14 +17,22 @@ from __future__ import annotations
 from typing import Any
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
 
 from tolmach.tui.keys import ACTIONS
 
 #: Shown first, whatever has the focus.
 FIRST = frozenset(k for a in ACTIONS if a.scope == "app" and a.footer for k in a.keys.split(","))
+
+
+def _cells(key: Widget) -> int:
+    """The cells a footer key draws (its label with its padding)."""
+    shown = key.render()
+    return cell_len(shown.plain if isinstance(shown, Text) else str(shown))
 
 
 class KeysFooter(Footer):
@@ -65,11 +73,11 @@ class KeysFooter(Footer):
             if w.has_class("-command-palette"):
                 palette = w
         if palette is not None:
-            room -= palette.outer_size.width or cell_len(palette.render().plain) + 2
+            room -= palette.outer_size.width or _cells(palette) + 2
         for w in self.children:
             if w is palette or not hasattr(w, "key"):
                 continue
-            need = cell_len(w.render().plain) + w.styles.margin.left + w.styles.margin.right
+            need = _cells(w) + w.styles.margin.left + w.styles.margin.right
             w.display = need <= room
             room = room - need if w.display else 0
 
