@@ -81,3 +81,79 @@ def test_the_document_list_says_how_to_open_a_document_and_how_to_go_back(seeded
             assert wb.doc.name == "Document II" and not docs.display and app.focused is wb.bitext
 
     run(scenario)
+
+
+def test_below_60_columns_the_text_gets_the_whole_width(seeded_store):
+    """At 40 columns the side panel kept 24 of them and the Russian was wrapped to 6 letters
+    a line ("сообщи / л, что"); below 60 the side panel gives way (ctrl+g still lists the
+    bead's glossary terms), and comes back when the window grows."""
+
+    async def scenario():
+        async with opened(seeded_store, (40, 20)) as (app, pilot):
+            wb = app.screen
+            await pilot.press("down", "down")
+            await settle(pilot)
+            side = wb.query_one("#side")
+            assert not side.display
+            assert wb.bitext.scrollable_content_region.width >= 36
+            assert "Наш посол сообщил, что 21" in screen_text(app)
+            await pilot.resize_terminal(80, 24)
+            await settle(pilot)
+            assert side.display and "Glossary" in screen_text(app)
+
+    run(scenario)
+
+
+def test_moving_a_sentence_off_the_ends_says_so_in_plain_words(seeded_store):
+    """`[` on bead 1 said "Bead 1 has no prev neighbour to move a sentence to.": the
+    translator reads "previous bead", not an argument's value."""
+
+    async def scenario():
+        async with opened(seeded_store, (120, 30)) as (app, pilot):
+            await pilot.press("left_square_bracket")
+            await settle(pilot)
+            first = screen_text(app)
+            await pilot.press("end", "right_curly_bracket")
+            await settle(pilot)
+            return first, screen_text(app)
+
+    first, last = run(scenario)
+    assert "Bead 1 has no previous bead to move a sentence to." in first
+    assert "Bead 34 has no next bead to move a sentence to." in last
+
+
+def test_help_in_a_narrow_window_puts_each_key_above_its_description(seeded_store):
+    """At 40 columns the help's key column kept 21 cells and the descriptions were wrapped a
+    word a line ("Move / between / beads")."""
+
+    async def scenario():
+        async with opened(seeded_store, (40, 24)) as (app, pilot):
+            await pilot.press("f1")
+            await settle(pilot)
+            narrow = screen_text(app)
+            await pilot.press("escape")
+            await pilot.resize_terminal(120, 40)
+            await pilot.press("f1")
+            await settle(pilot)
+            return narrow, screen_text(app)
+
+    narrow, wide = run(scenario)
+    assert "Move between beads (the edit" in narrow and "↑ ↓ j k" in narrow
+    assert any("↑ ↓ j k" in line and "Move between beads (the edit is saved first)" in line for line in wide.splitlines())
+
+
+def test_a_narrow_footer_shows_whole_keys_only(seeded_store):
+    """At 40 columns the footer ended in "⏎ Edit  r▏^p palette": a key cut from its label."""
+    import re
+
+    async def scenario():
+        out = []
+        for width in (40, 44, 52, 60):
+            async with opened(seeded_store, (width, 20)) as (app, pilot):
+                await settle(pilot)
+                out.append(screen_text(app).splitlines()[-1])
+        return out
+
+    for footer in run(scenario):
+        keys = footer.split("▏")[0]
+        assert re.fullmatch(r"(\s*(f1 Help|\^q Quit|⏎ Edit|r Review|u Undo|f Filter|/ Search))*\s*", keys), footer

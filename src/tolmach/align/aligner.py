@@ -1319,10 +1319,19 @@ def _read_sentences(sentences: Sequence[str]) -> None:
     if len(todo) < READ_FORK:
         return
     parts = [todo[: len(todo) // 2], todo[len(todo) // 2 :]]
-    read = _two_processes(lambda part: [features.read_base(x) for x in part], parts, [len(p) for p in parts], READ_FORK)
-    for part, bases in zip(parts, read):
+    me = os.getpid()
+
+    def read(part: list[str]) -> list[tuple[tuple[tuple[str, int], ...], tuple[str, ...]]]:
+        # here each sentence is filed as it is read, while the child reads its half (the
+        # child pickles its share, so it is the slower one); what it read is filed after
+        if os.getpid() == me:
+            return [features._base_concepts(x) for x in part]
+        return [features.read_base(x) for x in part]
+
+    for part, bases in zip(parts, _two_processes(read, parts, [len(p) for p in parts], READ_FORK)):
         for x, base in zip(part, bases):
-            features.remember_base(x, base)
+            if x not in features._BASE:
+                features.remember_base(x, base)
 
 
 def _solve(

@@ -101,7 +101,7 @@ class Workbench(Screen[None]):
     """Translate and review one document at a time; the store is the only state that matters."""
 
     BINDINGS = [*bindings("app")]
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-normal"), (150, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (60, "-narrow"), (110, "-normal"), (150, "-wide")]
 
     def __init__(self, store: Store, *, document: int | None = None) -> None:
         super().__init__()
