@@ -610,8 +610,8 @@ class Workbench(Screen[None]):
         err = message.error
         mine = self.editor.text
         options = [
-            ("mine", Text(f"Keep mine (save over theirs):  {mine[:70]}")),
-            ("theirs", Text(f"Take theirs ({err.theirs_author or 'someone'}, {err.theirs_status}):  {err.theirs[:70]}")),
+            ("mine", Text(f"Keep mine (save over theirs):  {visible(mine[:70])}")),
+            ("theirs", Text(visible(f"Take theirs ({err.theirs_author or 'someone'}, {err.theirs_status}):  {err.theirs[:70]}"))),
             ("merge", Text("Merge by hand: keep editing mine; theirs is shown in the message line")),
         ]
 
@@ -632,7 +632,7 @@ class Workbench(Screen[None]):
                 self.bead_saved(fresh)
                 return
             self.editor.show(fresh, mine)  # the next save is based on their version
-            self.notify(f"Theirs: {err.theirs}", markup=False, timeout=20)
+            self.notify(f"Theirs: {visible(err.theirs)}", markup=False, timeout=20)
 
         self.app.push_screen(PickScreen(f"Bead {err.number} was changed by {err.theirs_author or 'someone else'} meanwhile", options), done)
 
