@@ -1185,7 +1185,9 @@ def _no_gc() -> Iterator[None]:
     on (per-sentence caches, beads), and each full collection walks all of them, ~0.5 s
     of CPU at 20,000 sentences (and after a fork it writes to every object's page, which
     the child then copies).  The aligner leaves no reference cycles holding arrays behind,
-    so the peak memory is the same (20k: 266 / 260 MB with / without)."""
+    so the peak memory is the same (20k: 266 / 260 MB with / without).  The switch is the
+    process's: in the workbench, where an alignment runs in a worker thread, the other
+    threads' cycles wait for it too (freed when it ends)."""
     was = gc.isenabled()
     gc.disable()
     try:
