@@ -10,7 +10,7 @@ no dictionary: the session-10 baselines were measured so), ``--no-glossary`` lea
 bundled glossaries out.  Only dev data is read: the
 test documents are left to ``align_textberg.py``.
 
-    .venv/bin/python benchmarks/align_dev.py [skip_percentile=15 sim_weight=5 ...] [--dict de-fr=PATH | --installed-dict] [--no-glossary] [--pieces 2,3,4,6] [--pieces-project 3,4,6] [--project [--bench-split]] [--dev2] [--against FIELD=VALUE ...] [--list 1:0]
+    .venv/bin/python benchmarks/align_dev.py [skip_percentile=15 sim_weight=5 ...] [--dict de-fr=PATH | --installed-dict] [--no-glossary] [--pieces 2,3,4,6] [--pieces-project 3,4,6 [--oracle]] [--project [--bench-split]] [--dev2] [--against FIELD=VALUE ...] [--list 1:0]
 """
 
 from __future__ import annotations
@@ -85,9 +85,9 @@ def coarsen(gold: list, beads: list) -> list:
 
 
 def project_of(name: str, docs: list[Doc]) -> list[Doc]:
-    """What ``--project`` aligns each document of a dev set with (`--with`): the ru–en set's
-    other documents; for the Text+Berg dev document the seven test texts, as unlabelled
-    project text (their gold is never read)."""
+    """What ``--project`` aligns each document of a dev set with (`--with`): the ru–en and
+    dev2 sets' other documents; for the Text+Berg dev document the seven test texts, as
+    unlabelled project text (their gold is never read)."""
     if name.startswith("text-berg"):
         tb = docs[0].src.parent
         return [Doc(f"test{k}", tb / f"test{k}.de", tb / f"test{k}.fr", []) for k in range(7)]
@@ -174,6 +174,40 @@ def synthetic(doc: Doc, k: int, seed: int, folder: Path, sl: str, tl: str, rate:
         (folder / f"{name}.{tl}").write_text("\n".join(tt) + "\n", encoding="utf-8")
         out.append(Doc(name, folder / f"{name}.{sl}", folder / f"{name}.{tl}", gold))
     return out
+
+
+def oracle(parts: list[Doc], sl: str, tl: str, store, config: AlignConfig) -> Run:
+    """The ceiling of a project's lexicon (``--oracle``): each piece aligned together with the
+    other pieces, their gold beads fixed (anchors, what :meth:`Aligner.align_many` learns the
+    lexicon and Model 1 from as certain), every pair kept (``project_confirm`` 0: the fixed
+    beads' posteriors of 1 would leave the piece few confident beads of its own).  In-process,
+    with the bundled glossary; crossing or non-contiguous gold beads are left unfixed."""
+    from tolmach.align.aligner import Aligner, Text, usual_ratio
+    from tolmach.service.alignment import glossary_pairs
+
+    def runs(ids) -> bool:
+        return bool(ids) and list(ids) == list(range(ids[0], ids[-1] + 1))
+
+    def fixed(d: Doc) -> list:
+        out, last = [], (-1, -1)
+        for a, b in sorted((tuple(a), tuple(b)) for a, b in d.gold if runs(a) and runs(b)):
+            if a[0] > last[0] and b[0] > last[1]:
+                out.append((a, b))
+                last = (a[-1], b[-1])
+        return out
+
+    texts = [
+        (Text(d.src.read_text(encoding="utf-8").splitlines()), Text(d.tgt.read_text(encoding="utf-8").splitlines()))
+        for d in parts
+    ]
+    every = replace(config, project_confirm=0)
+    beads = []
+    started = time.process_time()
+    for q in range(len(parts)):
+        anchors = [[] if r == q else fixed(d) for r, d in enumerate(parts)]
+        aligner = Aligner(every, dictionary=glossary_pairs(store, sl, tl), ratio=usual_ratio(sl, tl))
+        beads.append([((b.src, b.tgt), b.score) for b in aligner.align_many(texts, anchors)[q]])
+    return Run(beads, time.process_time() - started)
 
 
 def paired(docs: list[Doc], ran: Run, base: Run) -> dict:
@@ -269,8 +303,9 @@ def main() -> int:
                          "scored at the gold's verse granularity); --dev2 --only de-fr for it alone")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     ap.add_argument("--project", action="store_true",
-                    help="project mode: each ru–en document aligned with the other 23 (--with), the Text+Berg dev "
-                         "document (and its pieces) with the seven test texts as unlabelled project text")
+                    help="project mode: each ru–en document aligned with the other 23 (--with), each dev2 document with "
+                         "the other 26, the Text+Berg dev document (and its pieces) with the seven test texts as "
+                         "unlabelled project text")
     ap.add_argument("--bench-split", action="store_true",
                     help="with --project, the ru–en set as align_textberg.py's project row runs it: the 16 scored "
                          "documents each with the other 15 (per document and project printed)")
@@ -278,6 +313,9 @@ def main() -> int:
     ap.add_argument("--pieces-project", default="", metavar="K,...",
                     help="also the Text+Berg dev document cut into k documents aligned as one project (each piece "
                          "with the other k-1, --with), beside the same pieces aligned alone, e.g. 3,4,6")
+    ap.add_argument("--oracle", action="store_true",
+                    help="with --pieces-project, also each piece aligned with the other pieces' gold beads fixed (the "
+                         "ceiling of a lexicon shared by the project; every pair kept)")
     ap.add_argument("--synthetic", default="", help="also edited pieces of it (1:0 beads, joined lines) for these seeds, e.g. 1,2,3")
     ap.add_argument("--against", nargs="+", default=[], metavar="FIELD=VALUE",
                     help="also run each multi-document set (ru-en, de-fr) with these fields changed and compare document "
@@ -337,7 +375,7 @@ def main() -> int:
                     print(f"{name + ' /' + str(k):14} F1 {f1s[-1]:.4f} lax {rk['scores']['f1_lax']:.3f} AUC {rk['auc']:.3f} cpu {rk['seconds']:.1f}s | {shapes}")
                 print(f"{'  mean':14} F1 {sum(f1s) / len(f1s):.4f} (the whole document and its pieces)")
             if args.pieces_project and name.startswith("text-berg"):
-                means = {"alone": [], "project": []}
+                means = {"alone": [], "project": [], "oracle": []}
                 for k in (int(x) for x in args.pieces_project.split(",")):
                     parts = pieces(docs[0], k, Path(tmp), sl, tl)
                     for mode, with_ in (("alone", None), ("project", parts)):
@@ -345,10 +383,16 @@ def main() -> int:
                         rk = evaluate(parts, ran_k)
                         out[f"{name} /{k} as a project" if with_ else f"{name} /{k} alone"] = rk
                         means[mode].append(rk["scores"]["f1_strict"])
+                    if args.oracle:
+                        ro = evaluate(parts, oracle(parts, sl, tl, store, config))
+                        out[f"{name} /{k} oracle"] = ro
+                        means["oracle"].append(ro["scores"]["f1_strict"])
                     print(f"{name + ' /' + str(k):14} F1 {means['project'][-1]:.4f} as a project (each piece with the "
-                          f"other {k - 1}), alone {means['alone'][-1]:.4f}")
+                          f"other {k - 1}), alone {means['alone'][-1]:.4f}"
+                          + (f", oracle {means['oracle'][-1]:.4f}" if args.oracle else ""))
                 n = len(means["alone"])
-                print(f"{'  mean':14} F1 {sum(means['project']) / n:.4f} as a project, alone {sum(means['alone']) / n:.4f}")
+                print(f"{'  mean':14} F1 {sum(means['project']) / n:.4f} as a project, alone {sum(means['alone']) / n:.4f}"
+                      + (f", oracle {sum(means['oracle']) / n:.4f}" if args.oracle else ""))
             if args.synthetic and name.startswith("text-berg"):
                 syn = [d for seed in args.synthetic.split(",") for k in (1, 2, 3) for d in synthetic(docs[0], k, int(seed), Path(tmp), sl, tl)]
                 ran_s = run(syn, sl, tl, store, config, dicts, args.embed, glossary, project, args.installed_dict)

@@ -305,15 +305,32 @@ def test_windows_searched_in_two_processes_give_the_same_results(monkeypatch):
         A._two_processes(fail_here, items, work)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child left
-    # a whole alignment: the same beads and scores either way
+    # inside either half nothing forks again (no third process on two cores)
+    inner = A._two_processes(lambda x: {pid for pid, _ in A._two_processes(lambda y: (os.getpid(), y), items, work)}, [0, 1], [1, 1])
+    assert all(len(pids) == 1 for pids in inner) and inner[0] != inner[1]
+    # a whole alignment: the same beads and scores either way; forked, the posteriors'
+    # forward and backward pass of a search that does not fork (the top grid: one
+    # window) and the merged beads' split (_split_unlinked) go to two processes too
     rng = np.random.default_rng(5)
     words = [f"w{k}" for k in range(300)]
     src = [" ".join(rng.choice(words, 8)) + f" {k}." for k in range(1500)]
     tgt = [s.upper() for s in src]
+    tgt[10:12] = [tgt[10] + " " + tgt[11], "Ein unübersetzter Satz ohne Gegenstück."]  # a merged bead or two
     cfg = A.AlignConfig(learn_lexicon=False)
+    monkeypatch.setenv(dp.BACKEND_ENV, "numpy")  # (the compiled posteriors take both passes in one loop)
+    calls = []
+    real = A._forked
+    monkeypatch.setattr(A, "_forked", lambda fn, items, work: calls.append(len(items)) or real(fn, items, work))
+    monkeypatch.setattr(A, "POST_FORK", 0)
+    monkeypatch.setattr(A, "SPLIT_FORK", 0)
     forked = A.Aligner(cfg).align(src, tgt)
+    assert calls.count(2) >= 2  # (two passes of a window; the split's two halves)
     monkeypatch.setattr(A, "FORK_CELLS", 10**12)
+    monkeypatch.setattr(A, "POST_FORK", 10**12)
+    monkeypatch.setattr(A, "SPLIT_FORK", 10**12)
+    calls.clear()
     alone = A.Aligner(cfg).align(src, tgt)
+    assert not calls
     assert [(b.src, b.tgt, b.score) for b in forked] == [(b.src, b.tgt, b.score) for b in alone]
 
 

@@ -1185,7 +1185,9 @@ def _no_gc() -> Iterator[None]:
     on (per-sentence caches, beads), and each full collection walks all of them, ~0.5 s
     of CPU at 20,000 sentences (and after a fork it writes to every object's page, which
     the child then copies).  The aligner leaves no reference cycles holding arrays behind,
-    so the peak memory is the same (20k: 266 / 260 MB with / without)."""
+    so the peak memory is the same (20k: 266 / 260 MB with / without).  The switch is the
+    process's: in the workbench, where an alignment runs in a worker thread, the other
+    threads' cycles wait for it too (freed when it ends)."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -1206,6 +1208,12 @@ WINDOW_BATCH = 128
 #: (session 9: forking from 150,000 cells, with the split below, took ~0.1 s off the parent
 #: at 20k and added 0.2-0.4 s CPU at 12k when the machine is busy and nothing forks).
 FORK_CELLS = 300_000
+#: Cells of a batch's two posterior passes together (twice its grid) from which its
+#: forward and backward pass go to two processes when its search does not fork
+#: (:func:`_solve`): a pass is ~0.2 µs a cell, the fork ~0.01 s.  At 20,000 sentences that
+#: is the top grid alone (one 625 × 649 window, 0.36 → 0.28 s in the parent, loaded
+#: machine); the coarse levels' largest batches (70,000-140,000 cells) gained nothing.
+POST_FORK = 600_000
 #: Grid cells (of a search's batches, as :func:`_two_processes` counts them) from which the
 #: windows go in batches of at most half of each size group, so the two processes' halves
 #: balance; a constant of its own, so the batches (and the float sums of their
@@ -1221,15 +1229,30 @@ def _two_processes(fn: Callable[[_T], _R], items: list[_T], work: list[int], min
     forked child process when the machine has a second core idle: the windows are independent, and numpy
     on hundreds of small arrays holds the GIL too often for threads to help.  Only a
     process with one thread forks (a thread of another library might hold a lock the
-    child needs), and only on systems with ``fork``; otherwise, or should the child
+    child needs), and only on systems with ``fork``, and not while it has a child already
+    (what runs in either half does not fork again); otherwise, or should the child
     fail, everything runs here.  The results are the same either way."""
+    global _forking
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     idle = cores - (os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0)  # this process counts as 1
     if (
         len(items) < 2 or sum(work) < (FORK_CELLS if min_work is None else min_work) or idle < 0.5
-        or not hasattr(os, "fork") or threading.active_count() > 1
+        or not hasattr(os, "fork") or threading.active_count() > 1 or _forking
     ):  # fmt: skip
         return [fn(x) for x in items]
+    _forking = True
+    try:
+        return _forked(fn, items, work)
+    finally:
+        _forking = False
+
+
+#: True while :func:`_two_processes` has a child (in both processes).
+_forking = False
+
+
+def _forked(fn: Callable[[_T], _R], items: list[_T], work: list[int]) -> list[_R]:
+    """:func:`_two_processes`' two halves, the child forked here."""
     # the largest items first, each to the side with less work so far
     theirs: list[int] = []
     mine: list[int] = []
@@ -1298,10 +1321,19 @@ def _read_sentences(sentences: Sequence[str]) -> None:
     if len(todo) < READ_FORK:
         return
     parts = [todo[: len(todo) // 2], todo[len(todo) // 2 :]]
-    read = _two_processes(lambda part: [features.read_base(x) for x in part], parts, [len(p) for p in parts], READ_FORK)
-    for part, bases in zip(parts, read):
+    me = os.getpid()
+
+    def read(part: list[str]) -> list[tuple[tuple[tuple[str, int], ...], tuple[str, ...]]]:
+        # here each sentence is filed as it is read, while the child reads its half (the
+        # child pickles its share, so it is the slower one); what it read is filed after
+        if os.getpid() == me:
+            return [features._base_concepts(x) for x in part]
+        return [features.read_base(x) for x in part]
+
+    for part, bases in zip(parts, _two_processes(read, parts, [len(p) for p in parts], READ_FORK)):
         for x, base in zip(part, bases):
-            features.remember_base(x, base)
+            if x not in features._BASE:
+                features.remember_base(x, base)
 
 
 def _solve(
@@ -1321,9 +1353,13 @@ def _solve(
                 x[np.arange(len(idx)), ends[:, 0]] = np.where(last < dp.INF, 0.0, last)
         best = dp.best_costs(costs, ins, ends, ext, cfg.skip_full, ext_del)
         found_g = dp.search(costs, ins, ends, best)
+        # a large batch of a search that does not fork (a coarse level's, the top grid: one
+        # window) takes its posteriors' forward and backward pass in two processes
+        cells = ins.size
         post_g, node_g = dp.posteriors(
             costs, ins, ends, found_g, cfg.temperature, best,
             overwrite=True, extend=ext, full=cfg.skip_full, extend_del=ext_del,
+            run=lambda passes: _two_processes(lambda f: f(), passes, [cells, cells], POST_FORK),
         )  # fmt: skip
         return found_g, post_g, node_g
 
@@ -1568,6 +1604,11 @@ def _join_crossed(
     return out_r, out_p, out_n
 
 
+#: Merged beads from which :func:`_split_unlinked` looks at them in two processes (~85 µs
+#: a bead: 20,000 sentences have ~4,700, ~0.4 s; the fork costs ~0.01-0.05 s).
+SPLIT_FORK = 1_000
+
+
 def _split_unlinked(
     src: _Side, tgt: _Side, found: _Found, i0: int, j0: int, cfg: AlignConfig, ratio: float,
     cont: tuple[np.ndarray, np.ndarray] | None = None,
@@ -1584,9 +1625,9 @@ def _split_unlinked(
     posterior."""
     if cfg.split_cross <= 0 and cfg.edge_link < 0 and not cfg.join_continued:
         return found
-    out = _Found([], [], [])
-    for (s0, s1, t0, t1), p, q in zip(found.ranges, found.posterior, found.node):
-        todo = [(i0 + s0, i0 + s1, j0 + t0, j0 + t1)]
+
+    def parts_of(bead: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
+        todo = [(i0 + bead[0], i0 + bead[1], j0 + bead[2], j0 + bead[3])]
         parts = []
         while todo:
             a0, a1, b0, b1 = todo.pop()
@@ -1612,10 +1653,21 @@ def _split_unlinked(
                 parts.append((a1, a1, b1 - 1, b1))
                 todo.append((a0, a1, b0, b1 - 1))
         parts.sort()
-        for k, (a0, a1, b0, b1) in enumerate(parts):
+        return parts
+
+    # only merged beads are looked at (a 1:1 or a skip is its own part); each on its own,
+    # so a long text's are shared by two processes (:func:`_two_processes`)
+    merged = [k for k, (s0, s1, t0, t1) in enumerate(found.ranges) if s1 - s0 > 1 or t1 - t0 > 1]
+    halves = [merged[: len(merged) // 2], merged[len(merged) // 2 :]]
+    split = _two_processes(lambda ks: [parts_of(found.ranges[k]) for k in ks], halves, [len(h) for h in halves], SPLIT_FORK)
+    looked = dict(zip(chain.from_iterable(halves), chain.from_iterable(split)))
+    out = _Found([], [], [])
+    for k, ((s0, s1, t0, t1), p, q) in enumerate(zip(found.ranges, found.posterior, found.node)):
+        parts = looked[k] if k in looked else [(i0 + s0, i0 + s1, j0 + t0, j0 + t1)]
+        for x, (a0, a1, b0, b1) in enumerate(parts):
             out.ranges.append((a0 - i0, a1 - i0, b0 - j0, b1 - j0))
             out.posterior.append(p)
-            out.node.append(q if k == len(parts) - 1 else p)
+            out.node.append(q if x == len(parts) - 1 else p)
     return _lone_home(out, i0, j0, cfg, cont) if cont is not None else out
 
 

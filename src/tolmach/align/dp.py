@@ -22,7 +22,7 @@ bead and each node of the path among all bead sequences, with P(path) ∝ exp(-c
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
 
 import numpy as np
@@ -302,6 +302,7 @@ def posteriors(
     extend: np.ndarray | None = None,
     full: int = 1,
     extend_del: np.ndarray | None = None,
+    run: Callable[[list[Callable[[], tuple[np.ndarray, ...]]]], list[tuple[np.ndarray, ...]]] | None = None,
 ) -> tuple[list[list[float]], list[list[float]]]:
     """Per window: the posterior probability of each given bead, and of the node each
     bead ends at, among all bead sequences of the window (P(path) ∝ exp(-cost / T)).
@@ -320,7 +321,9 @@ def posteriors(
     kept as logarithms (float64), and only their totals at a node, which are ≤ 1 per
     path, as probabilities.  ``best``: :func:`best_costs` of these arrays, if already
     computed; ``overwrite``: the other cost arrays may be replaced by their weights
-    (saves their memory; the numpy code only).  Runs compiled (:func:`compiled`) when
+    (saves their memory; the numpy code only); ``run``: given the forward and the backward
+    pass (functions of nothing, independent), their results in that order, e.g. from two
+    processes (default: one after the other).  Runs compiled (:func:`compiled`) when
     numba is there.
     """
     W, R1, C1 = insertion.shape
@@ -397,101 +400,116 @@ def posteriors(
     w = np.repeat(np.arange(len(counts)), counts)
     s0, s1, t0, t1 = flat.T
     ring = 1 + max((a for a, _ in F), default=1)
-    A_start, A_end, B_end, Z = np.zeros(len(w)), np.zeros(len(w)), np.zeros(len(w)), np.zeros(W)
-    # the same per run state, as logarithms: paths that reach the node by the l-th 0:1
-    # bead of a run, and by the l-th 1:0 bead of a run (-inf when 1:0 is priced as any shape)
-    R_start, R_end, BR_end, E_start, E_end, BE_end = (np.full((full, len(w)), -np.inf) for _ in range(6))
-    prev_nd = np.zeros((W, C1))  # row i-1: paths not ending in 1:0
-    prev_e = [np.full((W, C1), -np.inf) for _ in range(full)]
-    ew = np.arange(W)
+    ew, N = np.arange(W), W * C1
     # per row: the beads starting (ending) on it, and their node as a flat index of a row's (W, C1)
     starting, ending = _by_row(s0, w * C1 + t0, R1), _by_row(s1, w * C1 + t1, R1)
-    # forward: A[w, i, j] = sum over paths from (0, 0) to (i, j) of exp(-(cost - D[i, j]) / T)
-    A = np.zeros((ring, W, C1))
-    A_flat, N = A.reshape(ring, -1), W * C1
-    for i in range(R1):
-        x = np.zeros((W, C1))
-        if i == 0:
-            x[:, 0] = 1.0
-        flat_x = x.reshape(-1)
-        for (a, b), f in shapes:
-            if a > i or b >= C1:
-                continue
-            flat_x[b:] += A_flat[(i - a) % ring, : N - b] * f[i].reshape(-1)[b:]
-        xreg = x
-        if runs_del:  # e[l] = e[l-1] of the row above + f_del (e[-1]: not ending in 1:0), the last also goes on
-            fd, fe_d = fdel[i], fdext[i]
-            e = [_log(prev_nd) + fd] + [prev_e[l - 1] + fd for l in range(1, full)]
-            e[-1] = np.logaddexp(e[-1], prev_e[-1] + fe_d)
-            x = xreg + sum(np.exp(le) for le in e)
-            prev_e = e
-        # paths ending in a 0:1 run, by state: r[l][t] = r[l-1][t-1] + f_ins[t] (r[-1] = log x),
-        # and the last state also goes on: r[k][t] = logaddexp(r[k][t], r[k][t-1] + f_ext[t])
-        r = []
-        prev = _log(x)
-        for _ in range(full):
-            nxt = np.full((W, C1), -np.inf)
-            nxt.reshape(-1)[1:] = prev.reshape(-1)[:-1] + fins[i].reshape(-1)[1:]  # (-inf at column 0)
-            r.append(nxt)
-            prev = nxt
-        _scan_log(r[-1], fext[i])
-        by_run = sum(np.exp(lr) for lr in r)  # relative to D: each path's weight is ≤ 1
-        row = A[i % ring] = x + by_run
-        if runs_del:
-            prev_nd = xreg + by_run
-        for (k, at), sums, runs, dels in ((starting[i], A_start, R_start, E_start), (ending[i], A_end, R_end, E_end)):
+
+    def forward() -> tuple[np.ndarray, ...]:
+        # forward: A[w, i, j] = sum over paths from (0, 0) to (i, j) of exp(-(cost - D[i, j]) / T),
+        # noted at the beads' start and end nodes; the same per run state, as logarithms:
+        # paths that reach the node by the l-th 0:1 bead of a run, and by the l-th 1:0 bead
+        # of a run (-inf when 1:0 is priced as any shape)
+        A_start, A_end, Z = np.zeros(len(w)), np.zeros(len(w)), np.zeros(W)
+        R_start, R_end, E_start, E_end = (np.full((full, len(w)), -np.inf) for _ in range(4))
+        prev_nd = np.zeros((W, C1))  # row i-1: paths not ending in 1:0
+        prev_e = [np.full((W, C1), -np.inf) for _ in range(full)]
+        A = np.zeros((ring, W, C1))
+        A_flat = A.reshape(ring, -1)
+        for i in range(R1):
+            x = np.zeros((W, C1))
+            if i == 0:
+                x[:, 0] = 1.0
+            flat_x = x.reshape(-1)
+            for (a, b), f in shapes:
+                if a > i or b >= C1:
+                    continue
+                flat_x[b:] += A_flat[(i - a) % ring, : N - b] * f[i].reshape(-1)[b:]
+            xreg = x
+            if runs_del:  # e[l] = e[l-1] of the row above + f_del (e[-1]: not ending in 1:0), the last also goes on
+                fd, fe_d = fdel[i], fdext[i]
+                e = [_log(prev_nd) + fd] + [prev_e[l - 1] + fd for l in range(1, full)]
+                e[-1] = np.logaddexp(e[-1], prev_e[-1] + fe_d)
+                x = xreg + sum(np.exp(le) for le in e)
+                prev_e = e
+            # paths ending in a 0:1 run, by state: r[l][t] = r[l-1][t-1] + f_ins[t] (r[-1] = log x),
+            # and the last state also goes on: r[k][t] = logaddexp(r[k][t], r[k][t-1] + f_ext[t])
+            r = []
+            prev = _log(x)
+            for _ in range(full):
+                nxt = np.full((W, C1), -np.inf)
+                nxt.reshape(-1)[1:] = prev.reshape(-1)[:-1] + fins[i].reshape(-1)[1:]  # (-inf at column 0)
+                r.append(nxt)
+                prev = nxt
+            _scan_log(r[-1], fext[i])
+            by_run = sum(np.exp(lr) for lr in r)  # relative to D: each path's weight is ≤ 1
+            row = A[i % ring] = x + by_run
+            if runs_del:
+                prev_nd = xreg + by_run
+            for (k, at), sums, runs, dels in ((starting[i], A_start, R_start, E_start), (ending[i], A_end, R_end, E_end)):
+                if len(k):
+                    sums[k] = xreg.take(at)
+                    for l in range(full):
+                        runs[l, k] = r[l].take(at)
+                        dels[l, k] = prev_e[l].take(at)
+            k = ends[:, 0] == i
+            Z[k] = row[ew[k], ends[k, 1]]
+        return Z, A_start, A_end, R_start, R_end, E_start, E_end
+
+    def backward() -> tuple[np.ndarray, ...]:
+        # backward: B[w, i, j] = sum over paths from (i, j) to the end of exp(-(cost + D[i, j] - D[end]) / T)
+        B_end = np.zeros(len(w))
+        BR_end, BE_end = (np.full((full, len(w)), -np.inf) for _ in range(2))
+        B = np.zeros((ring, W, C1))
+        B_flat = B.reshape(ring, -1)
+        next_be = [np.full((W, C1), -np.inf) for _ in range(full)]  # row i+1, reached by the l-th 1:0 bead
+        for i in range(R1 - 1, -1, -1):
+            y = np.zeros((W, C1))
+            at_end = ends[:, 0] == i
+            y[ew[at_end], ends[at_end, 1]] = 1.0
+            flat_y = y.reshape(-1)
+            for (a, b), f in shapes:
+                if i + a >= R1 or b >= C1:
+                    continue
+                flat_y[: N - b] += B_flat[(i + a) % ring, b:] * f[i + a].reshape(-1)[b:]
+            yreg = y
+            if runs_del:  # a node not reached by 1:0 may open a run of them
+                if i + 1 < R1:
+                    fd, fe_d = fdel[i + 1], fdext[i + 1]
+                    y = yreg + np.exp(fd + next_be[0])
+                    goes_on = [fd + next_be[l + 1] for l in range(full - 1)] + [fe_d + next_be[-1]]
+                else:
+                    goes_on = [np.full((W, C1), -np.inf) for _ in range(full)]
+            # from a node reached by the last run state: br[k][t] = y[t] + f_ext[t+1] * br[k][t+1];
+            # by state l < k: br[l][t] = y[t] + f_ins[t+1] * br[l+1][t+1]; by any other bead:
+            # B[t] = y[t] + f_ins[t+1] * br[1][t+1] (br as logarithms)
+            ly = _log(y)
+            step = np.full((W, C1), -np.inf)
+            step[:, 1:] = fext[i, :, 1:][:, ::-1]
+            br = [np.ascontiguousarray(_scan_log(ly[:, ::-1].copy(), step)[:, ::-1])]
+            ins_flat = fins[i].reshape(-1)[1:]  # (-inf at column 0: a row's last column takes nothing)
+            for _ in range(full):
+                nxt = ly.copy()
+                nxt.reshape(-1)[:-1] = np.logaddexp(nxt.reshape(-1)[:-1], ins_flat + br[0].reshape(-1)[1:])
+                br.insert(0, nxt)
+            row = B[i % ring] = np.exp(br.pop(0))
+            if runs_del:  # reached by the l-th 1:0 bead: any bead but a new run of 1:0
+                rest = yreg.copy()
+                rest.reshape(-1)[:-1] += np.exp(ins_flat + br[0].reshape(-1)[1:])
+                rest = _log(rest)
+                next_be = [np.logaddexp(rest, g) for g in goes_on]
+            k, at = ending[i]
             if len(k):
-                sums[k] = xreg.take(at)
+                B_end[k] = row.take(at)
                 for l in range(full):
-                    runs[l, k] = r[l].take(at)
-                    dels[l, k] = prev_e[l].take(at)
-        k = ends[:, 0] == i
-        Z[k] = row[ew[k], ends[k, 1]]
-    # backward: B[w, i, j] = sum over paths from (i, j) to the end of exp(-(cost + D[i, j] - D[end]) / T)
-    B = np.zeros((ring, W, C1))
-    B_flat = B.reshape(ring, -1)
-    next_be = [np.full((W, C1), -np.inf) for _ in range(full)]  # row i+1, reached by the l-th 1:0 bead
-    for i in range(R1 - 1, -1, -1):
-        y = np.zeros((W, C1))
-        at_end = ends[:, 0] == i
-        y[ew[at_end], ends[at_end, 1]] = 1.0
-        flat_y = y.reshape(-1)
-        for (a, b), f in shapes:
-            if i + a >= R1 or b >= C1:
-                continue
-            flat_y[: N - b] += B_flat[(i + a) % ring, b:] * f[i + a].reshape(-1)[b:]
-        yreg = y
-        if runs_del:  # a node not reached by 1:0 may open a run of them
-            if i + 1 < R1:
-                fd, fe_d = fdel[i + 1], fdext[i + 1]
-                y = yreg + np.exp(fd + next_be[0])
-                goes_on = [fd + next_be[l + 1] for l in range(full - 1)] + [fe_d + next_be[-1]]
-            else:
-                goes_on = [np.full((W, C1), -np.inf) for _ in range(full)]
-        # from a node reached by the last run state: br[k][t] = y[t] + f_ext[t+1] * br[k][t+1];
-        # by state l < k: br[l][t] = y[t] + f_ins[t+1] * br[l+1][t+1]; by any other bead:
-        # B[t] = y[t] + f_ins[t+1] * br[1][t+1] (br as logarithms)
-        ly = _log(y)
-        step = np.full((W, C1), -np.inf)
-        step[:, 1:] = fext[i, :, 1:][:, ::-1]
-        br = [np.ascontiguousarray(_scan_log(ly[:, ::-1].copy(), step)[:, ::-1])]
-        ins_flat = fins[i].reshape(-1)[1:]  # (-inf at column 0: a row's last column takes nothing)
-        for _ in range(full):
-            nxt = ly.copy()
-            nxt.reshape(-1)[:-1] = np.logaddexp(nxt.reshape(-1)[:-1], ins_flat + br[0].reshape(-1)[1:])
-            br.insert(0, nxt)
-        row = B[i % ring] = np.exp(br.pop(0))
-        if runs_del:  # reached by the l-th 1:0 bead: any bead but a new run of 1:0
-            rest = yreg.copy()
-            rest.reshape(-1)[:-1] += np.exp(ins_flat + br[0].reshape(-1)[1:])
-            rest = _log(rest)
-            next_be = [np.logaddexp(rest, g) for g in goes_on]
-        k, at = ending[i]
-        if len(k):
-            B_end[k] = row.take(at)
-            for l in range(full):
-                BR_end[l, k] = br[l].take(at)
-                BE_end[l, k] = next_be[l].take(at)
+                    BR_end[l, k] = br[l].take(at)
+                    BE_end[l, k] = next_be[l].take(at)
+        return B_end, BR_end, BE_end
+
+    # the two passes are independent (both read the weights): ``run`` may take them in
+    # two processes
+    (Z, A_start, A_end, R_start, R_end, E_start, E_end), (B_end, BR_end, BE_end) = (
+        [forward(), backward()] if run is None else run([forward, backward])
+    )
     # every bead and node at once: the weight of its own step (0:1 and 1:0 beads: the
     # log-weights of opening and of extending a run)
     code = (s1 - s0) * 8 + (t1 - t0)
