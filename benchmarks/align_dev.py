@@ -85,9 +85,9 @@ def coarsen(gold: list, beads: list) -> list:
 
 
 def project_of(name: str, docs: list[Doc]) -> list[Doc]:
-    """What ``--project`` aligns each document of a dev set with (`--with`): the ru–en set's
-    other documents; for the Text+Berg dev document the seven test texts, as unlabelled
-    project text (their gold is never read)."""
+    """What ``--project`` aligns each document of a dev set with (`--with`): the ru–en and
+    dev2 sets' other documents; for the Text+Berg dev document the seven test texts, as
+    unlabelled project text (their gold is never read)."""
     if name.startswith("text-berg"):
         tb = docs[0].src.parent
         return [Doc(f"test{k}", tb / f"test{k}.de", tb / f"test{k}.fr", []) for k in range(7)]
@@ -303,8 +303,9 @@ def main() -> int:
                          "scored at the gold's verse granularity); --dev2 --only de-fr for it alone")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     ap.add_argument("--project", action="store_true",
-                    help="project mode: each ru–en document aligned with the other 23 (--with), the Text+Berg dev "
-                         "document (and its pieces) with the seven test texts as unlabelled project text")
+                    help="project mode: each ru–en document aligned with the other 23 (--with), each dev2 document with "
+                         "the other 26, the Text+Berg dev document (and its pieces) with the seven test texts as "
+                         "unlabelled project text")
     ap.add_argument("--bench-split", action="store_true",
                     help="with --project, the ru–en set as align_textberg.py's project row runs it: the 16 scored "
                          "documents each with the other 15 (per document and project printed)")

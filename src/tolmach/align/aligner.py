@@ -1186,7 +1186,9 @@ def _no_gc() -> Iterator[None]:
     on (per-sentence caches, beads), and each full collection walks all of them, ~0.5 s
     of CPU at 20,000 sentences (and after a fork it writes to every object's page, which
     the child then copies).  The aligner leaves no reference cycles holding arrays behind,
-    so the peak memory is the same (20k: 266 / 260 MB with / without)."""
+    so the peak memory is the same (20k: 266 / 260 MB with / without).  The switch is the
+    process's: in the workbench, where an alignment runs in a worker thread, the other
+    threads' cycles wait for it too (freed when it ends)."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -1320,10 +1322,19 @@ def _read_sentences(sentences: Sequence[str]) -> None:
     if len(todo) < READ_FORK:
         return
     parts = [todo[: len(todo) // 2], todo[len(todo) // 2 :]]
-    read = _two_processes(lambda part: [features.read_base(x) for x in part], parts, [len(p) for p in parts], READ_FORK)
-    for part, bases in zip(parts, read):
+    me = os.getpid()
+
+    def read(part: list[str]) -> list[tuple[tuple[tuple[str, int], ...], tuple[str, ...]]]:
+        # here each sentence is filed as it is read, while the child reads its half (the
+        # child pickles its share, so it is the slower one); what it read is filed after
+        if os.getpid() == me:
+            return [features._base_concepts(x) for x in part]
+        return [features.read_base(x) for x in part]
+
+    for part, bases in zip(parts, _two_processes(read, parts, [len(p) for p in parts], READ_FORK)):
         for x, base in zip(part, bases):
-            features.remember_base(x, base)
+            if x not in features._BASE:
+                features.remember_base(x, base)
 
 
 def _solve(

@@ -591,7 +591,7 @@ def move_boundary(store: Store, bead_id: int, *, side: str, direction: str, orig
         step = 1 if direction == "next" else -1
         other = _neighbour(s, bead, step)
         if other is None:
-            raise InputError(f"Bead {bead_number(s, bead)} has no {direction} neighbour to move a sentence to.")
+            raise InputError(f"Bead {bead_number(s, bead)} has no {'previous' if step < 0 else 'next'} bead to move a sentence to.")
         me, nb = bead.snapshot(), other.snapshot()
         if side == "source":
             if bead.src_end == bead.src_start:

@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rich.console import RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual import events
@@ -26,6 +27,41 @@ from tolmach.interchange.document import DOCUMENT_FORMATS
 from tolmach.interchange.formats import FORMATS
 from tolmach.tui.bitext import MARKERS
 from tolmach.tui.keys import ACTIONS, CYRILLIC, GLOSSARY_KEYS, display_key, hand_on
+from tolmach.tui.text import visible
+
+
+class KeyTable:
+    """Keys beside what they do; in a narrow window (under :data:`STACK_BELOW` cells) each key
+    above its description, which then gets the whole width instead of a word a line."""
+
+    STACK_BELOW = 60
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.max_width >= self.STACK_BELOW:
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(style="bold cyan", no_wrap=True)
+            grid.add_column()
+            for key, help in self.rows:
+                grid.add_row(key, Text(help))  # plain text: "[sic]" is not markup
+            yield grid
+            return
+        for key, help in self.rows:
+            yield Text(key, style="bold cyan")
+            yield Padding(Text(help), (0, 0, 0, 2))
+
+
+class Narrow:
+    """``wide`` in a window of at least ``cells`` cells, else ``narrow`` (a picker's row whose
+    columns would squeeze its description to a word a line)."""
+
+    def __init__(self, wide: RenderableType, narrow: RenderableType, cells: int) -> None:
+        self.wide, self.narrow, self.cells = wide, narrow, cells
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.wide if options.max_width >= self.cells else self.narrow
 
 
 class HelpScreen(ModalScreen[None]):
@@ -34,18 +70,16 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,f1,q", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:
-        keys = Table.grid(padding=(0, 2))
-        keys.add_column(style="bold cyan", no_wrap=True)
-        keys.add_column()
-        keys.add_row("↑ ↓ j k", "Move between beads (the edit is saved first)")
-        keys.add_row("PgUp PgDn Home End", "Move by a page, to the first or last bead")
+        rows = [("↑ ↓ j k", "Move between beads (the edit is saved first)"),
+                ("PgUp PgDn Home End", "Move by a page, to the first or last bead")]
         for a in ACTIONS:
             if a.action != "help" or a.keys == "f1":
-                keys.add_row(display_key(a.keys), Text(a.help))  # plain text: "[sic]" is not markup
-        keys.add_row(f"{GLOSSARY_KEYS[0]} … {GLOSSARY_KEYS[-1]}", "Insert the English of glossary term N at the cursor (or ctrl+g, then N)")
-        keys.add_row("Enter (in the editor)", "Save and go on to the next bead (no line breaks are stored)")
-        keys.add_row("ЙЦУКЕН", "With a Russian layout the same keys work (" + ", ".join(f"{display_key(k)}={v}" for k, v in list(CYRILLIC.items())[:4]) + " …)")
-        keys.add_row("ctrl+p", "Command palette: every action by name")
+                rows.append((display_key(a.keys), a.help))
+        rows.append((f"{GLOSSARY_KEYS[0]} … {GLOSSARY_KEYS[-1]}", "Insert the English of glossary term N at the cursor (or ctrl+g, then N)"))
+        rows.append(("Enter (in the editor)", "Save and go on to the next bead (no line breaks are stored)"))
+        rows.append(("ЙЦУКЕН", "With a Russian layout the same keys work (" + ", ".join(f"{display_key(k)}={v}" for k, v in list(CYRILLIC.items())[:4]) + " …)"))
+        rows.append(("ctrl+p", "Command palette: every action by name"))
+        keys = KeyTable(rows)
         legend = Text("Status markers: ")
         for status, (mark, _) in MARKERS.items():
             legend.append(f" {mark} {status} ")
@@ -67,7 +101,7 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-body"):
-            yield Label(Text(self._title, style="bold"))
+            yield Label(Text(visible(self._title), style="bold"))
             yield SteadyInput(value=self._value, placeholder=self._placeholder, id="prompt-input")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -112,7 +146,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-body"):
-            yield Label(Text(f"Export {self.document}", style="bold"))
+            yield Label(Text(f"Export {visible(self.document)}", style="bold"))
             choices = [(f"{f.name.upper()}: {f.description}", f.name) for f in FORMATS.values()]
             choices += [(f"{f.name.upper()}: {f.description}", f.name) for f in DOCUMENT_FORMATS.values()]
             yield Select(choices, value="tmx", allow_blank=False, id="export-format")
@@ -183,7 +217,7 @@ class PickScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pick-body"):
-            yield Label(Text(self._title, style="bold"))
+            yield Label(Text(visible(self._title), style="bold"))
             if self._loading:
                 yield Label("Looking them up…", id="pick-loading")
             yield OptionList(*(Option(label, id=key) for key, label in self._options), id="pick-list")
