@@ -98,14 +98,15 @@ def test_progress_without_a_terminal_is_a_line_every_few_seconds(capsys, monkeyp
             clock[0] = 100.0 + second
             progress(second, 12)
     assert capsys.readouterr().err.splitlines() == [
+        "Translating",
         "Translating: 5/12 (41%)",
         "Translating: 10/12 (83%)",
         "Translating: 12/12 (100%)",
     ]
-    with base.progress_bar("Exporting") as progress:  # done within the interval: nothing at all
+    with base.progress_bar("Exporting") as progress:  # done within the interval: the label only
         progress(0, 12)
         progress(12, 12)
-    assert capsys.readouterr().err == ""
+    assert capsys.readouterr().err == "Exporting\n"
 
 
 def test_import_of_a_long_file_reports_progress_in_a_log(capsys, monkeypatch, tmp_path):
@@ -118,7 +119,8 @@ def test_import_of_a_long_file_reports_progress_in_a_log(capsys, monkeypatch, tm
         main(["--db", str(tmp_path / "w.db"), "import", str(seed)])
     except SystemExit as exc:
         assert not exc.code
-    lines = capsys.readouterr().err.splitlines()
+    label, *lines = capsys.readouterr().err.splitlines()
+    assert label == f"Reading {seed}"
     assert len(lines) > 20 and all(line.startswith(f"Reading {seed}: ") for line in lines)
     counts = [tuple(int(n.replace(",", "")) for n in line.split(": ")[1].split(" ")[0].split("/")) for line in lines]
     assert [done for done, _ in counts] == sorted(done for done, _ in counts)  # forward only

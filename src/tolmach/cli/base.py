@@ -169,9 +169,9 @@ def progress_bar(label: str, *, min_total: int = 1) -> Iterator[Callable[[int, i
 
     The bar appears on the first call with ``total >= min_total`` (small jobs stay quiet)
     and is closed when the block ends, also on Ctrl-C or an error.  When stderr is not a
-    terminal, it writes a line ``LABEL: done/total (n%)`` instead, every
-    :data:`PROGRESS_LINE_SECONDS` while the work lasts, and a last one where it ended:
-    a job done sooner writes nothing.
+    terminal, it writes the label when the work starts (as click's bar does there), then a
+    line ``LABEL: done/total (n%)`` every :data:`PROGRESS_LINE_SECONDS` while the work
+    lasts, and a last one where it ended: a job done sooner writes only the label.
     """
     bar = None
     last = 0
@@ -190,7 +190,8 @@ def progress_bar(label: str, *, min_total: int = 1) -> Iterator[Callable[[int, i
             if _stderr_is_terminal():
                 bar = click.progressbar(length=total, label=label, show_pos=True, file=sys.stderr)
                 bar.__enter__()
-            else:
+            else:  # the label once, as click's bar does off a terminal; then a line now and then
+                click.echo(label, err=True)
                 next_line = time.monotonic() + PROGRESS_LINE_SECONDS
         if bar is not None:
             bar.update(done - last)
