@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -141,6 +141,28 @@ def cli(ctx: click.Context, db: str | None, user: str | None, debug: bool, raw: 
 
 
 pass_app = click.make_pass_decorator(AppContext)
+
+
+class LazyChoice(click.Choice[str]):
+    """A :class:`click.Choice` whose choices come from ``lookup()`` when first needed
+    (parsing the option, its command's help, completion): a command module names a
+    registry (the export formats) without importing it, so ``tolmach align`` and
+    ``tolmach --help`` start without the modules behind it."""
+
+    def __init__(self, lookup: Callable[[], Iterable[str]], case_sensitive: bool = True) -> None:
+        self._lookup = lookup
+        self._choices: tuple[str, ...] | None = None
+        self.case_sensitive = case_sensitive
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        if self._choices is None:
+            self._choices = tuple(self._lookup())
+        return self._choices
+
+    @choices.setter
+    def choices(self, value: tuple[str, ...]) -> None:
+        self._choices = value
 
 
 def echo_styled(line: str) -> None:
