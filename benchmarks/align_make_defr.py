@@ -16,10 +16,12 @@ document goes through), one sentence per line.  The gold bead is the smallest ru
 verses that no sentence of either side crosses: its sentences on each side.  In the
 documents listed in ``EDITED``, seeded, 8 % of the beads with one German sentence lose their
 French (a real 1:0 bead: German text with no translation) and 4 % of those with one French
-sentence their German (0:1), so the set measures 1:0 precision too.  Writes ``NAME.de``, ``NAME.fr``, the gold ``NAME.defr``
-(Vecalign's format) and ``dev.names``.
+sentence their German (0:1), so the set measures 1:0 precision too.  Writes ``NAME.de``,
+``NAME.fr``, the gold ``NAME.defr`` (Vecalign's format) and ``dev.names``; run again, it
+writes the same files.
 
-Needs ``pysword`` (pip install pysword) to read the SWORD modules; build-time only:
+Needs ``pysword`` (pip install pysword; 0.2.8 was used) to read the SWORD modules, at build
+time only:
 
     PYTHONPATH=src:PATH/TO/pysword .venv/bin/python benchmarks/align_make_defr.py GerMenge.zip FreCrampon.zip
 """

@@ -140,3 +140,80 @@ def test_help_in_a_narrow_window_puts_each_key_above_its_description(seeded_stor
     narrow, wide = run(scenario)
     assert "Move between beads (the edit" in narrow and "↑ ↓ j k" in narrow
     assert any("↑ ↓ j k" in line and "Move between beads (the edit is saved first)" in line for line in wide.splitlines())
+
+
+def test_a_narrow_footer_shows_whole_keys_only(seeded_store):
+    """At 40 columns the footer ended in "⏎ Edit  r▏^p palette": a key cut from its label."""
+    import re
+
+    async def scenario():
+        out = []
+        for width in (40, 44, 52, 60):
+            async with opened(seeded_store, (width, 20)) as (app, pilot):
+                await settle(pilot)
+                out.append(screen_text(app).splitlines()[-1])
+        return out
+
+    for footer in run(scenario):
+        keys = footer.split("▏")[0]
+        assert re.fullmatch(r"(\s*(f1 Help|\^q Quit|⏎ Edit|r Review|u Undo|f Filter|/ Search))*\s*", keys), footer
+
+
+def test_the_filter_picker_in_a_narrow_window_keeps_its_descriptions_readable(seeded_store):
+    """At 40 columns the picker's description column was 8 cells: "beads / with / no / Engl…"."""
+
+    async def scenario():
+        async with opened(seeded_store, (40, 30)) as (app, pilot):
+            await pilot.press("f")
+            await settle(pilot)
+            text = screen_text(app)
+            await pilot.press("2")
+            await settle(pilot)
+            return text, app.screen.filter
+
+    text, chosen = run(scenario)
+    assert "beads with no English yet" in text and "(empty, machine, imported) or" in text, text
+    assert chosen == "empty"
+
+
+def test_conflict_picker_export_title_and_concordance_draw_emoji_steadily(seeded_store, monkeypatch):
+    """The conflict picker showed both texts, the export dialog the document's name and the
+    concordance where a hit is, as they were: an emoji skin tone there shifted the dialog's
+    border in the terminal (tui/text.py)."""
+    from test_tui_cells import UNSTEADY
+
+    from tolmach.service.documents import rename_document
+    from tolmach.store import open_store
+    from tolmach.tui import workbench
+
+    monkeypatch.setattr(workbench, "POLL_S", 3600.0)
+    rename_document(seeded_store, "Document I", "Letter 👍🏽 I")
+    other = open_store(seeded_store.url, user="ana")
+
+    async def scenario():
+        async with opened(seeded_store, (100, 30)) as (app, pilot):
+            wb = app.screen
+            await pilot.press("down", "enter")
+            wb.editor.insert("Dear 👍🏽 comrades")
+            bead_service.edit_target(other, wb.editor.bead.id, "Esteemed ❤️ comrades")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            conflict = screen_text(app)
+            await pilot.press("1", "escape")
+            await settle(pilot)
+            await pilot.press("x")
+            await settle(pilot)
+            export = screen_text(app)
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("C")
+            await settle(pilot)
+            await pilot.press(*"товарищи", "enter")
+            await settle(pilot)
+            return conflict, export, screen_text(app)
+
+    conflict, export, concordance = run(scenario)
+    other.close()
+    assert "Keep mine" in conflict and "Export Letter 👍" in export and "Letter 👍" in concordance
+    for text in (conflict, export, concordance):
+        assert not UNSTEADY.search(text), text

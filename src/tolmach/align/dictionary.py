@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from tolmach.align.features import stem, words
+from tolmach.align.features import words
 from tolmach.errors import InputError, TolmachError
 
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -46,11 +46,6 @@ B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 MAX_PER_WORD = 1
 #: Shorter words are left out (as the glossary's are): "la", "et" pair with every sentence.
 MIN_LENGTH = 3
-#: Whether, of a word's translations, those the other text holds (a word of the same
-#: five-letter stem, as the aligner matches them) are taken before the others, so that the
-#: one partner a word keeps can link the texts ("Wetter": "temps" when the French has it).
-#: Off: Text+Berg's pieces gained (.9349 → .9366), ru–en dev lost (.9771 → .9734).
-PREFER_PRESENT = False
 #: Endings taken off a word of the texts to find its headword when the word is not one
 #: itself and the shorter form is not in the texts ("talking" → "talk": the pair is then
 #: read as ("говорить", "talking"), whose stem the text holds), by the language of the
@@ -137,9 +132,6 @@ def read_dictionary(
         entries = _tsv_entries(path)
     pairs = [(t, s) for s, t in entries] if reverse else entries
     pairs = [(s, t) for s, t in pairs if len(s) >= min_length and len(t) >= min_length]
-    if vocabulary is not None and PREFER_PRESENT:
-        have = ({stem(w) for w in vocabulary[0]}, {stem(w) for w in vocabulary[1]})
-        pairs.sort(key=lambda p: not (stem(p[0]) in have[0] and stem(p[1]) in have[1]))  # stable
     return _capped(pairs, max_per_word)
 
 

@@ -27,6 +27,7 @@ from tolmach.interchange.document import DOCUMENT_FORMATS
 from tolmach.interchange.formats import FORMATS
 from tolmach.tui.bitext import MARKERS
 from tolmach.tui.keys import ACTIONS, CYRILLIC, GLOSSARY_KEYS, display_key, hand_on
+from tolmach.tui.text import visible
 
 
 class KeyTable:
@@ -50,6 +51,17 @@ class KeyTable:
         for key, help in self.rows:
             yield Text(key, style="bold cyan")
             yield Padding(Text(help), (0, 0, 0, 2))
+
+
+class Narrow:
+    """``wide`` in a window of at least ``cells`` cells, else ``narrow`` (a picker's row whose
+    columns would squeeze its description to a word a line)."""
+
+    def __init__(self, wide: RenderableType, narrow: RenderableType, cells: int) -> None:
+        self.wide, self.narrow, self.cells = wide, narrow, cells
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.wide if options.max_width >= self.cells else self.narrow
 
 
 class HelpScreen(ModalScreen[None]):
@@ -89,7 +101,7 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-body"):
-            yield Label(Text(self._title, style="bold"))
+            yield Label(Text(visible(self._title), style="bold"))
             yield SteadyInput(value=self._value, placeholder=self._placeholder, id="prompt-input")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -134,7 +146,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-body"):
-            yield Label(Text(f"Export {self.document}", style="bold"))
+            yield Label(Text(f"Export {visible(self.document)}", style="bold"))
             choices = [(f"{f.name.upper()}: {f.description}", f.name) for f in FORMATS.values()]
             choices += [(f"{f.name.upper()}: {f.description}", f.name) for f in DOCUMENT_FORMATS.values()]
             yield Select(choices, value="tmx", allow_blank=False, id="export-format")
@@ -205,7 +217,7 @@ class PickScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pick-body"):
-            yield Label(Text(self._title, style="bold"))
+            yield Label(Text(visible(self._title), style="bold"))
             if self._loading:
                 yield Label("Looking them up…", id="pick-loading")
             yield OptionList(*(Option(label, id=key) for key, label in self._options), id="pick-list")

@@ -66,6 +66,7 @@ from tolmach.tui.dialogs import (
     ExportRequest,
     ExportScreen,
     HelpScreen,
+    Narrow,
     PickScreen,
     PromptScreen,
 )
@@ -609,8 +610,8 @@ class Workbench(Screen[None]):
         err = message.error
         mine = self.editor.text
         options = [
-            ("mine", Text(f"Keep mine (save over theirs):  {mine[:70]}")),
-            ("theirs", Text(f"Take theirs ({err.theirs_author or 'someone'}, {err.theirs_status}):  {err.theirs[:70]}")),
+            ("mine", Text(f"Keep mine (save over theirs):  {visible(mine[:70])}")),
+            ("theirs", Text(visible(f"Take theirs ({err.theirs_author or 'someone'}, {err.theirs_status}):  {err.theirs[:70]}"))),
             ("merge", Text("Merge by hand: keep editing mine; theirs is shown in the message line")),
         ]
 
@@ -631,7 +632,7 @@ class Workbench(Screen[None]):
                 self.bead_saved(fresh)
                 return
             self.editor.show(fresh, mine)  # the next save is based on their version
-            self.notify(f"Theirs: {err.theirs}", markup=False, timeout=20)
+            self.notify(f"Theirs: {visible(err.theirs)}", markup=False, timeout=20)
 
         self.app.push_screen(PickScreen(f"Bead {err.number} was changed by {err.theirs_author or 'someone else'} meanwhile", options), done)
 
@@ -959,7 +960,8 @@ class Workbench(Screen[None]):
             row.add_column(width=6, justify="right")
             row.add_column(ratio=1)
             row.add_row(name, count, description)
-            options.append((name, row))
+            stacked = Text.assemble((name, "bold"), f"  {count}\n", (description, "dim"))  # under 44 cells
+            options.append((name, Narrow(row, stacked, 44)))
 
         def done(name: str | None) -> None:
             if name is not None:

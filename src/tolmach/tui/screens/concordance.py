@@ -130,10 +130,10 @@ class ConcordanceScreen(Screen["JumpTo | None"]):
         for h in result.hits:
             where = f"{h.document} #{h.number}" if h.kind == "bead" else f"memory {h.memory}"
             target = highlighted(h.target, h.target_spans) if h.target else Text("(untranslated)", style="dim")
-            table.add_row(Text(where, style="dim"), highlighted(h.source, h.source_spans), target, height=None)
+            table.add_row(Text(visible(where), style="dim"), highlighted(h.source, h.source_spans), target, height=None)
             self.rows.append(_jump(h))
         more = " (more exist)" if result.truncated else ""
-        self.query_one("#concordance-status", Static).update(Text(f"{len(result.hits)} hit(s){more} for {result.query!r}"))
+        self.query_one("#concordance-status", Static).update(Text(visible(f"{len(result.hits)} hit(s){more} for {result.query!r}")))
         if result.hits:
             table.focus()
 

@@ -16,14 +16,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
 
 from tolmach.tui.keys import ACTIONS
 
 #: Shown first, whatever has the focus.
 FIRST = frozenset(k for a in ACTIONS if a.scope == "app" and a.footer for k in a.keys.split(","))
+
+
+def _cells(key: Widget) -> int:
+    """The cells a footer key draws (its label with its padding)."""
+    shown = key.render()
+    return cell_len(shown.plain if isinstance(shown, Text) else str(shown))
 
 
 class KeysFooter(Footer):
@@ -51,7 +60,26 @@ class KeysFooter(Footer):
             self.rebuilds += 1
         keys = list(super().compose())
         first = [w for w in keys if getattr(w, "key", None) in FIRST and not w.has_class("-command-palette")]
+        self.call_after_refresh(self._fit)
         return iter(first + [w for w in keys if not any(w is f for f in first)])
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Show the keys that fit whole, in order; a key cut from its label ("r▏") is hidden."""
+        palette, room = None, self.size.width
+        for w in self.children:
+            if w.has_class("-command-palette"):
+                palette = w
+        if palette is not None:
+            room -= palette.outer_size.width or _cells(palette) + 2
+        for w in self.children:
+            if w is palette or not hasattr(w, "key"):
+                continue
+            need = _cells(w) + w.styles.margin.left + w.styles.margin.right
+            w.display = need <= room
+            room = room - need if w.display else 0
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         """Textual's rule (rebuild after the next refresh, if the app has the focus), but
