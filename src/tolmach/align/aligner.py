@@ -174,7 +174,8 @@ class AlignConfig:
     edge_sim: float = 0.08
     edge_fit: float = 0.3  # ... and the rest's own Gale–Church term is at most this (it explains the lengths)
     # project mode (a project's counts, or several texts aligned together), final pass: a
-    # text with fewer confident 1:1 beads of its own than project_few keeps, of the pairs
+    # text with fewer confident 1:1 beads of its own (the top confident_fraction of its own
+    # 1:1 beads, whatever the other texts' scores) than project_few keeps, of the pairs
     # the other texts' alignment teaches, only those its own beads hold at least
     # project_confirm times (0: it keeps them all); what the project's stored counts teach
     # alone it keeps; the other texts still pick which of its beads are confident
@@ -1185,7 +1186,9 @@ def _no_gc() -> Iterator[None]:
     on (per-sentence caches, beads), and each full collection walks all of them, ~0.5 s
     of CPU at 20,000 sentences (and after a fork it writes to every object's page, which
     the child then copies).  The aligner leaves no reference cycles holding arrays behind,
-    so the peak memory is the same (20k: 266 / 260 MB with / without)."""
+    so the peak memory is the same (20k: 266 / 260 MB with / without).  The switch is the
+    process's: in the workbench, where an alignment runs in a worker thread, the other
+    threads' cycles wait for it too (freed when it ends)."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -1971,8 +1974,15 @@ class Aligner:
             self.model1 = Model1.train([(a, b) for a, b, _, _ in keep], cfg.m1_iterations)
         learned = self._lexicon_from([(content_stems(a), content_stems(b)) for a, b, _, _ in keep])
         if final and cfg.project_confirm and (self.project is not None or len(pairs) > 1):
+            # a text's own confident beads: the top confident_fraction of its own 1:1 beads, as
+            # it has them aligned alone; not its share of the project's top beads, which the
+            # other texts' scores decide (a piece harder than the rest, 40 1:1 beads, had 16)
+            own: dict[int, list[tuple[str, str, float, int]]] = {}
+            for x in train:  # highest posterior first
+                own.setdefault(x[3], []).append(x)
             for k, (s, _) in enumerate(pairs):
-                mine = [(content_stems(a), content_stems(b)) for a, b, _, at in keep if at == k]
+                theirs = own.get(k, [])
+                mine = [(content_stems(a), content_stems(b)) for a, b, _, _ in theirs[: int(len(theirs) * cfg.confident_fraction)]]
                 if len(mine) < cfg.project_few:
                     self._confirmed[id(s)] = _confirmed(learned, mine, cfg.project_confirm, self._stored)
         return learned
