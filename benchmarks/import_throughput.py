@@ -114,7 +114,7 @@ def unpack(rev: str, folder: Path) -> Path:
     return folder / "src"
 
 
-def per_use(sizes: list[float], before: str | None) -> list[dict]:
+def per_use(sizes: list[float], before: str | None, src: Path) -> list[dict]:
     rows: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -125,10 +125,10 @@ def per_use(sizes: list[float], before: str | None) -> list[dict]:
             size_mb = path.stat().st_size / 1e6
             ref = measured([sys.executable, "-c", RAZDEL, str(path)], None, tmp)
             row: dict = {"file_mb": round(size_mb, 2), "razdel alone": ref}
-            runs = [("tolmach import", ROOT / "src")] + ([(f"tolmach import at {before}", old_src)] if old_src else [])
-            for name, src in runs:
+            runs = [("tolmach import", src)] + ([(f"tolmach import at {before}", old_src)] if old_src else [])
+            for name, code in runs:
                 db = tmp / f"{name.replace(' ', '_')}-{mb}.db"
-                got = measured([sys.executable, "-m", "tolmach", "--db", str(db), "import", str(path)], src, tmp)
+                got = measured([sys.executable, "-m", "tolmach", "--db", str(db), "import", str(path)], code, tmp)
                 got["MB_per_cpu_s"] = round(size_mb / got["cpu_s"], 3) if got["cpu_s"] else None
                 got["cpu_vs_razdel"] = round(got["cpu_s"] / ref["cpu_s"], 2) if ref["cpu_s"] else None
                 got["peak_vs_razdel"] = round(got["peak_mb"] / ref["peak_mb"], 2) if ref["peak_mb"] else None
@@ -194,11 +194,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--mb", type=float, nargs="+", default=[1.0, 20.0], help="sizes of the per-use files")
     ap.add_argument("--before", metavar="REV", help="also import with the code of this git revision")
+    ap.add_argument("--src", type=Path, default=ROOT / "src", help="the code measured as now (default: this checkout's)")
     ap.add_argument("--copies", type=int, default=10)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args(argv)
 
-    uses = per_use(args.mb, args.before)
+    uses = per_use(args.mb, args.before, args.src.resolve())
     print("per use (each its own process; CPU = user + system; peak = max RSS)")
     print(f"{'file':>8}  {'command':<32}  {'CPU s':>7}  {'MB/CPU s':>8}  {'peak MB':>8}  {'CPU ×razdel':>11}  {'peak ×razdel':>12}")
     for row in uses:

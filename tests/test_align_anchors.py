@@ -396,3 +396,29 @@ def test_a_short_document_keeps_only_the_project_pairs_its_own_beads_confirm(sto
     alone = f1(AlignConfig(), [])
     assert f1(AlignConfig(), others) >= alone
     assert f1(replace(AlignConfig(), project_confirm=0), others) < alone
+
+
+@pytest.mark.skipif(not TEXT_BERG.is_dir(), reason="shared/data/text-berg is not beside the checkout")
+def test_a_text_harder_than_the_rest_of_its_project_keeps_the_project_pairs():
+    """The Text+Berg dev document cut into six pieces at gold bead boundaries and aligned as
+    one project (`align_dev.py --pieces-project 6`): piece 3 (70 gold beads, about 40 1:1)
+    scores lower than the others, so few of the project's top 60 % of beads were its own (16
+    with the bundled glossary) and it was taken for a short text (``project_few``): it kept
+    23 of the project's 416 pairs and aligned worse than alone (14 wrong beads against 10).
+    Its own confident beads are now its own top 60 %, as aligned alone (24): it keeps every
+    pair and beats its alignment alone.  Dev data only; here without a glossary."""
+    from tolmach.align.io import read_alignments
+
+    ds = (TEXT_BERG / "dev.de").read_text(encoding="utf-8").splitlines()
+    dt = (TEXT_BERG / "dev.fr").read_text(encoding="utf-8").splitlines()
+    dg = read_alignments(TEXT_BERG / "dev.defr")
+    k, texts, golds = 6, [], []
+    for p in range(k):
+        part = dg[p * len(dg) // k : (p + 1) * len(dg) // k]
+        s0, s1 = min(i for a, _ in part for i in a), max(i for a, _ in part for i in a) + 1
+        t0, t1 = min(j for _, b in part for j in b), max(j for _, b in part for j in b) + 1
+        texts.append((Text(ds[s0:s1]), Text(dt[t0:t1])))
+        golds.append([(tuple(i - s0 for i in a), tuple(j - t0 for j in b)) for a, b in part])
+    alone = score_one(golds[3], pairs(Aligner().align_many([texts[3]])[0])).f1_strict
+    together = score_one(golds[3], pairs(Aligner().align_many(texts)[3])).f1_strict
+    assert together > alone + 0.02

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from text_fixtures import DATELINE_II, HEADING, REFERENCE_I, REFERENCE_II, SIGNATURE
 
@@ -72,20 +74,47 @@ def _real_texts() -> list[str]:
     return texts
 
 
+@functools.lru_cache(maxsize=1)
+def _langdetects_factory():
+    """langdetect's own factory, its whole n-gram table built at start as it does."""
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+    from tolmach.text import langid
+
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    factory.set_seed(langid.SEED)
+    return factory
+
+
+def test_profile_rows_are_langdetects_table():
+    """The lazily made rows are langdetect's, for every n-gram, with the same languages in
+    the same order (the index of a probability in a row)."""
+    from tolmach.text import langid
+
+    real, ours = _langdetects_factory(), langid._factory()
+    assert ours.langlist == real.langlist and len(ours.langlist) == 55
+    assert set(ours.word_lang_prob_map) == set(real.word_lang_prob_map)
+    rows = langid.ProfileRows(langid.PROFILES_DIRECTORY)
+    assert all(rows[w] == row for w, row in real.word_lang_prob_map.items())
+    assert "qqqq" not in rows and "а" in rows
+
+
 def test_probabilities_are_langdetects_bit_for_bit():
-    """``langid.probabilities`` (numpy) against langdetect's own loop on the same detector
-    set-up: the same languages with the same float probabilities, or the same refusal."""
+    """``langid.probabilities`` (numpy, lazy rows) against langdetect's own factory and loop
+    with the same detector set-up: the same languages with the same float probabilities,
+    or the same refusal."""
     from langdetect.lang_detect_exception import LangDetectException
 
     from tolmach.text import langid
 
-    factory, priors = langid._factory(), langid._priors()
+    ours, priors = langid._factory(), langid._priors()
     compared = 0
     for text in _real_texts():
         for prior, trials in ((priors["cyr"], 3), (priors["lat"], 3), (None, 7)):
             answers = []
             for fast in (False, True):
-                d = factory.create()
+                d = (ours if fast else _langdetects_factory()).create()
                 d.n_trial = trials
                 if prior:
                     d.set_prior_map(prior)

@@ -11,8 +11,11 @@ to speak of is ``und``.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections import Counter
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -71,10 +74,61 @@ ENGLISH_FUNCTION_WORDS = frozenset(
 ENGLISH_SHARE = 0.25
 
 
+class ProfileRows(Mapping[str, list[float]]):
+    """langdetect's ``word_lang_prob_map`` (an n-gram's probability in each language), made
+    row by row as n-grams are looked up instead of all ~170,000 rows at start.
+
+    ``DetectorFactory.load_profile`` builds a 55-float list for every n-gram of every
+    profile: 0.3 s and 60 MB in every process that detects a language, for the few
+    thousand n-grams a text draws.  Here the profiles are read the same way (the same
+    files in the same order, so the same language index), only their n-gram sets are
+    joined, and a row is computed when asked, with langdetect's own arithmetic
+    (``tests/test_text_langid.py`` compares every row with langdetect's).
+    """
+
+    def __init__(self, directory: str) -> None:
+        names = os.listdir(directory)
+        self.size = len(names)  # langdetect sizes rows by the folder's entries
+        self.langlist: list[str] = []
+        self._profiles: list[tuple[dict[str, int], list[int]]] = []
+        for name in names:
+            path = os.path.join(directory, name)
+            if name.startswith(".") or not os.path.isfile(path):
+                continue
+            with open(path, encoding="utf-8") as fh:
+                data = json.load(fh)
+            self.langlist.append(data["name"])
+            self._profiles.append((data["freq"], data["n_words"]))
+        self._keys: set[str] = set().union(*(freq for freq, _ in self._profiles))
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._keys
+
+    def __getitem__(self, word: str) -> list[float]:
+        if word not in self._keys:
+            raise KeyError(word)
+        row = [0.0] * self.size
+        length = len(word)
+        if 1 <= length <= 3:
+            for index, (freq, n_words) in enumerate(self._profiles):
+                if word in freq:
+                    row[index] = 1.0 * freq[word] / n_words[length - 1]
+        return row
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
 @lru_cache(maxsize=1)
 def _factory() -> DetectorFactory:
+    """A langdetect factory whose n-gram table is :class:`ProfileRows` (read lazily)."""
+    rows = ProfileRows(PROFILES_DIRECTORY)
     factory = DetectorFactory()
-    factory.load_profile(PROFILES_DIRECTORY)
+    factory.langlist = rows.langlist
+    factory.word_lang_prob_map = rows
     factory.set_seed(SEED)
     return factory
 
@@ -220,7 +274,7 @@ def _normal(ch: str) -> str:
     return str(NGram.normalize(ch))
 
 
-def _ngrams(text: str, known: dict[str, list[float]]) -> list[str]:
+def _ngrams(text: str, known: Mapping[str, list[float]]) -> list[str]:
     """langdetect's ``Detector._extract_ngrams`` on ``text``: the same n-grams in the same
     order (its ``NGram`` buffer inlined, each character's normalisation remembered)."""
     found: list[str] = []
@@ -270,7 +324,7 @@ def probabilities(detector: Detector) -> list[Any]:
         done: list[Any] = detector.get_probabilities()
         return done
     detector.cleaning_text()
-    known = detector.word_lang_prob_map
+    known: Mapping[str, list[float]] = detector.word_lang_prob_map
     ngrams = _ngrams(detector.text, known)
     if not ngrams:
         raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")  # as langdetect does
