@@ -142,6 +142,7 @@ def cli(ctx: click.Context, db: str | None, user: str | None, debug: bool, raw: 
     ctx.obj = app
     ctx.call_on_close(app.close)
     if ctx.invoked_subcommand is None:
+        load_database_stack()
         from tolmach.cli.workbench import open_workbench
 
         open_workbench(app)
@@ -150,7 +151,8 @@ def cli(ctx: click.Context, db: str | None, user: str | None, debug: bool, raw: 
 def load_database_stack() -> None:
     """Import SQLAlchemy, the store and the document service with the cyclic collector
     paused (:mod:`tolmach.startup`), as the CLI's own imports are: what nearly every
-    command needs, loaded when its arguments are parsed, so ``--help`` goes without."""
+    command and the workbench need, loaded when a command's arguments are parsed, so
+    ``--help`` goes without."""
     if "tolmach.service.documents" not in sys.modules:
         startup.pause()
         import tolmach.service.documents  # noqa: F401
