@@ -9,7 +9,7 @@ import pytest
 
 from tolmach.align import AlignConfig, Aligner, score_one
 from tolmach.align import embed as embed_mod
-from tolmach.align.aligner import _run_embeddings, _run_norms, usual_ratio
+from tolmach.align.aligner import _run_embeddings, _run_norms, _Side, _skips_home, usual_ratio
 from tolmach.align.io import format_bead, read_alignments
 from tolmach.cli import main
 
@@ -154,3 +154,32 @@ def test_a_fragment_glued_to_a_merge_costs_its_characters_not_a_sentence():
     before = pairs(Aligner(AlignConfig(embed_by_length=0.0), embed=enc).align(src, tgt))
     assert glued <= set(found) and not glued & set(before)
     assert score_one(gold, found).f1_strict > score_one(gold, before).f1_strict + 0.005
+
+
+@needs_use
+def test_a_skip_whose_meaning_is_in_the_neighbour_s_other_run_joins_it():
+    """A line left out as a skip joins the neighbouring bead when it brings that bead's runs
+    closer (``skip_home``): "Le chat est assis sur le toit." carries the second half of the
+    German sentence; the untranslated line about the train brings nothing and stays a skip."""
+    de = ["Der Hund schläft im Garten, und die Katze sitzt auf dem Dach.", "Morgen fahren wir früh los, weil der Weg lang ist.",
+          "Sie kaufte frisches Brot und Käse auf dem Markt."]  # fmt: skip
+    fr = ["Le chien dort dans le jardin.", "Le chat est assis sur le toit.", "Demain nous partons tôt, car le chemin est long.",
+          "Le train part à midi de la gare centrale.", "Elle acheta du pain frais et du fromage au marché."]  # fmt: skip
+    enc = embed_mod.encoder()
+    rs, rt = _run_embeddings(enc, de, [1, 2]), _run_embeddings(enc, fr, [1, 2])
+
+    def side(text, runs, other):
+        length = np.array([len(x) for x in text], dtype=np.float32)
+        return _Side(np.zeros((len(text), 1), np.float32), length, None, runs[1][1:], None, runs,
+                     _run_norms(runs, other[1][1:], 3, 32), unit=float(length.mean()))  # fmt: skip
+
+    src, tgt = side(de, rs, rt), side(fr, rt, rs)
+    ranges = [(0, 1, 0, 1), (1, 1, 1, 2), (1, 2, 2, 3), (2, 2, 3, 4), (2, 3, 4, 5)]
+    post, node = [0.9, 0.5, 0.9, 0.5, 0.9], [0.9, 0.4, 0.9, 0.4, 0.9]
+    cfg = AlignConfig()
+    out, p, n = _skips_home(ranges, post, node, src, tgt, cfg, set())
+    assert out == [(0, 1, 0, 2), (1, 2, 2, 3), (2, 2, 3, 4), (2, 3, 4, 5)]
+    assert p == [0.9, 0.9, 0.5, 0.9] and n == [0.4, 0.9, 0.4, 0.9]  # the joined bead ends where the skip did
+    # a bead fixed by an anchor takes nothing; a rise below skip_home (here about .17) joins nothing
+    assert _skips_home(ranges, post, node, src, tgt, cfg, {0})[0] == ranges
+    assert _skips_home(ranges, post, node, src, tgt, AlignConfig(skip_home=0.3), set())[0] == ranges

@@ -91,10 +91,49 @@ def test_opening_the_workbench_imports_none_of_the_heavy_stacks(tmp_path: Path) 
     assert _heavy(_modules(OPEN_WORKBENCH, str(db))) == []
 
 
+#: What ``tolmach align SRC TGT`` has no use for: the interchange formats (TMX, XLIFF, TEI,
+#: docx ...), the export and review services, the edition apparatus, the workbench.
+NOT_FOR_ALIGN = (
+    "tolmach.interchange",
+    "tolmach.service.interchange",
+    "tolmach.service.review",
+    "tolmach.apparatus",
+    "tolmach.service.apparatus",
+    "tolmach.tui",
+    "textual",
+    "docx",
+)
+
+ALIGN = """
+import contextlib, io, json, sys
+from tolmach.cli import main
+out = io.StringIO()
+with contextlib.redirect_stdout(out):
+    try:
+        main(["--db", sys.argv[1], "align", "--src-lang", "de", "--tgt-lang", "fr", sys.argv[2], sys.argv[3]])
+    except SystemExit as exc:
+        assert exc.code in (0, None), exc.code
+assert [line.split(":")[:2] for line in out.getvalue().splitlines()] == [["[0]", "[0]"], ["[1]", "[1]"]], out.getvalue()
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
 def test_help_imports_neither_the_workbench_nor_the_heavy_stacks() -> None:
     modules = _modules(HELP)
     assert _heavy(modules) == []
-    assert "textual" not in modules
+    assert sorted(m for m in NOT_FOR_ALIGN if m in modules) == []
+    assert "sqlalchemy" not in modules  # the commands load the database stack when they run
+
+
+def test_align_imports_only_what_aligning_two_files_needs(tmp_path: Path) -> None:
+    """`tolmach align SRC TGT` (with the MT and dictionary look-ups it makes by default)
+    loads the aligner and the database, not the export formats, the apparatus or the workbench."""
+    src, tgt = tmp_path / "a.de", tmp_path / "a.fr"
+    src.write_text("Der Hund schläft im Garten.\nDie Katze spielt mit dem Ball.\n", encoding="utf-8")
+    tgt.write_text("Le chien dort dans le jardin.\nLe chat joue avec la balle.\n", encoding="utf-8")
+    modules = _modules(ALIGN, str(tmp_path / "t.db"), str(src), str(tgt))
+    assert "tolmach.align.aligner" in modules  # it did align
+    assert sorted(m for m in NOT_FOR_ALIGN if m in modules) == []
 
 
 def test_the_heavy_list_names_real_modules() -> None:
@@ -125,7 +164,7 @@ def test_the_cli_imports_without_the_cyclic_collector_and_leaves_it_on() -> None
         assert proc.returncode == 0, proc.stderr
         enabled, frozen = json.loads(proc.stdout)
         assert enabled is expect_on
-        assert (frozen > 10_000) is expect_on  # SQLAlchemy's, click's and Tolmach's objects
+        assert (frozen > 10_000) is expect_on  # click's and Tolmach's objects
 
 
 def test_the_workbench_turns_the_collector_back_on_after_its_first_screen(seeded_store) -> None:
@@ -148,3 +187,26 @@ def test_the_workbench_turns_the_collector_back_on_after_its_first_screen(seeded
 
     before, after, on = asyncio.run(scenario())
     assert on and after > before  # resumed: the start's objects frozen, the collector on
+
+
+DATABASE_COMMAND = """
+import gc, json, sys
+from tolmach.cli import main
+before = gc.get_freeze_count()
+try:
+    main(["--db", sys.argv[1], "search", "Hund"])
+except SystemExit as exc:
+    assert exc.code in (0, None), exc.code
+print(json.dumps([before, gc.get_freeze_count(), gc.isenabled()]))
+"""
+
+
+def test_a_database_command_loads_the_database_stack_with_the_collector_paused(tmp_path: Path) -> None:
+    """SQLAlchemy and the store load when a command runs, not with the CLI; they are
+    imported with the collector paused and then frozen out of its passes, as the CLI's
+    own imports are (without that their passes cost ~0.05 s CPU a command)."""
+    proc = subprocess.run([sys.executable, "-c", DATABASE_COMMAND, str(tmp_path / "t.db")], capture_output=True,
+                          text=True, timeout=120, env=dict(os.environ, PYTHONPATH=str(SRC)))
+    assert proc.returncode == 0, proc.stderr
+    before, after, enabled = json.loads(proc.stdout.splitlines()[-1])
+    assert enabled and after > before + 50_000  # SQLAlchemy's, the store's and the services' objects

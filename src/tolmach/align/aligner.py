@@ -123,6 +123,9 @@ class AlignConfig:
     # the sides' mean sentence lengths, instead of the runs' sentences, (a+b)/2: a short
     # fragment glued to a merge adds little to the joined text's cosine and so to its cost
     embed_by_length: float = 1.0
+    # after the search, a skip joins the neighbouring bead whose runs' normalised embedding
+    # cosine it raises by more than this (:func:`_skips_home`; < 0: never; with embeddings only)
+    skip_home: float = 0.1
     window: int = 64  # sentences a side in the windows of a coarse-to-fine search
     max_dense: int = 4_000_000  # floats in the concept matrices before hashing
     hashed_dim: int = 384
@@ -1672,6 +1675,61 @@ def _split_unlinked(
     return _lone_home(out, i0, j0, cfg, cont) if cont is not None else out
 
 
+def _skips_home(
+    ranges: list[tuple[int, int, int, int]], post: list[float], node: list[float], src: _Side, tgt: _Side, cfg: AlignConfig,
+    fixed: set[int],
+) -> tuple[list[tuple[int, int, int, int]], list[float], list[float]]:
+    """The beads (text coordinates) with every skip joined to the neighbouring bead whose
+    runs' normalised embedding cosine (:func:`_bead_esim`) it raises by more than
+    ``skip_home``, to the one it raises most: its meaning is in that bead's other run, so
+    it is no omission (the search left it out as a merge's prior and its share of the
+    embedding term cost more than a skip).  Beads fixed by anchors (``fixed``: indices)
+    take nothing; the shape must be one the search knows, and the runs embedded whole."""
+    R, P, N = list(ranges), list(post), list(node)
+    shapes = set(cfg.shapes)
+    k = 0
+    while k < len(R):
+        s0, s1, t0, t1 = R[k]
+        if (s1 - s0 > 0) == (t1 - t0 > 0):
+            k += 1
+            continue
+        best, gain = None, cfg.skip_home
+        for nb in (k - 1, k + 1):
+            if not 0 <= nb < len(R) or nb in fixed:
+                continue
+            a0, a1, b0, b1 = R[nb]
+            if a1 == a0 or b1 == b0:
+                continue
+            j = (min(a0, s0), max(a1, s1), min(b0, t0), max(b1, t1))
+            if (j[1] - j[0], j[3] - j[2]) not in shapes:
+                continue
+            e0, e1 = _bead_esim(src, tgt, a0, a1, b0, b1), _bead_esim(src, tgt, *j)
+            if e0 is not None and e1 is not None and e1 - e0 > gain:
+                best, gain = nb, e1 - e0
+        if best is None:
+            k += 1
+            continue
+        a0, a1, b0, b1 = R[best]
+        R[best] = (min(a0, s0), max(a1, s1), min(b0, t0), max(b1, t1))
+        if best < k:
+            N[best] = N[k]
+        del R[k], P[k], N[k]
+        fixed = {f - (f > k) for f in fixed}
+    return R, P, N
+
+
+def _bead_esim(src: _Side, tgt: _Side, s0: int, s1: int, t0: int, t1: int) -> float | None:
+    """The (normalised) cosine of the runs of bead s0..s1 × t0..t1 (text coordinates), None
+    when they are not embedded whole (a skip, or a run longer than ``embed_runs``)."""
+    a, b = s1 - s0, t1 - t0
+    if not src.runs or not tgt.runs or a not in src.runs or b not in tgt.runs:
+        return None
+    cos = float(np.clip(src.runs[a][s1] @ tgt.runs[b][t1], 0.0, 1.0))
+    if src.run_norm is not None and tgt.run_norm is not None:
+        cos = 1.0 - (1.0 - cos) / (0.5 * float(src.run_norm[a][s1] + tgt.run_norm[b][t1]))
+    return cos
+
+
 def _lone_home(found: _Found, i0: int, j0: int, cfg: AlignConfig, cont: tuple[np.ndarray, np.ndarray]) -> _Found:
     """The beads (of a stretch starting at i0, j0) with every skip that is part of a sentence
     (:func:`confidence.continued_cuts`) joined to the bead of the sentence it continues or
@@ -1877,6 +1935,8 @@ class Aligner:
             kept = {ranges[k] for k in fixed_at}
             ranges, post, node = _join_crossed(ranges, post, node, self._concepts.anchors(keys)[0], list(self._concepts.ids),
                                                (s.sentences, t.sentences), src, tgt, cfg, ratio, set(fixed_at))
+            if src.runs and tgt.runs and cfg.skip_home >= 0:
+                ranges, post, node = _skips_home(ranges, post, node, src, tgt, cfg, {k for k, r in enumerate(ranges) if r in kept})
             fixed_at = [k for k, r in enumerate(ranges) if r in kept]
         # the general dictionary's matrices price the search only: freed before the beads'
         # features are taken (2 x 31 MB at 20,000 sentences, the peak of a final pass)

@@ -14,6 +14,7 @@ import sys
 import traceback
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeGuard
 
 from tolmach import startup
 from tolmach.mt.early import preload_from_argv
@@ -23,7 +24,6 @@ preload_from_argv()  # `tolmach translate DOC`: the model loads while the CLI im
 startup.pause()  # what the imports create lives as long as the program
 
 import click  # noqa: E402
-from sqlalchemy.exc import DatabaseError as SADatabaseError  # noqa: E402
 
 from tolmach import config, wording  # noqa: E402
 from tolmach.cli.base import RUN, cli  # noqa: E402
@@ -34,6 +34,9 @@ from tolmach.terminal import one_line  # noqa: E402
 from tolmach.cli import align, apparatus, db, documents, glossary, interchange, memory, translate  # noqa: E402,F401
 
 startup.resume()
+
+if TYPE_CHECKING:
+    from sqlalchemy.exc import DatabaseError
 
 #: The error log is cut back to its last half when it grows past this.
 LOG_LIMIT = 1_000_000
@@ -58,6 +61,14 @@ def log_unexpected(exc: BaseException, argv: list[str]) -> Path | None:
         return log
     except OSError:
         return None
+
+
+def _database_error(exc: BaseException) -> TypeGuard[DatabaseError]:
+    """SQLAlchemy's DatabaseError (a damaged or unreadable database).  Asked of
+    ``sys.modules``: a command that raised one has imported SQLAlchemy, and the commands
+    that never touch a database (``--help``, ``align --help``) start without it."""
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    return sa_exc is not None and isinstance(exc, sa_exc.DatabaseError)
 
 
 def _quiet_broken_pipe() -> None:
@@ -98,18 +109,15 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         _quiet_broken_pipe()
-    except SADatabaseError as exc:
-        if RUN["debug"]:
-            raise
-        where = RUN["db"] or "the database"
-        log_unexpected(exc, args)
-        _fail(
-            f"{where} cannot be read or written ({str(exc.orig or exc).splitlines()[0]}); "
-            "`tolmach db check` tells what is damaged and `tolmach db recover` saves what is intact."
-        )
     except Exception as exc:  # the boundary: anything else is a bug, said in one sentence
         if RUN["debug"]:
             raise
         log = log_unexpected(exc, args)
+        if _database_error(exc):
+            where_db = RUN["db"] or "the database"
+            _fail(
+                f"{where_db} cannot be read or written ({str(exc.orig or exc).splitlines()[0]}); "
+                "`tolmach db check` tells what is damaged and `tolmach db recover` saves what is intact."
+            )
         where = f"; the traceback is in {log}" if log else ""
         _fail(f"an unexpected error ({type(exc).__name__}: {str(exc)[:200]}){where}; run again with --debug to see it.")

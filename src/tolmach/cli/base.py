@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
+from functools import update_wrapper
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from tolmach import __version__, config
-from tolmach.store import Store, open_store
+from tolmach import __version__, config, startup
 from tolmach.terminal import SafeTextStream
+
+if TYPE_CHECKING:
+    from tolmach.store import Store
+
+R = TypeVar("R")
 
 
 #: Flags the error boundary in :func:`tolmach.cli.main` reads after a command ends.
@@ -39,6 +45,7 @@ class AppContext:
         bundled glossaries, so matching and QA work from the first command on."""
         if self._store is None:
             from tolmach.service.glossary import ensure_loaded
+            from tolmach.store import open_store  # SQLAlchemy loads with the first command that needs it
 
             store = open_store(self.db_path, user=self.user)
             try:
@@ -135,12 +142,56 @@ def cli(ctx: click.Context, db: str | None, user: str | None, debug: bool, raw: 
     ctx.obj = app
     ctx.call_on_close(app.close)
     if ctx.invoked_subcommand is None:
+        load_database_stack()
         from tolmach.cli.workbench import open_workbench
 
         open_workbench(app)
 
 
-pass_app = click.make_pass_decorator(AppContext)
+def load_database_stack() -> None:
+    """Import SQLAlchemy, the store and the document service with the cyclic collector
+    paused (:mod:`tolmach.startup`), as the CLI's own imports are: what nearly every
+    command and the workbench need, loaded when a command's arguments are parsed, so
+    ``--help`` goes without."""
+    if "tolmach.service.documents" not in sys.modules:
+        startup.pause()
+        import tolmach.service.documents  # noqa: F401
+
+        startup.resume()
+
+
+def pass_app(f: Callable[..., R]) -> Callable[..., R]:
+    """Pass the :class:`AppContext` as the command's first argument (as
+    ``click.make_pass_decorator`` does), the database stack loaded first."""
+
+    @click.pass_context
+    def new_func(ctx: click.Context, /, *args: Any, **kwargs: Any) -> R:
+        load_database_stack()
+        return ctx.invoke(f, ctx.find_object(AppContext), *args, **kwargs)
+
+    return update_wrapper(new_func, f)
+
+
+class LazyChoice(click.Choice[str]):
+    """A :class:`click.Choice` whose choices come from ``lookup()`` when first needed
+    (parsing the option, its command's help, completion): a command module names a
+    registry (the export formats) without importing it, so ``tolmach align`` and
+    ``tolmach --help`` start without the modules behind it."""
+
+    def __init__(self, lookup: Callable[[], Iterable[str]], case_sensitive: bool = True) -> None:
+        self._lookup = lookup
+        self._choices: tuple[str, ...] | None = None
+        self.case_sensitive = case_sensitive
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        if self._choices is None:
+            self._choices = tuple(self._lookup())
+        return self._choices
+
+    @choices.setter
+    def choices(self, value: tuple[str, ...]) -> None:
+        self._choices = value
 
 
 def echo_styled(line: str) -> None:

@@ -6,23 +6,25 @@ import json
 import sys
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tolmach import config
-from tolmach.cli.base import AppContext, cli, pass_app, progress_per_file
+from tolmach.cli.base import AppContext, cli, load_database_stack, pass_app, progress_per_file
 from tolmach.errors import InputError
 from tolmach.fileio import input_name, is_stdin
 from tolmach.model import DocumentRole
-from tolmach.service import beads as bead_service
-from tolmach.service import documents as doc_service
+
+if TYPE_CHECKING:
+    from tolmach.service.documents import ImportResult
 
 
 #: A file with fewer characters than this is read without a progress bar (about a second's work).
 PROGRESS_MIN_CHARS = 300_000
 
 
-def duplicates_sentence(results: list[doc_service.ImportResult]) -> str | None:
+def duplicates_sentence(results: list[ImportResult]) -> str | None:
     """One sentence about the files skipped because their content was imported before."""
     dups = [r for r in results if r.duplicate_of is not None]
     if not dups:
@@ -34,7 +36,7 @@ def duplicates_sentence(results: list[doc_service.ImportResult]) -> str | None:
     return f"{len(dups)} files were already imported ({names}); nothing was added for them."
 
 
-def report_import(result: doc_service.ImportResult) -> None:
+def report_import(result: ImportResult) -> None:
     if result.duplicate_of is not None:
         return  # reported once, as an error, when all files are done
     names = ", ".join(
@@ -92,6 +94,8 @@ def import_cmd(
     recognised and not duplicated; that is reported as an error (exit status 1) after the
     other files are imported.
     """
+    from tolmach.service import documents as doc_service
+
     if seeds:
         files = (*doc_service.seed_files(), *files)
     if not files:
@@ -126,6 +130,9 @@ def docs_cmd(ctx: click.Context, as_json: bool) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
+    load_database_stack()
+    from tolmach.service import documents as doc_service
+
     app = ctx.find_object(AppContext)
     assert app is not None  # made by the group's callback
     docs = doc_service.list_documents(app.store)
@@ -173,6 +180,8 @@ def _columns(text: str) -> int:
 @pass_app
 def docs_rename_cmd(app: AppContext, old: str, new: str) -> None:
     """Rename document OLD (a name or an id) to NEW."""
+    from tolmach.service import documents as doc_service
+
     before, after = doc_service.rename_document(app.store, old, new)
     click.echo(f'Renamed "{before}" to "{after}".')
 
@@ -188,6 +197,9 @@ def show_cmd(app: AppContext, doc: str, as_json: bool) -> None:
     {"position", "kind", "lang", "source", "target", "status", "bead"}; a bead covering
     several segments gives its target on its first segment.
     """
+    from tolmach.service import beads as bead_service
+    from tolmach.service import documents as doc_service
+
     with app.store.read() as s:
         document = doc_service.find_document(s, doc)
         doc_id = document.id
@@ -233,6 +245,8 @@ def docs_set_lang(app: AppContext, doc: str, code: str) -> None:
     quotations detected as a third language keep theirs.  Running it again with the old
     code puts the label back.
     """
+    from tolmach.service import documents as doc_service
+
     change = doc_service.set_document_language(app.store, doc, code)
     click.echo(
         f'"{change.document}": source language {change.old} → {change.new}; '
@@ -250,7 +264,7 @@ def docs_delete(app: AppContext, doc: str, yes: bool) -> None:
     If it was the last document of its file, the file can then be imported again.  A
     database file is backed up first (`tolmach db backups`, `db restore latest`).
     """
-    import sys
+    from tolmach.service import documents as doc_service
 
     summary = doc_service.describe_document(app.store, doc)
     what = f'"{summary.name}" ({summary.segments} segments, {summary.translated} of {summary.beads} beads translated)'

@@ -5,16 +5,19 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tolmach import wording
 
-from tolmach.cli.base import AppContext, cli, pass_app, progress_bar
+from tolmach.cli.base import AppContext, LazyChoice, cli, pass_app, progress_bar
 from tolmach.errors import InputError
-from tolmach.interchange.document import DOCUMENT_FORMATS
-from tolmach.interchange.formats import FORMATS
-from tolmach.store import BeadStatus
+from tolmach.model import BeadStatus
+
+if TYPE_CHECKING:
+    from tolmach.interchange.document import DocumentFormat
+    from tolmach.interchange.formats import Format
 
 #: How conflict reasons read in the report.
 _REASONS = {
@@ -26,6 +29,18 @@ _REASONS = {
 }
 
 
+def _formats() -> dict[str, Format]:
+    from tolmach.interchange.formats import FORMATS  # the writers and readers load when a command needs them
+
+    return FORMATS
+
+
+def _document_formats() -> dict[str, DocumentFormat]:
+    from tolmach.interchange.document import DOCUMENT_FORMATS
+
+    return DOCUMENT_FORMATS
+
+
 def _emit_json(obj: object) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False))
 
@@ -33,7 +48,7 @@ def _emit_json(obj: object) -> None:
 @cli.command("export")
 @click.argument("docs", nargs=-1, metavar="[DOC]...")
 @click.option("--all", "all_docs", is_flag=True, help="Export every document.")
-@click.option("--format", "fmt", required=True, type=click.Choice([*FORMATS, *DOCUMENT_FORMATS], case_sensitive=False),
+@click.option("--format", "fmt", required=True, type=LazyChoice(lambda: [*_formats(), *_document_formats()], case_sensitive=False),
               help="tmx, xliff (1.2), xliff2 (2.0), tsv, moses, jsonl or tei; or the translated document: text, markdown, html, docx.")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path, allow_dash=True), metavar="PATH",
               help="Output file, or - for standard output; for moses the common prefix of the two files.")
@@ -94,7 +109,7 @@ def export_cmd(
     from tolmach.service import documents as doc_service
     from tolmach.service.interchange import export
 
-    if fmt.lower() in DOCUMENT_FORMATS:
+    if fmt.lower() in _document_formats():
         from tolmach.cli.memory import export_document_cmd
 
         return export_document_cmd(app, docs, all_docs, fmt.lower(), out, bilingual, complete, force)
@@ -132,7 +147,7 @@ def export_cmd(
 @cli.command("import-tm")
 @click.argument("file", type=click.Path(path_type=Path, allow_dash=True))
 @click.argument("target_file", required=False, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice([n for n, f in FORMATS.items() if f.reader], case_sensitive=False),
+@click.option("--format", "fmt", type=LazyChoice(lambda: [n for n, f in _formats().items() if f.reader], case_sensitive=False),
               help="The file's format, when neither its name nor its first bytes tell.")
 @click.option("--prefer", type=click.Choice(["newer", "file", "ours"]), default="newer", show_default=True,
               help="When a unit disagrees with a translated bead: the more recent wins, the file's, or Tolmach's.")

@@ -28,12 +28,12 @@ from sqlalchemy import select
 from tolmach.errors import InputError, ModelError, OptionError, UnknownDocument
 from tolmach.model import LanguageTagError, same_language
 from tolmach.mt.engine import StreamingTranslator, Translator
-from tolmach.service import apparatus
 from tolmach.service.beads import BeadView, get_bead, lock_beads, write_target
 from tolmach.store import Bead, BeadStatus, Document, Segment, Store
 
 if TYPE_CHECKING:
     from tolmach.mt.engine import ArgosTranslator, PivotTranslator, Warm
+    from tolmach.service.apparatus import SegmentText
     from tolmach.mt.packages import Route
 
 #: Beads per committed batch: big enough for CTranslate2 to batch well, small enough
@@ -118,7 +118,7 @@ def _in_language(lang: str | None, source_lang: str) -> bool:
         return False
 
 
-def _plan_one(bead: Bead, segs: Sequence[apparatus.SegmentText], source_lang: str) -> _Planned | None:
+def _plan_one(bead: Bead, segs: Sequence[SegmentText], source_lang: str) -> _Planned | None:
     run = segs[bead.src_start : bead.src_end]
     flags = tuple(_in_language(seg.lang, source_lang) and bool(seg.text.strip()) for seg in run)
     if not any(flags):
@@ -255,8 +255,10 @@ def translate_document(
     see docs/mt.md).  ``translator`` may be any object with ``origin`` and
     ``translate(sentences)``; one with ``stream`` (the engine's) gets the streamed path.
     """
+    from tolmach.service.apparatus import read_segments  # not on `tolmach align`'s way to an MT package
+
     doc, beads, printed = _load(store, document_id)
-    segs = apparatus.read_segments(store, printed)  # confirmed readings of misprints, not the printed text
+    segs = read_segments(store, printed)  # confirmed readings of misprints, not the printed text
     report = TranslationReport(document=doc.name, pair=f"{doc.source_lang}→{doc.target_lang}", beads=len(beads))
     if not segs or not beads:
         raise InputError(f'Document "{doc.name}" has no segments, so there is nothing to translate.')
@@ -371,6 +373,8 @@ def _run_streamed(
 
 def translate_bead(store: Store, bead_id: int, *, force: bool = False, translator: Translator | None = None) -> BeadView:
     """Draft one bead now (replacing its machine draft); a human translation needs ``force``."""
+    from tolmach.service.apparatus import read_sources
+
     view = get_bead(store, bead_id)
     with store.read() as s:
         doc = s.get(Document, view.document_id)
@@ -392,7 +396,7 @@ def translate_bead(store: Store, bead_id: int, *, force: bool = False, translato
         view.src_end,
         view.target,
         view.status,
-        apparatus.read_sources(store, view),
+        read_sources(store, view),
         tuple(lang == source_lang and bool(t.strip()) for lang, t in zip(view.source_langs, view.sources)),
     )
     (draft,) = _drafts(translator, [plan])
